@@ -1,0 +1,78 @@
+package org.smpboot.runtime.boot;
+
+import org.smpboot.runtime.region.BumpAllocator;
+import org.smpboot.runtime.stack.StackHandle;
+import org.smpboot.runtime.stack.StackPool;
+
+/**
+ * What a platform does at each step of the seed's {@code arch_init}; the protocol around the steps (election, count,
+ * start_bar, stack pools, seal) is {@link ElectionBoot}'s. Every method defaults to nothing. A step on the leader that
+ * may outlast the liveness timeout should call {@link ElectionBoot#heartbeat(int)} as it goes.
+ */
+public interface BootHooks
+{
+    /**
+     * Leader: initialise memory (the seed's first arch_init step).
+     *
+     * @param leader the leader.
+     */
+    default void initMemory(final int leader)
+    {
+    }
+
+    /**
+     * Any CPU: initialise itself. The leader runs it on its boot stack, a follower on a stack of
+     * arch_init_stack_pool.
+     *
+     * @param cpu   the CPU.
+     * @param stack the stack it runs on, or null for the leader.
+     */
+    default void initCpu(final int cpu, final StackHandle stack)
+    {
+    }
+
+    /**
+     * Leader: initialise the globals.
+     *
+     * @param leader the leader.
+     */
+    default void initGlobals(final int leader)
+    {
+    }
+
+    /**
+     * Any CPU: initialise its scheduler.
+     *
+     * @param cpu the CPU.
+     */
+    default void initScheduler(final int cpu)
+    {
+    }
+
+    /**
+     * Leader, once the count is sealed: give start_stack_pool one stack per counted CPU. The default allocates them
+     * from the boot allocator; a platform may place them elsewhere (each core's boot-stack address, say).
+     *
+     * @param cpus      the sealed cpu_count.
+     * @param pool      start_stack_pool.
+     * @param heap      the allocator the leader initialised.
+     * @param stackSize bytes per stack.
+     */
+    default void provideStartStacks(final long cpus, final StackPool pool, final BumpAllocator heap, final int stackSize)
+    {
+        for (long i = 0; i < cpus; i++)
+        {
+            pool.newStack(heap.allocate(stackSize, 128), stackSize);
+        }
+    }
+
+    /**
+     * Any counted CPU, on its stack of start_stack_pool: the CPU's life after boot (the seed's scheduler start).
+     *
+     * @param cpu   the CPU.
+     * @param stack its start stack.
+     */
+    default void cpuMain(final int cpu, final StackHandle stack)
+    {
+    }
+}

@@ -1,0 +1,458 @@
+package org.smpboot.runtime.boot;
+
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.smpboot.runtime.region.BumpAllocator;
+import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.stack.StackHandle;
+import org.smpboot.runtime.stack.StackPool;
+import org.smpboot.runtime.wait.WaitPolicy;
+import org.smpboot.runtime.wait.WaitTimeoutException;
+
+/**
+ * The seed-002 boot: CPUs of unknown number, on memory of unknown content, elect a leader by CAS to MAGIC1, count
+ * themselves in cpu_count, and start on stacks drawn from pools whose size does not depend on how many arrive. Every CPU
+ * calls {@link #run(int)} with its own id; one instance may be shared by the threads of a JVM, and several processes
+ * build their own over the same mapped memory.
+ *
+ * <h2>Memory</h2>
+ * <pre>
+ *  blockOffset                                 {@link BootBlock} ({@link BootBlock#LENGTH} bytes)
+ *  blockOffset + BootBlock.LENGTH              initStacks stacks of stackSize bytes: arch_init_stack_pool
+ *  heapStart .. heapLimit                      the leader's allocator; start stacks come from here once N is known
+ * </pre>
+ * Until the count is sealed the boot touches only the block and the arch_init stacks: {@link #footprintBeforeCount}.
+ *
+ * <h2>Protocol (the seed's steps, with the ordering they need)</h2>
+ * Every CPU acquires asm_magic_val. Unless it reads MAGIC1 or MAGIC2 it tries CAS(read value, MAGIC1); exactly one CPU
+ * succeeds. The leader heartbeats, writes start_bar = 0, cpu_count = 1, bs_cpuid, then MAGIC2 with a release store, and
+ * runs arch_init: memory, its CPU, globals, allocator, start_stack_pool (empty), scheduler, arch_init_stack_pool,
+ * running_count = 1, cpu_start_other (start_bar = 1, release), then waits until running_count == cpu_count and the
+ * straggler policy allows, and seals cpu_count by CAS from exactly that value. It then gives start_stack_pool one stack
+ * per counted CPU and runs its own main on one. A follower acquires MAGIC2, checks the block was really published,
+ * counts itself unless sealed (LATE otherwise), acquires start_bar = 1, runs {@code stack_pool_call(arch_init_stack_pool)}
+ * whose function initialises its CPU and scheduler, increments running_count, and
+ * {@code stack_pool_terminate_call(stack_pool_call, start_stack_pool)}.
+ *
+ * <p>Every wait is bounded by the wait policy; waits on the leader also watch its heartbeat, so MAGIC1 at reset, MAGIC2
+ * at reset and a dead leader each end in an {@link ElectionException} naming the case.
+ */
+public final class ElectionBoot
+{
+    /** Stacks of arch_init_stack_pool by default, whatever the number of CPUs. */
+    public static final int DEFAULT_INIT_STACKS = 4;
+    /** Bytes per stack by default (the boot stacks of TSAR are 4 KB apart). */
+    public static final int DEFAULT_STACK_SIZE = 4096;
+    /** How old the leader's heartbeat may get before followers declare it dead, by default. */
+    public static final long DEFAULT_LIVENESS_MS = 2000;
+
+    private final BootBlock block;
+    private final StackPool archInitStackPool;
+    private final StackPool startStackPool;
+    private final BumpAllocator allocator;
+    private final BootHooks hooks;
+    private final WaitPolicy waitPolicy;
+    private final StragglerPolicy straggler;
+    private final long livenessMs;
+    private final long beatPeriodNs;
+    private final int initStacks;
+    private final int stackSize;
+    private final int initStacksOffset;
+    private final int heapStart;
+    private final int heapLimit;
+    private final boolean trackUsage;
+
+    private ElectionBoot(final Builder b)
+    {
+        final AtomicBuffer buffer = b.buffer;
+        block = new BootBlock().wrap(buffer, b.blockOffset);
+        waitPolicy = b.waitPolicy;
+        archInitStackPool = new StackPool("arch_init_stack_pool", waitPolicy)
+            .wrap(buffer, b.blockOffset + BootBlock.ARCH_INIT_STACK_POOL);
+        startStackPool = new StackPool("start_stack_pool", waitPolicy)
+            .wrap(buffer, b.blockOffset + BootBlock.START_STACK_POOL);
+        allocator = block.allocator();
+        hooks = b.hooks;
+        straggler = b.straggler;
+        livenessMs = b.livenessMs;
+        beatPeriodNs = TimeUnit.MILLISECONDS.toNanos(Math.max(1, livenessMs / 8));
+        initStacks = b.initStacks;
+        stackSize = b.stackSize;
+        initStacksOffset = b.blockOffset + BootBlock.LENGTH;
+        heapStart = b.heapStart >= 0 ? b.heapStart : Slot.align(initStacksOffset + initStacks * stackSize);
+        heapLimit = b.heapLimit >= 0 ? b.heapLimit : buffer.capacity();
+        trackUsage = b.trackUsage;
+        if (initStacks < 1 || stackSize < StackPool.MIN_STACK_SIZE || (stackSize & 7) != 0)
+        {
+            throw new IllegalArgumentException("need at least 1 init stack of at least " + StackPool.MIN_STACK_SIZE +
+                " bytes, a multiple of 8; got " + initStacks + " x " + stackSize);
+        }
+        if (initStacksOffset + (long)initStacks * stackSize > heapStart || heapStart > heapLimit ||
+            heapLimit > buffer.capacity())
+        {
+            throw new IllegalArgumentException("boot layout does not fit: block @" + b.blockOffset + ", " + initStacks +
+                " init stacks of " + stackSize + " bytes, heap [" + heapStart + ", " + heapLimit + ") in " +
+                buffer.capacity() + " bytes");
+        }
+    }
+
+    /**
+     * @param buffer      shared memory.
+     * @param blockOffset slot-aligned offset of the boot block.
+     * @return a builder with the defaults.
+     */
+    public static Builder builder(final AtomicBuffer buffer, final int blockOffset)
+    {
+        return new Builder(buffer, blockOffset);
+    }
+
+    /**
+     * @param initStacks stacks of arch_init_stack_pool.
+     * @param stackSize  bytes per stack.
+     * @return bytes the boot needs before the CPU count is known: independent of the number of CPUs.
+     */
+    public static int footprintBeforeCount(final int initStacks, final int stackSize)
+    {
+        return Slot.align(BootBlock.LENGTH + initStacks * stackSize);
+    }
+
+    /**
+     * @param cpus       CPUs that may be counted.
+     * @param initStacks stacks of arch_init_stack_pool.
+     * @param stackSize  bytes per stack.
+     * @return bytes of a region that holds the whole boot of {@code cpus} CPUs (block, init stacks, start stacks).
+     */
+    public static int regionLength(final int cpus, final int initStacks, final int stackSize)
+    {
+        return footprintBeforeCount(initStacks, stackSize) + cpus * Slot.align(stackSize) + Slot.LENGTH;
+    }
+
+    /**
+     * Runs the boot on the calling thread as CPU {@code cpu}; returns when the CPU's main (on its start stack) returns,
+     * or at once for a late CPU.
+     *
+     * @param cpu this CPU's id.
+     * @return what this CPU became.
+     * @throws ElectionException     for MAGIC1 or MAGIC2 at reset, or a dead leader.
+     * @throws WaitTimeoutException  when a bounded wait expires, naming the stage and the word.
+     */
+    public BootOutcome run(final int cpu)
+    {
+        final long seen = block.asmMagicVal();
+        if (seen != Magic.MAGIC1 && seen != Magic.MAGIC2 && block.elect(seen))
+        {
+            return lead(cpu, seen);
+        }
+        return follow(cpu);
+    }
+
+    /**
+     * Refreshes the leader's heartbeat; hooks that may run longer than the liveness timeout call it as they go.
+     *
+     * @param leader the leader's id.
+     */
+    public void heartbeat(final int leader)
+    {
+        block.heartbeat(leader, System.currentTimeMillis());
+    }
+
+    /** @return the boot block flyweight. */
+    public BootBlock block()
+    {
+        return block;
+    }
+
+    /** @return arch_init_stack_pool. */
+    public StackPool archInitStackPool()
+    {
+        return archInitStackPool;
+    }
+
+    /** @return start_stack_pool. */
+    public StackPool startStackPool()
+    {
+        return startStackPool;
+    }
+
+    /** @return the boot allocator. */
+    public BumpAllocator allocator()
+    {
+        return allocator;
+    }
+
+    private BootOutcome lead(final int cpu, final long replaced)
+    {
+        heartbeat(cpu);
+        block.publish(cpu);
+
+        // arch_init, leader
+        hooks.initMemory(cpu);
+        heartbeat(cpu);
+        hooks.initCpu(cpu, null);
+        heartbeat(cpu);
+        hooks.initGlobals(cpu);
+        allocator.initialize(heapStart, heapLimit);
+        startStackPool.initialize(null, trackUsage); // empty until N is known; followers may already wait on it
+        hooks.initScheduler(cpu);
+        heartbeat(cpu);
+        archInitStackPool.initialize(null, trackUsage);
+        for (int i = 0; i < initStacks; i++)
+        {
+            archInitStackPool.newStack(initStacksOffset + i * stackSize, stackSize);
+        }
+        block.initRunningCount();
+        block.cpuStartOther();
+
+        final long count = awaitAllRunningThenSeal(cpu);
+        final long heapUsedAtSeal = allocator.used();
+        hooks.provideStartStacks(count, startStackPool, allocator, stackSize);
+        final int initHighWater = archInitStackPool.highWater();
+        final int startStacks = startStackPool.stacks();
+
+        final long[] released = {-1};
+        startStackPool.call(cpu, stack -> enterMain(stack, released));
+        return new BootOutcome(Role.LEADER, cpu, cpu, 1, released[0], new BootOutcome.LeaderReport(
+            replaced, count, straggler.expectedCpus(), heapUsedAtSeal, footprintBeforeCount(initStacks, stackSize),
+            initHighWater, startStacks));
+    }
+
+    private BootOutcome follow(final int cpu)
+    {
+        final LeaderWatch watch = new LeaderWatch(cpu);
+        awaitWord(cpu, "await MAGIC2", "asm_magic_val", BootBlock.ASM_MAGIC_VAL, Magic.MAGIC2, watch);
+        if (!block.isPublished())
+        {
+            throw new ElectionException(ElectionException.Case.MAGIC2_WITHOUT_LEADER, "cpu " + cpu +
+                ": asm_magic_val holds MAGIC2 but no leader published the boot block (bs_cpuid " +
+                WaitTimeoutException.hex(block.bsCpuid()) + " does not match boot_check): the word held MAGIC2 at " +
+                "reset, so every CPU took the election as over");
+        }
+        final long position = block.countMe();
+        final long bsCpuid = block.bsCpuid();
+        if (position < 0)
+        {
+            block.incrementLate();
+            return new BootOutcome(Role.LATE, cpu, bsCpuid, -1, -1, null);
+        }
+        awaitWord(cpu, "await start_bar", "start_bar", BootBlock.START_BAR, 1, watch);
+
+        final long[] released = {-1};
+        archInitStackPool.call(cpu, initStack ->
+        {
+            // arch_init, follower, on a stack of arch_init_stack_pool
+            hooks.initCpu(cpu, initStack);
+            hooks.initScheduler(cpu);
+            block.incrementRunning();
+            initStack.terminateCall((c, pool) -> pool.call(c, stack -> enterMain(stack, released)), startStackPool);
+        });
+        return new BootOutcome(Role.FOLLOWER, cpu, bsCpuid, position, released[0], null);
+    }
+
+    private void enterMain(final StackHandle stack, final long[] released)
+    {
+        released[0] = System.nanoTime();
+        hooks.cpuMain(stack.cpu(), stack);
+    }
+
+    private long awaitAllRunningThenSeal(final int cpu)
+    {
+        final IdleStrategy idle = waitPolicy.newIdleStrategy();
+        final long start = System.nanoTime();
+        long lastBeat = start;
+        long lastChange = start;
+        long lastCount = -1;
+        while (true)
+        {
+            final long now = System.nanoTime();
+            if (now - lastBeat >= beatPeriodNs)
+            {
+                heartbeat(cpu);
+                lastBeat = now;
+            }
+            final long count = block.cpuCount();
+            final long running = block.runningCount();
+            if (count != lastCount)
+            {
+                lastCount = count;
+                lastChange = now;
+            }
+            if (running == count && straggler.maySeal(count, now - start, now - lastChange))
+            {
+                if (block.seal(count))
+                {
+                    heartbeat(cpu);
+                    return count;
+                }
+                continue; // a CPU counted itself between the reads and the CAS: wait for it too
+            }
+            if (now - start > waitPolicy.timeoutNs())
+            {
+                throw new WaitTimeoutException("leader cpu " + cpu + ": await running_count == cpu_count",
+                    "running_count @" + (block.offset() + BootBlock.RUNNING_COUNT), Long.toString(running),
+                    "cpu_count (" + count + "); the CPUs counted but not running never finished arch_init",
+                    now - start);
+            }
+            idle.idle();
+        }
+    }
+
+    private void awaitWord(
+        final int cpu, final String stage, final String word, final int wordOffset, final long awaited,
+        final LeaderWatch watch)
+    {
+        final int at = block.offset() + wordOffset;
+        final AtomicBuffer buffer = block.buffer();
+        long seen = buffer.getLongVolatile(at);
+        if (seen == awaited)
+        {
+            return;
+        }
+        final IdleStrategy idle = waitPolicy.newIdleStrategy();
+        final long start = System.nanoTime();
+        long lastCheck = start;
+        while ((seen = buffer.getLongVolatile(at)) != awaited)
+        {
+            final long now = System.nanoTime();
+            if (now - lastCheck >= 1_000_000L)
+            {
+                lastCheck = now;
+                watch.check(stage, word, seen);
+            }
+            if (now - start > waitPolicy.timeoutNs())
+            {
+                throw new WaitTimeoutException("cpu " + cpu + ": " + stage, word + " @" + at,
+                    wordOffset == BootBlock.ASM_MAGIC_VAL ? Magic.describe(seen) : Long.toString(seen),
+                    wordOffset == BootBlock.ASM_MAGIC_VAL ? Magic.describe(awaited) : Long.toString(awaited),
+                    now - start);
+            }
+            idle.idle();
+        }
+    }
+
+    /** A follower's view of the leader's heartbeat while it waits on the leader. */
+    private final class LeaderWatch
+    {
+        private final int cpu;
+        private final long arrivalMs = System.currentTimeMillis();
+        private boolean seenAlive;
+
+        LeaderWatch(final int cpu)
+        {
+            this.cpu = cpu;
+        }
+
+        void check(final String stage, final String word, final long seen)
+        {
+            final long now = System.currentTimeMillis();
+            final long beat = block.heartbeatMs();
+            final long age = now - beat;
+            if (age <= livenessMs && age >= -livenessMs)
+            {
+                seenAlive = true;
+                return;
+            }
+            final boolean magicStage = word.equals("asm_magic_val");
+            if (seenAlive || !magicStage)
+            {
+                throw new ElectionException(ElectionException.Case.LEADER_DEAD, "cpu " + cpu + ": " + stage +
+                    ": leader cpu " + block.heartbeatLeader() + " is dead: its heartbeat is " + age + " ms old " +
+                    "(liveness timeout " + livenessMs + " ms) and " + word + " still holds " +
+                    (magicStage ? Magic.describe(seen) : Long.toString(seen)));
+            }
+            if (now - arrivalMs > livenessMs)
+            {
+                throw new ElectionException(ElectionException.Case.MAGIC1_WITHOUT_LEADER, "cpu " + cpu + ": " + stage +
+                    ": asm_magic_val holds " + Magic.describe(seen) + " but no leader heartbeat appeared within " +
+                    livenessMs + " ms: the word held MAGIC1 at reset, so no CPU could be elected (or the leader " +
+                    "died before its first heartbeat)");
+            }
+        }
+    }
+
+    /** Configuration of an {@link ElectionBoot}. */
+    public static final class Builder
+    {
+        private final AtomicBuffer buffer;
+        private final int blockOffset;
+        private BootHooks hooks = new BootHooks()
+        {
+        };
+        private WaitPolicy waitPolicy = WaitPolicy.defaults();
+        private StragglerPolicy straggler = StragglerPolicy.none();
+        private long livenessMs = DEFAULT_LIVENESS_MS;
+        private int initStacks = DEFAULT_INIT_STACKS;
+        private int stackSize = DEFAULT_STACK_SIZE;
+        private int heapStart = -1;
+        private int heapLimit = -1;
+        private boolean trackUsage = true;
+
+        private Builder(final AtomicBuffer buffer, final int blockOffset)
+        {
+            this.buffer = buffer;
+            this.blockOffset = blockOffset;
+        }
+
+        /** @param hooks the platform's arch_init steps. @return this. */
+        public Builder hooks(final BootHooks hooks)
+        {
+            this.hooks = hooks;
+            return this;
+        }
+
+        /** @param waitPolicy how every wait idles and how long it may last. @return this. */
+        public Builder waitPolicy(final WaitPolicy waitPolicy)
+        {
+            this.waitPolicy = waitPolicy;
+            return this;
+        }
+
+        /** @param straggler when the leader seals the count. @return this. */
+        public Builder straggler(final StragglerPolicy straggler)
+        {
+            this.straggler = straggler;
+            return this;
+        }
+
+        /** @param livenessMs age of the leader's heartbeat past which it is dead. @return this. */
+        public Builder livenessMs(final long livenessMs)
+        {
+            if (livenessMs < 1)
+            {
+                throw new IllegalArgumentException("liveness timeout must be at least 1 ms, got " + livenessMs);
+            }
+            this.livenessMs = livenessMs;
+            return this;
+        }
+
+        /** @param initStacks stacks in arch_init_stack_pool. @param stackSize bytes each. @return this. */
+        public Builder stacks(final int initStacks, final int stackSize)
+        {
+            this.initStacks = initStacks;
+            this.stackSize = stackSize;
+            return this;
+        }
+
+        /** @param start first byte of the allocator zone. @param limit its end. @return this. */
+        public Builder heap(final int start, final int limit)
+        {
+            this.heapStart = start;
+            this.heapLimit = limit;
+            return this;
+        }
+
+        /** @param trackUsage keep the stack pools' high-water marks. @return this. */
+        public Builder trackUsage(final boolean trackUsage)
+        {
+            this.trackUsage = trackUsage;
+            return this;
+        }
+
+        /** @return the boot. */
+        public ElectionBoot build()
+        {
+            return new ElectionBoot(this);
+        }
+    }
+}

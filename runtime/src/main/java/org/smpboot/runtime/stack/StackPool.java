@@ -1,0 +1,399 @@
+package org.smpboot.runtime.stack;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.smpboot.runtime.region.AgronaFlag;
+import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.WaitPolicy;
+import org.smpboot.runtime.wait.WaitTimeoutException;
+
+/**
+ * The seed's {@code stack_pool}: a lock-free pool of stacks living in shared memory, as a flyweight over
+ * (buffer, offset). The pool costs one header whatever the number of stacks or CPUs: a free stack holds the link to the
+ * next free stack in its own first bytes (a Treiber stack threaded through the stacks).
+ *
+ * <h2>Header layout ({@link #LENGTH} bytes, offset aligned to {@link Slot#ALIGNMENT})</h2>
+ * <pre>
+ *  +0    head      long  (tag &lt;&lt; 32) | top stack offset, top = 0xffffffff when empty; changed only by CAS
+ *  +8    flags     int   bit 0: track usage; written once by initialize
+ *  +12   stacks    int   stacks given by newStack (read-mostly)
+ *  +128  held      int   stacks currently lent           (only when tracking usage)
+ *  +132  highWater int   most stacks lent at once        (only when tracking usage)
+ * </pre>
+ * <h2>Stack layout (a stack is any 8-byte aligned region of the buffer, at least {@link #MIN_STACK_SIZE} bytes)</h2>
+ * <pre>
+ *  +0   next   long  offset of the next free stack, or -1; meaningful only while the stack is free
+ *  +8   owner  long  {@link #FREE} while free, {@link #HELD} | cpu while lent
+ *  +16  size   int   bytes of the stack, header included
+ *  +32  ...    the usable stack
+ * </pre>
+ *
+ * <h2>Memory ordering</h2>
+ * Pop: acquire-load the head, plain-load {@code next} of its top (ordered after the acquire), CAS the head to
+ * (tag + 1, next). Push: write {@code next}, then CAS the head to (tag + 1, stack); the CAS has volatile semantics, so
+ * it releases the link and everything the giver wrote in the stack to the next taker. The 32-bit tag changes on every
+ * successful CAS, so a head that went A, B, A between a reader's load and its CAS (the ABA interleaving) fails that
+ * CAS; a stale {@code next} read from a stack someone else holds is never used. The owner word is swapped atomically
+ * on every draw: a stack handed to two holders at once is detected, not silently shared.
+ */
+public final class StackPool
+{
+    /** Bytes of the pool header. */
+    public static final int LENGTH = 2 * Slot.LENGTH;
+    /** Bytes at the start of every stack reserved for its link, owner and size. */
+    public static final int STACK_HEADER_LENGTH = 32;
+    /** Smallest stack accepted by {@link #newStack}. */
+    public static final int MIN_STACK_SIZE = 64;
+    /** Owner word of a free stack ("FREESTCK"). */
+    public static final long FREE = 0x465245455354434bL;
+    /** High half of the owner word of a lent stack ("HELD"); the low half is the CPU. */
+    public static final long HELD = 0x48454c4400000000L;
+
+    static final int NIL = -1;
+    private static final int HEAD = 0;
+    private static final int FLAGS = 8;
+    private static final int STACKS = 12;
+    private static final int HELD_COUNT = Slot.LENGTH;
+    private static final int HIGH_WATER = Slot.LENGTH + 4;
+    private static final int NEXT = 0;
+    private static final int OWNER = 8;
+    private static final int SIZE = 16;
+    private static final int TRACK_USAGE = 1;
+
+    private final String name;
+    private final WaitPolicy waitPolicy;
+    private AtomicBuffer buffer;
+    private int offset;
+    private StackFunction function;
+
+    /**
+     * @param name       the pool's name in messages ({@code arch_init_stack_pool}).
+     * @param waitPolicy how {@link #call} waits while the pool is empty, and for how long.
+     */
+    public StackPool(final String name, final WaitPolicy waitPolicy)
+    {
+        this.name = name;
+        this.waitPolicy = waitPolicy;
+    }
+
+    /**
+     * Points the flyweight at a pool header; writes nothing.
+     *
+     * @param buffer shared memory.
+     * @param offset first byte of the header, slot-aligned.
+     * @return this.
+     */
+    public StackPool wrap(final AtomicBuffer buffer, final int offset)
+    {
+        AgronaFlag.ensure();
+        Slot.checkPlacement(name, offset, LENGTH, buffer.capacity());
+        this.buffer = buffer;
+        this.offset = offset;
+        return this;
+    }
+
+    /**
+     * The seed's {@code stack_pool_initialize(pool, func)}: writes an empty pool over whatever the memory held, and
+     * binds the function {@link #call} runs. Must happen before the pool is published to other CPUs.
+     *
+     * @param function   what {@link #call(int)} runs on a drawn stack (null when callers always pass their own).
+     * @param trackUsage keep the count of lent stacks and its high-water mark (two more atomics per draw and release).
+     * @return this.
+     */
+    public StackPool initialize(final StackFunction function, final boolean trackUsage)
+    {
+        buffer.putInt(offset + FLAGS, trackUsage ? TRACK_USAGE : 0);
+        buffer.putInt(offset + STACKS, 0);
+        buffer.putInt(offset + HELD_COUNT, 0);
+        buffer.putInt(offset + HIGH_WATER, 0);
+        buffer.putLongVolatile(offset + HEAD, (long)NIL & 0xffffffffL);
+        this.function = function;
+        return this;
+    }
+
+    /**
+     * Binds the function of a pool another CPU (or process) initialised; writes nothing.
+     *
+     * @param function what {@link #call} runs.
+     * @return this.
+     */
+    public StackPool bind(final StackFunction function)
+    {
+        this.function = function;
+        return this;
+    }
+
+    /**
+     * The seed's {@code stack_pool_newstack(pool, stack, size)}: gives the region {@code [stack, stack + size)} to the
+     * pool.
+     *
+     * @param stack offset of the stack, 8-byte aligned.
+     * @param size  bytes, at least {@link #MIN_STACK_SIZE}.
+     */
+    public void newStack(final int stack, final int size)
+    {
+        if ((stack & 7) != 0 || stack < 0 || size < MIN_STACK_SIZE || (long)stack + size > buffer.capacity())
+        {
+            throw new IllegalArgumentException(name + ": bad stack @" + stack + " of " + size +
+                " bytes (needs 8-byte alignment, at least " + MIN_STACK_SIZE + " bytes, inside " + buffer.capacity() + ")");
+        }
+        buffer.putInt(stack + SIZE, size);
+        buffer.putLong(stack + OWNER, FREE);
+        buffer.getAndAddInt(offset + STACKS, 1);
+        push(stack);
+    }
+
+    /**
+     * The seed's {@code stack_pool_getstack(pool)}: draws the first free stack without waiting.
+     *
+     * @param cpu the drawing CPU, recorded as owner.
+     * @return the stack, or null when the pool is empty.
+     */
+    public StackHandle getStack(final int cpu)
+    {
+        final int stack = pop();
+        return stack == NIL ? null : take(stack, cpu);
+    }
+
+    /**
+     * Draws a stack, waiting through the wait policy while the pool is empty.
+     *
+     * @param cpu the drawing CPU.
+     * @return the stack.
+     * @throws WaitTimeoutException naming the pool when none comes within the policy's timeout.
+     */
+    public StackHandle awaitStack(final int cpu)
+    {
+        StackHandle stack = getStack(cpu);
+        if (stack != null)
+        {
+            return stack;
+        }
+        final IdleStrategy idle = waitPolicy.newIdleStrategy();
+        final long start = System.nanoTime();
+        while ((stack = getStack(cpu)) == null)
+        {
+            if (System.nanoTime() - start > waitPolicy.timeoutNs())
+            {
+                throw new WaitTimeoutException("cpu " + cpu + ": draw a stack", name + " head @" + offset,
+                    "empty (" + buffer.getInt(offset + STACKS) + " stacks given)", "a free stack", System.nanoTime() - start);
+            }
+            idle.idle();
+        }
+        return stack;
+    }
+
+    /**
+     * The seed's {@code stack_pool_call(pool)}: draws a stack (waiting while the pool is empty), runs the pool's
+     * function on it, and gives it back when the function returns (unless the function gave it back itself with
+     * {@link StackHandle#terminateCall}).
+     *
+     * @param cpu the calling CPU.
+     */
+    public void call(final int cpu)
+    {
+        if (function == null)
+        {
+            throw new IllegalStateException(name + ": no function bound (initialize or bind the pool first)");
+        }
+        call(cpu, function);
+    }
+
+    /**
+     * {@link #call(int)} with an explicit function instead of the bound one.
+     *
+     * @param cpu      the calling CPU.
+     * @param function what to run on the drawn stack.
+     */
+    public void call(final int cpu, final StackFunction function)
+    {
+        final StackHandle stack = awaitStack(cpu);
+        try
+        {
+            function.run(stack);
+        }
+        finally
+        {
+            if (stack.isHeld())
+            {
+                release(stack);
+            }
+        }
+    }
+
+    /**
+     * Gives a stack back and invalidates its handle.
+     *
+     * @param stack the handle.
+     * @throws StackOwnershipException when the stack's owner word does not name the handle's CPU.
+     */
+    public void release(final StackHandle stack)
+    {
+        if (stack.pool() != this)
+        {
+            throw new IllegalArgumentException(stack + " belongs to " + stack.pool().name + ", not " + name);
+        }
+        stack.checkHeld("release");
+        final int at = stack.stackOffset();
+        final long owner = buffer.getLongVolatile(at + OWNER);
+        if (owner != (HELD | (stack.cpu() & 0xffffffffL)))
+        {
+            throw new StackOwnershipException(name + ": cpu " + stack.cpu() + " gives back stack @0x" +
+                Integer.toHexString(at) + " whose owner word says " + describeOwner(owner));
+        }
+        stack.invalidate();
+        buffer.putLongOrdered(at + OWNER, FREE);
+        if (tracksUsage())
+        {
+            buffer.getAndAddInt(offset + HELD_COUNT, -1);
+        }
+        push(at);
+    }
+
+    /** @return the buffer the pool lives in. */
+    public AtomicBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /** @return offset of the header. */
+    public int offset()
+    {
+        return offset;
+    }
+
+    /** @return the pool's name. */
+    public String name()
+    {
+        return name;
+    }
+
+    /** @return stacks given by {@link #newStack}. */
+    public int stacks()
+    {
+        return buffer.getIntVolatile(offset + STACKS);
+    }
+
+    /** @return stacks lent now (0 unless tracking usage). */
+    public int held()
+    {
+        return buffer.getIntVolatile(offset + HELD_COUNT);
+    }
+
+    /** @return most stacks lent at once (0 unless tracking usage). */
+    public int highWater()
+    {
+        return buffer.getIntVolatile(offset + HIGH_WATER);
+    }
+
+    /** @return free stacks, counted by walking the list: for tests and reports only, not linearizable. */
+    public int freeStacks()
+    {
+        int n = 0;
+        for (int s = (int)buffer.getLongVolatile(offset + HEAD); s != NIL && n <= stacks(); s = (int)buffer.getLong(s + NEXT))
+        {
+            n++;
+        }
+        return n;
+    }
+
+    // ----- the Treiber stack; package-private steps let tests force interleavings deterministically -----
+
+    long loadHead()
+    {
+        return buffer.getLongVolatile(offset + HEAD);
+    }
+
+    static int top(final long head)
+    {
+        return (int)head;
+    }
+
+    long loadNext(final int stack)
+    {
+        return buffer.getLong(stack + NEXT);
+    }
+
+    boolean tryPop(final long head, final long next)
+    {
+        return buffer.compareAndSetLong(offset + HEAD, head, retag(head, (int)next));
+    }
+
+    StackHandle take(final int stack, final int cpu)
+    {
+        final long previous = buffer.getAndSetLong(stack + OWNER, HELD | (cpu & 0xffffffffL));
+        if (previous != FREE)
+        {
+            throw new StackOwnershipException(name + ": stack @0x" + Integer.toHexString(stack) + " drawn by cpu " + cpu +
+                " while " + describeOwner(previous));
+        }
+        if (tracksUsage())
+        {
+            final int held = buffer.getAndAddInt(offset + HELD_COUNT, 1) + 1;
+            int high;
+            while (held > (high = buffer.getIntVolatile(offset + HIGH_WATER)) &&
+                !buffer.compareAndSetInt(offset + HIGH_WATER, high, held))
+            {
+                Thread.onSpinWait();
+            }
+        }
+        return new StackHandle(this, stack, cpu, buffer.getInt(stack + SIZE));
+    }
+
+    private int pop()
+    {
+        while (true)
+        {
+            final long head = loadHead();
+            final int top = top(head);
+            if (top == NIL)
+            {
+                return NIL;
+            }
+            if (tryPop(head, loadNext(top)))
+            {
+                return top;
+            }
+        }
+    }
+
+    private void push(final int stack)
+    {
+        long head;
+        do
+        {
+            head = loadHead();
+            buffer.putLong(stack + NEXT, top(head));
+        }
+        while (!buffer.compareAndSetLong(offset + HEAD, head, retag(head, stack)));
+    }
+
+    private static long retag(final long head, final int top)
+    {
+        return (((head >>> 32) + 1) << 32) | (top & 0xffffffffL);
+    }
+
+    private boolean tracksUsage()
+    {
+        return (buffer.getInt(offset + FLAGS) & TRACK_USAGE) != 0;
+    }
+
+    private static String describeOwner(final long owner)
+    {
+        if (owner == FREE)
+        {
+            return "it is free";
+        }
+        if ((owner & 0xffffffff00000000L) == HELD)
+        {
+            return "held by cpu " + (int)owner;
+        }
+        return "it holds garbage " + WaitTimeoutException.hex(owner) + " (not a stack of this pool)";
+    }
+
+    @Override
+    public String toString()
+    {
+        return name + " @" + offset;
+    }
+}
