@@ -12,6 +12,17 @@ import org.smpboot.runtime.stack.StackPool;
 public interface BootHooks
 {
     /**
+     * Leader, right after its CAS to MAGIC1 won and its first heartbeat, before it publishes the block: a point for
+     * tracing the election, and for fault injection (a leader that dies before MAGIC2).
+     *
+     * @param leader   the leader.
+     * @param replaced what asm_magic_val held before the CAS (the reset content).
+     */
+    default void elected(final int leader, final long replaced)
+    {
+    }
+
+    /**
      * Leader: initialise memory (the seed's first arch_init step).
      *
      * @param leader the leader.

@@ -185,6 +185,8 @@ public final class ElectionBoot
     private BootOutcome lead(final int cpu, final long replaced)
     {
         heartbeat(cpu);
+        hooks.elected(cpu, replaced);
+        heartbeat(cpu);
         block.publish(cpu);
 
         // arch_init, leader

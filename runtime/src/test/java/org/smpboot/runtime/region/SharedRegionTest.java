@@ -1,0 +1,113 @@
+package org.smpboot.runtime.region;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SharedRegionTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMappedFileKeepsWhatAnEarlierRunLeftAndTwoMappingsShareWrites() throws IOException
+    {
+        final Path file = dir.resolve("region.dat");
+        final byte[] earlier = new byte[4096];
+        java.util.Arrays.fill(earlier, (byte)0x3c);
+        Files.write(file, earlier);
+        try (SharedRegion a = SharedRegion.map(file, 8192); SharedRegion b = SharedRegion.map(file, 8192))
+        {
+            assertTrue(a.isMapped());
+            assertEquals(0x3c3c3c3c3c3c3c3cL, a.buffer().getLong(4088), "previous content is left as found");
+            assertEquals(0, a.buffer().getLong(4096), "bytes past the old end read as the OS gives them");
+            a.buffer().putLongVolatile(128, 77);
+            assertEquals(77, b.buffer().getLongVolatile(128));
+            assertTrue(b.buffer().compareAndSetLong(128, 77, 78));
+            assertEquals(78, a.buffer().getLongVolatile(128));
+        }
+        assertEquals(8192, Files.size(file));
+    }
+
+    @Test
+    void directRegionsAreSlotAlignedAndFillable()
+    {
+        try (SharedRegion r = SharedRegion.allocate(1000))
+        {
+            assertEquals(0, r.buffer().addressOffset() % Slot.ALIGNMENT);
+            r.fill(Fill.XA5);
+            assertEquals(0xa5a5a5a5a5a5a5a5L, r.buffer().getLong(0));
+            assertEquals(1000, r.length());
+        }
+    }
+
+    @Test
+    void anUnmappableFileIsNamed()
+    {
+        final Path missing = dir.resolve("no/such/dir/region.dat");
+        final UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> SharedRegion.map(missing, 4096));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+
+    @Test
+    void slotPlacementIsChecked()
+    {
+        assertThrows(IllegalArgumentException.class, () -> Slot.checkPlacement("x", 64, 128, 4096));
+        assertThrows(IllegalArgumentException.class, () -> Slot.checkPlacement("x", 3968, 256, 4096));
+        assertEquals(256, Slot.align(129));
+    }
+
+    /** A JVM started without the export must fail at first use with a message naming the flag. */
+    @Test
+    void aJvmWithoutTheAgronaFlagIsToldWhichFlagItNeeds() throws Exception
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (!arg.contains("jdk.internal.misc") && !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent"))
+            {
+                command.add(arg);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(NoFlagProbe.class.getName());
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final boolean done = p.waitFor(60, TimeUnit.SECONDS);
+        if (!done)
+        {
+            p.destroyForcibly();
+        }
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(done, "probe JVM did not finish");
+        assertNotEquals(0, p.exitValue(), out);
+        assertTrue(out.contains(AgronaFlag.FLAG), out);
+    }
+
+    /** Run in a child JVM without the flag. */
+    public static final class NoFlagProbe
+    {
+        public static void main(final String[] args)
+        {
+            try (SharedRegion r = SharedRegion.allocate(128))
+            {
+                System.out.println("unexpectedly worked: " + r);
+            }
+        }
+    }
+}
