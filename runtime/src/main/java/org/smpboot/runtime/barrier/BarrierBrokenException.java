@@ -6,6 +6,9 @@ import org.smpboot.runtime.wait.WaitTimeoutException;
  * An await failed fast because an earlier wait on the same barrier timed out and marked it broken in shared memory. It
  * is a {@link WaitTimeoutException} because a timeout (elsewhere) is its cause: one catch covers both. The message names
  * the barrier, the episode it broke in, the participant whose timeout broke it, and the failed caller.
+ *
+ * <p>Not in shared memory: an immutable heap object built from a snapshot of the barrier's words (no layout or
+ * ordering of its own).
  */
 public class BarrierBrokenException extends WaitTimeoutException
 {

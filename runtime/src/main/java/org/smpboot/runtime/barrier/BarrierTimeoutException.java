@@ -8,6 +8,9 @@ import org.smpboot.runtime.wait.WaitTimeoutException;
 /**
  * A barrier wait expired. The message names the stage (barrier, algorithm, step), the episode, the waiter, and exactly
  * the participants that had not arrived in that episode when the deadline passed (read from their arrival records).
+ *
+ * <p>Not in shared memory: an immutable heap object built from a snapshot of the barrier's words (no layout or
+ * ordering of its own).
  */
 public class BarrierTimeoutException extends WaitTimeoutException
 {

@@ -7,7 +7,10 @@ import java.util.Arrays;
  * {@code 0 .. parties - 1}, clusters {@code 0 .. clusters - 1}, and each participant has a local index inside its
  * cluster (its rank among the cluster's members, in participant order; local index 0 is the cluster's CP0). Clusters
  * may differ in size but none is empty: like ALMOS-MKH's {@code global_barrier}, the topology counts only clusters that
- * hold participants. Immutable.
+ * hold participants.
+ *
+ * <p>Not in shared memory: immutable configuration on the Java heap, which every process builds identically (no
+ * layout, no alignment, safely published by its final fields).
  */
 public final class ClusterTopology
 {
