@@ -1,0 +1,143 @@
+package org.smpboot.runtime.barrier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.smpboot.runtime.region.Fill;
+import org.smpboot.runtime.region.SharedRegion;
+import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.WaitPolicy;
+
+/** Footprints, placement checks, the documented byte layout, and misuse detection. */
+class BarrierLayoutTest
+{
+    private static final WaitPolicy POLICY = WaitPolicy.defaults().withTimeout(5, TimeUnit.SECONDS);
+
+    @Test
+    void footprintsCountOneSlotPerContendedWord()
+    {
+        // header + records + state
+        assertEquals((1 + 7 + 1) * Slot.LENGTH, CentralizedBarrier.footprint(7));
+        // header + records + release + nodes 4 + 2 + 1
+        assertEquals((1 + 7 + 1 + 7) * Slot.LENGTH, CombiningTreeBarrier.footprint(7, 2));
+        // header + records + release + nodes 2 + 1
+        assertEquals((1 + 7 + 1 + 3) * Slot.LENGTH, CombiningTreeBarrier.footprint(7, 4));
+        // header + records + 7 x 3 flags
+        assertEquals((1 + 7 + 21) * Slot.LENGTH, DisseminationBarrier.footprint(7));
+        assertEquals((1 + 1) * Slot.LENGTH, DisseminationBarrier.footprint(1));
+        // global among 3 clusters, then locals of 4, 2, 1
+        assertEquals(CentralizedBarrier.footprint(3) + CentralizedBarrier.footprint(4) +
+            CentralizedBarrier.footprint(2) + CentralizedBarrier.footprint(1),
+            HierarchicalBarrier.footprint(ClusterTopology.ofSizes(4, 2, 1)));
+    }
+
+    @Test
+    void disseminationRoundsAreCeilLog2()
+    {
+        assertEquals(0, DisseminationBarrier.rounds(1));
+        assertEquals(1, DisseminationBarrier.rounds(2));
+        assertEquals(2, DisseminationBarrier.rounds(3));
+        assertEquals(2, DisseminationBarrier.rounds(4));
+        assertEquals(8, DisseminationBarrier.rounds(256));
+        assertEquals(9, DisseminationBarrier.rounds(257));
+    }
+
+    @Test
+    void treeLevels()
+    {
+        final AtomicBuffer buffer = new UnsafeBuffer(new byte[CombiningTreeBarrier.footprint(256, 4)]);
+        assertEquals(4, new CombiningTreeBarrier(buffer, 0, 256, 4, POLICY, "t").levels());
+        assertEquals(1, new CombiningTreeBarrier(buffer, 0, 1, 4, POLICY, "t").levels());
+        assertEquals(1, new CombiningTreeBarrier(buffer, 0, 4, 4, POLICY, "t").levels());
+        assertEquals(2, new CombiningTreeBarrier(buffer, 0, 5, 4, POLICY, "t").levels());
+        assertThrows(IllegalArgumentException.class, () -> CombiningTreeBarrier.footprint(4, 1));
+    }
+
+    @Test
+    void placementIsChecked()
+    {
+        final AtomicBuffer buffer = new UnsafeBuffer(new byte[4 * Slot.LENGTH + 64]);
+        final IllegalArgumentException misaligned = assertThrows(IllegalArgumentException.class,
+            () -> new CentralizedBarrier(buffer, 64, 2, POLICY, "start"));
+        assertTrue(misaligned.getMessage().contains("start"), misaligned.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CentralizedBarrier(buffer, 0, 3, POLICY, "start"));
+        assertThrows(IllegalArgumentException.class, () -> new CentralizedBarrier(buffer, 0, 0, POLICY, "start"));
+        assertThrows(IllegalArgumentException.class, () -> new HierarchicalBarrier(
+            buffer, 0, ClusterTopology.ofSizes(1, 1), POLICY, "kernel_init"));
+    }
+
+    @Test
+    void initializeWritesTheDocumentedStartingStateOverGarbage()
+    {
+        try (SharedRegion region = SharedRegion.allocate(Slot.LENGTH + CentralizedBarrier.footprint(3)))
+        {
+            region.fill(Fill.X5A);
+            final AtomicBuffer buffer = region.buffer();
+            final int at = Slot.LENGTH; // not at the start of the buffer
+            final CentralizedBarrier barrier = new CentralizedBarrier(buffer, at, 3, POLICY, "start");
+            barrier.initialize();
+
+            assertEquals(0L, buffer.getLong(at), "broken word");
+            assertEquals(3, buffer.getInt(at + 8), "parties");
+            assertEquals(CentralizedBarrier.TAG, buffer.getInt(at + 12), "tag");
+            for (int p = 0; p < 3; p++)
+            {
+                assertEquals(-1, buffer.getInt(Slot.at(at, 1 + p)), "arrival record " + p);
+            }
+            assertEquals(0L, buffer.getLong(Slot.at(at, 4)), "state word: episode 0, count 0");
+            assertEquals(0x5a5a5a5a5a5a5a5aL, buffer.getLong(0), "the slot before the barrier is untouched");
+
+            final BarrierTimeoutException timeout = assertThrows(
+                BarrierTimeoutException.class, () -> barrier.await(0, 0, TimeUnit.SECONDS)); // 3 parties: cannot complete
+            assertArrayEquals(new int[] {1, 2}, timeout.missing());
+            assertEquals(0, buffer.getInt(Slot.at(at, 1)), "participant 0 recorded its arrival at episode 0");
+        }
+    }
+
+    @Test
+    void stateWordPacksEpisodeAndCount()
+    {
+        final AtomicBuffer buffer = new UnsafeBuffer(new byte[CentralizedBarrier.footprint(1)]);
+        final CentralizedBarrier barrier = new CentralizedBarrier(buffer, 0, 1, POLICY, "solo");
+        barrier.initialize();
+        for (int e = 0; e < 5; e++)
+        {
+            barrier.await(0);
+        }
+        assertEquals(5L << 32, buffer.getLong(Slot.at(0, 2)));
+        assertEquals(4, barrier.arrivedEpisode(0));
+    }
+
+    @Test
+    void outOfRangeParticipantIsRejected()
+    {
+        for (final BarrierKind kind : BarrierKind.values())
+        {
+            final Barrier barrier = kind.create(new UnsafeBuffer(new byte[kind.footprint(3)]), 0, 3, POLICY);
+            barrier.initialize();
+            assertThrows(IllegalArgumentException.class, () -> barrier.await(3), kind.name());
+            assertThrows(IllegalArgumentException.class, () -> barrier.await(-1), kind.name());
+        }
+    }
+
+    @Test
+    void centralizedBarrierDetectsAStateWordFromAnotherEpisode()
+    {
+        final AtomicBuffer buffer = new UnsafeBuffer(new byte[CentralizedBarrier.footprint(2)]);
+        final CentralizedBarrier barrier = new CentralizedBarrier(buffer, 0, 2, POLICY, "start");
+        barrier.initialize();
+        buffer.putLong(Slot.at(0, 3), 7L << 32); // as if the word had not been initialised
+
+        final IllegalStateException misuse = assertThrows(IllegalStateException.class, () -> barrier.await(0));
+
+        assertTrue(misuse.getMessage().contains("episode 7"), misuse.getMessage());
+        assertTrue(barrier.isBroken());
+    }
+}
