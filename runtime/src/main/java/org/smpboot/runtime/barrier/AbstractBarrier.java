@@ -1,0 +1,230 @@
+package org.smpboot.runtime.barrier;
+
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.WaitPolicy;
+
+/**
+ * The frame every slotted barrier shares: a header slot, one arrival-record slot per participant, then the algorithm's
+ * own slots. Holds only immutable configuration; all state lives in the buffer.
+ *
+ * <p>Layout from {@code offset} (a multiple of {@link Slot#ALIGNMENT}), one {@link Slot#LENGTH}-byte slot each:
+ * <pre>
+ *   slot 0                 header: +0 long broken word, +8 int parties, +12 int algorithm tag (ASCII)
+ *   slot 1 .. parties      arrival record of participant p: +0 int last episode p arrived at (-1 after initialize)
+ *   slot parties + 1 ..    the algorithm's slots
+ * </pre>
+ * The broken word is 0 while intact, else bit 63 set | (breaker &amp; 0x7fffffff) &lt;&lt; 32 | episode. It is read
+ * on every arrival: it is written only on failure, so it stays shared in every cache and costs no coherence traffic.
+ * An arrival record is written only by its participant (release store, before the arrival is published) and read by
+ * others only after a deadline passes, so its line stays in its writer's cache.
+ */
+abstract class AbstractBarrier implements Barrier
+{
+    static final int HEADER_SLOTS = 1;
+    static final long INTACT = 0L;
+    static final long BROKEN_BIT = 1L << 63;
+    static final int UNKNOWN_BREAKER = 0x7fffffff;
+
+    final AtomicBuffer buffer;
+    final int offset;
+    final int parties;
+    final WaitPolicy policy;
+    final String name;
+    final int algorithmOffset;
+    private final int tag;
+    private final int footprint;
+
+    AbstractBarrier(
+        final AtomicBuffer buffer, final int offset, final int parties, final int algorithmSlots, final int tag,
+        final WaitPolicy policy, final String name)
+    {
+        if (parties < 1)
+        {
+            throw new IllegalArgumentException(name + ": parties must be at least 1, got " + parties);
+        }
+        this.footprint = frameFootprint(parties, algorithmSlots);
+        Slot.checkPlacement(name, offset, footprint, buffer.capacity());
+        this.buffer = buffer;
+        this.offset = offset;
+        this.parties = parties;
+        this.policy = policy;
+        this.name = name;
+        this.tag = tag;
+        this.algorithmOffset = Slot.at(offset, HEADER_SLOTS + parties);
+    }
+
+    static int frameFootprint(final int parties, final int algorithmSlots)
+    {
+        return Math.multiplyExact(HEADER_SLOTS + parties + algorithmSlots, Slot.LENGTH);
+    }
+
+    /** @return bytes this barrier occupies from its offset. */
+    public final int footprint()
+    {
+        return footprint;
+    }
+
+    /** @return first byte of the barrier in its buffer. */
+    public final int offset()
+    {
+        return offset;
+    }
+
+    @Override
+    public final int parties()
+    {
+        return parties;
+    }
+
+    @Override
+    public final String name()
+    {
+        return name;
+    }
+
+    @Override
+    public final void await(final int participant)
+    {
+        awaitNanos(participant, policy.timeoutNs());
+    }
+
+    @Override
+    public final void await(final int participant, final long timeout, final TimeUnit unit)
+    {
+        awaitNanos(participant, unit.toNanos(timeout));
+    }
+
+    abstract void awaitNanos(int participant, long timeoutNs);
+
+    /** Writes the algorithm's slots; runs before the header is published. */
+    abstract void initializeAlgorithm();
+
+    /** @return the stage named in errors, for a wait at {@code step} (algorithm-specific: level, round...). */
+    abstract String stage(int step);
+
+    /** @return the word waited on at {@code step} for participant {@code participant}, with its offset. */
+    abstract String word(int participant, int step);
+
+    @Override
+    public final void initialize()
+    {
+        for (int p = 0; p < parties; p++)
+        {
+            buffer.putInt(recordOffset(p), -1);
+        }
+        initializeAlgorithm();
+        buffer.putInt(offset + 8, parties);
+        buffer.putInt(offset + 12, tag);
+        // volatile store last: whoever later reads the header with acquire sees the whole starting state
+        buffer.putLongVolatile(offset, INTACT);
+    }
+
+    @Override
+    public final int arrivedEpisode(final int participant)
+    {
+        checkParticipant(participant);
+        return buffer.getIntVolatile(recordOffset(participant));
+    }
+
+    @Override
+    public final boolean isBroken()
+    {
+        return buffer.getLongAcquire(offset) != INTACT;
+    }
+
+    final int recordOffset(final int participant)
+    {
+        return Slot.at(offset, HEADER_SLOTS + participant);
+    }
+
+    final void checkParticipant(final int participant)
+    {
+        if (participant < 0 || participant >= parties)
+        {
+            throw new IllegalArgumentException(
+                stage(-1) + ": participant " + participant + " out of range 0.." + (parties - 1));
+        }
+    }
+
+    /**
+     * Checks the participant number and the broken word, then publishes the arrival record.
+     *
+     * @return the episode this participant is arriving at.
+     */
+    final int recordArrival(final int participant)
+    {
+        checkParticipant(participant);
+        checkIntact(participant);
+        final int recordOffset = recordOffset(participant);
+        final int episode = buffer.getInt(recordOffset) + 1; // only this participant writes it
+        buffer.putIntRelease(recordOffset, episode);
+        return episode;
+    }
+
+    final void checkIntact(final int caller)
+    {
+        final long broken = buffer.getLongAcquire(offset);
+        if (broken != INTACT)
+        {
+            throw brokenException(broken, caller);
+        }
+    }
+
+    final BarrierBrokenException brokenException(final long broken, final int caller)
+    {
+        final int breaker = (int)(broken >>> 32) & 0x7fffffff;
+        return new BarrierBrokenException(
+            stage(-1), "broken word @" + offset, (int)broken, breaker == UNKNOWN_BREAKER ? -1 : breaker, caller);
+    }
+
+    /**
+     * Marks the barrier broken unless it already is.
+     *
+     * @param breaker participant whose wait expired, or -1 when the cause lies elsewhere.
+     * @param episode episode that did not complete.
+     */
+    final void markBroken(final int breaker, final int episode)
+    {
+        final long code = BROKEN_BIT | ((long)(breaker & UNKNOWN_BREAKER) << 32) | (episode & 0xffffffffL);
+        buffer.compareAndSetLong(offset, INTACT, code);
+    }
+
+    /** @return participants whose arrival record is not {@code episode}, ascending. */
+    final int[] missing(final int episode)
+    {
+        int count = 0;
+        final int[] scratch = new int[parties];
+        for (int p = 0; p < parties; p++)
+        {
+            if (buffer.getIntVolatile(recordOffset(p)) != episode)
+            {
+                scratch[count++] = p;
+            }
+        }
+        return java.util.Arrays.copyOf(scratch, count);
+    }
+
+    /** Builds the timeout error from the arrival records, after marking the barrier broken. */
+    final BarrierTimeoutException timeout(final int waiter, final int episode, final int step, final long waitedNs)
+    {
+        final int[] missing = missing(episode);
+        markBroken(waiter, episode);
+        return new BarrierTimeoutException(
+            stage(step), name, word(waiter, step), episode, waiter, missing, parties, waitedNs);
+    }
+
+    /** @return a fresh bounded wait for one await call. */
+    final Wait newWait(final int participant, final int episode, final long timeoutNs)
+    {
+        return new Wait(this, participant, episode, timeoutNs);
+    }
+
+    @Override
+    public String toString()
+    {
+        return stage(-1) + " @" + offset + " (" + parties + " parties, " + policy + ")";
+    }
+}
