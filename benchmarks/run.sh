@@ -47,7 +47,7 @@ run_jmh() { # name, then JMH arguments
   echo "== $name: jmh $*" | tee -a "$tmp/jmh.log"
   set +e
   "$java" "${host[@]}" -jar "$jar" "$@" "${settings[@]}" -foe true -rf json -rff "$tmp/$name.json" 2>&1 \
-    | tee -a "$tmp/jmh.log" | grep -E '^(# Run progress|# Benchmark:|# Parameters|Benchmark |([a-z]\.)*[A-Za-z]+Bench\.)'
+    | tee -a "$tmp/jmh.log" | grep -E '^(# Run progress|# Benchmark:|# Parameters|Benchmark |([a-z]+\.)*[A-Za-z]+Bench\.)'
   local rc=${PIPESTATUS[0]}
   set -e
   if (( rc != 0 )); then
@@ -59,6 +59,7 @@ run_jmh() { # name, then JMH arguments
 }
 
 start=$(date +%s)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 files=()
 if (( $(count_excluding "$pool") > 0 )); then
   run_jmh crew "$regex" -e "$pool" -t 1
@@ -72,9 +73,10 @@ if (( $(count_excluding "$crew") > 0 )); then
 fi
 if (( ${#files[@]} == 0 )); then echo "no benchmark matches '$regex'" >&2; exit 2; fi
 wall=$(( $(date +%s) - start ))
+load_end=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 
 command="benchmarks/run.sh${1:+ }$*"
 rm -f "$out"/*.png "$out/RESULTS.md" "$out/jmh-result.json"
 cp "$tmp/jmh.log" "$out/jmh.log"
 "$java" "${host[@]}" -cp "$jar" org.smpboot.bench.report.Report "$out" "$command" \
-  "JMH ${settings[*]}, pool threads ${pool_threads[*]}" "$((wall / 60)) min $((wall % 60)) s" "${files[@]}"
+  "JMH ${settings[*]}, pool threads ${pool_threads[*]}; load average $load_start at start, $load_end at end" "$((wall / 60)) min $((wall % 60)) s" "${files[@]}"
