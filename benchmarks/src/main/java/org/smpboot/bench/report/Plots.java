@@ -75,7 +75,8 @@ public final class Plots
         final String title, final String xTitle, final String yTitle, final Map<String, Map<Integer, Double>> series,
         final boolean log)
     {
-        final CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+        // the legend sits below the plot: grow the picture with it instead of squeezing the bars
+        final CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT + 24 * series.size())
             .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setYAxisLogarithmic(log);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
