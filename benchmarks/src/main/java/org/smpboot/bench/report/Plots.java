@@ -1,0 +1,110 @@
+package org.smpboot.bench.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * XChart bar charts of one run: per benchmark class, the time of every method by thread count (log scale, since
+ * CyclicBarrier and a spin barrier differ by orders of magnitude), and the speed-up of every variant over every
+ * baseline.
+ */
+public final class Plots
+{
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 500;
+
+    private Plots()
+    {
+    }
+
+    /**
+     * @param results rows of one run.
+     * @param ratios  their pairs.
+     * @param dir     where the PNG files go.
+     * @return file names written, relative to {@code dir}.
+     * @throws IOException on write errors.
+     */
+    public static List<String> render(final List<JmhResult> results, final List<Ratio> ratios, final Path dir)
+        throws IOException
+    {
+        final List<String> written = new ArrayList<>();
+        for (final String cls : results.stream().map(JmhResult::className).distinct().toList())
+        {
+            final List<JmhResult> rows = results.stream().filter(r -> r.className().equals(cls)).toList();
+            final Map<String, Map<Integer, Double>> series = new LinkedHashMap<>();
+            rows.forEach(r -> series.computeIfAbsent(r.method(), k -> new LinkedHashMap<>()).put(r.size(), r.score()));
+            final String unit = rows.get(0).unit();
+            written.add(save(chart(cls + ": time per operation (lower is better)", axis(cls), unit + " (log scale)",
+                series, true), dir, cls + "-time"));
+
+            final Map<String, Map<Integer, Double>> speedUps = new LinkedHashMap<>();
+            ratios.stream().filter(q -> q.variant().className().equals(cls)).forEach(q ->
+                speedUps.computeIfAbsent(q.variant().method() + " vs " + q.baseline().shortName(),
+                    k -> new LinkedHashMap<>()).put(q.variant().size(), q.speedUp()));
+            if (!speedUps.isEmpty())
+            {
+                written.add(save(chart(cls + ": speed-up over baseline, same run (above 1: runtime faster)", axis(cls),
+                    "baseline time / runtime time (log scale)", speedUps, true), dir, cls + "-speedup"));
+            }
+        }
+        return written;
+    }
+
+    private static String axis(final String cls)
+    {
+        return switch (cls)
+        {
+            case "BarrierBench" -> "parties (threads on 2 cores)";
+            case "ElectionBootBench" -> "CPUs (threads on 2 cores)";
+            case "StackPoolBench" -> "JMH threads";
+            default -> "threads";
+        };
+    }
+
+    private static CategoryChart chart(
+        final String title, final String xTitle, final String yTitle, final Map<String, Map<Integer, Double>> series,
+        final boolean log)
+    {
+        // the legend sits below the plot: grow the picture with it instead of squeezing the bars
+        final CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT + 24 * series.size())
+            .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setYAxisLogarithmic(log);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        // only sizes every series measured, so the bars of one size line up
+        final TreeSet<Integer> sizes = new TreeSet<>();
+        series.values().forEach(m -> sizes.addAll(m.keySet()));
+        series.values().forEach(m -> sizes.retainAll(m.keySet()));
+        if (sizes.isEmpty())
+        {
+            return chart;
+        }
+        final List<String> x = sizes.stream().map(String::valueOf).toList();
+        if (log)
+        {
+            // bars start at the axis minimum, which must be positive on a log axis: the decade below the smallest bar
+            final double min = series.values().stream().flatMap(m -> sizes.stream().map(m::get))
+                .mapToDouble(Double::doubleValue).min().orElse(1);
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+        }
+        series.forEach((name, bySize) ->
+            chart.addSeries(name, x, sizes.stream().map(s -> (Number)bySize.get(s)).toList()));
+        return chart;
+    }
+
+    private static String save(final CategoryChart chart, final Path dir, final String name) throws IOException
+    {
+        BitmapEncoder.saveBitmap(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+        return name + ".png";
+    }
+}
