@@ -158,6 +158,16 @@ public final class ElectionBoot
         block.heartbeat(leader, System.currentTimeMillis());
     }
 
+    private long beatIfOlder(final int leader, final long lastMs)
+    {
+        final long now = System.currentTimeMillis();
+        if (now != lastMs)
+        {
+            block.heartbeat(leader, now);
+        }
+        return now;
+    }
+
     /** @return the boot block flyweight. */
     public BootBlock block()
     {
@@ -186,19 +196,19 @@ public final class ElectionBoot
     {
         heartbeat(cpu);
         hooks.elected(cpu, replaced);
-        heartbeat(cpu);
+        long beat = beatIfOlder(cpu, 0);
         block.publish(cpu);
 
-        // arch_init, leader
+        // arch_init, leader; between steps the heartbeat is refreshed only when the clock moved (followers read its line)
         hooks.initMemory(cpu);
-        heartbeat(cpu);
+        beat = beatIfOlder(cpu, beat);
         hooks.initCpu(cpu, null);
-        heartbeat(cpu);
+        beat = beatIfOlder(cpu, beat);
         hooks.initGlobals(cpu);
         allocator.initialize(heapStart, heapLimit);
         startStackPool.initialize(null, trackUsage); // empty until N is known; followers may already wait on it
         hooks.initScheduler(cpu);
-        heartbeat(cpu);
+        beatIfOlder(cpu, beat);
         archInitStackPool.initialize(null, trackUsage);
         for (int i = 0; i < initStacks; i++)
         {
