@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * Runs jcstress as a child JVM and decides whether the run means something. jcstress's own exit code cannot: it is 1
  * whenever a negative control is (correctly) caught, and 0 when no test ran at all. The verdict fails when a real test
  * does not pass, when a negative control (a test class under {@code .negative.}) is NOT flagged FAILED, when a test of
- * the jar's {@code META-INF/TestList} (matching the {@code -t} selection) has no result, or when the child hangs.
+ * the jar's {@code META-INF/TestList} (matching the {@code -t} selection) has no result, or when the child hangs. In
+ * mode {@code sanity} (about a hundred samples per test) an uncaught control is only a warning.
  *
  * <pre>
  * java -cp jcstress.jar org.smpboot.stress.Verdict [--mode quick] [--timeout-minutes 40] [other jcstress options]
@@ -142,6 +143,11 @@ public final class Verdict
             else if (negative && status.equals("FAILED"))
             {
                 passed++; // a broken twin flagged as broken: the harness can see what it is built to see
+            }
+            else if (negative && status.equals("OK") && mode.equals("sanity"))
+            {
+                // sanity runs ~100 samples per test: a smoke run, too few to be required to catch a rare race
+                out.println("verdict: WARNING " + test + ": negative control not caught in mode sanity (required from quick on)");
             }
             else if (negative && status.equals("OK"))
             {
