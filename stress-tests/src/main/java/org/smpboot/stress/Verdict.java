@@ -147,7 +147,8 @@ public final class Verdict
             else if (negative && status.equals("OK") && mode.equals("sanity"))
             {
                 // sanity runs ~100 samples per test: a smoke run, too few to be required to catch a rare race
-                out.println("verdict: WARNING " + test + ": negative control not caught in mode sanity (required from quick on)");
+                out.println("verdict: WARNING " + test +
+                    ": negative control not caught in mode sanity (required from quick on)");
             }
             else if (negative && status.equals("OK"))
             {
