@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * java -cp jcstress.jar org.smpboot.stress.Verdict [--mode quick] [--timeout-minutes 40] [other jcstress options]
  * </pre>
  * Writes {@code results/index.html} and {@code jcstress-console.txt} in the working directory; prints one line per
- * problem and {@code jcstress: N passed, M failed}; exits 1 on any problem.
+ * problem and {@code jcstress: N passed, M failed} (plus {@code , K skipped} for controls a sanity run did not catch);
+ * exits 1 on any problem.
  */
 public final class Verdict
 {
@@ -132,6 +133,7 @@ public final class Verdict
         final long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 
         int passed = 0;
+        int skipped = 0;
         for (final String test : expected.keySet())
         {
             final String status = statuses.get(test);
@@ -149,6 +151,7 @@ public final class Verdict
                 // sanity runs ~100 samples per test: a smoke run, too few to be required to catch a rare race
                 out.println("verdict: WARNING " + test +
                     ": negative control not caught in mode sanity (required from quick on)");
+                skipped++;
             }
             else if (negative && status.equals("OK"))
             {
@@ -200,7 +203,8 @@ public final class Verdict
         }
         out.println("verdict: " + seconds + " s wall, console in " + console + ", report in " +
             Path.of("results", "index.html").toAbsolutePath());
-        out.println("jcstress: " + passed + " passed, " + (expected.size() - passed + runProblems) + " failed");
+        out.println("jcstress: " + passed + " passed, " + (expected.size() - passed - skipped + runProblems) + " failed" +
+            (skipped > 0 ? ", " + skipped + " skipped" : ""));
         return problems.isEmpty() ? 0 : 1;
     }
 

@@ -101,8 +101,23 @@ public final class BootBlock
         return buffer.getLongVolatile(offset + ASM_MAGIC_VAL);
     }
 
+    /** What {@link #tryLead()} returns to a CPU that lost: MAGIC1, a value no winner can have replaced. */
+    public static final long LOST = Magic.MAGIC1;
+
     /**
-     * The election: CAS {@code asm_magic_val} from the value read to MAGIC1.
+     * The election step every CPU runs first: acquire asm_magic_val and, unless it holds MAGIC1 or MAGIC2, CAS it from
+     * the value read to MAGIC1. Exactly one CPU wins.
+     *
+     * @return the value the winner replaced (the reset content), or {@link #LOST} for every other CPU.
+     */
+    public long tryLead()
+    {
+        final long seen = asmMagicVal();
+        return seen != Magic.MAGIC1 && seen != Magic.MAGIC2 && elect(seen) ? seen : LOST;
+    }
+
+    /**
+     * The CAS of the election: {@code asm_magic_val} from the value read to MAGIC1.
      *
      * @param seen the value this CPU read.
      * @return true for the one CPU that wins.

@@ -140,12 +140,8 @@ public final class ElectionBoot
      */
     public BootOutcome run(final int cpu)
     {
-        final long seen = block.asmMagicVal();
-        if (seen != Magic.MAGIC1 && seen != Magic.MAGIC2 && block.elect(seen))
-        {
-            return lead(cpu, seen);
-        }
-        return follow(cpu);
+        final long replaced = block.tryLead();
+        return replaced != BootBlock.LOST ? lead(cpu, replaced) : follow(cpu);
     }
 
     /**

@@ -15,7 +15,6 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 import org.smpboot.runtime.boot.BootBlock;
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.stress.BootMemory;
-import org.smpboot.stress.ElectionStep;
 
 /**
  * Two CPUs race for {@code asm_magic_val} that already holds a magic value at reset (r1 = 0 MAGIC1, 1 MAGIC2): nobody
@@ -46,13 +45,13 @@ public class ElectionOverMagicTest
     @Actor
     public void cpu1(final IIII_Result r)
     {
-        r.r2 = ElectionStep.tryLead(block) ? 1 : 0;
+        r.r2 = (block.tryLead() != BootBlock.LOST) ? 1 : 0;
     }
 
     @Actor
     public void cpu2(final IIII_Result r)
     {
-        r.r3 = ElectionStep.tryLead(block) ? 1 : 0;
+        r.r3 = (block.tryLead() != BootBlock.LOST) ? 1 : 0;
     }
 
     @Arbiter

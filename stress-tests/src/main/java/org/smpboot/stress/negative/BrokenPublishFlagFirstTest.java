@@ -14,7 +14,6 @@ import org.smpboot.runtime.boot.BootBlock;
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.stress.BootMemory;
-import org.smpboot.stress.ElectionStep;
 import org.smpboot.stress.publish.FollowerView;
 
 /**
@@ -38,7 +37,7 @@ public class BrokenPublishFlagFirstTest
 
     public BrokenPublishFlagFirstTest()
     {
-        if (!ElectionStep.tryLead(leader))
+        if (!(leader.tryLead() != BootBlock.LOST))
         {
             throw new IllegalStateException("no leader over 0x5a fill");
         }

@@ -12,7 +12,6 @@ import org.openjdk.jcstress.infra.results.JJJJJ_Result;
 import org.smpboot.runtime.boot.BootBlock;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.stress.BootMemory;
-import org.smpboot.stress.ElectionStep;
 
 /**
  * The leader (CPU 7) publishes the boot block over 0x5a garbage with {@link BootBlock#publish}; a follower that acquires
@@ -33,7 +32,7 @@ public class PublicationTest
 
     public PublicationTest()
     {
-        if (!ElectionStep.tryLead(leader))
+        if (!(leader.tryLead() != BootBlock.LOST))
         {
             throw new IllegalStateException("no leader over 0x5a fill");
         }

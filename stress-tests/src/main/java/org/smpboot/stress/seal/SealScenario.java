@@ -4,7 +4,6 @@ import org.openjdk.jcstress.infra.results.JJJJJ_Result;
 import org.smpboot.runtime.boot.BootBlock;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.stress.BootMemory;
-import org.smpboot.stress.ElectionStep;
 
 /** The boot block at the moment the leader may seal, and the follower's side, shared by the seal test and its twin. */
 public final class SealScenario
@@ -17,7 +16,7 @@ public final class SealScenario
     public static BootBlock leaderRunningAlone()
     {
         final BootBlock block = BootMemory.block(Fill.X5A);
-        if (!ElectionStep.tryLead(block))
+        if (!(block.tryLead() != BootBlock.LOST))
         {
             throw new IllegalStateException("no leader over 0x5a fill");
         }

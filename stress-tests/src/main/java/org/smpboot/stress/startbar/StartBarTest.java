@@ -14,7 +14,6 @@ import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.stack.StackHandle;
 import org.smpboot.runtime.stack.StackPool;
 import org.smpboot.stress.BootMemory;
-import org.smpboot.stress.ElectionStep;
 
 /**
  * The leader's end of arch_init: initialise arch_init_stack_pool over 0x5a garbage, give it two stacks, set
@@ -38,7 +37,7 @@ public class StartBarTest
 
     public StartBarTest()
     {
-        if (!ElectionStep.tryLead(leader))
+        if (!(leader.tryLead() != BootBlock.LOST))
         {
             throw new IllegalStateException("no leader over 0x5a fill");
         }
