@@ -50,7 +50,7 @@ abstract class AbstractBarrier implements Barrier
         this.buffer = buffer;
         this.offset = offset;
         this.parties = parties;
-        this.policy = policy;
+        this.policy = policy.forContenders(parties); // a composite may already have given its own total
         this.name = name;
         this.tag = tag;
         this.algorithmOffset = Slot.at(offset, HEADER_SLOTS + parties);

@@ -54,16 +54,16 @@ public final class HierarchicalBarrier implements Barrier
         Slot.checkPlacement(name, offset, footprint, buffer.capacity());
         this.topology = topology;
         this.name = name;
-        this.policy = policy;
+        this.policy = policy.forContenders(topology.parties()); // every participant may wait, not one cluster
         this.offset = offset;
         int at = offset;
-        this.global = new CentralizedBarrier(buffer, at, topology.clusters(), policy, name + "/global_barrier");
+        this.global = new CentralizedBarrier(buffer, at, topology.clusters(), this.policy, name + "/global_barrier");
         at += global.footprint();
         this.locals = new CentralizedBarrier[topology.clusters()];
         for (int c = 0; c < locals.length; c++)
         {
             locals[c] = new CentralizedBarrier(
-                buffer, at, topology.size(c), policy, name + "/local_barrier[" + c + "]");
+                buffer, at, topology.size(c), this.policy, name + "/local_barrier[" + c + "]");
             at += locals[c].footprint();
         }
     }

@@ -10,51 +10,76 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 
 /**
  * How every wait of the runtime spends its time, and how long it may last: an Agrona {@link IdleStrategy} factory (one
- * strategy per waiting thread, because strategies keep per-thread state) plus the default bound of a wait.
+ * strategy per waiting call, because strategies keep per-thread state) plus the default bound of a wait.
  *
- * <p>The default spins briefly, then yields, then parks with exponential backoff. Pure spinning is a cliff when threads
- * outnumber cores (one scheduler tick per queued thread per episode: 129 ms for 64 threads on 2 cores, measured), and a
- * park costs at least the 50 us timer slack, so the spin and yield phases are what keep 2 threads on 2 cores fast.
- *
- * <p>The default (20 spins, 2 yields, park 1 us to 1 ms) was chosen by measurement on the 2-vCPU dev VM with the
- * centralized barrier, interleaved in one JVM with Phaser, while other jobs kept the load average at 28-47 (so absolute
- * numbers are pessimistic): 64 threads 111-198 us per episode against Phaser's 645-814 us and 383-549 us for the former
- * 100 spins / 10 yields (every extra spin or yield is paid by 64 waiters); 2 threads 2.6-3.0 us against Phaser's
- * 19-21 us and a CAS ping-pong round trip of 1.0-1.6 us measured in the same runs.
+ * <p>The default policy depends on how many threads may wait at once ({@link #forContenders(int)}), because the best
+ * way to wait differs on each side of the core count (measured on this project's 2-vCPU machines,
+ * {@code ../shared/reference/perf-anchors.md} B2, B3, and the benchmarks in README):
+ * <ul>
+ *   <li>contenders &lt;= cores: spin long ({@value #DEDICATED_SPINS} spins, {@value #DEDICATED_YIELDS} yields), then
+ *       park. The partner is running and arrives within a cache-line transfer or two; a park costs at least the 50 us
+ *       timer slack, so running out of spins turned a ~0.1 us 2-party barrier episode into ~23 us;</li>
+ *   <li>contenders &gt; cores, or unknown: Agrona's backoff defaults ({@value #OVERSUBSCRIBED_SPINS} spins,
+ *       {@value #OVERSUBSCRIBED_YIELDS} yields, park 1 us to 1 ms). Pure spinning is a cliff there (one scheduler tick
+ *       per queued thread per episode: 129 ms for 64 threads on 2 cores) and parked waiters leave the run queue to the
+ *       threads still to arrive.</li>
+ * </ul>
+ * This is what Phaser (spins only while unarrived &lt; NCPU) and libgomp (100 spins when oversubscribed) do.
  */
 public final class WaitPolicy
 {
     /** Default bound of a wait: long enough for 256 threads on 2 cores, short enough for a test to fail promptly. */
     public static final long DEFAULT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
-    /** Spins before yielding, in the default policy (about half a microsecond of {@code onSpinWait}). */
-    public static final long DEFAULT_MAX_SPINS = 20;
-    /** Yields before parking, in the default policy: with many runnable threads each yield is a context switch. */
-    public static final long DEFAULT_MAX_YIELDS = 2;
-    /** First park, in the default policy (the OS rounds it up to its timer slack, about 50 us on Linux). */
-    public static final long DEFAULT_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
-    /** Longest park, in the default policy: the worst extra latency a backed-off waiter adds. */
-    public static final long DEFAULT_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Spins before yielding when the waiters fit the cores. */
+    public static final long DEDICATED_SPINS = 2000;
+    /** Yields before parking when the waiters fit the cores. */
+    public static final long DEDICATED_YIELDS = 100;
+    /** Spins before yielding when waiters outnumber cores (Agrona's default). */
+    public static final long OVERSUBSCRIBED_SPINS = 10;
+    /** Yields before parking when waiters outnumber cores (Agrona's default). */
+    public static final long OVERSUBSCRIBED_YIELDS = 5;
+    /** First park (the OS rounds it up to its timer slack, about 50 us on Linux). */
+    public static final long MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
+    /** Longest park: the worst extra latency a backed-off waiter adds. */
+    public static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private static final WaitPolicy DEFAULT = backoff(
-        DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, DEFAULT_MIN_PARK_NS, DEFAULT_MAX_PARK_NS, DEFAULT_TIMEOUT_NS);
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private static final WaitPolicy DEFAULT = new WaitPolicy(
+        "adaptive(<= " + CORES + " waiters: " + DEDICATED_SPINS + " spins, " + DEDICATED_YIELDS + " yields; more: " +
+        OVERSUBSCRIBED_SPINS + " spins, " + OVERSUBSCRIBED_YIELDS + " yields; park 1 us..1 ms)",
+        () -> new BackoffIdleStrategy(DEDICATED_SPINS, DEDICATED_YIELDS, MIN_PARK_NS, MAX_PARK_NS),
+        () -> new BackoffIdleStrategy(OVERSUBSCRIBED_SPINS, OVERSUBSCRIBED_YIELDS, MIN_PARK_NS, MAX_PARK_NS),
+        0, DEFAULT_TIMEOUT_NS);
 
     private final String name;
-    private final Supplier<IdleStrategy> strategies;
+    private final Supplier<IdleStrategy> dedicated;
+    private final Supplier<IdleStrategy> oversubscribed;
+    private final int contenders;
     private final long timeoutNs;
 
-    private WaitPolicy(final String name, final Supplier<IdleStrategy> strategies, final long timeoutNs)
+    private WaitPolicy(
+        final String name, final Supplier<IdleStrategy> dedicated, final Supplier<IdleStrategy> oversubscribed,
+        final int contenders, final long timeoutNs)
     {
         if (timeoutNs <= 0)
         {
             throw new IllegalArgumentException("wait timeout must be positive, got " + timeoutNs + " ns");
         }
         this.name = name;
-        this.strategies = strategies;
+        this.dedicated = dedicated;
+        this.oversubscribed = oversubscribed;
+        this.contenders = contenders;
         this.timeoutNs = timeoutNs;
     }
 
-    /** @return spin, yield, then park with backoff, bounded by {@link #DEFAULT_TIMEOUT_NS}. */
+    private WaitPolicy(final String name, final Supplier<IdleStrategy> strategies, final long timeoutNs)
+    {
+        this(name, strategies, strategies, 0, timeoutNs);
+    }
+
+    /** @return the adaptive spin, yield, park policy, bounded by {@link #DEFAULT_TIMEOUT_NS}. */
     public static WaitPolicy defaults()
     {
         return DEFAULT;
@@ -66,7 +91,7 @@ public final class WaitPolicy
      * @param minParkNs   first park.
      * @param maxParkNs   longest park.
      * @param timeoutNs   bound of each wait.
-     * @return a spin, yield, park policy.
+     * @return a fixed spin, yield, park policy, whatever the number of contenders.
      */
     public static WaitPolicy backoff(
         final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs, final long timeoutNs)
@@ -95,12 +120,28 @@ public final class WaitPolicy
     }
 
     /**
+     * Tells the policy how many threads may wait at once on what it is used for (a barrier's parties). The first call
+     * wins, so a composite (a hierarchical barrier) can give its total before its pieces give their own sizes.
+     *
+     * @param waiters threads that may wait at once.
+     * @return a policy that picks its strategy for that many waiters.
+     */
+    public WaitPolicy forContenders(final int waiters)
+    {
+        if (contenders != 0 || waiters < 1)
+        {
+            return this;
+        }
+        return new WaitPolicy(name, dedicated, oversubscribed, waiters, timeoutNs);
+    }
+
+    /**
      * @param timeoutNs the new bound.
      * @return the same strategies with another bound.
      */
     public WaitPolicy withTimeout(final long timeoutNs)
     {
-        return new WaitPolicy(name, strategies, timeoutNs);
+        return new WaitPolicy(name, dedicated, oversubscribed, contenders, timeoutNs);
     }
 
     /**
@@ -113,10 +154,13 @@ public final class WaitPolicy
         return withTimeout(unit.toNanos(timeout));
     }
 
-    /** @return a fresh strategy for one waiting thread. */
+    /**
+     * @return a fresh strategy for one waiting call: the dedicated one when the contenders are known and fit the
+     *     cores, the oversubscribed one otherwise (an unknown count is treated as many).
+     */
     public IdleStrategy newIdleStrategy()
     {
-        return strategies.get();
+        return contenders > 0 && contenders <= CORES ? dedicated.get() : oversubscribed.get();
     }
 
     /** @return bound of each wait, in nanoseconds. */
@@ -128,6 +172,7 @@ public final class WaitPolicy
     @Override
     public String toString()
     {
-        return name + ", timeout " + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms";
+        return name + (contenders > 0 ? " for " + contenders + " waiters" : "") + ", timeout " +
+            TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms";
     }
 }
