@@ -128,6 +128,10 @@ public final class ThreadCpus
         {
             if (System.nanoTime() > deadline)
             {
+                for (final Thread t : threads)
+                {
+                    t.interrupt(); // those already at the gate leave it instead of waiting on it forever
+                }
                 throw new IllegalStateException("start gate: only " + ready.get() + " of " + n + " CPU threads started");
             }
             Thread.yield();
