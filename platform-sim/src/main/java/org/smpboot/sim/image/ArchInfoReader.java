@@ -1,0 +1,332 @@
+package org.smpboot.sim.image;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.smpboot.sim.platform.Cluster;
+import org.smpboot.sim.platform.Core;
+import org.smpboot.sim.platform.Device;
+import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.platform.Irq;
+import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.platform.PlatformSpec;
+
+/**
+ * Reads and validates arch_info.bin ({@link ArchInfoFormat}). The first problem found is thrown as an
+ * {@link ArchInfoException} naming the field and its byte offset: truncation, signature, version, widths and sizes,
+ * counts that disagree with each other or with the file size, a cxy outside the mesh or in the wrong place, a gid
+ * that is duplicate or not {@code cxy << p_width | lid}, an unknown device type, a bad irq entry.
+ */
+public final class ArchInfoReader
+{
+    private final String source;
+    private final ByteBuffer b;
+
+    private ArchInfoReader(final String source, final byte[] bytes)
+    {
+        this.source = source;
+        this.b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * @param source the file's name, for messages.
+     * @param bytes  its content.
+     * @return the platform it describes.
+     * @throws ArchInfoException on the first problem.
+     */
+    public static Platform read(final String source, final byte[] bytes) throws ArchInfoException
+    {
+        return new ArchInfoReader(source, bytes).platform();
+    }
+
+    private ArchInfoException bad(final String field, final long offset, final String problem)
+    {
+        return new ArchInfoException(source, field, offset, problem);
+    }
+
+    private int u32(final String field, final int offset) throws ArchInfoException
+    {
+        need(field, offset, 4);
+        return b.getInt(offset);
+    }
+
+    private long u64(final String field, final int offset) throws ArchInfoException
+    {
+        need(field, offset, 8);
+        return b.getLong(offset);
+    }
+
+    private int u8(final String field, final int offset) throws ArchInfoException
+    {
+        need(field, offset, 1);
+        return b.get(offset) & 0xFF;
+    }
+
+    private void need(final String field, final int offset, final int bytes) throws ArchInfoException
+    {
+        if (offset + bytes > b.capacity())
+        {
+            throw bad(field, offset, "truncated: the file ends at 0x" + Integer.toHexString(b.capacity()));
+        }
+    }
+
+    private int header(final String field) throws ArchInfoException
+    {
+        return u32("header." + field, ArchInfoFormat.headerOffset(field));
+    }
+
+    private int range(final String field, final int min, final int max) throws ArchInfoException
+    {
+        final int v = header(field);
+        if (v < min || v > max)
+        {
+            throw bad("header." + field, ArchInfoFormat.headerOffset(field), v + " is not in " + min + ".." + max);
+        }
+        return v;
+    }
+
+    private void equal(final String field, final long expected, final String why) throws ArchInfoException
+    {
+        final int v = header(field);
+        if (Integer.toUnsignedLong(v) != expected)
+        {
+            throw bad("header." + field, ArchInfoFormat.headerOffset(field), Integer.toUnsignedString(v) +
+                " disagrees with " + why + " = " + expected);
+        }
+    }
+
+    private Platform platform() throws ArchInfoException
+    {
+        final int signature = header("signature");
+        if (signature != ArchInfoFormat.SIGNATURE)
+        {
+            throw bad("header.signature", 0, String.format("bad signature 0x%08x, expected 0x%08x", signature,
+                ArchInfoFormat.SIGNATURE));
+        }
+        range("version", ArchInfoFormat.VERSION, ArchInfoFormat.VERSION);
+        range("header_size", ArchInfoFormat.HEADER_SIZE, ArchInfoFormat.HEADER_SIZE);
+        final int totalSize = header("total_size");
+        range("paddr_width", PlatformSpec.PADDR_WIDTH, PlatformSpec.PADDR_WIDTH);
+        final int xWidth = range("x_width", 1, 4);
+        final int yWidth = range("y_width", 1, 4);
+        final int pWidth = range("p_width", 0, 4);
+        final int xSize = range("x_size", 1, 1 << xWidth);
+        final int ySize = range("y_size", 1, 1 << yWidth);
+        equal("total_clusters", (long)xSize * ySize, "x_size * y_size");
+        final int nClusters = xSize * ySize;
+        // bounds first, so that no count below can make us allocate or loop for long
+        final int nCores = range("total_cores", 0, nClusters << pWidth);
+        final int nDevices = range("total_devices", 0, 1 << 20);
+        final int nIrqs = range("total_irqs", 0, 1 << 24);
+        final long need = ArchInfoFormat.size(nClusters, nCores, nDevices, nIrqs);
+        equal("total_size", need, "the size the counts need");
+        if (Integer.toUnsignedLong(totalSize) < b.capacity())
+        {
+            throw bad("header.total_size", ArchInfoFormat.headerOffset("total_size"), "the file has " + b.capacity() +
+                " bytes, total_size says " + totalSize);
+        }
+        final int irqsPerCore = header("irqs_per_core");
+        final int cacheLine = header("cache_line_size");
+        final String name = name();
+        final Platform shape = new Platform(name, xSize, ySize, xWidth, yWidth, pWidth, 0, 0, 0, 0, List.of(),
+            List.of(), List.of(), List.of());
+        final int ioCxy = cxyInMesh(shape, "header.io_cxy", ArchInfoFormat.headerOffset("io_cxy"), header("io_cxy"));
+        final int bootCxy = cxyInMesh(shape, "header.boot_cxy", ArchInfoFormat.headerOffset("boot_cxy"),
+            header("boot_cxy"));
+
+        int at = ArchInfoFormat.HEADER_SIZE;
+        final List<Cluster> clusters = new ArrayList<>();
+        int coreSum = 0;
+        int deviceSum = 0;
+        int coresMax = 0;
+        int devicesMax = 0;
+        for (int i = 0; i < nClusters; i++, at += ArchInfoFormat.CLUSTER_SIZE)
+        {
+            final String f = "cluster[" + i + "].";
+            final int cxy = cxyInMesh(shape, f + "cxy", at, u32(f + "cxy", at));
+            final int expected = (i / ySize) << yWidth | (i % ySize);
+            if (cxy != expected)
+            {
+                throw bad(f + "cxy", at, String.format("cxy 0x%02x out of order, entry %d is (%d,%d) = 0x%02x", cxy, i,
+                    i / ySize, i % ySize, expected));
+            }
+            final int cores = u32(f + "cores", at + 4);
+            if (cores < 0 || cores > 1 << pWidth)
+            {
+                throw bad(f + "cores", at + 4, Integer.toUnsignedString(cores) + " cores, p_width allows " +
+                    (1 << pWidth));
+            }
+            offset(f + "core_offset", at + 8, coreSum, "the cores of the clusters before");
+            final int devices = u32(f + "devices", at + 12);
+            if (devices < 0 || devices > nDevices - deviceSum)
+            {
+                throw bad(f + "devices", at + 12, Integer.toUnsignedString(devices) + " devices, only " +
+                    (nDevices - deviceSum) + " of total_devices left");
+            }
+            offset(f + "device_offset", at + 16, deviceSum, "the devices of the clusters before");
+            clusters.add(new Cluster(cxy, cores, coreSum, devices, deviceSum));
+            coreSum += cores;
+            deviceSum += devices;
+            coresMax = Math.max(coresMax, cores);
+            devicesMax = Math.max(devicesMax, devices);
+        }
+        equal("total_cores", coreSum, "the sum of cluster cores");
+        equal("total_devices", deviceSum, "the sum of cluster devices");
+        equal("cores_max", coresMax, "the most cores of a cluster");
+        equal("devices_max", devicesMax, "the most devices of a cluster");
+
+        final List<Core> cores = new ArrayList<>();
+        final Map<Integer, Integer> gids = new HashMap<>();
+        for (final Cluster c : clusters)
+        {
+            for (int k = 0; k < c.cores(); k++, at += ArchInfoFormat.CORE_SIZE)
+            {
+                final int i = c.coreOffset() + k;
+                final String f = "core[" + i + "].";
+                final int gid = u32(f + "gid", at);
+                final Integer twin = gids.putIfAbsent(gid, i);
+                if (twin != null)
+                {
+                    throw bad(f + "gid", at, String.format("duplicate gid 0x%04x (also core[%d])", gid, twin));
+                }
+                final int cxy = cxyInMesh(shape, f + "cxy", at + 4, u32(f + "cxy", at + 4));
+                if (cxy != c.cxy())
+                {
+                    throw bad(f + "cxy", at + 4, String.format("cxy 0x%02x, but the entry belongs to cluster 0x%02x",
+                        cxy, c.cxy()));
+                }
+                final int lid = u32(f + "lid", at + 8);
+                if (lid != k)
+                {
+                    throw bad(f + "lid", at + 8, Integer.toUnsignedString(lid) + ", expected " + k +
+                        " (cores of a cluster are listed by lid)");
+                }
+                if (gid != (cxy << pWidth | lid))
+                {
+                    throw bad(f + "gid", at, String.format("gid 0x%04x is not cxy << p_width | lid = 0x%04x", gid,
+                        cxy << pWidth | lid));
+                }
+                cores.add(new Core(gid, cxy, lid));
+            }
+        }
+
+        final List<Device> devices = new ArrayList<>();
+        int irqSum = 0;
+        for (final Cluster c : clusters)
+        {
+            for (int k = 0; k < c.devices(); k++, at += ArchInfoFormat.DEVICE_SIZE)
+            {
+                final String f = "device[" + (c.deviceOffset() + k) + "].";
+                final long base = u64(f + "base", at);
+                if (base >>> 32 != c.cxy() || base >>> PlatformSpec.PADDR_WIDTH != 0)
+                {
+                    throw bad(f + "base", at, String.format("base 0x%010x is not in cluster 0x%02x", base, c.cxy()));
+                }
+                final long size = u64(f + "size", at + 8);
+                if (size == 0 || size > 1L << 32)
+                {
+                    throw bad(f + "size", at + 8, "size 0x" + Long.toHexString(size) + " is not in 1..4 GiB");
+                }
+                final DeviceType type = type(f + "type", at + 16, u32(f + "type", at + 16));
+                final int irqs = u32(f + "irqs", at + 40);
+                if (irqs < 0 || irqs > nIrqs - irqSum)
+                {
+                    throw bad(f + "irqs", at + 40, Integer.toUnsignedString(irqs) + " irqs, only " + (nIrqs - irqSum) +
+                        " of total_irqs left");
+                }
+                offset(f + "irq_offset", at + 44, irqSum, "the irqs of the devices before");
+                devices.add(new Device(base, size, type, u32(f + "channels", at + 20), u32(f + "arg0", at + 24),
+                    u32(f + "arg1", at + 28), u32(f + "arg2", at + 32), u32(f + "arg3", at + 36), irqs, irqSum));
+                irqSum += irqs;
+            }
+        }
+        equal("total_irqs", irqSum, "the sum of device irqs");
+
+        final List<Irq> irqs = new ArrayList<>();
+        for (int i = 0; i < nIrqs; i++, at += ArchInfoFormat.IRQ_SIZE)
+        {
+            final String f = "irq[" + i + "].";
+            final int code = u32(f + "dev_type", at);
+            final int channel = u8(f + "channel", at + 4);
+            final boolean rx = flag(f + "is_rx", at + 5);
+            final boolean valid = flag(f + "valid", at + 6);
+            if (u8(f + "reserved", at + 7) != 0)
+            {
+                throw bad(f + "reserved", at + 7, "must be 0");
+            }
+            irqs.add(valid ? new Irq(type(f + "dev_type", at, code), channel, rx) : Irq.NONE);
+        }
+        return new Platform(name, xSize, ySize, xWidth, yWidth, pWidth, ioCxy, bootCxy, irqsPerCore, cacheLine,
+            clusters, cores, devices, irqs);
+    }
+
+    private String name() throws ArchInfoException
+    {
+        final int at = ArchInfoFormat.NAME_OFFSET;
+        need("header.name", at, ArchInfoFormat.NAME_SIZE);
+        int n = 0;
+        while (n < ArchInfoFormat.NAME_SIZE && b.get(at + n) != 0)
+        {
+            final int c = b.get(at + n);
+            if (c < 0x20 || c > 0x7e)
+            {
+                throw bad("header.name", at + n, String.format("byte 0x%02x is not printable ASCII", c & 0xFF));
+            }
+            n++;
+        }
+        if (n == ArchInfoFormat.NAME_SIZE)
+        {
+            throw bad("header.name", at, "no NUL in 64 bytes");
+        }
+        final byte[] s = new byte[n];
+        b.get(at, s);
+        return new String(s, StandardCharsets.US_ASCII);
+    }
+
+    private int cxyInMesh(final Platform shape, final String field, final int at, final int cxy)
+        throws ArchInfoException
+    {
+        if (!shape.inMesh(cxy))
+        {
+            throw bad(field, at, String.format("cxy 0x%02x = (%d,%d) is outside the %dx%d mesh", cxy, shape.x(cxy),
+                shape.y(cxy), shape.xSize(), shape.ySize()));
+        }
+        return cxy;
+    }
+
+    private void offset(final String field, final int at, final int expected, final String why)
+        throws ArchInfoException
+    {
+        final int v = u32(field, at);
+        if (v != expected)
+        {
+            throw bad(field, at, Integer.toUnsignedString(v) + " disagrees with " + why + " = " + expected);
+        }
+    }
+
+    private DeviceType type(final String field, final int at, final int code) throws ArchInfoException
+    {
+        final DeviceType t = DeviceType.ofCode(code);
+        if (t == null)
+        {
+            throw bad(field, at, String.format("unknown device type 0x%08x (func %d, impl %d)", code, code >>> 16,
+                code & 0xFFFF));
+        }
+        return t;
+    }
+
+    private boolean flag(final String field, final int at) throws ArchInfoException
+    {
+        final int v = u8(field, at);
+        if (v > 1)
+        {
+            throw bad(field, at, v + " is not 0 or 1");
+        }
+        return v == 1;
+    }
+}
