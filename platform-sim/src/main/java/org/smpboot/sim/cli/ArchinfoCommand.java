@@ -1,0 +1,169 @@
+package org.smpboot.sim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.smpboot.sim.image.ArchInfoReader;
+import org.smpboot.sim.image.ArchInfoWriter;
+import org.smpboot.sim.image.PlatformDtb;
+import org.smpboot.sim.platform.Cluster;
+import org.smpboot.sim.platform.Core;
+import org.smpboot.sim.platform.Device;
+import org.smpboot.sim.platform.Irq;
+import org.smpboot.sim.platform.Platform;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code smpboot archinfo}: make, dump and export the platform description ALMOS-MKH boots from. */
+@Command(
+    name = "archinfo",
+    mixinStandardHelpOptions = true,
+    description = {
+        "arch_info.bin: the ALMOS-MKH platform description (clusters, cores, devices, irq wiring).",
+        "Exit status: 0 done, 1 an arch_info.bin that cannot be read or is invalid (one line names the field and its",
+        "byte offset), 2 bad flags or description."},
+    subcommands = {ArchinfoCommand.Make.class, ArchinfoCommand.Dump.class, ArchinfoCommand.ExportDtb.class})
+final class ArchinfoCommand implements Runnable
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing sub-command: make, dump or export-dtb");
+    }
+
+    static Platform read(final Path file) throws IOException
+    {
+        final byte[] bytes;
+        try
+        {
+            bytes = Files.readAllBytes(file);
+        }
+        catch (final IOException e)
+        {
+            throw new IOException(file + ": cannot read: " + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
+        return ArchInfoReader.read(file.toString(), bytes);
+    }
+
+    /** {@code archinfo make}. */
+    @Command(name = "make", mixinStandardHelpOptions = true,
+        description = "Write arch_info.bin for a preset, a description file, or flags (flags override the base).")
+    static final class Make implements Callable<Integer>
+    {
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private PlatformOptions platform;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write arch_info.bin.")
+        private Path out;
+
+        @Override
+        public Integer call() throws IOException
+        {
+            final Platform p = platform.platform();
+            final byte[] bytes = ArchInfoWriter.write(p);
+            Files.write(out, bytes);
+            spec.commandLine().getOut().printf("%s: %s, %d clusters, %d cores, %d devices, %d irqs, %d bytes%n", out,
+                p.name(), p.clusters().size(), p.cores().size(), p.devices().size(), p.irqs().size(), bytes.length);
+            return 0;
+        }
+    }
+
+    /** {@code archinfo dump}. */
+    @Command(name = "dump", mixinStandardHelpOptions = true,
+        description = "Validate arch_info.bin and print it: one line per cluster, core, device and wired irq.")
+    static final class Dump implements Callable<Integer>
+    {
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The arch_info.bin.")
+        private Path file;
+
+        @Override
+        public Integer call() throws IOException
+        {
+            print(read(file), spec.commandLine().getOut());
+            return 0;
+        }
+
+        static void print(final Platform p, final PrintWriter out)
+        {
+            out.printf("platform %s: %dx%d clusters (x_width %d, y_width %d, p_width %d), io cxy 0x%02x, boot cxy " +
+                "0x%02x, %d cores, %d devices, %d irqs%n", p.name(), p.xSize(), p.ySize(), p.xWidth(), p.yWidth(),
+                p.pWidth(), p.ioCxy(), p.bootCxy(), p.cores().size(), p.devices().size(), p.irqs().size());
+            for (int i = 0; i < p.clusters().size(); i++)
+            {
+                final Cluster c = p.clusters().get(i);
+                out.printf("cluster[%d] cxy 0x%02x (%d,%d): %d cores, %d devices%n", i, c.cxy(), p.x(c.cxy()),
+                    p.y(c.cxy()), c.cores(), c.devices());
+                for (int k = c.coreOffset(); k < c.coreOffset() + c.cores(); k++)
+                {
+                    final Core core = p.cores().get(k);
+                    out.printf("  core[%d] gid 0x%03x cxy 0x%02x lid %d%n", k, core.gid(), core.cxy(), core.lid());
+                }
+                for (int k = c.deviceOffset(); k < c.deviceOffset() + c.devices(); k++)
+                {
+                    final Device d = p.devices().get(k);
+                    out.printf("  device[%d] %s base 0x%010x size 0x%x channels %d args %d %d %d %d irqs %d%n", k,
+                        d.type(), d.base(), d.size(), d.channels(), d.arg0(), d.arg1(), d.arg2(), d.arg3(), d.irqs());
+                    for (int port = 0; port < d.irqs(); port++)
+                    {
+                        final Irq irq = p.irqs().get(d.irqOffset() + port);
+                        if (irq.valid())
+                        {
+                            out.printf("    irq[%d] input %d <- %s channel %d %s%n", d.irqOffset() + port, port,
+                                irq.source(), irq.channel(), irq.rx() ? "rx" : "tx");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code archinfo export-dtb}. */
+    @Command(name = "export-dtb", mixinStandardHelpOptions = true,
+        description = "Write the platform as a device tree blob (FDT v17): from FILE, or from the platform flags.")
+    static final class ExportDtb implements Callable<Integer>
+    {
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", arity = "0..1", description = "An arch_info.bin (default: the flags).")
+        private Path file;
+
+        @Mixin
+        private PlatformOptions platform;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the .dtb.")
+        private Path out;
+
+        @Override
+        public Integer call() throws IOException
+        {
+            if (file != null && platform.any())
+            {
+                throw new IllegalArgumentException("give FILE or platform flags, not both");
+            }
+            final Platform p = file != null ? read(file) : platform.platform();
+            final byte[] blob = PlatformDtb.export(p);
+            Files.write(out, blob);
+            spec.commandLine().getOut().printf("%s: %s, %d cpus, %d bytes (show it: dtc -I dtb -O dts %s)%n", out,
+                p.name(), p.cores().size(), blob.length, out);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.smpboot.sim.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.platform.PlatformBuilder;
+import org.smpboot.sim.platform.PlatformDescription;
+import org.smpboot.sim.platform.PlatformSpec;
+import picocli.CommandLine.Option;
+
+/** The platform flags shared by {@code archinfo make} and {@code archinfo export-dtb}: a base, then overrides. */
+final class PlatformOptions
+{
+    @Option(names = "--preset", description = "Base platform: default (2x2 clusters x 4 cores, I/O in (0,0)) or leti " +
+        "(2x3 x 4, top row I/O only, I/O in (1,2)). Default: default.")
+    String preset;
+
+    @Option(names = "--description", paramLabel = "FILE", description = "Base platform from a JSON description " +
+        "(see platform-sim/README-archinfo.md).")
+    Path description;
+
+    @Option(names = "--x-size", description = "Clusters along x.")
+    Integer xSize;
+
+    @Option(names = "--y-size", description = "Clusters along y.")
+    Integer ySize;
+
+    @Option(names = "--cores", description = "Cores per cluster, at most 2^p_width.")
+    Integer cores;
+
+    @Option(names = "--ttys", description = "TTY channels, 1..8.")
+    Integer ttys;
+
+    @Option(names = "--ioc", description = "Block device: BDV, HBA, SDC, SPI or RDK.")
+    String ioc;
+
+    @Option(names = "--fbf-size", description = "Frame buffer width = height, 0 for none.")
+    Integer fbfSize;
+
+    @Option(names = "--nics", description = "NIC channels, 0..2.")
+    Integer nics;
+
+    @Option(names = "--io-cluster", paramLabel = "X,Y", description = "The I/O cluster.")
+    String ioCluster;
+
+    @Option(names = "--x-width", description = "Bits of x in cxy (default 4).")
+    Integer xWidth;
+
+    @Option(names = "--y-width", description = "Bits of y in cxy (default 4).")
+    Integer yWidth;
+
+    @Option(names = "--p-width", description = "Bits of lid in gid (default 2).")
+    Integer pWidth;
+
+    @Option(names = "--coreless", paramLabel = "X,Y", description = "A cluster without cores or RAM; repeat for " +
+        "more. Replaces the base's list.")
+    List<String> coreless;
+
+    /** @return whether any platform flag was given. */
+    boolean any()
+    {
+        return preset != null || description != null || xSize != null || ySize != null || cores != null ||
+            ttys != null || ioc != null || fbfSize != null || nics != null || ioCluster != null || xWidth != null ||
+            yWidth != null || pWidth != null || coreless != null;
+    }
+
+    /**
+     * @return the platform the flags describe.
+     * @throws IOException when the description cannot be read.
+     * @throws IllegalArgumentException on bad flags or description.
+     */
+    Platform platform() throws IOException
+    {
+        if (preset != null && description != null)
+        {
+            throw new IllegalArgumentException("--preset and --description exclude each other (a description may " +
+                "name its preset)");
+        }
+        final PlatformSpec b = description != null ? PlatformDescription.read(description) :
+            PlatformSpec.preset(preset == null ? "default" : preset);
+        final int[] io = ioCluster == null ? new int[] {b.ioX(), b.ioY()} : pair("--io-cluster", ioCluster);
+        List<int[]> none = b.coreless();
+        if (coreless != null)
+        {
+            none = new ArrayList<>();
+            for (final String c : coreless)
+            {
+                none.add(pair("--coreless", c));
+            }
+        }
+        final DeviceType type = ioc == null ? b.ioc() : PlatformSpec.iocType(ioc);
+        return PlatformBuilder.build(new PlatformSpec(or(xSize, b.xSize()), or(ySize, b.ySize()), or(cores, b.cores()),
+            or(ttys, b.ttys()), type, or(fbfSize, b.fbfSize()), or(nics, b.nics()), io[0], io[1],
+            or(xWidth, b.xWidth()), or(yWidth, b.yWidth()), or(pWidth, b.pWidth()), none));
+    }
+
+    private static int or(final Integer flag, final int base)
+    {
+        return flag == null ? base : flag;
+    }
+
+    private static int[] pair(final String flag, final String value)
+    {
+        final String[] parts = value.split(",", -1);
+        try
+        {
+            if (parts.length == 2)
+            {
+                return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+            }
+        }
+        catch (final NumberFormatException e)
+        {
+            // reported below, with the flag
+        }
+        throw new IllegalArgumentException(flag + " wants X,Y, got '" + value + "'");
+    }
+}
