@@ -8,7 +8,7 @@ package org.smpboot.sim.image;
  * <table>
  * <caption>header, 144 bytes at offset 0</caption>
  * <tr><th>offset</th><th>field</th><th>meaning</th></tr>
- * <tr><td>0x00</td><td>signature</td><td>{@value #SIGNATURE} (0xBABE2016)</td></tr>
+ * <tr><td>0x00</td><td>signature</td><td>0xBABE2016</td></tr>
  * <tr><td>0x04</td><td>version</td><td>{@value #VERSION}</td></tr>
  * <tr><td>0x08</td><td>header_size</td><td>{@value #HEADER_SIZE}</td></tr>
  * <tr><td>0x0C</td><td>total_size</td><td>bytes of the whole file</td></tr>
