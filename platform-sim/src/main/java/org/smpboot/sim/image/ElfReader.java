@@ -89,7 +89,6 @@ public final class ElfReader
         }
         final long phoff = u32(28);
         table("program header table", "e_phoff", 28, phoff, phnum, Elf32.PHDR_SIZE);
-        final Sections sections = sections();
         final List<ElfSegment> segments = new ArrayList<>();
         for (int i = 0; i < phnum; i++)
         {
@@ -114,9 +113,12 @@ public final class ElfReader
             final byte[] data = new byte[(int) filesz];
             b.get((int) offset, data);
             final int vaddr = b.getInt(at + 8);
-            segments.add(new ElfSegment(sections.nameAt(vaddr), vaddr, b.getInt(at + 12), b.getInt(at + 24), data,
-                (int) memsz));
+            segments.add(new ElfSegment("", vaddr, b.getInt(at + 12), b.getInt(at + 24), data, (int) memsz));
         }
+        // sections after segments: a truncated file is first reported by what a loader needs, its segments
+        final Sections sections = sections();
+        segments.replaceAll(g -> new ElfSegment(sections.nameAt(g.vaddr()), g.vaddr(), g.paddr(), g.flags(), g.data(),
+            g.memSize()));
         return new ElfImage(b.getInt(24), segments, sections.symbols);
     }
 
