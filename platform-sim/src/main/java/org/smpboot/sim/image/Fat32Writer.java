@@ -29,7 +29,8 @@ import java.util.zip.CRC32;
  * FAT entry: 28 bits per cluster; 0 free, 0x0FFFFFFF end of chain; entries 0 and 1 hold media and clean-shutdown bits.
  * Directory entry (32 bytes): 0 name[11], 11 attributes (08 volume label, 10 directory, 20 archive), 12 NT case
  *   bits, 13 creation tenths, 14 creation time, 16 creation date, 18 access date, 20 first cluster high u16,
- *   22 write time, 24 write date, 26 first cluster low u16, 28 size u32. Long names: see {@link FatNames}.
+ *   22 write time, 24 write date, 26 first cluster low u16, 28 size u32. Long names: see {@link FatNames}; a name
+ *   that is 8.3 but for all-lower-case parts ("kernel.elf") gets the NT case bits instead, as mtools writes it.
  * </pre>
  * Files are laid out contiguously in argument order after the root directory (cluster 2); timestamps are a fixed
  * 2024-01-01 00:00 and the volume id is a CRC of the content, so equal inputs give equal images.
@@ -84,7 +85,7 @@ public final class Fat32Writer
             int entries = 1;
             for (String name : files.keySet())
             {
-                entries += 1 + (FatNames.exactShortName(name) == null ?
+                entries += 1 + (FatNames.caseBits(name) < 0 ?
                     (name.length() + FatNames.LFN_CHARS - 1) / FatNames.LFN_CHARS : 0);
             }
             rootClusters = Math.max(1, (entries * 32 + cb - 1) / cb);
@@ -101,7 +102,8 @@ public final class Fat32Writer
                 throw new IllegalArgumentException("file name '" + name + "' is empty, too long, has a slash or " +
                     "is given twice");
             }
-            byte[] shortName = FatNames.exactShortName(name);
+            final int ntCase = FatNames.caseBits(name);
+            byte[] shortName = ntCase >= 0 ? FatNames.exactShortName(name.toUpperCase(Locale.ROOT)) : null;
             final boolean needsLong = shortName == null;
             for (int n = 1; shortName == null || !shortNames.add(new String(shortName, StandardCharsets.US_ASCII));
                 n++)
@@ -114,7 +116,7 @@ public final class Fat32Writer
             {
                 dir.writeBytes(FatNames.longEntries(name, shortName));
             }
-            dir.writeBytes(entry(shortName, 0x20, first[i], f.getValue().length, 0));
+            dir.writeBytes(entry(shortName, 0x20, first[i], f.getValue().length, needsLong ? 0 : ntCase));
             next += clusters;
             i++;
         }

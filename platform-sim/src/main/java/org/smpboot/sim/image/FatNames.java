@@ -40,6 +40,35 @@ final class FatNames
     }
 
     /**
+     * @param name a file name.
+     * @return the NT case bits (byte 12: 0x08 base, 0x10 extension lower case) that make the upper-case 8.3 name of
+     * {@code name} read back as {@code name}, as mtools and Windows store "kernel.elf" without a long name; -1 when
+     * no short name with case bits says it (mixed case, too long, other characters).
+     */
+    static int caseBits(final String name)
+    {
+        final String upper = name.toUpperCase(Locale.ROOT);
+        if (exactShortName(upper) == null || !upper.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
+        {
+            return -1;
+        }
+        final int dot = name.lastIndexOf('.');
+        final String base = dot < 0 ? name : name.substring(0, dot);
+        final String ext = dot < 0 ? "" : name.substring(dot + 1);
+        final int b = caseOf(base);
+        final int e = caseOf(ext);
+        return b < 0 || e < 0 ? -1 : (b == 1 ? 0x08 : 0) | (e == 1 ? 0x10 : 0);
+    }
+
+    /** @return 0 when no letter is lower case, 1 when no letter is upper case and one is lower, -1 when mixed. */
+    private static int caseOf(final String s)
+    {
+        final boolean lower = !s.equals(s.toUpperCase(Locale.ROOT));
+        final boolean upper = !s.equals(s.toLowerCase(Locale.ROOT));
+        return lower && upper ? -1 : lower ? 1 : 0;
+    }
+
+    /**
      * @param name a file name that needs a long name.
      * @param n    the alias number, 1 for {@code ~1}.
      * @return the 11 bytes of its short alias, such as {@code ARCH_I~1BIN}.

@@ -40,8 +40,30 @@ class Fat32Test
         assertEquals(0, mdir.status(), mdir.output());
         assertTrue(mdir.output().contains("Volume in drive : is SMPBOOT"), mdir.output());
         assertTrue(mdir.output().matches("(?s).*\\s3000 2024-01-01 +0:00 +arch_info\\.bin\\R.*"), mdir.output());
-        assertTrue(mdir.output().matches("(?s).*\\s" + kernel.length + " 2024-01-01 +0:00 +kernel\\.elf\\R.*"),
+        assertTrue(mdir.output().matches("(?s).*\\Rkernel +elf +" + kernel.length + " 2024-01-01 +0:00 *\\R.*"),
             mdir.output());
+    }
+
+    @Test
+    void shortNamesCarryCaseBitsAndLongNamesAnAlias() throws Exception
+    {
+        final Path img = make(36);
+        try (Fat32Reader r = Fat32Reader.open(img))
+        {
+            assertEquals(List.of("ARCH_I~1.BIN", "kernel.elf"), r.list().stream().map(FatEntry::shortName).toList());
+        }
+        final Tools.Run mdir = Tools.run("mtools", "mdir", "-i", img.toString(), "::");
+        assertTrue(mdir.output().matches("(?s).*\\Rkernel +elf +" + kernel.length + " .*"), mdir.output());
+        assertTrue(mdir.output().matches("(?s).*\\RARCH_I~1 BIN +3000 .*arch_info\\.bin\\R.*"), mdir.output());
+    }
+
+    @Test
+    void missingToolsFailAndNameTheirPackage()
+    {
+        final String m = assertThrows(org.opentest4j.AssertionFailedError.class,
+            () -> Tools.run("some-debian-package", "no-such-tool-smpboot")).getMessage();
+        assertEquals("no-such-tool-smpboot not found: install the Debian package some-debian-package " +
+            "(apt-get install -y some-debian-package)", m);
     }
 
     @Test
