@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "smpboot 0.1.0-SNAPSHOT",
     description = "Manycore boot protocols on the JVM: election boot, stack pools and barriers over shared memory.",
-    subcommands = {RaceCommand.class, ArchinfoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RaceCommand.class, ArchinfoCommand.class, DiskCommand.class, CommandLine.HelpCommand.class})
 public final class SmpbootCommand implements Runnable
 {
     @CommandLine.Spec
@@ -39,13 +39,14 @@ public final class SmpbootCommand implements Runnable
         // bad input: one line naming the problem and where to look, not a page of usage
         cli.setParameterExceptionHandler((e, a) ->
         {
-            e.getCommandLine().getErr().println("smpboot: " + e.getMessage() + " (see: smpboot " +
-                e.getCommandLine().getCommandName().replace("smpboot", "").trim() + " --help)");
+            // qualified name, so nested sub-commands (disk make) point at their own help
+            e.getCommandLine().getErr().println("smpboot: " + e.getMessage() + " (see: " +
+                e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, p) ->
         {
-            c.getErr().println("smpboot " + c.getCommandName() + ": " + e.getMessage());
+            c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             return e instanceof IllegalArgumentException ? 2 : 1;
         });
         return cli.execute(args);

@@ -1,0 +1,115 @@
+package org.smpboot.sim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.image.DefaultImages;
+import org.smpboot.sim.image.DiskLayout;
+import org.smpboot.sim.image.ElfImage;
+import org.smpboot.sim.image.ElfReader;
+import org.smpboot.sim.image.ElfWriter;
+import org.smpboot.sim.image.Fat32Geometry;
+import org.smpboot.sim.image.Fat32Writer;
+import org.smpboot.sim.image.ImageFormatException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code smpboot disk make}: writes a boot disk from given or built-in images. */
+@Command(
+    name = "make",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Writes a FAT32 image: boot.elf raw from block " + DiskLayout.BOOT_ELF_BLOCK + ", kernel.elf and arch_info.bin",
+        "in the root directory. boot.elf and kernel.elf not given are the built-in ones for --layout.",
+        "Exit status: 0 when written, 1 when the file cannot be written, 2 on bad input."})
+final class DiskMakeCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--out", required = true, description = "The image file to write (replaced).")
+    private Path out;
+
+    @Option(names = "--boot", description = "boot.elf to store raw (default: built-in for --layout).")
+    private Path boot;
+
+    @Option(names = "--kernel", description = "kernel.elf to store as a file (default: built-in).")
+    private Path kernel;
+
+    @Option(names = "--arch-info", description = "arch_info.bin to store as a file (default: none).")
+    private Path archInfo;
+
+    @Option(names = "--size-mb", description = "Volume size in MiB, " + DiskLayout.MIN_SIZE_MB + " to " +
+        DiskLayout.MAX_SIZE_MB + " (default: ${DEFAULT-VALUE}).", defaultValue = "" + DiskLayout.DEFAULT_SIZE_MB)
+    private int sizeMb;
+
+    @Option(names = "--layout", description = "Memory layout of the built-in boot.elf: almos-mk or almos-mkh " +
+        "(default: ${DEFAULT-VALUE}).", defaultValue = "almos-mkh")
+    private String layout;
+
+    @Option(names = "--label", description = "Volume label (default: ${DEFAULT-VALUE}).",
+        defaultValue = DiskLayout.LABEL)
+    private String label;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final PrintWriter o = spec.commandLine().getOut();
+        final BootLayout preset = BootLayout.of(layout);
+        final byte[] bootBytes = boot == null ? ElfWriter.write(DefaultImages.boot(preset)) : elf("--boot", boot);
+        final byte[] kernelBytes = kernel == null ? ElfWriter.write(DefaultImages.kernel()) : elf("--kernel", kernel);
+        final Map<String, byte[]> files = new LinkedHashMap<>();
+        if (archInfo != null)
+        {
+            files.put(DiskLayout.ARCH_INFO_FILE, bytes("--arch-info", archInfo));
+        }
+        files.put(DiskLayout.KERNEL_FILE, kernelBytes);
+        final Fat32Geometry g = Fat32Writer.write(out, sizeMb, label, bootBytes, files);
+        final ElfImage bootImage = ElfReader.read(bootBytes);
+        o.printf("disk: wrote %s, FAT32 volume %s of %d MiB (%d clusters of %d bytes)%n", out,
+            label.toUpperCase(java.util.Locale.ROOT), sizeMb, g.clusterCount(), g.clusterBytes());
+        o.printf("  boot.elf      raw at block %d, %d bytes, entry 0x%08x (%s)%n", DiskLayout.BOOT_ELF_BLOCK,
+            bootBytes.length, bootImage.entry(), boot == null ? "built-in, layout " + preset.cliName() : boot);
+        o.printf("  kernel.elf    %d bytes (%s)%n", kernelBytes.length, kernel == null ? "built-in" : kernel);
+        if (archInfo != null)
+        {
+            o.printf("  arch_info.bin %d bytes (%s)%n", files.get(DiskLayout.ARCH_INFO_FILE).length, archInfo);
+        }
+        else
+        {
+            o.println("  arch_info.bin not given: left out (give one with --arch-info)");
+        }
+        return 0;
+    }
+
+    private static byte[] elf(final String option, final Path file) throws IOException
+    {
+        final byte[] b = bytes(option, file);
+        try
+        {
+            ElfReader.read(b);
+        }
+        catch (ImageFormatException e)
+        {
+            throw new IllegalArgumentException(option + " " + file + ": " + e.getMessage(), e);
+        }
+        return b;
+    }
+
+    private static byte[] bytes(final String option, final Path file) throws IOException
+    {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file))
+        {
+            throw new IllegalArgumentException(option + " " + file + ": no such readable file");
+        }
+        return Files.readAllBytes(file);
+    }
+}

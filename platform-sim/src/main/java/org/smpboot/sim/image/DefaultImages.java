@@ -1,0 +1,97 @@
+package org.smpboot.sim.image;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The built-in {@code boot.elf} and {@code kernel.elf}: real ELF32 MIPS executables with the segments and symbols the
+ * boot uses, plausible sizes and content that depends only on the layout (a fixed xorshift stream, so a wrong copy
+ * shows as different bytes rather than as zeros matching zeros).
+ * <p>
+ * boot.elf: {@code .boot} (R X) at the layout's boot base, 32 KB of code holding {@code boot_entry} (the entry),
+ * {@code boot_init}, {@code boot_loader}, {@code boot_fat32_load}, {@code boot_wake_all_cp0s},
+ * {@code boot_wake_local_cores}, {@code boot_barrier}; then {@code .bootdata} (R W), 4 KB of data and 12 KB of bss,
+ * holding {@code boot_info} (the staging copy) and {@code global_barrier}.
+ * <p>
+ * kernel.elf: {@code .kcode} (R X) at 0x4000, 96 KB, holding {@code kernel_entry}, {@code kernel_init} (the entry),
+ * {@code cluster_init}, {@code thread_idle_func}; then {@code .kdata} (R W) at the next page, 8 KB of data and 24 KB
+ * of bss, whose first object is {@code boot_info} (symbol {@code kdata} is the same address), {@code local_cxy} after
+ * it and {@code idle_threads} at the next page boundary.
+ */
+public final class DefaultImages
+{
+    private static final int BOOT_CODE = 0x8000;
+    private static final int BOOT_DATA_FILE = 0x1000;
+    private static final int BOOT_DATA_MEM = 0x4000;
+    private static final int KCODE = 0x18000;
+    private static final int KDATA_FILE = 0x2000;
+    private static final int KDATA_MEM = 0x8000;
+    private static final int PAGE = 0x1000;
+
+    private DefaultImages()
+    {
+    }
+
+    /**
+     * @param layout the memory layout preset.
+     * @return the default boot-loader.
+     */
+    public static ElfImage boot(final BootLayout layout)
+    {
+        final int code = layout.bootBase();
+        final int data = code + BOOT_CODE;
+        final List<ElfSymbol> syms = new ArrayList<>();
+        syms.add(new ElfSymbol("boot_entry", code, 0x100, true));
+        syms.add(new ElfSymbol("boot_init", code + 0x100, 0x1f00, true));
+        syms.add(new ElfSymbol("boot_loader", code + 0x2000, 0x2000, true));
+        syms.add(new ElfSymbol("boot_fat32_load", code + 0x4000, 0x1800, true));
+        syms.add(new ElfSymbol("boot_wake_all_cp0s", code + 0x5800, 0x400, true));
+        syms.add(new ElfSymbol("boot_wake_local_cores", code + 0x5c00, 0x400, true));
+        syms.add(new ElfSymbol("boot_barrier", code + 0x6000, 0x200, true));
+        syms.add(new ElfSymbol("boot_info", data, 0x800, false));
+        syms.add(new ElfSymbol("global_barrier", data + 0x800, 0x8, false));
+        return new ElfImage(code, List.of(
+            new ElfSegment(".boot", code, code, Elf32.PF_R | Elf32.PF_X, content(code, BOOT_CODE), BOOT_CODE),
+            new ElfSegment(".bootdata", data, data, Elf32.PF_R | Elf32.PF_W, content(data, BOOT_DATA_FILE),
+                BOOT_DATA_MEM)), syms);
+    }
+
+    /**
+     * @return the default kernel.
+     */
+    public static ElfImage kernel()
+    {
+        final int kcode = BootLayout.KCODE_BASE;
+        final int kdata = kcode + KCODE;
+        final List<ElfSymbol> syms = new ArrayList<>();
+        syms.add(new ElfSymbol("kernel_entry", kcode, 0x200, true));
+        syms.add(new ElfSymbol("kernel_init", kcode + 0x200, 0x3e00, true));
+        syms.add(new ElfSymbol("cluster_init", kcode + 0x4000, 0x1000, true));
+        syms.add(new ElfSymbol("thread_idle_func", kcode + 0x5000, 0x200, true));
+        syms.add(new ElfSymbol("kdata", kdata, 0, false));
+        syms.add(new ElfSymbol("boot_info", kdata, 0x800, false));
+        syms.add(new ElfSymbol("local_cxy", kdata + 0x800, 4, false));
+        syms.add(new ElfSymbol("idle_threads", kdata + PAGE, KDATA_MEM - PAGE, false));
+        return new ElfImage(kcode + 0x200, List.of(
+            new ElfSegment(".kcode", kcode, kcode, Elf32.PF_R | Elf32.PF_X, content(kcode, KCODE), KCODE),
+            new ElfSegment(".kdata", kdata, kdata, Elf32.PF_R | Elf32.PF_W, content(kdata, KDATA_FILE), KDATA_MEM)),
+            syms);
+    }
+
+    private static byte[] content(final int seed, final int size)
+    {
+        final byte[] bytes = new byte[size];
+        long x = 0x9E37_79B9_7F4A_7C15L ^ seed;
+        for (int i = 0; i < size; i += 4)
+        {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            bytes[i] = (byte) x;
+            bytes[i + 1] = (byte) (x >>> 8);
+            bytes[i + 2] = (byte) (x >>> 16);
+            bytes[i + 3] = (byte) (x >>> 24);
+        }
+        return bytes;
+    }
+}
