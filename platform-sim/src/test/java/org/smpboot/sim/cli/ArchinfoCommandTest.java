@@ -109,7 +109,7 @@ class ArchinfoCommandTest
         Files.write(bin, bytes);
         final Result r = smpboot("archinfo", "dump", bin.toString());
         assertEquals(1, r.status());
-        assertEquals("smpboot dump: " + bin + ": core[5].gid at offset 0x11c: duplicate gid 0x0002 (also core[2])\n",
+        assertEquals("smpboot archinfo dump: " + bin + ": core[5].gid at offset 0x11c: duplicate gid 0x0002 (also core[2])\n",
             r.err());
         final Result missing = smpboot("archinfo", "dump", dir.resolve("nope.bin").toString());
         assertEquals(1, missing.status());
