@@ -9,7 +9,9 @@ import java.util.List;
  *
  * <p>Every cluster with cores gets, in this order (the boot code takes the first non-RAM device as the XCU):
  * RAM_SCL at 0x0 (64 MiB), ICU_XCU at 0xF0000000 (16 HWI, 16 PTI, 16 WTI, cores x 4 outputs; HWI 8 is the MMC),
- * MMC_TSR at 0xF1000000. The I/O cluster adds IOC at 0xF2000000, FBF_SCL at 0xF3000000 (if fbf_size &gt; 0),
+ * MMC_TSR at 0xF1000000, DMA_SCL at 0xF5000000 (one channel per core, channel c wired to XCU HWI c). Cluster 0 adds
+ * ROM_SCL at 0xBFC00000 (16 KiB, as on the IOB platform: it holds the hypervisor's HAT activation code). The I/O
+ * cluster adds IOC at 0xF2000000, FBF_SCL at 0xF3000000 (if fbf_size &gt; 0),
  * TXT_TTY at 0xF4000000, NIC_CBF at 0xF7000000 (if nics &gt; 0), PIC_TSR at 0xF9000000 with 32 inputs wired
  * NIC rx 0-1, NIC tx 2-3, IOC 8, TTY rx 16-23, TTY tx 24-31.
  */
@@ -25,6 +27,10 @@ public final class PlatformBuilder
     public static final int PIC_INPUTS = 32;
     /** XCU HWI input of the MMC error line. */
     public static final int MMC_HWI = 8;
+    /** ROM base in cluster 0, as TSAR's IOB platform. */
+    public static final long ROM_BASE = 0xBFC0_0000L;
+    /** ROM size. */
+    public static final long ROM_SIZE = 0x4000;
 
     private PlatformBuilder()
     {
@@ -59,10 +65,20 @@ public final class PlatformBuilder
                     add(devices, irqs, at, 0, RAM_SIZE, DeviceType.RAM_SCL, 1, 0, 0, 0, 0, List.of());
                     final List<Irq> hwi = unused(XCU_INPUTS);
                     hwi.set(MMC_HWI, new Irq(DeviceType.MMC_TSR, 0, false));
+                    for (int c = 0; c < spec.cores(); c++)
+                    {
+                        hwi.set(c, new Irq(DeviceType.DMA_SCL, c, false));
+                    }
                     final int outputs = spec.cores() * IRQS_PER_CORE;
                     add(devices, irqs, at, 0xF000_0000L, 0x1000, DeviceType.ICU_XCU, outputs, XCU_INPUTS, XCU_INPUTS,
                         XCU_INPUTS, outputs, hwi);
                     add(devices, irqs, at, 0xF100_0000L, 0x1000, DeviceType.MMC_TSR, 1, 0, 0, 0, 0, List.of());
+                    add(devices, irqs, at, 0xF500_0000L, 0x1000, DeviceType.DMA_SCL, spec.cores(), 0, 0, 0, 0,
+                        List.of());
+                }
+                if (cxy == 0)
+                {
+                    add(devices, irqs, at, ROM_BASE, ROM_SIZE, DeviceType.ROM_SCL, 1, 0, 0, 0, 0, List.of());
                 }
                 if (cxy == spec.ioCxy())
                 {

@@ -180,8 +180,8 @@ class ArchInfoTest
             "0x01", CORES + 64), b -> b.putInt(CORES + 64, 0x10));
         rejects("arch_info.bin: header.io_cxy at offset 0x40: cxy 0x03 = (0,3) is outside the 2x2 mesh",
             b -> b.putInt(0x40, 0x03));
-        rejects(String.format("arch_info.bin: device[8].base at offset 0x%x: base 0x00f0000000 is not in cluster 0x01",
-            DEVICES + 8 * 48), b -> b.putLong(DEVICES + 8 * 48, 0xF000_0000L));
+        rejects(String.format("arch_info.bin: device[11].base at offset 0x%x: base 0x00f0000000 is not in cluster 0x01",
+            DEVICES + 11 * 48), b -> b.putLong(DEVICES + 11 * 48, 0xF000_0000L));
     }
 
     @Test

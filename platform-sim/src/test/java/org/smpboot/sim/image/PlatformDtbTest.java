@@ -78,7 +78,9 @@ class PlatformDtbTest
         assertTrue(dts.contains("pic@12f9000000 {"), dts);
         assertTrue(dts.contains("reg = <0x12 0xf9000000 0x00 0x1000>;"), dts);
         assertTrue(dts.contains("0x10 0x90000 0x00 0x01"), dts);
-        assertTrue(dts.contains("smpboot,irq-sources = <0x08 0x50000 0x00 0x00>;"), dts);
+        // XCU HWI 0-3 hear the DMA channels, HWI 8 the MMC
+        assertTrue(dts.contains("smpboot,irq-sources = <0x00 0x60000 0x00 0x00"), dts);
+        assertTrue(dts.contains(" 0x08 0x50000 0x00 0x00>;"), dts);
     }
 
     @Test

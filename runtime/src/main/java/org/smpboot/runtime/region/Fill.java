@@ -158,6 +158,25 @@ public final class Fill
         }
     }
 
+    /**
+     * A fill for one part of a larger space (a page of a simulated bank): a random fill gets a seed mixed with
+     * {@code salt}, so pages differ from each other yet stay reproducible; a word fill is the same everywhere.
+     *
+     * @param salt what tells this part from the others, such as its address.
+     * @return the fill to apply to that part.
+     */
+    public Fill derive(final long salt)
+    {
+        if (kind != Kind.RANDOM)
+        {
+            return this;
+        }
+        long z = value + 0x9E37_79B9_7F4A_7C15L * (salt + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+        return new Fill(name, Kind.RANDOM, z ^ (z >>> 31));
+    }
+
     /** @return true for {@link #KEEP}. */
     public boolean keepsContent()
     {

@@ -1,0 +1,24 @@
+package org.smpboot.sim.hw;
+
+/**
+ * What an access does to its target, as the counters tell them apart. The MMC's instrumentation counts reads,
+ * writes and ll/sc/cas; here every read-modify-write (compare-and-swap, fetch-and-add) is one {@link #ATOMIC}, and
+ * an instruction fetch (a jump reading the code it lands on) is a {@link #FETCH}.
+ */
+public enum AccessKind
+{
+    READ, WRITE, ATOMIC, FETCH;
+
+    /** How many kinds there are, the stride of count arrays. */
+    public static final int COUNT = values().length;
+    private static final AccessKind[] VALUES = values();
+
+    /**
+     * @param ordinal an ordinal.
+     * @return the kind.
+     */
+    public static AccessKind of(final int ordinal)
+    {
+        return VALUES[ordinal];
+    }
+}

@@ -1,0 +1,199 @@
+package org.smpboot.sim.hw;
+
+import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.smpboot.runtime.region.Fill;
+
+/**
+ * The RAM of one cluster: {@code size} bytes of native memory, sparse.
+ *
+ * <p><b>Sparse.</b> The bank reserves its whole size with {@code malloc} (an anonymous mapping at this size), which
+ * the operating system backs with physical pages only when they are first touched. Each 4 KiB page is filled with
+ * the reset {@link Fill} on its first access through the bank, so a 16 x 16 x 4 platform of 64 MiB banks costs
+ * only the pages the boot touches. The fill is derived per page ({@link Fill#derive(long)}) from the page's
+ * physical address: the same fill and seed give the same bytes whatever order pages are touched in.
+ *
+ * <p><b>Page states.</b> {@code 0} untouched, {@code 1} being filled, {@code 2} ready. The first toucher moves a page
+ * 0 to 1 by CAS, fills it and stores 2 with release semantics; every other toucher spins until it reads 2 (acquire).
+ * So no access ever sees a half-filled page, and a page is filled exactly once.
+ *
+ * <p><b>Lifetime.</b> The memory is freed by {@link #free()} or, failing that, by a {@link Cleaner} when the bank
+ * and every window over it are unreachable: windows keep their bank alive, so a flyweight never outlives its memory.
+ */
+public final class Bank
+{
+    /** Page size of the sparse fill, as TSAR's small pages. */
+    public static final int PAGE = 4096;
+    /** log2 of {@link #PAGE}. */
+    public static final int PAGE_SHIFT = 12;
+    /** The largest bank, so that every offset fits an int. */
+    public static final long MAX_SIZE = 1L << 30;
+
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final int UNTOUCHED = 0;
+    private static final int FILLING = 1;
+    private static final int READY = 2;
+
+    private final int cxy;
+    private final int size;
+    private final Fill fill;
+    private final long address;
+    private final UnsafeBuffer memory;
+    private final AtomicIntegerArray pages;
+    private final Cleaner.Cleanable cleanable;
+
+    /**
+     * @param cxy  the cluster.
+     * @param size bytes, a multiple of {@link #PAGE}, at most {@link #MAX_SIZE}.
+     * @param fill the reset fill.
+     */
+    public Bank(final int cxy, final long size, final Fill fill)
+    {
+        if (size <= 0 || size > MAX_SIZE || size % PAGE != 0)
+        {
+            throw new IllegalArgumentException("bank size must be a multiple of 4 KiB up to 1 GiB, got " + size);
+        }
+        this.cxy = cxy;
+        this.size = (int)size;
+        this.fill = fill;
+        this.address = UnsafeApi.allocateMemory(size);
+        this.memory = new UnsafeBuffer(address, this.size);
+        this.pages = new AtomicIntegerArray(this.size >>> PAGE_SHIFT);
+        final long a = address;
+        this.cleanable = CLEANER.register(this, () -> UnsafeApi.freeMemory(a));
+    }
+
+    /** @return the cluster. */
+    public int cxy()
+    {
+        return cxy;
+    }
+
+    /** @return bytes. */
+    public int size()
+    {
+        return size;
+    }
+
+    /** @return the reset fill. */
+    public Fill fill()
+    {
+        return fill;
+    }
+
+    /**
+     * Makes every page of a range ready (filled), then gives the whole bank's buffer for the caller to access the
+     * range in it. The bus calls it before each access.
+     *
+     * @param offset first byte.
+     * @param length bytes, at least 1.
+     * @return the bank's memory, indexed by local offset.
+     */
+    UnsafeBuffer touch(final int offset, final int length)
+    {
+        final int last = (offset + length - 1) >>> PAGE_SHIFT;
+        for (int p = offset >>> PAGE_SHIFT; p <= last; p++)
+        {
+            if (pages.get(p) != READY)
+            {
+                materialize(p);
+            }
+        }
+        return memory;
+    }
+
+    /**
+     * @param offset a local offset inside the bank.
+     * @param length bytes.
+     * @return whether the range lies inside the bank.
+     */
+    public boolean contains(final long offset, final long length)
+    {
+        return offset >= 0 && length >= 0 && offset + length <= size;
+    }
+
+    /**
+     * @param page a page index.
+     * @return whether it has been touched (and filled).
+     */
+    public boolean isResident(final int page)
+    {
+        return pages.get(page) == READY;
+    }
+
+    /** @return how many pages have been touched. */
+    public int residentPages()
+    {
+        int n = 0;
+        for (int p = 0; p < pages.length(); p++)
+        {
+            if (pages.get(p) == READY)
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A raw (uncounted) window for tools: dumps, memory maps, test set-up. Cores and devices go through the
+     * {@link Bus} instead, which counts.
+     *
+     * @param offset first byte.
+     * @param length bytes.
+     * @return a buffer over {@code [offset, offset + length)} that keeps the bank alive.
+     */
+    public UnsafeBuffer window(final int offset, final int length)
+    {
+        if (!contains(offset, length))
+        {
+            throw new IndexOutOfBoundsException("window [" + offset + ", +" + length + ") outside bank of " + size);
+        }
+        touch(offset, Math.max(1, length));
+        return new Window(this, address + offset, length);
+    }
+
+    /**
+     * Frees the memory now. Only the machine calls it, once every thread that could touch the bank has stopped.
+     */
+    public void free()
+    {
+        cleanable.clean();
+    }
+
+    long address()
+    {
+        return address;
+    }
+
+    private void materialize(final int page)
+    {
+        if (pages.compareAndSet(page, UNTOUCHED, FILLING))
+        {
+            final UnsafeBuffer p = new UnsafeBuffer(address + ((long)page << PAGE_SHIFT), PAGE);
+            fill.derive(PhysicalAddress.of(cxy, page << PAGE_SHIFT)).apply(p, 0, PAGE);
+            pages.set(page, READY);
+            return;
+        }
+        while (pages.get(page) != READY)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A raw window: an UnsafeBuffer that holds its bank so that the memory outlives it. */
+    private static final class Window extends UnsafeBuffer
+    {
+        @SuppressWarnings("unused")
+        private final Bank bank;
+
+        Window(final Bank bank, final long address, final int length)
+        {
+            super(address, length);
+            this.bank = bank;
+        }
+    }
+}

@@ -1,0 +1,424 @@
+package org.smpboot.sim.hw;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Routes 32- and 64-bit loads, stores and atomics on a 40-bit physical address to the bank of the address's cluster
+ * (offsets below the bank's size) or to the registers of a device mapped there; anything else is a {@link BusError}.
+ *
+ * <p>Every access is counted as the initiator's, per target cluster and {@link AccessKind}. Memory ordering: loads
+ * are volatile reads and stores volatile writes (a simulated core's accesses are sequentially consistent, as the
+ * uncached remote accesses of the TSAR boot are); atomics are the JVM's CAS and fetch-and-add on the same native
+ * word, so a simulated {@code ll/sc} loop and a runtime flyweight over a {@link CountedWindow} agree. Alignment:
+ * 4 bytes for 32-bit accesses, 8 for 64-bit ones, as MIPS requires.
+ */
+public final class Bus
+{
+    private final Bank[] banks = new Bank[PhysicalAddress.CXY_SPACE];
+    private final MappedDevice[][] devices = new MappedDevice[PhysicalAddress.CXY_SPACE][];
+
+    /**
+     * @param bankList the banks, one per cluster with RAM.
+     */
+    public Bus(final List<Bank> bankList)
+    {
+        for (final Bank b : bankList)
+        {
+            banks[b.cxy()] = b;
+        }
+    }
+
+    /**
+     * Maps the devices' registers, once, before any core runs.
+     *
+     * @param deviceList the devices; none may overlap a bank or another device.
+     * @throws IllegalArgumentException on an overlap.
+     */
+    public synchronized void attach(final List<MappedDevice> deviceList)
+    {
+        final List<List<MappedDevice>> per = new ArrayList<>();
+        for (int c = 0; c < PhysicalAddress.CXY_SPACE; c++)
+        {
+            per.add(new ArrayList<>());
+        }
+        for (final MappedDevice d : deviceList)
+        {
+            per.get(d.descriptor().cxy()).add(d);
+        }
+        for (int c = 0; c < PhysicalAddress.CXY_SPACE; c++)
+        {
+            final List<MappedDevice> list = per.get(c);
+            list.sort(Comparator.comparingLong(d -> d.descriptor().base()));
+            for (int i = 0; i < list.size(); i++)
+            {
+                final long base = PhysicalAddress.offset(list.get(i).descriptor().base());
+                final long end = base + list.get(i).descriptor().size();
+                final boolean overlapsBank = banks[c] != null && base < banks[c].size();
+                final boolean overlapsNext = i + 1 < list.size() &&
+                    PhysicalAddress.offset(list.get(i + 1).descriptor().base()) < end;
+                if (overlapsBank || overlapsNext)
+                {
+                    throw new IllegalArgumentException(list.get(i).name() + " at " +
+                        PhysicalAddress.format(list.get(i).descriptor().base()) + " overlaps another target");
+                }
+            }
+            devices[c] = list.isEmpty() ? null : list.toArray(new MappedDevice[0]);
+        }
+    }
+
+    /**
+     * @param cxy a cluster.
+     * @return its bank, or null when it has no RAM.
+     */
+    public Bank bank(final int cxy)
+    {
+        return banks[cxy & 0xFF];
+    }
+
+    /**
+     * @param paddr a physical address.
+     * @return the device whose registers cover it, or null.
+     */
+    public MappedDevice device(final long paddr)
+    {
+        final MappedDevice[] list = devices[PhysicalAddress.cxy(paddr)];
+        if (list == null)
+        {
+            return null;
+        }
+        final long offset = PhysicalAddress.offset(paddr);
+        for (final MappedDevice d : list)
+        {
+            final long base = PhysicalAddress.offset(d.descriptor().base());
+            if (offset >= base && offset < base + d.descriptor().size())
+            {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param who   the initiator.
+     * @param paddr a 4-aligned physical address.
+     * @return the word there.
+     */
+    public int read32(final Initiator who, final long paddr)
+    {
+        check(who, "read32", paddr, 4);
+        who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.READ);
+        final Bank b = bankFor(paddr, 4);
+        if (b != null)
+        {
+            final int off = (int)PhysicalAddress.offset(paddr);
+            return b.touch(off, 4).getIntVolatile(off);
+        }
+        final MappedDevice d = deviceOrFail(who, "read32", paddr);
+        return d.read32(who, registerOffset(d, paddr));
+    }
+
+    /**
+     * @param who   the initiator.
+     * @param paddr a 4-aligned physical address.
+     * @param value the word.
+     */
+    public void write32(final Initiator who, final long paddr, final int value)
+    {
+        check(who, "write32", paddr, 4);
+        who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
+        final Bank b = bankFor(paddr, 4);
+        if (b != null)
+        {
+            final int off = (int)PhysicalAddress.offset(paddr);
+            b.touch(off, 4).putIntVolatile(off, value);
+            return;
+        }
+        final MappedDevice d = deviceOrFail(who, "write32", paddr);
+        d.write32(who, registerOffset(d, paddr), value);
+    }
+
+    /**
+     * @param who   the initiator.
+     * @param paddr an 8-aligned physical address.
+     * @return the double word there (on a device: two register reads, low word first).
+     */
+    public long read64(final Initiator who, final long paddr)
+    {
+        check(who, "read64", paddr, 8);
+        final Bank b = bankFor(paddr, 8);
+        if (b != null)
+        {
+            who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.READ);
+            final int off = (int)PhysicalAddress.offset(paddr);
+            return b.touch(off, 8).getLongVolatile(off);
+        }
+        final long lo = read32(who, paddr) & 0xFFFF_FFFFL;
+        return (long)read32(who, paddr + 4) << 32 | lo;
+    }
+
+    /**
+     * @param who   the initiator.
+     * @param paddr an 8-aligned physical address.
+     * @param value the double word (on a device: two register writes, low word first).
+     */
+    public void write64(final Initiator who, final long paddr, final long value)
+    {
+        check(who, "write64", paddr, 8);
+        final Bank b = bankFor(paddr, 8);
+        if (b != null)
+        {
+            who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
+            final int off = (int)PhysicalAddress.offset(paddr);
+            b.touch(off, 8).putLongVolatile(off, value);
+            return;
+        }
+        write32(who, paddr, (int)value);
+        write32(who, paddr + 4, (int)(value >>> 32));
+    }
+
+    /**
+     * @param who      the initiator.
+     * @param paddr    a 4-aligned RAM address.
+     * @param expected the value the word must hold.
+     * @param update   the value to store.
+     * @return whether the word held {@code expected} and now holds {@code update}.
+     */
+    public boolean cas32(final Initiator who, final long paddr, final int expected, final int update)
+    {
+        final int off = atomicOffset(who, "cas32", paddr, 4);
+        return bankFor(paddr, 4).touch(off, 4).compareAndSetInt(off, expected, update);
+    }
+
+    /**
+     * @param who      the initiator.
+     * @param paddr    an 8-aligned RAM address.
+     * @param expected the value the word must hold.
+     * @param update   the value to store.
+     * @return whether the word held {@code expected} and now holds {@code update}.
+     */
+    public boolean cas64(final Initiator who, final long paddr, final long expected, final long update)
+    {
+        final int off = atomicOffset(who, "cas64", paddr, 8);
+        return bankFor(paddr, 8).touch(off, 8).compareAndSetLong(off, expected, update);
+    }
+
+    /**
+     * @param who   the initiator.
+     * @param paddr a 4-aligned RAM address.
+     * @param delta what to add.
+     * @return the value before the addition.
+     */
+    public int getAndAdd32(final Initiator who, final long paddr, final int delta)
+    {
+        final int off = atomicOffset(who, "add32", paddr, 4);
+        return bankFor(paddr, 4).touch(off, 4).getAndAddInt(off, delta);
+    }
+
+    /**
+     * @param who   the initiator.
+     * @param paddr an 8-aligned RAM address.
+     * @param delta what to add.
+     * @return the value before the addition.
+     */
+    public long getAndAdd64(final Initiator who, final long paddr, final long delta)
+    {
+        final int off = atomicOffset(who, "add64", paddr, 8);
+        return bankFor(paddr, 8).touch(off, 8).getAndAddLong(off, delta);
+    }
+
+    /**
+     * Reads RAM into a byte array, counted as one read per 4 bytes started (a word-wise copy loop).
+     *
+     * @param who   the initiator.
+     * @param paddr where to start.
+     * @param dst   where to put the bytes.
+     * @param at    first index in {@code dst}.
+     * @param len   bytes.
+     */
+    public void read(final Initiator who, final long paddr, final byte[] dst, final int at, final int len)
+    {
+        final Bank b = bulk(who, "read", paddr, len);
+        if (len == 0)
+        {
+            return;
+        }
+        who.counts().add(b.cxy(), AccessKind.READ, (len + 3) / 4);
+        final int off = (int)PhysicalAddress.offset(paddr);
+        b.touch(off, len).getBytes(off, dst, at, len);
+    }
+
+    /**
+     * Writes a byte array into RAM, counted as one write per 4 bytes started.
+     *
+     * @param who   the initiator.
+     * @param paddr where to start.
+     * @param src   the bytes.
+     * @param at    first index in {@code src}.
+     * @param len   bytes.
+     */
+    public void write(final Initiator who, final long paddr, final byte[] src, final int at, final int len)
+    {
+        final Bank b = bulk(who, "write", paddr, len);
+        if (len == 0)
+        {
+            return;
+        }
+        who.counts().add(b.cxy(), AccessKind.WRITE, (len + 3) / 4);
+        final int off = (int)PhysicalAddress.offset(paddr);
+        b.touch(off, len).putBytes(off, src, at, len);
+    }
+
+    /**
+     * Sets RAM to one byte value (a memset), counted as one write per 4 bytes started.
+     *
+     * @param who   the initiator.
+     * @param paddr where to start.
+     * @param len   bytes.
+     * @param value the byte.
+     */
+    public void set(final Initiator who, final long paddr, final int len, final byte value)
+    {
+        final Bank b = bulk(who, "set", paddr, len);
+        if (len == 0)
+        {
+            return;
+        }
+        who.counts().add(b.cxy(), AccessKind.WRITE, (len + 3) / 4);
+        final int off = (int)PhysicalAddress.offset(paddr);
+        b.touch(off, len).setMemory(off, len, value);
+    }
+
+    /**
+     * Copies RAM to RAM (a memcpy, possibly between clusters), counted as reads at the source and writes at the
+     * destination. Overlapping ranges copy as if through a temporary buffer.
+     *
+     * @param who the initiator.
+     * @param src source address.
+     * @param dst destination address.
+     * @param len bytes.
+     */
+    public void copy(final Initiator who, final long src, final long dst, final int len)
+    {
+        final byte[] tmp = new byte[Math.min(len, 1 << 16)];
+        for (int done = 0; done < len; done += tmp.length)
+        {
+            final int n = Math.min(tmp.length, len - done);
+            read(who, src + done, tmp, 0, n);
+            write(who, dst + done, tmp, 0, n);
+        }
+        if (len == 0)
+        {
+            bulk(who, "copy", src, 0);
+            bulk(who, "copy", dst, 0);
+        }
+    }
+
+    /**
+     * A window over RAM for the runtime's flyweights, counted as {@code who}'s accesses. It must be used only by
+     * {@code who}'s thread.
+     *
+     * @param who    the initiator that will use it.
+     * @param paddr  physical address of byte 0, 8-aligned.
+     * @param length bytes.
+     * @return the window.
+     */
+    public CountedWindow window(final Initiator who, final long paddr, final int length)
+    {
+        check(who, "window", paddr, 8);
+        final Bank b = bulk(who, "window", paddr, length);
+        final int off = (int)PhysicalAddress.offset(paddr);
+        b.touch(off, Math.max(1, length));
+        return new CountedWindow(b, who.counts(), off, length);
+    }
+
+    /**
+     * A raw view of RAM for tools (dumps, checks), not counted and not tied to an initiator.
+     *
+     * @param paddr  physical address of byte 0.
+     * @param length bytes.
+     * @return the bytes' buffer.
+     * @throws IllegalArgumentException when the range is not RAM.
+     */
+    public UnsafeBuffer peek(final long paddr, final int length)
+    {
+        final Bank b = bank(PhysicalAddress.cxy(paddr));
+        if (paddr < 0 || paddr > PhysicalAddress.MASK || b == null ||
+            !b.contains(PhysicalAddress.offset(paddr), length))
+        {
+            throw new IllegalArgumentException("no RAM at " + PhysicalAddress.format(paddr) + " +" + length);
+        }
+        return b.window((int)PhysicalAddress.offset(paddr), length);
+    }
+
+    private static void check(final Initiator who, final String access, final long paddr, final int align)
+    {
+        if (paddr < 0 || paddr > PhysicalAddress.MASK)
+        {
+            throw new BusError(who, access, paddr, "beyond the 40-bit physical space");
+        }
+        if ((paddr & (align - 1)) != 0)
+        {
+            throw new BusError(who, access, paddr, "misaligned (needs " + align + "-byte alignment)");
+        }
+    }
+
+    private Bank bankFor(final long paddr, final int len)
+    {
+        final Bank b = banks[PhysicalAddress.cxy(paddr)];
+        return b != null && b.contains(PhysicalAddress.offset(paddr), len) ? b : null;
+    }
+
+    private MappedDevice deviceOrFail(final Initiator who, final String access, final long paddr)
+    {
+        final MappedDevice d = device(paddr);
+        if (d == null)
+        {
+            throw new BusError(who, access, paddr, nothingThere(paddr));
+        }
+        return d;
+    }
+
+    private String nothingThere(final long paddr)
+    {
+        final int cxy = PhysicalAddress.cxy(paddr);
+        return banks[cxy] == null && devices[cxy] == null ?
+            String.format("cluster 0x%02x has no RAM and no device", cxy) : "no RAM or device register there";
+    }
+
+    private static int registerOffset(final MappedDevice d, final long paddr)
+    {
+        return (int)(PhysicalAddress.offset(paddr) - PhysicalAddress.offset(d.descriptor().base()));
+    }
+
+    private int atomicOffset(final Initiator who, final String access, final long paddr, final int size)
+    {
+        check(who, access, paddr, size);
+        if (bankFor(paddr, size) == null)
+        {
+            final MappedDevice d = device(paddr);
+            throw new BusError(who, access, paddr, d == null ? nothingThere(paddr) :
+                "atomic access to a register of " + d.name() + " (devices do not support ll/sc)");
+        }
+        who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.ATOMIC);
+        return (int)PhysicalAddress.offset(paddr);
+    }
+
+    private Bank bulk(final Initiator who, final String access, final long paddr, final int len)
+    {
+        if (paddr < 0 || paddr > PhysicalAddress.MASK || len < 0)
+        {
+            throw new BusError(who, access, paddr, "beyond the 40-bit physical space");
+        }
+        final Bank b = banks[PhysicalAddress.cxy(paddr)];
+        if (b == null || !b.contains(PhysicalAddress.offset(paddr), len))
+        {
+            throw new BusError(who, access + " of " + len + " bytes", paddr, b == null ? nothingThere(paddr) :
+                "range leaves the RAM of cluster " + String.format("0x%02x", b.cxy()) + " (" + b.size() + " bytes)");
+        }
+        return b;
+    }
+}

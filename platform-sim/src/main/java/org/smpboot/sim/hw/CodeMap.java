@@ -1,0 +1,153 @@
+package org.smpboot.sim.hw;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.smpboot.sim.image.ElfImage;
+import org.smpboot.sim.image.ElfSegment;
+import org.smpboot.sim.image.ElfSymbol;
+
+/**
+ * Resolves jumps: a core jumping to a 32-bit address lands on a function symbol of a registered ELF image, and runs
+ * the Java {@link CodeEntry} bound to that symbol's name.
+ *
+ * <p>A jump is honest about memory: the code must really be at {@code INSTRUCTION << 32 | address}. The resolver
+ * compares the first bytes of the function in the image with the bytes in that cluster's RAM (one {@code FETCH}
+ * access); a cluster into which the code was never copied holds the reset fill there, and the jump is a fault that
+ * says so. A jump to an address where no function starts is a fault naming the address.
+ */
+public final class CodeMap
+{
+    /** Bytes compared between image and memory at each jump: one cache line's worth of instructions. */
+    static final int PROBE = 16;
+
+    /**
+     * A resolved jump.
+     *
+     * @param image  the image's name.
+     * @param symbol the function.
+     * @param entry  its behaviour.
+     */
+    public record Resolved(String image, String symbol, CodeEntry entry)
+    {
+    }
+
+    private record Function(String image, ElfSymbol symbol, byte[] probe)
+    {
+    }
+
+    private final Bus bus;
+    private final List<String> images = new CopyOnWriteArrayList<>();
+    private final Map<Integer, List<Function>> functions = new ConcurrentHashMap<>();
+    private final Map<String, CodeEntry> bindings = new ConcurrentHashMap<>();
+
+    /**
+     * @param bus where the code must be.
+     */
+    public CodeMap(final Bus bus)
+    {
+        this.bus = bus;
+    }
+
+    /**
+     * Makes an image's functions jump targets. Registering does not load anything: the software loads the bytes.
+     *
+     * @param name  how faults name it, such as {@code boot.elf}.
+     * @param image the image.
+     */
+    public void register(final String name, final ElfImage image)
+    {
+        images.add(name);
+        for (final ElfSymbol s : image.symbols())
+        {
+            if (!s.function())
+            {
+                continue;
+            }
+            final byte[] probe = probe(image, s.value());
+            functions.computeIfAbsent(s.value(), k -> new CopyOnWriteArrayList<>())
+                .add(new Function(name, s, probe));
+        }
+    }
+
+    /**
+     * @param symbol a function name.
+     * @param entry  what a core does when it jumps there.
+     */
+    public void bind(final String symbol, final CodeEntry entry)
+    {
+        bindings.put(symbol, entry);
+    }
+
+    /**
+     * @param core    the jumping core.
+     * @param address the 32-bit target.
+     * @return the function and its behaviour.
+     * @throws CoreFault when no function starts there, its code is not in the core's INSTRUCTION cluster, or no
+     * behaviour is bound to it.
+     */
+    public Resolved resolve(final Processor core, final int address)
+    {
+        final long paddr = PhysicalAddress.of(core.instExt(), address);
+        final List<Function> candidates = functions.get(address);
+        if (candidates == null)
+        {
+            throw new CoreFault(core, String.format("jump to unknown address 0x%08x (physical %s): no function of %s " +
+                "starts there", address, PhysicalAddress.format(paddr), images.isEmpty() ? "any image" : images));
+        }
+        core.counts().count(core.instExt(), AccessKind.FETCH);
+        final byte[] found = memory(paddr);
+        final List<String> absent = new ArrayList<>();
+        for (final Function f : candidates)
+        {
+            if (found != null && java.util.Arrays.equals(found, 0, f.probe.length, f.probe, 0, f.probe.length))
+            {
+                final CodeEntry e = bindings.get(f.symbol.name());
+                if (e == null)
+                {
+                    throw new CoreFault(core, "jump to " + f.symbol.name() + " of " + f.image +
+                        ": no behaviour is bound to that function");
+                }
+                return new Resolved(f.image, f.symbol.name(), e);
+            }
+            absent.add(f.symbol.name() + " of " + f.image);
+        }
+        throw new CoreFault(core, String.format("jump to 0x%08x (%s) in cluster 0x%02x, where that code is not loaded " +
+            "(memory holds %s)", address, String.join(", ", absent), core.instExt(),
+            found == null ? "no RAM or untouched reset fill" : HexFormat.of().formatHex(found)));
+    }
+
+    private byte[] memory(final long paddr)
+    {
+        final Bank b = bus.bank(PhysicalAddress.cxy(paddr));
+        final long off = PhysicalAddress.offset(paddr);
+        if (b == null || !b.contains(off, PROBE) || !b.isResident((int)(off >>> Bank.PAGE_SHIFT)))
+        {
+            return null;
+        }
+        final UnsafeBuffer w = b.window((int)off, PROBE);
+        final byte[] bytes = new byte[PROBE];
+        w.getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static byte[] probe(final ElfImage image, final int address)
+    {
+        for (final ElfSegment seg : image.segments())
+        {
+            final int at = address - seg.vaddr();
+            if (seg.contains(address) && at < seg.fileSize())
+            {
+                final byte[] data = seg.data();
+                return java.util.Arrays.copyOfRange(data, at, Math.min(data.length, at + PROBE));
+            }
+        }
+        throw new IllegalArgumentException("function at 0x" + Integer.toHexString(address) +
+            " lies outside the image's file bytes");
+    }
+}

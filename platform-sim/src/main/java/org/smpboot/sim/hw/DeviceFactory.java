@@ -1,0 +1,24 @@
+package org.smpboot.sim.hw;
+
+import org.smpboot.sim.platform.Device;
+
+/** Makes the model of each device arch_info describes (RAM is a {@link Bank}, not a device). */
+final class DeviceFactory
+{
+    private DeviceFactory()
+    {
+    }
+
+    /**
+     * @param d   the descriptor.
+     * @param ctx the machine.
+     * @return its model.
+     */
+    static MappedDevice create(final Device d, final DeviceContext ctx)
+    {
+        return switch (d.type())
+        {
+            default -> new Unmodelled(d);
+        };
+    }
+}

@@ -1,0 +1,331 @@
+package org.smpboot.sim.hw;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.smpboot.sim.platform.Cluster;
+import org.smpboot.sim.platform.Core;
+import org.smpboot.sim.platform.Device;
+import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.platform.Irq;
+import org.smpboot.sim.platform.Platform;
+
+/**
+ * A platform made hardware: one sparse {@link Bank} per RAM device, a model per device, the {@link Bus}, a
+ * {@link Processor} per core wired to its cluster's XCU outputs, interrupt lines wired as arch_info's irq table
+ * says (XCU HWI inputs from the cluster's own devices, IOPIC inputs from the I/O cluster's), and the {@link Clock}.
+ *
+ * <p>Nothing runs until {@link #start(int)}; {@link #close()} stops every core and device thread and frees the RAM.
+ */
+public final class Machine implements DeviceContext, AutoCloseable
+{
+    private final Platform platform;
+    private final MachineConfig config;
+    private final Clock clock = new Clock();
+    private final Bus bus;
+    private final CodeMap code;
+    private final List<Bank> banks = new ArrayList<>();
+    private final List<MappedDevice> devices = new ArrayList<>();
+    private final List<Processor> processors = new ArrayList<>();
+    private final Processor[][] byCluster = new Processor[PhysicalAddress.CXY_SPACE][];
+    private final List<Initiator> initiators = new CopyOnWriteArrayList<>();
+    private final List<CoreFault> faults = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param platform what to build.
+     * @param config   how.
+     */
+    public Machine(final Platform platform, final MachineConfig config)
+    {
+        this.platform = platform;
+        this.config = config;
+        for (final Device d : platform.devices())
+        {
+            if (d.type() == DeviceType.RAM_SCL)
+            {
+                banks.add(new Bank(d.cxy(), d.size(), config.fill()));
+            }
+        }
+        this.bus = new Bus(banks);
+        this.code = new CodeMap(bus);
+        for (final Cluster c : platform.clusters())
+        {
+            final Processor[] ps = new Processor[c.cores()];
+            for (int i = 0; i < c.cores(); i++)
+            {
+                final Core core = platform.cores().get(c.coreOffset() + i);
+                ps[i] = new Processor(core.gid(), core.cxy(), core.lid(), bus, code, faults::add);
+                processors.add(ps[i]);
+                initiators.add(ps[i]);
+            }
+            byCluster[c.cxy()] = ps;
+        }
+        // Devices see the cores (the XCU wakes them) and reach the bus only when they run.
+        for (final Device d : platform.devices())
+        {
+            if (d.type() != DeviceType.RAM_SCL)
+            {
+                devices.add(DeviceFactory.create(d, this));
+            }
+        }
+        bus.attach(devices);
+        wireCores();
+        wireIrqs();
+    }
+
+    private void wireCores()
+    {
+        for (final Processor p : processors)
+        {
+            final MappedDevice xcu = device(p.cxy(), DeviceType.ICU_XCU);
+            if (xcu instanceof CoreInterrupts ci)
+            {
+                final int lid = p.lid();
+                p.connect(() -> ci.pending(lid));
+            }
+        }
+    }
+
+    private void wireIrqs()
+    {
+        for (final MappedDevice sink : devices)
+        {
+            final Device d = sink.descriptor();
+            if (!(sink instanceof IrqSink s))
+            {
+                continue;
+            }
+            for (int port = 0; port < d.irqs(); port++)
+            {
+                final Irq irq = platform.irqs().get(d.irqOffset() + port);
+                if (!irq.valid())
+                {
+                    continue;
+                }
+                // An XCU hears its own cluster's devices; the IOPIC sits with the external devices it hears.
+                final MappedDevice src = device(d.cxy(), irq.source());
+                if (src instanceof IrqSource source)
+                {
+                    source.connectIrq(irq.channel(), irq.rx(), s.input(port));
+                }
+            }
+        }
+    }
+
+    @Override
+    public Platform platform()
+    {
+        return platform;
+    }
+
+    @Override
+    public MachineConfig config()
+    {
+        return config;
+    }
+
+    @Override
+    public Bus bus()
+    {
+        return bus;
+    }
+
+    @Override
+    public Clock clock()
+    {
+        return clock;
+    }
+
+    /** @return the jump resolver. */
+    public CodeMap code()
+    {
+        return code;
+    }
+
+    @Override
+    public Processor processor(final int cxy, final int lid)
+    {
+        final Processor[] ps = byCluster[cxy & 0xFF];
+        return ps == null || lid < 0 || lid >= ps.length ? null : ps[lid];
+    }
+
+    /** @return every core, grouped by cluster in arch_info order. */
+    public List<Processor> processors()
+    {
+        return Collections.unmodifiableList(processors);
+    }
+
+    /**
+     * @param gid a hardware id.
+     * @return the core, or null.
+     */
+    public Processor processorByGid(final int gid)
+    {
+        return processors.stream().filter(p -> p.gid() == gid).findFirst().orElse(null);
+    }
+
+    /** @return every device model. */
+    public List<MappedDevice> devices()
+    {
+        return Collections.unmodifiableList(devices);
+    }
+
+    /**
+     * @param cxy  a cluster.
+     * @param type a device type.
+     * @return the first device of that type in the cluster, or null.
+     */
+    public MappedDevice device(final int cxy, final DeviceType type)
+    {
+        for (final MappedDevice d : devices)
+        {
+            if (d.descriptor().cxy() == cxy && d.descriptor().type() == type)
+            {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** @return the banks, one per cluster with RAM. */
+    public List<Bank> banks()
+    {
+        return Collections.unmodifiableList(banks);
+    }
+
+    @Override
+    public Initiator initiator(final String name, final int cxy)
+    {
+        final AccessCounts counts = new AccessCounts(cxy);
+        final Initiator i = new Initiator()
+        {
+            @Override
+            public String name()
+            {
+                return name;
+            }
+
+            @Override
+            public String phase()
+            {
+                return "device";
+            }
+
+            @Override
+            public AccessCounts counts()
+            {
+                return counts;
+            }
+        };
+        initiators.add(i);
+        return i;
+    }
+
+    /** @return the accesses of every core and device so far. */
+    public AccessMatrix accesses()
+    {
+        final long[] m = new long[AccessMatrix.SIZE];
+        for (final Initiator i : initiators)
+        {
+            i.counts().addTo(m);
+        }
+        return new AccessMatrix(m);
+    }
+
+    /** @return the faults of every core so far, in the order they happened. */
+    public List<CoreFault> faults()
+    {
+        return List.copyOf(faults);
+    }
+
+    /**
+     * Starts every core at the reset address (fetched in cluster 0).
+     *
+     * @param resetAddress 32-bit address of the first function.
+     */
+    public void start(final int resetAddress)
+    {
+        for (final Processor p : processors)
+        {
+            p.start(resetAddress);
+        }
+    }
+
+    /**
+     * Waits until every started core has halted or faulted.
+     *
+     * @param timeoutNanos how long at most.
+     * @return true when all stopped; false on timeout.
+     * @throws InterruptedException when interrupted.
+     */
+    public boolean awaitStop(final long timeoutNanos) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        for (final Processor p : processors)
+        {
+            final Thread t = p.thread();
+            if (t == null)
+            {
+                continue;
+            }
+            final long left = deadline - System.nanoTime();
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            if (t.isAlive())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return one line per core that is neither halted nor faulted: what a watchdog prints. */
+    public String running()
+    {
+        return processors.stream().filter(p -> p.thread() != null && p.thread().isAlive()).map(Processor::toString)
+            .collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * Stops every core (interrupting waits), stops the devices and the clock, and frees the RAM when every core
+     * thread has ended (a core that does not end within a second keeps its memory alive rather than crash).
+     */
+    @Override
+    public void close()
+    {
+        for (final Processor p : processors)
+        {
+            final Thread t = p.thread();
+            if (t != null && t != Thread.currentThread())
+            {
+                t.interrupt();
+            }
+        }
+        boolean stopped = true;
+        for (final Processor p : processors)
+        {
+            final Thread t = p.thread();
+            if (t != null && t != Thread.currentThread())
+            {
+                try
+                {
+                    t.join(1000);
+                }
+                catch (final InterruptedException e)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                stopped &= !t.isAlive();
+            }
+        }
+        clock.close();
+        devices.forEach(MappedDevice::close);
+        if (stopped)
+        {
+            banks.forEach(Bank::free);
+        }
+    }
+}

@@ -1,0 +1,376 @@
+package org.smpboot.sim.hw;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * One simulated core: a platform thread, a read-only hardware id, and the two address-extension registers of TSAR's
+ * MIPS32 cores (DATA, CP2 {@code $24}, and INSTRUCTION), both 0 at reset, so that every core starts fetching and
+ * accessing data in cluster 0 (DESIGN.md 3.2).
+ *
+ * <p>Addressing: with the MMU off, a data access to the 32-bit address {@code a} goes to physical
+ * {@code DATA << 32 | a}; a jump to {@code a} lands on {@code INSTRUCTION << 32 | a}, where {@link CodeMap} must find
+ * a function of a loaded image whose bytes are really there. The {@code remote*} accessors take the cluster
+ * explicitly, as ALMOS-MKH's {@code hal_remote_*} helpers do by saving, setting and restoring DATA.
+ *
+ * <p>Execution is a trampoline: the core runs the entry bound to its current address, which returns the next one,
+ * until {@link #HALT} or a fault. A fault (any exception) stops this core only and is reported to the machine.
+ *
+ * <p>Thread safety: the registers are written only by the core's own thread; they are volatile so that tools
+ * (memory maps, the watchdog, the code-overwrite check) read a recent value.
+ */
+public final class Processor implements Initiator
+{
+    /** Returned by a {@link CodeEntry} to stop the core. */
+    public static final long HALT = -1L;
+
+    /** What a core is doing, for tools. */
+    public enum State
+    {
+        RESET, RUNNING, WAITING, HALTED, FAULTED
+    }
+
+    private final int gid;
+    private final int cxy;
+    private final int lid;
+    private final Bus bus;
+    private final CodeMap code;
+    private final AccessCounts counts;
+    private final Consumer<CoreFault> faults;
+    private final String name;
+
+    private volatile int dataExt;
+    private volatile int instExt;
+    private volatile String phase = "reset";
+    private volatile State state = State.RESET;
+    private volatile int pc;
+    private volatile String function = "";
+    private volatile BooleanSupplier interruptPending = () -> false;
+    private volatile Thread thread;
+
+    /**
+     * @param gid    hardware id, {@code cxy << p_width | lid}.
+     * @param cxy    cluster.
+     * @param lid    local index.
+     * @param bus    the bus.
+     * @param code   the code map that resolves jumps.
+     * @param faults told of this core's fault, once.
+     */
+    public Processor(final int gid, final int cxy, final int lid, final Bus bus, final CodeMap code,
+        final Consumer<CoreFault> faults)
+    {
+        this.gid = gid;
+        this.cxy = cxy;
+        this.lid = lid;
+        this.bus = bus;
+        this.code = code;
+        this.faults = faults;
+        this.counts = new AccessCounts(cxy);
+        this.name = String.format("core[0x%02x,%d] gid 0x%03x", cxy, lid, gid);
+    }
+
+    /** @return the read-only hardware id (CP0 {@code $15, 1}). */
+    public int gid()
+    {
+        return gid;
+    }
+
+    @Override
+    public int cxy()
+    {
+        return cxy;
+    }
+
+    /** @return the index in the cluster. */
+    public int lid()
+    {
+        return lid;
+    }
+
+    @Override
+    public String name()
+    {
+        return name;
+    }
+
+    @Override
+    public String phase()
+    {
+        return phase;
+    }
+
+    /**
+     * @param phase what the core does now, as bus errors and the watchdog will name it.
+     */
+    public void phase(final String phase)
+    {
+        this.phase = phase;
+    }
+
+    @Override
+    public AccessCounts counts()
+    {
+        return counts;
+    }
+
+    /** @return the bus. */
+    public Bus bus()
+    {
+        return bus;
+    }
+
+    /** @return the DATA extension register: the cluster of data accesses. */
+    public int dataExt()
+    {
+        return dataExt;
+    }
+
+    /**
+     * @param cxy the cluster data accesses go to from now on.
+     */
+    public void dataExt(final int cxy)
+    {
+        this.dataExt = cxy & 0xFF;
+    }
+
+    /** @return the INSTRUCTION extension register: the cluster the core fetches code from. */
+    public int instExt()
+    {
+        return instExt;
+    }
+
+    /**
+     * @param cxy the cluster the core fetches code from after its next jump.
+     */
+    public void instExt(final int cxy)
+    {
+        this.instExt = cxy & 0xFF;
+    }
+
+    /** @return the state. */
+    public State state()
+    {
+        return state;
+    }
+
+    /** @return the 32-bit address of the function running now. */
+    public int pc()
+    {
+        return pc;
+    }
+
+    /** @return the name of the function running now, "" before the first jump. */
+    public String function()
+    {
+        return function;
+    }
+
+    /**
+     * @param vaddr a 32-bit address in the DATA cluster.
+     * @return the word.
+     */
+    public int lw(final int vaddr)
+    {
+        return bus.read32(this, PhysicalAddress.of(dataExt, vaddr));
+    }
+
+    /**
+     * @param vaddr a 32-bit address in the DATA cluster.
+     * @param value the word.
+     */
+    public void sw(final int vaddr, final int value)
+    {
+        bus.write32(this, PhysicalAddress.of(dataExt, vaddr), value);
+    }
+
+    /**
+     * @param cxy   the cluster.
+     * @param vaddr a 32-bit address in it.
+     * @return the word.
+     */
+    public int remoteLw(final int cxy, final int vaddr)
+    {
+        return bus.read32(this, PhysicalAddress.of(cxy, vaddr));
+    }
+
+    /**
+     * @param cxy   the cluster.
+     * @param vaddr a 32-bit address in it.
+     * @param value the word.
+     */
+    public void remoteSw(final int cxy, final int vaddr, final int value)
+    {
+        bus.write32(this, PhysicalAddress.of(cxy, vaddr), value);
+    }
+
+    /**
+     * @param cxy      the cluster.
+     * @param vaddr    a 32-bit address in it.
+     * @param expected the value the word must hold.
+     * @param update   the value to store.
+     * @return whether it swapped ({@code hal_remote_atomic_cas}).
+     */
+    public boolean remoteCas(final int cxy, final int vaddr, final int expected, final int update)
+    {
+        return bus.cas32(this, PhysicalAddress.of(cxy, vaddr), expected, update);
+    }
+
+    /**
+     * @param cxy   the cluster.
+     * @param vaddr a 32-bit address in it.
+     * @param delta what to add.
+     * @return the value before ({@code hal_remote_atomic_add}).
+     */
+    public int remoteAtomicAdd(final int cxy, final int vaddr, final int delta)
+    {
+        return bus.getAndAdd32(this, PhysicalAddress.of(cxy, vaddr), delta);
+    }
+
+    /**
+     * A window of RAM for the runtime's flyweights, counted as this core's accesses; use it from this core only.
+     *
+     * @param cxy    the cluster.
+     * @param vaddr  8-aligned 32-bit address in it.
+     * @param length bytes.
+     * @return the window.
+     */
+    public CountedWindow window(final int cxy, final int vaddr, final int length)
+    {
+        return bus.window(this, PhysicalAddress.of(cxy, vaddr), length);
+    }
+
+    /**
+     * Connects the core to its XCU output lines (the machine does it once, before {@link #start(int)}).
+     *
+     * @param pending whether any of this core's lines is asserted.
+     */
+    public void connect(final BooleanSupplier pending)
+    {
+        this.interruptPending = pending;
+    }
+
+    /**
+     * The XCU calls this when one of the core's output lines rises: a core in {@code wait} wakes and re-checks.
+     */
+    public void signal()
+    {
+        final Thread t = thread;
+        if (t != null)
+        {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * MIPS {@code wait}: sleeps until one of the core's XCU output lines is asserted, whatever the interrupt mask
+     * in SR (the preloader waits with interrupts disabled, reference almos-mkh.md 9.9). Returns at once when a line
+     * is already up.
+     *
+     * @param timeoutNanos how long at most.
+     * @param awaited      what the core waits for, named in the timeout fault.
+     * @throws CoreFault when the time runs out.
+     */
+    public void waitForInterrupt(final long timeoutNanos, final String awaited)
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        final State before = state;
+        state = State.WAITING;
+        try
+        {
+            while (!interruptPending.getAsBoolean())
+            {
+                final long left = deadline - System.nanoTime();
+                if (left <= 0)
+                {
+                    throw new CoreFault(this, "wait for " + awaited + " timed out after " +
+                        TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms with no XCU output line raised");
+                }
+                if (Thread.interrupted())
+                {
+                    throw new CoreFault(this, "stopped while waiting for " + awaited);
+                }
+                LockSupport.parkNanos(this, Math.min(left, 1_000_000L));
+            }
+        }
+        finally
+        {
+            state = before;
+        }
+    }
+
+    /**
+     * Starts the core's thread at a reset address, fetched from cluster 0 (INSTRUCTION is 0 at reset).
+     *
+     * @param resetAddress the 32-bit address of the first function.
+     * @return the thread.
+     */
+    public synchronized Thread start(final int resetAddress)
+    {
+        if (thread != null)
+        {
+            throw new IllegalStateException(name + " already started");
+        }
+        final Thread t = new Thread(() -> run(resetAddress), String.format("core[0x%02x,%d]", cxy, lid));
+        t.setDaemon(true);
+        thread = t;
+        state = State.RUNNING;
+        t.start();
+        return t;
+    }
+
+    /** @return the core's thread, or null before {@link #start(int)}. */
+    public Thread thread()
+    {
+        return thread;
+    }
+
+    /**
+     * Runs the trampoline on the calling thread: for tests and tools that drive a core without starting a thread.
+     *
+     * @param address the first address.
+     */
+    public void runHere(final int address)
+    {
+        if (thread == null)
+        {
+            thread = Thread.currentThread();
+        }
+        run(address);
+    }
+
+    private void run(final int resetAddress)
+    {
+        state = State.RUNNING;
+        long next = resetAddress & 0xFFFF_FFFFL;
+        try
+        {
+            while (next != HALT)
+            {
+                final int target = (int)next;
+                final CodeMap.Resolved r = code.resolve(this, target);
+                pc = target;
+                function = r.symbol();
+                next = r.entry().run(this);
+            }
+            state = State.HALTED;
+        }
+        catch (final CoreFault f)
+        {
+            state = State.FAULTED;
+            faults.accept(f);
+        }
+        catch (final RuntimeException | Error e)
+        {
+            state = State.FAULTED;
+            faults.accept(new CoreFault(this, e));
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return name + " " + state + " in " + (function.isEmpty() ? "-" : function) + " phase '" + phase + "'";
+    }
+}
