@@ -9,7 +9,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Counting is single-writer ({@link AccessCounts}): a window belongs to the one thread of its initiator. Each
  * overridden method counts one access of its kind then does the access on the same native memory the bus uses, with
- * exactly the memory ordering the method names. Methods not overridden (byte arrays, strings) are not counted;
+ * exactly the memory ordering the method names. The deprecated {@code put*Ordered} methods are not overridden: Agrona
+ * implements them by calling {@code put*Release}, which counts (a test pins this). Methods not overridden (byte arrays, strings) are not counted;
  * the flyweights do not use them on contended words.
  */
 public final class CountedWindow extends UnsafeBuffer
@@ -114,13 +115,6 @@ public final class CountedWindow extends UnsafeBuffer
     }
 
     @Override
-    public void putLongOrdered(final int index, final long value)
-    {
-        write();
-        super.putLongOrdered(index, value);
-    }
-
-    @Override
     public void putLongRelease(final int index, final long value)
     {
         write();
@@ -139,13 +133,6 @@ public final class CountedWindow extends UnsafeBuffer
     {
         write();
         super.putIntVolatile(index, value);
-    }
-
-    @Override
-    public void putIntOrdered(final int index, final int value)
-    {
-        write();
-        super.putIntOrdered(index, value);
     }
 
     @Override

@@ -1,0 +1,132 @@
+package org.smpboot.sim.hw;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.smpboot.runtime.region.Fill;
+
+class BankTest
+{
+    private static final int MIB = 1 << 20;
+
+    @Test
+    void pagesMaterializeOnFirstTouchWithTheFill()
+    {
+        final Bank b = new Bank(0x11, 64L * MIB, Fill.X5A);
+        try
+        {
+            assertEquals(0, b.residentPages());
+            final UnsafeBuffer w = b.window(0x300_0010, 8);
+            assertEquals(0x5a5a5a5a5a5a5a5aL, w.getLong(0));
+            assertEquals(1, b.residentPages());
+            assertTrue(b.isResident(0x300_0000 >>> Bank.PAGE_SHIFT));
+            // a window across a page boundary touches both pages
+            b.window(Bank.PAGE - 4, 8);
+            assertEquals(3, b.residentPages());
+        }
+        finally
+        {
+            b.free();
+        }
+    }
+
+    @Test
+    void randomFillIsReproduciblePerPageAndDiffersBetweenPages()
+    {
+        final Bank a = new Bank(0, 4L * MIB, Fill.random(7));
+        final Bank b = new Bank(0, 4L * MIB, Fill.random(7));
+        final Bank c = new Bank(1, 4L * MIB, Fill.random(7));
+        try
+        {
+            // touch in different orders: the bytes depend on the address, not the order
+            final long a5 = a.window(5 * Bank.PAGE, 8).getLong(0);
+            final long a9 = a.window(9 * Bank.PAGE, 8).getLong(0);
+            final long b9 = b.window(9 * Bank.PAGE, 8).getLong(0);
+            final long b5 = b.window(5 * Bank.PAGE, 8).getLong(0);
+            assertEquals(a5, b5);
+            assertEquals(a9, b9);
+            assertNotEquals(a5, a9);
+            assertNotEquals(a5, c.window(5 * Bank.PAGE, 8).getLong(0), "another cluster, other bytes");
+        }
+        finally
+        {
+            a.free();
+            b.free();
+            c.free();
+        }
+    }
+
+    @Test
+    void concurrentFirstTouchesFillOncePageAndNeverShowAHalfFilledPage() throws Exception
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            final Bank b = new Bank(0, MIB, Fill.word(0x0123456789abcdefL, "w"));
+            try
+            {
+                final CountDownLatch go = new CountDownLatch(1);
+                final long[] seen = new long[2];
+                final Thread[] ts = new Thread[2];
+                for (int t = 0; t < 2; t++)
+                {
+                    final int me = t;
+                    ts[t] = new Thread(() ->
+                    {
+                        try
+                        {
+                            go.await();
+                        }
+                        catch (final InterruptedException e)
+                        {
+                            return;
+                        }
+                        // last word of the page: filled last by the first toucher
+                        seen[me] = b.window(Bank.PAGE - 8, 8).getLong(0);
+                    });
+                    ts[t].start();
+                }
+                go.countDown();
+                for (final Thread t : ts)
+                {
+                    t.join(TimeUnit.SECONDS.toMillis(10));
+                    assertFalse(t.isAlive());
+                }
+                assertEquals(0x0123456789abcdefL, seen[0]);
+                assertEquals(0x0123456789abcdefL, seen[1]);
+            }
+            finally
+            {
+                b.free();
+            }
+        }
+    }
+
+    @Test
+    void badSizesAndWindowsAreRefused()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new Bank(0, 1000, Fill.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new Bank(0, 2L << 30, Fill.ZERO));
+        final Bank b = new Bank(0, MIB, Fill.ZERO);
+        try
+        {
+            assertThrows(IndexOutOfBoundsException.class, () -> b.window(MIB - 4, 8));
+            final byte[] zeros = new byte[16];
+            final byte[] got = new byte[16];
+            b.window(0, 16).getBytes(0, got);
+            assertArrayEquals(zeros, got);
+        }
+        finally
+        {
+            b.free();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.smpboot.sim.hw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.platform.PlatformBuilder;
+import org.smpboot.sim.platform.PlatformSpec;
+
+class BusTest
+{
+    private Machine m;
+    private Bus bus;
+    private Processor c00;
+    private Processor c11;
+
+    @BeforeEach
+    void boot()
+    {
+        m = new Machine(PlatformBuilder.build(PlatformSpec.leti()), MachineConfig.defaults().withConsole(null)
+            .withFill(Fill.ZERO));
+        bus = m.bus();
+        c00 = m.processor(0x00, 0);
+        c11 = m.processor(0x11, 3);
+    }
+
+    @AfterEach
+    void close()
+    {
+        m.close();
+    }
+
+    @Test
+    void loadsStoresAndAtomicsReachTheBankOfTheAddressCluster()
+    {
+        final long a = PhysicalAddress.of(0x11, 0x20_0000);
+        bus.write64(c00, a, 0x1122334455667788L);
+        assertEquals(0x55667788, bus.read32(c11, a));
+        assertEquals(0x11223344, bus.read32(c11, a + 4));
+        assertEquals(0x1122334455667788L, bus.read64(c00, a));
+        assertTrue(bus.cas32(c11, a, 0x55667788, 7));
+        assertFalse(bus.cas64(c11, a, 0, 1));
+        assertEquals(7, bus.getAndAdd32(c00, a, 3));
+        assertEquals(0x112233440000000aL, bus.getAndAdd64(c00, a, 1L << 32));
+        assertEquals(0x112233450000000aL, m.banks().stream().filter(b -> b.cxy() == 0x11).findFirst().orElseThrow()
+            .window(0x20_0000, 8).getLong(0));
+        // the same local address in cluster 0 is another word
+        assertEquals(0, bus.read64(c00, PhysicalAddress.of(0, 0x20_0000)));
+    }
+
+    @Test
+    void accessesAreCountedPerRequestingClusterTargetBankAndKind()
+    {
+        final AccessMatrix before = m.accesses();
+        final long a = PhysicalAddress.of(0x01, 0x1000);
+        bus.write32(c00, a, 1);
+        bus.read32(c11, a);
+        bus.read32(c11, a);
+        bus.cas32(c11, a, 1, 2);
+        bus.write(c00, PhysicalAddress.of(0x10, 0), new byte[10], 0, 10);
+        final AccessMatrix d = m.accesses().minus(before);
+        assertEquals(1, d.get(0x00, 0x01, AccessKind.WRITE));
+        assertEquals(2, d.get(0x11, 0x01, AccessKind.READ));
+        assertEquals(1, d.get(0x11, 0x01, AccessKind.ATOMIC));
+        assertEquals(3, d.get(0x00, 0x10, AccessKind.WRITE), "10 bytes are 3 word writes");
+        assertEquals(4, d.toBank(0x01));
+        assertEquals(7, d.total());
+    }
+
+    @Test
+    void busErrorsNameTheCoreTheAddressAndThePhase()
+    {
+        c11.phase("phase 3: copy arch_info");
+        final BusError nothing = assertThrows(BusError.class, () -> bus.read32(c11, PhysicalAddress.of(0x02, 0x40)));
+        assertEquals("bus error: core[0x11,3] gid 0x047 read32 at 0x0200000040 in phase 'phase 3: copy arch_info': " +
+            "cluster 0x02 has no RAM and no device", nothing.getMessage());
+        assertEquals(PhysicalAddress.of(0x02, 0x40), nothing.address());
+        assertTrue(assertThrows(BusError.class, () -> bus.write32(c11, PhysicalAddress.of(0x11, 0x8000_0000), 1))
+            .getMessage().endsWith("no RAM or device register there"));
+        assertTrue(assertThrows(BusError.class, () -> bus.read64(c11, PhysicalAddress.of(0x11, 0x4)))
+            .getMessage().contains("misaligned (needs 8-byte alignment)"));
+        assertTrue(assertThrows(BusError.class, () -> bus.read32(c11, 1L << 40))
+            .getMessage().contains("beyond the 40-bit physical space"));
+        assertTrue(assertThrows(BusError.class, () -> bus.cas32(c11, PhysicalAddress.of(0x11, 0xF000_0000), 0, 1))
+            .getMessage().contains("atomic access to a register of"));
+        assertTrue(assertThrows(BusError.class,
+            () -> bus.write(c00, PhysicalAddress.of(0x11, 0x3FF_FFF8), new byte[16], 0, 16))
+            .getMessage().contains("range leaves the RAM of cluster 0x11 (67108864 bytes)"));
+    }
+
+    @Test
+    void copiesMoveBytesBetweenClusters()
+    {
+        final byte[] data = new byte[100_000];
+        for (int i = 0; i < data.length; i++)
+        {
+            data[i] = (byte)(i * 31);
+        }
+        bus.write(c00, PhysicalAddress.of(0, 0x40_0000), data, 0, data.length);
+        bus.copy(c11, PhysicalAddress.of(0, 0x40_0000), PhysicalAddress.of(0x11, 0x40_0000), data.length);
+        final byte[] back = new byte[data.length];
+        bus.read(c00, PhysicalAddress.of(0x11, 0x40_0000), back, 0, back.length);
+        assertTrue(java.util.Arrays.equals(data, back));
+        bus.set(c00, PhysicalAddress.of(0x11, 0x40_0000), 8, (byte)0xa5);
+        assertEquals(0xa5a5a5a5a5a5a5a5L, bus.read64(c00, PhysicalAddress.of(0x11, 0x40_0000)));
+    }
+
+    @Test
+    void anUnmodelledDeviceClaimsItsRangeAndSaysSo()
+    {
+        // the NIC of the I/O cluster (1,2) is described by arch_info but not modelled
+        final BusError e = assertThrows(BusError.class, () -> bus.read32(c00, PhysicalAddress.of(0x12, 0xF700_0000)));
+        assertTrue(e.getMessage().endsWith("nic_cbf[0x12] is not modelled by the simulator"), e.getMessage());
+    }
+}

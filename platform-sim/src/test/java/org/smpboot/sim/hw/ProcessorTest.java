@@ -1,0 +1,155 @@
+package org.smpboot.sim.hw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.image.DefaultImages;
+import org.smpboot.sim.image.ElfImage;
+import org.smpboot.sim.image.ElfSegment;
+import org.smpboot.sim.platform.PlatformBuilder;
+import org.smpboot.sim.platform.PlatformSpec;
+
+class ProcessorTest
+{
+    private final Machine m = new Machine(PlatformBuilder.build(PlatformSpec.defaults()),
+        MachineConfig.defaults().withConsole(null));
+    private final ElfImage boot = DefaultImages.boot(BootLayout.ALMOS_MKH);
+    private final int entry = boot.address("boot_entry");
+    private final int init = boot.address("boot_init");
+
+    @AfterEach
+    void close()
+    {
+        m.close();
+    }
+
+    private void load(final int cxy)
+    {
+        final Processor p = m.processor(0, 0);
+        for (final ElfSegment s : boot.segments())
+        {
+            m.bus().write(p, PhysicalAddress.of(cxy, s.paddr()), s.data(), 0, s.fileSize());
+        }
+    }
+
+    @Test
+    void coresResetWithTheirGidAndBothExtensionRegistersAtZero()
+    {
+        for (final Processor p : m.processors())
+        {
+            assertEquals(p.cxy() << 2 | p.lid(), p.gid());
+            assertEquals(0, p.dataExt());
+            assertEquals(0, p.instExt());
+            assertEquals(Processor.State.RESET, p.state());
+        }
+        assertEquals(16, m.processors().size());
+    }
+
+    @Test
+    void dataAccessesGoToTheDataExtensionCluster()
+    {
+        final Processor p = m.processor(0x11, 2);
+        p.sw(0x1000, 42);
+        assertEquals(42, m.bus().read32(p, PhysicalAddress.of(0, 0x1000)), "DATA is 0 at reset");
+        p.dataExt(0x11);
+        p.sw(0x1000, 43);
+        assertEquals(43, m.bus().read32(p, PhysicalAddress.of(0x11, 0x1000)));
+        assertEquals(42, p.remoteLw(0, 0x1000));
+    }
+
+    @Test
+    void jumpsRunTheFunctionsBoundToTheImageSymbolsUntilHalt() throws Exception
+    {
+        m.code().register("boot.elf", boot);
+        load(0);
+        m.code().bind("boot_entry", core ->
+        {
+            core.phase("boot_entry");
+            core.dataExt(core.cxy());
+            return init;
+        });
+        m.code().bind("boot_init", core -> Processor.HALT);
+        final Processor p = m.processor(0x01, 3);
+        p.start(entry);
+        p.thread().join(TimeUnit.SECONDS.toMillis(10));
+        assertEquals(Processor.State.HALTED, p.state());
+        assertEquals("boot_init", p.function());
+        assertEquals(0x01, p.dataExt());
+        assertEquals(List.of(), m.faults());
+        assertEquals(2, m.accesses().get(0x01, 0x00, AccessKind.FETCH), "both fetched from cluster 0");
+    }
+
+    @Test
+    void aJumpToAnUnknownAddressIsAFaultNamingIt() throws Exception
+    {
+        m.code().register("boot.elf", boot);
+        load(0);
+        m.code().bind("boot_entry", core -> 0x1234);
+        final Processor p = m.processor(0, 1);
+        p.phase("phase 1");
+        p.start(entry);
+        p.thread().join(TimeUnit.SECONDS.toMillis(10));
+        assertEquals(Processor.State.FAULTED, p.state());
+        assertEquals("core[0x00,1] gid 0x001 fault in phase 'phase 1': jump to unknown address 0x00001234 " +
+            "(physical 0x0000001234): no function of [boot.elf] starts there", m.faults().get(0).getMessage());
+    }
+
+    @Test
+    void aJumpIntoAClusterWhereTheCodeWasNotCopiedFaults()
+    {
+        m.code().register("boot.elf", boot);
+        m.code().bind("boot_init", core -> Processor.HALT);
+        load(0);
+        final Processor p = m.processor(0x10, 0);
+        p.instExt(0x10);
+        final CoreFault f = assertThrows(CoreFault.class, () -> m.code().resolve(p, init));
+        assertTrue(f.getMessage().contains(String.format("jump to 0x%08x (boot_init of boot.elf) in cluster 0x10, " +
+            "where that code is not loaded", init)), f.getMessage());
+        // after the copy (phase 2 of the boot-loader) the same jump lands
+        load(0x10);
+        assertEquals("boot_init", m.code().resolve(p, init).symbol());
+        // a function with no behaviour bound is a fault too
+        assertTrue(assertThrows(CoreFault.class, () -> m.code().resolve(p, entry)).getMessage()
+            .contains("no behaviour is bound to that function"));
+    }
+
+    @Test
+    void aWaitIsBoundedAndNamesWhatItAwaited()
+    {
+        final Processor p = m.processor(0x01, 1);
+        p.phase("preloader");
+        final CoreFault f = assertThrows(CoreFault.class,
+            () -> p.waitForInterrupt(TimeUnit.MILLISECONDS.toNanos(50), "the boot IPI in WTI 1"));
+        assertEquals("core[0x01,1] gid 0x005 fault in phase 'preloader': wait for the boot IPI in WTI 1 timed out " +
+            "after 50 ms with no XCU output line raised", f.getMessage());
+    }
+
+    @Test
+    void aBusErrorStopsOnlyTheFaultingCore() throws Exception
+    {
+        m.code().register("boot.elf", boot);
+        load(0);
+        m.code().bind("boot_entry", core ->
+        {
+            if (core.lid() == 1)
+            {
+                core.phase("phase 4");
+                core.remoteLw(0x33, 0);
+            }
+            return Processor.HALT;
+        });
+        m.start(entry);
+        assertTrue(m.awaitStop(TimeUnit.SECONDS.toNanos(10)));
+        assertEquals(4, m.faults().size(), "lid 1 of each of the 4 clusters");
+        assertTrue(m.faults().get(0).getMessage().startsWith("bus error: core[0x"), m.faults().get(0).getMessage());
+        assertTrue(m.faults().get(0).getMessage().contains("in phase 'phase 4': cluster 0x33 has no RAM and no device"));
+        assertEquals(12, m.processors().stream().filter(p -> p.state() == Processor.State.HALTED).count());
+    }
+}
