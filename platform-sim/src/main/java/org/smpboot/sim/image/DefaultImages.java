@@ -15,7 +15,7 @@ import java.util.List;
  * <p>
  * kernel.elf: {@code .kcode} (R X) at 0x4000, 96 KB, holding {@code kernel_entry}, {@code kernel_init} (the entry),
  * {@code cluster_init}, {@code thread_idle_func}; then {@code .kdata} (R W) at the next page, 8 KB of data and 24 KB
- * of bss, whose first object is {@code boot_info} (symbol {@code kdata} is the same address), {@code local_cxy} after
+ * of bss, whose first object is {@code boot_info} (6 KB; symbol {@code kdata} is the same address), {@code local_cxy} after
  * it and {@code idle_threads} at the next page boundary.
  */
 public final class DefaultImages
@@ -27,6 +27,8 @@ public final class DefaultImages
     private static final int KDATA_FILE = 0x2000;
     private static final int KDATA_MEM = 0x8000;
     private static final int PAGE = 0x1000;
+    /** Room for boot_info_t (5296 bytes, see org.smpboot.sim.boot.BootInfo). */
+    private static final int BOOT_INFO = 0x1800;
 
     private DefaultImages()
     {
@@ -69,9 +71,9 @@ public final class DefaultImages
         syms.add(new ElfSymbol("cluster_init", kcode + 0x4000, 0x1000, true));
         syms.add(new ElfSymbol("thread_idle_func", kcode + 0x5000, 0x200, true));
         syms.add(new ElfSymbol("kdata", kdata, 0, false));
-        syms.add(new ElfSymbol("boot_info", kdata, 0x800, false));
-        syms.add(new ElfSymbol("local_cxy", kdata + 0x800, 4, false));
-        syms.add(new ElfSymbol("idle_threads", kdata + PAGE, KDATA_MEM - PAGE, false));
+        syms.add(new ElfSymbol("boot_info", kdata, BOOT_INFO, false));
+        syms.add(new ElfSymbol("local_cxy", kdata + BOOT_INFO, 4, false));
+        syms.add(new ElfSymbol("idle_threads", kdata + 2 * PAGE, KDATA_MEM - 2 * PAGE, false));
         return new ElfImage(kcode + 0x200, List.of(
             new ElfSegment(".kcode", kcode, kcode, Elf32.PF_R | Elf32.PF_X, content(kcode, KCODE), KCODE),
             new ElfSegment(".kdata", kdata, kdata, Elf32.PF_R | Elf32.PF_W, content(kdata, KDATA_FILE), KDATA_MEM)),
