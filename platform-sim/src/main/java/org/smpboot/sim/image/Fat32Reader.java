@@ -23,15 +23,15 @@ public final class Fat32Reader implements Closeable
 {
     private static final int EOC_MIN = 0x0fff_fff8;
 
-    private final FileChannel ch;
+    private final BlockSource ch;
     private final long length;
     private final Fat32Geometry g;
     private final String bpbLabel;
 
-    private Fat32Reader(final FileChannel ch) throws IOException
+    private Fat32Reader(final BlockSource ch) throws IOException
     {
         this.ch = ch;
-        this.length = ch.size();
+        this.length = ch.length();
         if (length < 512)
         {
             throw new ImageFormatException("boot sector truncated: image has " + length + " bytes, the boot sector at " +
@@ -101,13 +101,43 @@ public final class Fat32Reader implements Closeable
     public static Fat32Reader open(final Path image) throws IOException
     {
         final FileChannel ch = FileChannel.open(image, StandardOpenOption.READ);
+        return open(new BlockSource()
+        {
+            @Override
+            public long length() throws IOException
+            {
+                return ch.size();
+            }
+
+            @Override
+            public int read(final long position, final byte[] dst, final int at, final int n) throws IOException
+            {
+                return ch.read(ByteBuffer.wrap(dst, at, n), position);
+            }
+
+            @Override
+            public void close() throws IOException
+            {
+                ch.close();
+            }
+        });
+    }
+
+    /**
+     * @param source the disk; closed with the reader, or at once when it holds no FAT32 volume.
+     * @return a reader over it.
+     * @throws IOException when the disk cannot be read.
+     * @throws ImageFormatException when it is not a FAT32 volume.
+     */
+    public static Fat32Reader open(final BlockSource source) throws IOException
+    {
         try
         {
-            return new Fat32Reader(ch);
+            return new Fat32Reader(source);
         }
         catch (IOException | RuntimeException e)
         {
-            ch.close();
+            source.close();
             throw e;
         }
     }
@@ -329,18 +359,18 @@ public final class Fat32Reader implements Closeable
 
     private ByteBuffer read(final long at, final int n) throws IOException
     {
-        final ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
-        long pos = at;
-        while (b.hasRemaining())
+        final byte[] bytes = new byte[n];
+        int done = 0;
+        while (done < n)
         {
-            final int r = ch.read(b, pos);
-            if (r < 0)
+            final int r = ch.read(at + done, bytes, done, n - done);
+            if (r <= 0)
             {
                 throw new ImageFormatException("image truncated: " + n + " bytes at byte " + at + " lie past its end " +
                     length);
             }
-            pos += r;
+            done += r;
         }
-        return b;
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 }
