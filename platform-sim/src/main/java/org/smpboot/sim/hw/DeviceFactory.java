@@ -18,6 +18,7 @@ final class DeviceFactory
     {
         return switch (d.type())
         {
+            case ICU_XCU -> new Xcu(d, ctx);
             default -> new Unmodelled(d);
         };
     }
