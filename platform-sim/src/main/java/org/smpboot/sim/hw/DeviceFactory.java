@@ -19,6 +19,7 @@ final class DeviceFactory
         return switch (d.type())
         {
             case ICU_XCU -> new Xcu(d, ctx);
+            case PIC_TSR -> new Iopic(d, ctx);
             default -> new Unmodelled(d);
         };
     }

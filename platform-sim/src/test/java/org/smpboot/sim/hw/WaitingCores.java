@@ -33,7 +33,8 @@ final class WaitingCores
 
     WaitingCores()
     {
-        machine = new Machine(PlatformBuilder.build(PlatformSpec.defaults()), MachineConfig.defaults().withConsole(null));
+        machine = new Machine(PlatformBuilder.build(PlatformSpec.defaults()),
+            MachineConfig.defaults().withConsole(null));
         final byte[] code = new byte[16];
         for (int i = 0; i < code.length; i++)
         {
