@@ -18,6 +18,8 @@ final class DeviceFactory
     {
         return switch (d.type())
         {
+            case ICU_XCU -> new Xcu(d, ctx);
+            case PIC_TSR -> new Iopic(d, ctx);
             default -> new Unmodelled(d);
         };
     }
