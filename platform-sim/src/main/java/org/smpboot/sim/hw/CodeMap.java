@@ -117,8 +117,8 @@ public final class CodeMap
             }
             absent.add(f.symbol.name() + " of " + f.image);
         }
-        throw new CoreFault(core, String.format("jump to 0x%08x (%s) in cluster 0x%02x, where that code is not loaded " +
-            "(memory holds %s)", address, String.join(", ", absent), core.instExt(),
+        throw new CoreFault(core, String.format("jump to 0x%08x (%s) in cluster 0x%02x, where that code is not " +
+            "loaded (memory holds %s)", address, String.join(", ", absent), core.instExt(),
             found == null ? "no RAM or untouched reset fill" : HexFormat.of().formatHex(found)));
     }
 

@@ -49,6 +49,7 @@ public final class Processor implements Initiator
     private volatile String function = "";
     private volatile BooleanSupplier interruptPending = () -> false;
     private volatile Thread thread;
+    private volatile Thread waiter;
 
     /**
      * @param gid    hardware id, {@code cxy << p_width | lid}.
@@ -256,7 +257,7 @@ public final class Processor implements Initiator
      */
     public void signal()
     {
-        final Thread t = thread;
+        final Thread t = waiter;
         if (t != null)
         {
             LockSupport.unpark(t);
@@ -277,6 +278,8 @@ public final class Processor implements Initiator
         final long deadline = System.nanoTime() + timeoutNanos;
         final State before = state;
         state = State.WAITING;
+        // Published before the line is checked: a line that rises after the check finds the waiter and unparks it.
+        waiter = Thread.currentThread();
         try
         {
             while (!interruptPending.getAsBoolean())
@@ -291,11 +294,14 @@ public final class Processor implements Initiator
                 {
                     throw new CoreFault(this, "stopped while waiting for " + awaited);
                 }
-                LockSupport.parkNanos(this, Math.min(left, 1_000_000L));
+                // No polling period: only signal(), an interrupt or the deadline ends the park, so a lost wake-up
+                // shows as a timeout instead of hiding behind a poll.
+                LockSupport.parkNanos(this, left);
             }
         }
         finally
         {
+            waiter = null;
             state = before;
         }
     }
