@@ -10,8 +10,11 @@ import java.util.List;
  * <p>
  * boot.elf: {@code .boot} (R X) at the layout's boot base, 32 KB of code holding {@code boot_entry} (the entry),
  * {@code boot_init}, {@code boot_loader}, {@code boot_fat32_load}, {@code boot_wake_all_cp0s},
- * {@code boot_wake_local_cores}, {@code boot_barrier}; then {@code .bootdata} (R W), 4 KB of data and 12 KB of bss,
- * holding {@code boot_info} (the staging copy) and {@code global_barrier}.
+ * {@code boot_wake_local_cores}, {@code boot_barrier}, and the phase entry points {@code boot_cp0_init} and
+ * {@code boot_cpi_init} (run from cluster 0) and {@code boot_cp0_local} and {@code boot_cpi_local} (run from the local
+ * copy); then {@code .bootdata} (R W), 4 KB of data and 200 KB of bss, holding {@code boot_info} (a staging copy),
+ * {@code boot_tty_lock}, {@code preloader_exits}, {@code global_barrier} (128 KB: room for 1022 clusters),
+ * {@code local_barrier} and the 64 KB {@code fat_buffer}.
  * <p>
  * kernel.elf: {@code .kcode} (R X) at 0x4000, 96 KB, holding {@code kernel_entry}, {@code kernel_init} (the entry),
  * {@code cluster_init}, {@code thread_idle_func}; then {@code .kdata} (R W) at the next page, 8 KB of data and 24 KB
@@ -22,7 +25,10 @@ public final class DefaultImages
 {
     private static final int BOOT_CODE = 0x8000;
     private static final int BOOT_DATA_FILE = 0x1000;
-    private static final int BOOT_DATA_MEM = 0x4000;
+    private static final int GLOBAL_BARRIER = 0x2_0000;
+    private static final int LOCAL_BARRIER = 0x1000;
+    private static final int FAT_BUFFER = 0x1_0000;
+    private static final int BOOT_DATA_MEM = 0x2000 + GLOBAL_BARRIER + LOCAL_BARRIER + FAT_BUFFER;
     private static final int KCODE = 0x18000;
     private static final int KDATA_FILE = 0x2000;
     private static final int KDATA_MEM = 0x8000;
@@ -32,6 +38,17 @@ public final class DefaultImages
 
     private DefaultImages()
     {
+    }
+
+    /**
+     * @return the TSAR preloader as the LETI platform holds it in cluster 0's RAM: one {@code .reset} segment of
+     * 16 KB at 0x0 whose only function, {@code reset}, is the reset address of every core.
+     */
+    public static ElfImage preloader()
+    {
+        final int size = BootLayout.PRELOADER_SIZE;
+        return new ElfImage(0, List.of(new ElfSegment(".reset", 0, 0, Elf32.PF_R | Elf32.PF_X, content(0x5EED, size),
+            size)), List.of(new ElfSymbol("reset", 0, size, true)));
     }
 
     /**
@@ -50,8 +67,16 @@ public final class DefaultImages
         syms.add(new ElfSymbol("boot_wake_all_cp0s", code + 0x5800, 0x400, true));
         syms.add(new ElfSymbol("boot_wake_local_cores", code + 0x5c00, 0x400, true));
         syms.add(new ElfSymbol("boot_barrier", code + 0x6000, 0x200, true));
-        syms.add(new ElfSymbol("boot_info", data, 0x800, false));
-        syms.add(new ElfSymbol("global_barrier", data + 0x800, 0x8, false));
+        syms.add(new ElfSymbol("boot_cp0_init", code + 0x6200, 0x600, true));
+        syms.add(new ElfSymbol("boot_cp0_local", code + 0x6800, 0x800, true));
+        syms.add(new ElfSymbol("boot_cpi_init", code + 0x7000, 0x400, true));
+        syms.add(new ElfSymbol("boot_cpi_local", code + 0x7400, 0x400, true));
+        syms.add(new ElfSymbol("boot_info", data, 0x1800, false));
+        syms.add(new ElfSymbol("boot_tty_lock", data + 0x1800, 0x8, false));
+        syms.add(new ElfSymbol("preloader_exits", data + 0x1880, 0x8, false));
+        syms.add(new ElfSymbol("global_barrier", data + 0x2000, GLOBAL_BARRIER, false));
+        syms.add(new ElfSymbol("local_barrier", data + 0x2000 + GLOBAL_BARRIER, LOCAL_BARRIER, false));
+        syms.add(new ElfSymbol("fat_buffer", data + 0x2000 + GLOBAL_BARRIER + LOCAL_BARRIER, FAT_BUFFER, false));
         return new ElfImage(code, List.of(
             new ElfSegment(".boot", code, code, Elf32.PF_R | Elf32.PF_X, content(code, BOOT_CODE), BOOT_CODE),
             new ElfSegment(".bootdata", data, data, Elf32.PF_R | Elf32.PF_W, content(data, BOOT_DATA_FILE),

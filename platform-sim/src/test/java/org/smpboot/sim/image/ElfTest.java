@@ -35,11 +35,26 @@ class ElfTest
         assertTrue(r.output().contains("Entry point address:               0x200000"), r.output());
         assertTrue(Pattern.compile("LOAD +0x[0-9a-f]+ 0x00200000 0x00200000 0x08000 0x08000 R E")
             .matcher(r.output()).find(), r.output());
-        assertTrue(Pattern.compile("LOAD +0x[0-9a-f]+ 0x00208000 0x00208000 0x01000 0x04000 RW ")
+        assertTrue(Pattern.compile("LOAD +0x[0-9a-f]+ 0x00208000 0x00208000 0x01000 0x33000 RW ")
             .matcher(r.output()).find(), r.output());
         assertTrue(Pattern.compile("00200000 +256 FUNC +GLOBAL DEFAULT +1 boot_entry").matcher(r.output()).find(),
             r.output());
-        assertTrue(Pattern.compile("00208000 +2048 OBJECT +GLOBAL DEFAULT +2 boot_info").matcher(r.output()).find(),
+        assertTrue(Pattern.compile("00208000 +6144 OBJECT +GLOBAL DEFAULT +2 boot_info").matcher(r.output()).find(),
+            r.output());
+        assertTrue(Pattern.compile("0020a000 +0x20000 OBJECT +GLOBAL DEFAULT +2 global_barrier").matcher(r.output())
+            .find(), r.output());
+    }
+
+    @Test
+    void readelfShowsThePreloaderAtTheResetAddress() throws Exception
+    {
+        final Path f = dir.resolve("preloader.elf");
+        Files.write(f, ElfWriter.write(DefaultImages.preloader()));
+        final Tools.Run r = Tools.run("binutils", "readelf", "-W", "-h", "-l", "-s", f.toString());
+        assertEquals(0, r.status(), r.output());
+        assertTrue(Pattern.compile("LOAD +0x[0-9a-f]+ 0x00000000 0x00000000 0x04000 0x04000 R E")
+            .matcher(r.output()).find(), r.output());
+        assertTrue(Pattern.compile("00000000 +16384 FUNC +GLOBAL DEFAULT +1 reset").matcher(r.output()).find(),
             r.output());
     }
 
