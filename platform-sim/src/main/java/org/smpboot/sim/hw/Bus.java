@@ -20,6 +20,7 @@ public final class Bus
 {
     private final Bank[] banks = new Bank[PhysicalAddress.CXY_SPACE];
     private final MappedDevice[][] devices = new MappedDevice[PhysicalAddress.CXY_SPACE][];
+    private volatile WriteWatcher watcher;
 
     /**
      * @param bankList the banks, one per cluster with RAM.
@@ -67,6 +68,24 @@ public final class Bus
                 }
             }
             devices[c] = list.isEmpty() ? null : list.toArray(new MappedDevice[0]);
+        }
+    }
+
+    /**
+     * @param w told of every store into RAM (word stores, bulk writes, sets and copies; not stores through a
+     *          {@link CountedWindow}, which hold data), or null for none.
+     */
+    public void watch(final WriteWatcher w)
+    {
+        this.watcher = w;
+    }
+
+    private void beforeWrite(final Initiator who, final long paddr, final int len)
+    {
+        final WriteWatcher w = watcher;
+        if (w != null && len > 0)
+        {
+            w.beforeWrite(who, paddr, len);
         }
     }
 
@@ -133,6 +152,7 @@ public final class Bus
         final Bank b = bankFor(paddr, 4);
         if (b != null)
         {
+            beforeWrite(who, paddr, 4);
             final int off = (int)PhysicalAddress.offset(paddr);
             b.touch(off, 4).putIntVolatile(off, value);
             return;
@@ -171,6 +191,7 @@ public final class Bus
         final Bank b = bankFor(paddr, 8);
         if (b != null)
         {
+            beforeWrite(who, paddr, 8);
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
             final int off = (int)PhysicalAddress.offset(paddr);
             b.touch(off, 8).putLongVolatile(off, value);
@@ -267,6 +288,7 @@ public final class Bus
         {
             return;
         }
+        beforeWrite(who, paddr, len);
         who.counts().add(b.cxy(), AccessKind.WRITE, (len + 3) / 4);
         final int off = (int)PhysicalAddress.offset(paddr);
         b.touch(off, len).putBytes(off, src, at, len);
@@ -287,6 +309,7 @@ public final class Bus
         {
             return;
         }
+        beforeWrite(who, paddr, len);
         who.counts().add(b.cxy(), AccessKind.WRITE, (len + 3) / 4);
         final int off = (int)PhysicalAddress.offset(paddr);
         b.touch(off, len).setMemory(off, len, value);
@@ -303,6 +326,7 @@ public final class Bus
      */
     public void copy(final Initiator who, final long src, final long dst, final int len)
     {
+        beforeWrite(who, dst, len);
         final byte[] tmp = new byte[Math.min(len, 1 << 16)];
         for (int done = 0; done < len; done += tmp.length)
         {

@@ -29,15 +29,17 @@ public final class CodeMap
     /**
      * A resolved jump.
      *
-     * @param image  the image's name.
-     * @param symbol the function.
-     * @param entry  its behaviour.
+     * @param image   the image's name.
+     * @param symbol  the function.
+     * @param address where it runs (32-bit local address).
+     * @param size    its bytes: the code a core is executing while it runs the function.
+     * @param entry   its behaviour.
      */
-    public record Resolved(String image, String symbol, CodeEntry entry)
+    public record Resolved(String image, String symbol, int address, int size, CodeEntry entry)
     {
     }
 
-    private record Function(String image, ElfSymbol symbol, byte[] probe)
+    private record Function(String image, ElfSymbol symbol, int address, byte[] probe)
     {
     }
 
@@ -62,6 +64,19 @@ public final class CodeMap
      */
     public void register(final String name, final ElfImage image)
     {
+        register(name, image, 0);
+    }
+
+    /**
+     * Makes an image's functions jump targets at {@code shift} bytes below their link addresses: the almos-mk kernel,
+     * linked at 0x4000 and moved to 0x0 by the boot-loader, runs 0x4000 below them.
+     *
+     * @param name  how faults name it.
+     * @param image the image.
+     * @param shift link address minus run address.
+     */
+    public void register(final String name, final ElfImage image, final int shift)
+    {
         images.add(name);
         for (final ElfSymbol s : image.symbols())
         {
@@ -70,8 +85,8 @@ public final class CodeMap
                 continue;
             }
             final byte[] probe = probe(image, s.value());
-            functions.computeIfAbsent(s.value(), k -> new CopyOnWriteArrayList<>())
-                .add(new Function(name, s, probe));
+            final int at = s.value() - shift;
+            functions.computeIfAbsent(at, k -> new CopyOnWriteArrayList<>()).add(new Function(name, s, at, probe));
         }
     }
 
@@ -113,7 +128,7 @@ public final class CodeMap
                     throw new CoreFault(core, "jump to " + f.symbol.name() + " of " + f.image +
                         ": no behaviour is bound to that function");
                 }
-                return new Resolved(f.image, f.symbol.name(), e);
+                return new Resolved(f.image, f.symbol.name(), f.address, f.symbol.size(), e);
             }
             absent.add(f.symbol.name() + " of " + f.image);
         }

@@ -73,6 +73,7 @@ public final class Machine implements DeviceContext, AutoCloseable
             }
         }
         bus.attach(devices);
+        bus.watch(new CodeGuard(processors));
         wireCores();
         wireIrqs();
     }

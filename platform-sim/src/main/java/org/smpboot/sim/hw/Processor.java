@@ -45,8 +45,8 @@ public final class Processor implements Initiator
     private volatile int instExt;
     private volatile String phase = "reset";
     private volatile State state = State.RESET;
-    private volatile int pc;
-    private volatile String function = "";
+    private volatile int sp;
+    private volatile CodeMap.Resolved current;
     private volatile BooleanSupplier interruptPending = () -> false;
     private volatile Thread thread;
     private volatile Thread waiter;
@@ -156,16 +156,38 @@ public final class Processor implements Initiator
         return state;
     }
 
-    /** @return the 32-bit address of the function running now. */
+    /** @return the 32-bit address of the function running now, 0 before the first jump. */
     public int pc()
     {
-        return pc;
+        final CodeMap.Resolved r = current;
+        return r == null ? 0 : r.address();
     }
 
     /** @return the name of the function running now, "" before the first jump. */
     public String function()
     {
-        return function;
+        final CodeMap.Resolved r = current;
+        return r == null ? "" : r.symbol();
+    }
+
+    /** @return the function running now (image, symbol, address, size), or null before the first jump. */
+    public CodeMap.Resolved executing()
+    {
+        return current;
+    }
+
+    /** @return the stack pointer, a 32-bit address in the DATA cluster. */
+    public int sp()
+    {
+        return sp;
+    }
+
+    /**
+     * @param value the new stack pointer.
+     */
+    public void sp(final int value)
+    {
+        this.sp = value;
     }
 
     /**
@@ -356,8 +378,7 @@ public final class Processor implements Initiator
             {
                 final int target = (int)next;
                 final CodeMap.Resolved r = code.resolve(this, target);
-                pc = target;
-                function = r.symbol();
+                current = r;
                 next = r.entry().run(this);
             }
             state = State.HALTED;
@@ -377,6 +398,7 @@ public final class Processor implements Initiator
     @Override
     public String toString()
     {
-        return name + " " + state + " in " + (function.isEmpty() ? "-" : function) + " phase '" + phase + "'";
+        final String f = function();
+        return name + " " + state + " in " + (f.isEmpty() ? "-" : f) + " phase '" + phase + "'";
     }
 }

@@ -121,6 +121,33 @@ class ProcessorTest
     }
 
     @Test
+    void aStoreOverCodeThatACoreIsExecutingIsRefusedNamingBothCores() throws Exception
+    {
+        m.code().register("boot.elf", boot);
+        load(0);
+        final java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        m.code().bind("boot_entry", core ->
+        {
+            inside.countDown();
+            core.waitForInterrupt(TimeUnit.SECONDS.toNanos(30), "the test");
+            return Processor.HALT;
+        });
+        final Processor sleeper = m.processor(0, 2);
+        sleeper.start(entry);
+        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        final Processor writer = m.processor(0x10, 0);
+        writer.phase("phase 4: move kernel");
+        final CoreFault f = assertThrows(CoreFault.class,
+            () -> m.bus().set(writer, PhysicalAddress.of(0, entry - 0x10), 0x20, (byte)0));
+        assertEquals(String.format("core[0x10,0] gid 0x040 fault in phase 'phase 4: move kernel': writes " +
+            "[0x%08x, 0x%08x) of cluster 0x00 over boot_entry of boot.elf [0x%08x, 0x%08x), which core[0x00,2] gid " +
+            "0x002 is executing", entry - 0x10, entry + 0x10, entry, entry + 0x100), f.getMessage());
+        // the same bytes in another cluster, or next to the function, are fine
+        m.bus().set(writer, PhysicalAddress.of(0x10, entry), 0x20, (byte)0);
+        m.bus().set(writer, PhysicalAddress.of(0, entry + 0x100), 0x20, (byte)0);
+    }
+
+    @Test
     void aWaitIsBoundedAndNamesWhatItAwaited()
     {
         final Processor p = m.processor(0x01, 1);
