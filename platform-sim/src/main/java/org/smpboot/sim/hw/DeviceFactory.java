@@ -18,6 +18,7 @@ final class DeviceFactory
     {
         return switch (d.type())
         {
+            case TXT_TTY -> new Tty(d, ctx);
             default -> new Unmodelled(d);
         };
     }
