@@ -19,6 +19,7 @@ final class DeviceFactory
         return switch (d.type())
         {
             case TXT_TTY -> new Tty(d, ctx);
+            case IOC_BDV -> new Bdv(d, ctx);
             default -> new Unmodelled(d);
         };
     }
