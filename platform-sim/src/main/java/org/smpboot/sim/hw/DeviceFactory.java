@@ -20,6 +20,7 @@ final class DeviceFactory
         {
             case TXT_TTY -> new Tty(d, ctx);
             case IOC_BDV -> new Bdv(d, ctx);
+            case MMC_TSR -> new Mmc(d, ctx);
             default -> new Unmodelled(d);
         };
     }
