@@ -21,6 +21,7 @@ final class DeviceFactory
             case TXT_TTY -> new Tty(d, ctx);
             case IOC_BDV -> new Bdv(d, ctx);
             case MMC_TSR -> new Mmc(d, ctx);
+            case DMA_SCL -> new Dma(d, ctx);
             default -> new Unmodelled(d);
         };
     }
