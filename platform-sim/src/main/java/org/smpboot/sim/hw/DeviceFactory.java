@@ -22,6 +22,8 @@ final class DeviceFactory
             case IOC_BDV -> new Bdv(d, ctx);
             case MMC_TSR -> new Mmc(d, ctx);
             case DMA_SCL -> new Dma(d, ctx);
+            case FBF_SCL -> new Fbf(d);
+            case ROM_SCL -> new Rom(d);
             default -> new Unmodelled(d);
         };
     }
