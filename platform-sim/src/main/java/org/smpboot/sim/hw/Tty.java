@@ -32,8 +32,8 @@ import org.smpboot.sim.platform.Device;
  * channel 0 is also echoed to {@link MachineConfig#console()} one whole line at a time, so that a TTY line never
  * mixes with what other writers (other machines, the simulator's own messages) print on the same stream. Chars
  * that several cores write to one channel interleave in the order they arrive, as on the real device: the software
- * serializes its writers (ALMOS-MKH takes the TXT lock). Input: {@link #feed(int, String)} queues chars, and the channel's RX
- * interrupt line is high exactly while chars are queued. TX never takes time, so the TX line stays low.
+ * serializes its writers (ALMOS-MKH takes the TXT lock). Input: {@link #feed(int, String)} queues chars, and the
+ * channel's RX interrupt line is high exactly while chars are queued. TX never takes time, so the TX line stays low.
  *
  * <p>Thread safety: each channel's registers, buffers and file are guarded by the channel's own lock, so channels
  * never wait for each other; the interrupt line is driven under that lock too, so that its level always matches
