@@ -30,4 +30,7 @@ public interface DeviceContext
      * @return an initiator whose accesses are counted with the machine's.
      */
     Initiator initiator(String name, int cxy);
+
+    /** @return the accesses of every core and device so far (the MMC's instrumentation counters read it). */
+    AccessMatrix accesses();
 }

@@ -20,6 +20,12 @@ final class DeviceFactory
         {
             case ICU_XCU -> new Xcu(d, ctx);
             case PIC_TSR -> new Iopic(d, ctx);
+            case TXT_TTY -> new Tty(d, ctx);
+            case IOC_BDV -> new Bdv(d, ctx);
+            case MMC_TSR -> new Mmc(d, ctx);
+            case DMA_SCL -> new Dma(d, ctx);
+            case FBF_SCL -> new Fbf(d);
+            case ROM_SCL -> new Rom(d);
             default -> new Unmodelled(d);
         };
     }
