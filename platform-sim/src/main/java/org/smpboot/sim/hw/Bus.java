@@ -10,7 +10,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Routes 32- and 64-bit loads, stores and atomics on a 40-bit physical address to the bank of the address's cluster
  * (offsets below the bank's size) or to the registers of a device mapped there; anything else is a {@link BusError}.
  *
- * <p>Every access is counted as the initiator's, per target cluster and {@link AccessKind}. Memory ordering: loads
+ * <p>Every access is counted as the initiator's, per target cluster and {@link AccessKind} (register accesses as
+ * {@link AccessKind#DEVICE}, which never reach the bank). Memory ordering: loads
  * are volatile reads and stores volatile writes (a simulated core's accesses are sequentially consistent, as the
  * uncached remote accesses of the TSAR boot are); atomics are the JVM's CAS and fetch-and-add on the same native
  * word, so a simulated {@code ll/sc} loop and a runtime flyweight over a {@link CountedWindow} agree. Alignment:
@@ -129,14 +130,15 @@ public final class Bus
     public int read32(final Initiator who, final long paddr)
     {
         check(who, "read32", paddr, 4);
-        who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.READ);
         final Bank b = bankFor(paddr, 4);
         if (b != null)
         {
+            who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.READ);
             final int off = (int)PhysicalAddress.offset(paddr);
             return b.touch(off, 4).getIntVolatile(off);
         }
         final MappedDevice d = deviceOrFail(who, "read32", paddr);
+        who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.DEVICE);
         return d.read32(who, registerOffset(d, paddr));
     }
 
@@ -148,16 +150,17 @@ public final class Bus
     public void write32(final Initiator who, final long paddr, final int value)
     {
         check(who, "write32", paddr, 4);
-        who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
         final Bank b = bankFor(paddr, 4);
         if (b != null)
         {
             beforeWrite(who, paddr, 4);
+            who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
             final int off = (int)PhysicalAddress.offset(paddr);
             b.touch(off, 4).putIntVolatile(off, value);
             return;
         }
         final MappedDevice d = deviceOrFail(who, "write32", paddr);
+        who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.DEVICE);
         d.write32(who, registerOffset(d, paddr), value);
     }
 

@@ -227,6 +227,7 @@ public final class Machine implements DeviceContext, AutoCloseable
     }
 
     /** @return the accesses of every core and device so far. */
+    @Override
     public AccessMatrix accesses()
     {
         final long[] m = new long[AccessMatrix.SIZE];

@@ -64,7 +64,7 @@ public final class Mmc implements MappedDevice, IrqSource
     /** INSTRM counter: remote instruction fetches. */
     public static final int REMOTE_FETCH = 7;
     /** Counters. */
-    public static final int COUNTERS = 2 * AccessKind.COUNT;
+    public static final int COUNTERS = 2 * AccessKind.MEMORY_KINDS;
 
     /** RERROR register: failing address, bits 31..0. */
     public static final int ERR_ADDR_LO = 0;
@@ -128,8 +128,8 @@ public final class Mmc implements MappedDevice, IrqSource
      */
     public long counter(final int counter)
     {
-        final AccessKind kind = AccessKind.of(counter % AccessKind.COUNT);
-        final boolean remote = counter >= AccessKind.COUNT;
+        final AccessKind kind = AccessKind.of(counter % AccessKind.MEMORY_KINDS);
+        final boolean remote = counter >= AccessKind.MEMORY_KINDS;
         final AccessMatrix m = ctx.accesses();
         final int me = descriptor.cxy();
         if (!remote)

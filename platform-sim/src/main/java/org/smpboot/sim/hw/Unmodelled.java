@@ -17,8 +17,7 @@ public final class Unmodelled implements MappedDevice
     public Unmodelled(final Device descriptor)
     {
         this.descriptor = descriptor;
-        this.name = descriptor.type().name().toLowerCase(java.util.Locale.ROOT) + String.format("[0x%02x]",
-            descriptor.cxy());
+        this.name = descriptor.type().functionName() + String.format("[0x%02x]", descriptor.cxy());
     }
 
     @Override

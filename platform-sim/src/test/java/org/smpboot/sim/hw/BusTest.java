@@ -115,6 +115,6 @@ class BusTest
     {
         // the NIC of the I/O cluster (1,2) is described by arch_info but not modelled
         final BusError e = assertThrows(BusError.class, () -> bus.read32(c00, PhysicalAddress.of(0x12, 0xF700_0000)));
-        assertTrue(e.getMessage().endsWith("nic_cbf[0x12] is not modelled by the simulator"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("nic[0x12] is not modelled by the simulator"), e.getMessage());
     }
 }

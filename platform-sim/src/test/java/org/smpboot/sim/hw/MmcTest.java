@@ -94,8 +94,8 @@ class MmcTest
         assertEquals(10, after[0] - before[0], "local reads");
         assertEquals(7, after[1] - before[1], "local writes");
         assertEquals(3, after[2] - before[2], "local atomics");
-        // The reader's own register reads hit cluster 0x01 too: 12 of them lie between the two REMOTE_READ snapshots.
-        assertEquals(4 + 16 + 12, after[3] - before[3], "remote reads");
+        // the reader's own register reads are DEVICE accesses: they never reach the bank, so they do not count here
+        assertEquals(4 + 16, after[3] - before[3], "remote reads");
         assertEquals(5, after[4] - before[4], "remote writes");
         assertEquals(2, after[5] - before[5], "remote atomics");
         final Mmc mmc = (Mmc)machine.device(0x01, DeviceType.MMC_TSR);
