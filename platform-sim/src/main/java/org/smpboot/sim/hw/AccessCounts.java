@@ -1,19 +1,29 @@
 package org.smpboot.sim.hw;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The accesses one initiator (a core or a device) has made, per target bank and {@link AccessKind}.
+ * The accesses one initiator (a core or a device) has made, per epoch, target cluster and {@link AccessKind}. An
+ * epoch is what the software says it is doing (the boot uses one per phase), so that the accesses of a phase are
+ * counted as that phase's even while other cores are already in the next one.
  *
- * <p>Single writer: only the initiator's own thread counts, with a plain read and an ordered store
+ * <p>Single writer: only the initiator's own thread counts or changes epoch, with a plain read and an ordered store
  * ({@code lazySet}), so counting costs no atomic instruction and a core spinning on a remote word does not contend on
- * a shared counter. Readers (a snapshot at the end of a phase) see every count made before the barrier that ended
- * the phase; a snapshot taken while the initiator runs is approximate by a few counts, never torn.
+ * a shared counter. An epoch's array is allocated on first use and published through an
+ * {@link AtomicReferenceArray}. Readers (a snapshot at the end of a phase) see every count made before the barrier
+ * that ended the phase; a snapshot taken while the initiator runs is approximate by a few counts, never torn.
  */
 public final class AccessCounts
 {
+    /** Epochs an initiator may count in: 0 .. EPOCHS - 1. */
+    public static final int EPOCHS = 8;
+    private static final int ROW = PhysicalAddress.CXY_SPACE * AccessKind.COUNT;
+
     private final int cxy;
-    private final AtomicLongArray counts = new AtomicLongArray(PhysicalAddress.CXY_SPACE * AccessKind.COUNT);
+    private final AtomicReferenceArray<AtomicLongArray> epochs = new AtomicReferenceArray<>(EPOCHS);
+    private AtomicLongArray current;
+    private int epoch = -1;
 
     /**
      * @param cxy the cluster the initiator sits in: the row its counts go to.
@@ -21,12 +31,38 @@ public final class AccessCounts
     public AccessCounts(final int cxy)
     {
         this.cxy = cxy;
+        epoch(0);
     }
 
     /** @return the requesting cluster. */
     public int cxy()
     {
         return cxy;
+    }
+
+    /**
+     * Counts from now on in another epoch. Only the owning thread may call it.
+     *
+     * @param e the epoch, 0 .. {@link #EPOCHS} - 1.
+     */
+    public void epoch(final int e)
+    {
+        if (e == epoch)
+        {
+            return;
+        }
+        if (e < 0 || e >= EPOCHS)
+        {
+            throw new IllegalArgumentException("epoch " + e + " outside 0.." + (EPOCHS - 1));
+        }
+        AtomicLongArray a = epochs.get(e);
+        if (a == null)
+        {
+            a = new AtomicLongArray(ROW);
+            epochs.set(e, a);
+        }
+        current = a;
+        epoch = e;
     }
 
     /**
@@ -50,30 +86,46 @@ public final class AccessCounts
     public void add(final int target, final AccessKind kind, final long n)
     {
         final int i = target * AccessKind.COUNT + kind.ordinal();
-        counts.lazySet(i, counts.get(i) + n);
+        final AtomicLongArray a = current;
+        a.lazySet(i, a.get(i) + n);
     }
 
     /**
      * @param target the target cluster.
      * @param kind   the access kind.
-     * @return the count so far.
+     * @return the count so far, every epoch.
      */
     public long get(final int target, final AccessKind kind)
     {
-        return counts.get(target * AccessKind.COUNT + kind.ordinal());
+        long n = 0;
+        for (int e = 0; e < EPOCHS; e++)
+        {
+            final AtomicLongArray a = epochs.get(e);
+            n += a == null ? 0 : a.get(target * AccessKind.COUNT + kind.ordinal());
+        }
+        return n;
     }
 
     /**
      * Adds this initiator's counts into {@code matrix}, in its row.
      *
      * @param matrix {@link AccessMatrix#SIZE} counts.
+     * @param epoch  one epoch, or -1 for all.
      */
-    void addTo(final long[] matrix)
+    void addTo(final long[] matrix, final int epoch)
     {
-        final int row = cxy * PhysicalAddress.CXY_SPACE * AccessKind.COUNT;
-        for (int i = 0; i < counts.length(); i++)
+        final int row = cxy * ROW;
+        for (int e = 0; e < EPOCHS; e++)
         {
-            matrix[row + i] += counts.get(i);
+            final AtomicLongArray a = epochs.get(e);
+            if (a == null || (epoch >= 0 && e != epoch))
+            {
+                continue;
+            }
+            for (int i = 0; i < ROW; i++)
+            {
+                matrix[row + i] += a.get(i);
+            }
         }
     }
 }

@@ -32,8 +32,10 @@ public final class Machine implements DeviceContext, AutoCloseable
     private final List<MappedDevice> devices = new ArrayList<>();
     private final List<Processor> processors = new ArrayList<>();
     private final Processor[][] byCluster = new Processor[PhysicalAddress.CXY_SPACE][];
-    private final List<Initiator> initiators = new CopyOnWriteArrayList<>();
+    // every initiator's counts; read here, never through Initiator.counts(), which a device's thread owns
+    private final List<AccessCounts> counts = new CopyOnWriteArrayList<>();
     private final List<CoreFault> faults = new CopyOnWriteArrayList<>();
+    private volatile int epoch;
 
     /**
      * @param platform what to build.
@@ -60,7 +62,7 @@ public final class Machine implements DeviceContext, AutoCloseable
                 final Core core = platform.cores().get(c.coreOffset() + i);
                 ps[i] = new Processor(core.gid(), core.cxy(), core.lid(), bus, code, faults::add);
                 processors.add(ps[i]);
-                initiators.add(ps[i]);
+                counts.add(ps[i].counts());
             }
             byCluster[c.cxy()] = ps;
         }
@@ -198,11 +200,27 @@ public final class Machine implements DeviceContext, AutoCloseable
         return Collections.unmodifiableList(banks);
     }
 
+    /**
+     * Sets the epoch device initiators count in (cores set their own): the boot sets the phase it has reached, so a
+     * block device read for phase 2 counts as phase 2's.
+     *
+     * @param e the epoch, 0 .. {@link AccessCounts#EPOCHS} - 1.
+     */
+    public void epoch(final int e)
+    {
+        if (e < 0 || e >= AccessCounts.EPOCHS)
+        {
+            throw new IllegalArgumentException("epoch " + e + " outside 0.." + (AccessCounts.EPOCHS - 1));
+        }
+        this.epoch = e;
+    }
+
     @Override
     public Initiator initiator(final String name, final int cxy)
     {
-        final AccessCounts counts = new AccessCounts(cxy);
-        final Initiator i = new Initiator()
+        final AccessCounts mine = new AccessCounts(cxy);
+        counts.add(mine);
+        return new Initiator()
         {
             @Override
             public String name()
@@ -219,21 +237,30 @@ public final class Machine implements DeviceContext, AutoCloseable
             @Override
             public AccessCounts counts()
             {
-                return counts;
+                // called by the device's own thread before each access: it stays the counts' only writer
+                mine.epoch(epoch);
+                return mine;
             }
         };
-        initiators.add(i);
-        return i;
     }
 
     /** @return the accesses of every core and device so far. */
     @Override
     public AccessMatrix accesses()
     {
+        return accesses(-1);
+    }
+
+    /**
+     * @param e an epoch, or -1 for all.
+     * @return the accesses of every core and device made in that epoch so far.
+     */
+    public AccessMatrix accesses(final int e)
+    {
         final long[] m = new long[AccessMatrix.SIZE];
-        for (final Initiator i : initiators)
+        for (final AccessCounts c : counts)
         {
-            i.counts().addTo(m);
+            c.addTo(m, e);
         }
         return new AccessMatrix(m);
     }

@@ -73,6 +73,23 @@ class BusTest
     }
 
     @Test
+    void accessesAreCountedInTheEpochTheirInitiatorIsIn()
+    {
+        final long a = PhysicalAddress.of(0x00, 0x1000);
+        bus.read32(c11, a);
+        c11.counts().epoch(3);
+        bus.read32(c11, a);
+        bus.read32(c11, a);
+        bus.read32(c00, PhysicalAddress.of(0x12, 0xF400_0004)); // TTY STATUS: a register, not the bank
+        assertEquals(2, m.accesses(3).get(0x11, 0x00, AccessKind.READ));
+        assertEquals(1, m.accesses(0).get(0x11, 0x00, AccessKind.READ));
+        assertEquals(3, m.accesses().get(0x11, 0x00, AccessKind.READ));
+        assertEquals(1, m.accesses(0).get(0x00, 0x12, AccessKind.DEVICE));
+        assertEquals(0, m.accesses().toBank(0x12) - m.accesses().get(0x00, 0x12, AccessKind.DEVICE));
+        assertThrows(IllegalArgumentException.class, () -> c11.counts().epoch(AccessCounts.EPOCHS));
+    }
+
+    @Test
     void busErrorsNameTheCoreTheAddressAndThePhase()
     {
         c11.phase("phase 3: copy arch_info");
