@@ -320,7 +320,8 @@ public final class Machine implements DeviceContext, AutoCloseable
 
     /**
      * Stops every core (interrupting waits), stops the devices and the clock, and frees the RAM when every core
-     * thread has ended (a core that does not end within a second keeps its memory alive rather than crash).
+     * thread has ended (cores that do not end within two seconds, such as one spinning in a barrier until its own
+     * bound, keep the memory alive rather than crash: it is freed when they end and the machine is unreachable).
      */
     @Override
     public void close()
@@ -334,6 +335,7 @@ public final class Machine implements DeviceContext, AutoCloseable
             }
         }
         boolean stopped = true;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         for (final Processor p : processors)
         {
             final Thread t = p.thread();
@@ -341,7 +343,7 @@ public final class Machine implements DeviceContext, AutoCloseable
             {
                 try
                 {
-                    t.join(1000);
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
                 }
                 catch (final InterruptedException e)
                 {

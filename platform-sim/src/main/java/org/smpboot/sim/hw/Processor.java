@@ -46,6 +46,7 @@ public final class Processor implements Initiator
     private volatile String phase = "reset";
     private volatile State state = State.RESET;
     private volatile int sp;
+    private volatile int a0;
     private volatile CodeMap.Resolved current;
     private volatile BooleanSupplier interruptPending = () -> false;
     private volatile Thread thread;
@@ -174,6 +175,20 @@ public final class Processor implements Initiator
     public CodeMap.Resolved executing()
     {
         return current;
+    }
+
+    /** @return argument register {@code a0}: what a jump passes to the function it lands on. */
+    public int a0()
+    {
+        return a0;
+    }
+
+    /**
+     * @param value the first argument of the next function (kernel_init's boot_info pointer).
+     */
+    public void a0(final int value)
+    {
+        this.a0 = value;
     }
 
     /** @return the stack pointer, a 32-bit address in the DATA cluster. */

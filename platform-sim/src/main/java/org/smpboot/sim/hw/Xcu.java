@@ -49,21 +49,44 @@ import org.smpboot.sim.platform.Device;
  */
 public final class Xcu implements MappedDevice, IrqSink, CoreInterrupts
 {
-    /** Register functions. */
-    static final int WTI_REG = 0;
-    static final int PTI_PER = 1;
-    static final int PTI_VAL = 2;
-    static final int PTI_ACK = 3;
-    static final int MSK_PTI = 4;
-    static final int MSK_PTI_ENABLE = 5;
-    static final int MSK_PTI_DISABLE = 6;
-    static final int MSK_HWI = 8;
-    static final int MSK_HWI_ENABLE = 9;
-    static final int MSK_HWI_DISABLE = 10;
-    static final int MSK_WTI = 12;
-    static final int MSK_WTI_ENABLE = 13;
-    static final int MSK_WTI_DISABLE = 14;
-    static final int PRIO = 15;
+    /** Register function {@code WTI_REG}. */
+    public static final int WTI_REG = 0;
+    /** Register function {@code PTI_PER}. */
+    public static final int PTI_PER = 1;
+    /** Register function {@code PTI_VAL}. */
+    public static final int PTI_VAL = 2;
+    /** Register function {@code PTI_ACK}. */
+    public static final int PTI_ACK = 3;
+    /** Register function {@code MSK_PTI}. */
+    public static final int MSK_PTI = 4;
+    /** Register function {@code MSK_PTI_ENABLE}. */
+    public static final int MSK_PTI_ENABLE = 5;
+    /** Register function {@code MSK_PTI_DISABLE}. */
+    public static final int MSK_PTI_DISABLE = 6;
+    /** Register function {@code MSK_HWI}. */
+    public static final int MSK_HWI = 8;
+    /** Register function {@code MSK_HWI_ENABLE}. */
+    public static final int MSK_HWI_ENABLE = 9;
+    /** Register function {@code MSK_HWI_DISABLE}. */
+    public static final int MSK_HWI_DISABLE = 10;
+    /** Register function {@code MSK_WTI}. */
+    public static final int MSK_WTI = 12;
+    /** Register function {@code MSK_WTI_ENABLE}. */
+    public static final int MSK_WTI_ENABLE = 13;
+    /** Register function {@code MSK_WTI_DISABLE}. */
+    public static final int MSK_WTI_DISABLE = 14;
+    /** Register function {@code PRIO}. */
+    public static final int PRIO = 15;
+
+    /**
+     * @param func a register function, such as {@link #WTI_REG}.
+     * @param idx  the input (WTI_REG, PTI_*) or output (MSK_*, PRIO) number.
+     * @return the register's byte offset from the XCU base, {@code func << 7 | idx << 2}.
+     */
+    public static int offset(final int func, final int idx)
+    {
+        return func << 7 | idx << 2;
+    }
 
     /** Kinds of input, indexes into {@link #active} and {@link #masks}. */
     private static final int PTI = 0;

@@ -1,0 +1,39 @@
+package org.smpboot.sim.boot;
+
+import java.util.List;
+import java.util.Map;
+
+import org.smpboot.sim.hw.AccessMatrix;
+import org.smpboot.sim.platform.Platform;
+
+/**
+ * What a platform boot did.
+ *
+ * @param platform the platform.
+ * @param options  how it ran.
+ * @param fill     the reset fill, as given.
+ * @param entries  the cores that entered kernel_init, in arrival order.
+ * @param maps     the memory maps, by phase then cluster.
+ * @param accesses the accesses made in each phase.
+ * @param faults   one line per fault (a core's, or the boot's own timeout), empty when the boot completed.
+ * @param txt0     what TXT0 printed.
+ * @param millis   wall-clock duration.
+ */
+public record BootResult(Platform platform, BootOptions options, String fill, List<KernelEntry> entries,
+    List<MemoryMap> maps, Map<BootPhase, AccessMatrix> accesses, List<String> faults, String txt0, long millis)
+{
+    /** Copies the collections. */
+    public BootResult
+    {
+        entries = List.copyOf(entries);
+        maps = List.copyOf(maps);
+        accesses = Map.copyOf(accesses);
+        faults = List.copyOf(faults);
+    }
+
+    /** @return true when every core entered kernel_init and nothing faulted. */
+    public boolean complete()
+    {
+        return faults.isEmpty() && entries.size() == platform.cores().size();
+    }
+}

@@ -1,0 +1,35 @@
+package org.smpboot.sim.boot;
+
+/** What the memory map recognises in a cluster's memory, by comparing it byte for byte with what it should be. */
+public enum Content
+{
+    /** The preloader's code, at 0x0. */
+    PRELOADER("preloader code"),
+    /** kcode and kdata at their final address. */
+    KERNEL("kernel kcode+kdata"),
+    /** kcode and kdata at their link address, before almos-mk moves them to 0x0. */
+    KERNEL_STAGED("kernel kcode+kdata (staged)"),
+    /** A boot_info describing this cluster, at the start of kdata. */
+    BOOT_INFO("boot_info"),
+    /** boot.elf's code and data. */
+    BOOT_LOADER("boot.elf code+data"),
+    /** The arch_info.bin file. */
+    ARCH_INFO("arch_info.bin"),
+    /** The kernel.elf file. */
+    KERNEL_ELF("kernel.elf file"),
+    /** One or more boot stacks in use. */
+    STACKS("boot stacks");
+
+    private final String label;
+
+    Content(final String label)
+    {
+        this.label = label;
+    }
+
+    /** @return how maps print it. */
+    public String label()
+    {
+        return label;
+    }
+}

@@ -1,0 +1,233 @@
+package org.smpboot.sim.boot;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.smpboot.sim.hw.Bank;
+import org.smpboot.sim.hw.Machine;
+import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.image.ElfSegment;
+
+/**
+ * Records the memory map of clusters when the boot-loader says a phase is over for them, by looking at the memory
+ * itself: a zone holds an image only if its bytes are there, byte for byte (boot_info, which the boot builds, by its
+ * signature and its cluster). Looking is raw (uncounted) and never touches a page that was not touched before, so
+ * the maps change neither the access counts nor the sparse memory.
+ */
+public final class MemoryMapper implements MemoryMapRecorder
+{
+    private record Found(Content content, int start, int length, int lid)
+    {
+    }
+
+    private record Zone(String name, int base, int size)
+    {
+    }
+
+    private final Machine machine;
+    private final BootImages images;
+    private final BootLayout layout;
+    private final List<Zone> zones;
+    private final Map<String, MemoryMap> maps = new ConcurrentHashMap<>();
+
+    /**
+     * @param machine the machine.
+     * @param images  what should be in memory.
+     * @param layout  where.
+     */
+    public MemoryMapper(final Machine machine, final BootImages images, final BootLayout layout)
+    {
+        this.machine = machine;
+        this.images = images;
+        this.layout = layout;
+        final int kernelZone = layout.kernelBase() == 0 ? layout.bootBase() : layout.bootBase() - layout.kernelBase();
+        this.zones = List.of(new Zone("preloader", BootLayout.PRELOADER_BASE, BootLayout.PRELOADER_SIZE),
+            new Zone("kernel", layout.kernelBase(), kernelZone),
+            new Zone("boot-loader", layout.bootBase(), BootLayout.BOOT_ZONE_SIZE),
+            new Zone("arch_info", layout.archInfoBase(), layout.archInfoSize()),
+            new Zone("kernel.elf", layout.kernelElfBase(), layout.kernelElfSize()),
+            new Zone("boot stacks", layout.stackBase(), BootLayout.STACK_ZONE_SIZE));
+    }
+
+    @Override
+    public void record(final BootPhase phase, final int cxy)
+    {
+        if (cxy >= 0)
+        {
+            maps.put(key(phase, cxy), inspect(phase, cxy));
+            return;
+        }
+        for (final Bank b : machine.banks())
+        {
+            maps.put(key(phase, b.cxy()), inspect(phase, b.cxy()));
+        }
+    }
+
+    /** @return every map recorded, by phase then cluster. */
+    public List<MemoryMap> maps()
+    {
+        final List<MemoryMap> list = new ArrayList<>(maps.values());
+        list.sort(Comparator.comparing(MemoryMap::phase).thenComparingInt(MemoryMap::cxy));
+        return list;
+    }
+
+    /**
+     * @param phase a phase.
+     * @param cxy   a cluster.
+     * @return its map after that phase, or null when none was recorded.
+     */
+    public MemoryMap map(final BootPhase phase, final int cxy)
+    {
+        return maps.get(key(phase, cxy));
+    }
+
+    private static String key(final BootPhase phase, final int cxy)
+    {
+        return phase + "/" + cxy;
+    }
+
+    /**
+     * @param phase the phase the map is labelled with.
+     * @param cxy   the cluster.
+     * @return what its memory holds now.
+     */
+    public MemoryMap inspect(final BootPhase phase, final int cxy)
+    {
+        final Bank bank = machine.bus().bank(cxy);
+        if (bank == null)
+        {
+            throw new IllegalArgumentException(String.format("cluster 0x%02x has no RAM", cxy));
+        }
+        final List<Found> found = find(bank, cxy);
+        final List<ZoneUse> uses = new ArrayList<>();
+        for (final Zone z : zones)
+        {
+            final Set<Content> holds = EnumSet.noneOf(Content.class);
+            final List<Integer> stacks = new ArrayList<>();
+            long used = 0;
+            for (final Found f : found)
+            {
+                final long from = Math.max(z.base, f.start);
+                final long to = Math.min((long)z.base + z.size, (long)f.start + f.length);
+                if (from < to)
+                {
+                    holds.add(f.content);
+                    if (f.content == Content.STACKS)
+                    {
+                        stacks.add(f.lid);
+                    }
+                    used += f.content == Content.BOOT_INFO ? 0 : to - from;
+                }
+            }
+            uses.add(new ZoneUse(z.name, z.base, z.size, holds, stacks, used, touched(bank, z.base, z.size)));
+        }
+        return new MemoryMap(phase, cxy, uses);
+    }
+
+    private List<Found> find(final Bank bank, final int cxy)
+    {
+        final List<Found> found = new ArrayList<>();
+        final ElfSegment reset = images.preloader().segments().get(0);
+        if (holds(bank, reset.paddr(), reset.data()))
+        {
+            found.add(new Found(Content.PRELOADER, reset.paddr(), reset.memSize(), -1));
+        }
+        final ElfSegment kcode = images.kernel().segment(".kcode").orElseThrow();
+        final ElfSegment kdata = images.kernel().segment(".kdata").orElseThrow();
+        final int span = kdata.paddr() + kdata.memSize() - kcode.paddr();
+        final byte[] kdataTail = Arrays.copyOfRange(kdata.data(), BootInfo.LENGTH, kdata.fileSize());
+        for (final int at : new int[] {kcode.paddr(), layout.kernelBase()})
+        {
+            final int dataAt = at + kdata.paddr() - kcode.paddr();
+            if (holds(bank, at, kcode.data()) && holds(bank, dataAt + BootInfo.LENGTH, kdataTail))
+            {
+                found.add(new Found(at == layout.kernelBase() ? Content.KERNEL : Content.KERNEL_STAGED, at, span, -1));
+                if (resident(bank, dataAt, BootInfo.LENGTH))
+                {
+                    final BootInfo info = new BootInfo().wrap(bank.window(dataAt, BootInfo.LENGTH), 0);
+                    if (info.signature() == BootInfo.SIGNATURE && info.cxy() == cxy)
+                    {
+                        found.add(new Found(Content.BOOT_INFO, dataAt, BootInfo.LENGTH, -1));
+                    }
+                }
+            }
+            if (at == layout.kernelBase())
+            {
+                break; // almos-mkh: link address and final address are the same
+            }
+        }
+        final List<ElfSegment> boot = images.boot().segments();
+        if (boot.stream().allMatch(s -> holds(bank, s.paddr(), s.data())))
+        {
+            final ElfSegment last = boot.get(boot.size() - 1);
+            found.add(new Found(Content.BOOT_LOADER, layout.bootBase(), last.paddr() + last.memSize() -
+                layout.bootBase(), -1));
+        }
+        if (holds(bank, layout.archInfoBase(), images.archInfoFile()))
+        {
+            found.add(new Found(Content.ARCH_INFO, layout.archInfoBase(), images.archInfoFile().length, -1));
+        }
+        if (holds(bank, layout.kernelElfBase(), images.kernelFile()))
+        {
+            found.add(new Found(Content.KERNEL_ELF, layout.kernelElfBase(), images.kernelFile().length, -1));
+        }
+        for (int lid = 0; lid < 16; lid++)
+        {
+            final int frame = layout.stackPointer(lid) - 16;
+            if (resident(bank, frame, 16))
+            {
+                final UnsafeBuffer w = bank.window(frame, 16);
+                if (w.getInt(0) == BootLoader.STACK_MARK && w.getInt(8) == lid && w.getInt(12) == cxy)
+                {
+                    found.add(new Found(Content.STACKS, layout.stackPointer(lid) - BootLayout.STACK_SIZE,
+                        BootLayout.STACK_SIZE, lid));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean holds(final Bank bank, final int at, final byte[] expected)
+    {
+        if (!resident(bank, at, expected.length))
+        {
+            return false;
+        }
+        final byte[] actual = new byte[expected.length];
+        bank.window(at, expected.length).getBytes(0, actual);
+        return Arrays.equals(actual, expected);
+    }
+
+    private static boolean resident(final Bank bank, final int at, final int length)
+    {
+        if (!bank.contains(at, length) || length == 0)
+        {
+            return false;
+        }
+        for (int p = at >>> Bank.PAGE_SHIFT; p <= (at + length - 1) >>> Bank.PAGE_SHIFT; p++)
+        {
+            if (!bank.isResident(p))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long touched(final Bank bank, final int base, final int size)
+    {
+        long n = 0;
+        for (int p = base >>> Bank.PAGE_SHIFT; p < (base + size) >>> Bank.PAGE_SHIFT; p++)
+        {
+            n += bank.isResident(p) ? Bank.PAGE : 0;
+        }
+        return n;
+    }
+}

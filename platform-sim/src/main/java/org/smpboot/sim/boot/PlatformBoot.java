@@ -1,0 +1,180 @@
+package org.smpboot.sim.boot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.smpboot.sim.hw.AccessMatrix;
+import org.smpboot.sim.hw.CodeEntry;
+import org.smpboot.sim.hw.CoreFault;
+import org.smpboot.sim.hw.Machine;
+import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.Tty;
+import org.smpboot.sim.image.DiskLayout;
+import org.smpboot.sim.image.ElfSegment;
+import org.smpboot.sim.image.Fat32Writer;
+import org.smpboot.sim.platform.Device;
+import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.platform.Platform;
+
+/**
+ * Boots a platform with the TSAR boot-loader ({@code tsar} flavor), end to end: writes the disk (FAT32 with
+ * arch_info.bin and kernel.elf, boot.elf raw at its block), builds the machine, places the preloader at 0x0 of
+ * cluster 0 (as LETI's platform loader does), binds the code of preloader.elf, boot.elf and kernel.elf, starts every
+ * core at the reset address, and waits until every core has entered kernel_init, one has faulted, or the boot's
+ * time bound has passed.
+ *
+ * <p>Without a kernel behaviour, kernel_init records the core's entry and halts it: the boot-loader's result is the
+ * set of entries, with each core's (cxy, lid), stack and boot_info.
+ */
+public final class PlatformBoot
+{
+    /** Pace of the machine clock: cycles per millisecond of wall time. */
+    public static final long CYCLES_PER_MS = 1000;
+
+    private final Platform platform;
+    private final BootOptions options;
+    private final MachineConfig config;
+    private CodeEntry kernel;
+    private Consumer<Machine> onStart = m -> { };
+
+    /**
+     * @param platform the platform.
+     * @param options  the layout, bounds and variant.
+     * @param config   the machine's fill, TTY output and console (its disk is replaced by the boot disk).
+     */
+    public PlatformBoot(final Platform platform, final BootOptions options, final MachineConfig config)
+    {
+        this.platform = platform;
+        this.options = options;
+        this.config = config;
+    }
+
+    /**
+     * @param entry what a core does in kernel_init (the kernel), instead of recording its entry and halting.
+     * @return this.
+     */
+    public PlatformBoot kernel(final CodeEntry entry)
+    {
+        this.kernel = entry;
+        return this;
+    }
+
+    /**
+     * @param hook called with the machine once it runs (progress reports).
+     * @return this.
+     */
+    public PlatformBoot onStart(final Consumer<Machine> hook)
+    {
+        this.onStart = hook;
+        return this;
+    }
+
+    /**
+     * @param fillName how the fill is reported.
+     * @return what happened.
+     * @throws IOException when the disk image cannot be written.
+     */
+    public BootResult run(final String fillName) throws IOException
+    {
+        final BootImages images = BootImages.builtIn(platform, options.layout());
+        final Path dir = Files.createTempDirectory("smpboot-boot");
+        final Path disk = dir.resolve("disk.img");
+        final long started = System.nanoTime();
+        try
+        {
+            final Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put(DiskLayout.ARCH_INFO_FILE, images.archInfoFile());
+            files.put(DiskLayout.KERNEL_FILE, images.kernelFile());
+            Fat32Writer.write(disk, DiskLayout.MIN_SIZE_MB, DiskLayout.LABEL, images.bootFile(), files);
+            try (Machine m = new Machine(platform, config.withDisk(disk)))
+            {
+                return boot(m, images, fillName, started);
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(disk);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private BootResult boot(final Machine m, final BootImages images, final String fillName, final long started)
+    {
+        final MemoryMapper mapper = new MemoryMapper(m, images, options.layout());
+        final long tty = base(DeviceType.TXT_TTY);
+        final long bdv = base(DeviceType.IOC_BDV);
+        final long timeout = options.timeout().toNanos();
+        // the LETI platform has no ROM for the preloader: the simulator's loader puts it in cluster 0's RAM
+        final ElfSegment reset = images.preloader().segments().get(0);
+        m.bus().bank(platform.bootCxy()).window(reset.paddr(), reset.fileSize()).putBytes(0, reset.data());
+        m.code().register("preloader.elf", images.preloader());
+        m.code().register("boot.elf", images.boot());
+        m.code().register("kernel.elf", images.kernel(), options.layout().kernelShift());
+        m.code().bind("reset", new Preloader(m, new BootTty(tty, 0, -1, timeout), bdv, timeout, mapper));
+        new BootLoader(m, images, options, mapper, tty, bdv).bind(m.code());
+        final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
+        m.code().bind("kernel_init", kernel != null ? kernel : core ->
+        {
+            entries.add(new KernelEntry(core.gid(), core.dataExt(), lid(core), core.sp(), core.dataExt(),
+                core.instExt(), core.a0()));
+            return Processor.HALT;
+        });
+        // until the cost model of virtual time, the cycle counter runs on wall time: 1000 cycles per millisecond
+        m.clock().pace(CYCLES_PER_MS);
+        m.start(0);
+        onStart.accept(m);
+        final List<String> faults = new ArrayList<>();
+        final long deadline = System.nanoTime() + timeout;
+        try
+        {
+            while (m.faults().isEmpty() && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    faults.add("boot: not complete after " + options.timeout().toSeconds() + " s; cores still " +
+                        "running:\n" + m.running());
+                    break;
+                }
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            faults.add("boot: interrupted");
+        }
+        // the first fault is the cause; the cores it leaves waiting fault later, and are not news
+        m.faults().stream().findFirst().map(CoreFault::getMessage).ifPresent(f -> faults.add(0, f));
+        final Map<BootPhase, AccessMatrix> accesses = new EnumMap<>(BootPhase.class);
+        for (final BootPhase p : BootPhase.values())
+        {
+            accesses.put(p, m.accesses(p.ordinal()));
+        }
+        final Tty txt = (Tty)m.device(platform.ioCxy(), DeviceType.TXT_TTY);
+        return new BootResult(platform, options, fillName, new ArrayList<>(entries), mapper.maps(), accesses,
+            faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private int lid(final Processor core)
+    {
+        return core.gid() & ((1 << platform.pWidth()) - 1);
+    }
+
+    private long base(final DeviceType type)
+    {
+        return platform.devices().stream().filter(d -> d.cxy() == platform.ioCxy() && d.type() == type)
+            .map(Device::base).findFirst().orElseThrow(() -> new UncheckedIOException(new IOException(
+                "the I/O cluster " + String.format("0x%02x", platform.ioCxy()) + " has no " + type)));
+    }
+}
