@@ -452,6 +452,28 @@ final class BootLoader
         final AtomicBuffer w = core.window(cxy, kdata.paddr(), BootInfo.LENGTH);
         BootInfoWriter.write(arch, cxy, new BootInfoWriter.KernelPlacement(layout.kernelBase(), kcode.memSize(),
             kdata.paddr() - layout.kernelShift(), kdata.memSize()), w, 0);
+        // kdata's statically initialised objects, as a C compiler would have placed them in .kdata: the kernel's
+        // global_barrier (the instance in the boot cluster is the one used) and this cluster's local_barrier
+        final int cores = arch.clusters().stream().filter(c -> c.cxy() == cxy).findFirst().orElseThrow().cores();
+        if (cxy == hard.bootCxy())
+        {
+            kernelBarrier(core, cxy, "global_barrier", withCores(arch).size()).initialize();
+        }
+        kernelBarrier(core, cxy, "local_barrier", cores).initialize();
+    }
+
+    private Barrier kernelBarrier(final Processor core, final int cxy, final String name, final int parties)
+    {
+        final ElfImage k = images.kernel();
+        final int room = k.symbols().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().size();
+        final int footprint = CentralizedBarrier.footprint(parties);
+        if (footprint > room)
+        {
+            throw new CoreFault(core, String.format("kernel %s needs %d bytes for %d parties, kernel.elf reserves %d",
+                name, footprint, parties, room));
+        }
+        return new CentralizedBarrier(core.window(cxy, k.address(name), footprint), 0, parties,
+            WaitPolicy.defaults().forContenders(parties).withTimeout(timeoutNanos), "kernel " + name);
     }
 
     private static List<Cluster> withCores(final Platform arch)

@@ -17,9 +17,12 @@ import java.util.List;
  * {@code local_barrier} and the 64 KB {@code fat_buffer}.
  * <p>
  * kernel.elf: {@code .kcode} (R X) at 0x4000, 96 KB, holding {@code kernel_entry}, {@code kernel_init} (the entry),
- * {@code cluster_init}, {@code thread_idle_func}; then {@code .kdata} (R W) at the next page, 8 KB of data and 24 KB
- * of bss, whose first object is {@code boot_info} (6 KB; symbol {@code kdata} is the same address), {@code local_cxy} after
- * it and {@code idle_threads} at the next page boundary.
+ * {@code cluster_init}, {@code thread_idle_func}; then {@code .kdata} (R W) at the next page, 8 KB of data and 184 KB
+ * of bss, whose first object is {@code boot_info} (6 KB; symbol {@code kdata} is the same address), {@code local_cxy}
+ * after it, {@code idle_threads} at the next page boundary (16 descriptors of 1.5 KB), then {@code local_barrier},
+ * {@code kernel_globals} (TXT0 lock and state, tick count), {@code process_zero}, {@code core_descriptors},
+ * {@code chdev_dir} (256 extended pointers), {@code chdevs} (this cluster's channel devices) and, at kdata + 64 KB,
+ * {@code global_barrier} (128 KB: room for 1022 clusters; the instance in cluster 0 is the one used).
  */
 public final class DefaultImages
 {
@@ -31,7 +34,7 @@ public final class DefaultImages
     private static final int BOOT_DATA_MEM = 0x2000 + GLOBAL_BARRIER + LOCAL_BARRIER + FAT_BUFFER;
     private static final int KCODE = 0x18000;
     private static final int KDATA_FILE = 0x2000;
-    private static final int KDATA_MEM = 0x8000;
+    private static final int KDATA_MEM = 0x3_0000;
     private static final int PAGE = 0x1000;
     /** Room for boot_info_t (5296 bytes, see org.smpboot.sim.boot.BootInfo). */
     private static final int BOOT_INFO = 0x1800;
@@ -98,7 +101,14 @@ public final class DefaultImages
         syms.add(new ElfSymbol("kdata", kdata, 0, false));
         syms.add(new ElfSymbol("boot_info", kdata, BOOT_INFO, false));
         syms.add(new ElfSymbol("local_cxy", kdata + BOOT_INFO, 4, false));
-        syms.add(new ElfSymbol("idle_threads", kdata + 2 * PAGE, KDATA_MEM - 2 * PAGE, false));
+        syms.add(new ElfSymbol("idle_threads", kdata + 2 * PAGE, 0x6000, false));
+        syms.add(new ElfSymbol("local_barrier", kdata + 0x8000, 0x1000, false));
+        syms.add(new ElfSymbol("kernel_globals", kdata + 0x9000, 0x400, false));
+        syms.add(new ElfSymbol("process_zero", kdata + 0x9400, 0x400, false));
+        syms.add(new ElfSymbol("core_descriptors", kdata + 0x9800, 0x400, false));
+        syms.add(new ElfSymbol("chdev_dir", kdata + 0x9C00, 0x800, false));
+        syms.add(new ElfSymbol("chdevs", kdata + 0xA400, 0x5C00, false));
+        syms.add(new ElfSymbol("global_barrier", kdata + 0x1_0000, 0x2_0000, false));
         return new ElfImage(kcode + 0x200, List.of(
             new ElfSegment(".kcode", kcode, kcode, Elf32.PF_R | Elf32.PF_X, content(kcode, KCODE), KCODE),
             new ElfSegment(".kdata", kdata, kdata, Elf32.PF_R | Elf32.PF_W, content(kdata, KDATA_FILE), KDATA_MEM)),
