@@ -8,6 +8,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
 import org.smpboot.runtime.wait.WaitPolicy;
+import org.smpboot.sim.driver.BdvDriver;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
@@ -146,7 +147,7 @@ final class BootLoader
             layout.cliName(), boot, machine.clock().cycles()));
 
         core.phase(BootPhase.SEQUENTIAL.step("IOC and FAT32"));
-        final BootBdv bdv = new BootBdv(core, bdvBase, PhysicalAddress.of(boot, sym("fat_buffer")),
+        final BdvDriver bdv = new BdvDriver(core, bdvBase, PhysicalAddress.of(boot, sym("fat_buffer")),
             images.boot().symbols().stream().filter(s -> s.name().equals("fat_buffer")).findFirst().orElseThrow()
                 .size(), timeoutNanos);
         final long blocks = bdv.init();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import org.smpboot.sim.driver.BdvDriver;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
@@ -77,7 +78,7 @@ final class Preloader implements CodeEntry
         tty.println(core, VERSION);
         core.phase(BootPhase.PRELOADER.step("load boot.elf"));
         final long ramTop = PhysicalAddress.of(0, (int)ramSize());
-        final BootBdv bdv = new BootBdv(core, bdvBase, ramTop - BSS_FROM_TOP, CACHE_BYTES, timeoutNanos);
+        final BdvDriver bdv = new BdvDriver(core, bdvBase, ramTop - BSS_FROM_TOP, CACHE_BYTES, timeoutNanos);
         bdv.init();
         final long at = (long)DiskLayout.BOOT_ELF_BLOCK * DiskLayout.BLOCK_SIZE;
         final ByteBuffer h = read(core, bdv, at, 52);
@@ -128,14 +129,14 @@ final class Preloader implements CodeEntry
             .orElseThrow(() -> new IllegalStateException("cluster 0 has no RAM")).size();
     }
 
-    private static ByteBuffer read(final Processor core, final BootBdv bdv, final long at, final int n)
+    private static ByteBuffer read(final Processor core, final BdvDriver bdv, final long at, final int n)
     {
         final byte[] b = new byte[n];
         read(bdv, core, at, b, n);
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    private static void read(final BootBdv bdv, final Processor core, final long at, final byte[] b, final int n)
+    private static void read(final BdvDriver bdv, final Processor core, final long at, final byte[] b, final int n)
     {
         try
         {

@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.driver;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -10,8 +10,8 @@ import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.image.BlockSource;
 
 /**
- * The boot driver of the block device, as the preloader's {@code reset_ioc_bdv} and the boot-loader's
- * {@code boot_bdv_driver} use it: program BUFFER, BUFFER_EXT, LBA, COUNT, IRQ_ENABLE = 0, then OP = READ, and poll
+ * The polling driver of the block device, as the preloader's {@code reset_ioc_bdv}, the boot-loader's
+ * {@code boot_bdv_driver} and the kernel's IOC chdev (in non-descheduling mode) use it: program BUFFER, BUFFER_EXT, LBA, COUNT, IRQ_ENABLE = 0, then OP = READ, and poll
  * STATUS until the transfer ends (a bounded poll: its timeout names the device and the request). Blocks land in a
  * buffer in simulated RAM, and bytes are read from there, so everything the boot reads from the disk really crosses
  * the simulated memory.
@@ -19,7 +19,7 @@ import org.smpboot.sim.image.BlockSource;
  * <p>As a {@link BlockSource} it serves any byte range, one buffer-full of blocks at a time, keeping the last
  * buffer-full as a cache (the FAT lookups read the same block again and again).
  */
-final class BootBdv implements BlockSource
+public final class BdvDriver implements BlockSource
 {
     private final Processor core;
     private final long base;
@@ -37,7 +37,7 @@ final class BootBdv implements BlockSource
      * @param bufferBytes  its size, a multiple of 512.
      * @param timeoutNanos bound of one transfer.
      */
-    BootBdv(final Processor core, final long base, final long buffer, final int bufferBytes, final long timeoutNanos)
+    public BdvDriver(final Processor core, final long base, final long buffer, final int bufferBytes, final long timeoutNanos)
     {
         this.core = core;
         this.base = base;
@@ -51,7 +51,7 @@ final class BootBdv implements BlockSource
      *
      * @return the disk's size in blocks.
      */
-    long init()
+    public long init()
     {
         final int blockSize = reg(Bdv.BLOCK_SIZE);
         if (blockSize != Bdv.BLOCK)
@@ -69,7 +69,7 @@ final class BootBdv implements BlockSource
      * @param count blocks.
      * @param to    physical address they land at.
      */
-    void readBlocks(final long lba, final int count, final long to)
+    public void readBlocks(final long lba, final int count, final long to)
     {
         write(Bdv.BUFFER, (int)PhysicalAddress.offset(to));
         write(Bdv.BUFFER_EXT, PhysicalAddress.cxy(to));
