@@ -250,6 +250,41 @@ public final class BootInfo
         return -1;
     }
 
+    /**
+     * @return the clusters holding cores, in arch_info's x-then-y order: the participants of
+     * {@code global_barrier} and the hosts of external chdevs.
+     */
+    public List<Integer> clustersWithCoresList()
+    {
+        final List<Integer> list = new ArrayList<>();
+        for (int x = 0; x < xSize(); x++)
+        {
+            for (int y = 0; y < ySize(); y++)
+            {
+                if ((clusterInfo(x, y) & HAS_CORES) != 0)
+                {
+                    list.add(x << yWidth() | y);
+                }
+            }
+        }
+        return list;
+    }
+
+    /**
+     * @param cxy a cluster with cores.
+     * @return its rank among {@link #clustersWithCoresList()}: its participant number in global_barrier.
+     * @throws IllegalArgumentException when it has no cores.
+     */
+    public int rank(final int cxy)
+    {
+        final int r = clustersWithCoresList().indexOf(cxy);
+        if (r < 0)
+        {
+            throw new IllegalArgumentException(String.format("cluster 0x%02x holds no cores", cxy));
+        }
+        return r;
+    }
+
     /** @return reserved zones as {first_page, npages} pairs. */
     public List<int[]> reserved()
     {

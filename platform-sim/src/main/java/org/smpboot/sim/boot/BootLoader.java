@@ -279,7 +279,7 @@ final class BootLoader
         final BootInfo info = new BootInfo().wrap(core.window(cxy, kdata.paddr(), BootInfo.LENGTH), 0);
         final int cores = info.coresNr();
         final int withCores = info.clustersWithCores();
-        final int rank = rank(info, cxy);
+        final int rank = info.rank(cxy);
         barrier(core, cxy, "local_barrier", cores).initialize();
         if (cxy != boot)
         {
@@ -480,22 +480,6 @@ final class BootLoader
     private static List<Cluster> withCores(final Platform arch)
     {
         return arch.clusters().stream().filter(c -> c.cores() > 0).toList();
-    }
-
-    /**
-     * @return this cluster's participant number in global_barrier: how many clusters with cores come before it in
-     * arch_info's x-then-y order, read from boot_info's cluster_info.
-     */
-    private static int rank(final BootInfo info, final int cxy)
-    {
-        final int x = cxy >>> info.yWidth();
-        final int y = cxy & ((1 << info.yWidth()) - 1);
-        int rank = 0;
-        for (int i = 0; i < x * info.ySize() + y; i++)
-        {
-            rank += (info.clusterInfo(i / info.ySize(), i % info.ySize()) & BootInfo.HAS_CORES) != 0 ? 1 : 0;
-        }
-        return rank;
     }
 
     private Barrier barrier(final Processor core, final int cxy, final String name, final int parties)

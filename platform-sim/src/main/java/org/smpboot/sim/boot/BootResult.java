@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.smpboot.sim.hw.AccessMatrix;
+import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.platform.Platform;
 
 /**
@@ -18,9 +19,11 @@ import org.smpboot.sim.platform.Platform;
  * @param faults   one line per fault (a core's, or the boot's own timeout), empty when the boot completed.
  * @param txt0     what TXT0 printed.
  * @param millis   wall-clock duration.
+ * @param kernel   what the kernels did, or null when the boot stopped at kernel_init.
  */
 public record BootResult(Platform platform, BootOptions options, String fill, List<KernelEntry> entries,
-    List<MemoryMap> maps, Map<BootPhase, AccessMatrix> accesses, List<String> faults, String txt0, long millis)
+    List<MemoryMap> maps, Map<BootPhase, AccessMatrix> accesses, List<String> faults, String txt0, long millis,
+    KernelState kernel)
 {
     /** Copies the collections. */
     public BootResult
@@ -31,9 +34,13 @@ public record BootResult(Platform platform, BootOptions options, String fill, Li
         faults = List.copyOf(faults);
     }
 
-    /** @return true when every core entered kernel_init and nothing faulted. */
+    /**
+     * @return true when nothing faulted, every core entered kernel_init and, when the kernel ran, the boot completed
+     * (every core ticked in its idle thread).
+     */
     public boolean complete()
     {
-        return faults.isEmpty() && entries.size() == platform.cores().size();
+        return faults.isEmpty() && entries.size() == platform.cores().size() &&
+            (kernel == null || kernel.completeMillis() >= 0);
     }
 }

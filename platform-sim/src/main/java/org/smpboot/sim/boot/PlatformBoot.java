@@ -24,6 +24,9 @@ import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.image.Fat32Writer;
+import org.smpboot.sim.kernel.KernelInit;
+import org.smpboot.sim.kernel.KernelState;
+import org.smpboot.sim.kernel.KernelSymbols;
 import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
@@ -35,8 +38,10 @@ import org.smpboot.sim.platform.Platform;
  * core at the reset address, and waits until every core has entered kernel_init, one has faulted, or the boot's
  * time bound has passed.
  *
- * <p>Without a kernel behaviour, kernel_init records the core's entry and halts it: the boot-loader's result is the
- * set of entries, with each core's (cxy, lid), stack and boot_info.
+ * <p>By default kernel_init runs ({@link KernelInit}) and the boot is complete when every core has ticked in its
+ * idle thread; then, after the extra ticks asked for, the idle threads halt their cores. With
+ * {@link #stopAtKernelInit()}, kernel_init records the core's entry and halts it: the boot-loader's result is the set
+ * of entries, with each core's (cxy, lid), stack and boot_info.
  */
 public final class PlatformBoot
 {
@@ -47,7 +52,11 @@ public final class PlatformBoot
     private final BootOptions options;
     private final MachineConfig config;
     private CodeEntry kernel;
+    private boolean stopAtKernelInit;
+    private int extraTicks;
+    private int tickCycles = KernelInit.TICK_CYCLES;
     private Consumer<Machine> onStart = m -> { };
+    private volatile KernelState running;
 
     /**
      * @param platform the platform.
@@ -72,6 +81,37 @@ public final class PlatformBoot
     }
 
     /**
+     * Runs the boot-loader only: kernel_init records each core's entry and halts it.
+     *
+     * @return this.
+     */
+    public PlatformBoot stopAtKernelInit()
+    {
+        this.stopAtKernelInit = true;
+        return this;
+    }
+
+    /**
+     * @param n ticks core[0][0] takes after the boot completed before the cores halt (0: halt at once).
+     * @return this.
+     */
+    public PlatformBoot ticks(final int n)
+    {
+        this.extraTicks = n;
+        return this;
+    }
+
+    /**
+     * @param cycles the kernel's timer period.
+     * @return this.
+     */
+    public PlatformBoot tickCycles(final int cycles)
+    {
+        this.tickCycles = cycles;
+        return this;
+    }
+
+    /**
      * @param hook called with the machine once it runs (progress reports).
      * @return this.
      */
@@ -79,6 +119,12 @@ public final class PlatformBoot
     {
         this.onStart = hook;
         return this;
+    }
+
+    /** @return what the kernels of the boot under way have done so far, or null before it starts or without one. */
+    public KernelState kernelState()
+    {
+        return running;
     }
 
     /**
@@ -125,12 +171,22 @@ public final class PlatformBoot
         m.code().bind("reset", new Preloader(m, new BootTty(tty, 0, -1, timeout), bdv, timeout, mapper));
         new BootLoader(m, images, options, mapper, tty, bdv).bind(m.code());
         final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
-        m.code().bind("kernel_init", kernel != null ? kernel : core ->
+        final KernelState kstate = stopAtKernelInit || kernel != null ? null : new KernelState();
+        running = kstate;
+        if (kstate != null)
         {
-            entries.add(new KernelEntry(core.gid(), core.dataExt(), lid(core), core.sp(), core.dataExt(),
-                core.instExt(), core.a0()));
-            return Processor.HALT;
-        });
+            new KernelInit(m, KernelSymbols.of(images.kernel(), options.layout().kernelShift()), kstate, timeout,
+                tickCycles).bind(m.code());
+        }
+        else
+        {
+            m.code().bind("kernel_init", kernel != null ? kernel : core ->
+            {
+                entries.add(new KernelEntry(core.gid(), core.dataExt(), lid(core), core.sp(), core.dataExt(),
+                    core.instExt(), core.a0()));
+                return Processor.HALT;
+            });
+        }
         // until the cost model of virtual time, the cycle counter runs on wall time: 1000 cycles per millisecond
         m.clock().pace(CYCLES_PER_MS);
         m.start(0);
@@ -139,8 +195,15 @@ public final class PlatformBoot
         final long deadline = System.nanoTime() + timeout;
         try
         {
+            boolean shut = false;
             while (m.faults().isEmpty() && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
             {
+                if (kstate != null && !shut && kstate.completion().getCount() == 0 &&
+                    kstate.ticks(platform.cores().get(0).gid()) > extraTicks)
+                {
+                    kstate.shutdown(); // the boot is complete (and has ticked on as asked): idle threads halt
+                    shut = true;
+                }
                 if (System.nanoTime() - deadline > 0)
                 {
                     faults.add("boot: not complete after " + options.timeout().toSeconds() + " s; cores still " +
@@ -162,8 +225,9 @@ public final class PlatformBoot
             accesses.put(p, m.accesses(p.ordinal()));
         }
         final Tty txt = (Tty)m.device(platform.ioCxy(), DeviceType.TXT_TTY);
-        return new BootResult(platform, options, fillName, new ArrayList<>(entries), mapper.maps(), accesses,
-            faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return new BootResult(platform, options, fillName, kstate != null ? kstate.entries() : new ArrayList<>(entries),
+            mapper.maps(), accesses, faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+            kstate);
     }
 
     private int lid(final Processor core)

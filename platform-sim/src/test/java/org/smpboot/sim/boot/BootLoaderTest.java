@@ -62,7 +62,7 @@ class BootLoaderTest
         throws Exception
     {
         return new PlatformBoot(PlatformBuilder.build(spec), new BootOptions(layout, Duration.ofSeconds(120), misorder),
-            MachineConfig.defaults().withFill(Fill.parse(fill, 1)).withConsole(null)).run(fill);
+            MachineConfig.defaults().withFill(Fill.parse(fill, 1)).withConsole(null)).stopAtKernelInit().run(fill);
     }
 
     @ParameterizedTest(name = "{0} {1} fill {2}")

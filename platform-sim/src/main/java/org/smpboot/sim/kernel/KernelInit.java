@@ -1,0 +1,485 @@
+package org.smpboot.sim.kernel;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.smpboot.runtime.barrier.Barrier;
+import org.smpboot.runtime.barrier.CentralizedBarrier;
+import org.smpboot.runtime.wait.WaitPolicy;
+import org.smpboot.sim.boot.BootDevice;
+import org.smpboot.sim.boot.BootInfo;
+import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.boot.KernelEntry;
+import org.smpboot.sim.driver.BdvDriver;
+import org.smpboot.sim.hw.CodeMap;
+import org.smpboot.sim.hw.CoreFault;
+import org.smpboot.sim.hw.Machine;
+import org.smpboot.sim.hw.PhysicalAddress;
+import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.Xcu;
+import org.smpboot.sim.image.Fat32Reader;
+import org.smpboot.sim.image.FatEntry;
+import org.smpboot.sim.image.ImageFormatException;
+import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.platform.Irq;
+
+/**
+ * {@code kernel_init(boot_info)} and the idle thread, seed 003 part D and DESIGN.md 3.5: every core runs the steps in
+ * parallel, some steps by the CP0 (lid 0) only, and a "synchronisation barrier" is the kernel's
+ * {@code global_barrier} among the CP0s (the instance in cluster 0's kdata) followed by the {@code local_barrier} of
+ * each cluster's kdata, both runtime {@link CentralizedBarrier} flyweights.
+ * <ol>
+ * <li>D1: each core finds its (cxy, lid) by an associative search of its gid in boot_info; the CP0 writes
+ * {@code local_cxy}.</li>
+ * <li>D2: the CP0 of the I/O cluster (or core[0][0] when the I/O cluster has no cores) creates the TXT0 chdev and
+ * marks TXT0 ready; barrier 1 (nobody prints before: {@link Printk} checks).</li>
+ * <li>D3: each CP0 builds its cluster manager: the core descriptors, a buddy allocator over the free pages
+ * ({@code pages_offset .. pages_nr}, reserved zones excluded), process_zero; barrier 2.</li>
+ * <li>D4: each CP0 creates its internal chdevs (ICU, then MMC, then one per DMA channel), opens one WTI mailbox per
+ * core for IPIs (WTI lid on the core's first output), creates the external chdevs whose global index modulo the
+ * clusters with cores names its cluster, and binds each of their IOPIC inputs to a fresh WTI mailbox of its XCU
+ * (above the IPI ones) served by core {@code index % cores}; barrier 3.</li>
+ * <li>D5: each core writes its idle thread descriptor.</li>
+ * <li>D6: the CP0 of the I/O cluster (or core[0][0]) mounts the FAT32 volume through the IOC, reading the root
+ * directory into a buffer taken from its page manager; barrier 4.</li>
+ * <li>D7: each core programs its XCU timer (PTI lid, unmasked on its first output) and jumps to
+ * {@code thread_idle_func}, which waits for interrupts, acknowledges them and counts ticks. When every core of every
+ * cluster has taken a tick, the core that completes the count prints the banner: the boot is complete.</li>
+ * </ol>
+ * Nothing is carried between the two functions but registers and simulated memory.
+ */
+public final class KernelInit
+{
+    /** Default period of the scheduler tick, in cycles. */
+    public static final int TICK_CYCLES = 20_000;
+    private static final int FS_BUFFER_ORDER = 4;
+
+    private final Machine machine;
+    private final KernelSymbols syms;
+    private final KernelState state;
+    private final long timeoutNanos;
+    private final int tickCycles;
+    private final int irqsPerCore;
+
+    /**
+     * @param machine      the machine.
+     * @param syms         where kernel.elf's objects run.
+     * @param state        the observer's record.
+     * @param timeoutNanos the bound of every wait.
+     * @param tickCycles   the timer period.
+     */
+    public KernelInit(final Machine machine, final KernelSymbols syms, final KernelState state,
+        final long timeoutNanos, final int tickCycles)
+    {
+        this.machine = machine;
+        this.syms = syms;
+        this.state = state;
+        this.timeoutNanos = timeoutNanos;
+        this.tickCycles = tickCycles;
+        this.irqsPerCore = machine.platform().irqsPerCore();
+    }
+
+    /**
+     * @param code the code map: binds {@code kernel_init} and {@code thread_idle_func}.
+     */
+    public void bind(final CodeMap code)
+    {
+        code.bind("kernel_init", this::kernelInit);
+        code.bind("thread_idle_func", this::idle);
+    }
+
+    private BootInfo info(final Processor core)
+    {
+        return new BootInfo().wrap(core.window(core.dataExt(), core.a0(), BootInfo.LENGTH), 0);
+    }
+
+    private long kernelInit(final Processor core)
+    {
+        core.counts().epoch(BootPhase.KERNEL.ordinal());
+        // D1
+        step(core, "D1: identification");
+        final BootInfo info = info(core);
+        final int entry = info.findCore(core.gid());
+        if (info.signature() != BootInfo.SIGNATURE || entry < 0)
+        {
+            throw new CoreFault(core, String.format("gid 0x%03x not found in boot_info at 0x%08x (signature " +
+                "0x%08x)", core.gid(), core.a0(), info.signature()));
+        }
+        final int cxy = info.core(entry).cxy();
+        final int lid = info.core(entry).lid();
+        state.enter(new KernelEntry(core.gid(), cxy, lid, core.sp(), core.dataExt(), core.instExt(), core.a0()));
+        if (lid == 0)
+        {
+            core.remoteSw(cxy, syms.localCxy(), cxy);
+        }
+        final int cores = info.coresNr();
+        final List<Integer> clusters = info.clustersWithCoresList();
+        final int rank = info.rank(cxy);
+        final int console = txt0Core(info, clusters);
+        final boolean logs = cxy == 0 && lid == 0;
+
+        // D2
+        step(core, "D2: TXT0");
+        final long tty = external(info, DeviceType.TXT_TTY).base();
+        final Printk printk = new Printk(tty, 0, syms.globals(), timeoutNanos);
+        if (lid == 0 && cxy == console)
+        {
+            final int at = newChdev(core, cxy, new Chdev(DeviceType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, 0));
+            core.bus().write32(core, PhysicalAddress.of(0, syms.globals() + KernelSymbols.TXT0_READY), 1);
+            state.chdev(new Chdev(DeviceType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, at));
+        }
+        sync(core, info, rank, lid, 1);
+        if (logs)
+        {
+            done(core, printk, "D1", "cores identified, local_cxy set");
+            done(core, printk, "D2", String.format("TXT0 initialised by core[0x%02x,0]", console));
+        }
+
+        // D3
+        step(core, "D3: cluster manager");
+        if (lid == 0)
+        {
+            clusterManager(core, info, cxy);
+        }
+        sync(core, info, rank, lid, 2);
+        if (logs)
+        {
+            done(core, printk, "D3", "cluster managers, page managers and process_zero built");
+        }
+
+        // D4
+        step(core, "D4: devices");
+        if (lid == 0)
+        {
+            devices(core, info, cxy, clusters);
+        }
+        sync(core, info, rank, lid, 3);
+        if (logs)
+        {
+            done(core, printk, "D4", String.format("%d chdevs created, IOPIC inputs bound to WTI mailboxes",
+                state.chdevs().size()));
+        }
+
+        // D5
+        step(core, "D5: idle thread");
+        final int idle = syms.idleThreads() + lid * KernelSymbols.IDLE_SIZE;
+        core.remoteSw(cxy, idle, 0x454C_4449); // "IDLE"
+        core.remoteSw(cxy, idle + 4, core.gid());
+        core.remoteSw(cxy, idle + 8, lid);
+        core.remoteSw(cxy, idle + 12, cxy);
+
+        // D6
+        step(core, "D6: file system");
+        if (lid == 0 && cxy == console)
+        {
+            mount(core, info, cxy);
+        }
+        sync(core, info, rank, lid, 4);
+        if (logs)
+        {
+            done(core, printk, "D5", "idle threads created");
+            done(core, printk, "D6", "FAT32 volume mounted, root directory: " + String.join(" ", state.root()));
+        }
+
+        // D7
+        step(core, "D7: timer tick");
+        final long xcu = info.internalDevices().get(0).base();
+        core.bus().write32(core, xcu + Xcu.offset(Xcu.PTI_PER, lid), tickCycles);
+        core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_PTI_ENABLE, irqsPerCore * lid), 1 << lid);
+        if (logs)
+        {
+            done(core, printk, "D7", "every core enables its tick and enters its idle thread");
+        }
+        core.phase(BootPhase.KERNEL.step("idle"));
+        return syms.idleFunc() & 0xFFFF_FFFFL;
+    }
+
+    private void step(final Processor core, final String step)
+    {
+        core.phase(BootPhase.KERNEL.step(step));
+    }
+
+    private void done(final Processor core, final Printk printk, final String step, final String what)
+    {
+        final long cycle = machine.clock().cycles();
+        state.step(step, what, cycle);
+        printk.println(core, String.format("[KINIT] %s done at cycle %d: %s", step, cycle, what));
+    }
+
+    /** D2's rule (DESIGN.md 3.4): the CP0 of the I/O cluster when it has cores, else core[0][0]. */
+    private static int txt0Core(final BootInfo info, final List<Integer> clusters)
+    {
+        return clusters.contains(info.ioCxy()) ? info.ioCxy() : 0;
+    }
+
+    private void sync(final Processor core, final BootInfo info, final int rank, final int lid, final int n)
+    {
+        core.phase(core.phase() + " / barrier " + n);
+        if (lid == 0)
+        {
+            barrier(core, 0, syms.globalBarrier(), info.clustersWithCores(), "kernel global_barrier")
+                .await(rank, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+        barrier(core, core.dataExt(), syms.localBarrier(), info.coresNr(), "kernel local_barrier")
+            .await(lid, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Barrier barrier(final Processor core, final int cxy, final int address, final int parties,
+        final String name)
+    {
+        return new CentralizedBarrier(core.window(cxy, address, CentralizedBarrier.footprint(parties)), 0, parties,
+            WaitPolicy.defaults().forContenders(parties).withTimeout(timeoutNanos), name);
+    }
+
+    // ---------------------------------------------------------------------------------------------- D3
+
+    private void clusterManager(final Processor core, final BootInfo info, final int cxy)
+    {
+        for (int i = 0; i < info.coresNr(); i++)
+        {
+            final int at = syms.coreDescriptors() + i * KernelSymbols.CORE_SIZE;
+            core.remoteSw(cxy, at, info.core(i).gid());
+            core.remoteSw(cxy, at + 4, info.core(i).lid());
+            core.remoteSw(cxy, at + 8, cxy);
+            core.remoteSw(cxy, at + 12, i); // the IPI mailbox: WTI lid
+        }
+        final BuddyAllocator ppm = new BuddyAllocator(String.format("ppm[0x%02x]", cxy), info.pagesOffset(),
+            info.pagesNr() - info.pagesOffset());
+        for (final int[] zone : info.reserved())
+        {
+            // a reserved zone is taken out page by page so the allocator never hands it out
+            for (int p = zone[0]; p < zone[0] + zone[1]; p++)
+            {
+                if (p >= info.pagesOffset() && p < info.pagesNr())
+                {
+                    reservePage(ppm, p);
+                }
+            }
+        }
+        state.ppm(cxy, ppm);
+        core.remoteSw(cxy, syms.processZero(), 0x5052_4F30); // "0ORP": process_zero's pid 0 marker
+        core.remoteSw(cxy, syms.processZero() + 4, 0);
+        core.remoteSw(cxy, syms.processZero() + 8, cxy);
+        // the WTI mailboxes below cores_nr are the IPIs; chdev and tick counts start at 0 as kdata's bss, which
+        // the boot-loader zeroed (and TXT0's chdev may already be counted here)
+        core.remoteSw(cxy, syms.globals() + KernelSymbols.NEXT_WTI, info.coresNr());
+    }
+
+    private static void reservePage(final BuddyAllocator ppm, final int page)
+    {
+        // allocate single pages until the wanted one comes out; give back the others
+        final List<Integer> taken = new ArrayList<>();
+        int p;
+        while ((p = ppm.allocate(0)) != page)
+        {
+            taken.add(p);
+        }
+        taken.forEach(ppm::release);
+    }
+
+    // ---------------------------------------------------------------------------------------------- D4
+
+    private void devices(final Processor core, final BootInfo info, final int cxy, final List<Integer> clusters)
+    {
+        for (final BootDevice d : info.internalDevices())
+        {
+            final int channels = d.type() == DeviceType.DMA_SCL ? d.channels() : 1;
+            for (int c = 0; c < channels; c++)
+            {
+                final Chdev chdev = new Chdev(d.type(), c, -1, cxy, d.base(), c % info.coresNr(), -1, -1, 0);
+                state.chdev(withAddress(chdev, newChdev(core, cxy, chdev)));
+            }
+        }
+        final long xcu = info.internalDevices().get(0).base();
+        for (int lid = 0; lid < info.coresNr(); lid++)
+        {
+            core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI_ENABLE, irqsPerCore * lid), 1 << lid);
+        }
+        final BootDevice pic = external(info, DeviceType.PIC_TSR);
+        int index = 0;
+        for (final BootDevice d : info.externalDevices())
+        {
+            if (d.type() == DeviceType.PIC_TSR)
+            {
+                continue; // the IOPIC is the interrupt router, not a channel device
+            }
+            for (int c = 0; c < d.channels(); c++)
+            {
+                if (d.type() == DeviceType.TXT_TTY && c == 0)
+                {
+                    continue; // TXT0: created in D2
+                }
+                final int host = clusters.get(index % clusters.size());
+                if (host == cxy)
+                {
+                    external(core, info, cxy, d, c, index, pic, xcu);
+                }
+                index++;
+            }
+        }
+    }
+
+    private void external(final Processor core, final BootInfo info, final int cxy, final BootDevice d,
+        final int channel, final int index, final BootDevice pic, final long xcu)
+    {
+        final int server = index % info.coresNr();
+        int wti = -1;
+        int input = -1;
+        for (int port = 0; pic != null && port < pic.irqs().size(); port++)
+        {
+            final Irq irq = pic.irqs().get(port);
+            if (!irq.valid() || irq.source() != d.type() || irq.channel() != channel)
+            {
+                continue;
+            }
+            final int w = core.remoteAtomicAdd(cxy, syms.globals() + KernelSymbols.NEXT_WTI, 1);
+            if (w >= 16)
+            {
+                throw new CoreFault(core, String.format("no free WTI mailbox left in xcu[0x%02x] for %s channel %d",
+                    cxy, d.type(), channel));
+            }
+            final long in = pic.base() + port * 16L;
+            core.bus().write32(core, in, (int)(xcu + Xcu.offset(Xcu.WTI_REG, w)));
+            core.bus().write32(core, in + 4, cxy);
+            core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI_ENABLE, irqsPerCore * server), 1 << w);
+            core.bus().write32(core, in + 12, 1);
+            if (wti < 0)
+            {
+                wti = w;
+                input = port;
+            }
+        }
+        final Chdev chdev = new Chdev(d.type(), channel, index, cxy, d.base() + channelSpan(d, channel), server, wti,
+            input, 0);
+        final int at = newChdev(core, cxy, chdev);
+        core.bus().write64(core, PhysicalAddress.of(0, syms.chdevDir() + index * 8), PhysicalAddress.of(cxy, at));
+        state.chdev(withAddress(chdev, at));
+    }
+
+    private static long channelSpan(final BootDevice d, final int channel)
+    {
+        return d.type() == DeviceType.TXT_TTY ? channel * 16L : 0;
+    }
+
+    private static Chdev withAddress(final Chdev c, final int address)
+    {
+        return new Chdev(c.type(), c.channel(), c.index(), c.host(), c.base(), c.server(), c.wti(), c.picInput(),
+            address);
+    }
+
+    private int newChdev(final Processor core, final int cxy, final Chdev c)
+    {
+        final int n = core.remoteAtomicAdd(cxy, syms.globals() + KernelSymbols.CHDEV_COUNT, 1);
+        if ((n + 1) * Chdev.SIZE > syms.chdevsSize())
+        {
+            throw new CoreFault(core, String.format("chdevs of cluster 0x%02x full (%d)", cxy, n));
+        }
+        final int at = syms.chdevs() + n * Chdev.SIZE;
+        final AtomicBuffer w = core.window(cxy, at, Chdev.SIZE);
+        w.putInt(0, Chdev.MAGIC);
+        w.putInt(4, c.type().code());
+        w.putInt(8, c.channel());
+        w.putInt(12, c.index());
+        w.putLong(16, c.base());
+        w.putInt(24, c.server());
+        w.putInt(28, c.wti());
+        w.putInt(32, c.picInput());
+        return at;
+    }
+
+    private static BootDevice external(final BootInfo info, final DeviceType type)
+    {
+        return info.externalDevices().stream().filter(d -> d.type() == type).findFirst().orElse(null);
+    }
+
+    // ---------------------------------------------------------------------------------------------- D6
+
+    private void mount(final Processor core, final BootInfo info, final int cxy)
+    {
+        final BootDevice ioc = external(info, DeviceType.IOC_BDV);
+        if (ioc == null)
+        {
+            throw new CoreFault(core, "no IOC_BDV among the external devices: the file system cannot be mounted");
+        }
+        final BuddyAllocator ppm = state.ppm(cxy);
+        final int page = ppm.allocate(FS_BUFFER_ORDER);
+        try (Fat32Reader fat = Fat32Reader.open(new BdvDriver(core, ioc.base(),
+            PhysicalAddress.of(cxy, page * 4096), 4096 << FS_BUFFER_ORDER, timeoutNanos)))
+        {
+            state.root(fat.list().stream().map(FatEntry::name).toList());
+        }
+        catch (final IOException | ImageFormatException e)
+        {
+            throw new CoreFault(core, "mounting the FAT32 volume: " + e.getMessage());
+        }
+        finally
+        {
+            ppm.release(page);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- idle
+
+    private long idle(final Processor core)
+    {
+        final BootInfo info = info(core);
+        final int cxy = core.dataExt();
+        final int lid = info.core(info.findCore(core.gid())).lid();
+        final long xcu = info.internalDevices().get(0).base();
+        final int out = irqsPerCore * lid;
+        boolean ticked = false;
+        while (!state.shuttingDown())
+        {
+            core.waitForInterrupt(timeoutNanos, "a tick of PTI " + lid + " or an IPI in the idle thread");
+            final int prio = core.bus().read32(core, xcu + Xcu.offset(Xcu.PRIO, out));
+            if ((prio & 1) != 0)
+            {
+                core.bus().read32(core, xcu + Xcu.offset(Xcu.PTI_ACK, (prio >>> 8) & 0x1F));
+                state.tick(core.gid());
+                if (!ticked)
+                {
+                    ticked = true;
+                    firstTick(core, info, cxy);
+                }
+            }
+            if ((prio & 4) != 0)
+            {
+                core.bus().read32(core, xcu + Xcu.offset(Xcu.WTI_REG, (prio >>> 24) & 0x1F));
+                state.mailbox(core.gid());
+            }
+            if ((prio & 2) != 0)
+            {
+                // no handler for internal device lines in the idle thread: mask it rather than spin on it
+                core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_HWI_DISABLE, out), 1 << ((prio >>> 16) & 0x1F));
+            }
+        }
+        return Processor.HALT;
+    }
+
+    private void firstTick(final Processor core, final BootInfo info, final int cxy)
+    {
+        if (core.remoteAtomicAdd(cxy, syms.globals() + KernelSymbols.LOCAL_TICKED, 1) + 1 != info.coresNr())
+        {
+            return;
+        }
+        // the last core of its cluster to tick reports the whole cluster
+        final int coresSoFar = core.remoteAtomicAdd(0, syms.globals() + KernelSymbols.TICKED_CORES,
+            info.coresNr()) + info.coresNr();
+        if (core.remoteAtomicAdd(0, syms.globals() + KernelSymbols.TICKED_CLUSTERS, 1) + 1 != info.clustersWithCores())
+        {
+            return;
+        }
+        final Printk printk = new Printk(external(info, DeviceType.TXT_TTY).base(), 0, syms.globals(), timeoutNanos);
+        final String line = String.format("[KINIT] boot complete at cycle %d: %d clusters, %d cores, every core " +
+            "ticking in its idle thread", machine.clock().cycles(), info.clustersWithCores(), coresSoFar);
+        for (final String b : Banner.lines(info.clustersWithCores(), coresSoFar))
+        {
+            printk.println(core, b);
+        }
+        printk.println(core, line);
+        state.complete(line);
+    }
+}

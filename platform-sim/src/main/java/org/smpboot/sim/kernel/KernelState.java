@@ -1,0 +1,176 @@
+package org.smpboot.sim.kernel;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.smpboot.sim.boot.KernelEntry;
+
+/**
+ * What the simulator observes of the running kernels, for reports and tests: the entries into kernel_init, the
+ * chdevs created, each cluster's page manager, each core's ticks, when each step ended, the root directory read in
+ * D6, and the moment the boot completed. The kernel's own state lives in simulated memory; this is the observer's
+ * copy, written by the cores as they go (concurrent collections, counters and a latch).
+ */
+public final class KernelState
+{
+    /**
+     * When a step of kernel_init ended, as the boot cluster's CP0 saw it after the step's barrier.
+     *
+     * @param step   D1 .. D7.
+     * @param what   what the step did.
+     * @param millis wall-clock milliseconds since the first core entered kernel_init.
+     * @param cycle  the machine's cycle.
+     */
+    public record Step(String step, String what, long millis, long cycle)
+    {
+    }
+
+    private final long started = System.nanoTime();
+    private final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
+    private final Queue<Chdev> chdevs = new ConcurrentLinkedQueue<>();
+    private final Queue<Step> steps = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, BuddyAllocator> ppms = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicLong> ticks = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicLong> mailboxes = new ConcurrentHashMap<>();
+    private final CountDownLatch complete = new CountDownLatch(1);
+    private volatile List<String> root = List.of();
+    private volatile String banner = "";
+    private volatile long completeMillis = -1;
+    private volatile boolean shutdown;
+
+    void enter(final KernelEntry e)
+    {
+        entries.add(e);
+    }
+
+    void chdev(final Chdev c)
+    {
+        chdevs.add(c);
+    }
+
+    void step(final String step, final String what, final long cycle)
+    {
+        steps.add(new Step(step, what, millis(), cycle));
+    }
+
+    void ppm(final int cxy, final BuddyAllocator ppm)
+    {
+        ppms.put(cxy, ppm);
+    }
+
+    long tick(final int gid)
+    {
+        return ticks.computeIfAbsent(gid, g -> new AtomicLong()).incrementAndGet();
+    }
+
+    void mailbox(final int gid)
+    {
+        mailboxes.computeIfAbsent(gid, g -> new AtomicLong()).incrementAndGet();
+    }
+
+    void root(final List<String> names)
+    {
+        root = List.copyOf(names);
+    }
+
+    void complete(final String text)
+    {
+        banner = text;
+        completeMillis = millis();
+        complete.countDown();
+    }
+
+    private long millis()
+    {
+        return (System.nanoTime() - started) / 1_000_000L;
+    }
+
+    /** @return the cores that entered kernel_init, in order. */
+    public List<KernelEntry> entries()
+    {
+        return new ArrayList<>(entries);
+    }
+
+    /** @return every chdev created. */
+    public List<Chdev> chdevs()
+    {
+        return new ArrayList<>(chdevs);
+    }
+
+    /** @return the steps ended so far, in order. */
+    public List<Step> steps()
+    {
+        return new ArrayList<>(steps);
+    }
+
+    /**
+     * @param cxy a cluster.
+     * @return its page manager, or null before D3.
+     */
+    public BuddyAllocator ppm(final int cxy)
+    {
+        return ppms.get(cxy);
+    }
+
+    /**
+     * @param gid a core.
+     * @return the ticks it has taken in its idle thread.
+     */
+    public long ticks(final int gid)
+    {
+        final AtomicLong t = ticks.get(gid);
+        return t == null ? 0 : t.get();
+    }
+
+    /**
+     * @param gid a core.
+     * @return the WTI mailboxes (IPIs, external interrupts through the IOPIC) its idle thread has acknowledged.
+     */
+    public long mailboxes(final int gid)
+    {
+        final AtomicLong t = mailboxes.get(gid);
+        return t == null ? 0 : t.get();
+    }
+
+    /** @return the names D6 read in the root directory. */
+    public List<String> root()
+    {
+        return Collections.unmodifiableList(root);
+    }
+
+    /** @return the banner printed at boot completion, "" before. */
+    public String banner()
+    {
+        return banner;
+    }
+
+    /** @return milliseconds from the first kernel_init to boot completion, -1 before. */
+    public long completeMillis()
+    {
+        return completeMillis;
+    }
+
+    /** @return the latch released at boot completion. */
+    public CountDownLatch completion()
+    {
+        return complete;
+    }
+
+    /** Asks every idle thread to halt its core at its next wake-up. */
+    public void shutdown()
+    {
+        shutdown = true;
+    }
+
+    boolean shuttingDown()
+    {
+        return shutdown;
+    }
+}

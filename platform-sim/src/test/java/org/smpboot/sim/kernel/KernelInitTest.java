@@ -1,0 +1,251 @@
+package org.smpboot.sim.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.boot.BootResult;
+import org.smpboot.sim.boot.PlatformBoot;
+import org.smpboot.sim.hw.CoreFault;
+import org.smpboot.sim.hw.Machine;
+import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.hw.Tty;
+import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.image.DefaultImages;
+import org.smpboot.sim.platform.Cluster;
+import org.smpboot.sim.platform.Core;
+import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.platform.PlatformBuilder;
+import org.smpboot.sim.platform.PlatformSpec;
+
+/** kernel_init D1 to D7 on the platforms of the boot-loader issue, from reset to every core ticking in idle. */
+class KernelInitTest
+{
+    static PlatformSpec mesh(final int x, final int y, final int cores)
+    {
+        return new PlatformSpec(x, y, cores, 3, DeviceType.IOC_BDV, 64, 1, x - 1, y - 1, 4, 4, 2, List.of());
+    }
+
+    static PlatformBoot boot(final PlatformSpec spec, final BootLayout layout)
+    {
+        return new PlatformBoot(PlatformBuilder.build(spec), new BootOptions(layout, Duration.ofSeconds(120), false),
+            MachineConfig.defaults().withFill(Fill.random(3)).withConsole(null));
+    }
+
+    static Stream<Arguments> platforms()
+    {
+        return Stream.of(Arguments.of(mesh(1, 1, 1), BootLayout.ALMOS_MKH), Arguments.of(PlatformSpec.defaults(),
+            BootLayout.ALMOS_MK), Arguments.of(mesh(4, 4, 4), BootLayout.ALMOS_MKH),
+            Arguments.of(PlatformSpec.leti(), BootLayout.ALMOS_MK), Arguments.of(PlatformSpec.leti(),
+            BootLayout.ALMOS_MKH));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("platforms")
+    void everyCoreReachesIdleAndTicks(final PlatformSpec spec, final BootLayout layout) throws Exception
+    {
+        check(boot(spec, layout).run("random:3"));
+    }
+
+    @Test
+    void sixteenBySixteenClustersOfFourCoresReachIdle() throws Exception
+    {
+        final BootResult r = boot(mesh(16, 16, 4), BootLayout.ALMOS_MKH).run("random:3");
+        check(r);
+        assertEquals(1024, r.entries().size());
+    }
+
+    private static void check(final BootResult r)
+    {
+        assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+        final Platform p = r.platform();
+        final KernelState k = r.kernel();
+        for (final Core c : p.cores())
+        {
+            assertTrue(k.ticks(c.gid()) >= 1, "core " + c + " ticked in its idle thread");
+        }
+        // TXT0: one line per step, in order, after the boot-loader's, then the banner with the counts
+        final List<String> lines = r.txt0().lines().toList();
+        int at = lines.indexOf(lines.stream().filter(l -> l.startsWith("[BOOT] phase 4 done")).findFirst()
+            .orElseThrow());
+        for (final String step : List.of("D1", "D2", "D3", "D4", "D5", "D6", "D7"))
+        {
+            final int next = indexOf(lines, "[KINIT] " + step + " done at cycle ");
+            assertTrue(next > at, step + " after the previous line:\n" + r.txt0());
+            at = next;
+        }
+        final long withCores = p.clusters().stream().filter(c -> c.cores() > 0).count();
+        assertTrue(lines.get(lines.size() - 1).matches("\\[KINIT\\] boot complete at cycle \\d+: " + withCores +
+            " clusters, " + p.cores().size() + " cores, every core ticking in its idle thread"), r.txt0());
+        assertTrue(r.txt0().contains(String.format("  %d cluster(s) / %d core(s)", withCores, p.cores().size())));
+        assertEquals(List.of("D1", "D2", "D3", "D4", "D5", "D6", "D7"),
+            k.steps().stream().map(KernelState.Step::step).toList());
+        assertTrue(k.root().containsAll(List.of("arch_info.bin", "kernel.elf")), k.root().toString());
+        // D3: every cluster's page manager holds its free pages again (D6's buffer went back)
+        final int kernelEnd = DefaultImages.kernel().segment(".kdata").orElseThrow().paddr() +
+            DefaultImages.kernel().segment(".kdata").orElseThrow().memSize() - r.options().layout().kernelShift();
+        for (final Cluster c : p.clusters())
+        {
+            if (c.cores() > 0)
+            {
+                final BuddyAllocator ppm = k.ppm(c.cxy());
+                assertEquals((kernelEnd + 4095) / 4096, ppm.first(), "pages below the kernel's end are excluded");
+                assertEquals(ppm.count(), ppm.freePages());
+            }
+        }
+        checkPlacement(p, k);
+    }
+
+    private static int indexOf(final List<String> lines, final String prefix)
+    {
+        for (int i = 0; i < lines.size(); i++)
+        {
+            if (lines.get(i).startsWith(prefix))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** D4: internal chdevs in every cluster, external ones on cluster {@code index % clusters with cores}. */
+    private static void checkPlacement(final Platform p, final KernelState k)
+    {
+        final List<Integer> hosts = p.clusters().stream().filter(c -> c.cores() > 0).map(Cluster::cxy).toList();
+        final List<Chdev> external = k.chdevs().stream().filter(c -> !c.internal()).sorted(
+            java.util.Comparator.comparingInt(Chdev::index)).toList();
+        int expected = 0;
+        final List<String> kinds = new ArrayList<>();
+        for (final org.smpboot.sim.platform.Device d : p.devices())
+        {
+            if (d.type() == DeviceType.RAM_SCL || d.type() == DeviceType.ICU_XCU || d.type() == DeviceType.MMC_TSR ||
+                d.type() == DeviceType.DMA_SCL || d.type() == DeviceType.PIC_TSR)
+            {
+                continue;
+            }
+            for (int ch = d.type() == DeviceType.TXT_TTY ? 1 : 0; ch < d.channels(); ch++)
+            {
+                kinds.add(d.type() + "/" + ch);
+                expected++;
+            }
+        }
+        assertEquals(expected, external.size(), kinds.toString());
+        for (int i = 0; i < external.size(); i++)
+        {
+            assertEquals(i, external.get(i).index());
+            assertEquals(hosts.get(i % hosts.size()), external.get(i).host(), "host of " + external.get(i));
+        }
+        for (final int cxy : hosts)
+        {
+            final List<DeviceType> internal = k.chdevs().stream().filter(c -> c.internal() && c.host() == cxy &&
+                c.type() != DeviceType.TXT_TTY).map(Chdev::type).toList();
+            final int cores = p.clusters().stream().filter(c -> c.cxy() == cxy).findFirst().orElseThrow().cores();
+            assertEquals(2 + cores, internal.size(), "ICU, MMC and one DMA chdev per channel in " + cxy);
+            assertEquals(List.of(DeviceType.ICU_XCU, DeviceType.MMC_TSR), internal.subList(0, 2));
+        }
+        assertEquals(1, k.chdevs().stream().filter(c -> c.type() == DeviceType.TXT_TTY && c.channel() == 0).count(),
+            "one TXT0 chdev");
+    }
+
+    @Test
+    void theGlobalBarrierCountsOnlyClustersWithCores() throws Exception
+    {
+        // LETI: 2 x 3 clusters whose top row has no cores; a count of 6 could never complete
+        final BootResult r = boot(PlatformSpec.leti(), BootLayout.ALMOS_MKH).run("5a");
+        assertTrue(r.complete(), r.faults().toString());
+        assertTrue(r.txt0().contains(": 4 clusters, 16 cores"), r.txt0());
+    }
+
+    @Test
+    void txt0BeforeItsInitialisationIsAFault()
+    {
+        try (Machine m = new Machine(PlatformBuilder.build(PlatformSpec.defaults()), MachineConfig.defaults()
+            .withConsole(null).withFill(Fill.ZERO)))
+        {
+            final KernelSymbols syms = KernelSymbols.of(DefaultImages.kernel(), 0);
+            final Printk printk = new Printk(0xF4000000L, 0, syms.globals(), TimeUnit.SECONDS.toNanos(1));
+            final CoreFault f = assertThrows(CoreFault.class, () -> printk.println(m.processor(0x11, 2), "hello"));
+            assertTrue(f.getMessage().endsWith("TXT0 written before its initialisation: \"hello\""), f.getMessage());
+            m.bus().write32(m.processor(0, 0), org.smpboot.sim.hw.PhysicalAddress.of(0, syms.globals() +
+                KernelSymbols.TXT0_READY), 1);
+            printk.println(m.processor(0x11, 2), "hello");
+            assertEquals("hello\n", ((Tty)m.device(0, DeviceType.TXT_TTY)).output(0));
+        }
+    }
+
+    @Test
+    void aTtyInputReachesTheCoreServingItThroughTheIopicAndAWtiMailbox() throws Exception
+    {
+        final AtomicReference<Machine> machine = new AtomicReference<>();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final PlatformBoot boot = boot(PlatformSpec.defaults(), BootLayout.ALMOS_MKH).ticks(1_000_000);
+        final AtomicReference<KernelState> state = new AtomicReference<>();
+        boot.onStart(machine::set);
+        final Thread feeder = new Thread(() ->
+        {
+            try
+            {
+                while (machine.get() == null)
+                {
+                    Thread.sleep(5);
+                }
+                final Machine m = machine.get();
+                final KernelState k = kernelOf(boot);
+                state.set(k);
+                assertTrue(k.completion().await(60, TimeUnit.SECONDS), "boot complete");
+                final Chdev tty1 = k.chdevs().stream().filter(c -> c.type() == DeviceType.TXT_TTY &&
+                    c.channel() == 1).findFirst().orElseThrow();
+                final int server = m.processor(tty1.host(), tty1.server()).gid();
+                final long before = k.mailboxes(server);
+                ((Tty)m.device(m.platform().ioCxy(), DeviceType.TXT_TTY)).feed(1, "x");
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (k.mailboxes(server) == before)
+                {
+                    assertTrue(System.nanoTime() < deadline, "the serving core never took the TTY 1 interrupt");
+                    Thread.sleep(2);
+                }
+            }
+            catch (final Throwable t)
+            {
+                failure.set(t);
+            }
+            finally
+            {
+                final KernelState k = state.get();
+                if (k != null)
+                {
+                    k.shutdown();
+                }
+            }
+        });
+        feeder.start();
+        final BootResult r = boot.run("5a");
+        feeder.join(TimeUnit.SECONDS.toMillis(60));
+        assertEquals(null, failure.get());
+        assertTrue(r.complete(), r.faults().toString());
+    }
+
+    private static KernelState kernelOf(final PlatformBoot boot) throws InterruptedException
+    {
+        KernelState k;
+        while ((k = boot.kernelState()) == null)
+        {
+            Thread.sleep(2);
+        }
+        return k;
+    }
+}
