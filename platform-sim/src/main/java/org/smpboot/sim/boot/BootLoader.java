@@ -29,6 +29,7 @@ import org.smpboot.sim.platform.Core;
 import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.trace.TracedBarrier;
 
 /**
  * The TSAR boot-loader, phases 2 to 4 (seeds 001 and 003 part B; DESIGN.md 3.4), as the behaviour of boot.elf's
@@ -288,7 +289,7 @@ final class BootLoader
         }
         maps.record(BootPhase.PARTIAL, cxy);
         core.phase(BootPhase.PARTIAL.step("global_barrier"));
-        barrier(core, boot, "global_barrier", withCores).await(rank, timeoutNanos, TimeUnit.NANOSECONDS);
+        TracedBarrier.await(core, barrier(core, boot, "global_barrier", withCores), rank, timeoutNanos);
 
         enter(core, BootPhase.PARALLEL, "wake the local cores");
         if (cxy == boot)
@@ -309,7 +310,7 @@ final class BootLoader
         }
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
         final Barrier local = barrier(core, cxy, "local_barrier", cores);
-        local.await(0, timeoutNanos, TimeUnit.NANOSECONDS);
+        TracedBarrier.await(core, local, 0, timeoutNanos);
         if (moves && !(options.misorder() && cxy == boot))
         {
             if (cxy == boot)
@@ -319,7 +320,7 @@ final class BootLoader
             moveKernel(core, cxy);
         }
         core.phase(BootPhase.PARALLEL.step("global_barrier"));
-        barrier(core, boot, "global_barrier", withCores).await(rank, timeoutNanos, TimeUnit.NANOSECONDS);
+        TracedBarrier.await(core, barrier(core, boot, "global_barrier", withCores), rank, timeoutNanos);
         maps.record(BootPhase.PARALLEL, cxy);
         if (cxy == boot)
         {
@@ -327,7 +328,7 @@ final class BootLoader
                 "for kernel_init", machine.clock().cycles()));
         }
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
-        local.await(0, timeoutNanos, TimeUnit.NANOSECONDS);
+        TracedBarrier.await(core, local, 0, timeoutNanos);
         return enterKernel(core);
     }
 
@@ -391,8 +392,8 @@ final class BootLoader
         final int cores = info.coresNr();
         final Barrier local = barrier(core, cxy, "local_barrier", cores);
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
-        local.await(lid, timeoutNanos, TimeUnit.NANOSECONDS);
-        local.await(lid, timeoutNanos, TimeUnit.NANOSECONDS);
+        TracedBarrier.await(core, local, lid, timeoutNanos);
+        TracedBarrier.await(core, local, lid, timeoutNanos);
         return enterKernel(core);
     }
 

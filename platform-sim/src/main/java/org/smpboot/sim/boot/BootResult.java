@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.kernel.KernelState;
+import org.smpboot.sim.trace.Trace;
 import org.smpboot.sim.platform.Platform;
 
 /**
@@ -20,10 +21,12 @@ import org.smpboot.sim.platform.Platform;
  * @param txt0     what TXT0 printed.
  * @param millis   wall-clock duration.
  * @param kernel   what the kernels did, or null when the boot stopped at kernel_init.
+ * @param phaseEnds when each boot phase ended (its last cluster), in microseconds from the machine's start.
+ * @param trace    the typed events, or null when not traced.
  */
 public record BootResult(Platform platform, BootOptions options, String fill, List<KernelEntry> entries,
     List<MemoryMap> maps, Map<BootPhase, AccessMatrix> accesses, List<String> faults, String txt0, long millis,
-    KernelState kernel)
+    KernelState kernel, Map<BootPhase, Long> phaseEnds, Trace trace)
 {
     /** Copies the collections. */
     public BootResult
@@ -32,6 +35,7 @@ public record BootResult(Platform platform, BootOptions options, String fill, Li
         maps = List.copyOf(maps);
         accesses = Map.copyOf(accesses);
         faults = List.copyOf(faults);
+        phaseEnds = Map.copyOf(phaseEnds);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.hw.CodeEntry;
@@ -30,6 +32,7 @@ import org.smpboot.sim.kernel.KernelSymbols;
 import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.trace.Trace;
 
 /**
  * Boots a platform with the TSAR boot-loader ({@code tsar} flavor), end to end: writes the disk (FAT32 with
@@ -57,6 +60,8 @@ public final class PlatformBoot
     private int tickCycles = KernelInit.TICK_CYCLES;
     private Consumer<Machine> onStart = m -> { };
     private volatile KernelState running;
+    private boolean tracing;
+    private Duration watchdog;
 
     /**
      * @param platform the platform.
@@ -121,6 +126,29 @@ public final class PlatformBoot
         return this;
     }
 
+    /**
+     * Records a trace of typed boot events (in {@link BootResult#trace()}).
+     *
+     * @return this.
+     */
+    public PlatformBoot trace()
+    {
+        this.tracing = true;
+        return this;
+    }
+
+    /**
+     * @param quiet how long no core may make progress (change step, jump or wake) before the boot is declared hung:
+     *              every core's state and step is then reported and the boot fails. Null for none (the boot's own
+     *              timeout still bounds it).
+     * @return this.
+     */
+    public PlatformBoot watchdog(final Duration quiet)
+    {
+        this.watchdog = quiet;
+        return this;
+    }
+
     /** @return what the kernels of the boot under way have done so far, or null before it starts or without one. */
     public KernelState kernelState()
     {
@@ -159,6 +187,15 @@ public final class PlatformBoot
     private BootResult boot(final Machine m, final BootImages images, final String fillName, final long started)
     {
         final MemoryMapper mapper = new MemoryMapper(m, images, options.layout());
+        final Map<BootPhase, long[]> phaseEnds = new java.util.concurrent.ConcurrentHashMap<>();
+        final long t0 = System.nanoTime();
+        final MemoryMapRecorder recorder = (phase, cxy) ->
+        {
+            mapper.record(phase, cxy);
+            final long[] now = {TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0), m.clock().cycles()};
+            phaseEnds.merge(phase, now, (a, b) -> a[0] >= b[0] ? a : b); // a phase ends with its last cluster
+        };
+        final Trace trace = tracing ? m.trace() : null;
         final long tty = base(DeviceType.TXT_TTY);
         final long bdv = base(DeviceType.IOC_BDV);
         final long timeout = options.timeout().toNanos();
@@ -168,8 +205,8 @@ public final class PlatformBoot
         m.code().register("preloader.elf", images.preloader());
         m.code().register("boot.elf", images.boot());
         m.code().register("kernel.elf", images.kernel(), options.layout().kernelShift());
-        m.code().bind("reset", new Preloader(m, new BootTty(tty, 0, -1, timeout), bdv, timeout, mapper));
-        new BootLoader(m, images, options, mapper, tty, bdv).bind(m.code());
+        m.code().bind("reset", new Preloader(m, new BootTty(tty, 0, -1, timeout), bdv, timeout, recorder));
+        new BootLoader(m, images, options, recorder, tty, bdv).bind(m.code());
         final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
         final KernelState kstate = stopAtKernelInit || kernel != null ? null : new KernelState();
         running = kstate;
@@ -196,8 +233,22 @@ public final class PlatformBoot
         try
         {
             boolean shut = false;
+            long lastProgress = -1;
+            long quietSince = System.nanoTime();
             while (m.faults().isEmpty() && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
             {
+                final long progress = m.processors().stream().mapToLong(Processor::progress).sum();
+                if (progress != lastProgress)
+                {
+                    lastProgress = progress;
+                    quietSince = System.nanoTime();
+                }
+                else if (watchdog != null && System.nanoTime() - quietSince > watchdog.toNanos())
+                {
+                    faults.add("watchdog: no core made progress for " + watchdog.toMillis() + " ms; every core:\n" +
+                        m.processors().stream().map(Processor::toString).collect(Collectors.joining("\n")));
+                    break;
+                }
                 if (kstate != null && !shut && kstate.completion().getCount() == 0 &&
                     kstate.ticks(platform.cores().get(0).gid()) > extraTicks)
                 {
@@ -225,9 +276,11 @@ public final class PlatformBoot
             accesses.put(p, m.accesses(p.ordinal()));
         }
         final Tty txt = (Tty)m.device(platform.ioCxy(), DeviceType.TXT_TTY);
+        final Map<BootPhase, Long> ends = new EnumMap<>(BootPhase.class);
+        phaseEnds.forEach((p, v) -> ends.put(p, v[0]));
         return new BootResult(platform, options, fillName, kstate != null ? kstate.entries() : new ArrayList<>(entries),
             mapper.maps(), accesses, faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-            kstate);
+            kstate, ends, trace);
     }
 
     private int lid(final Processor core)

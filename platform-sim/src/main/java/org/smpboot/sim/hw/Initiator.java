@@ -1,5 +1,9 @@
 package org.smpboot.sim.hw;
 
+import java.util.Map;
+
+import org.smpboot.sim.trace.EventKind;
+
 /**
  * Whoever issues a bus access: a core, or a device that masters the bus (BDV, DMA, IOPIC). Bus errors name it and
  * its phase; its counts say where its accesses went.
@@ -20,4 +24,16 @@ public interface Initiator
 
     /** @return where its accesses are counted. */
     AccessCounts counts();
+
+    /**
+     * Records an instant event in the machine's trace, on this initiator's timeline, when the machine traces. Only
+     * the initiator's own thread may call it.
+     *
+     * @param kind what happened.
+     * @param name the mailbox, barrier or step concerned.
+     * @param args details.
+     */
+    default void trace(final EventKind kind, final String name, final Map<String, Object> args)
+    {
+    }
 }

@@ -13,6 +13,7 @@ import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Irq;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.trace.Trace;
 
 /**
  * A platform made hardware: one sparse {@link Bank} per RAM device, a model per device, the {@link Bus}, a
@@ -36,6 +37,7 @@ public final class Machine implements DeviceContext, AutoCloseable
     private final List<AccessCounts> counts = new CopyOnWriteArrayList<>();
     private final List<CoreFault> faults = new CopyOnWriteArrayList<>();
     private volatile int epoch;
+    private volatile Trace trace;
 
     /**
      * @param platform what to build.
@@ -198,6 +200,21 @@ public final class Machine implements DeviceContext, AutoCloseable
     public List<Bank> banks()
     {
         return Collections.unmodifiableList(banks);
+    }
+
+    /**
+     * Records the typed events of every core from now on (call before {@link #start(int)}).
+     *
+     * @return the trace.
+     */
+    public synchronized Trace trace()
+    {
+        if (trace == null)
+        {
+            trace = new Trace(clock::cycles);
+            processors.forEach(p -> p.trace(trace));
+        }
+        return trace;
     }
 
     /**

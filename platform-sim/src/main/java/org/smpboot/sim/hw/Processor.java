@@ -1,9 +1,13 @@
 package org.smpboot.sim.hw;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+
+import org.smpboot.sim.trace.EventKind;
+import org.smpboot.sim.trace.Trace;
 
 /**
  * One simulated core: a platform thread, a read-only hardware id, and the two address-extension registers of TSAR's
@@ -51,6 +55,8 @@ public final class Processor implements Initiator
     private volatile BooleanSupplier interruptPending = () -> false;
     private volatile Thread thread;
     private volatile Thread waiter;
+    private volatile Trace trace;
+    private volatile long progress;
 
     /**
      * @param gid    hardware id, {@code cxy << p_width | lid}.
@@ -104,11 +110,46 @@ public final class Processor implements Initiator
     }
 
     /**
-     * @param phase what the core does now, as bus errors and the watchdog will name it.
+     * Ends the current step and begins another: bus errors and the watchdog name it, the trace shows it as a slice.
+     *
+     * @param phase what the core does now.
      */
     public void phase(final String phase)
     {
+        final Trace t = trace;
+        if (t != null)
+        {
+            t.record(EventKind.STEP, this.phase, 'E', cxy, gid, name, Map.of());
+            t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of());
+        }
         this.phase = phase;
+        progress++;
+    }
+
+    /**
+     * @return a count that grows whenever the core changes step, jumps or wakes: the watchdog's sign of life.
+     */
+    public long progress()
+    {
+        return progress;
+    }
+
+    /**
+     * @param t the trace to record this core's events in, or null; set before the core starts.
+     */
+    public void trace(final Trace t)
+    {
+        this.trace = t;
+    }
+
+    @Override
+    public void trace(final EventKind kind, final String what, final Map<String, Object> args)
+    {
+        final Trace t = trace;
+        if (t != null)
+        {
+            t.record(kind, what, 'i', cxy, gid, name, args);
+        }
     }
 
     @Override
@@ -319,6 +360,7 @@ public final class Processor implements Initiator
         waiter = Thread.currentThread();
         try
         {
+            progress++;
             while (!interruptPending.getAsBoolean())
             {
                 final long left = deadline - System.nanoTime();
@@ -340,6 +382,7 @@ public final class Processor implements Initiator
         {
             waiter = null;
             state = before;
+            progress++;
         }
     }
 
@@ -386,6 +429,12 @@ public final class Processor implements Initiator
     private void run(final int resetAddress)
     {
         state = State.RUNNING;
+        trace(EventKind.RESET, "", Map.of("address", String.format("0x%08x", resetAddress)));
+        final Trace t = trace;
+        if (t != null)
+        {
+            t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of());
+        }
         long next = resetAddress & 0xFFFF_FFFFL;
         try
         {
@@ -394,20 +443,33 @@ public final class Processor implements Initiator
                 final int target = (int)next;
                 final CodeMap.Resolved r = code.resolve(this, target);
                 current = r;
+                progress++;
                 next = r.entry().run(this);
             }
             state = State.HALTED;
         }
         catch (final CoreFault f)
         {
-            state = State.FAULTED;
-            faults.accept(f);
+            fault(f);
         }
         catch (final RuntimeException | Error e)
         {
-            state = State.FAULTED;
-            faults.accept(new CoreFault(this, e));
+            fault(new CoreFault(this, e));
         }
+        finally
+        {
+            if (t != null)
+            {
+                t.record(EventKind.STEP, phase, 'E', cxy, gid, name, Map.of());
+            }
+        }
+    }
+
+    private void fault(final CoreFault f)
+    {
+        state = State.FAULTED;
+        trace(EventKind.FAULT, "", Map.of("message", f.getMessage()));
+        faults.accept(f);
     }
 
     @Override

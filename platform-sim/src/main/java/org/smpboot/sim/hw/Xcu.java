@@ -1,5 +1,9 @@
 package org.smpboot.sim.hw;
 
+import java.util.Map;
+
+import org.smpboot.sim.trace.EventKind;
+
 import org.smpboot.sim.platform.Device;
 
 /**
@@ -201,6 +205,11 @@ public final class Xcu implements MappedDevice, IrqSink, CoreInterrupts
                 default -> throw unknown(who, "read32", offset, func);
             }
         }
+        if (func == WTI_REG)
+        {
+            who.trace(EventKind.IPI_RECEIVED, name + " WTI " + idx, Map.of("value", String.format("0x%08x",
+                result)));
+        }
         // A read only lowers lines: nobody to wake.
         return result;
     }
@@ -210,6 +219,10 @@ public final class Xcu implements MappedDevice, IrqSink, CoreInterrupts
     {
         final int func = offset >>> 7;
         final int idx = (offset >>> 2) & 0x1F;
+        if (func == WTI_REG)
+        {
+            who.trace(EventKind.IPI_SENT, name + " WTI " + idx, Map.of("value", String.format("0x%08x", value)));
+        }
         final int wake;
         synchronized (this)
         {

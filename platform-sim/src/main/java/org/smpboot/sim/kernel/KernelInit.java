@@ -25,6 +25,7 @@ import org.smpboot.sim.image.FatEntry;
 import org.smpboot.sim.image.ImageFormatException;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Irq;
+import org.smpboot.sim.trace.TracedBarrier;
 
 /**
  * {@code kernel_init(boot_info)} and the idle thread, seed 003 part D and DESIGN.md 3.5: every core runs the steps in
@@ -220,11 +221,11 @@ public final class KernelInit
         core.phase(core.phase() + " / barrier " + n);
         if (lid == 0)
         {
-            barrier(core, 0, syms.globalBarrier(), info.clustersWithCores(), "kernel global_barrier")
-                .await(rank, timeoutNanos, TimeUnit.NANOSECONDS);
+            TracedBarrier.await(core, barrier(core, 0, syms.globalBarrier(), info.clustersWithCores(),
+                "kernel global_barrier"), rank, timeoutNanos);
         }
-        barrier(core, core.dataExt(), syms.localBarrier(), info.coresNr(), "kernel local_barrier")
-            .await(lid, timeoutNanos, TimeUnit.NANOSECONDS);
+        TracedBarrier.await(core, barrier(core, core.dataExt(), syms.localBarrier(), info.coresNr(),
+            "kernel local_barrier"), lid, timeoutNanos);
     }
 
     private Barrier barrier(final Processor core, final int cxy, final int address, final int parties,
