@@ -66,11 +66,29 @@ public final class JmhJson
             final Map<String, String> params = new LinkedHashMap<>();
             e.path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
             final JsonNode m = e.path("primaryMetric");
+            final Map<String, Double> secondary = new LinkedHashMap<>();
+            e.path("secondaryMetrics").fields().forEachRemaining(s -> secondary.put(s.getKey(), mean(s.getValue())));
             out.add(new JmhResult(fqcn.substring(fqcn.lastIndexOf('.') + 1), benchmark.substring(dot + 1), params,
                 e.path("threads").asInt(1), number(m.path("score")), number(m.path("scoreError")),
-                m.path("scoreUnit").asText()));
+                m.path("scoreUnit").asText(), secondary));
         }
         return out;
+    }
+
+    /** @return the mean of a metric's per-iteration values (rawData, one array per fork), NaN without any. */
+    private static double mean(final JsonNode metric)
+    {
+        double sum = 0;
+        int n = 0;
+        for (final JsonNode fork : metric.path("rawData"))
+        {
+            for (final JsonNode v : fork)
+            {
+                sum += number(v);
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     private static double number(final JsonNode n)

@@ -1,5 +1,6 @@
 package org.smpboot.bench.report;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -14,17 +15,42 @@ import java.util.stream.Collectors;
  * @param score      primary score.
  * @param error      its 99.9% half-interval (NaN when too few iterations).
  * @param unit       score unit ({@code ns/op}).
+ * @param secondary  JMH secondary metrics (such as {@code @AuxCounters} fields) by name, each the mean of its
+ *                   per-iteration values: JMH's own score of an {@code EVENTS} counter is their sum, not their mean.
  */
-public record JmhResult(
-    String className, String method, Map<String, String> params, int threads, double score, double error, String unit)
+public record JmhResult(String className, String method, Map<String, String> params, int threads, double score,
+    double error, String unit, Map<String, Double> secondary)
 {
     /** Methods whose name starts with this are baselines: every other method of the class is compared to each. */
     public static final String BASELINE_PREFIX = "baseline";
 
-    /** @param params the params; copied sorted. */
+    /**
+     * Copies the params sorted and the secondary metrics in order.
+     *
+     * @param params    the params.
+     * @param secondary the secondary metrics.
+     */
     public JmhResult
     {
         params = new TreeMap<>(params);
+        secondary = new LinkedHashMap<>(secondary);
+    }
+
+    /**
+     * A row without secondary metrics.
+     *
+     * @param className simple name of the benchmark class.
+     * @param method    benchmark method.
+     * @param params    JMH params.
+     * @param threads   JMH threads.
+     * @param score     primary score.
+     * @param error     its 99.9% half-interval.
+     * @param unit      score unit.
+     */
+    public JmhResult(final String className, final String method, final Map<String, String> params, final int threads,
+        final double score, final double error, final String unit)
+    {
+        this(className, method, params, threads, score, error, unit, Map.of());
     }
 
     /** @return true for a baseline method. */

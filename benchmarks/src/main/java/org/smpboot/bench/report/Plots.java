@@ -1,22 +1,31 @@
 package org.smpboot.bench.report;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.IChart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * XChart bar charts of one run: per benchmark class, the time of every method by thread count (log scale, since
  * CyclicBarrier and a spin barrier differ by orders of magnitude), and the speed-up of every variant over every
- * baseline.
+ * baseline. A class without a baseline (see {@link Scaling}) gets instead a log-log line chart of each metric against
+ * its size, beside the line of linear growth from the smallest size.
  */
 public final class Plots
 {
@@ -38,8 +47,16 @@ public final class Plots
         throws IOException
     {
         final List<String> written = new ArrayList<>();
+        final Set<String> scaling = Scaling.classes(results);
+        final List<Scaling> growth = Scaling.of(results);
         for (final String cls : results.stream().map(JmhResult::className).distinct().toList())
         {
+            if (scaling.contains(cls))
+            {
+                written.add(save(scalingChart(cls, growth.stream().filter(g -> g.row().className().equals(cls))
+                    .toList()), dir, cls + "-scaling"));
+                continue;
+            }
             final List<JmhResult> rows = results.stream().filter(r -> r.className().equals(cls)).toList();
             final Map<String, Map<Integer, Double>> series = new LinkedHashMap<>();
             rows.forEach(r -> series.computeIfAbsent(r.method(), k -> new LinkedHashMap<>()).put(r.size(), r.score()));
@@ -102,7 +119,40 @@ public final class Plots
         return chart;
     }
 
-    private static String save(final CategoryChart chart, final Path dir, final String name) throws IOException
+    private static XYChart scalingChart(final String cls, final List<Scaling> rows)
+    {
+        final Map<String, List<Scaling>> series = new LinkedHashMap<>();
+        rows.forEach(g -> series.computeIfAbsent(g.metric() + " (" + g.unit() + ")", k -> new ArrayList<>()).add(g));
+        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT + 24 * 2 * series.size())
+            .title(cls + ": time per operation by size (log-log; lower is better)").xAxisTitle(Scaling.sizeName(cls) +
+                " (log scale)").yAxisTitle("time per operation (log scale)").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        // each metric and its guide line share a colour
+        final Color[] colours = chart.getStyler().getSeriesColors();
+        final int[] n = {0};
+        series.forEach((name, s) ->
+        {
+            final Color colour = colours[n[0]++ % colours.length];
+            final List<Double> x = s.stream().map(g -> (double)g.row().size()).toList();
+            final List<Double> y = s.stream().map(Scaling::time).toList();
+            final XYSeries measured = chart.addSeries(name, x, y);
+            measured.setMarker(SeriesMarkers.CIRCLE);
+            measured.setLineColor(colour);
+            measured.setMarkerColor(colour);
+            // what the metric would be if it grew linearly in the size from its smallest value
+            final double x0 = x.get(0);
+            final List<Double> linear = x.stream().map(v -> s.get(0).smallest() * v / x0).toList();
+            final XYSeries guide = chart.addSeries(name + ", linear growth from the smallest", x, linear);
+            guide.setMarker(SeriesMarkers.NONE);
+            guide.setLineStyle(SeriesLines.DASH_DASH);
+            guide.setLineColor(colour);
+        });
+        return chart;
+    }
+
+    private static String save(final IChart chart, final Path dir, final String name) throws IOException
     {
         BitmapEncoder.saveBitmap(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
         return name + ".png";

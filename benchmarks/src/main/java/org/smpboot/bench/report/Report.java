@@ -60,7 +60,9 @@ public final class Report
         final List<Ratio> ratios = Ratios.pair(results);
         final List<Target> targets = Target.of(results);
         final List<String> plots = Plots.render(results, ratios, out);
-        final String md = ResultsMarkdown.render(args[1], args[2], jvm, args[3], results, ratios, targets, plots);
+        final List<Scaling> scaling = Scaling.of(results);
+        final String md = ResultsMarkdown.render(args[1], args[2], jvm, args[3], results, ratios, targets, scaling,
+            plots);
         Files.writeString(out.resolve("RESULTS.md"), md, StandardCharsets.UTF_8);
         System.out.println("wrote " + out.resolve("RESULTS.md") + ", " + out.resolve("jmh-result.json") + " and " +
             plots.size() + " plots");

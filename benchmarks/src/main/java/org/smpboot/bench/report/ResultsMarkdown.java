@@ -18,12 +18,14 @@ public final class ResultsMarkdown
      * @param results  rows.
      * @param ratios   pairs.
      * @param targets  targets.
+     * @param scaling  growth rows of the classes without a baseline.
      * @param plots    plot file names.
      * @return the Markdown text.
      */
     public static String render(
         final String command, final String settings, final String jvm, final String wallTime,
-        final List<JmhResult> results, final List<Ratio> ratios, final List<Target> targets, final List<String> plots)
+        final List<JmhResult> results, final List<Ratio> ratios, final List<Target> targets,
+        final List<Scaling> scaling, final List<String> plots)
     {
         final StringBuilder md = new StringBuilder();
         md.append("# smpboot benchmark results\n\n");
@@ -50,6 +52,25 @@ public final class ResultsMarkdown
                 .append(" | ").append(r.variant().method()).append(" | ").append(r.baseline().shortName())
                 .append(" | ").append(score(r.variant())).append(" | ").append(score(r.baseline()))
                 .append(" | ").append(fmt(r.timeRatio())).append(" | ").append(fmt(r.speedUp())).append("x |\n");
+        }
+
+        if (!scaling.isEmpty())
+        {
+            md.append("\n## Scaling: benchmarks without a baseline\n\n");
+            md.append("Nothing else runs these operations, so each is compared with itself at its smallest size, in ")
+                .append("the same run: ratio = time / time at the smallest size (what one operation costs more), and ")
+                .append("the time per core (constant when the cost grows linearly with the cores). A secondary metric ")
+                .append("(`method:name`) is the mean of its per-iteration values.\n\n");
+            md.append("| benchmark | metric | size | cores | time | ratio to smallest | time per core |\n");
+            md.append("|---|---|---|---|---|---|---|\n");
+            for (final Scaling g : scaling)
+            {
+                final String t = Double.isNaN(g.error()) ? fmt(g.time()) : fmt(g.time()) + " ± " + fmt(g.error());
+                md.append("| ").append(g.row().className()).append(" | ").append(g.metric()).append(" | ")
+                    .append(g.row().configuration()).append(" | ").append(g.cores()).append(" | ").append(t)
+                    .append(' ').append(g.unit()).append(" | ").append(fmt(g.ratio())).append(" | ")
+                    .append(fmt(g.perCore())).append(' ').append(g.unit()).append(" |\n");
+            }
         }
 
         md.append("\n## Raw scores\n\n| benchmark | method | configuration | score | unit |\n|---|---|---|---|---|\n");
