@@ -7,13 +7,13 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
-import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.sim.driver.BdvDriver;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.SimulatedWait;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.ArchInfoException;
 import org.smpboot.sim.image.ArchInfoReader;
@@ -475,7 +475,7 @@ final class BootLoader
                 name, footprint, parties, room));
         }
         return new CentralizedBarrier(core.window(cxy, k.address(name), footprint), 0, parties,
-            WaitPolicy.defaults().forContenders(parties).withTimeout(timeoutNanos), "kernel " + name);
+            SimulatedWait.policy(machine.processors().size(), parties, timeoutNanos), "kernel " + name);
     }
 
     private static List<Cluster> withCores(final Platform arch)
@@ -494,6 +494,6 @@ final class BootLoader
                 footprint, parties, room));
         }
         return new CentralizedBarrier(core.window(cxy, sym(name), footprint), 0, parties,
-            WaitPolicy.defaults().forContenders(parties).withTimeout(timeoutNanos), name);
+            SimulatedWait.policy(machine.processors().size(), parties, timeoutNanos), name);
     }
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
-import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.sim.boot.BootDevice;
 import org.smpboot.sim.boot.BootInfo;
 import org.smpboot.sim.boot.BootPhase;
@@ -19,6 +18,7 @@ import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.SimulatedWait;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.Fat32Reader;
 import org.smpboot.sim.image.FatEntry;
@@ -232,7 +232,7 @@ public final class KernelInit
         final String name)
     {
         return new CentralizedBarrier(core.window(cxy, address, CentralizedBarrier.footprint(parties)), 0, parties,
-            WaitPolicy.defaults().forContenders(parties).withTimeout(timeoutNanos), name);
+            SimulatedWait.policy(machine.processors().size(), parties, timeoutNanos), name);
     }
 
     // ---------------------------------------------------------------------------------------------- D3

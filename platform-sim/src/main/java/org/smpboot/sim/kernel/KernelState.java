@@ -43,6 +43,7 @@ public final class KernelState
     private volatile List<String> root = List.of();
     private volatile String banner = "";
     private volatile long completeMillis = -1;
+    private volatile long completeNanos;
     private volatile boolean shutdown;
 
     void enter(final KernelEntry e)
@@ -83,6 +84,7 @@ public final class KernelState
     void complete(final String text)
     {
         banner = text;
+        completeNanos = System.nanoTime();
         completeMillis = millis();
         complete.countDown();
     }
@@ -155,6 +157,12 @@ public final class KernelState
     public long completeMillis()
     {
         return completeMillis;
+    }
+
+    /** @return {@link System#nanoTime()} at boot completion, 0 before. */
+    public long completeNanos()
+    {
+        return completeNanos;
     }
 
     /** @return the latch released at boot completion. */
