@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
@@ -12,7 +13,10 @@ import org.smpboot.sim.platform.PlatformDescription;
 import org.smpboot.sim.platform.PlatformSpec;
 import picocli.CommandLine.Option;
 
-/** The platform flags shared by {@code archinfo make} and {@code archinfo export-dtb}: a base, then overrides. */
+/**
+ * The platform flags shared by {@code archinfo make}, {@code archinfo export-dtb} and {@code boot}: a base, then
+ * overrides.
+ */
 final class PlatformOptions
 {
     @Option(names = "--preset", description = "Base platform: default (2x2 clusters x 4 cores, I/O in (0,0)) or leti " +
@@ -22,6 +26,10 @@ final class PlatformOptions
     @Option(names = "--description", paramLabel = "FILE", description = "Base platform from a JSON description " +
         "(see platform-sim/README-archinfo.md).")
     Path description;
+
+    @Option(names = "--clusters", paramLabel = "XxY", description = "Clusters along x and y, e.g. 4x4 (the same as " +
+        "--x-size X --y-size Y).")
+    String clusters;
 
     @Option(names = "--x-size", description = "Clusters along x.")
     Integer xSize;
@@ -63,9 +71,9 @@ final class PlatformOptions
     /** @return whether any platform flag was given. */
     boolean any()
     {
-        return preset != null || description != null || xSize != null || ySize != null || cores != null ||
-            ttys != null || ioc != null || fbfSize != null || nics != null || ioCluster != null || xWidth != null ||
-            yWidth != null || pWidth != null || coreless != null;
+        return preset != null || description != null || clusters != null || xSize != null || ySize != null ||
+            cores != null || ttys != null || ioc != null || fbfSize != null || nics != null || ioCluster != null ||
+            xWidth != null || yWidth != null || pWidth != null || coreless != null;
     }
 
     /**
@@ -80,6 +88,11 @@ final class PlatformOptions
             throw new IllegalArgumentException("--preset and --description exclude each other (a description may " +
                 "name its preset)");
         }
+        if (clusters != null && (xSize != null || ySize != null))
+        {
+            throw new IllegalArgumentException("--clusters and --x-size/--y-size exclude each other");
+        }
+        final int[] xy = clusters == null ? null : sizes(clusters);
         final PlatformSpec b = description != null ? PlatformDescription.read(description) :
             PlatformSpec.preset(preset == null ? "default" : preset);
         final int[] io = ioCluster == null ? new int[] {b.ioX(), b.ioY()} : pair("--io-cluster", ioCluster);
@@ -93,14 +106,32 @@ final class PlatformOptions
             }
         }
         final DeviceType type = ioc == null ? b.ioc() : PlatformSpec.iocType(ioc);
-        return PlatformBuilder.build(new PlatformSpec(or(xSize, b.xSize()), or(ySize, b.ySize()), or(cores, b.cores()),
-            or(ttys, b.ttys()), type, or(fbfSize, b.fbfSize()), or(nics, b.nics()), io[0], io[1],
+        return PlatformBuilder.build(new PlatformSpec(xy != null ? xy[0] : or(xSize, b.xSize()),
+            xy != null ? xy[1] : or(ySize, b.ySize()), or(cores, b.cores()), or(ttys, b.ttys()), type,
+            or(fbfSize, b.fbfSize()), or(nics, b.nics()), io[0], io[1],
             or(xWidth, b.xWidth()), or(yWidth, b.yWidth()), or(pWidth, b.pWidth()), none));
     }
 
     private static int or(final Integer flag, final int base)
     {
         return flag == null ? base : flag;
+    }
+
+    private static int[] sizes(final String value)
+    {
+        final String[] parts = value.trim().toLowerCase(Locale.ROOT).split("x", -1);
+        try
+        {
+            if (parts.length == 2)
+            {
+                return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+            }
+        }
+        catch (final NumberFormatException e)
+        {
+            // reported below, with the flag
+        }
+        throw new IllegalArgumentException("--clusters wants XxY (e.g. 4x4), got '" + value + "'");
     }
 
     private static int[] pair(final String flag, final String value)

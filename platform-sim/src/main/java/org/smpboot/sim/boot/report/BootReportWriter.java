@@ -1,0 +1,140 @@
+package org.smpboot.sim.boot.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.boot.BootResult;
+import org.smpboot.sim.boot.Content;
+import org.smpboot.sim.boot.KernelEntry;
+import org.smpboot.sim.boot.MemoryMap;
+import org.smpboot.sim.boot.ZoneUse;
+import org.smpboot.sim.platform.Platform;
+
+/**
+ * Writes a boot's {@code report.json}: the platform, the options, whether it completed, its faults, every core's
+ * kernel_init entry, the memory maps by phase and cluster, and per phase the accesses to the boot cluster's bank.
+ * The report is what scripts read instead of parsing the console: addresses are hex strings; cluster ids (cxy),
+ * gids and counts are numbers.
+ */
+public final class BootReportWriter
+{
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private BootReportWriter()
+    {
+    }
+
+    /**
+     * @param result the boot.
+     * @param file   where to write.
+     * @throws IOException on write errors.
+     */
+    public static void write(final BootResult result, final Path file) throws IOException
+    {
+        JSON.writeValue(file.toFile(), report(result));
+    }
+
+    /**
+     * @param result the boot.
+     * @return the report as a JSON tree.
+     */
+    public static ObjectNode report(final BootResult result)
+    {
+        final Platform p = result.platform();
+        final ObjectNode root = JSON.createObjectNode();
+        final ObjectNode platform = root.putObject("platform");
+        platform.put("name", p.name());
+        platform.put("x_size", p.xSize());
+        platform.put("y_size", p.ySize());
+        platform.put("clusters", p.clusters().size());
+        platform.put("cores", p.cores().size());
+        platform.put("io_cluster", p.ioCxy());
+        platform.put("boot_cluster", p.bootCxy());
+        final ObjectNode options = root.putObject("options");
+        options.put("layout", result.options().layout().cliName());
+        options.put("fill", result.fill());
+        options.put("timeout_s", result.options().timeout().toSeconds());
+        options.put("misorder", result.options().misorder());
+        root.put("complete", result.complete());
+        root.put("duration_ms", result.millis());
+        final ArrayNode faults = root.putArray("faults");
+        result.faults().forEach(faults::add);
+        final ArrayNode entries = root.putArray("entries");
+        for (final KernelEntry e : result.entries())
+        {
+            final ObjectNode n = entries.addObject();
+            n.put("gid", e.gid());
+            n.put("cxy", e.cxy());
+            n.put("lid", e.lid());
+            n.put("sp", hex(e.sp()));
+            n.put("boot_info", hex(e.bootInfo()));
+        }
+        final ArrayNode maps = root.putArray("memory_maps");
+        for (final MemoryMap m : result.maps())
+        {
+            final ObjectNode n = maps.addObject();
+            n.put("phase", m.phase().label());
+            n.put("title", m.phase().title());
+            n.put("cluster", m.cxy());
+            final ArrayNode zones = n.putArray("zones");
+            for (final ZoneUse z : m.zones())
+            {
+                final ObjectNode zn = zones.addObject();
+                zn.put("zone", z.zone());
+                zn.put("base", hex(z.base()));
+                zn.put("size", z.size());
+                final ArrayNode holds = zn.putArray("holds");
+                for (final Content c : Content.values())
+                {
+                    if (z.holds().contains(c))
+                    {
+                        holds.add(c.label());
+                    }
+                }
+                final ArrayNode stacks = zn.putArray("stacks");
+                z.stacks().forEach(stacks::add);
+                zn.put("used", z.used());
+                zn.put("touched", z.touched());
+            }
+        }
+        final ArrayNode accesses = root.putArray("accesses");
+        for (final BootPhase phase : BootPhase.values())
+        {
+            final PhaseAccesses a = PhaseAccesses.of(phase, result.accesses().get(phase), p);
+            final ObjectNode n = accesses.addObject();
+            n.put("phase", phase.label());
+            n.put("title", phase.title());
+            n.put("bank", a.bank());
+            n.put("local", a.local());
+            n.put("remote", a.remote());
+            final ArrayNode to = n.putArray("to_bank");
+            for (final PhaseAccesses.Requester r : a.requesters())
+            {
+                final ObjectNode rn = to.addObject();
+                rn.put("from", r.cxy());
+                rn.put("reads", r.reads());
+                rn.put("writes", r.writes());
+                rn.put("atomics", r.atomics());
+                rn.put("fetches", r.fetches());
+            }
+            final ArrayNode banks = n.putArray("per_bank");
+            for (final PhaseAccesses.BankTotal b : a.banks())
+            {
+                final ObjectNode bn = banks.addObject();
+                bn.put("cluster", b.cxy());
+                bn.put("accesses", b.accesses());
+            }
+        }
+        return root;
+    }
+
+    private static String hex(final int address)
+    {
+        return String.format("0x%08x", address);
+    }
+}

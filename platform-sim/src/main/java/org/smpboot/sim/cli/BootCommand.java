@@ -1,0 +1,238 @@
+package org.smpboot.sim.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.smpboot.runtime.boot.Magic;
+import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.boot.BootResult;
+import org.smpboot.sim.boot.PlatformBoot;
+import org.smpboot.sim.boot.report.BootOutputs;
+import org.smpboot.sim.boot.report.PhaseAccesses;
+import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.platform.Platform;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code smpboot boot}: boots a simulated TSAR platform with the ALMOS-MK(H) boot-loader (preloader, then phases 2
+ * to 4) until every core enters kernel_init, echoing TXT0 as it goes, then prints how many cores arrived and the
+ * contention each phase put on cluster 0's bank; with {@code --out DIR} it keeps the TTY logs, the memory maps
+ * (text and pictures), the access pictures and a JSON report.
+ */
+@Command(
+    name = "boot",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Boots a simulated TSAR platform (default: 2x2 clusters x 4 cores) with the",
+        "ALMOS-MK(H) boot-loader: preloader, core[0][0] alone, every CP0, every core,",
+        "until all enter kernel_init. TXT0 is echoed as it is written; then a summary:",
+        "cores in kernel_init, duration, and per phase the accesses to cluster 0's",
+        "bank from the other clusters and from cluster 0 itself. Platforms of more",
+        "than " + BootCommand.PROGRESS_ABOVE + " cores show progress on standard error about once a second.",
+        "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt,",
+        "memory-phase<N>.png, accesses-phase<N>.png, accesses-kernel.png, report.json.",
+        "Exit status: 0 every core entered kernel_init, 1 the boot failed (one line",
+        "names the first fault, the detail follows), 2 bad input."})
+final class BootCommand implements Callable<Integer>
+{
+    /** Platforms with more cores than this show progress. */
+    static final int PROGRESS_ABOVE = 64;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private PlatformOptions platform;
+
+    @Option(names = "--layout", description = "Memory layout: almos-mk (seed 001) or almos-mkh (seed 003) " +
+        "(default: ${DEFAULT-VALUE}).", defaultValue = "almos-mkh")
+    private String layout;
+
+    @Option(names = "--fill", description = "RAM content at reset: zero, 5a, a5, random[:SEED], word:0xHEX, " +
+        "magic1, magic2 (default: ${DEFAULT-VALUE}, as SoCLib).", defaultValue = "5a")
+    private String fill;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory (created if missing) for the TTY logs, " +
+        "memory maps, pictures and report.json.")
+    private Path out;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Bound of the whole boot and of every wait " +
+        "in it (default: ${DEFAULT-VALUE}).", defaultValue = "60")
+    private long timeout;
+
+    @Option(names = "--misorder", hidden = true, description = "almos-mk only: cluster 0's CP0 moves the kernel over " +
+        "the preloader before its cores have left it; the code guard must report it.")
+    private boolean misorder;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException
+    {
+        final PrintWriter o = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final BootLayout preset = BootLayout.of(layout);
+        final Fill f = Magic.parseFill(fill, 1); // Fill.parse, plus the magic words its error names
+        if (f.keepsContent())
+        {
+            throw new IllegalArgumentException("--fill keep has nothing to keep: a simulated machine starts empty");
+        }
+        if (timeout < 1)
+        {
+            throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeout);
+        }
+        if (misorder && preset != BootLayout.ALMOS_MK)
+        {
+            throw new IllegalArgumentException("--misorder needs --layout almos-mk (almos-mkh never moves the kernel)");
+        }
+        final Platform p = platform.platform();
+        final Path dir = out == null ? null : outDir(out);
+        final BootOptions options = new BootOptions(preset, Duration.ofSeconds(timeout), misorder);
+        o.printf("boot: %s, %dx%d clusters, %d cores, I/O cluster 0x%02x, layout %s, fill %s%n", p.name(), p.xSize(),
+            p.ySize(), p.cores().size(), p.ioCxy(), preset.cliName(), f.toString());
+        o.flush();
+        final PrintStream console = new PrintStream(new WriterStream(o), true, StandardCharsets.UTF_8);
+        final MachineConfig config = MachineConfig.defaults().withFill(f).withConsole(console).withTtyDir(dir);
+        final PlatformBoot boot = new PlatformBoot(p, options, config);
+        final BootResult r;
+        if (p.cores().size() > PROGRESS_ABOVE)
+        {
+            try (BootProgress progress = new BootProgress(err, 1000, options.timeout().toNanos() +
+                TimeUnit.SECONDS.toNanos(60)))
+            {
+                r = boot.onStart(progress).run(f.toString());
+            }
+        }
+        else
+        {
+            r = boot.run(f.toString());
+        }
+        console.flush();
+        summary(r, o);
+        if (dir != null)
+        {
+            final List<String> files = new ArrayList<>(ttyLogs(dir));
+            files.addAll(BootOutputs.write(r, dir));
+            o.printf("wrote %s: %s%n", dir, String.join(", ", files));
+        }
+        o.flush();
+        if (r.complete())
+        {
+            return 0;
+        }
+        failure(r, err);
+        return 1;
+    }
+
+    private static List<String> ttyLogs(final Path dir) throws IOException
+    {
+        try (Stream<Path> files = Files.list(dir))
+        {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("tty\\d+\\.log"))
+                .sorted(Comparator.comparingInt(n -> Integer.parseInt(n.replaceAll("\\D", "")))).toList();
+        }
+    }
+
+    private static Path outDir(final Path dir)
+    {
+        if (Files.exists(dir) && !Files.isDirectory(dir))
+        {
+            throw new IllegalArgumentException("--out " + dir + ": exists and is not a directory");
+        }
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalArgumentException("--out " + dir + ": cannot create the directory: " +
+                e.getClass().getSimpleName() + " " + e.getMessage());
+        }
+        if (!Files.isWritable(dir))
+        {
+            throw new IllegalArgumentException("--out " + dir + ": not writable");
+        }
+        return dir;
+    }
+
+    private static void summary(final BootResult r, final PrintWriter o)
+    {
+        final Platform p = r.platform();
+        o.printf("%s: %d/%d cores entered kernel_init in %d ms%n", r.complete() ? "boot complete" : "boot FAILED",
+            r.entries().size(), p.cores().size(), r.millis());
+        o.printf("accesses to the bank of cluster 0x%02x (reads, writes, atomics, fetches):%n", p.bootCxy());
+        for (final BootPhase phase : BootPhase.values())
+        {
+            final PhaseAccesses a = PhaseAccesses.of(phase, r.accesses().get(phase), p);
+            o.printf("  %-30s %10d from %4d other clusters, %10d local%n", phase.label() + " (" + phase.title() +
+                ")", a.remote(), a.remoteClusters(), a.local());
+        }
+    }
+
+    private static void failure(final BootResult r, final PrintWriter err)
+    {
+        final String first = r.faults().isEmpty() ? String.format("only %d of %d cores entered kernel_init",
+            r.entries().size(), r.platform().cores().size()) : r.faults().get(0);
+        final int nl = first.indexOf('\n');
+        err.println("smpboot boot: " + (nl < 0 ? first : first.substring(0, nl)));
+        if (nl >= 0)
+        {
+            err.println(first.substring(nl + 1));
+        }
+        r.faults().stream().skip(1).forEach(err::println);
+        err.flush();
+    }
+
+    /** Bytes TXT0 echoes, decoded and passed on to the command's output at each flush (the TTY flushes per line). */
+    private static final class WriterStream extends OutputStream
+    {
+        private final PrintWriter writer;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        WriterStream(final PrintWriter writer)
+        {
+            this.writer = writer;
+        }
+
+        @Override
+        public synchronized void write(final int b)
+        {
+            pending.write(b);
+        }
+
+        @Override
+        public synchronized void write(final byte[] b, final int off, final int len)
+        {
+            pending.write(b, off, len);
+        }
+
+        @Override
+        public synchronized void flush()
+        {
+            if (pending.size() > 0)
+            {
+                writer.print(pending.toString(StandardCharsets.UTF_8));
+                pending.reset();
+            }
+            writer.flush();
+        }
+    }
+}
