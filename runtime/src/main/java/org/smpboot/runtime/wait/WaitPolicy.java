@@ -25,6 +25,10 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  *       threads still to arrive.</li>
  * </ul>
  * This is what Phaser (spins only while unarrived &lt; NCPU) and libgomp (100 spins when oversubscribed) do.
+ *
+ * <p>Every strategy a policy gives checks its thread's interrupt status each time it idles and ends the wait with a
+ * {@link WaitInterruptedException} (status kept): a thread told to stop stops at its next idle round instead of
+ * spinning out its bound, as a parked waiter would otherwise do once interrupted (a park returns at once then).
  */
 public final class WaitPolicy
 {
@@ -160,7 +164,55 @@ public final class WaitPolicy
      */
     public IdleStrategy newIdleStrategy()
     {
-        return contenders > 0 && contenders <= CORES ? dedicated.get() : oversubscribed.get();
+        final IdleStrategy s = contenders > 0 && contenders <= CORES ? dedicated.get() : oversubscribed.get();
+        return new Interruptible(s, this);
+    }
+
+    /** An idle strategy that ends the wait when its thread is interrupted. */
+    private static final class Interruptible implements IdleStrategy
+    {
+        private final IdleStrategy delegate;
+        private final WaitPolicy policy;
+
+        Interruptible(final IdleStrategy delegate, final WaitPolicy policy)
+        {
+            this.delegate = delegate;
+            this.policy = policy;
+        }
+
+        @Override
+        public void idle(final int workCount)
+        {
+            check();
+            delegate.idle(workCount);
+        }
+
+        @Override
+        public void idle()
+        {
+            check();
+            delegate.idle();
+        }
+
+        @Override
+        public void reset()
+        {
+            delegate.reset();
+        }
+
+        @Override
+        public String alias()
+        {
+            return delegate.alias();
+        }
+
+        private void check()
+        {
+            if (Thread.currentThread().isInterrupted())
+            {
+                throw new WaitInterruptedException(policy.toString());
+            }
+        }
     }
 
     /** @return bound of each wait, in nanoseconds. */
