@@ -33,6 +33,8 @@ import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
+import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.PlatformBoot;
 
 /** The TSAR boot-loader, phases 1 to 4, on the platforms and layouts issue 7 names. */
 class BootLoaderTest

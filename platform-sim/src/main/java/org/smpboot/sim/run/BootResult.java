@@ -1,8 +1,12 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.run;
 
 import java.util.List;
 import java.util.Map;
 
+import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.boot.KernelEntry;
+import org.smpboot.sim.boot.MemoryMap;
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.trace.Trace;

@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot.report;
+package org.smpboot.sim.report;
 
 import java.io.IOException;
 import java.nio.file.Path;

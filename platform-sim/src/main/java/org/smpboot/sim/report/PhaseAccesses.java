@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot.report;
+package org.smpboot.sim.report;
 
 import java.util.ArrayList;
 import java.util.List;

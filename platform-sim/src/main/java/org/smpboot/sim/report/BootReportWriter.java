@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot.report;
+package org.smpboot.sim.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.smpboot.sim.boot.BootPhase;
-import org.smpboot.sim.boot.BootResult;
+import org.smpboot.sim.run.BootResult;
 import org.smpboot.sim.boot.Content;
 import org.smpboot.sim.boot.KernelEntry;
 import org.smpboot.sim.boot.MemoryMap;

@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot.report;
+package org.smpboot.sim.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.smpboot.sim.boot.BootPhase;
-import org.smpboot.sim.boot.BootResult;
+import org.smpboot.sim.run.BootResult;
 import org.smpboot.sim.boot.MemoryMap;
 
 /**

@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import org.smpboot.sim.boot.BootFirmware;
+import org.smpboot.sim.boot.BootImages;
+import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.boot.KernelEntry;
+import org.smpboot.sim.boot.MemoryMapRecorder;
+import org.smpboot.sim.boot.MemoryMapper;
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CoreFault;
@@ -205,8 +212,7 @@ public final class PlatformBoot
         m.code().register("preloader.elf", images.preloader());
         m.code().register("boot.elf", images.boot());
         m.code().register("kernel.elf", images.kernel(), options.layout().kernelShift());
-        m.code().bind("reset", new Preloader(m, new BootTty(tty, 0, -1, timeout), bdv, timeout, recorder));
-        new BootLoader(m, images, options, recorder, tty, bdv).bind(m.code());
+        BootFirmware.install(m, images, options, recorder, tty, bdv);
         final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
         final KernelState kstate = stopAtKernelInit || kernel != null ? null : new KernelState();
         running = kstate;
