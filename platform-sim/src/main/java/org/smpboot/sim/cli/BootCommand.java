@@ -44,15 +44,17 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
         "Boots a simulated TSAR platform (default: 2x2 clusters x 4 cores) with the",
-        "ALMOS-MK(H) boot-loader: preloader, core[0][0] alone, every CP0, every core,",
-        "until all enter kernel_init. TXT0 is echoed as it is written; then a summary:",
+        "ALMOS-MK(H) boot-loader (preloader, core[0][0] alone, every CP0, every core)",
+        "and kernel_init D1 to D7, until every core has taken a tick in its idle",
+        "thread: boot complete. TXT0 is echoed as it is written; then a summary:",
         "cores in kernel_init, duration, and per phase the accesses to cluster 0's",
         "bank from the other clusters and from cluster 0 itself. Platforms of more",
         "than " + BootCommand.PROGRESS_ABOVE + " cores show progress on standard error about once a second.",
         "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt,",
-        "memory-phase<N>.png, accesses-phase<N>.png, accesses-kernel.png, report.json.",
-        "Exit status: 0 every core entered kernel_init, 1 the boot failed (one line",
-        "names the first fault, the detail follows), 2 bad input."})
+        "memory-phase<N>.png, accesses-phase<N>.png, accesses-kernel.png, report.json",
+        "and trace.json (Chrome trace events: open it in ui.perfetto.dev).",
+        "Exit status: 0 boot complete, 1 the boot failed or hung (one line names the",
+        "first fault or the watchdog, the detail follows), 2 bad input."})
 final class BootCommand implements Callable<Integer>
 {
     /** Platforms with more cores than this show progress. */
@@ -80,6 +82,14 @@ final class BootCommand implements Callable<Integer>
         "in it (default: ${DEFAULT-VALUE}).", defaultValue = "60")
     private long timeout;
 
+    @Option(names = "--ticks", paramLabel = "N", description = "Ticks core[0][0] takes after boot complete before " +
+        "the cores halt (default: ${DEFAULT-VALUE}: halt at boot complete).", defaultValue = "0")
+    private int ticks;
+
+    @Option(names = "--watchdog", paramLabel = "SECONDS", description = "Fail when no core makes progress for this " +
+        "long, printing every core's state and step; 0 for none (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+    private long watchdog;
+
     @Option(names = "--misorder", hidden = true, description = "almos-mk only: cluster 0's CP0 moves the kernel over " +
         "the preloader before its cores have left it; the code guard must report it.")
     private boolean misorder;
@@ -99,6 +109,14 @@ final class BootCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeout);
         }
+        if (ticks < 0)
+        {
+            throw new IllegalArgumentException("--ticks must be 0 or more, got " + ticks);
+        }
+        if (watchdog < 0)
+        {
+            throw new IllegalArgumentException("--watchdog must be 0 (none) or a number of seconds, got " + watchdog);
+        }
         if (misorder && preset != BootLayout.ALMOS_MK)
         {
             throw new IllegalArgumentException("--misorder needs --layout almos-mk (almos-mkh never moves the kernel)");
@@ -111,7 +129,12 @@ final class BootCommand implements Callable<Integer>
         o.flush();
         final PrintStream console = new PrintStream(new WriterStream(o), true, StandardCharsets.UTF_8);
         final MachineConfig config = MachineConfig.defaults().withFill(f).withConsole(console).withTtyDir(dir);
-        final PlatformBoot boot = new PlatformBoot(p, options, config);
+        final PlatformBoot boot = new PlatformBoot(p, options, config).ticks(ticks)
+            .watchdog(watchdog == 0 ? null : Duration.ofSeconds(watchdog));
+        if (dir != null)
+        {
+            boot.trace();
+        }
         final BootResult r;
         if (p.cores().size() > PROGRESS_ABOVE)
         {
@@ -176,8 +199,14 @@ final class BootCommand implements Callable<Integer>
     private static void summary(final BootResult r, final PrintWriter o)
     {
         final Platform p = r.platform();
-        o.printf("%s: %d/%d cores entered kernel_init in %d ms%n", r.complete() ? "boot complete" : "boot FAILED",
-            r.entries().size(), p.cores().size(), r.millis());
+        o.printf("%s: %d/%d cores entered kernel_init; %d ms in all (disk, machine, boot, shutdown)%n",
+            r.complete() ? "boot complete" : "boot FAILED", r.entries().size(), p.cores().size(), r.millis());
+        if (r.kernel() != null && r.kernel().completeMillis() >= 0)
+        {
+            final Long p4 = r.phaseEnds().get(BootPhase.PARALLEL);
+            o.printf("boot-loader done %d ms after reset; every core ticking %d ms after kernel_init began%n",
+                p4 == null ? -1 : p4 / 1000, r.kernel().completeMillis());
+        }
         o.printf("accesses to the bank of cluster 0x%02x (reads, writes, atomics, fetches):%n", p.bootCxy());
         for (final BootPhase phase : BootPhase.values())
         {

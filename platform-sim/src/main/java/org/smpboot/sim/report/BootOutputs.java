@@ -1,6 +1,7 @@
 package org.smpboot.sim.report;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ public final class BootOutputs
     public static final String MAPS_FILE = "memory-maps.txt";
     /** The JSON report. */
     public static final String REPORT_FILE = "report.json";
+    /** The Chrome trace-event file, for Perfetto (ui.perfetto.dev) or chrome://tracing. */
+    public static final String TRACE_FILE = "trace.json";
 
     private BootOutputs()
     {
@@ -79,6 +82,14 @@ public final class BootOutputs
         }
         BootReportWriter.write(result, dir.resolve(REPORT_FILE));
         written.add(REPORT_FILE);
+        if (result.trace() != null)
+        {
+            try (OutputStream out = Files.newOutputStream(dir.resolve(TRACE_FILE)))
+            {
+                result.trace().write(out);
+            }
+            written.add(TRACE_FILE);
+        }
         return written;
     }
 }

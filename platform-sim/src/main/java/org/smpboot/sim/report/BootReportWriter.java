@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.run.BootResult;
 import org.smpboot.sim.boot.Content;
 import org.smpboot.sim.boot.KernelEntry;
@@ -128,6 +129,45 @@ public final class BootReportWriter
                 final ObjectNode bn = banks.addObject();
                 bn.put("cluster", b.cxy());
                 bn.put("accesses", b.accesses());
+            }
+        }
+        // per-step timings: each boot phase's end (its last cluster), then each kernel_init step's end
+        final ArrayNode steps = root.putArray("steps");
+        for (final BootPhase phase : BootPhase.values())
+        {
+            final Long end = result.phaseEnds().get(phase);
+            if (end != null)
+            {
+                final ObjectNode n = steps.addObject();
+                n.put("step", phase.label());
+                n.put("what", phase.title());
+                n.put("end_us", end);
+            }
+        }
+        final KernelState k = result.kernel();
+        if (k != null)
+        {
+            for (final KernelState.Step st : k.steps())
+            {
+                final ObjectNode n = steps.addObject();
+                n.put("step", st.step());
+                n.put("what", st.what());
+                n.put("end_ms_after_kernel_entry", st.millis());
+                n.put("cycle", st.cycle());
+            }
+            final ObjectNode kernel = root.putObject("kernel");
+            kernel.put("boot_complete_ms_after_kernel_entry", k.completeMillis());
+            kernel.put("banner", k.banner());
+            kernel.put("chdevs", k.chdevs().size());
+            final ArrayNode rootDir = kernel.putArray("root_directory");
+            k.root().forEach(rootDir::add);
+            final ArrayNode ticks = kernel.putArray("ticks");
+            for (final org.smpboot.sim.platform.Core c : result.platform().cores())
+            {
+                final ObjectNode n = ticks.addObject();
+                n.put("gid", c.gid());
+                n.put("ticks", k.ticks(c.gid()));
+                n.put("mailboxes", k.mailboxes(c.gid()));
             }
         }
         return root;

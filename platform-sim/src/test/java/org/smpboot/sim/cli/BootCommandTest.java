@@ -53,7 +53,9 @@ class BootCommandTest
         assertTrue(r.out().contains("[RESET]"), r.out());
         assertTrue(r.out().contains("[BOOT] phase 4 done"), r.out());
         assertTrue(r.out().indexOf("[BOOT] phase 4 done") < r.out().indexOf("boot complete"), r.out());
-        assertTrue(r.out().contains("boot complete: 16/16 cores entered kernel_init in "), r.out());
+        assertTrue(r.out().contains("boot complete: 16/16 cores entered kernel_init; "), r.out());
+        assertTrue(r.out().contains("[KINIT] boot complete at cycle "), r.out());
+        assertTrue(r.out().indexOf("[KINIT] D7 done") < r.out().indexOf("[KINIT] boot complete"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+phase 3 \\(partially parallel\\)\\s+[1-9]\\d* " +
             "from\\s+3 other clusters,\\s+\\d+ local")), "the CP0s of the 3 other clusters read cluster 0 in " +
             "phase 3:\n" + r.out());
@@ -118,6 +120,28 @@ class BootCommandTest
         assertTrue(remoteReads > 0, "the CP0s copy from cluster 0 in phase 3");
         assertEquals(phase3.get("remote").asLong() + phase3.get("local").asLong(),
             phase3.get("per_bank").get(0).get("accesses").asLong(), "cluster 0's bank total");
+
+        // per-step timings: the four phases, then D1 to D7, each ending no earlier than the one before
+        final List<String> steps = new ArrayList<>();
+        report.get("steps").forEach(st -> steps.add(st.get("step").asText()));
+        assertEquals(List.of("phase 1", "phase 2", "phase 3", "phase 4", "D1", "D2", "D3", "D4", "D5", "D6", "D7"),
+            steps);
+        assertTrue(report.get("kernel").get("banner").asText().contains("4 clusters, 16 cores"));
+        assertEquals(16, report.get("kernel").get("ticks").size());
+        report.get("kernel").get("ticks").forEach(t -> assertTrue(t.get("ticks").asLong() >= 1, t.toString()));
+
+        // the trace opens in Perfetto: Chrome trace-event JSON
+        final JsonNode trace = new ObjectMapper().readTree(out.resolve("trace.json").toFile());
+        assertTrue(trace.get("traceEvents").size() > 100);
+        assertTrue(r.out().contains("trace.json"), r.out());
+    }
+
+    @Test
+    void ticksKeepsTheCoresTickingAfterBootComplete()
+    {
+        final Result r = smpboot("boot", "--clusters", "1x1", "--cores", "2", "--ticks", "5");
+        assertEquals(0, r.status(), r.err() + r.out());
+        assertTrue(r.out().contains("[KINIT] boot complete"), r.out());
     }
 
     @Test
@@ -129,6 +153,7 @@ class BootCommandTest
             "--out", dir.resolve("one").toString());
         assertEquals(0, r.status(), r.err() + r.out());
         assertTrue(r.out().contains("boot complete: 1/1 cores entered kernel_init"), r.out());
+        assertTrue(r.out().contains(": 1 clusters, 1 cores, every core ticking"), r.out());
         final JsonNode report = new ObjectMapper().readTree(dir.resolve("one/report.json").toFile());
         assertEquals(1, report.get("entries").size());
         assertEquals("almos-mk", report.get("options").get("layout").asText());
@@ -148,7 +173,7 @@ class BootCommandTest
 
     @ParameterizedTest
     @ValueSource(strings = {"--fill=nope", "--layout=almos", "--clusters=2by2", "--clusters=17x1", "--timeout=0",
-        "--misorder", "--fill=keep"})
+        "--misorder", "--fill=keep", "--ticks=-1", "--watchdog=-2"})
     void badInputIsOneLineAndStatusTwo(final String flag)
     {
         final Result r = smpboot("boot", flag);
