@@ -109,6 +109,10 @@ public record Scaling(JmhResult row, String metric, String unit, double time, do
 
     private static String unitOf(final String name, final String jmhUnit)
     {
+        if (name.endsWith("Mb"))
+        {
+            return "MiB"; // a size (peak RSS), not a time: the name says so
+        }
         if (name.endsWith("Ms"))
         {
             return "ms";

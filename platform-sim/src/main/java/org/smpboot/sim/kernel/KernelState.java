@@ -32,7 +32,8 @@ public final class KernelState
     {
     }
 
-    private final long started = System.nanoTime();
+    // the first kernel_init entry: what step and completion times count from
+    private final AtomicLong started = new AtomicLong();
     private final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
     private final Queue<Chdev> chdevs = new ConcurrentLinkedQueue<>();
     private final Queue<Step> steps = new ConcurrentLinkedQueue<>();
@@ -48,6 +49,7 @@ public final class KernelState
 
     void enter(final KernelEntry e)
     {
+        started.compareAndSet(0, System.nanoTime());
         entries.add(e);
     }
 
@@ -91,7 +93,7 @@ public final class KernelState
 
     private long millis()
     {
-        return (System.nanoTime() - started) / 1_000_000L;
+        return (System.nanoTime() - started.get()) / 1_000_000L;
     }
 
     /** @return the cores that entered kernel_init, in order. */
