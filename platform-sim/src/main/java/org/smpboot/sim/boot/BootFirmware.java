@@ -3,8 +3,9 @@ package org.smpboot.sim.boot;
 import org.smpboot.sim.hw.Machine;
 
 /**
- * Installs the boot firmware in a machine: the preloader's {@code reset} and the boot-loader's functions, bound in
- * the machine's code map. The images themselves are placed by whoever runs the boot (the preloader in cluster 0's
+ * Installs the boot firmware in a machine, bound in the machine's code map: for the tsar flavor the preloader's
+ * {@code reset} and the boot-loader's functions, for the elected flavor the election at {@code reset} and the
+ * elected variants of the per-cluster phases. The images themselves are placed by whoever runs the boot (the preloader in cluster 0's
  * RAM, boot.elf on the disk).
  */
 public final class BootFirmware
@@ -20,13 +21,23 @@ public final class BootFirmware
      * @param recorder told when a phase is over for a cluster.
      * @param ttyBase  physical base of the TTY whose channel 0 is TXT0.
      * @param bdvBase  physical base of the block device.
+     * @return what the election does, in the elected flavor; null in the tsar flavor.
      */
-    public static void install(final Machine machine, final BootImages images, final BootOptions options,
+    public static ElectionState install(final Machine machine, final BootImages images, final BootOptions options,
         final MemoryMapRecorder recorder, final long ttyBase, final long bdvBase)
     {
         final long timeout = options.timeout().toNanos();
-        machine.code().bind("reset", new Preloader(machine, new BootTty(ttyBase, 0, -1, timeout), bdvBase, timeout,
-            recorder));
-        new BootLoader(machine, images, options, recorder, ttyBase, bdvBase).bind(machine.code());
+        final Preloader preloader = new Preloader(machine, new BootTty(ttyBase, 0, -1, timeout), bdvBase, timeout,
+            recorder);
+        final BootLoader loader = new BootLoader(machine, images, options, recorder, ttyBase, bdvBase);
+        if (options.flavor() == BootFlavor.TSAR)
+        {
+            machine.code().bind("reset", preloader);
+            loader.bind(machine.code());
+            return null;
+        }
+        final ElectionState election = new ElectionState();
+        new ElectedBoot(machine, images, options, recorder, loader, preloader, election).bind(machine.code());
+        return election;
     }
 }

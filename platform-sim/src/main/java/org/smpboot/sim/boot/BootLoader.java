@@ -114,7 +114,7 @@ final class BootLoader
         code.bind("boot_cpi_local", this::cpiLocal);
     }
 
-    private int sym(final String name)
+    int sym(final String name)
     {
         return images.bootSymbol(name);
     }
@@ -136,6 +136,43 @@ final class BootLoader
 
     private long bootInit(final Processor core)
     {
+        final Platform arch = sequential(core, "core[0x%02x,0]".formatted(hard.bootCxy()));
+        final int boot = hard.bootCxy();
+        core.phase(BootPhase.SEQUENTIAL.step("wake the CP0s"));
+        int woken = 0;
+        for (final Cluster c : arch.clusters())
+        {
+            if (c.cxy() == boot || c.cores() == 0 || c.devices() == 0)
+            {
+                continue;
+            }
+            for (final Device d : arch.devices().subList(c.deviceOffset(), c.deviceOffset() + c.devices()))
+            {
+                if (d.type() == DeviceType.ICU_XCU)
+                {
+                    core.bus().write32(core, d.base() + Xcu.offset(Xcu.WTI_REG, 0), bootEntry);
+                    woken++;
+                    break;
+                }
+            }
+        }
+        tty.println(core, String.format("[BOOT] phase 2 done at cycle %d: %d CP0s activated",
+            machine.clock().cycles(), woken));
+        // core[0][0] goes on as the CP0 of the boot cluster, whose code is already local
+        return sym("boot_cp0_local");
+    }
+
+    /**
+     * Phase 2's steps up to the wake-ups, by whichever core boots (core[0][0] in the tsar flavor, the elected leader
+     * in the elected one), in the boot cluster's address space: stack, TXT0, IOC, FAT32, arch_info.bin and kernel.elf
+     * into their zones, kcode and kdata to their link addresses, the boot cluster's boot_info, global_barrier.
+     *
+     * @param core who.
+     * @param who  how TXT0 names it.
+     * @return arch_info as read back from memory.
+     */
+    Platform sequential(final Processor core, final String who)
+    {
         enter(core, BootPhase.SEQUENTIAL, "stack and TXT0");
         machine.epoch(BootPhase.SEQUENTIAL.ordinal());
         final int boot = hard.bootCxy();
@@ -144,8 +181,8 @@ final class BootLoader
         pushFrame(core, 0);
         core.sw(sym("boot_tty_lock"), 0);
         core.sw(sym("preloader_exits"), 0);
-        tty.println(core, String.format("[BOOT] boot-loader (layout %s) starts on core[0x%02x,0] at cycle %d",
-            layout.cliName(), boot, machine.clock().cycles()));
+        tty.println(core, String.format("[BOOT] boot-loader (layout %s) starts on %s at cycle %d",
+            layout.cliName(), who, machine.clock().cycles()));
 
         core.phase(BootPhase.SEQUENTIAL.step("IOC and FAT32"));
         final BdvDriver bdv = new BdvDriver(core, bdvBase, PhysicalAddress.of(boot, sym("fat_buffer")),
@@ -195,32 +232,10 @@ final class BootLoader
         tty.println(core, String.format("[BOOT] arch_info.bin: %d x %d clusters, %d with cores, %d cores; boot_info " +
             "of cluster 0x%02x built", arch.xSize(), arch.ySize(), withCores, arch.cores().size(), boot));
         maps.record(BootPhase.SEQUENTIAL, -1);
-
-        core.phase(BootPhase.SEQUENTIAL.step("wake the CP0s"));
-        int woken = 0;
-        for (final Cluster c : arch.clusters())
-        {
-            if (c.cxy() == boot || c.cores() == 0 || c.devices() == 0)
-            {
-                continue;
-            }
-            for (final Device d : arch.devices().subList(c.deviceOffset(), c.deviceOffset() + c.devices()))
-            {
-                if (d.type() == DeviceType.ICU_XCU)
-                {
-                    core.bus().write32(core, d.base() + Xcu.offset(Xcu.WTI_REG, 0), bootEntry);
-                    woken++;
-                    break;
-                }
-            }
-        }
-        tty.println(core, String.format("[BOOT] phase 2 done at cycle %d: %d CP0s activated",
-            machine.clock().cycles(), woken));
-        // core[0][0] goes on as the CP0 of the boot cluster, whose code is already local
-        return sym("boot_cp0_local");
+        return arch;
     }
 
-    private byte[] load(final Processor core, final Fat32Reader fat, final String name, final int zone,
+    byte[] load(final Processor core, final Fat32Reader fat, final String name, final int zone,
         final int zoneSize) throws IOException
     {
         final byte[] bytes;
@@ -254,16 +269,34 @@ final class BootLoader
         core.dataExt(me.cxy());
         core.sp(layout.stackPointer(0));
         pushFrame(core, 0);
-        core.phase(BootPhase.PARTIAL.step("copy the boot-loader"));
-        core.bus().copy(core, PhysicalAddress.of(hard.bootCxy(), layout.bootBase()),
-            PhysicalAddress.of(me.cxy(), layout.bootBase()), bootSpan);
+        copyBootLoader(core, me.cxy());
         core.instExt(me.cxy());
         return sym("boot_cp0_local");
     }
 
-    private long cp0Local(final Processor core)
+    /**
+     * Copies boot.elf's code and data from the boot cluster into a cluster, at the same addresses.
+     *
+     * @param core the cluster's CP0.
+     * @param cxy  its cluster.
+     */
+    void copyBootLoader(final Processor core, final int cxy)
     {
-        final int cxy = core.dataExt();
+        core.phase(BootPhase.PARTIAL.step("copy the boot-loader"));
+        core.bus().copy(core, PhysicalAddress.of(hard.bootCxy(), layout.bootBase()),
+            PhysicalAddress.of(cxy, layout.bootBase()), bootSpan);
+    }
+
+    /**
+     * Phase 3's copies of a cluster other than the boot cluster: arch_info.bin and the kernel (kcode, kdata) from
+     * the boot cluster, then its boot_info built from its own arch_info copy. The boot cluster has them already.
+     *
+     * @param core the cluster's CP0, running the local copy of the boot-loader.
+     * @param cxy  its cluster.
+     * @return its boot_info.
+     */
+    BootInfo cp0Copies(final Processor core, final int cxy)
+    {
         final int boot = hard.bootCxy();
         core.phase(BootPhase.PARTIAL.step("copy arch_info and the kernel"));
         if (cxy != boot)
@@ -277,7 +310,44 @@ final class BootLoader
             core.phase(BootPhase.PARTIAL.step("boot_info"));
             buildBootInfo(core, parseArchInfo(core, cxy), cxy);
         }
-        final BootInfo info = new BootInfo().wrap(core.window(cxy, kdata.paddr(), BootInfo.LENGTH), 0);
+        return new BootInfo().wrap(core.window(cxy, kdata.paddr(), BootInfo.LENGTH), 0);
+    }
+
+    /**
+     * @param core      a CP0.
+     * @param withCores the clusters with cores (read from boot_info before almos-mk moves it).
+     * @param rank      its participant number.
+     */
+    void awaitGlobal(final Processor core, final int withCores, final int rank)
+    {
+        TracedBarrier.await(core, barrier(core, hard.bootCxy(), "global_barrier", withCores), rank, timeoutNanos);
+    }
+
+    /**
+     * @param core        a core.
+     * @param cxy         its cluster.
+     * @param cores       the cluster's cores.
+     * @param participant its lid.
+     */
+    void awaitLocal(final Processor core, final int cxy, final int cores, final int participant)
+    {
+        TracedBarrier.await(core, barrier(core, cxy, "local_barrier", cores), participant, timeoutNanos);
+    }
+
+    /**
+     * @param core who prints (under boot_tty_lock).
+     * @param line the line.
+     */
+    void println(final Processor core, final String line)
+    {
+        tty.println(core, line);
+    }
+
+    private long cp0Local(final Processor core)
+    {
+        final int cxy = core.dataExt();
+        final int boot = hard.bootCxy();
+        final BootInfo info = cp0Copies(core, cxy);
         final int cores = info.coresNr();
         final int withCores = info.clustersWithCores();
         final int rank = info.rank(cxy);
@@ -332,7 +402,7 @@ final class BootLoader
         return enterKernel(core);
     }
 
-    private void awaitPreloaderExits(final Processor core, final int expected)
+    void awaitPreloaderExits(final Processor core, final int expected)
     {
         core.phase(BootPhase.PARALLEL.step("wait until every core has left the preloader"));
         final long deadline = System.nanoTime() + timeoutNanos;
@@ -348,7 +418,7 @@ final class BootLoader
         }
     }
 
-    private void moveKernel(final Processor core, final int cxy)
+    void moveKernel(final Processor core, final int cxy)
     {
         core.phase(BootPhase.PARALLEL.step("move the kernel to 0x" + Integer.toHexString(layout.kernelBase())));
         final int span = kdata.paddr() + kdata.memSize() - kcode.paddr();
@@ -374,7 +444,7 @@ final class BootLoader
         return sym("boot_cpi_local");
     }
 
-    private long cpiLocal(final Processor core)
+    long cpiLocal(final Processor core)
     {
         final int cxy = core.dataExt();
         final int lid = core.gid() & ((1 << hard.pWidth()) - 1);
@@ -399,7 +469,7 @@ final class BootLoader
 
     // ---------------------------------------------------------------------------------------------- helpers
 
-    private long enterKernel(final Processor core)
+    long enterKernel(final Processor core)
     {
         core.counts().epoch(BootPhase.KERNEL.ordinal());
         core.phase(BootPhase.KERNEL.step("kernel_init"));
@@ -407,13 +477,13 @@ final class BootLoader
         return kernelInit & 0xFFFF_FFFFL;
     }
 
-    private static void enter(final Processor core, final BootPhase phase, final String step)
+    static void enter(final Processor core, final BootPhase phase, final String step)
     {
         core.counts().epoch(phase.ordinal());
         core.phase(phase.step(step));
     }
 
-    private void pushFrame(final Processor core, final int lid)
+    void pushFrame(final Processor core, final int lid)
     {
         // what boot_entry's prologue leaves on the stack: a marker, the gid, the lid, the cluster
         final int sp = core.sp();
@@ -423,14 +493,14 @@ final class BootLoader
         core.sw(sp - 4, core.dataExt());
     }
 
-    private byte[] readBack(final Processor core, final int cxy, final int address, final int length)
+    byte[] readBack(final Processor core, final int cxy, final int address, final int length)
     {
         final byte[] bytes = new byte[length];
         core.bus().read(core, PhysicalAddress.of(cxy, address), bytes, 0, length);
         return bytes;
     }
 
-    private Platform parseArchInfo(final Processor core, final int cxy)
+    Platform parseArchInfo(final Processor core, final int cxy)
     {
         final int size = core.remoteLw(cxy, layout.archInfoBase() + TOTAL_SIZE);
         if (size <= 0 || size > layout.archInfoSize())
@@ -449,7 +519,7 @@ final class BootLoader
         }
     }
 
-    private void buildBootInfo(final Processor core, final Platform arch, final int cxy)
+    void buildBootInfo(final Processor core, final Platform arch, final int cxy)
     {
         final AtomicBuffer w = core.window(cxy, kdata.paddr(), BootInfo.LENGTH);
         BootInfoWriter.write(arch, cxy, new BootInfoWriter.KernelPlacement(layout.kernelBase(), kcode.memSize(),
@@ -464,7 +534,7 @@ final class BootLoader
         kernelBarrier(core, cxy, "local_barrier", cores).initialize();
     }
 
-    private Barrier kernelBarrier(final Processor core, final int cxy, final String name, final int parties)
+    Barrier kernelBarrier(final Processor core, final int cxy, final String name, final int parties)
     {
         final ElfImage k = images.kernel();
         final int room = k.symbols().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().size();
@@ -478,12 +548,12 @@ final class BootLoader
             SimulatedWait.policy(machine.processors().size(), parties, timeoutNanos), "kernel " + name);
     }
 
-    private static List<Cluster> withCores(final Platform arch)
+    static List<Cluster> withCores(final Platform arch)
     {
         return arch.clusters().stream().filter(c -> c.cores() > 0).toList();
     }
 
-    private Barrier barrier(final Processor core, final int cxy, final String name, final int parties)
+    Barrier barrier(final Processor core, final int cxy, final String name, final int parties)
     {
         final int footprint = CentralizedBarrier.footprint(parties);
         final int room = images.boot().symbols().stream().filter(s -> s.name().equals(name)).findFirst()

@@ -10,16 +10,39 @@ import org.smpboot.sim.image.BootLayout;
  * @param layout    the memory-layout preset.
  * @param timeout   the bound of every wait of the boot (a sleeping core, a barrier, a device, the whole boot).
  * @param misorder  the deliberately misordered variant: in phase 4 the CP0 of cluster 0 moves the kernel over the
- *                  preloader before its cores have left it (almos-mk only), which the code guard must report.
+ *                  preloader before its cores have left it (tsar flavor, almos-mk only), which the code guard must
+ *                  report.
+ * @param flavor    who boots: the elected leader or core[0][0].
  */
-public record BootOptions(BootLayout layout, Duration timeout, boolean misorder)
+public record BootOptions(BootLayout layout, Duration timeout, boolean misorder, BootFlavor flavor)
 {
     /**
+     * The tsar flavor.
+     *
+     * @param layout   the layout.
+     * @param timeout  the bound.
+     * @param misorder the misordered variant.
+     */
+    public BootOptions(final BootLayout layout, final Duration timeout, final boolean misorder)
+    {
+        this(layout, timeout, misorder, BootFlavor.TSAR);
+    }
+
+    /**
      * @param layout the layout.
-     * @return the right order and a 60 s bound.
+     * @return the tsar flavor in the right order and a 60 s bound.
      */
     public static BootOptions of(final BootLayout layout)
     {
-        return new BootOptions(layout, Duration.ofSeconds(60), false);
+        return new BootOptions(layout, Duration.ofSeconds(60), false, BootFlavor.TSAR);
+    }
+
+    /**
+     * @param f the flavor.
+     * @return a copy with it.
+     */
+    public BootOptions withFlavor(final BootFlavor f)
+    {
+        return new BootOptions(layout, timeout, misorder, f);
     }
 }

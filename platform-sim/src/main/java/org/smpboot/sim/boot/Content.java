@@ -18,7 +18,9 @@ public enum Content
     /** The kernel.elf file. */
     KERNEL_ELF("kernel.elf file"),
     /** One or more boot stacks in use. */
-    STACKS("boot stacks");
+    STACKS("boot stacks"),
+    /** The elected flavor's boot block, published by a leader (MAGIC2 and a matching boot_check). */
+    ELECTION("election boot block (MAGIC2, published) and stack pools");
 
     private final String label;
 

@@ -10,6 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.smpboot.runtime.boot.BootBlock;
+import org.smpboot.runtime.boot.ElectionBoot;
+import org.smpboot.runtime.boot.Magic;
 import org.smpboot.sim.hw.Bank;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.image.BootLayout;
@@ -53,7 +56,9 @@ public final class MemoryMapper implements MemoryMapRecorder
             new Zone("boot-loader", layout.bootBase(), BootLayout.BOOT_ZONE_SIZE),
             new Zone("arch_info", layout.archInfoBase(), layout.archInfoSize()),
             new Zone("kernel.elf", layout.kernelElfBase(), layout.kernelElfSize()),
-            new Zone("boot stacks", layout.stackBase(), BootLayout.STACK_ZONE_SIZE));
+            new Zone("boot stacks", layout.stackBase(), BootLayout.STACK_ZONE_SIZE),
+            new Zone("election", ElectedBoot.ZONE_BASE, ElectionBoot.regionLength(machine.platform().cores().size(),
+                ElectedBoot.INIT_STACKS, ElectedBoot.STACK_SIZE)));
     }
 
     @Override
@@ -177,6 +182,15 @@ public final class MemoryMapper implements MemoryMapRecorder
         if (holds(bank, layout.kernelElfBase(), images.kernelFile()))
         {
             found.add(new Found(Content.KERNEL_ELF, layout.kernelElfBase(), images.kernelFile().length, -1));
+        }
+        if (resident(bank, ElectedBoot.ZONE_BASE, BootBlock.LENGTH))
+        {
+            final BootBlock block = new BootBlock().wrap(bank.window(ElectedBoot.ZONE_BASE, BootBlock.LENGTH), 0);
+            if (block.asmMagicVal() == Magic.MAGIC2 && block.isPublished())
+            {
+                found.add(new Found(Content.ELECTION, ElectedBoot.ZONE_BASE, ElectionBoot.footprintBeforeCount(
+                    ElectedBoot.INIT_STACKS, ElectedBoot.STACK_SIZE), -1));
+            }
         }
         for (int lid = 0; lid < 16; lid++)
         {

@@ -72,7 +72,14 @@ final class Preloader implements CodeEntry
         return core.bus().read32(core, xcu + Xcu.offset(Xcu.WTI_REG, lid)) & 0xFFFF_FFFFL;
     }
 
-    private long loadBootLoader(final Processor core)
+    /**
+     * What core[0][0] does in the preloader (and the elected leader in the elected flavor): prints the version, loads
+     * boot.elf's PT_LOAD segments from the disk to their physical addresses in cluster 0, zeroes the rest of each.
+     *
+     * @param core who loads.
+     * @return boot.elf's entry.
+     */
+    long loadBootLoader(final Processor core)
     {
         machine.epoch(BootPhase.PRELOADER.ordinal());
         tty.println(core, VERSION);

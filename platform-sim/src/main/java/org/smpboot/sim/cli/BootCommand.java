@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.run.BootResult;
 import org.smpboot.sim.run.PlatformBoot;
@@ -65,6 +67,11 @@ final class BootCommand implements Callable<Integer>
 
     @Mixin
     private PlatformOptions platform;
+
+    @Option(names = "--flavor", description = "Who boots: elected (the seed-002 election on cluster 0's memory " +
+        "chooses the bootstrap CPU) or tsar (the hardware's core[0][0]; the others sleep in the preloader) " +
+        "(default: ${DEFAULT-VALUE}).", defaultValue = "elected")
+    private String flavor;
 
     @Option(names = "--layout", description = "Memory layout: almos-mk (seed 001) or almos-mkh (seed 003) " +
         "(default: ${DEFAULT-VALUE}).", defaultValue = "almos-mkh")
@@ -117,15 +124,17 @@ final class BootCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--watchdog must be 0 (none) or a number of seconds, got " + watchdog);
         }
-        if (misorder && preset != BootLayout.ALMOS_MK)
+        final BootFlavor who = BootFlavor.of(flavor);
+        if (misorder && (preset != BootLayout.ALMOS_MK || who != BootFlavor.TSAR))
         {
-            throw new IllegalArgumentException("--misorder needs --layout almos-mk (almos-mkh never moves the kernel)");
+            throw new IllegalArgumentException("--misorder needs --flavor tsar --layout almos-mk (almos-mkh never " +
+                "moves the kernel; the elected flavor moves it once every core has left the reset code)");
         }
         final Platform p = platform.platform();
         final Path dir = out == null ? null : outDir(out);
-        final BootOptions options = new BootOptions(preset, Duration.ofSeconds(timeout), misorder);
-        o.printf("boot: %s, %dx%d clusters, %d cores, I/O cluster 0x%02x, layout %s, fill %s%n", p.name(), p.xSize(),
-            p.ySize(), p.cores().size(), p.ioCxy(), preset.cliName(), f.toString());
+        final BootOptions options = new BootOptions(preset, Duration.ofSeconds(timeout), misorder, who);
+        o.printf("boot: %s, %dx%d clusters, %d cores, I/O cluster 0x%02x, flavor %s, layout %s, fill %s%n", p.name(),
+            p.xSize(), p.ySize(), p.cores().size(), p.ioCxy(), who.cliName(), preset.cliName(), f.toString());
         o.flush();
         final PrintStream console = new PrintStream(new WriterStream(o), true, StandardCharsets.UTF_8);
         final MachineConfig config = MachineConfig.defaults().withFill(f).withConsole(console).withTtyDir(dir);
@@ -206,6 +215,15 @@ final class BootCommand implements Callable<Integer>
             final Long p4 = r.phaseEnds().get(BootPhase.PARALLEL);
             o.printf("boot-loader done %d ms after reset; every core ticking %d ms after kernel_init began%n",
                 p4 == null ? -1 : p4 / 1000, r.kernel().completeMillis());
+        }
+        final ElectionState e = r.election();
+        if (e != null && e.leader() >= 0)
+        {
+            o.printf("election: %d candidates, bootstrap CPU gid 0x%03x (cluster 0x%02x) replaced %s after %d us; " +
+                "cpu_count %d sealed (arch_info: %d), %d late; arch_init stacks %d/%d at most, %d start stacks%n",
+                e.candidates(), e.leader(), e.leader() >>> p.pWidth(), Magic.describe(e.replaced()),
+                e.electedMicros(), e.sealedCount(), e.archCores(), e.late().size(), e.initHighWater(),
+                e.initStacks(), e.startStacks());
         }
         o.printf("accesses to the bank of cluster 0x%02x (reads, writes, atomics, fetches):%n", p.bootCxy());
         for (final BootPhase phase : BootPhase.values())

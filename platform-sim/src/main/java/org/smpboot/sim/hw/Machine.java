@@ -295,7 +295,18 @@ public final class Machine implements DeviceContext, AutoCloseable
      */
     public void start(final int resetAddress)
     {
-        for (final Processor p : processors)
+        start(resetAddress, processors);
+    }
+
+    /**
+     * Starts some cores, in the given order, at the reset address; the others never leave reset.
+     *
+     * @param resetAddress 32-bit address of the first function.
+     * @param order        the cores to start, first first.
+     */
+    public void start(final int resetAddress, final List<Processor> order)
+    {
+        for (final Processor p : order)
         {
             p.start(resetAddress);
         }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.runtime.boot.Magic;
+import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.run.BootResult;
 import org.smpboot.sim.boot.Content;
@@ -61,6 +63,7 @@ public final class BootReportWriter
         options.put("fill", result.fill());
         options.put("timeout_s", result.options().timeout().toSeconds());
         options.put("misorder", result.options().misorder());
+        options.put("flavor", result.options().flavor().cliName());
         root.put("complete", result.complete());
         root.put("duration_ms", result.millis());
         final ArrayNode faults = root.putArray("faults");
@@ -130,6 +133,25 @@ public final class BootReportWriter
                 bn.put("cluster", b.cxy());
                 bn.put("accesses", b.accesses());
             }
+        }
+        final ElectionState e = result.election();
+        if (e != null)
+        {
+            final ObjectNode n = root.putObject("election");
+            n.put("candidates", e.candidates());
+            n.put("leader_gid", e.leader());
+            n.put("replaced", Magic.describe(e.replaced()));
+            n.put("elected_us", e.electedMicros());
+            n.put("sealed_cpu_count", e.sealedCount());
+            n.put("expected", e.expected());
+            n.put("arch_info_cores", e.archCores());
+            final ArrayNode late = n.putArray("late");
+            e.late().forEach(late::add);
+            final ArrayNode missing = n.putArray("never_arrived");
+            e.missing().forEach(missing::add);
+            n.put("arch_init_stacks", e.initStacks());
+            n.put("arch_init_high_water", e.initHighWater());
+            n.put("start_stacks", e.startStacks());
         }
         // per-step timings: each boot phase's end (its last cluster), then each kernel_init step's end
         final ArrayNode steps = root.putArray("steps");

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.boot.KernelEntry;
 import org.smpboot.sim.boot.MemoryMap;
 import org.smpboot.sim.hw.AccessMatrix;
@@ -27,10 +28,11 @@ import org.smpboot.sim.platform.Platform;
  * @param kernel   what the kernels did, or null when the boot stopped at kernel_init.
  * @param phaseEnds when each boot phase ended (its last cluster), in microseconds from the machine's start.
  * @param trace    the typed events, or null when not traced.
+ * @param election what the election did (elected flavor), or null (tsar flavor).
  */
 public record BootResult(Platform platform, BootOptions options, String fill, List<KernelEntry> entries,
     List<MemoryMap> maps, Map<BootPhase, AccessMatrix> accesses, List<String> faults, String txt0, long millis,
-    KernelState kernel, Map<BootPhase, Long> phaseEnds, Trace trace)
+    KernelState kernel, Map<BootPhase, Long> phaseEnds, Trace trace, ElectionState election)
 {
     /** Copies the collections. */
     public BootResult

@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -20,6 +23,7 @@ import org.smpboot.sim.boot.BootFirmware;
 import org.smpboot.sim.boot.BootImages;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.boot.KernelEntry;
 import org.smpboot.sim.boot.MemoryMapRecorder;
 import org.smpboot.sim.boot.MemoryMapper;
@@ -68,6 +72,8 @@ public final class PlatformBoot
     private Consumer<Machine> onStart = m -> { };
     private volatile KernelState running;
     private boolean tracing;
+    private long startSeed;
+    private Set<Integer> absent = Set.of();
     private Duration watchdog;
 
     /**
@@ -130,6 +136,27 @@ public final class PlatformBoot
     public PlatformBoot onStart(final Consumer<Machine> hook)
     {
         this.onStart = hook;
+        return this;
+    }
+
+    /**
+     * @param seed a seed to start the core threads in a random order (0: in arch_info's order), as if they left
+     *             reset in another order: in the elected flavor, who wins the election depends on it.
+     * @return this.
+     */
+    public PlatformBoot startOrder(final long seed)
+    {
+        this.startSeed = seed;
+        return this;
+    }
+
+    /**
+     * @param gids cores that never leave reset (their threads are never started).
+     * @return this.
+     */
+    public PlatformBoot absent(final Set<Integer> gids)
+    {
+        this.absent = Set.copyOf(gids);
         return this;
     }
 
@@ -212,7 +239,7 @@ public final class PlatformBoot
         m.code().register("preloader.elf", images.preloader());
         m.code().register("boot.elf", images.boot());
         m.code().register("kernel.elf", images.kernel(), options.layout().kernelShift());
-        BootFirmware.install(m, images, options, recorder, tty, bdv);
+        final ElectionState election = BootFirmware.install(m, images, options, recorder, tty, bdv);
         final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
         final KernelState kstate = stopAtKernelInit || kernel != null ? null : new KernelState();
         running = kstate;
@@ -232,7 +259,7 @@ public final class PlatformBoot
         }
         // until the cost model of virtual time, the cycle counter runs on wall time: 1000 cycles per millisecond
         m.clock().pace(CYCLES_PER_MS);
-        m.start(0);
+        m.start(0, startOrder(m));
         onStart.accept(m);
         final List<String> faults = new ArrayList<>();
         final long deadline = System.nanoTime() + timeout;
@@ -286,7 +313,18 @@ public final class PlatformBoot
         phaseEnds.forEach((p, v) -> ends.put(p, v[0]));
         return new BootResult(platform, options, fillName, kstate != null ? kstate.entries() : new ArrayList<>(entries),
             mapper.maps(), accesses, faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-            kstate, ends, trace);
+            kstate, ends, trace, election);
+    }
+
+    private List<Processor> startOrder(final Machine m)
+    {
+        final List<Processor> order = new ArrayList<>(m.processors());
+        order.removeIf(p -> absent.contains(p.gid()));
+        if (startSeed != 0)
+        {
+            Collections.shuffle(order, new Random(startSeed));
+        }
+        return order;
     }
 
     private int lid(final Processor core)

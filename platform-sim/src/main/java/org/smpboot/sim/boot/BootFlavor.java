@@ -1,0 +1,35 @@
+package org.smpboot.sim.boot;
+
+import java.util.Locale;
+
+/** Who boots the platform (DESIGN.md 3.7). */
+public enum BootFlavor
+{
+    /** The seed-002 election on cluster 0's memory: whichever core wins becomes the bootstrap CPU. */
+    ELECTED,
+    /** The hardware designates core[0][0]; the others sleep in the preloader until an IPI. */
+    TSAR;
+
+    /** @return the name on the command line. */
+    public String cliName()
+    {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param name {@code elected} or {@code tsar}.
+     * @return the flavor.
+     * @throws IllegalArgumentException for another name.
+     */
+    public static BootFlavor of(final String name)
+    {
+        for (final BootFlavor f : values())
+        {
+            if (f.cliName().equals(name.toLowerCase(Locale.ROOT)))
+            {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown flavor '" + name + "', expected elected or tsar");
+    }
+}

@@ -1,0 +1,355 @@
+package org.smpboot.sim.boot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.IdleStrategy;
+import org.smpboot.runtime.boot.BootBlock;
+import org.smpboot.runtime.boot.BootHooks;
+import org.smpboot.runtime.boot.BootOutcome;
+import org.smpboot.runtime.boot.ElectionBoot;
+import org.smpboot.runtime.boot.ElectionException;
+import org.smpboot.runtime.boot.Magic;
+import org.smpboot.runtime.boot.StragglerPolicy;
+import org.smpboot.runtime.stack.StackHandle;
+import org.smpboot.runtime.wait.WaitTimeoutException;
+import org.smpboot.sim.hw.CodeMap;
+import org.smpboot.sim.hw.CoreFault;
+import org.smpboot.sim.hw.Machine;
+import org.smpboot.sim.hw.PhysicalAddress;
+import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.SimulatedWait;
+import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.platform.Core;
+import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.trace.EventKind;
+
+/**
+ * The {@code elected} flavor (DESIGN.md 3.7): the seed-002 election replaces the hardware's choice of core[0][0] and
+ * the preloader's sleep, then joins the boot-loader's per-cluster phases and kernel_init.
+ * <ol>
+ * <li>{@code reset} (every core, in cluster 0's address space): runs the runtime's {@link ElectionBoot}, unchanged,
+ * over a counted window of cluster 0's RAM at {@link #ZONE_BASE}, holding whatever the reset fill left there (the
+ * boot block, then {@value #INIT_STACKS} arch_init stacks of {@value #STACK_SIZE} bytes whatever the number of
+ * cores, then the allocator the start stacks come from). The leader is the bootstrap CPU: in its
+ * {@code arch_init} globals step it loads boot.elf as the preloader would and runs phase 2's steps (TTY, IOC, FAT32,
+ * arch_info.bin, kernel.elf, boot_info, global_barrier), whichever cluster it is in. The followers count
+ * themselves, wait for {@code start_bar}, and on an arch_init stack look themselves up in arch_info (cluster 0),
+ * point DATA at their cluster, mark themselves in {@code cpu_arrived}, increment {@code running_count} and
+ * {@code terminateCall} into {@code start_stack_pool}. The count is sealed on the platform's core count or a
+ * deadline; the leader then compares it with arch_info and names every core that never arrived (a boot fault).
+ * LATE cores halt.</li>
+ * <li>{@code boot_cp0_init}: a CP0 takes its boot stack, copies the boot-loader into its cluster, switches
+ * INSTRUCTION and jumps to the copy.</li>
+ * <li>{@code boot_cp0_local}: copies arch_info.bin and the kernel, builds boot_info, initialises its
+ * {@code local_barrier}, publishes {@code cluster_ready}, meets the CP0s at {@code global_barrier} and its cores at
+ * {@code local_barrier}, moves the kernel to 0x0 (almos-mk; in cluster 0 once every counted core has left the reset
+ * code, which each core counts in {@code preloader_exits} as it jumps out), meets the CP0s again and enters
+ * kernel_init after a last {@code local_barrier}.</li>
+ * <li>{@code boot_cpi_init}: a CPi waits (bounded) until its cluster publishes {@code cluster_ready}, switches
+ * INSTRUCTION and joins the tsar flavor's {@code boot_cpi_local}.</li>
+ * </ol>
+ * {@code cluster_ready} is the 64-bit word {@link #READY} XOR the cluster's cxy, so neither the reset fill (bar a
+ * 2^-64 chance) nor cluster 0's copied value can pass for a cluster's.
+ */
+final class ElectedBoot
+{
+    /** Where the election lives in cluster 0: above every boot zone of both layouts (they end at 7 MiB). */
+    static final int ZONE_BASE = 0x0080_0000;
+    /** Stacks of arch_init_stack_pool, whatever the number of cores. */
+    static final int INIT_STACKS = ElectionBoot.DEFAULT_INIT_STACKS;
+    /** Bytes per election stack. */
+    static final int STACK_SIZE = ElectionBoot.DEFAULT_STACK_SIZE;
+    /** The cluster_ready word of a cluster is this XOR its cxy. */
+    static final long READY = 0x434C_5553_5245_4459L;
+
+    private final Machine machine;
+    private final Platform hard;
+    private final BootLayout layout;
+    private final BootImages images;
+    private final BootLoader loader;
+    private final Preloader preloader;
+    private final MemoryMapRecorder maps;
+    private final ElectionState state;
+    private final long timeoutNanos;
+    private final int zoneLength;
+    private final long deadlineMs;
+
+    ElectedBoot(final Machine machine, final BootImages images, final BootOptions options,
+        final MemoryMapRecorder maps, final BootLoader loader, final Preloader preloader, final ElectionState state)
+    {
+        this.machine = machine;
+        this.hard = machine.platform();
+        this.layout = options.layout();
+        this.images = images;
+        this.loader = loader;
+        this.preloader = preloader;
+        this.maps = maps;
+        this.state = state;
+        this.timeoutNanos = options.timeout().toNanos();
+        this.zoneLength = ElectionBoot.regionLength(hard.cores().size(), INIT_STACKS, STACK_SIZE);
+        // how long the leader waits for the platform's cores before sealing with fewer
+        this.deadlineMs = Math.max(1000, Math.min(10_000, options.timeout().toMillis() / 6));
+    }
+
+    /**
+     * @param code the machine's code map.
+     */
+    void bind(final CodeMap code)
+    {
+        code.bind("reset", this::reset);
+        code.bind("boot_entry", core ->
+        {
+            throw new CoreFault(core, "boot_entry is the tsar flavor's wake-up target; nothing jumps there here");
+        });
+        code.bind("boot_cp0_init", this::cp0Init);
+        code.bind("boot_cp0_local", this::cp0Local);
+        code.bind("boot_cpi_init", this::cpiInit);
+        code.bind("boot_cpi_local", loader::cpiLocal);
+    }
+
+    private int sym(final String name)
+    {
+        return images.bootSymbol(name);
+    }
+
+    // ---------------------------------------------------------------------------------------------- the election
+
+    private long reset(final Processor core)
+    {
+        BootLoader.enter(core, BootPhase.PRELOADER, "election");
+        state.candidate();
+        core.trace(EventKind.ELECTION, "candidate", Map.of());
+        final Hooks hooks = new Hooks(core);
+        final ElectionBoot election = ElectionBoot.builder(core.window(hard.bootCxy(), ZONE_BASE, zoneLength), 0)
+            .stacks(INIT_STACKS, STACK_SIZE)
+            .straggler(StragglerPolicy.expected(hard.cores().size(), deadlineMs, TimeUnit.MILLISECONDS))
+            .livenessMs(Math.max(ElectionBoot.DEFAULT_LIVENESS_MS, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4))
+            .waitPolicy(SimulatedWait.policy(hard.cores().size(), hard.cores().size(), timeoutNanos))
+            .trackUsage(true)
+            .hooks(hooks)
+            .build();
+        hooks.election = election;
+        final BootOutcome out;
+        try
+        {
+            out = election.run(core.gid());
+        }
+        catch (final ElectionException | WaitTimeoutException e)
+        {
+            throw new CoreFault(core, "election: " + e.getMessage());
+        }
+        switch (out.role())
+        {
+            case LATE ->
+            {
+                state.late(core.gid());
+                core.trace(EventKind.ELECTION, "late", Map.of("bs_cpuid", out.bsCpuid()));
+                return Processor.HALT;
+            }
+            case LEADER ->
+            {
+                final BootOutcome.LeaderReport r = out.leader();
+                state.pools(r.initHighWater(), INIT_STACKS, r.startStacks());
+                final Core me = ArchInfoSearch.find(core, hard.bootCxy(), layout.archInfoBase());
+                core.dataExt(me.cxy());
+            }
+            default ->
+            {
+            }
+        }
+        core.trace(EventKind.ELECTION, out.role().name().toLowerCase(java.util.Locale.ROOT),
+            Map.of("position", out.countPosition()));
+        final int lid = core.gid() & ((1 << hard.pWidth()) - 1);
+        return sym(lid == 0 ? "boot_cp0_init" : "boot_cpi_init");
+    }
+
+    /** The arch_init steps of one core; the leader's are the bootstrap CPU's. */
+    private final class Hooks implements BootHooks
+    {
+        private final Processor core;
+        private ElectionBoot election;
+
+        Hooks(final Processor core)
+        {
+            this.core = core;
+        }
+
+        @Override
+        public void elected(final int leader, final long replaced)
+        {
+            state.elected(leader, replaced);
+            core.trace(EventKind.ELECTION, "elected", Map.of("replaced", Magic.describe(replaced)));
+        }
+
+        @Override
+        public void initCpu(final int cpu, final StackHandle stack)
+        {
+            if (stack == null)
+            {
+                return; // the leader: arch_info is not loaded yet, it finds itself after the sequential phase
+            }
+            core.trace(EventKind.STACK, "arch_init_stack_pool get", Map.of("stack", stack.base()));
+            core.phase(BootPhase.PRELOADER.step("arch_init: find my cluster in arch_info"));
+            final Core me = ArchInfoSearch.find(core, hard.bootCxy(), layout.archInfoBase());
+            core.dataExt(me.cxy());
+            arrived(core);
+        }
+
+        @Override
+        public void initGlobals(final int leader)
+        {
+            // the bootstrap CPU: what core[0][0] does in the preloader and in phase 2, in cluster 0's space
+            core.phase(BootPhase.PRELOADER.step("bootstrap CPU: load boot.elf"));
+            preloader.loadBootLoader(core);
+            election.heartbeat(leader);
+            loader.sequential(core, String.format("core gid 0x%03x, elected", core.gid()));
+            election.heartbeat(leader);
+            arrived(core);
+            BootLoader.enter(core, BootPhase.PRELOADER, "arch_init: wait for the count");
+        }
+
+        @Override
+        public void cpuMain(final int cpu, final StackHandle stack)
+        {
+            core.trace(EventKind.STACK, "start_stack_pool get", Map.of("stack", stack.base()));
+            if (cpu != state.leader())
+            {
+                return;
+            }
+            final long count = election.block().cpuCount();
+            final List<Integer> absent = new ArrayList<>();
+            for (final Core c : hard.cores())
+            {
+                if (!hasArrived(core, c.gid()))
+                {
+                    absent.add(c.gid());
+                }
+            }
+            state.counted(count, hard.cores().size(), hard.cores().size(), absent);
+            if (count != hard.cores().size() || !absent.isEmpty())
+            {
+                final String names = absent.stream().map(g -> String.format("0x%03x", g))
+                    .reduce((a, b) -> a + ", " + b).orElse("none");
+                loader.println(core, String.format("[BOOT] cpu_count %d differs from arch_info's %d cores: never " +
+                    "arrived: %s", count, hard.cores().size(), names));
+                throw new CoreFault(core, String.format("cpu_count %d differs from arch_info's %d cores: gid %s " +
+                    "never arrived", count, hard.cores().size(), names));
+            }
+            loader.println(core, String.format("[BOOT] elected core gid 0x%03x counted %d cores, as arch_info " +
+                "lists; count sealed at cycle %d", core.gid(), count, machine.clock().cycles()));
+        }
+    }
+
+    /** Sets this core's bit of {@code cpu_arrived} in cluster 0 (a CAS loop on its 32-bit word). */
+    private void arrived(final Processor core)
+    {
+        final int word = sym("cpu_arrived") + (core.gid() >>> 5) * 4;
+        final int bit = 1 << (core.gid() & 31);
+        int seen;
+        do
+        {
+            seen = core.remoteLw(hard.bootCxy(), word);
+        }
+        while (!core.remoteCas(hard.bootCxy(), word, seen, seen | bit));
+    }
+
+    private boolean hasArrived(final Processor core, final int gid)
+    {
+        return (core.remoteLw(hard.bootCxy(), sym("cpu_arrived") + (gid >>> 5) * 4) & 1 << (gid & 31)) != 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------- per cluster
+
+    private long cp0Init(final Processor core)
+    {
+        BootLoader.enter(core, BootPhase.PARTIAL, "copy the boot-loader");
+        core.remoteAtomicAdd(hard.bootCxy(), sym("preloader_exits"), 1); // out of the reset code
+        final int cxy = core.dataExt();
+        core.sp(layout.stackPointer(0));
+        loader.pushFrame(core, 0);
+        if (cxy != hard.bootCxy())
+        {
+            loader.copyBootLoader(core, cxy);
+            core.instExt(cxy);
+        }
+        return sym("boot_cp0_local");
+    }
+
+    private long cp0Local(final Processor core)
+    {
+        final int cxy = core.dataExt();
+        final int boot = hard.bootCxy();
+        final BootInfo info = loader.cp0Copies(core, cxy);
+        // read now: almos-mk moves kdata, and this boot_info with it, before the last barriers
+        final int cores = info.coresNr();
+        final int rank = info.rank(cxy);
+        final int withCores = info.clustersWithCores();
+        loader.barrier(core, cxy, "local_barrier", cores).initialize();
+        core.bus().write64(core, PhysicalAddress.of(cxy, sym("cluster_ready")), READY ^ cxy);
+        if (cxy != boot)
+        {
+            loader.println(core, String.format("[BOOT] cluster 0x%02x: boot-loader, arch_info.bin and kernel " +
+                "copied, boot_info built at cycle %d", cxy, machine.clock().cycles()));
+        }
+        maps.record(BootPhase.PARTIAL, cxy);
+        core.phase(BootPhase.PARTIAL.step("global_barrier"));
+        loader.awaitGlobal(core, withCores, rank);
+        BootLoader.enter(core, BootPhase.PARALLEL, "local_barrier");
+        if (cxy == boot)
+        {
+            machine.epoch(BootPhase.PARALLEL.ordinal());
+            loader.println(core, String.format("[BOOT] phase 3 done at cycle %d: every CP0 has its cluster's copy",
+                machine.clock().cycles()));
+        }
+        loader.awaitLocal(core, cxy, cores, 0);
+        if (layout.kernelShift() != 0)
+        {
+            if (cxy == boot)
+            {
+                // the reset code is cluster 0's preloader zone: wait until every counted core has left it
+                final long counted = new BootBlock().wrap(core.window(boot, ZONE_BASE, BootBlock.LENGTH), 0)
+                    .cpuCount();
+                loader.awaitPreloaderExits(core, (int)counted);
+            }
+            loader.moveKernel(core, cxy);
+        }
+        core.phase(BootPhase.PARALLEL.step("global_barrier"));
+        loader.awaitGlobal(core, withCores, rank);
+        maps.record(BootPhase.PARALLEL, cxy);
+        if (cxy == boot)
+        {
+            loader.println(core, String.format("[BOOT] phase 4 done at cycle %d: every core leaves the boot-loader " +
+                "for kernel_init", machine.clock().cycles()));
+        }
+        core.phase(BootPhase.PARALLEL.step("local_barrier"));
+        loader.awaitLocal(core, cxy, cores, 0);
+        return loader.enterKernel(core);
+    }
+
+    private long cpiInit(final Processor core)
+    {
+        BootLoader.enter(core, BootPhase.PARALLEL, "wait for my cluster's copy");
+        core.remoteAtomicAdd(hard.bootCxy(), sym("preloader_exits"), 1); // out of the reset code
+        final int cxy = core.dataExt();
+        final long ready = READY ^ cxy;
+        final long deadline = System.nanoTime() + timeoutNanos;
+        // parked with backoff, as the runtime's waits: a cluster's CPi must not take the CPUs its CP0 copies with
+        final IdleStrategy idle = SimulatedWait.policy(hard.cores().size(), hard.cores().size(), timeoutNanos)
+            .newIdleStrategy();
+        while (core.bus().read64(core, PhysicalAddress.of(cxy, sym("cluster_ready"))) != ready)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new CoreFault(core, String.format("waited %d ms for cluster 0x%02x's cluster_ready (its CP0 " +
+                    "copies the boot-loader, arch_info and the kernel)", TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                    cxy));
+            }
+            idle.idle();
+        }
+        core.instExt(cxy);
+        return sym("boot_cpi_local");
+    }
+}

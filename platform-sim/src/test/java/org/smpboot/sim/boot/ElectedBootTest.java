@@ -1,0 +1,162 @@
+package org.smpboot.sim.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.platform.PlatformBuilder;
+import org.smpboot.sim.platform.PlatformSpec;
+import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.PlatformBoot;
+
+/**
+ * The elected flavor (issue 12): the runtime's election, count, stack pools and barriers on simulated memory, then the
+ * boot-loader's per-cluster phases and kernel_init.
+ */
+class ElectedBootTest
+{
+    private static final String[] FILLS = {"5a", "zero", "a5", "random:1", "random:2", "word:0x0123456789abcdef"};
+
+    static PlatformSpec mesh(final int x, final int y, final int cores)
+    {
+        return new PlatformSpec(x, y, cores, 3, DeviceType.IOC_BDV, 64, 1, 0, 0, 4, 4, 2, List.of());
+    }
+
+    static BootResult boot(final Platform p, final BootLayout layout, final String fill, final long seed,
+        final Duration timeout) throws Exception
+    {
+        return new PlatformBoot(p, new BootOptions(layout, timeout, false, BootFlavor.ELECTED), MachineConfig
+            .defaults().withFill(Fill.parse(fill, seed)).withConsole(null)).startOrder(seed).run(fill);
+    }
+
+    /** Exactly one bootstrap CPU, every core counted, the init pool within its fixed size, boot complete. */
+    private static void check(final BootResult r)
+    {
+        final Platform p = r.platform();
+        assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+        final ElectionState e = r.election();
+        assertEquals(p.cores().size(), e.candidates());
+        assertTrue(p.cores().stream().anyMatch(c -> c.gid() == e.leader()), "the leader is a core of the platform");
+        assertEquals(p.cores().size(), e.sealedCount(), "every core counted");
+        assertEquals(List.of(), e.late());
+        assertEquals(List.of(), e.missing());
+        assertTrue(e.initHighWater() >= 1 && e.initHighWater() <= ElectedBoot.INIT_STACKS,
+            "arch_init_stack_pool lends at most its " + ElectedBoot.INIT_STACKS + " stacks: " + e.initHighWater());
+        assertEquals(ElectedBoot.INIT_STACKS, e.initStacks());
+        assertEquals(p.cores().size(), e.startStacks());
+        assertEquals(1, r.txt0().lines().filter(l -> l.startsWith("[BOOT] elected core gid ")).count(),
+            "one bootstrap CPU reports the count:\n" + r.txt0());
+        assertEquals(p.cores().size(), r.entries().stream().map(k -> k.gid()).distinct().count());
+        assertTrue(r.txt0().contains("[KINIT] boot complete"), r.txt0());
+    }
+
+    @Test
+    void hundredsOfBootsOfFourByFourByFourAcrossFillsAndStartOrders() throws Exception
+    {
+        final Platform p = PlatformBuilder.build(mesh(4, 4, 4));
+        final Set<Integer> leaderClusters = new HashSet<>();
+        for (int i = 0; i < 200; i++)
+        {
+            final BootResult r = boot(p, i % 2 == 0 ? BootLayout.ALMOS_MKH : BootLayout.ALMOS_MK, FILLS[i % FILLS.length],
+                i + 1, Duration.ofSeconds(60));
+            check(r);
+            leaderClusters.add(r.election().leader() >>> p.pWidth());
+        }
+        assertTrue(leaderClusters.stream().anyMatch(c -> c != 0), "bootstrap CPUs outside cluster 0: " +
+            leaderClusters);
+    }
+
+    @Test
+    void sixteenBySixteenClustersOfFourCoresBootElected() throws Exception
+    {
+        final Platform p = PlatformBuilder.build(mesh(16, 16, 4));
+        for (int i = 0; i < 3; i++)
+        {
+            final BootResult r = boot(p, i == 1 ? BootLayout.ALMOS_MK : BootLayout.ALMOS_MKH, FILLS[i], 100 + i,
+                Duration.ofSeconds(120));
+            check(r);
+            assertEquals(1024, r.entries().size());
+        }
+    }
+
+    @Test
+    void aLeaderInAnotherClusterBootsThePlatform() throws Exception
+    {
+        final Platform p = PlatformBuilder.build(mesh(2, 2, 4));
+        for (long seed = 1; seed < 200; seed++)
+        {
+            final BootResult r = boot(p, BootLayout.ALMOS_MKH, "5a", seed, Duration.ofSeconds(60));
+            check(r);
+            if (r.election().leader() >>> p.pWidth() != 0)
+            {
+                assertTrue(r.txt0().contains(String.format("starts on core gid 0x%03x, elected",
+                    r.election().leader())), r.txt0());
+                return;
+            }
+        }
+        throw new AssertionError("no seed of 1..199 elected a core outside cluster 0");
+    }
+
+    @Test
+    void magicFillsEndAsTheRuntimeDocuments() throws Exception
+    {
+        final Platform p = PlatformBuilder.build(mesh(2, 2, 4));
+        final BootResult m1 = new PlatformBoot(p, new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(20), false,
+            BootFlavor.ELECTED), MachineConfig.defaults().withFill(org.smpboot.runtime.boot.Magic.parseFill("magic1",
+            1)).withConsole(null)).run("magic1");
+        assertFalse(m1.complete());
+        assertTrue(m1.faults().get(0).contains("asm_magic_val holds MAGIC1 but no leader heartbeat appeared"),
+            m1.faults().get(0));
+        final BootResult m2 = new PlatformBoot(p, new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(20), false,
+            BootFlavor.ELECTED), MachineConfig.defaults().withFill(org.smpboot.runtime.boot.Magic.parseFill("magic2",
+            1)).withConsole(null)).run("magic2");
+        assertFalse(m2.complete());
+        assertTrue(m2.faults().get(0).contains("asm_magic_val holds MAGIC2 but no leader published the boot block"),
+            m2.faults().get(0));
+    }
+
+    @Test
+    void aCoreThatNeverStartsIsACountMismatchNamingIt() throws Exception
+    {
+        final Platform p = PlatformBuilder.build(mesh(2, 2, 4));
+        final BootResult r = new PlatformBoot(p, new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(6), false,
+            BootFlavor.ELECTED), MachineConfig.defaults().withConsole(null)).absent(Set.of(0x045)).run("5a");
+        assertFalse(r.complete());
+        assertTrue(r.faults().get(0).contains("cpu_count 15 differs from arch_info's 16 cores: gid 0x045 never " +
+            "arrived"), r.faults().get(0));
+        assertEquals(List.of(0x045), r.election().missing());
+        assertTrue(r.txt0().contains("never arrived: 0x045"), r.txt0());
+    }
+
+    @Test
+    void theElectionShowsInTheMemoryMapAndTheTrace() throws Exception
+    {
+        final BootResult r = new PlatformBoot(PlatformBuilder.build(mesh(2, 2, 4)), new BootOptions(
+            BootLayout.ALMOS_MKH, Duration.ofSeconds(60), false, BootFlavor.ELECTED), MachineConfig.defaults()
+            .withConsole(null)).trace().run("5a");
+        check(r);
+        final MemoryMap m = r.maps().stream().filter(x -> x.cxy() == 0 && x.phase() == BootPhase.PARALLEL)
+            .findFirst().orElseThrow();
+        assertEquals(Set.of(Content.ELECTION), m.holds("election"), m.text());
+        final List<String> kinds = new ArrayList<>();
+        r.trace().events().forEach(ev -> kinds.add(ev.kind() + ":" + ev.name()));
+        final Set<String> distinct = kinds.stream().collect(Collectors.toSet());
+        assertTrue(distinct.containsAll(Set.of("ELECTION:candidate", "ELECTION:elected", "ELECTION:leader",
+            "ELECTION:follower", "STACK:arch_init_stack_pool get", "STACK:start_stack_pool get")), distinct.toString());
+        assertEquals(1, kinds.stream().filter("ELECTION:elected"::equals).count());
+        assertEquals(16, kinds.stream().filter("ELECTION:candidate"::equals).count());
+    }
+}
