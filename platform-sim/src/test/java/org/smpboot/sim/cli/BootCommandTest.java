@@ -55,6 +55,10 @@ class BootCommandTest
         assertTrue(r.out().indexOf("[BOOT] phase 4 done") < r.out().indexOf("boot complete"), r.out());
         assertTrue(r.out().contains("boot complete: 16/16 cores entered kernel_init; "), r.out());
         assertTrue(r.out().contains("[KINIT] boot complete at cycle "), r.out());
+        assertTrue(r.out().contains(", flavor elected, "), "elected is the default flavor:\n" + r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("election: 16 candidates, bootstrap CPU gid 0x0[0-4][0-9a-f] " +
+            "\\(cluster 0x[01]{2}\\) replaced 0x5a5a5a5a5a5a5a5a after \\d+ us; cpu_count 16 sealed \\(arch_info: 16\\), " +
+            "0 late; arch_init stacks [1-4]/4 at most, 16 start stacks")), r.out());
         assertTrue(r.out().indexOf("[KINIT] D7 done") < r.out().indexOf("[KINIT] boot complete"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+phase 3 \\(partially parallel\\)\\s+[1-9]\\d* " +
             "from\\s+3 other clusters,\\s+\\d+ local")), "the CP0s of the 3 other clusters read cluster 0 in " +
@@ -163,7 +167,7 @@ class BootCommandTest
     void theMisorderedKernelMoveFailsWithOneLineNamingThePreloader()
     {
         // the cores the fault leaves waiting spin until their own bound, after the command returns: keep it short
-        final Result r = smpboot("boot", "--layout", "almos-mk", "--misorder", "--timeout", "3");
+        final Result r = smpboot("boot", "--flavor", "tsar", "--layout", "almos-mk", "--misorder", "--timeout", "3");
         assertEquals(1, r.status(), r.err() + r.out());
         final String first = r.err().lines().findFirst().orElse("");
         assertTrue(first.startsWith("smpboot boot: "), r.err());
@@ -173,7 +177,7 @@ class BootCommandTest
 
     @ParameterizedTest
     @ValueSource(strings = {"--fill=nope", "--layout=almos", "--clusters=2by2", "--clusters=17x1", "--timeout=0",
-        "--misorder", "--fill=keep", "--ticks=-1", "--watchdog=-2"})
+        "--misorder", "--fill=keep", "--ticks=-1", "--watchdog=-2", "--flavor=both"})
     void badInputIsOneLineAndStatusTwo(final String flag)
     {
         final Result r = smpboot("boot", flag);
