@@ -545,7 +545,7 @@ final class BootLoader
                 name, footprint, parties, room));
         }
         return new CentralizedBarrier(core.window(cxy, k.address(name), footprint), 0, parties,
-            SimulatedWait.policy(machine.processors().size(), parties, timeoutNanos), "kernel " + name);
+            SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos), "kernel " + name);
     }
 
     static List<Cluster> withCores(final Platform arch)
@@ -564,6 +564,6 @@ final class BootLoader
                 footprint, parties, room));
         }
         return new CentralizedBarrier(core.window(cxy, sym(name), footprint), 0, parties,
-            SimulatedWait.policy(machine.processors().size(), parties, timeoutNanos), name);
+            SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos), name);
     }
 }

@@ -127,7 +127,7 @@ final class ElectedBoot
             .stacks(INIT_STACKS, STACK_SIZE)
             .straggler(StragglerPolicy.expected(hard.cores().size(), deadlineMs, TimeUnit.MILLISECONDS))
             .livenessMs(Math.max(ElectionBoot.DEFAULT_LIVENESS_MS, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4))
-            .waitPolicy(SimulatedWait.policy(hard.cores().size(), hard.cores().size(), timeoutNanos))
+            .waitPolicy(SimulatedWait.policy(core, hard.cores().size(), hard.cores().size(), timeoutNanos))
             .trackUsage(true)
             .hooks(hooks)
             .build();
@@ -337,7 +337,7 @@ final class ElectedBoot
         final long ready = READY ^ cxy;
         final long deadline = System.nanoTime() + timeoutNanos;
         // parked with backoff, as the runtime's waits: a cluster's CPi must not take the CPUs its CP0 copies with
-        final IdleStrategy idle = SimulatedWait.policy(hard.cores().size(), hard.cores().size(), timeoutNanos)
+        final IdleStrategy idle = SimulatedWait.policy(core, hard.cores().size(), hard.cores().size(), timeoutNanos)
             .newIdleStrategy();
         while (core.bus().read64(core, PhysicalAddress.of(cxy, sym("cluster_ready"))) != ready)
         {

@@ -10,7 +10,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Routes 32- and 64-bit loads, stores and atomics on a 40-bit physical address to the bank of the address's cluster
  * (offsets below the bank's size) or to the registers of a device mapped there; anything else is a {@link BusError}.
  *
- * <p>Every access is counted as the initiator's, per target cluster and {@link AccessKind} (register accesses as
+ * <p>Word stores and atomics on RAM wake the cores waiting on that word ({@link WakeTable}); a core's reads are noted
+ * in its {@link WaitCue}. Every access is counted as the initiator's, per target cluster and {@link AccessKind} (register accesses as
  * {@link AccessKind#DEVICE}, which never reach the bank). Memory ordering: loads
  * are volatile reads and stores volatile writes (a simulated core's accesses are sequentially consistent, as the
  * uncached remote accesses of the TSAR boot are); atomics are the JVM's CAS and fetch-and-add on the same native
@@ -22,6 +23,7 @@ public final class Bus
     private final Bank[] banks = new Bank[PhysicalAddress.CXY_SPACE];
     private final MappedDevice[][] devices = new MappedDevice[PhysicalAddress.CXY_SPACE][];
     private volatile WriteWatcher watcher;
+    private final WakeTable wakes = new WakeTable();
 
     /**
      * @param bankList the banks, one per cluster with RAM.
@@ -69,6 +71,20 @@ public final class Bus
                 }
             }
             devices[c] = list.isEmpty() ? null : list.toArray(new MappedDevice[0]);
+        }
+    }
+
+    /** @return the table that wakes cores waiting on a word when it is written. */
+    public WakeTable wakes()
+    {
+        return wakes;
+    }
+
+    private static void noteRead(final Initiator who, final long paddr)
+    {
+        if (who instanceof Processor p)
+        {
+            p.cue().read(paddr);
         }
     }
 
@@ -134,6 +150,7 @@ public final class Bus
         if (b != null)
         {
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.READ);
+            noteRead(who, paddr);
             final int off = (int)PhysicalAddress.offset(paddr);
             return b.touch(off, 4).getIntVolatile(off);
         }
@@ -157,6 +174,7 @@ public final class Bus
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
             final int off = (int)PhysicalAddress.offset(paddr);
             b.touch(off, 4).putIntVolatile(off, value);
+            wakes.written(paddr, true);
             return;
         }
         final MappedDevice d = deviceOrFail(who, "write32", paddr);
@@ -176,6 +194,7 @@ public final class Bus
         if (b != null)
         {
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.READ);
+            noteRead(who, paddr);
             final int off = (int)PhysicalAddress.offset(paddr);
             return b.touch(off, 8).getLongVolatile(off);
         }
@@ -198,6 +217,7 @@ public final class Bus
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
             final int off = (int)PhysicalAddress.offset(paddr);
             b.touch(off, 8).putLongVolatile(off, value);
+            wakes.written(paddr, true);
             return;
         }
         write32(who, paddr, (int)value);
@@ -214,7 +234,12 @@ public final class Bus
     public boolean cas32(final Initiator who, final long paddr, final int expected, final int update)
     {
         final int off = atomicOffset(who, "cas32", paddr, 4);
-        return bankFor(paddr, 4).touch(off, 4).compareAndSetInt(off, expected, update);
+        final boolean swapped = bankFor(paddr, 4).touch(off, 4).compareAndSetInt(off, expected, update);
+        if (swapped)
+        {
+            wakes.written(paddr, false);
+        }
+        return swapped;
     }
 
     /**
@@ -227,7 +252,12 @@ public final class Bus
     public boolean cas64(final Initiator who, final long paddr, final long expected, final long update)
     {
         final int off = atomicOffset(who, "cas64", paddr, 8);
-        return bankFor(paddr, 8).touch(off, 8).compareAndSetLong(off, expected, update);
+        final boolean swapped = bankFor(paddr, 8).touch(off, 8).compareAndSetLong(off, expected, update);
+        if (swapped)
+        {
+            wakes.written(paddr, false);
+        }
+        return swapped;
     }
 
     /**
@@ -239,7 +269,9 @@ public final class Bus
     public int getAndAdd32(final Initiator who, final long paddr, final int delta)
     {
         final int off = atomicOffset(who, "add32", paddr, 4);
-        return bankFor(paddr, 4).touch(off, 4).getAndAddInt(off, delta);
+        final int before = bankFor(paddr, 4).touch(off, 4).getAndAddInt(off, delta);
+        wakes.written(paddr, false);
+        return before;
     }
 
     /**
@@ -251,7 +283,9 @@ public final class Bus
     public long getAndAdd64(final Initiator who, final long paddr, final long delta)
     {
         final int off = atomicOffset(who, "add64", paddr, 8);
-        return bankFor(paddr, 8).touch(off, 8).getAndAddLong(off, delta);
+        final long before = bankFor(paddr, 8).touch(off, 8).getAndAddLong(off, delta);
+        wakes.written(paddr, false);
+        return before;
     }
 
     /**
@@ -359,7 +393,7 @@ public final class Bus
         final Bank b = bulk(who, "window", paddr, length);
         final int off = (int)PhysicalAddress.offset(paddr);
         b.touch(off, Math.max(1, length));
-        return new CountedWindow(b, who.counts(), off, length);
+        return new CountedWindow(b, who.counts(), off, length, wakes, who instanceof Processor p ? p.cue() : null);
     }
 
     /**

@@ -7,6 +7,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code StackPool}, barriers) so that they run unchanged on simulated memory: every word access they make is
  * counted as the initiator's, against the window's bank, like a {@link Bus} access.
  *
+ * <p>Stores and atomics wake the cores waiting on the word ({@link WakeTable}); reads are noted in the core's
+ * {@link WaitCue}, so that its wait loops park until what they read changes.
+ *
  * <p>Counting is single-writer ({@link AccessCounts}): a window belongs to the one thread of its initiator. Each
  * overridden method counts one access of its kind then does the access on the same native memory the bus uses, with
  * exactly the memory ordering the method names. The deprecated {@code put*Ordered} methods are not overridden: Agrona
@@ -20,14 +23,19 @@ public final class CountedWindow extends UnsafeBuffer
     private final AccessCounts counts;
     private final int target;
     private final long paddr;
+    private final WakeTable wakes;
+    private final WaitCue cue;
 
-    CountedWindow(final Bank bank, final AccessCounts counts, final int offset, final int length)
+    CountedWindow(final Bank bank, final AccessCounts counts, final int offset, final int length,
+        final WakeTable wakes, final WaitCue cue)
     {
         super(bank.address() + offset, length);
         this.bank = bank;
         this.counts = counts;
         this.target = bank.cxy();
         this.paddr = PhysicalAddress.of(bank.cxy(), offset);
+        this.wakes = wakes;
+        this.cue = cue;
     }
 
     /** @return the physical address of byte 0 of the window. */
@@ -36,9 +44,13 @@ public final class CountedWindow extends UnsafeBuffer
         return paddr;
     }
 
-    private void read()
+    private void read(final int index)
     {
         counts.count(target, AccessKind.READ);
+        if (cue != null)
+        {
+            cue.read(paddr + index);
+        }
     }
 
     private void write()
@@ -46,57 +58,67 @@ public final class CountedWindow extends UnsafeBuffer
         counts.count(target, AccessKind.WRITE);
     }
 
+    private void stored(final int index)
+    {
+        wakes.written(paddr + index, true);
+    }
+
     private void atomic()
     {
         counts.count(target, AccessKind.ATOMIC);
     }
 
+    private void changed(final int index)
+    {
+        wakes.written(paddr + index, false);
+    }
+
     @Override
     public long getLong(final int index)
     {
-        read();
+        read(index);
         return super.getLong(index);
     }
 
     @Override
     public long getLongVolatile(final int index)
     {
-        read();
+        read(index);
         return super.getLongVolatile(index);
     }
 
     @Override
     public long getLongAcquire(final int index)
     {
-        read();
+        read(index);
         return super.getLongAcquire(index);
     }
 
     @Override
     public int getInt(final int index)
     {
-        read();
+        read(index);
         return super.getInt(index);
     }
 
     @Override
     public int getIntVolatile(final int index)
     {
-        read();
+        read(index);
         return super.getIntVolatile(index);
     }
 
     @Override
     public int getIntAcquire(final int index)
     {
-        read();
+        read(index);
         return super.getIntAcquire(index);
     }
 
     @Override
     public byte getByte(final int index)
     {
-        read();
+        read(index);
         return super.getByte(index);
     }
 
@@ -105,6 +127,7 @@ public final class CountedWindow extends UnsafeBuffer
     {
         write();
         super.putLong(index, value);
+        stored(index);
     }
 
     @Override
@@ -112,6 +135,7 @@ public final class CountedWindow extends UnsafeBuffer
     {
         write();
         super.putLongVolatile(index, value);
+        stored(index);
     }
 
     @Override
@@ -119,6 +143,7 @@ public final class CountedWindow extends UnsafeBuffer
     {
         write();
         super.putLongRelease(index, value);
+        stored(index);
     }
 
     @Override
@@ -126,6 +151,7 @@ public final class CountedWindow extends UnsafeBuffer
     {
         write();
         super.putInt(index, value);
+        stored(index);
     }
 
     @Override
@@ -133,6 +159,7 @@ public final class CountedWindow extends UnsafeBuffer
     {
         write();
         super.putIntVolatile(index, value);
+        stored(index);
     }
 
     @Override
@@ -140,6 +167,7 @@ public final class CountedWindow extends UnsafeBuffer
     {
         write();
         super.putIntRelease(index, value);
+        stored(index);
     }
 
     @Override
@@ -147,47 +175,66 @@ public final class CountedWindow extends UnsafeBuffer
     {
         write();
         super.putByte(index, value);
+        stored(index);
     }
 
     @Override
     public boolean compareAndSetLong(final int index, final long expected, final long update)
     {
         atomic();
-        return super.compareAndSetLong(index, expected, update);
+        final boolean swapped = super.compareAndSetLong(index, expected, update);
+        if (swapped)
+        {
+            changed(index);
+        }
+        return swapped;
     }
 
     @Override
     public boolean compareAndSetInt(final int index, final int expected, final int update)
     {
         atomic();
-        return super.compareAndSetInt(index, expected, update);
+        final boolean swapped = super.compareAndSetInt(index, expected, update);
+        if (swapped)
+        {
+            changed(index);
+        }
+        return swapped;
     }
 
     @Override
     public long getAndAddLong(final int index, final long delta)
     {
         atomic();
-        return super.getAndAddLong(index, delta);
+        final long before = super.getAndAddLong(index, delta);
+        changed(index);
+        return before;
     }
 
     @Override
     public int getAndAddInt(final int index, final int delta)
     {
         atomic();
-        return super.getAndAddInt(index, delta);
+        final int before = super.getAndAddInt(index, delta);
+        changed(index);
+        return before;
     }
 
     @Override
     public long getAndSetLong(final int index, final long value)
     {
         atomic();
-        return super.getAndSetLong(index, value);
+        final long before = super.getAndSetLong(index, value);
+        changed(index);
+        return before;
     }
 
     @Override
     public int getAndSetInt(final int index, final int value)
     {
         atomic();
-        return super.getAndSetInt(index, value);
+        final int before = super.getAndSetInt(index, value);
+        changed(index);
+        return before;
     }
 }

@@ -44,6 +44,7 @@ public final class Processor implements Initiator
     private final AccessCounts counts;
     private final Consumer<CoreFault> faults;
     private final String name;
+    private final WaitCue cue;
 
     private volatile int dataExt;
     private volatile int instExt;
@@ -77,6 +78,13 @@ public final class Processor implements Initiator
         this.faults = faults;
         this.counts = new AccessCounts(cxy);
         this.name = String.format("core[0x%02x,%d] gid 0x%03x", cxy, lid, gid);
+        this.cue = bus == null ? null : new WaitCue(bus.wakes());
+    }
+
+    /** @return what the core read since it last idled, for its waits to park on. */
+    public WaitCue cue()
+    {
+        return cue;
     }
 
     /** @return the read-only hardware id (CP0 {@code $15, 1}). */

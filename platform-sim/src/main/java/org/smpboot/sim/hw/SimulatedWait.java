@@ -5,19 +5,20 @@ import java.util.concurrent.TimeUnit;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
- * The wait policy of simulated cores at the runtime's barriers. A simulated machine runs far more core threads than
- * the host has CPUs (1024 on 2), and a barrier's waiters poll shared memory: parked for at most 1 ms, as the runtime's
- * default does, a thousand waiters wake a million times a second and starve the cores still working. So the machine's
- * waiters back off to longer parks when the machine is oversubscribed: a release then reaches a parked waiter up to
- * one park later, a few milliseconds per barrier, in exchange for leaving the host's CPUs to the cores with work.
+ * The wait policy of simulated cores at the runtime's barriers, the election and the stack pools. A simulated machine
+ * runs far more core threads than the host has CPUs (1024 on 2), and the runtime's waiters poll shared memory: parked
+ * for at most 1 ms, as the runtime's default does, a thousand waiters wake a million times a second and starve the
+ * cores still working. So when the machine is oversubscribed a core spins and yields briefly, then parks on its
+ * {@link WaitCue} until a word it read in its last round is written ({@link WakeTable}), for at most
+ * {@link #MAX_PARK_MS} ms: waiters cost nothing while they wait, and wake when there is something to see.
  *
- * <p>The longest park grows with the oversubscription, 20 us per simulated core per host CPU, from 1 ms (the
- * runtime's) to 20 ms: it keeps the waiters' wake-ups to about 50,000 per second per host CPU. Measured on 2 CPUs
- * (PlatformBootBench, 16x16 clusters of 4 cores): parks of at most 1 ms made the boot 4 times slower than 20 ms ones,
- * while 20 ms parks slowed the 4x4 and 8x8 boots, which the scaled bound leaves near 1 ms.
+ * <p>Measured on 2 CPUs: a 16x16x4 elected boot took 6-9 s with blind backoff parks (1 to 20 ms) and ... with the
+ * cue (see README). A machine that fits the host (at most 4 cores per CPU) keeps the runtime's adaptive policy.
  */
 public final class SimulatedWait
 {
+    /** The bound of one park on the cue: what a wait costs when no wake-up can come (a word changed in bulk). */
+    public static final long MAX_PARK_MS = 50;
     private static final int HOST_CPUS = Runtime.getRuntime().availableProcessors();
 
     private SimulatedWait()
@@ -25,19 +26,21 @@ public final class SimulatedWait
     }
 
     /**
+     * @param core         the waiting core.
      * @param machineCores the cores of the simulated machine (its threads).
-     * @param parties      the waiters of the barrier.
+     * @param parties      the waiters of the barrier, or of whatever is awaited.
      * @param timeoutNanos the bound of each wait.
-     * @return the runtime's adaptive policy when the machine fits the host, else a backoff to longer parks.
+     * @return the runtime's adaptive policy when the machine fits the host, else the cue's.
      */
-    public static WaitPolicy policy(final int machineCores, final int parties, final long timeoutNanos)
+    public static WaitPolicy policy(final Processor core, final int machineCores, final int parties,
+        final long timeoutNanos)
     {
-        if (machineCores <= 4 * HOST_CPUS)
+        if (machineCores <= 4 * HOST_CPUS || core.cue() == null)
         {
             return WaitPolicy.defaults().forContenders(parties).withTimeout(timeoutNanos);
         }
-        final long maxParkUs = Math.max(1000, Math.min(20_000, 20L * machineCores / HOST_CPUS));
-        return WaitPolicy.backoff(10, 2, TimeUnit.MICROSECONDS.toNanos(20), TimeUnit.MICROSECONDS.toNanos(maxParkUs),
-            timeoutNanos);
+        final WaitCue cue = core.cue();
+        return WaitPolicy.custom("simulated core (10 spins, 2 yields, park on the words read, at most " + MAX_PARK_MS +
+            " ms)", () -> new CueIdleStrategy(cue, 10, 2, TimeUnit.MILLISECONDS.toNanos(MAX_PARK_MS)), timeoutNanos);
     }
 }

@@ -232,7 +232,7 @@ public final class KernelInit
         final String name)
     {
         return new CentralizedBarrier(core.window(cxy, address, CentralizedBarrier.footprint(parties)), 0, parties,
-            SimulatedWait.policy(machine.processors().size(), parties, timeoutNanos), name);
+            SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos), name);
     }
 
     // ---------------------------------------------------------------------------------------------- D3

@@ -106,6 +106,21 @@ public final class WaitPolicy
     }
 
     /**
+     * A policy over the caller's own idle strategies, for waiters that know better than spinning and parking blindly
+     * (a simulator whose waiters can be woken when the word they read is written, say). Each strategy is still made
+     * interruptible.
+     *
+     * @param name       how the policy is named in errors.
+     * @param strategies a fresh strategy per waiting call.
+     * @param timeoutNs  bound of each wait.
+     * @return the policy.
+     */
+    public static WaitPolicy custom(final String name, final Supplier<IdleStrategy> strategies, final long timeoutNs)
+    {
+        return new WaitPolicy(name, strategies, timeoutNs);
+    }
+
+    /**
      * @param timeoutNs bound of each wait.
      * @return pure spinning: fastest with a core per thread, a cliff when threads outnumber cores.
      */

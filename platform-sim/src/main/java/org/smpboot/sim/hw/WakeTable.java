@@ -1,0 +1,95 @@
+package org.smpboot.sim.hw;
+
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Wakes simulated cores that wait on a word of simulated RAM when the word is written: a futex for the simulator, so
+ * that a thousand core threads waiting at a barrier or on a flag sleep until something they read changes instead of
+ * polling the host's two CPUs away.
+ *
+ * <p>Words hash into {@value #BUCKETS} buckets, each with a version and a set of parked threads. A store or an atomic
+ * on a word (through the bus or a {@link CountedWindow}) increments its bucket's version, then unparks that bucket's
+ * waiters: all of them for a store (a published flag or a barrier release concerns every waiter), at most
+ * {@value #WAKE_ON_ATOMIC} for a CAS or fetch-and-add (a stack pushed back on a pool can serve one waiter; waking a
+ * thousand for it would be a herd). A waiter ({@link WaitCue}) samples the versions of the words it reads, registers in
+ * their buckets, and parks only while none of those versions has moved: a write between its read and its park is
+ * never missed. Bulk stores (copies, memsets) wake nobody; a waiter on such a word falls back to its park bound.
+ */
+public final class WakeTable
+{
+    /** Buckets: a power of two. */
+    static final int BUCKETS = 4096;
+    /** Waiters an atomic wakes at most. */
+    static final int WAKE_ON_ATOMIC = 2;
+    private static final int STRIDE = 8; // one bucket version per 64-byte line
+
+    private final AtomicLongArray versions = new AtomicLongArray(BUCKETS * STRIDE);
+    private final AtomicReferenceArray<Set<Thread>> waiters = new AtomicReferenceArray<>(BUCKETS);
+
+    /**
+     * @param paddr a physical address.
+     * @return the bucket of the 8-byte word holding it.
+     */
+    static int bucket(final long paddr)
+    {
+        final long word = paddr >>> 3;
+        return (int)((word ^ (word >>> 17)) * 0x9E37_79B9_7F4A_7C15L >>> (64 - 12));
+    }
+
+    /**
+     * @param bucket a bucket.
+     * @return its version now.
+     */
+    long version(final int bucket)
+    {
+        return versions.get(bucket * STRIDE);
+    }
+
+    /**
+     * A word was stored to or changed atomically.
+     *
+     * @param paddr     its address.
+     * @param broadcast true for a store (wake every waiter), false for an atomic (wake a few).
+     */
+    void written(final long paddr, final boolean broadcast)
+    {
+        final int b = bucket(paddr);
+        versions.incrementAndGet(b * STRIDE);
+        final Set<Thread> set = waiters.get(b);
+        if (set == null || set.isEmpty())
+        {
+            return;
+        }
+        int woken = 0;
+        for (final Iterator<Thread> it = set.iterator(); it.hasNext() && (broadcast || woken < WAKE_ON_ATOMIC); )
+        {
+            LockSupport.unpark(it.next());
+            woken++;
+        }
+    }
+
+    void register(final int bucket, final Thread t)
+    {
+        Set<Thread> set = waiters.get(bucket);
+        if (set == null)
+        {
+            waiters.compareAndSet(bucket, null, ConcurrentHashMap.newKeySet());
+            set = waiters.get(bucket);
+        }
+        set.add(t);
+    }
+
+    void deregister(final int bucket, final Thread t)
+    {
+        final Set<Thread> set = waiters.get(bucket);
+        if (set != null)
+        {
+            set.remove(t);
+        }
+    }
+}
