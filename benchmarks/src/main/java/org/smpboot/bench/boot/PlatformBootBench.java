@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.smpboot.bench.harness.JvmFlags;
 import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.run.BootResult;
 import org.smpboot.sim.run.PlatformBoot;
@@ -36,7 +37,8 @@ import org.smpboot.sim.platform.PlatformSpec;
 
 /**
  * One whole platform boot per operation, from reset to "boot complete", for {@code clusters} = 1, 4, 16, 64, 256
- * clusters of 4 cores (square meshes 1x1 to 16x16, I/O in cluster (0,0) as the CLI's default platform): how the
+ * clusters of 4 cores, in both flavors ({@code elected}: the runtime's election on cluster 0's memory chooses the
+ * bootstrap CPU; {@code tsar}: core[0][0] boots and wakes the others by IPI) (square meshes 1x1 to 16x16, I/O in cluster (0,0) as the CLI's default platform): how the
  * boot's cost grows with the platform, the question of the platform-boot and kernel_init issues.
  *
  * <p>The timed operation is {@link PlatformBoot#run(String)} as a user calls it: the boot disk written (FAT32 with
@@ -77,6 +79,10 @@ public class PlatformBootBench
 
     @Param({"1", "4", "16", "64", "256"})
     public int clusters;
+
+    /** Who boots: the elected leader (the default of {@code boot}) or core[0][0]. */
+    @Param({"elected", "tsar"})
+    public String flavor;
 
     private Platform platform;
 
@@ -137,7 +143,8 @@ public class PlatformBootBench
             }
         });
         final MachineConfig config = MachineConfig.defaults().withFill(Fill.parse(FILL, 1)).withConsole(txt0);
-        final BootResult r = new PlatformBoot(platform, new BootOptions(LAYOUT, TIMEOUT, false), config).run(FILL);
+        final BootResult r = new PlatformBoot(platform, new BootOptions(LAYOUT, TIMEOUT, false,
+            BootFlavor.of(flavor)), config).run(FILL);
         if (!r.complete())
         {
             throw new IllegalStateException("boot of " + clusters + " clusters x " + CORES + " cores incomplete: " +

@@ -6,6 +6,13 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.smpboot.runtime.boot.BootBlock;
+import org.smpboot.runtime.boot.ElectionBoot;
+import org.smpboot.runtime.stack.StackPool;
+import org.smpboot.runtime.wait.WaitPolicy;
+import org.smpboot.sim.hw.Bank;
+import org.smpboot.sim.hw.Machine;
+
 /**
  * What the simulator observed of the elected flavor's election, for the report: the candidates, the winner and what it
  * replaced, when, the sealed count against arch_info's cores, the late cores and the stack pools' high-water marks.
@@ -27,6 +34,7 @@ public final class ElectionState
     private volatile int initHighWater = -1;
     private volatile int initStacks = -1;
     private volatile int startStacks = -1;
+    private volatile int startHighWater = -1;
 
     void candidate()
     {
@@ -58,6 +66,31 @@ public final class ElectionState
         initHighWater = initHigh;
         initStacks = init;
         startStacks = start;
+    }
+
+    /**
+     * Reads the pools' usage marks from the boot block in memory, once the boot is over.
+     *
+     * @param machine the machine, before it closes.
+     */
+    public void readPools(final Machine machine)
+    {
+        final int zone = ElectionBoot.regionLength(machine.platform().cores().size(), ElectedBoot.INIT_STACKS,
+            ElectedBoot.STACK_SIZE);
+        final Bank bank = machine.bus().bank(machine.platform().bootCxy());
+        if (bank == null || leader < 0)
+        {
+            return;
+        }
+        final StackPool start = new StackPool("start_stack_pool", WaitPolicy.defaults())
+            .wrap(bank.window(ElectedBoot.ZONE_BASE, zone), BootBlock.START_STACK_POOL);
+        startHighWater = start.highWater();
+    }
+
+    /** @return the most start stacks held at once, -1 before {@link #readPools}. */
+    public int startHighWater()
+    {
+        return startHighWater;
     }
 
     /** @return cores that entered the election. */

@@ -152,6 +152,7 @@ public final class BootReportWriter
             n.put("arch_init_stacks", e.initStacks());
             n.put("arch_init_high_water", e.initHighWater());
             n.put("start_stacks", e.startStacks());
+            n.put("start_high_water", e.startHighWater());
         }
         // per-step timings: each boot phase's end (its last cluster), then each kernel_init step's end
         final ArrayNode steps = root.putArray("steps");

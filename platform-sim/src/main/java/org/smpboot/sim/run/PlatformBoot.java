@@ -308,6 +308,10 @@ public final class PlatformBoot
         {
             accesses.put(p, m.accesses(p.ordinal()));
         }
+        if (election != null)
+        {
+            election.readPools(m);
+        }
         final Tty txt = (Tty)m.device(platform.ioCxy(), DeviceType.TXT_TTY);
         final Map<BootPhase, Long> ends = new EnumMap<>(BootPhase.class);
         phaseEnds.forEach((p, v) -> ends.put(p, v[0]));

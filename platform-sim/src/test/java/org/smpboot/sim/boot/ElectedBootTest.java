@@ -57,6 +57,8 @@ class ElectedBootTest
             "arch_init_stack_pool lends at most its " + ElectedBoot.INIT_STACKS + " stacks: " + e.initHighWater());
         assertEquals(ElectedBoot.INIT_STACKS, e.initStacks());
         assertEquals(p.cores().size(), e.startStacks());
+        assertTrue(e.startHighWater() >= 1 && e.startHighWater() <= p.cores().size(), "start_stack_pool high water " +
+            e.startHighWater());
         assertEquals(1, r.txt0().lines().filter(l -> l.startsWith("[BOOT] elected core gid ")).count(),
             "one bootstrap CPU reports the count:\n" + r.txt0());
         assertEquals(p.cores().size(), r.entries().stream().map(k -> k.gid()).distinct().count());
