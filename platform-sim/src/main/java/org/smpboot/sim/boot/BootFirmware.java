@@ -1,5 +1,6 @@
 package org.smpboot.sim.boot;
 
+import org.smpboot.sim.driver.TtyConsole;
 import org.smpboot.sim.hw.Machine;
 
 /**
@@ -27,7 +28,7 @@ public final class BootFirmware
         final MemoryMapRecorder recorder, final long ttyBase, final long bdvBase)
     {
         final long timeout = options.timeout().toNanos();
-        final Preloader preloader = new Preloader(machine, new BootTty(ttyBase, 0, -1, timeout), bdvBase, timeout,
+        final Preloader preloader = new Preloader(machine, new TtyConsole(ttyBase, 0, -1, "", timeout), bdvBase, timeout,
             recorder);
         final BootLoader loader = new BootLoader(machine, images, options, recorder, ttyBase, bdvBase);
         if (options.flavor() == BootFlavor.TSAR)

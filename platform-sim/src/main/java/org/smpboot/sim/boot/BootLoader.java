@@ -8,6 +8,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
 import org.smpboot.sim.driver.BdvDriver;
+import org.smpboot.sim.driver.TtyConsole;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
@@ -72,7 +73,7 @@ final class BootLoader
     private final MemoryMapRecorder maps;
     private final long timeoutNanos;
     private final long bdvBase;
-    private final BootTty tty;
+    private final TtyConsole tty;
     private final int bootEntry;
     private final int kernelInit;
     private final ElfSegment kcode;
@@ -90,7 +91,8 @@ final class BootLoader
         this.maps = maps;
         this.timeoutNanos = options.timeout().toNanos();
         this.bdvBase = bdvBase;
-        this.tty = new BootTty(ttyBase, hard.bootCxy(), images.bootSymbol("boot_tty_lock"), timeoutNanos);
+        this.tty = new TtyConsole(ttyBase, hard.bootCxy(), images.bootSymbol("boot_tty_lock"), "boot_tty_lock",
+            timeoutNanos);
         this.bootEntry = images.bootSymbol("boot_entry");
         this.kernelInit = images.kernel().address("kernel_init") - layout.kernelShift();
         this.kcode = images.kernel().segment(".kcode").orElseThrow();

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import org.smpboot.sim.driver.BdvDriver;
+import org.smpboot.sim.driver.TtyConsole;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
@@ -36,12 +37,12 @@ final class Preloader implements CodeEntry
 
     private final Machine machine;
     private final Platform hard;
-    private final BootTty tty;
+    private final TtyConsole tty;
     private final long bdvBase;
     private final long timeoutNanos;
     private final MemoryMapRecorder maps;
 
-    Preloader(final Machine machine, final BootTty tty, final long bdvBase, final long timeoutNanos,
+    Preloader(final Machine machine, final TtyConsole tty, final long bdvBase, final long timeoutNanos,
         final MemoryMapRecorder maps)
     {
         this.machine = machine;

@@ -1,10 +1,8 @@
 package org.smpboot.sim.kernel;
 
-import java.util.concurrent.TimeUnit;
-
+import org.smpboot.sim.driver.TtyConsole;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Processor;
-import org.smpboot.sim.hw.Tty;
 
 /**
  * The kernel's TXT0 terminal in non-descheduling mode (D2): the calling core writes each character of a line into
@@ -16,17 +14,16 @@ import org.smpboot.sim.hw.Tty;
  */
 final class Printk
 {
-    private final long ttyBase;
     private final int globalsCxy;
     private final int globals;
-    private final long timeoutNanos;
+    private final TtyConsole console;
 
     Printk(final long ttyBase, final int globalsCxy, final int globals, final long timeoutNanos)
     {
-        this.ttyBase = ttyBase;
         this.globalsCxy = globalsCxy;
         this.globals = globals;
-        this.timeoutNanos = timeoutNanos;
+        this.console = new TtyConsole(ttyBase, globalsCxy, globals + KernelSymbols.TXT0_LOCK, "the TXT0 lock",
+            timeoutNanos);
     }
 
     void println(final Processor core, final String line)
@@ -35,30 +32,6 @@ final class Printk
         {
             throw new CoreFault(core, "TXT0 written before its initialisation: \"" + line + "\"");
         }
-        final int lock = globals + KernelSymbols.TXT0_LOCK;
-        final long deadline = System.nanoTime() + timeoutNanos;
-        while (!core.remoteCas(globalsCxy, lock, 0, 1))
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new CoreFault(core, "waited " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms for the " +
-                    "TXT0 lock, still held");
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-        try
-        {
-            final long write = ttyBase + Tty.WRITE * 4L;
-            for (int i = 0; i < line.length(); i++)
-            {
-                core.bus().write32(core, write, line.charAt(i));
-            }
-            core.bus().write32(core, write, '\n');
-        }
-        finally
-        {
-            core.remoteSw(globalsCxy, lock, 0);
-        }
+        console.println(core, line);
     }
 }

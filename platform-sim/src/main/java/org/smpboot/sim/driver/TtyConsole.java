@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.driver;
 
 import java.util.concurrent.TimeUnit;
 
@@ -8,30 +8,35 @@ import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Tty;
 
 /**
- * {@code boot_printf} on TXT0: one character per store into channel 0's WRITE register of the I/O cluster's TTY.
- * Lines of several cores would mix character by character, as on the real hardware, so a line is written under
- * {@code boot_tty_lock}, a spin lock word in cluster 0's boot-loader data (CAS 0 to 1 to take it, store 0 to give it
- * back; the CAS is a full fence and the release store orders the line's stores before it). The preloader prints
- * without the lock: it runs before boot.elf (and the lock) exist, and only core[0][0] prints then.
+ * A console on a TTY channel in non-descheduling mode, as the boot-loader's {@code boot_printf} and the kernel's TXT0
+ * use it: one character per store into the channel's WRITE register. Lines of several cores would mix character by
+ * character, as on the real hardware, so a line is written under a spin lock word in simulated memory (CAS 0 to 1 to
+ * take it, store 0 to give it back; the CAS is a full fence and the release store orders the line's stores before it):
+ * {@code boot_tty_lock} in the boot-loader's data, the TXT0 lock in the kernel's. The preloader prints without a lock:
+ * it runs before boot.elf (and the lock) exist, and only one core prints then.
  */
-final class BootTty
+public final class TtyConsole
 {
     private final long ttyBase;
     private final int lockCxy;
     private final int lockAddress;
+    private final String lockName;
     private final long timeoutNanos;
 
     /**
-     * @param ttyBase      physical base of the TTY.
+     * @param ttyBase      physical base of the channel's registers.
      * @param lockCxy      cluster of the lock word.
      * @param lockAddress  local address of the lock word, or -1 for none (the preloader).
+     * @param lockName     how a timeout names the lock.
      * @param timeoutNanos bound of the wait for the lock.
      */
-    BootTty(final long ttyBase, final int lockCxy, final int lockAddress, final long timeoutNanos)
+    public TtyConsole(final long ttyBase, final int lockCxy, final int lockAddress, final String lockName,
+        final long timeoutNanos)
     {
         this.ttyBase = ttyBase;
         this.lockCxy = lockCxy;
         this.lockAddress = lockAddress;
+        this.lockName = lockName;
         this.timeoutNanos = timeoutNanos;
     }
 
@@ -39,7 +44,7 @@ final class BootTty
      * @param core who prints.
      * @param line the text, without its line end.
      */
-    void println(final Processor core, final String line)
+    public void println(final Processor core, final String line)
     {
         if (lockAddress >= 0)
         {
@@ -71,7 +76,7 @@ final class BootTty
             if (System.nanoTime() - deadline > 0)
             {
                 throw new CoreFault(core, "waited " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms for " +
-                    "boot_tty_lock at " + PhysicalAddress.format(PhysicalAddress.of(lockCxy, lockAddress)) +
+                    lockName + " at " + PhysicalAddress.format(PhysicalAddress.of(lockCxy, lockAddress)) +
                     ", still held (value " + core.remoteLw(lockCxy, lockAddress) + ")");
             }
             Thread.onSpinWait();
