@@ -45,20 +45,21 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "boot",
     mixinStandardHelpOptions = true,
     description = {
-        "Boots a simulated TSAR platform (default: 2x2 clusters x 4 cores). Flavor",
-        "elected (default): every core runs the seed-002 election on cluster 0's",
-        "memory; the winner boots, the others count themselves and draw stacks; tsar:",
-        "core[0][0] boots and wakes the others by IPI. Then the ALMOS-MK(H) boot-loader's",
-        "per-cluster phases and kernel_init D1 to D7, until every core has ticked",
-        "in its idle thread: boot complete. TXT0 is echoed as it is written; then a summary:",
-        "cores in kernel_init, duration, and per phase the accesses to cluster 0's",
-        "bank from the other clusters and from cluster 0 itself. Platforms of more",
+        "Boots a simulated TSAR platform (default: 2x2 clusters x 4 cores).",
+        "Flavor elected (default): every core runs the seed-002 election on",
+        "cluster 0's memory; the winner boots, the others count themselves and",
+        "draw stacks. Flavor tsar: core[0][0] boots and wakes the others by IPI.",
+        "Then the ALMOS-MK(H) boot-loader's per-cluster phases and kernel_init D1",
+        "to D7, until every core has ticked in its idle thread: boot complete.",
+        "TXT0 is echoed as it is written; then a summary: cores in kernel_init,",
+        "durations, the election, and per phase the accesses to cluster 0's bank",
+        "from the other clusters and from cluster 0 itself. Platforms of more",
         "than " + BootCommand.PROGRESS_ABOVE + " cores show progress on standard error about once a second.",
         "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt,",
-        "memory-phase<N>.png, accesses-phase<N>.png, accesses-kernel.png, report.json",
-        "and trace.json (Chrome trace events: open it in ui.perfetto.dev).",
-        "Exit status: 0 boot complete, 1 the boot failed or hung (one line names the",
-        "first fault or the watchdog, the detail follows), 2 bad input."})
+        "memory-phase<N>.png, accesses-phase<N>.png, accesses-kernel.png,",
+        "report.json and trace.json (Chrome trace events: ui.perfetto.dev).",
+        "Exit status: 0 boot complete, 1 the boot failed or hung (one line names",
+        "the first fault or the watchdog, the detail follows), 2 bad input."})
 final class BootCommand implements Callable<Integer>
 {
     /** Platforms with more cores than this show progress. */
