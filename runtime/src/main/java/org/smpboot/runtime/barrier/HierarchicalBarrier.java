@@ -14,7 +14,11 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * <p>{@link #await(int)}: a participant arrives at its cluster's local barrier; the last local arriver of the episode is
  * the cluster's representative and runs the global barrier as participant {@code cluster}, then releases its cluster.
  * Hence nobody leaves before every participant of every cluster has arrived, and no core idles waiting for a designated
- * CP0 to show up. Every piece advances exactly one episode per episode of the whole.
+ * CP0 to show up. A barrier of one party is a no-op that still costs its words' cache lines, and the line moves between
+ * cores whenever the one party is a different thread each episode (the last local arriver changes), so the whole skips
+ * such a level: the participant of a cluster of one arrives directly at the global barrier as participant
+ * {@code cluster}, and when there is a single cluster its local barrier is the whole episode. Every other piece advances
+ * exactly one episode per episode of the whole; a skipped piece stays as {@link #initialize()} left it.
  *
  * <p>The pieces are usable on their own ({@link #globalBarrier()}, {@link #localBarrier(int)}) for a caller that
  * composes them itself, as kernel_init does ("CP0s meet at global_barrier, then each cluster at its local_barrier").
@@ -22,11 +26,15 @@ import org.smpboot.runtime.wait.WaitPolicy;
  *
  * <p>Layout ({@link #footprint(ClusterTopology)} bytes from an offset aligned to {@link Slot#ALIGNMENT}): the global
  * barrier ({@code CentralizedBarrier.footprint(clusters)} bytes), then the local barrier of cluster 0, 1, ...
- * ({@code CentralizedBarrier.footprint(size(c))} bytes each). Memory ordering: that of {@link CentralizedBarrier}, chained
- * (local arrival RMWs, then the global episode, then the local release store).
+ * ({@code CentralizedBarrier.footprint(size(c))} bytes each). Every piece is present even when the whole skips it (a
+ * cluster of one, or the global barrier of a single cluster), so that the layout depends on the topology only through
+ * the sizes and the pieces stay usable on their own. A participant's arrival record is its local barrier's record, or
+ * for a cluster of one the global barrier's record of its cluster. Memory ordering: that of {@link CentralizedBarrier},
+ * chained (local arrival RMWs, then the global episode, then the local release store); a skipped level drops out of the
+ * chain and leaves one centralized barrier's ordering.
  *
- * <p>Failure: a timeout anywhere names, in participant numbers of the whole, exactly the participants whose local
- * arrival record is not the current episode, and marks every piece broken.
+ * <p>Failure: a timeout anywhere names, in participant numbers of the whole, exactly the participants whose arrival
+ * record is not the current episode, and marks every piece broken.
  */
 public final class HierarchicalBarrier implements Barrier
 {
@@ -147,21 +155,29 @@ public final class HierarchicalBarrier implements Barrier
                 (topology.parties() - 1));
         }
         final int cluster = topology.clusterOf(participant);
-        final CentralizedBarrier local = locals[cluster];
+        final boolean alone = topology.size(cluster) == 1;
+        // a cluster of one arrives at the global barrier directly: its local episode would be a no-op
+        final CentralizedBarrier first = alone ? global : locals[cluster];
+        final int firstIndex = alone ? cluster : topology.localIndex(participant);
         try
         {
-            final long arrival = local.arrive(topology.localIndex(participant));
+            final long arrival = first.arrive(firstIndex);
             final int episode = (int)(arrival >>> 32);
             try
             {
-                if ((arrival & 1) != 0)
+                if ((arrival & 1) == 0)
                 {
-                    global.awaitNanos(cluster, timeoutNs);
-                    local.release(episode);
+                    first.awaitRelease(firstIndex, episode, timeoutNs);
+                }
+                else if (alone || locals.length == 1)
+                {
+                    // the last arriver of the top level: the global barrier of a single cluster would be a no-op
+                    first.release(episode);
                 }
                 else
                 {
-                    local.awaitRelease(topology.localIndex(participant), episode, timeoutNs);
+                    global.awaitNanos(cluster, timeoutNs);
+                    first.release(episode);
                 }
             }
             catch (final BarrierTimeoutException e)
@@ -190,13 +206,21 @@ public final class HierarchicalBarrier implements Barrier
         }
     }
 
-    /** @return participants of the whole whose local arrival record is not {@code episode}, ascending. */
+    /** @return participants of the whole whose arrival record is not {@code episode}, ascending. */
     private int[] missing(final int episode)
     {
         int count = 0;
         final int[] scratch = new int[topology.parties()];
         for (int c = 0; c < locals.length; c++)
         {
+            if (topology.size(c) == 1)
+            {
+                if (global.arrivedEpisode(c) != episode)
+                {
+                    scratch[count++] = topology.participant(c, 0);
+                }
+                continue;
+            }
             for (final int local : locals[c].missing(episode))
             {
                 scratch[count++] = topology.participant(c, local);
@@ -220,7 +244,9 @@ public final class HierarchicalBarrier implements Barrier
     @Override
     public int arrivedEpisode(final int participant)
     {
-        return locals[topology.clusterOf(participant)].arrivedEpisode(topology.localIndex(participant));
+        final int cluster = topology.clusterOf(participant);
+        return topology.size(cluster) == 1 ?
+            global.arrivedEpisode(cluster) : locals[cluster].arrivedEpisode(topology.localIndex(participant));
     }
 
     @Override

@@ -10,7 +10,8 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 
 /**
- * Two episodes of the hierarchical barrier (two clusters of one: local then global level) between two actors (script in {@link TwoEpisodes}). Results: r1, r2 = what actor 1 saw
+ * Two episodes of the hierarchical barrier (two clusters of one, so the global level alone: a cluster of one skips its
+ * local episode) between two actors (script in {@link TwoEpisodes}). Results: r1, r2 = what actor 1 saw
  * of actor 2's stage after episodes 1 and 2; r3, r4 = the same for actor 2.
  */
 @JCStressTest
