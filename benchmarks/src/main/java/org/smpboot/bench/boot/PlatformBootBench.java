@@ -50,7 +50,8 @@ import org.smpboot.sim.platform.PlatformSpec;
  * after its reset, the first thing the boot does) to boot completion (the banner), both stamped on the core threads.
  * It leaves out the disk, the machine's construction and teardown. TXT0 still goes nowhere: the console only notes
  * when its first byte arrives and drops it. {@code peakRssMb} is the JVM's peak resident set (VmHWM) after the boot:
- * the fork boots one size only, so it bounds that size's memory.
+ * the fork boots one size and flavor only, with its heap bounded to 1 GiB ({@link #HEAP}), so it bounds that size's
+ * memory.
  *
  * <p>There is no other program to compare a boot with, so the baseline is the same benchmark at its smallest size:
  * the report writes time(N) / time(1 cluster) and the time per core, all from the same run (its scaling section).
@@ -65,7 +66,8 @@ import org.smpboot.sim.platform.PlatformSpec;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1, batchSize = 1)
 @Measurement(iterations = 3, batchSize = 1)
-@Fork(value = 1, jvmArgsAppend = {JvmFlags.IGNORE_UNRECOGNIZED, JvmFlags.UNSAFE_ALLOW, JvmFlags.AGRONA_EXPORT})
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.IGNORE_UNRECOGNIZED, JvmFlags.UNSAFE_ALLOW, JvmFlags.AGRONA_EXPORT,
+    PlatformBootBench.HEAP})
 public class PlatformBootBench
 {
     /** The layout preset of every boot. */
@@ -74,6 +76,11 @@ public class PlatformBootBench
     public static final String FILL = "5a";
     /** Cores per cluster. */
     public static final int CORES = 4;
+    /**
+     * The fork's heap bound: without one the JVM lets garbage grow to a quarter of the machine's RAM before collecting,
+     * and the peak RSS would measure the collector's patience rather than what a boot needs.
+     */
+    public static final String HEAP = "-Xmx1g";
     /** The bound of every wait of a boot, and of the whole boot. */
     public static final Duration TIMEOUT = Duration.ofSeconds(120);
 
