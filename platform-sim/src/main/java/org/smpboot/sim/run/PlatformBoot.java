@@ -1,7 +1,6 @@
 package org.smpboot.sim.run;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -221,7 +221,7 @@ public final class PlatformBoot
     private BootResult boot(final Machine m, final BootImages images, final String fillName, final long started)
     {
         final MemoryMapper mapper = new MemoryMapper(m, images, options.layout());
-        final Map<BootPhase, long[]> phaseEnds = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<BootPhase, long[]> phaseEnds = new ConcurrentHashMap<>();
         final long t0 = System.nanoTime();
         final MemoryMapRecorder recorder = (phase, cxy) ->
         {
@@ -339,7 +339,7 @@ public final class PlatformBoot
     private long base(final DeviceType type)
     {
         return platform.devices().stream().filter(d -> d.cxy() == platform.ioCxy() && d.type() == type)
-            .map(Device::base).findFirst().orElseThrow(() -> new UncheckedIOException(new IOException(
-                "the I/O cluster " + String.format("0x%02x", platform.ioCxy()) + " has no " + type)));
+            .map(Device::base).findFirst().orElseThrow(() -> new IllegalArgumentException(String.format(
+                "the I/O cluster 0x%02x has no %s: the boot needs its TTY and block device", platform.ioCxy(), type)));
     }
 }
