@@ -39,6 +39,15 @@ public enum BootPhase
     }
 
     /**
+     * @param flavor who boots.
+     * @return what the phase is in that flavor: phase 1 of the elected flavor is the election, not the preloader.
+     */
+    public String title(final BootFlavor flavor)
+    {
+        return this == PRELOADER && flavor == BootFlavor.ELECTED ? "election" : title;
+    }
+
+    /**
      * @param step what the core does in the phase.
      * @return {@code phase N: step}, as bus errors and the watchdog name a core's phase.
      */

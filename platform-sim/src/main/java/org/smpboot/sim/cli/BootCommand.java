@@ -233,8 +233,8 @@ final class BootCommand implements Callable<Integer>
         for (final BootPhase phase : BootPhase.values())
         {
             final PhaseAccesses a = PhaseAccesses.of(phase, r.accesses().get(phase), p);
-            o.printf("  %-30s %10d from %4d other clusters, %10d local%n", phase.label() + " (" + phase.title() +
-                ")", a.remote(), a.remoteClusters(), a.local());
+            o.printf("  %-30s %10d from %4d other clusters, %10d local%n", phase.label() + " (" +
+                phase.title(r.options().flavor()) + ")", a.remote(), a.remoteClusters(), a.local());
         }
     }
 

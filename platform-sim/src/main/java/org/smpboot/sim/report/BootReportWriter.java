@@ -112,7 +112,7 @@ public final class BootReportWriter
             final PhaseAccesses a = PhaseAccesses.of(phase, result.accesses().get(phase), p);
             final ObjectNode n = accesses.addObject();
             n.put("phase", phase.label());
-            n.put("title", phase.title());
+            n.put("title", phase.title(result.options().flavor()));
             n.put("bank", a.bank());
             n.put("local", a.local());
             n.put("remote", a.remote());
@@ -163,7 +163,7 @@ public final class BootReportWriter
             {
                 final ObjectNode n = steps.addObject();
                 n.put("step", phase.label());
-                n.put("what", phase.title());
+                n.put("what", phase.title(result.options().flavor()));
                 n.put("end_us", end);
             }
         }
