@@ -44,7 +44,7 @@ import org.smpboot.sim.platform.Device;
  * (a sink must not call back into this device). The disk file is opened read-write (read-only if that fails) in the
  * constructor and closed by {@link #close()}.
  */
-public final class Bdv implements MappedDevice, IrqSource
+public final class Bdv extends RegisterDevice implements IrqSource
 {
     /** Word index of BUFFER. */
     public static final int BUFFER = 0;
@@ -92,8 +92,6 @@ public final class Bdv implements MappedDevice, IrqSource
     /** Blocks moved per bus burst: bounds the buffer and lets close() interrupt a long transfer. */
     private static final int CHUNK_BLOCKS = 64;
 
-    private final Device descriptor;
-    private final String name;
     private final Bus bus;
     private final Initiator initiator;
     private final long waitNanos;
@@ -121,8 +119,7 @@ public final class Bdv implements MappedDevice, IrqSource
      */
     public Bdv(final Device descriptor, final DeviceContext ctx)
     {
-        this.descriptor = descriptor;
-        this.name = String.format("bdv[0x%02x]", descriptor.cxy());
+        super(descriptor, "bdv");
         this.bus = ctx.bus();
         this.initiator = ctx.initiator(name, descriptor.cxy());
         this.waitNanos = ctx.config().waitTimeout().toNanos();
@@ -173,18 +170,6 @@ public final class Bdv implements MappedDevice, IrqSource
         {
             return null;
         }
-    }
-
-    @Override
-    public Device descriptor()
-    {
-        return descriptor;
-    }
-
-    @Override
-    public String name()
-    {
-        return name;
     }
 
     /** @return why the last transfer failed, or null when it did not fail (or none ran). */

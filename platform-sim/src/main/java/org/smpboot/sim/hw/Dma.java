@@ -32,7 +32,7 @@ import org.smpboot.sim.platform.Device;
  * must not call back into this device). All channels share one device thread, so copies of different channels run
  * one after the other: the model is about where bytes go, not about DMA bandwidth.
  */
-public final class Dma implements MappedDevice, IrqSource
+public final class Dma extends RegisterDevice implements IrqSource
 {
     /** Word index of SRC. */
     public static final int SRC = 0;
@@ -65,8 +65,6 @@ public final class Dma implements MappedDevice, IrqSource
     /** Bytes per burst: bounds the buffer and lets close() stop a long copy. */
     private static final int BURST = 1 << 16;
 
-    private final Device descriptor;
-    private final String name;
     private final Bus bus;
     private final DeviceWorker worker;
     private final Channel[] channels;
@@ -77,8 +75,7 @@ public final class Dma implements MappedDevice, IrqSource
      */
     public Dma(final Device descriptor, final DeviceContext ctx)
     {
-        this.descriptor = descriptor;
-        this.name = String.format("dma[0x%02x]", descriptor.cxy());
+        super(descriptor, "dma");
         this.bus = ctx.bus();
         this.worker = new DeviceWorker(name);
         final int n = Math.max(1, Math.min(descriptor.channels(), (int)(descriptor.size() / (SPAN * 4))));
@@ -87,18 +84,6 @@ public final class Dma implements MappedDevice, IrqSource
         {
             channels[c] = new Channel(ctx.initiator(name + "." + c, descriptor.cxy()));
         }
-    }
-
-    @Override
-    public Device descriptor()
-    {
-        return descriptor;
-    }
-
-    @Override
-    public String name()
-    {
-        return name;
     }
 
     /** @return the number of channels. */

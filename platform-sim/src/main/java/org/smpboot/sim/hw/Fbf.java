@@ -21,10 +21,8 @@ import org.smpboot.sim.platform.Device;
  * is atomic and visible to other threads without a lock; a picture taken while cores draw shows each word either
  * before or after its write.
  */
-public final class Fbf implements MappedDevice
+public final class Fbf extends RegisterDevice
 {
-    private final Device descriptor;
-    private final String name;
     private final int width;
     private final int height;
     private final AtomicIntegerArray words;
@@ -34,23 +32,10 @@ public final class Fbf implements MappedDevice
      */
     public Fbf(final Device descriptor)
     {
-        this.descriptor = descriptor;
-        this.name = String.format("fbf[0x%02x]", descriptor.cxy());
+        super(descriptor, "fbf");
         this.width = descriptor.arg0();
         this.height = descriptor.arg1();
         this.words = new AtomicIntegerArray((int)((descriptor.size() + 3) / 4));
-    }
-
-    @Override
-    public Device descriptor()
-    {
-        return descriptor;
-    }
-
-    @Override
-    public String name()
-    {
-        return name;
     }
 
     /** @return pixels per row. */

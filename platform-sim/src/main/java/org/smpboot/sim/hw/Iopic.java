@@ -32,7 +32,7 @@ import org.smpboot.sim.platform.Device;
  * forwarded once), but the bus write itself happens after the lock is released: the target may be any device, and
  * a device that holds its own lock while raising its line into this IOPIC must not meet this IOPIC waiting on it.
  */
-public final class Iopic implements MappedDevice, IrqSink
+public final class Iopic extends RegisterDevice implements IrqSink
 {
     /** Registers of an input. */
     static final int ADDRESS = 0;
@@ -44,8 +44,6 @@ public final class Iopic implements MappedDevice, IrqSink
 
     private static final String[] REGISTER = {"ADDRESS", "EXTEND", "STATUS", "MASK"};
 
-    private final Device descriptor;
-    private final String name;
     private final Bus bus;
     private final Initiator initiator;
     private final int inputs;
@@ -64,8 +62,7 @@ public final class Iopic implements MappedDevice, IrqSink
      */
     public Iopic(final Device descriptor, final DeviceContext ctx)
     {
-        this.descriptor = descriptor;
-        this.name = String.format("iopic[0x%02x]", descriptor.cxy());
+        super(descriptor, "iopic");
         this.bus = ctx.bus();
         this.initiator = ctx.initiator(name, descriptor.cxy());
         this.inputs = descriptor.channels();
@@ -73,18 +70,6 @@ public final class Iopic implements MappedDevice, IrqSink
         this.extend = new int[inputs];
         this.enabled = new boolean[inputs];
         this.level = new boolean[inputs];
-    }
-
-    @Override
-    public Device descriptor()
-    {
-        return descriptor;
-    }
-
-    @Override
-    public String name()
-    {
-        return name;
     }
 
     @Override

@@ -23,7 +23,7 @@ import org.smpboot.sim.platform.Device;
  * <p>Thread safety: all registers are guarded by this object's monitor. A counter read costs a snapshot of the
  * whole access matrix, which is fine for the occasional read of instrumentation.
  */
-public final class Mmc implements MappedDevice, IrqSource
+public final class Mmc extends RegisterDevice implements IrqSource
 {
     /** Function: configuration. */
     public static final int CONFIG = 0;
@@ -82,8 +82,6 @@ public final class Mmc implements MappedDevice, IrqSource
     private static final int CONFIG_REGS = 4;
     private static final int RERROR_REGS = 5;
 
-    private final Device descriptor;
-    private final String name;
     private final DeviceContext ctx;
     private final int[] config = new int[CONFIG_REGS];
     private final int[] rerror = new int[RERROR_REGS];
@@ -95,8 +93,7 @@ public final class Mmc implements MappedDevice, IrqSource
      */
     public Mmc(final Device descriptor, final DeviceContext ctx)
     {
-        this.descriptor = descriptor;
-        this.name = String.format("mmc[0x%02x]", descriptor.cxy());
+        super(descriptor, "mmc");
         this.ctx = ctx;
     }
 
@@ -108,18 +105,6 @@ public final class Mmc implements MappedDevice, IrqSource
     public static int offset(final int func, final int idx)
     {
         return (func << FUNC_SHIFT | idx) * 4;
-    }
-
-    @Override
-    public Device descriptor()
-    {
-        return descriptor;
-    }
-
-    @Override
-    public String name()
-    {
-        return name;
     }
 
     /**

@@ -13,10 +13,8 @@ import org.smpboot.sim.platform.Device;
  * <p>Thread safety: the words live in an {@link AtomicIntegerArray}, so reads need no lock and see a load that
  * happened before; {@link #load(byte[], int)} is synchronized because it merges bytes into words.
  */
-public final class Rom implements MappedDevice
+public final class Rom extends RegisterDevice
 {
-    private final Device descriptor;
-    private final String name;
     private final int size;
     private final AtomicIntegerArray words;
 
@@ -25,8 +23,7 @@ public final class Rom implements MappedDevice
      */
     public Rom(final Device descriptor)
     {
-        this.descriptor = descriptor;
-        this.name = String.format("rom[0x%02x]", descriptor.cxy());
+        super(descriptor, "rom");
         this.size = (int)descriptor.size();
         this.words = new AtomicIntegerArray((size + 3) / 4);
     }
@@ -39,18 +36,6 @@ public final class Rom implements MappedDevice
     {
         this(descriptor);
         load(image, 0);
-    }
-
-    @Override
-    public Device descriptor()
-    {
-        return descriptor;
-    }
-
-    @Override
-    public String name()
-    {
-        return name;
     }
 
     /** @return bytes. */

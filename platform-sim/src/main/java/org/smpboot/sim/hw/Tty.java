@@ -40,7 +40,7 @@ import org.smpboot.sim.platform.Device;
  * the queue (a sink must therefore not call back into this TTY from {@link IrqLine#set(boolean)}). Console lines
  * are printed with one {@link PrintStream#print(String)} call, which the stream itself serializes.
  */
-public final class Tty implements MappedDevice, IrqSource
+public final class Tty extends RegisterDevice implements IrqSource
 {
     /** Word index of WRITE. */
     public static final int WRITE = 0;
@@ -57,8 +57,6 @@ public final class Tty implements MappedDevice, IrqSource
     /** STATUS bit: the transmitter is busy (never set here). */
     public static final int STATUS_TX_BUSY = 2;
 
-    private final Device descriptor;
-    private final String name;
     private final PrintStream console;
     private final Channel[] channels;
 
@@ -71,8 +69,7 @@ public final class Tty implements MappedDevice, IrqSource
      */
     public Tty(final Device descriptor, final DeviceContext ctx)
     {
-        this.descriptor = descriptor;
-        this.name = String.format("tty[0x%02x]", descriptor.cxy());
+        super(descriptor, "tty");
         this.console = ctx.config().console();
         final int n = Math.max(1, Math.min(descriptor.channels(), (int)(descriptor.size() / (SPAN * 4))));
         this.channels = new Channel[n];
@@ -94,18 +91,6 @@ public final class Tty implements MappedDevice, IrqSource
             closeFiles();
             throw new UncheckedIOException(name + ": cannot create its log files in " + dir, e);
         }
-    }
-
-    @Override
-    public Device descriptor()
-    {
-        return descriptor;
-    }
-
-    @Override
-    public String name()
-    {
-        return name;
     }
 
     /** @return the number of channels. */

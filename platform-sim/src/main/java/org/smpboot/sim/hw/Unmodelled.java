@@ -6,30 +6,14 @@ import org.smpboot.sim.platform.Device;
  * A device that arch_info describes and the simulator does not model (NIC, IOB, TIM, the IOC types other than BDV):
  * its address range is claimed, so an access is a bus error naming the device rather than "nothing there".
  */
-public final class Unmodelled implements MappedDevice
+public final class Unmodelled extends RegisterDevice
 {
-    private final Device descriptor;
-    private final String name;
-
     /**
      * @param descriptor what arch_info says.
      */
     public Unmodelled(final Device descriptor)
     {
-        this.descriptor = descriptor;
-        this.name = descriptor.type().functionName() + String.format("[0x%02x]", descriptor.cxy());
-    }
-
-    @Override
-    public Device descriptor()
-    {
-        return descriptor;
-    }
-
-    @Override
-    public String name()
-    {
-        return name;
+        super(descriptor, descriptor.type().functionName());
     }
 
     @Override

@@ -51,7 +51,7 @@ import org.smpboot.sim.platform.Device;
  * released. The state is therefore published before the signal, and {@link #pending(int)} takes the same lock, so
  * a core that re-checks after waking sees it: no wake-up is lost, and spurious ones are harmless.
  */
-public final class Xcu implements MappedDevice, IrqSink, CoreInterrupts
+public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
 {
     /** Register function {@code WTI_REG}. */
     public static final int WTI_REG = 0;
@@ -101,8 +101,6 @@ public final class Xcu implements MappedDevice, IrqSink, CoreInterrupts
     /** The vci_xicu registers hold 32-bit masks. */
     private static final int MAX_INPUTS = 32;
 
-    private final Device descriptor;
-    private final String name;
     private final int[] counts = new int[3];
     private final int outputs;
     private final int irqsPerCore;
@@ -123,8 +121,7 @@ public final class Xcu implements MappedDevice, IrqSink, CoreInterrupts
      */
     public Xcu(final Device descriptor, final DeviceContext ctx)
     {
-        this.descriptor = descriptor;
-        this.name = String.format("xcu[0x%02x]", descriptor.cxy());
+        super(descriptor, "xcu");
         counts[HWI] = inputs("HWI", descriptor.arg0());
         counts[PTI] = inputs("PTI", descriptor.arg1());
         counts[WTI] = inputs("WTI", descriptor.arg2());
@@ -152,18 +149,6 @@ public final class Xcu implements MappedDevice, IrqSink, CoreInterrupts
             throw new IllegalArgumentException("an XCU has 0 to " + MAX_INPUTS + " " + kind + " inputs, not " + n);
         }
         return n;
-    }
-
-    @Override
-    public Device descriptor()
-    {
-        return descriptor;
-    }
-
-    @Override
-    public String name()
-    {
-        return name;
     }
 
     @Override
