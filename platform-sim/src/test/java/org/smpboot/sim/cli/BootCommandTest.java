@@ -141,11 +141,16 @@ class BootCommandTest
     }
 
     @Test
-    void ticksKeepsTheCoresTickingAfterBootComplete()
+    void ticksKeepsTheCoresTickingAfterBootComplete() throws Exception
     {
-        final Result r = smpboot("boot", "--clusters", "1x1", "--cores", "2", "--ticks", "5");
+        final Path out = dir.resolve("ticks");
+        final Result r = smpboot("boot", "--clusters", "1x1", "--cores", "2", "--ticks", "5", "--out", out.toString());
         assertEquals(0, r.status(), r.err() + r.out());
         assertTrue(r.out().contains("[KINIT] boot complete"), r.out());
+        final JsonNode ticks = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("kernel")
+            .get("ticks");
+        assertEquals(0, ticks.get(0).get("gid").asInt());
+        assertTrue(ticks.get(0).get("ticks").asLong() > 5, "core[0][0] ticked on after boot complete: " + ticks);
     }
 
     @Test
