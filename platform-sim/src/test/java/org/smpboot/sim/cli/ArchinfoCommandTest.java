@@ -2,9 +2,8 @@ package org.smpboot.sim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.smpboot.sim.cli.CliRun.smpboot;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -22,18 +21,6 @@ class ArchinfoCommandTest
     @TempDir
     Path dir;
 
-    private record Result(int status, String out, String err)
-    {
-    }
-
-    private static Result smpboot(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int status = SmpbootCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(status, out.toString(), err.toString());
-    }
-
     private Path make(final String name, final String... flags)
     {
         final Path out = dir.resolve(name);
@@ -43,7 +30,7 @@ class ArchinfoCommandTest
         System.arraycopy(flags, 0, args, 2, flags.length);
         args[flags.length + 2] = "--out";
         args[flags.length + 3] = out.toString();
-        final Result r = smpboot(args);
+        final CliRun r = smpboot(args);
         assertEquals(0, r.status(), r.err());
         return out;
     }
@@ -78,7 +65,7 @@ class ArchinfoCommandTest
     void dumpPrintsOneLinePerClusterCoreDeviceAndIrq()
     {
         final Path bin = make("a.bin");
-        final Result r = smpboot("archinfo", "dump", bin.toString());
+        final CliRun r = smpboot("archinfo", "dump", bin.toString());
         assertEquals(0, r.status(), r.err());
         assertEquals(4, r.out().lines().filter(l -> l.startsWith("cluster[")).count(), r.out());
         assertEquals(16, r.out().lines().filter(l -> l.startsWith("  core[")).count(), r.out());
@@ -107,11 +94,11 @@ class ArchinfoCommandTest
         final byte[] bytes = Files.readAllBytes(bin);
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(0xE0 + 60, 2);
         Files.write(bin, bytes);
-        final Result r = smpboot("archinfo", "dump", bin.toString());
+        final CliRun r = smpboot("archinfo", "dump", bin.toString());
         assertEquals(1, r.status());
         assertEquals("smpboot archinfo dump: " + bin + ": core[5].gid at offset 0x11c: duplicate gid 0x0002 (also core[2])\n",
             r.err());
-        final Result missing = smpboot("archinfo", "dump", dir.resolve("nope.bin").toString());
+        final CliRun missing = smpboot("archinfo", "dump", dir.resolve("nope.bin").toString());
         assertEquals(1, missing.status());
         assertEquals(1, missing.err().lines().count(), missing.err());
         assertTrue(missing.err().contains("nope.bin: cannot read"), missing.err());
@@ -133,12 +120,12 @@ class ArchinfoCommandTest
             {"archinfo", "make", "--out", o, "--description", json.toString(), "--preset", "leti"},
             {"archinfo", "export-dtb", o, "--cores", "2", "--out", o}})
         {
-            final Result r = smpboot(args);
+            final CliRun r = smpboot(args);
             assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().lines().count(), String.join(" ", args) + ": " + r.err());
         }
         assertTrue(Files.notExists(out));
-        final Result r = smpboot("archinfo", "make", "--out", o, "--description", json.toString());
+        final CliRun r = smpboot("archinfo", "make", "--out", o, "--description", json.toString());
         assertTrue(r.err().contains("unknown key 'x_sise'"), r.err());
     }
 }

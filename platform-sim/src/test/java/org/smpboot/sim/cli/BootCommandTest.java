@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.smpboot.sim.cli.CliRun.smpboot;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,18 +27,6 @@ class BootCommandTest
     @TempDir
     Path dir;
 
-    private record Result(int status, String out, String err)
-    {
-    }
-
-    private static Result smpboot(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int status = SmpbootCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(status, out.toString(), err.toString());
-    }
-
     private static List<String> txt0Lines(final String text)
     {
         return text.lines().filter(l -> l.startsWith("[RESET]") || l.startsWith("[BOOT]")).toList();
@@ -48,7 +35,7 @@ class BootCommandTest
     @Test
     void noArgumentBootsTheDefaultPlatformEchoingTxt0ThenSummarises()
     {
-        final Result r = smpboot("boot");
+        final CliRun r = smpboot("boot");
         assertEquals(0, r.status(), r.err() + r.out());
         assertTrue(r.out().contains("[RESET]"), r.out());
         assertTrue(r.out().contains("[BOOT] phase 4 done"), r.out());
@@ -70,7 +57,7 @@ class BootCommandTest
     void outKeepsTheTtyLogsMemoryMapsPicturesAndReport() throws Exception
     {
         final Path out = dir.resolve("new/run");
-        final Result r = smpboot("boot", "--clusters", "2x2", "--cores", "4", "--fill", "random:3", "--timeout", "30",
+        final CliRun r = smpboot("boot", "--clusters", "2x2", "--cores", "4", "--fill", "random:3", "--timeout", "30",
             "--out", out.toString());
         assertEquals(0, r.status(), r.err() + r.out());
 
@@ -144,7 +131,7 @@ class BootCommandTest
     void ticksKeepsTheCoresTickingAfterBootComplete() throws Exception
     {
         final Path out = dir.resolve("ticks");
-        final Result r = smpboot("boot", "--clusters", "1x1", "--cores", "2", "--ticks", "5", "--out", out.toString());
+        final CliRun r = smpboot("boot", "--clusters", "1x1", "--cores", "2", "--ticks", "5", "--out", out.toString());
         assertEquals(0, r.status(), r.err() + r.out());
         assertTrue(r.out().contains("[KINIT] boot complete"), r.out());
         final JsonNode ticks = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("kernel")
@@ -158,7 +145,7 @@ class BootCommandTest
     {
         final Path json = dir.resolve("p.json");
         Files.writeString(json, "{\"x_size\": 1, \"y_size\": 1, \"cores\": 1, \"io_cluster\": [0, 0]}");
-        final Result r = smpboot("boot", "--description", json.toString(), "--layout", "almos-mk", "--fill", "zero",
+        final CliRun r = smpboot("boot", "--description", json.toString(), "--layout", "almos-mk", "--fill", "zero",
             "--out", dir.resolve("one").toString());
         assertEquals(0, r.status(), r.err() + r.out());
         assertTrue(r.out().contains("boot complete: 1/1 cores entered kernel_init"), r.out());
@@ -172,7 +159,7 @@ class BootCommandTest
     void theMisorderedKernelMoveFailsWithOneLineNamingThePreloader()
     {
         // the cores the fault leaves waiting spin until their own bound, after the command returns: keep it short
-        final Result r = smpboot("boot", "--flavor", "tsar", "--layout", "almos-mk", "--misorder", "--timeout", "3");
+        final CliRun r = smpboot("boot", "--flavor", "tsar", "--layout", "almos-mk", "--misorder", "--timeout", "3");
         assertEquals(1, r.status(), r.err() + r.out());
         final String first = r.err().lines().findFirst().orElse("");
         assertTrue(first.startsWith("smpboot boot: "), r.err());
@@ -185,7 +172,7 @@ class BootCommandTest
         "--misorder", "--fill=keep", "--ticks=-1", "--watchdog=-2", "--flavor=both"})
     void badInputIsOneLineAndStatusTwo(final String flag)
     {
-        final Result r = smpboot("boot", flag);
+        final CliRun r = smpboot("boot", flag);
         assertEquals(2, r.status(), r.err() + r.out());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("smpboot boot: "), r.err());
@@ -196,7 +183,7 @@ class BootCommandTest
     void outOnAnExistingFileIsRefused() throws Exception
     {
         final Path file = Files.writeString(dir.resolve("taken"), "keep me");
-        final Result r = smpboot("boot", "--out", file.toString());
+        final CliRun r = smpboot("boot", "--out", file.toString());
         assertEquals(2, r.status(), r.err() + r.out());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("smpboot boot: --out " + file), r.err());
@@ -206,7 +193,7 @@ class BootCommandTest
     @Test
     void helpNamesTheOptions()
     {
-        final Result r = smpboot("boot", "--help");
+        final CliRun r = smpboot("boot", "--help");
         assertEquals(0, r.status(), r.err());
         for (final String option : List.of("--clusters", "--cores", "--layout", "--fill", "--out", "--timeout",
             "--description", "Exit status"))

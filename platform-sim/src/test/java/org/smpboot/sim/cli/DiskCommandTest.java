@@ -3,9 +3,8 @@ package org.smpboot.sim.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.smpboot.sim.cli.CliRun.smpboot;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,23 +23,11 @@ class DiskCommandTest
     @TempDir
     Path dir;
 
-    private record Result(int status, String out, String err)
-    {
-    }
-
-    private static Result smpboot(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int status = SmpbootCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(status, out.toString(), err.toString());
-    }
-
     @Test
     void makeWithDefaultsWritesBuiltInImagesAndSaysArchInfoIsLeftOut() throws Exception
     {
         final Path img = dir.resolve("disk.img");
-        final Result r = smpboot("disk", "make", "--out", img.toString(), "--layout", "almos-mk", "--size-mb", "40");
+        final CliRun r = smpboot("disk", "make", "--out", img.toString(), "--layout", "almos-mk", "--size-mb", "40");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("arch_info.bin not given: left out"), r.out());
         assertTrue(r.out().contains("raw at block 2048") && r.out().contains("entry 0x00100000"), r.out());
@@ -64,10 +51,10 @@ class DiskCommandTest
         Files.write(kernel, ElfWriter.write(DefaultImages.kernel()));
         Files.write(arch, new byte[] {1, 2, 3, 4, 5});
         final Path img = dir.resolve("disk.img");
-        final Result make = smpboot("disk", "make", "--out", img.toString(), "--boot", boot.toString(), "--kernel",
+        final CliRun make = smpboot("disk", "make", "--out", img.toString(), "--boot", boot.toString(), "--kernel",
             kernel.toString(), "--arch-info", arch.toString());
         assertEquals(0, make.status(), make.err());
-        final Result list = smpboot("disk", "list", img.toString());
+        final CliRun list = smpboot("disk", "list", img.toString());
         assertEquals(0, list.status(), list.err());
         assertTrue(list.out().contains("volume SMPBOOT, FAT32, 131072 sectors of 512 bytes"), list.out());
         assertTrue(list.out().contains("boot.elf (raw): block 2048, " + bootBytes.length + " bytes, entry 0x00100000"),
@@ -91,11 +78,11 @@ class DiskCommandTest
             new String[] {"disk", "list", dir.resolve("missing.img").toString()},
             new String[] {"disk"}))
         {
-            final Result r = smpboot(args);
+            final CliRun r = smpboot(args);
             assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
         }
-        final Result boot = smpboot("disk", "make", "--out", img, "--boot", notElf.toString());
+        final CliRun boot = smpboot("disk", "make", "--out", img, "--boot", notElf.toString());
         assertTrue(boot.err().startsWith("smpboot disk make: --boot " + notElf + ": bad ELF magic at byte 0"),
             boot.err());
     }
@@ -105,7 +92,7 @@ class DiskCommandTest
     {
         final Path bad = dir.resolve("bad.img");
         Files.write(bad, new byte[4096]);
-        final Result r = smpboot("disk", "list", bad.toString());
+        final CliRun r = smpboot("disk", "list", bad.toString());
         assertEquals(1, r.status(), r.err());
         assertEquals("smpboot disk list: " + bad + ": boot sector signature at byte 510 is 00 00, expected 55 aa",
             r.err().strip());
