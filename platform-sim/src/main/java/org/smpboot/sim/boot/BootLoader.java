@@ -264,16 +264,41 @@ final class BootLoader
 
     private long cp0Init(final Processor core)
     {
-        enter(core, BootPhase.PARTIAL, "leave the preloader");
-        core.remoteAtomicAdd(hard.bootCxy(), sym("preloader_exits"), 1);
-        core.phase(BootPhase.PARTIAL.step("find my cluster in arch_info"));
-        final Core me = ArchInfoSearch.find(core, hard.bootCxy(), layout.archInfoBase());
-        core.dataExt(me.cxy());
+        final Core me = leavePreloader(core, BootPhase.PARTIAL);
         core.sp(layout.stackPointer(0));
         pushFrame(core, 0);
         copyBootLoader(core, me.cxy());
         core.instExt(me.cxy());
         return sym("boot_cp0_local");
+    }
+
+    /**
+     * What a woken core does first: counts itself out of the preloader (cluster 0's reset code, which almos-mk's
+     * kernel move may overwrite only once every core has left it), finds its (cxy, lid) in arch_info, still in the
+     * boot cluster, and points DATA at its cluster.
+     *
+     * @param core  the core.
+     * @param phase the phase that woke it.
+     * @return its descriptor.
+     */
+    Core leavePreloader(final Processor core, final BootPhase phase)
+    {
+        enter(core, phase, "leave the preloader");
+        exitReset(core);
+        core.phase(phase.step("find my cluster in arch_info"));
+        final Core me = ArchInfoSearch.find(core, hard.bootCxy(), layout.archInfoBase());
+        core.dataExt(me.cxy());
+        return me;
+    }
+
+    /**
+     * Counts a core out of the reset code in {@code preloader_exits}.
+     *
+     * @param core the core.
+     */
+    void exitReset(final Processor core)
+    {
+        core.remoteAtomicAdd(hard.bootCxy(), sym("preloader_exits"), 1);
     }
 
     /**
@@ -437,11 +462,7 @@ final class BootLoader
 
     private long cpiInit(final Processor core)
     {
-        enter(core, BootPhase.PARALLEL, "leave the preloader");
-        core.remoteAtomicAdd(hard.bootCxy(), sym("preloader_exits"), 1);
-        core.phase(BootPhase.PARALLEL.step("find my cluster and index in arch_info"));
-        final Core me = ArchInfoSearch.find(core, hard.bootCxy(), layout.archInfoBase());
-        core.dataExt(me.cxy());
+        final Core me = leavePreloader(core, BootPhase.PARALLEL);
         core.instExt(me.cxy());
         return sym("boot_cpi_local");
     }

@@ -266,7 +266,7 @@ final class ElectedBoot
     private long cp0Init(final Processor core)
     {
         BootLoader.enter(core, BootPhase.PARTIAL, "copy the boot-loader");
-        core.remoteAtomicAdd(hard.bootCxy(), sym("preloader_exits"), 1); // out of the reset code
+        loader.exitReset(core);
         final int cxy = core.dataExt();
         core.sp(layout.stackPointer(0));
         loader.pushFrame(core, 0);
@@ -332,7 +332,7 @@ final class ElectedBoot
     private long cpiInit(final Processor core)
     {
         BootLoader.enter(core, BootPhase.PARALLEL, "wait for my cluster's copy");
-        core.remoteAtomicAdd(hard.bootCxy(), sym("preloader_exits"), 1); // out of the reset code
+        loader.exitReset(core);
         final int cxy = core.dataExt();
         final long ready = READY ^ cxy;
         final long deadline = System.nanoTime() + timeoutNanos;
