@@ -27,10 +27,28 @@ public final class BootFirmware
     public static ElectionState install(final Machine machine, final BootImages images, final BootOptions options,
         final MemoryMapRecorder recorder, final long ttyBase, final long bdvBase)
     {
+        return install(machine, images, options, recorder, ttyBase, bdvBase, Reconfiguration.defaults(options));
+    }
+
+    /**
+     * @param machine         the machine.
+     * @param images          the images the boot reads.
+     * @param options         layout, bounds and variant.
+     * @param recorder        told when a phase is over for a cluster.
+     * @param ttyBase         physical base of the TTY whose channel 0 is TXT0.
+     * @param bdvBase         physical base of the block device.
+     * @param reconfiguration the wake-up deadline, and the record of the cores the boot leaves out.
+     * @return what the election does, in the elected flavor; null in the tsar flavor.
+     */
+    public static ElectionState install(final Machine machine, final BootImages images, final BootOptions options,
+        final MemoryMapRecorder recorder, final long ttyBase, final long bdvBase,
+        final Reconfiguration reconfiguration)
+    {
         final long timeout = options.timeout().toNanos();
         final Preloader preloader = new Preloader(machine, new TtyConsole(ttyBase, 0, -1, "", timeout), bdvBase, timeout,
             recorder);
-        final BootLoader loader = new BootLoader(machine, images, options, recorder, ttyBase, bdvBase);
+        final BootLoader loader = new BootLoader(machine, images, options, recorder, ttyBase, bdvBase,
+            reconfiguration);
         if (options.flavor() == BootFlavor.TSAR)
         {
             machine.code().bind("reset", preloader);

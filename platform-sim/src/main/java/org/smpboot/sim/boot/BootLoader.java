@@ -1,14 +1,17 @@
 package org.smpboot.sim.boot;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.IdleStrategy;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
 import org.smpboot.sim.driver.BdvDriver;
 import org.smpboot.sim.driver.TtyConsole;
+import org.smpboot.sim.hw.BusError;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
@@ -64,6 +67,8 @@ final class BootLoader
     /** Marker of a boot stack frame, "STAK": what the memory map looks for. */
     static final int STACK_MARK = 0x4B41_5453;
     private static final int TOTAL_SIZE = 0x0C;
+    /** What the self-test writes to a cluster's bank and reads back. */
+    private static final long SELF_TEST = 0x5345_4C46_5445_5354L;
 
     private final Machine machine;
     private final Platform hard;
@@ -79,9 +84,10 @@ final class BootLoader
     private final ElfSegment kcode;
     private final ElfSegment kdata;
     private final int bootSpan;
+    private final BootRoster roster;
 
     BootLoader(final Machine machine, final BootImages images, final BootOptions options,
-        final MemoryMapRecorder maps, final long ttyBase, final long bdvBase)
+        final MemoryMapRecorder maps, final long ttyBase, final long bdvBase, final Reconfiguration reconfiguration)
     {
         this.machine = machine;
         this.hard = machine.platform();
@@ -99,6 +105,13 @@ final class BootLoader
         this.kdata = images.kernel().segment(".kdata").orElseThrow();
         final ElfSegment last = images.boot().segments().get(images.boot().segments().size() - 1);
         this.bootSpan = last.paddr() + last.memSize() - layout.bootBase();
+        this.roster = new BootRoster(hard, images, timeoutNanos, reconfiguration);
+    }
+
+    /** @return the roster of usable cores. */
+    BootRoster roster()
+    {
+        return roster;
     }
 
     /**
@@ -113,7 +126,7 @@ final class BootLoader
         code.bind("boot_cp0_init", this::cp0Init);
         code.bind("boot_cp0_local", this::cp0Local);
         code.bind("boot_cpi_init", this::cpiInit);
-        code.bind("boot_cpi_local", this::cpiLocal);
+        code.bind("boot_cpi_local", this::cpiAwaitRoster);
     }
 
     int sym(final String name)
@@ -140,28 +153,106 @@ final class BootLoader
     {
         final Platform arch = sequential(core, "core[0x%02x,0]".formatted(hard.bootCxy()));
         final int boot = hard.bootCxy();
-        core.phase(BootPhase.SEQUENTIAL.step("wake the CP0s"));
-        int woken = 0;
+        core.phase(BootPhase.SEQUENTIAL.step("self-test the clusters, wake the CP0s"));
+        final List<Integer> woken = new ArrayList<>();
+        final long since = System.nanoTime();
         for (final Cluster c : arch.clusters())
         {
-            if (c.cxy() == boot || c.cores() == 0 || c.devices() == 0)
+            if (c.cxy() == boot || c.cores() == 0)
             {
                 continue;
             }
-            for (final Device d : arch.devices().subList(c.deviceOffset(), c.deviceOffset() + c.devices()))
+            final String failed = selfTest(core, c.cxy());
+            final Device xcu = arch.devices().subList(c.deviceOffset(), c.deviceOffset() + c.devices()).stream()
+                .filter(d -> d.type() == DeviceType.ICU_XCU).findFirst().orElse(null);
+            if (failed != null || xcu == null)
             {
-                if (d.type() == DeviceType.ICU_XCU)
-                {
-                    core.bus().write32(core, d.base() + Xcu.offset(Xcu.WTI_REG, 0), bootEntry);
-                    woken++;
-                    break;
-                }
+                roster.excludeCluster(core, c, failed != null ? failed : "no XCU to wake its CP0 through");
+                continue;
             }
+            core.bus().write32(core, xcu.base() + Xcu.offset(Xcu.WTI_REG, 0), bootEntry);
+            woken.add(arch.cores().get(c.coreOffset()).gid());
         }
         tty.println(core, String.format("[BOOT] phase 2 done at cycle %d: %d CP0s activated",
-            machine.clock().cycles(), woken));
+            machine.clock().cycles(), woken.size()));
+        core.phase(BootPhase.SEQUENTIAL.step("wait for the CP0s' answers"));
+        for (final int gid : roster.awaitAnswers(core, woken, since))
+        {
+            roster.excludeCluster(core, arch.clusters().stream().filter(c -> c.cxy() == gid >>> hard.pWidth())
+                .findFirst().orElseThrow(), String.format("its CP0 gid 0x%03x did not answer its wake-up IPI within " +
+                "%d ms", gid, roster.log().wakeDeadline().toMillis()));
+        }
+        sealRoster(core, arch);
         // core[0][0] goes on as the CP0 of the boot cluster, whose code is already local
         return sym("boot_cp0_local");
+    }
+
+    /**
+     * The self-test of a cluster before its CP0 is woken: a pattern written to its bank and read back.
+     *
+     * @param core the booting core.
+     * @param cxy  the cluster.
+     * @return null when the bank passed, else why it failed.
+     */
+    String selfTest(final Processor core, final int cxy)
+    {
+        final long at = PhysicalAddress.of(cxy, sym("boot_roster") + 0x10);
+        try
+        {
+            core.bus().write64(core, at, SELF_TEST);
+            final long back = core.bus().read64(core, at);
+            return back == SELF_TEST ? null : String.format("its bank failed the self-test: wrote 0x%016x at %s, " +
+                "read 0x%016x", SELF_TEST, PhysicalAddress.format(at), back);
+        }
+        catch (final BusError e)
+        {
+            return "its bank failed the self-test: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Makes the cluster-level exclusions final (both flavors): the boot cluster's boot_info and global_barrier are
+     * rebuilt with the usable clusters when some are left out, TXT0 names what was left out and why, then the global
+     * seal lets the CP0s go on.
+     *
+     * @param core the booting core (core[0][0], or the elected leader once the count is sealed).
+     * @param arch arch_info.
+     */
+    void sealRoster(final Processor core, final Platform arch)
+    {
+        core.phase(BootPhase.SEQUENTIAL.step("seal the roster"));
+        final Platform usable = roster.usable(core, arch);
+        final int boot = hard.bootCxy();
+        if (usable != arch)
+        {
+            buildBootInfo(core, usable, boot);
+            barrier(core, boot, "global_barrier", withCores(usable).size()).initialize();
+            for (final String line : roster.log().describe())
+            {
+                tty.println(core, "[BOOT] left out of boot_info: " + line);
+            }
+            tty.println(core, String.format("[BOOT] boot goes on with %d clusters, %d cores (arch_info: %d, %d)",
+                withCores(usable).size(), usable.cores().size(), withCores(arch).size(), arch.cores().size()));
+        }
+        roster.sealGlobal(core);
+    }
+
+    /**
+     * What a core woken after its deadline does once the roster it waited for is sealed: it halts, left out.
+     *
+     * @param core the core.
+     * @return true when it is left out (and must halt).
+     */
+    boolean leftOut(final Processor core)
+    {
+        if (!roster.excluded(core, core.gid()))
+        {
+            return false;
+        }
+        roster.log().late(core.gid());
+        tty.println(core, String.format("[BOOT] core gid 0x%03x answered after it was left out of boot_info: it " +
+            "halts", core.gid()));
+        return true;
     }
 
     /**
@@ -183,6 +274,7 @@ final class BootLoader
         pushFrame(core, 0);
         core.sw(sym("boot_tty_lock"), 0);
         core.sw(sym("preloader_exits"), 0);
+        roster.clear(core);
         tty.println(core, String.format("[BOOT] boot-loader (layout %s) starts on %s at cycle %d",
             layout.cliName(), who, machine.clock().cycles()));
 
@@ -265,6 +357,7 @@ final class BootLoader
     private long cp0Init(final Processor core)
     {
         final Core me = leavePreloader(core, BootPhase.PARTIAL);
+        roster.answer(core);
         core.sp(layout.stackPointer(0));
         pushFrame(core, 0);
         copyBootLoader(core, me.cxy());
@@ -335,7 +428,7 @@ final class BootLoader
             core.bus().copy(core, PhysicalAddress.of(boot, kcode.paddr()), PhysicalAddress.of(cxy, kcode.paddr()),
                 kernelSpan);
             core.phase(BootPhase.PARTIAL.step("boot_info"));
-            buildBootInfo(core, parseArchInfo(core, cxy), cxy);
+            buildBootInfo(core, roster.usable(core, parseArchInfo(core, cxy)), cxy);
         }
         return new BootInfo().wrap(core.window(cxy, kdata.paddr(), BootInfo.LENGTH), 0);
     }
@@ -374,8 +467,17 @@ final class BootLoader
     {
         final int cxy = core.dataExt();
         final int boot = hard.bootCxy();
+        if (cxy != boot)
+        {
+            core.phase(BootPhase.PARTIAL.step("wait for the global roster"));
+            roster.awaitGlobal(core);
+            if (leftOut(core))
+            {
+                return Processor.HALT;
+            }
+        }
         final BootInfo info = cp0Copies(core, cxy);
-        final int cores = info.coresNr();
+        int cores = info.coresNr();
         final int withCores = info.clustersWithCores();
         final int rank = info.rank(cxy);
         barrier(core, cxy, "local_barrier", cores).initialize();
@@ -401,10 +503,29 @@ final class BootLoader
             moveKernel(core, cxy); // the misordered variant: over the preloader its cores still execute
         }
         final long xcu = info.internalDevices().get(0).base();
-        for (int lid = 1; lid < cores; lid++)
+        final List<Integer> woken = new ArrayList<>();
+        final long since = System.nanoTime();
+        for (int i = 1; i < cores; i++)
         {
-            core.bus().write32(core, xcu + Xcu.offset(Xcu.WTI_REG, lid), bootEntry);
+            core.bus().write32(core, xcu + Xcu.offset(Xcu.WTI_REG, info.core(i).lid()), bootEntry);
+            woken.add(info.core(i).gid());
         }
+        core.phase(BootPhase.PARALLEL.step("wait for the local cores' answers"));
+        final List<Integer> missing = roster.awaitAnswers(core, woken, since);
+        if (!missing.isEmpty())
+        {
+            for (final int gid : missing)
+            {
+                roster.exclude(core, gid, String.format("no answer to its wake-up IPI within %d ms",
+                    roster.log().wakeDeadline().toMillis()));
+                tty.println(core, String.format("[BOOT] cluster 0x%02x: core gid 0x%03x did not answer its wake-up " +
+                    "IPI within %d ms: left out of boot_info", cxy, gid, roster.log().wakeDeadline().toMillis()));
+            }
+            buildBootInfo(core, roster.usable(core, parseArchInfo(core, cxy)), cxy);
+            cores = info.coresNr();
+            barrier(core, cxy, "local_barrier", cores).initialize();
+        }
+        roster.sealLocal(core, cxy);
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
         final Barrier local = barrier(core, cxy, "local_barrier", cores);
         TracedBarrier.await(core, local, 0, timeoutNanos);
@@ -412,7 +533,7 @@ final class BootLoader
         {
             if (cxy == boot)
             {
-                awaitPreloaderExits(core, hard.cores().size() - 1);
+                awaitLeftPreloader(core);
             }
             moveKernel(core, cxy);
         }
@@ -445,6 +566,38 @@ final class BootLoader
         }
     }
 
+    /**
+     * The tsar flavor's wait before almos-mk's kernel moves over the preloader: every other core has answered its
+     * wake-up (and so left the preloader) or has been left out (and, never woken or too late, stays where it is).
+     *
+     * @param core the boot cluster's CP0.
+     */
+    private void awaitLeftPreloader(final Processor core)
+    {
+        core.phase(BootPhase.PARALLEL.step("wait until every usable core has left the preloader"));
+        final long deadline = System.nanoTime() + timeoutNanos;
+        final List<Integer> waiting = new ArrayList<>();
+        hard.cores().forEach(c -> waiting.add(c.gid()));
+        waiting.remove(Integer.valueOf(core.gid()));
+        final IdleStrategy idle = SimulatedWait.policy(core, machine.processors().size(), waiting.size(),
+            timeoutNanos).newIdleStrategy();
+        while (true)
+        {
+            waiting.removeIf(g -> roster.answered(core, g) || roster.excluded(core, g));
+            if (waiting.isEmpty())
+            {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new CoreFault(core, String.format("waited %d ms for every core to leave the preloader or be " +
+                    "left out: gid %s neither answered nor was left out", TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                    String.join(", ", waiting.stream().map(g -> String.format("0x%03x", g)).toList())));
+            }
+            idle.idle();
+        }
+    }
+
     void moveKernel(final Processor core, final int cxy)
     {
         core.phase(BootPhase.PARALLEL.step("move the kernel to 0x" + Integer.toHexString(layout.kernelBase())));
@@ -463,8 +616,17 @@ final class BootLoader
     private long cpiInit(final Processor core)
     {
         final Core me = leavePreloader(core, BootPhase.PARALLEL);
+        roster.answer(core);
         core.instExt(me.cxy());
         return sym("boot_cpi_local");
+    }
+
+    /** The tsar flavor's boot_cpi_local: the cluster's roster first, since a late core may have been left out. */
+    private long cpiAwaitRoster(final Processor core)
+    {
+        core.phase(BootPhase.PARALLEL.step("wait for my cluster's roster"));
+        roster.awaitLocal(core, core.dataExt());
+        return leftOut(core) ? Processor.HALT : cpiLocal(core);
     }
 
     long cpiLocal(final Processor core)
@@ -485,8 +647,9 @@ final class BootLoader
         final int cores = info.coresNr();
         final Barrier local = barrier(core, cxy, "local_barrier", cores);
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
-        TracedBarrier.await(core, local, lid, timeoutNanos);
-        TracedBarrier.await(core, local, lid, timeoutNanos);
+        // participants are numbered by place in boot_info, which lists only the usable cores
+        TracedBarrier.await(core, local, entry, timeoutNanos);
+        TracedBarrier.await(core, local, entry, timeoutNanos);
         return enterKernel(core);
     }
 

@@ -22,6 +22,7 @@ import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.SimulatedWait;
 import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.platform.Cluster;
 import org.smpboot.sim.platform.Core;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.trace.EventKind;
@@ -229,36 +230,97 @@ final class ElectedBoot
                 }
             }
             state.counted(count, hard.cores().size(), hard.cores().size(), absent);
-            if (count != hard.cores().size() || !absent.isEmpty())
-            {
-                final String names = absent.stream().map(g -> String.format("0x%03x", g))
-                    .reduce((a, b) -> a + ", " + b).orElse("none");
-                loader.println(core, String.format("[BOOT] cpu_count %d differs from arch_info's %d cores: never " +
-                    "arrived: %s", count, hard.cores().size(), names));
-                throw new CoreFault(core, String.format("cpu_count %d differs from arch_info's %d cores: gid %s " +
-                    "never arrived", count, hard.cores().size(), names));
-            }
-            loader.println(core, String.format("[BOOT] elected core gid 0x%03x counted %d cores, as arch_info " +
-                "lists; count sealed at cycle %d", core.gid(), count, machine.clock().cycles()));
+            reconfigure(core, count, absent);
         }
     }
 
-    /** Sets this core's bit of {@code cpu_arrived} in cluster 0 (a CAS loop on its 32-bit word). */
+    /** Sets this core's bit of {@code cpu_arrived} in cluster 0: it reached arch_init. */
     private void arrived(final Processor core)
     {
-        final int word = sym("cpu_arrived") + (core.gid() >>> 5) * 4;
-        final int bit = 1 << (core.gid() & 31);
-        int seen;
-        do
-        {
-            seen = core.remoteLw(hard.bootCxy(), word);
-        }
-        while (!core.remoteCas(hard.bootCxy(), word, seen, seen | bit));
+        loader.roster().answer(core);
     }
 
     private boolean hasArrived(final Processor core, final int gid)
     {
-        return (core.remoteLw(hard.bootCxy(), sym("cpu_arrived") + (gid >>> 5) * 4) & 1 << (gid & 31)) != 0;
+        return loader.roster().answered(core, gid);
+    }
+
+    /**
+     * The leader's check of the sealed count against arch_info, then the roster. Cores that never arrived before the
+     * count was sealed (at the deadline) are left out of boot_info, with every core of a cluster whose CP0 is among
+     * them (nobody would copy that cluster's boot-loader). A count that the arrivals do not explain (cpu_arrived
+     * marks fewer or more cores than cpu_count counted) is a boot fault naming both.
+     *
+     * @param core   the leader.
+     * @param count  the sealed cpu_count.
+     * @param absent arch_info's cores missing from cpu_arrived.
+     */
+    private void reconfigure(final Processor core, final long count, final List<Integer> absent)
+    {
+        final String names = absent.stream().map(g -> String.format("0x%03x", g)).reduce((a, b) -> a + ", " + b)
+            .orElse("none");
+        if (count != hard.cores().size() - absent.size())
+        {
+            loader.println(core, String.format("[BOOT] cpu_count %d does not match the %d cores marked in " +
+                "cpu_arrived (arch_info: %d; never arrived: %s)", count, hard.cores().size() - absent.size(),
+                hard.cores().size(), names));
+            throw new CoreFault(core, String.format("cpu_count %d does not match the %d of arch_info's %d cores " +
+                "that arrived (never arrived: gid %s)", count, hard.cores().size() - absent.size(),
+                hard.cores().size(), names));
+        }
+        final BootRoster roster = loader.roster();
+        for (final int gid : absent)
+        {
+            roster.exclude(core, gid, String.format("never arrived in the election (cpu_count sealed at %d after " +
+                "the %d ms deadline)", count, deadlineMs));
+        }
+        final Platform arch = loader.parseArchInfo(core, hard.bootCxy());
+        for (final Cluster c : arch.clusters())
+        {
+            if (c.cores() == 0)
+            {
+                continue;
+            }
+            final int cp0 = arch.cores().get(c.coreOffset()).gid();
+            if (c.cxy() == hard.bootCxy() && absent.contains(cp0))
+            {
+                // the boot cluster's CP0 runs its per-cluster phases; its memory holds the roster and global_barrier
+                throw new CoreFault(core, String.format("the boot cluster 0x%02x's CP0 gid 0x%03x never arrived in " +
+                    "the election: the boot cluster cannot be left out (never arrived: %s)", c.cxy(), cp0, names));
+            }
+            final String failed = c.cxy() == hard.bootCxy() ? null : loader.selfTest(core, c.cxy());
+            if (failed != null)
+            {
+                roster.excludeCluster(core, c, failed);
+            }
+            else if (absent.contains(cp0))
+            {
+                roster.excludeCluster(core, c, String.format("its CP0 gid 0x%03x never arrived in the election", cp0));
+            }
+        }
+        if (absent.isEmpty())
+        {
+            loader.println(core, String.format("[BOOT] elected core gid 0x%03x counted %d cores, as arch_info " +
+                "lists; count sealed at cycle %d", core.gid(), count, machine.clock().cycles()));
+        }
+        else
+        {
+            loader.println(core, String.format("[BOOT] elected core gid 0x%03x counted %d of arch_info's %d " +
+                "cores; count sealed at cycle %d; never arrived: %s", core.gid(), count, hard.cores().size(),
+                machine.clock().cycles(), names));
+        }
+        loader.sealRoster(core, arch);
+    }
+
+    /**
+     * @param core a core that waited for the global roster.
+     * @return true when it is left out (its cluster's CP0 never arrived) and must halt.
+     */
+    private boolean leftOut(final Processor core)
+    {
+        core.phase(BootPhase.PARTIAL.step("wait for the global roster"));
+        loader.roster().awaitGlobal(core);
+        return loader.leftOut(core);
     }
 
     // ---------------------------------------------------------------------------------------------- per cluster
@@ -267,6 +329,11 @@ final class ElectedBoot
     {
         BootLoader.enter(core, BootPhase.PARTIAL, "copy the boot-loader");
         loader.exitReset(core);
+        if (leftOut(core))
+        {
+            return Processor.HALT;
+        }
+        core.phase(BootPhase.PARTIAL.step("copy the boot-loader"));
         final int cxy = core.dataExt();
         core.sp(layout.stackPointer(0));
         loader.pushFrame(core, 0);
@@ -333,6 +400,11 @@ final class ElectedBoot
     {
         BootLoader.enter(core, BootPhase.PARALLEL, "wait for my cluster's copy");
         loader.exitReset(core);
+        if (leftOut(core))
+        {
+            return Processor.HALT;
+        }
+        core.phase(BootPhase.PARALLEL.step("wait for my cluster's copy"));
         final int cxy = core.dataExt();
         final long ready = READY ^ cxy;
         final long deadline = System.nanoTime() + timeoutNanos;

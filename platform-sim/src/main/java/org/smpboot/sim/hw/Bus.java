@@ -24,6 +24,8 @@ public final class Bus
     private final MappedDevice[][] devices = new MappedDevice[PhysicalAddress.CXY_SPACE][];
     private volatile WriteWatcher watcher;
     private final WakeTable wakes = new WakeTable();
+    /** Fault injection: why a cluster's bank answers every access with a bus error, or null (most). */
+    private final String[] failedBanks = new String[PhysicalAddress.CXY_SPACE];
 
     /**
      * @param bankList the banks, one per cluster with RAM.
@@ -415,7 +417,20 @@ public final class Bus
         return b.window((int)PhysicalAddress.offset(paddr), length);
     }
 
-    private static void check(final Initiator who, final String access, final long paddr, final int align)
+    /**
+     * Fault injection: from now on every access to the RAM of a cluster is a bus error (its device registers still
+     * answer), as a dead memory bank would. Call before the cores start (their threads' start orders it before their
+     * accesses).
+     *
+     * @param cxy the cluster.
+     * @param why what the bus error says.
+     */
+    public void failBank(final int cxy, final String why)
+    {
+        failedBanks[cxy & 0xFF] = why;
+    }
+
+    private void check(final Initiator who, final String access, final long paddr, final int align)
     {
         if (paddr < 0 || paddr > PhysicalAddress.MASK)
         {
@@ -424,6 +439,17 @@ public final class Bus
         if ((paddr & (align - 1)) != 0)
         {
             throw new BusError(who, access, paddr, "misaligned (needs " + align + "-byte alignment)");
+        }
+        failedBank(who, access, paddr);
+    }
+
+    private void failedBank(final Initiator who, final String access, final long paddr)
+    {
+        final int cxy = PhysicalAddress.cxy(paddr);
+        final String why = failedBanks[cxy];
+        if (why != null && bankFor(paddr, 1) != null)
+        {
+            throw new BusError(who, access, paddr, why);
         }
     }
 
@@ -474,6 +500,7 @@ public final class Bus
         {
             throw new BusError(who, access, paddr, "beyond the 40-bit physical space");
         }
+        failedBank(who, access, paddr);
         final Bank b = banks[PhysicalAddress.cxy(paddr)];
         if (b == null || !b.contains(PhysicalAddress.offset(paddr), len))
         {

@@ -5,6 +5,9 @@ public final class CoreFault extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The faulting core's gid: whoever collects faults can tell a left-out core's from the boot's cause. */
+    private final int gid;
+
     /**
      * @param core   the core.
      * @param detail what happened.
@@ -12,6 +15,7 @@ public final class CoreFault extends RuntimeException
     public CoreFault(final Processor core, final String detail)
     {
         super(core.name() + " fault in phase '" + core.phase() + "': " + detail);
+        this.gid = core.gid();
     }
 
     /**
@@ -22,5 +26,12 @@ public final class CoreFault extends RuntimeException
     {
         super(cause instanceof BusError ? cause.getMessage() :
             core.name() + " fault in phase '" + core.phase() + "': " + cause, cause);
+        this.gid = core.gid();
+    }
+
+    /** @return the gid of the core that faulted. */
+    public int gid()
+    {
+        return gid;
     }
 }

@@ -58,6 +58,7 @@ public final class Processor implements Initiator
     private volatile Thread waiter;
     private volatile Trace trace;
     private volatile long progress;
+    private volatile Consumer<Processor> stepHook;
 
     /**
      * @param gid    hardware id, {@code cxy << p_width | lid}.
@@ -132,6 +133,22 @@ public final class Processor implements Initiator
         }
         this.phase = phase;
         progress++;
+        final Consumer<Processor> hook = stepHook;
+        if (hook != null)
+        {
+            hook.accept(this);
+        }
+    }
+
+    /**
+     * Fault injection: runs a hook on the core's own thread at every step it begins (after {@link #phase(String)}
+     * names it), to slow the core down or stop it there.
+     *
+     * @param hook the hook (may throw {@link CoreFault}), or null for none.
+     */
+    public void stepHook(final Consumer<Processor> hook)
+    {
+        this.stepHook = hook;
     }
 
     /**

@@ -13,8 +13,9 @@ import java.util.List;
  * {@code boot_wake_local_cores}, {@code boot_barrier}, and the phase entry points {@code boot_cp0_init} and
  * {@code boot_cpi_init} (run from cluster 0) and {@code boot_cp0_local} and {@code boot_cpi_local} (run from the local
  * copy); then {@code .bootdata} (R W), 4 KB of data and 200 KB of bss, holding {@code boot_info} (a staging copy),
- * {@code boot_tty_lock}, {@code preloader_exits}, {@code cluster_ready} and {@code cpu_arrived} (the elected
- * flavor's), {@code global_barrier} (128 KB: room for 1022 clusters),
+ * {@code boot_tty_lock}, {@code preloader_exits}, {@code cluster_ready}, {@code cpu_arrived} (who answered its
+ * wake-up), {@code boot_roster} and {@code boot_excluded} (who is left out, see org.smpboot.sim.boot.BootRoster),
+ * {@code global_barrier} (128 KB: room for 1022 clusters),
  * {@code local_barrier} and the 64 KB {@code fat_buffer}.
  * <p>
  * kernel.elf: {@code .kcode} (R X) at 0x4000, 96 KB, holding {@code kernel_entry}, {@code kernel_init} (the entry),
@@ -80,6 +81,8 @@ public final class DefaultImages
         syms.add(new ElfSymbol("preloader_exits", data + 0x1880, 0x8, false));
         syms.add(new ElfSymbol("cluster_ready", data + 0x18C0, 0x8, false));
         syms.add(new ElfSymbol("cpu_arrived", data + 0x1900, 0x200, false));
+        syms.add(new ElfSymbol("boot_roster", data + 0x1B00, 0x40, false));
+        syms.add(new ElfSymbol("boot_excluded", data + 0x1B40, 0x200, false));
         syms.add(new ElfSymbol("global_barrier", data + 0x2000, GLOBAL_BARRIER, false));
         syms.add(new ElfSymbol("local_barrier", data + 0x2000 + GLOBAL_BARRIER, LOCAL_BARRIER, false));
         syms.add(new ElfSymbol("fat_buffer", data + 0x2000 + GLOBAL_BARRIER + LOCAL_BARRIER, FAT_BUFFER, false));

@@ -131,7 +131,7 @@ public final class KernelInit
             core.bus().write32(core, PhysicalAddress.of(0, syms.globals() + KernelSymbols.TXT0_READY), 1);
             state.chdev(new Chdev(DeviceType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, at));
         }
-        sync(core, info, rank, lid, 1);
+        sync(core, info, rank, entry, 1);
         if (logs)
         {
             done(core, printk, "D1", "cores identified, local_cxy set");
@@ -144,7 +144,7 @@ public final class KernelInit
         {
             clusterManager(core, info, cxy);
         }
-        sync(core, info, rank, lid, 2);
+        sync(core, info, rank, entry, 2);
         if (logs)
         {
             done(core, printk, "D3", "cluster managers, page managers and process_zero built");
@@ -156,7 +156,7 @@ public final class KernelInit
         {
             devices(core, info, cxy, clusters);
         }
-        sync(core, info, rank, lid, 3);
+        sync(core, info, rank, entry, 3);
         if (logs)
         {
             done(core, printk, "D4", String.format("%d chdevs created, IOPIC inputs bound to WTI mailboxes",
@@ -177,7 +177,7 @@ public final class KernelInit
         {
             mount(core, info, cxy);
         }
-        sync(core, info, rank, lid, 4);
+        sync(core, info, rank, entry, 4);
         if (logs)
         {
             done(core, printk, "D5", "idle threads created");
@@ -215,16 +215,17 @@ public final class KernelInit
         return clusters.contains(info.ioCxy()) ? info.ioCxy() : 0;
     }
 
-    private void sync(final Processor core, final BootInfo info, final int rank, final int lid, final int n)
+    private void sync(final Processor core, final BootInfo info, final int rank, final int entry, final int n)
     {
+        // a core's participant number is its place in boot_info, not its lid: the boot-loader may leave cores out
         core.phase(core.phase() + " / barrier " + n);
-        if (lid == 0)
+        if (entry == 0)
         {
             TracedBarrier.await(core, barrier(core, 0, syms.globalBarrier(), info.clustersWithCores(),
                 "kernel global_barrier"), rank, timeoutNanos);
         }
         TracedBarrier.await(core, barrier(core, core.dataExt(), syms.localBarrier(), info.coresNr(),
-            "kernel local_barrier"), lid, timeoutNanos);
+            "kernel local_barrier"), entry, timeoutNanos);
     }
 
     private Barrier barrier(final Processor core, final int cxy, final int address, final int parties,
@@ -294,9 +295,10 @@ public final class KernelInit
             }
         }
         final long xcu = info.internalDevices().get(0).base();
-        for (int lid = 0; lid < info.coresNr(); lid++)
+        for (int i = 0; i < info.coresNr(); i++)
         {
-            core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI_ENABLE, irqsPerCore * lid), 1 << lid);
+            final int lid = info.core(i).lid(); // boot_info lists the usable cores only: lids may have holes
+            core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI_ENABLE, irqsPerCore * lid), 1 << i);
         }
         final BootDevice pic = external(info, DeviceType.PIC_TSR);
         int index = 0;
@@ -325,7 +327,7 @@ public final class KernelInit
     private void external(final Processor core, final BootInfo info, final int cxy, final BootDevice d,
         final int channel, final int index, final BootDevice pic, final long xcu)
     {
-        final int server = index % info.coresNr();
+        final int server = info.core(index % info.coresNr()).lid();
         int wti = -1;
         int input = -1;
         for (int port = 0; pic != null && port < pic.irqs().size(); port++)

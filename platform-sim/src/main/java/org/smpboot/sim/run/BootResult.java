@@ -2,12 +2,15 @@ package org.smpboot.sim.run;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.boot.KernelEntry;
 import org.smpboot.sim.boot.MemoryMap;
+import org.smpboot.sim.boot.Reconfiguration;
+import org.smpboot.sim.fault.FaultPlan;
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.trace.Trace;
@@ -29,10 +32,13 @@ import org.smpboot.sim.platform.Platform;
  * @param phaseEnds when each boot phase ended (its last cluster), in microseconds from the machine's start.
  * @param trace    the typed events, or null when not traced.
  * @param election what the election did (elected flavor), or null (tsar flavor).
+ * @param reconfiguration the cores the boot left out of boot_info, and why.
+ * @param injected the faults injected.
  */
 public record BootResult(Platform platform, BootOptions options, String fill, List<KernelEntry> entries,
     List<MemoryMap> maps, Map<BootPhase, AccessMatrix> accesses, List<String> faults, String txt0, long millis,
-    KernelState kernel, Map<BootPhase, Long> phaseEnds, Trace trace, ElectionState election)
+    KernelState kernel, Map<BootPhase, Long> phaseEnds, Trace trace, ElectionState election,
+    Reconfiguration reconfiguration, FaultPlan injected)
 {
     /** Copies the collections. */
     public BootResult
@@ -45,12 +51,18 @@ public record BootResult(Platform platform, BootOptions options, String fill, Li
     }
 
     /**
-     * @return true when nothing faulted, every core entered kernel_init and, when the kernel ran, the boot completed
-     * (every core ticked in its idle thread).
+     * @return true when nothing faulted, every core the boot did not leave out entered kernel_init and, when the
+     * kernel ran, the boot completed (every such core ticked in its idle thread).
      */
     public boolean complete()
     {
-        return faults.isEmpty() && entries.size() == platform.cores().size() &&
+        return faults.isEmpty() && entries.size() == platform.cores().size() - excluded().size() &&
             (kernel == null || kernel.completeMillis() >= 0);
+    }
+
+    /** @return the gids of the cores the boot left out of boot_info. */
+    public Set<Integer> excluded()
+    {
+        return reconfiguration == null ? Set.of() : reconfiguration.excludedGids();
     }
 }

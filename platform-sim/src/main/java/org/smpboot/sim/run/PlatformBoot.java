@@ -27,6 +27,8 @@ import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.boot.KernelEntry;
 import org.smpboot.sim.boot.MemoryMapRecorder;
 import org.smpboot.sim.boot.MemoryMapper;
+import org.smpboot.sim.boot.Reconfiguration;
+import org.smpboot.sim.fault.FaultPlan;
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CoreFault;
@@ -75,6 +77,8 @@ public final class PlatformBoot
     private long startSeed;
     private Set<Integer> absent = Set.of();
     private Duration watchdog;
+    private FaultPlan faultPlan = FaultPlan.none();
+    private Duration wakeDeadline;
 
     /**
      * @param platform the platform.
@@ -161,6 +165,28 @@ public final class PlatformBoot
     }
 
     /**
+     * @param plan faults to inject (checked against the platform and the flavor).
+     * @return this.
+     * @throws IllegalArgumentException when a fault does not fit the platform or the flavor.
+     */
+    public PlatformBoot faults(final FaultPlan plan)
+    {
+        this.faultPlan = plan.validate(platform, options.flavor());
+        return this;
+    }
+
+    /**
+     * @param deadline how long a woken core has to answer before the boot leaves it out (default: a sixth of the
+     *                 boot's bound, between 1 and 10 s).
+     * @return this.
+     */
+    public PlatformBoot wakeDeadline(final Duration deadline)
+    {
+        this.wakeDeadline = deadline;
+        return this;
+    }
+
+    /**
      * Records a trace of typed boot events (in {@link BootResult#trace()}).
      *
      * @return this.
@@ -203,7 +229,7 @@ public final class PlatformBoot
         try
         {
             final Map<String, byte[]> files = new LinkedHashMap<>();
-            files.put(DiskLayout.ARCH_INFO_FILE, images.archInfoFile());
+            files.put(DiskLayout.ARCH_INFO_FILE, faultPlan.archInfo(images.archInfoFile()));
             files.put(DiskLayout.KERNEL_FILE, images.kernelFile());
             Fat32Writer.write(disk, DiskLayout.MIN_SIZE_MB, DiskLayout.LABEL, images.bootFile(), files);
             try (Machine m = new Machine(platform, config.withDisk(disk)))
@@ -239,7 +265,9 @@ public final class PlatformBoot
         m.code().register("preloader.elf", images.preloader());
         m.code().register("boot.elf", images.boot());
         m.code().register("kernel.elf", images.kernel(), options.layout().kernelShift());
-        final ElectionState election = BootFirmware.install(m, images, options, recorder, tty, bdv);
+        final Reconfiguration reconf = wakeDeadline != null ? new Reconfiguration(wakeDeadline) :
+            Reconfiguration.defaults(options);
+        final ElectionState election = BootFirmware.install(m, images, options, recorder, tty, bdv, reconf);
         final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
         final KernelState kstate = stopAtKernelInit || kernel != null ? null : new KernelState();
         running = kstate;
@@ -259,6 +287,7 @@ public final class PlatformBoot
         }
         // until the cost model of virtual time, the cycle counter runs on wall time: 1000 cycles per millisecond
         m.clock().pace(CYCLES_PER_MS);
+        faultPlan.install(m, options.flavor());
         m.start(0, startOrder(m));
         onStart.accept(m);
         final List<String> faults = new ArrayList<>();
@@ -268,8 +297,9 @@ public final class PlatformBoot
             boolean shut = false;
             long lastProgress = -1;
             long quietSince = System.nanoTime();
-            while (m.faults().isEmpty() && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
+            while (causes(m, reconf).isEmpty() && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
             {
+                stopLeftOut(m, reconf);
                 final long progress = m.processors().stream().mapToLong(Processor::progress).sum();
                 if (progress != lastProgress)
                 {
@@ -302,7 +332,8 @@ public final class PlatformBoot
             faults.add("boot: interrupted");
         }
         // the first fault is the cause; the cores it leaves waiting fault later, and are not news
-        m.faults().stream().findFirst().map(CoreFault::getMessage).ifPresent(f -> faults.add(0, f));
+        // (a core the boot left out may fault as it is stopped: that is the exclusion, reported as such)
+        causes(m, reconf).stream().findFirst().map(CoreFault::getMessage).ifPresent(f -> faults.add(0, f));
         final Map<BootPhase, AccessMatrix> accesses = new EnumMap<>(BootPhase.class);
         for (final BootPhase p : BootPhase.values())
         {
@@ -317,13 +348,33 @@ public final class PlatformBoot
         phaseEnds.forEach((p, v) -> ends.put(p, v[0]));
         return new BootResult(platform, options, fillName, kstate != null ? kstate.entries() : new ArrayList<>(entries),
             mapper.maps(), accesses, faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-            kstate, ends, trace, election);
+            kstate, ends, trace, election, reconf, faultPlan);
+    }
+
+    private static List<CoreFault> causes(final Machine m, final Reconfiguration reconf)
+    {
+        return m.faults().stream().filter(f -> !reconf.isExcluded(f.gid())).toList();
+    }
+
+    /**
+     * Once every core the boot kept has stopped, stops the left-out cores still waiting (in the preloader for an IPI
+     * that never came, or slowed down): the boot does not wait for hardware it left out.
+     */
+    private static void stopLeftOut(final Machine m, final Reconfiguration reconf)
+    {
+        final List<Processor> started = m.processors().stream().filter(p -> p.thread() != null).toList();
+        if (started.stream().anyMatch(p -> !reconf.isExcluded(p.gid()) && p.thread().isAlive()))
+        {
+            return;
+        }
+        started.stream().filter(p -> p.thread().isAlive()).forEach(p -> p.thread().interrupt());
     }
 
     private List<Processor> startOrder(final Machine m)
     {
         final List<Processor> order = new ArrayList<>(m.processors());
-        order.removeIf(p -> absent.contains(p.gid()));
+        final Set<Integer> dead = faultPlan.neverStarted(platform);
+        order.removeIf(p -> absent.contains(p.gid()) || dead.contains(p.gid()));
         if (startSeed != 0)
         {
             Collections.shuffle(order, new Random(startSeed));

@@ -1,0 +1,206 @@
+package org.smpboot.sim.fault;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.smpboot.sim.boot.BootFlavor;
+import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.platform.PlatformBuilder;
+import org.smpboot.sim.platform.PlatformSpec;
+import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.PlatformBoot;
+
+/**
+ * Every injected fault gives its documented outcome (README "Faults"): dead hardware is left out of boot_info and of
+ * the barrier counts and named, in both flavors; what reconfiguration cannot explain fails with one line naming the
+ * stage; nothing waits past the boot's bounds. A 2x2 mesh of 4 cores: gids 0x000-0x003 (cluster 0x00), 0x004-0x007
+ * (0x01), 0x040-0x043 (0x10), 0x044-0x047 (0x11).
+ */
+class FaultInjectionTest
+{
+    static final Platform MESH = PlatformBuilder.build(new PlatformSpec(2, 2, 4, 3, DeviceType.IOC_BDV, 64, 1, 0, 0,
+        4, 4, 2, List.of()));
+
+    static BootResult boot(final BootFlavor flavor, final String... faults) throws Exception
+    {
+        return boot(flavor, BootLayout.ALMOS_MKH, faults);
+    }
+
+    static BootResult boot(final BootFlavor flavor, final BootLayout layout, final String... faults) throws Exception
+    {
+        return new PlatformBoot(MESH, new BootOptions(layout, Duration.ofSeconds(20), false, flavor),
+            MachineConfig.defaults().withConsole(null)).watchdog(Duration.ofSeconds(4))
+            .wakeDeadline(Duration.ofMillis(1500)).faults(FaultPlan.parse(List.of(faults))).run("5a");
+    }
+
+    private static Set<Integer> cluster(final int cxy)
+    {
+        return MESH.cores().stream().filter(c -> c.cxy() == cxy).map(c -> c.gid()).collect(Collectors.toSet());
+    }
+
+    /** The boot completed without exactly these cores, every other one in kernel_init, and TXT0 names them. */
+    private static void completesWithout(final BootResult r, final Set<Integer> gone)
+    {
+        assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+        assertEquals(new TreeSet<>(gone), new TreeSet<>(r.excluded()), r.txt0());
+        assertEquals(MESH.cores().size() - gone.size(), r.entries().size());
+        assertTrue(r.entries().stream().noneMatch(e -> gone.contains(e.gid())));
+        for (final int gid : gone)
+        {
+            assertTrue(r.txt0().lines().anyMatch(l -> l.startsWith("[BOOT]") && l.contains("left out") &&
+                l.contains(String.format("0x%03x", gid)) || l.contains(String.format("gid 0x%03x", gid)) &&
+                l.contains("left out")), String.format("TXT0 names 0x%03x:%n%s", gid, r.txt0()));
+        }
+        assertTrue(r.txt0().contains("[KINIT] boot complete"), r.txt0());
+    }
+
+    /** The boot failed, the first fault one line naming the stage (a core's phase, or the watchdog) then the detail. */
+    private static void failsNaming(final BootResult r, final String... words)
+    {
+        assertFalse(r.complete(), r.txt0());
+        assertFalse(r.faults().isEmpty());
+        final String first = r.faults().get(0).lines().findFirst().orElseThrow();
+        assertTrue(first.matches("(core\\[0x..,\\d+\\] gid 0x... fault in phase '.+': .+|bus error: .+|watchdog: .+|" +
+            "boot: .+)"), first);
+        for (final String w : words)
+        {
+            assertTrue(r.faults().get(0).contains(w), w + " in: " + r.faults().get(0));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BootFlavor.class)
+    void oneDeadCoreIsLeftOutAndNamed(final BootFlavor flavor) throws Exception
+    {
+        completesWithout(boot(flavor, "dead-core:0x006"), Set.of(0x006));
+    }
+
+    @ParameterizedTest
+    @EnumSource(BootFlavor.class)
+    void threeDeadCoresInThreeClustersAreLeftOutAndNamed(final BootFlavor flavor) throws Exception
+    {
+        completesWithout(boot(flavor, "dead-core:0x001", "dead-core:0x006", "dead-core:0x047"),
+            Set.of(0x001, 0x006, 0x047));
+    }
+
+    @ParameterizedTest
+    @EnumSource(BootFlavor.class)
+    void aDeadClusterIsLeftOutAndNamed(final BootFlavor flavor) throws Exception
+    {
+        final BootResult r = boot(flavor, BootLayout.ALMOS_MK, "dead-cluster:0x10");
+        completesWithout(r, cluster(0x10));
+        assertTrue(r.txt0().contains("boot goes on with 3 clusters, 12 cores (arch_info: 4, 16)"), r.txt0());
+    }
+
+    @ParameterizedTest
+    @EnumSource(BootFlavor.class)
+    void aDeadCp0TakesItsClusterOut(final BootFlavor flavor) throws Exception
+    {
+        final BootResult r = boot(flavor, "dead-core:0x044");
+        completesWithout(r, cluster(0x11));
+        assertTrue(r.reconfiguration().describe().get(0).contains("its CP0 gid 0x044"),
+            r.reconfiguration().describe().toString());
+    }
+
+    @Test
+    void aLostIpiLeavesTheCoreOutAfterItsDeadline() throws Exception
+    {
+        final BootResult r = boot(BootFlavor.TSAR, "lost-ipi:0x042");
+        completesWithout(r, Set.of(0x042));
+        assertEquals("no answer to its wake-up IPI within 1500 ms", r.reconfiguration().exclusions().get(0).reason());
+    }
+
+    @Test
+    void aLostIpiToACp0LeavesItsClusterOut() throws Exception
+    {
+        completesWithout(boot(BootFlavor.TSAR, "lost-ipi:0x004"), cluster(0x01));
+    }
+
+    @Test
+    void lostIpisAreRefusedWhereNoIpiWakes()
+    {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> boot(BootFlavor.ELECTED, "lost-ipi:0x005"))
+            .getMessage().contains("wakes no core by IPI"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> boot(BootFlavor.TSAR, "lost-ipi:0x000"))
+            .getMessage().contains("boots: no IPI wakes it"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(BootFlavor.class)
+    void aSlightlySlowCoreBootsWithTheOthers(final BootFlavor flavor) throws Exception
+    {
+        completesWithout(boot(flavor, "slow-core:0x041:5"), Set.of());
+    }
+
+    @Test
+    void aCoreTooSlowForItsDeadlineIsLeftOutAndHaltsWhenItAnswers() throws Exception
+    {
+        final BootResult r = boot(BootFlavor.TSAR, "slow-core:0x043:1000");
+        completesWithout(r, Set.of(0x043));
+    }
+
+    @ParameterizedTest
+    @EnumSource(BootFlavor.class)
+    void aDeadBankFailsItsSelfTestAndTakesItsClusterOut(final BootFlavor flavor) throws Exception
+    {
+        final BootResult r = boot(flavor, "bad-bank:0x01");
+        completesWithout(r, cluster(0x01));
+        assertTrue(r.reconfiguration().exclusions().get(0).reason().startsWith("its bank failed the self-test: bus " +
+            "error"), r.reconfiguration().exclusions().get(0).reason());
+    }
+
+    @ParameterizedTest
+    @EnumSource(BootFlavor.class)
+    void aDeadBootBankFailsTheBootNamingIt(final BootFlavor flavor) throws Exception
+    {
+        // elected: every core's first access (the election) is a bus error; tsar: core[0][0]'s DMA read of boot.elf
+        failsNaming(boot(flavor, "bad-bank:0x00"), flavor == BootFlavor.ELECTED ? "memory bank of cluster 0x00 is " +
+            "dead" : "block device read");
+    }
+
+    @ParameterizedTest
+    @EnumSource(BootFlavor.class)
+    void aCorruptArchInfoSignatureFailsTheBootNamingArchInfo(final BootFlavor flavor) throws Exception
+    {
+        failsNaming(boot(flavor, "corrupt-archinfo:0"), "arch_info");
+    }
+
+    @ParameterizedTest
+    @EnumSource(BootFlavor.class)
+    void aCoreKilledMidBootFailsTheBootInBoundedTime(final BootFlavor flavor) throws Exception
+    {
+        final long t0 = System.nanoTime();
+        failsNaming(boot(flavor, "kill-core:0x005"));
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 20, "bounded by the watchdog");
+    }
+
+    @Test
+    void aCoreKilledBeforeItAnswersIsLeftOut() throws Exception
+    {
+        completesWithout(boot(BootFlavor.TSAR, "kill-core:0x045:leave the preloader"), Set.of(0x045));
+    }
+
+    @ParameterizedTest
+    @EnumSource(BootFlavor.class)
+    void aDeadBootClusterCp0FailsTheBootNamingIt(final BootFlavor flavor) throws Exception
+    {
+        // tsar: nobody boots, every core waits for its IPI until the watchdog; elected: the leader names it
+        failsNaming(boot(flavor, "dead-core:0x000"), flavor == BootFlavor.TSAR ? "watchdog" :
+            "the boot cluster 0x00's CP0 gid 0x000 never arrived");
+    }
+}
