@@ -21,6 +21,7 @@ import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.ElectionState;
+import org.smpboot.sim.fault.FaultPlan;
 import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.run.BootResult;
 import org.smpboot.sim.run.PlatformBoot;
@@ -58,12 +59,21 @@ import picocli.CommandLine.Model.CommandSpec;
         "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt,",
         "memory-phase<N>.png, accesses-phase<N>.png, accesses-kernel.png,",
         "report.json and trace.json (Chrome trace events: ui.perfetto.dev).",
-        "Exit status: 0 boot complete, 1 the boot failed or hung (one line names",
-        "the first fault or the watchdog, the detail follows), 2 bad input."})
+        "--fault KIND:ARGS (repeatable) injects a fault: " + BootCommand.FAULTS + ".",
+        "The boot leaves out of boot_info and of every barrier count a cluster",
+        "whose bank fails its self-test or whose CP0 misses its wake-up deadline,",
+        "and a core that misses it (or, elected, never arrives in the election);",
+        "TXT0, the summary and report.json name what was left out and why.",
+        "Exit status: 0 boot complete (perhaps without left-out cores), 1 the boot",
+        "failed or hung (one line names the first fault or the watchdog, the",
+        "detail follows), 2 bad input."})
 final class BootCommand implements Callable<Integer>
 {
     /** Platforms with more cores than this show progress. */
     static final int PROGRESS_ABOVE = 64;
+    /** The fault kinds, for the help. */
+    static final String FAULTS = "dead-core:GID, dead-cluster:CXY, lost-ipi:GID (tsar), slow-core:GID:MS, " +
+        "bad-bank:CXY, corrupt-archinfo:OFFSET[:XOR], kill-core:GID[:STEP]";
 
     @Spec
     private CommandSpec spec;
@@ -100,6 +110,15 @@ final class BootCommand implements Callable<Integer>
         "long, printing every core's state and step; 0 for none (default: ${DEFAULT-VALUE}).", defaultValue = "10")
     private long watchdog;
 
+    @Option(names = "--fault", paramLabel = "KIND:ARGS", description = "Inject a fault (repeatable): " + FAULTS +
+        "; GID, CXY and numbers in decimal or 0x hex. See README, Faults.")
+    private List<String> faults = new ArrayList<>();
+
+    @Option(names = "--wake-deadline", paramLabel = "MS", description = "How long a woken core (tsar) or the " +
+        "election's count (elected) waits before what has not answered is left out (default: a sixth of " +
+        "--timeout, between 1000 and 10000).")
+    private Long wakeDeadline;
+
     @Option(names = "--misorder", hidden = true, description = "almos-mk only: cluster 0's CP0 moves the kernel over " +
         "the preloader before its cores have left it; the code guard must report it.")
     private boolean misorder;
@@ -127,6 +146,11 @@ final class BootCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--watchdog must be 0 (none) or a number of seconds, got " + watchdog);
         }
+        if (wakeDeadline != null && (wakeDeadline < 1 || wakeDeadline > timeout * 1000))
+        {
+            throw new IllegalArgumentException("--wake-deadline must be 1.." + timeout * 1000 + " ms (within " +
+                "--timeout), got " + wakeDeadline);
+        }
         final BootFlavor who = BootFlavor.of(flavor);
         if (misorder && (preset != BootLayout.ALMOS_MK || who != BootFlavor.TSAR))
         {
@@ -142,7 +166,11 @@ final class BootCommand implements Callable<Integer>
         final PrintStream console = new PrintStream(new WriterStream(o), true, StandardCharsets.UTF_8);
         final MachineConfig config = MachineConfig.defaults().withFill(f).withConsole(console).withTtyDir(dir);
         final PlatformBoot boot = new PlatformBoot(p, options, config).ticks(ticks)
-            .watchdog(watchdog == 0 ? null : Duration.ofSeconds(watchdog));
+            .watchdog(watchdog == 0 ? null : Duration.ofSeconds(watchdog)).faults(FaultPlan.parse(faults));
+        if (wakeDeadline != null)
+        {
+            boot.wakeDeadline(Duration.ofMillis(wakeDeadline));
+        }
         if (dir != null)
         {
             boot.trace();
@@ -211,8 +239,14 @@ final class BootCommand implements Callable<Integer>
     private static void summary(final BootResult r, final PrintWriter o)
     {
         final Platform p = r.platform();
-        o.printf("%s: %d/%d cores entered kernel_init; %d ms in all (disk, machine, boot, shutdown)%n",
-            r.complete() ? "boot complete" : "boot FAILED", r.entries().size(), p.cores().size(), r.millis());
+        o.printf("%s: %d/%d cores entered kernel_init%s; %d ms in all (disk, machine, boot, shutdown)%n",
+            r.complete() ? "boot complete" : "boot FAILED", r.entries().size(), p.cores().size(),
+            r.excluded().isEmpty() ? "" : " (" + r.excluded().size() + " left out)", r.millis());
+        if (!r.injected().isEmpty())
+        {
+            o.printf("faults injected: %s%n", r.injected());
+        }
+        r.reconfiguration().describe().forEach(l -> o.printf("left out: %s%n", l));
         if (r.kernel() != null && r.kernel().completeMillis() >= 0)
         {
             final Long p4 = r.phaseEnds().get(BootPhase.PARALLEL);
@@ -240,8 +274,8 @@ final class BootCommand implements Callable<Integer>
 
     private static void failure(final BootResult r, final PrintWriter err)
     {
-        final String first = r.faults().isEmpty() ? String.format("only %d of %d cores entered kernel_init",
-            r.entries().size(), r.platform().cores().size()) : r.faults().get(0);
+        final String first = r.faults().isEmpty() ? String.format("only %d of the %d cores kept entered kernel_init",
+            r.entries().size(), r.platform().cores().size() - r.excluded().size()) : r.faults().get(0);
         final int nl = first.indexOf('\n');
         err.println("smpboot boot: " + (nl < 0 ? first : first.substring(0, nl)));
         if (nl >= 0)

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.sim.boot.ElectionState;
+import org.smpboot.sim.boot.Reconfiguration;
 import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.run.BootResult;
 import org.smpboot.sim.boot.Content;
@@ -68,6 +69,18 @@ public final class BootReportWriter
         root.put("duration_ms", result.millis());
         final ArrayNode faults = root.putArray("faults");
         result.faults().forEach(faults::add);
+        final ArrayNode injected = root.putArray("injected");
+        result.injected().faults().forEach(f -> injected.add(f.toString()));
+        final ArrayNode excluded = root.putArray("excluded");
+        for (final Reconfiguration.Exclusion e : result.reconfiguration().exclusions())
+        {
+            final ObjectNode n = excluded.addObject();
+            n.put("gid", e.gid());
+            n.put("cxy", e.cxy());
+            n.put("reason", e.reason());
+            n.put("answered_late", result.reconfiguration().late().contains(e.gid()));
+        }
+        root.put("wake_deadline_ms", result.reconfiguration().wakeDeadline().toMillis());
         final ArrayNode entries = root.putArray("entries");
         for (final KernelEntry e : result.entries())
         {

@@ -1,0 +1,81 @@
+package org.smpboot.sim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.smpboot.sim.cli.CliRun.smpboot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code smpboot boot --fault}: the summary, TXT0 and report.json name what was left out; bad faults exit 2. */
+class BootFaultCommandTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void deadCoresAndABadBankAreLeftOutAndNamedEverywhere() throws Exception
+    {
+        final CliRun r = smpboot("boot", "--flavor", "tsar", "--fault", "dead-core:0x006", "--fault", "bad-bank:0x11",
+            "--wake-deadline", "1500", "--timeout", "20", "--out", dir.toString());
+        assertEquals(0, r.status(), r.err() + r.out());
+        assertTrue(r.out().contains("boot complete: 11/16 cores entered kernel_init (5 left out); "), r.out());
+        assertTrue(r.out().contains("faults injected: dead-core:0x006 bad-bank:0x11"), r.out());
+        assertTrue(r.out().contains("left out: cluster 0x01, gid 0x006: no answer to its wake-up IPI within 1500 ms"),
+            r.out());
+        assertTrue(r.out().contains("left out: cluster 0x11, gid 0x044, 0x045, 0x046, 0x047: its bank failed the " +
+            "self-test: bus error"), r.out());
+        assertTrue(r.out().contains("[BOOT] left out of boot_info: cluster 0x11, gid 0x044, 0x045, 0x046, 0x047"),
+            r.out());
+        final JsonNode report = new ObjectMapper().readTree(Files.readString(dir.resolve("report.json")));
+        assertTrue(report.get("complete").asBoolean());
+        assertEquals(5, report.get("excluded").size());
+        assertEquals(6, report.get("excluded").get(0).get("gid").asInt());
+        assertTrue(report.get("excluded").get(0).get("reason").asText().startsWith("no answer to its wake-up IPI"));
+        assertEquals("bad-bank:0x11", report.get("injected").get(1).asText());
+        assertEquals(1500, report.get("wake_deadline_ms").asInt());
+    }
+
+    @Test
+    void aFaultTheBootCannotSurviveIsOneLineNamingTheStageThenExit1()
+    {
+        final CliRun r = smpboot("boot", "--fault", "corrupt-archinfo:0", "--timeout", "10");
+        assertEquals(1, r.status(), r.out());
+        final String first = r.err().lines().findFirst().orElseThrow();
+        assertTrue(first.matches("smpboot boot: core\\[0x00,\\d\\] gid 0x00\\d fault in phase 'phase 2: " +
+            "boot_info': arch_info.bin.*"), r.err());
+    }
+
+    @Test
+    void badFaultsAreOneLineAndExit2()
+    {
+        for (final String[] bad : new String[][] {
+            {"--fault", "melt-core:1"}, {"--fault", "dead-core"}, {"--fault", "dead-core:0x999"},
+            {"--fault", "slow-core:0x005"}, {"--fault", "slow-core:0x005:-1"}, {"--fault", "bad-bank:0x22"},
+            {"--fault", "lost-ipi:0x005"}, {"--fault", "corrupt-archinfo:999999"}, {"--fault", "kill-core:0x005:"},
+            {"--wake-deadline", "0"}, {"--fault", "corrupt-archinfo:1:0x100"}})
+        {
+            final String[] args = new String[bad.length + 1];
+            args[0] = "boot";
+            System.arraycopy(bad, 0, args, 1, bad.length);
+            final CliRun r = smpboot(args);
+            assertEquals(2, r.status(), String.join(" ", bad) + ": " + r.err() + r.out());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("smpboot boot: --"), r.err());
+        }
+    }
+
+    @Test
+    void helpListsTheFaults()
+    {
+        final CliRun r = smpboot("boot", "--help");
+        assertTrue(r.out().contains("--fault=KIND:ARGS"), r.out());
+        assertTrue(r.out().contains("kill-core:GID[:STEP]"), r.out());
+        assertTrue(r.out().contains("--wake-deadline=MS"), r.out());
+    }
+}
