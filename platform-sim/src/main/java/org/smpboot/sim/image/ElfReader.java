@@ -53,6 +53,11 @@ public final class ElfReader
         if (shoff != 0)
         {
             end = Math.max(end, shoff + (long) shnum * Elf32.SHDR_SIZE);
+            if (shoff + (long) shnum * Elf32.SHDR_SIZE > file.length)
+            {
+                throw new ImageFormatException("section headers (e_shoff " + shoff + ", e_shnum " + shnum +
+                    ") end beyond the " + file.length + " bytes there are");
+            }
             for (int i = 0; i < shnum; i++)
             {
                 final int at = (int) shoff + i * Elf32.SHDR_SIZE;
@@ -61,6 +66,12 @@ public final class ElfReader
                     end = Math.max(end, r.u32(at + 16) + r.u32(at + 20));
                 }
             }
+        }
+        if (end > file.length)
+        {
+            throw new ImageFormatException("the headers place bytes up to " + end + ", beyond the " + file.length +
+                " bytes there are (e_phoff " + phoff + ", e_phnum " + phnum + ", e_shoff " + shoff + ", e_shnum " +
+                shnum + ")");
         }
         return (int) end;
     }

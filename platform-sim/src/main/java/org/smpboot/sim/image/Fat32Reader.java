@@ -179,13 +179,14 @@ public final class Fat32Reader implements Closeable
     {
         final FatEntry e = list().stream()
             .filter(f -> !f.directory() && (f.name().equalsIgnoreCase(name) || f.shortName().equalsIgnoreCase(name)))
-            .findFirst().orElseThrow(() -> new IllegalArgumentException("no file " + name + " in the root directory"));
+            .findFirst().orElseThrow(() -> new IllegalArgumentException("no file " +
+                name.replaceAll("\\p{Cntrl}", "?") + " in the root directory"));
         if (e.size() > Integer.MAX_VALUE - 8)
         {
             throw new ImageFormatException("file " + e.name() + ": size " + e.size() + " too large (entry at byte " +
                 (e.offset() + 28) + ")");
         }
-        final byte[] out = new byte[(int) e.size()];
+        // the chain first: a corrupt entry's size must not allocate more than its clusters can hold
         final List<Long> chain = chain(e.firstCluster(), e.name());
         final int cb = g.clusterBytes();
         if ((long) chain.size() * cb < e.size())
@@ -193,6 +194,7 @@ public final class Fat32Reader implements Closeable
             throw new ImageFormatException("file " + e.name() + ": size " + e.size() + " (entry at byte " +
                 (e.offset() + 28) + ") needs " + (e.size() + cb - 1) / cb + " clusters, its chain has " + chain.size());
         }
+        final byte[] out = new byte[(int) e.size()];
         for (int k = 0; k * (long) cb < out.length; k++)
         {
             final int n = Math.min(cb, out.length - k * cb);
@@ -325,9 +327,18 @@ public final class Fat32Reader implements Closeable
         }
         long c = start;
         checkCluster(c, "first cluster of " + what, -1);
+        // a corrupt FAT may loop: stop at the first cluster seen twice, not after walking the loop clusterCount times
+        final java.util.BitSet seen = new java.util.BitSet();
         while (true)
         {
             chain.add(c);
+            if (seen.get((int)(c - 2)))
+            {
+                throw new ImageFormatException("cluster chain of " + what + " loops back to cluster " + c +
+                    " (FAT 0 entry of cluster " + chain.get(chain.size() - 2) + " at byte " +
+                    g.fatEntryOffset(0, chain.get(chain.size() - 2)) + ")");
+            }
+            seen.set((int)(c - 2));
             if (chain.size() > g.clusterCount())
             {
                 throw new ImageFormatException("cluster chain of " + what + " loops (FAT 0 entry of cluster " + c +

@@ -13,6 +13,7 @@ public final class ImageFormatException extends RuntimeException
      */
     public ImageFormatException(final String message)
     {
-        super(message);
+        // names read from a corrupt image may hold control characters: the message stays one printable line
+        super(message.replaceAll("\\p{Cntrl}", "?"));
     }
 }
