@@ -91,8 +91,8 @@ final class ElectedBoot
         this.state = state;
         this.timeoutNanos = options.timeout().toNanos();
         this.zoneLength = ElectionBoot.regionLength(hard.cores().size(), INIT_STACKS, STACK_SIZE);
-        // how long the leader waits for the platform's cores before sealing with fewer
-        this.deadlineMs = Math.max(1000, Math.min(10_000, options.timeout().toMillis() / 6));
+        // how long the leader waits for the platform's cores before sealing with fewer: the wake-up deadline
+        this.deadlineMs = loader.roster().log().wakeDeadline().toMillis();
     }
 
     /**

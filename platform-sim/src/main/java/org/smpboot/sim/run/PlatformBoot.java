@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -79,6 +80,7 @@ public final class PlatformBoot
     private Duration watchdog;
     private FaultPlan faultPlan = FaultPlan.none();
     private Duration wakeDeadline;
+    private long jitterMicros;
 
     /**
      * @param platform the platform.
@@ -151,6 +153,18 @@ public final class PlatformBoot
     public PlatformBoot startOrder(final long seed)
     {
         this.startSeed = seed;
+        return this;
+    }
+
+    /**
+     * @param maxMicros each core leaves reset after a random pause of up to this many microseconds after the one before
+     *                  it (drawn from the start-order seed, or a fixed one), as cores whose resets are not released at
+     *                  once; 0 (the default) starts them all at once.
+     * @return this.
+     */
+    public PlatformBoot startJitter(final long maxMicros)
+    {
+        this.jitterMicros = maxMicros;
         return this;
     }
 
@@ -288,7 +302,19 @@ public final class PlatformBoot
         // until the cost model of virtual time, the cycle counter runs on wall time: 1000 cycles per millisecond
         m.clock().pace(CYCLES_PER_MS);
         faultPlan.install(m, options.flavor());
-        m.start(0, startOrder(m));
+        if (jitterMicros > 0)
+        {
+            final Random r = new Random(startSeed ^ 0x6A17_7E2L);
+            for (final Processor p : startOrder(m))
+            {
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos((long)(r.nextDouble() * jitterMicros)));
+                m.start(0, List.of(p));
+            }
+        }
+        else
+        {
+            m.start(0, startOrder(m));
+        }
         onStart.accept(m);
         final List<String> faults = new ArrayList<>();
         final long deadline = System.nanoTime() + timeout;

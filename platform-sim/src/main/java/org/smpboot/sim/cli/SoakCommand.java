@@ -1,0 +1,122 @@
+package org.smpboot.sim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.smpboot.sim.boot.BootFlavor;
+import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.soak.Soak;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code smpboot soak}: many boots of one platform with random fills, start orders and jitter and random single
+ * faults, each judged against its documented outcome; then what was injected and how it came out.
+ */
+@Command(
+    name = "soak",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Boots a platform many times (default: 2x2 clusters x 4 cores, 1000 boots),",
+        "each with a random reset fill (zero, 5a, a5, a random word or stream, now and",
+        "then the election's magic values), a random start order and start jitter,",
+        "and at most one random fault (as boot --fault), and judges each against the",
+        "outcome README \"Faults\" documents: complete without exactly the hardware the",
+        "fault kills, or a one-line failure naming the stage. Prints every boot that",
+        "did not go as documented (with its replay arguments), progress every 50 boots,",
+        "then per injected kind: boots, completed, cores left out, failed as documented,",
+        "unexplained. Exit status: 0 none unexplained, 1 some, 2 bad input."})
+final class SoakCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private PlatformOptions platform;
+
+    @Option(names = "--boots", paramLabel = "N", description = "Boots to run (default: ${DEFAULT-VALUE}).",
+        defaultValue = "1000")
+    private int boots;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the draws: the same seed replays the same " +
+        "boots (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    private long seed;
+
+    @Option(names = "--flavor", description = "elected, tsar or both (default: ${DEFAULT-VALUE}).",
+        defaultValue = "both")
+    private String flavor;
+
+    @Option(names = "--layout", description = "almos-mk or almos-mkh (default: ${DEFAULT-VALUE}).",
+        defaultValue = "almos-mkh")
+    private String layout;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Bound of each boot (default: " +
+        "${DEFAULT-VALUE}).", defaultValue = "12")
+    private long timeout;
+
+    @Option(names = "--wake-deadline", paramLabel = "MS", description = "The boots' wake-up deadline (default: " +
+        "${DEFAULT-VALUE}).", defaultValue = "1000")
+    private long wakeDeadline;
+
+    @Option(names = "--watchdog", paramLabel = "SECONDS", description = "A boot with no progress for this long is " +
+        "declared hung; above the election's liveness bound (a quarter of --timeout, at least 2 s), so that the " +
+        "election names a dead leader or a magic fill first (default: ${DEFAULT-VALUE}).", defaultValue = "4")
+    private long watchdog;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final PrintWriter o = spec.commandLine().getOut();
+        if (boots < 1)
+        {
+            throw new IllegalArgumentException("--boots must be at least 1, got " + boots);
+        }
+        final long liveness = Math.max(2000, timeout * 1000 / 4);
+        if (timeout < 1 || watchdog < 1 || wakeDeadline < 1 || wakeDeadline >= timeout * 1000 ||
+            watchdog * 1000 <= Math.max(wakeDeadline, liveness))
+        {
+            throw new IllegalArgumentException("need --timeout >= 1 s, 1 ms <= --wake-deadline < --timeout and " +
+                "--watchdog above both --wake-deadline and the election's liveness bound (" + liveness + " ms), got " +
+                timeout + " s, " + wakeDeadline + " ms, " + watchdog + " s");
+        }
+        final List<BootFlavor> flavors = "both".equals(flavor) ? List.of(BootFlavor.ELECTED, BootFlavor.TSAR) :
+            List.of(BootFlavor.of(flavor));
+        final BootLayout preset = BootLayout.of(layout);
+        final Platform p = platform.platform();
+        o.printf("soak: %s, %d cores, %d boots, flavor %s, layout %s, seed %d%n", p.name(), p.cores().size(), boots,
+            flavor, preset.cliName(), seed);
+        o.flush();
+        final Soak.Summary s = new Soak(p, preset, flavors, Duration.ofSeconds(timeout), Duration.ofMillis(
+            wakeDeadline), Duration.ofSeconds(watchdog)).run(boots, seed, line ->
+            {
+                o.println(line);
+                o.flush();
+            });
+        o.printf("%-22s %6s %10s %10s %10s %12s%n", "injected", "boots", "completed", "left out", "failed ok",
+            "unexplained");
+        for (final Map.Entry<String, Soak.Tally> e : s.byKind().entrySet())
+        {
+            final Soak.Tally t = e.getValue();
+            o.printf("%-22s %6d %10d %10d %10d %12d%n", e.getKey(), t.boots(), t.completed(), t.coresLeftOut(),
+                t.failedAsDocumented(), t.unexplained());
+        }
+        o.printf("soak %s: %d boots in %d s, %d unexplained%n", s.unexplained().isEmpty() ? "passed" : "FAILED",
+            s.boots(), s.millis() / 1000, s.unexplained().size());
+        o.flush();
+        if (s.unexplained().isEmpty())
+        {
+            return 0;
+        }
+        spec.commandLine().getErr().println("smpboot soak: " + s.unexplained().size() + " of " + s.boots() +
+            " boots did not go as documented; first: " + s.unexplained().get(0));
+        return 1;
+    }
+}
