@@ -23,6 +23,8 @@ public record BootOutcome(Role role, int cpu, long bsCpuid, long countPosition, 
      * @param bytesBeforeCount memory the boot needs before the count is known: block plus arch_init stacks.
      * @param initHighWater    most arch_init stacks lent at once.
      * @param startStacks      stacks given to start_stack_pool.
+     * @param missingCpus      the expected CPUs that were not counted when the count was sealed (with an
+     *                         {@link ArrivalRoll}; empty without one).
      */
     public record LeaderReport(
         long replaced,
@@ -31,7 +33,13 @@ public record BootOutcome(Role role, int cpu, long bsCpuid, long countPosition, 
         long heapUsedAtSeal,
         long bytesBeforeCount,
         int initHighWater,
-        int startStacks)
+        int startStacks,
+        java.util.List<Integer> missingCpus)
     {
+        /** Copies the list. */
+        public LeaderReport
+        {
+            missingCpus = java.util.List.copyOf(missingCpus);
+        }
     }
 }

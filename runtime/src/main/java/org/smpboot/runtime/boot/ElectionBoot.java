@@ -1,5 +1,7 @@
 package org.smpboot.runtime.boot;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.AtomicBuffer;
@@ -63,6 +65,8 @@ public final class ElectionBoot
     private final int heapStart;
     private final int heapLimit;
     private final boolean trackUsage;
+    private final ArrivalRoll roll;
+    private final int[] expectedIds;
 
     private ElectionBoot(final Builder b)
     {
@@ -84,6 +88,8 @@ public final class ElectionBoot
         heapStart = b.heapStart >= 0 ? b.heapStart : Slot.align(initStacksOffset + initStacks * stackSize);
         heapLimit = b.heapLimit >= 0 ? b.heapLimit : buffer.capacity();
         trackUsage = b.trackUsage;
+        roll = b.roll;
+        expectedIds = b.expectedIds;
         if (initStacks < 1 || stackSize < StackPool.MIN_STACK_SIZE || (stackSize & 7) != 0)
         {
             throw new IllegalArgumentException("need at least 1 init stack of at least " + StackPool.MIN_STACK_SIZE +
@@ -193,6 +199,11 @@ public final class ElectionBoot
         heartbeat(cpu);
         hooks.elected(cpu, replaced);
         long beat = beatIfOlder(cpu, 0);
+        if (roll != null)
+        {
+            roll.clear(); // before MAGIC2: no follower marks itself until it has acquired it
+            roll.mark(cpu);
+        }
         block.publish(cpu);
 
         // arch_init, leader; between steps the heartbeat is refreshed only when the clock moved (followers read its line)
@@ -214,6 +225,7 @@ public final class ElectionBoot
         block.cpuStartOther();
 
         final long count = awaitAllRunningThenSeal(cpu);
+        final List<Integer> missing = missing();
         final long heapUsedAtSeal = allocator.used();
         hooks.provideStartStacks(count, startStackPool, allocator, stackSize);
         final int initHighWater = archInitStackPool.highWater();
@@ -223,7 +235,24 @@ public final class ElectionBoot
         startStackPool.call(cpu, stack -> enterMain(stack, released));
         return new BootOutcome(Role.LEADER, cpu, cpu, 1, released[0], new BootOutcome.LeaderReport(
             replaced, count, straggler.expectedCpus(), heapUsedAtSeal, footprintBeforeCount(initStacks, stackSize),
-            initHighWater, startStacks));
+            initHighWater, startStacks, missing));
+    }
+
+    /** @return the expected CPUs the roll does not show as counted, once the count is sealed. */
+    private List<Integer> missing()
+    {
+        final List<Integer> missing = new ArrayList<>();
+        if (roll != null)
+        {
+            for (final int id : expectedIds)
+            {
+                if (!roll.isMarked(id))
+                {
+                    missing.add(id);
+                }
+            }
+        }
+        return missing;
     }
 
     private BootOutcome follow(final int cpu)
@@ -243,6 +272,10 @@ public final class ElectionBoot
         {
             block.incrementLate();
             return new BootOutcome(Role.LATE, cpu, bsCpuid, -1, -1, null);
+        }
+        if (roll != null)
+        {
+            roll.mark(cpu); // counted: marked before running_count, which the leader reads before it seals
         }
         awaitWord(cpu, "await start_bar", "start_bar", BootBlock.START_BAR, 1, watch);
 
@@ -395,6 +428,8 @@ public final class ElectionBoot
         private int heapStart = -1;
         private int heapLimit = -1;
         private boolean trackUsage = true;
+        private ArrivalRoll roll;
+        private int[] expectedIds;
 
         private Builder(final AtomicBuffer buffer, final int blockOffset)
         {
@@ -454,6 +489,25 @@ public final class ElectionBoot
         public Builder trackUsage(final boolean trackUsage)
         {
             this.trackUsage = trackUsage;
+            return this;
+        }
+
+        /**
+         * Keeps a roll of who was counted, so that the leader's report names the expected CPUs that never arrived.
+         *
+         * @param buffer   shared memory for the roll (outside the boot region, or past its end).
+         * @param offset   its first byte, 8-aligned, {@link ArrivalRoll#length(int)} bytes.
+         * @param expected the CPU ids expected to arrive (every CPU id must be below the largest plus one).
+         * @return this.
+         */
+        public Builder arrivals(final AtomicBuffer buffer, final int offset, final int... expected)
+        {
+            if (expected.length == 0)
+            {
+                throw new IllegalArgumentException("an arrival roll needs the expected CPU ids");
+            }
+            this.expectedIds = expected.clone();
+            this.roll = new ArrivalRoll().wrap(buffer, offset, java.util.Arrays.stream(expected).max().getAsInt() + 1);
             return this;
         }
 

@@ -187,6 +187,53 @@ class ElectionBootTest
     }
 
     @Test
+    void theLeaderNamesTheExpectedCpusThatNeverArrived()
+    {
+        final int length = ElectionBoot.regionLength(8, 2, 512);
+        try (SharedRegion region = SharedRegion.allocate(length + ArrivalRoll.length(8)).fill(Fill.X5A))
+        {
+            // CPUs 0..7 expected; 2 and 6 never run; the deadline seals the count with the 6 that came
+            final ElectionBoot boot = ElectionBoot.builder(region.buffer(), 0).stacks(2, 512)
+                .heap(ElectionBoot.footprintBeforeCount(2, 512), length)
+                .arrivals(region.buffer(), length, 0, 1, 2, 3, 4, 5, 6, 7)
+                .straggler(StragglerPolicy.expected(8, 300, TimeUnit.MILLISECONDS)).build();
+            final List<ThreadCpus.Result<BootOutcome>> results = ThreadCpus.run(new int[] {0, 1, 3, 4, 5, 7}, 0, 1,
+                RUN_BOUND_NS, boot::run).results();
+            results.forEach(r -> assertNull(r.error(), () -> "cpu " + r.cpu() + " threw " + r.error()));
+            final BootOutcome.LeaderReport report = results.stream().map(ThreadCpus.Result::value)
+                .filter(o -> o.role() == Role.LEADER).findFirst().orElseThrow().leader();
+            assertEquals(6, report.sealedCount());
+            assertEquals(List.of(2, 6), report.missingCpus());
+        }
+    }
+
+    @Test
+    void everyExpectedCpuArrivedLeavesNoneMissingAndNoRollNamesNone()
+    {
+        final int length = ElectionBoot.regionLength(4, 2, 512);
+        try (SharedRegion region = SharedRegion.allocate(length + ArrivalRoll.length(4)).fill(Fill.XA5))
+        {
+            final ElectionBoot boot = ElectionBoot.builder(region.buffer(), 0).stacks(2, 512)
+                .heap(ElectionBoot.footprintBeforeCount(2, 512), length).arrivals(region.buffer(), length, 0, 1, 2, 3)
+                .straggler(StragglerPolicy.expected(4, 30, TimeUnit.SECONDS)).build();
+            final BootOutcome.LeaderReport report = ThreadCpus.run(4, 100_000, 3, RUN_BOUND_NS, boot::run).results()
+                .stream().map(ThreadCpus.Result::value).filter(o -> o.role() == Role.LEADER).findFirst().orElseThrow()
+                .leader();
+            assertEquals(List.of(), report.missingCpus());
+        }
+        try (SharedRegion region = SharedRegion.allocate(ElectionBoot.regionLength(2, 2, 512)).fill(Fill.ZERO))
+        {
+            final ElectionBoot boot = ElectionBoot.builder(region.buffer(), 0).stacks(2, 512)
+                .straggler(StragglerPolicy.expected(3, 200, TimeUnit.MILLISECONDS)).build();
+            final BootOutcome.LeaderReport report = ThreadCpus.run(2, 0, 1, RUN_BOUND_NS, boot::run).results()
+                .stream().map(ThreadCpus.Result::value).filter(o -> o.role() == Role.LEADER).findFirst().orElseThrow()
+                .leader();
+            assertEquals(2, report.sealedCount());
+            assertEquals(List.of(), report.missingCpus(), "without a roll the report names nobody");
+        }
+    }
+
+    @Test
     void withoutStragglerWaitEveryCpuIsEitherCountedAndWaitedForOrLate()
     {
         for (int round = 0; round < 40; round++)
