@@ -140,7 +140,7 @@ final class ElectedBoot
         }
         catch (final ElectionException | WaitTimeoutException e)
         {
-            throw new CoreFault(core, "election: " + e.getMessage());
+            throw new CoreFault(core, "election: " + e.getMessage() + notInArchInit(core));
         }
         switch (out.role())
         {
@@ -232,6 +232,22 @@ final class ElectedBoot
             state.counted(count, hard.cores().size(), hard.cores().size(), absent);
             reconfigure(core, count, absent);
         }
+    }
+
+    /**
+     * @param core a core whose election wait failed.
+     * @return for the leader, the cores that never marked themselves in cpu_arrived (a counted core among them died
+     * before its arch_init ended: reconfiguration cannot leave a counted core out); else nothing.
+     */
+    private String notInArchInit(final Processor core)
+    {
+        if (state.leader() != core.gid())
+        {
+            return "";
+        }
+        final String names = hard.cores().stream().filter(c -> !hasArrived(core, c.gid()))
+            .map(c -> String.format("0x%03x", c.gid())).reduce((a, b) -> a + ", " + b).orElse("none");
+        return " (not in cpu_arrived: gid " + names + ")";
     }
 
     /** Sets this core's bit of {@code cpu_arrived} in cluster 0: it reached arch_init. */

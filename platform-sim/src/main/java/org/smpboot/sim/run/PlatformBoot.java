@@ -317,7 +317,8 @@ public final class PlatformBoot
         }
         onStart.accept(m);
         final List<String> faults = new ArrayList<>();
-        final long deadline = System.nanoTime() + timeout;
+        // two seconds past the waits' own bound: a core whose wait timed out names what it awaited, the boot's line does not
+        final long deadline = System.nanoTime() + timeout + TimeUnit.SECONDS.toNanos(2);
         try
         {
             boolean shut = false;

@@ -190,6 +190,21 @@ class FaultInjectionTest
     }
 
     @Test
+    void withoutAWatchdogTheElectionsOwnBoundedWaitNamesTheStage() throws Exception
+    {
+        // the first election wait to time out is the leader's (await running_count == cpu_count, naming the cores not
+        // in cpu_arrived) or a follower's (draw a start stack): both name the election and what was awaited
+        final BootResult r = new PlatformBoot(MESH, new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(6), false,
+            BootFlavor.ELECTED), MachineConfig.defaults().withConsole(null)).wakeDeadline(Duration.ofMillis(1000))
+            .faults(FaultPlan.parse(List.of("kill-core:0x046"))).startOrder(3).run("5a");
+        failsNaming(r, "election: ", "timed out");
+        if (r.faults().get(0).contains("await running_count == cpu_count"))
+        {
+            assertTrue(r.faults().get(0).contains("not in cpu_arrived: gid 0x046"), r.faults().get(0));
+        }
+    }
+
+    @Test
     void aCoreKilledBeforeItAnswersIsLeftOut() throws Exception
     {
         completesWithout(boot(BootFlavor.TSAR, "kill-core:0x045:leave the preloader"), Set.of(0x045));
