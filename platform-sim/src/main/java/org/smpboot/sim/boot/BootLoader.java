@@ -127,6 +127,7 @@ final class BootLoader
         code.bind("boot_cp0_local", this::cp0Local);
         code.bind("boot_cpi_init", this::cpiInit);
         code.bind("boot_cpi_local", this::cpiAwaitRoster);
+        code.bind("boot_park", this::park);
     }
 
     int sym(final String name)
@@ -567,8 +568,22 @@ final class BootLoader
     }
 
     /**
+     * Where the boot-loader sends a left-out core that may still sleep in the preloader, before almos-mk's kernel moves
+     * over it: the core marks itself parked and halts, out of the code the move overwrites.
+     */
+    private long park(final Processor core)
+    {
+        core.phase(BootPhase.PARALLEL.step("left out: parked"));
+        roster.park(core);
+        return Processor.HALT;
+    }
+
+    /**
      * The tsar flavor's wait before almos-mk's kernel moves over the preloader: every other core has answered its
-     * wake-up (and so left the preloader) or has been left out (and, never woken or too late, stays where it is).
+     * wake-up (and so left the preloader), or has been left out and then parked: the boot-loader sends each left-out
+     * core that never answered an IPI to {@code boot_park}. One that neither answers nor parks within the wake-up
+     * deadline is presumed dead (a core that cannot hear an IPI cannot be told apart from one that is dead: if it is
+     * only deaf and still sleeps in the preloader, the move over its code stops the boot, as the code guard reports).
      *
      * @param core the boot cluster's CP0.
      */
@@ -579,11 +594,23 @@ final class BootLoader
         final List<Integer> waiting = new ArrayList<>();
         hard.cores().forEach(c -> waiting.add(c.gid()));
         waiting.remove(Integer.valueOf(core.gid()));
+        final java.util.Map<Integer, Long> parkSent = new java.util.HashMap<>();
+        final Platform arch = parseArchInfo(core, hard.bootCxy());
         final IdleStrategy idle = SimulatedWait.policy(core, machine.processors().size(), waiting.size(),
             timeoutNanos).newIdleStrategy();
         while (true)
         {
-            waiting.removeIf(g -> roster.answered(core, g) || roster.excluded(core, g));
+            waiting.removeIf(g -> roster.answered(core, g) || roster.parked(core, g));
+            for (final int gid : waiting)
+            {
+                if (roster.excluded(core, gid) && !parkSent.containsKey(gid))
+                {
+                    sendPark(core, arch, gid);
+                    parkSent.put(gid, System.nanoTime());
+                }
+            }
+            waiting.removeIf(g -> parkSent.containsKey(g) &&
+                System.nanoTime() - parkSent.get(g) > roster.log().wakeDeadline().toNanos() && presumedDead(core, g));
             if (waiting.isEmpty())
             {
                 return;
@@ -596,6 +623,23 @@ final class BootLoader
             }
             idle.idle();
         }
+    }
+
+    private void sendPark(final Processor core, final Platform arch, final int gid)
+    {
+        final int cxy = gid >>> hard.pWidth();
+        final int lid = gid & ((1 << hard.pWidth()) - 1);
+        arch.clusters().stream().filter(c -> c.cxy() == cxy).findFirst().flatMap(c -> arch.devices()
+            .subList(c.deviceOffset(), c.deviceOffset() + c.devices()).stream()
+            .filter(d -> d.type() == DeviceType.ICU_XCU).findFirst())
+            .ifPresent(xcu -> core.bus().write32(core, xcu.base() + Xcu.offset(Xcu.WTI_REG, lid), sym("boot_park")));
+    }
+
+    private boolean presumedDead(final Processor core, final int gid)
+    {
+        tty.println(core, String.format("[BOOT] left-out core gid 0x%03x neither answered nor parked within %d ms: " +
+            "presumed dead, the kernel moves over the preloader", gid, roster.log().wakeDeadline().toMillis()));
+        return true;
     }
 
     void moveKernel(final Processor core, final int cxy)

@@ -25,6 +25,8 @@ import org.smpboot.sim.platform.Platform;
  *                  (tsar flavor) or reached arch_init (elected flavor); set by the core, remote CAS in the boot cluster
  *   boot_excluded  bitmap of 4096 gids, same shape: the core is left out; set by whoever decides it (core[0][0] or
  *                  the elected leader for clusters, a CP0 for its own cores), remote CAS in the boot cluster
+ *   boot_parked    bitmap of 4096 gids, same shape: a left-out core the boot-loader sent to boot_park has halted there
+ *                  (out of the preloader, which almos-mk's kernel move overwrites)
  *   boot_roster    +0 the global seal, 64-bit, {@link #GLOBAL} XOR the boot cxy: the cluster-level exclusions are
  *                     final and global_barrier is initialised with the usable clusters
  *                  +8 a cluster's local seal, 64-bit, {@link #LOCAL} XOR its cxy, in its own copy: its cores'
@@ -76,6 +78,7 @@ final class BootRoster
         final int boot = hard.bootCxy();
         core.bus().set(core, PhysicalAddress.of(boot, sym("cpu_arrived")), GIDS / 8, (byte)0);
         core.bus().set(core, PhysicalAddress.of(boot, sym("boot_excluded")), GIDS / 8, (byte)0);
+        core.bus().set(core, PhysicalAddress.of(boot, sym("boot_parked")), GIDS / 8, (byte)0);
         core.bus().write64(core, PhysicalAddress.of(boot, sym("boot_roster")), 0);
         core.bus().write64(core, PhysicalAddress.of(boot, sym("boot_roster") + 8), 0);
     }
@@ -98,6 +101,21 @@ final class BootRoster
     boolean excluded(final Processor core, final int gid)
     {
         return bit(core, "boot_excluded", gid);
+    }
+
+    boolean parked(final Processor core, final int gid)
+    {
+        return bit(core, "boot_parked", gid);
+    }
+
+    /**
+     * Marks the core as parked: it has halted in boot_park.
+     *
+     * @param core the core.
+     */
+    void park(final Processor core)
+    {
+        setBit(core, "boot_parked", core.gid());
     }
 
     /**

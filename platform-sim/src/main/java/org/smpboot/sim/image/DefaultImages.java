@@ -11,10 +11,11 @@ import java.util.List;
  * boot.elf: {@code .boot} (R X) at the layout's boot base, 32 KB of code holding {@code boot_entry} (the entry),
  * {@code boot_init}, {@code boot_loader}, {@code boot_fat32_load}, {@code boot_wake_all_cp0s},
  * {@code boot_wake_local_cores}, {@code boot_barrier}, and the phase entry points {@code boot_cp0_init} and
- * {@code boot_cpi_init} (run from cluster 0) and {@code boot_cp0_local} and {@code boot_cpi_local} (run from the local
+ * {@code boot_cpi_init} (run from cluster 0), {@code boot_park} (where a left-out core halts) and {@code boot_cp0_local} and {@code boot_cpi_local} (run from the local
  * copy); then {@code .bootdata} (R W), 4 KB of data and 200 KB of bss, holding {@code boot_info} (a staging copy),
  * {@code boot_tty_lock}, {@code preloader_exits}, {@code cluster_ready}, {@code cpu_arrived} (who answered its
- * wake-up), {@code boot_roster} and {@code boot_excluded} (who is left out, see org.smpboot.sim.boot.BootRoster),
+ * wake-up), {@code boot_roster}, {@code boot_excluded} and {@code boot_parked} (who is left out, and
+ * parked, see org.smpboot.sim.boot.BootRoster),
  * {@code global_barrier} (128 KB: room for 1022 clusters),
  * {@code local_barrier} and the 64 KB {@code fat_buffer}.
  * <p>
@@ -76,6 +77,7 @@ public final class DefaultImages
         syms.add(new ElfSymbol("boot_cp0_local", code + 0x6800, 0x800, true));
         syms.add(new ElfSymbol("boot_cpi_init", code + 0x7000, 0x400, true));
         syms.add(new ElfSymbol("boot_cpi_local", code + 0x7400, 0x400, true));
+        syms.add(new ElfSymbol("boot_park", code + 0x7800, 0x100, true));
         syms.add(new ElfSymbol("boot_info", data, 0x1800, false));
         syms.add(new ElfSymbol("boot_tty_lock", data + 0x1800, 0x8, false));
         syms.add(new ElfSymbol("preloader_exits", data + 0x1880, 0x8, false));
@@ -83,6 +85,7 @@ public final class DefaultImages
         syms.add(new ElfSymbol("cpu_arrived", data + 0x1900, 0x200, false));
         syms.add(new ElfSymbol("boot_roster", data + 0x1B00, 0x40, false));
         syms.add(new ElfSymbol("boot_excluded", data + 0x1B40, 0x200, false));
+        syms.add(new ElfSymbol("boot_parked", data + 0x1D40, 0x200, false));
         syms.add(new ElfSymbol("global_barrier", data + 0x2000, GLOBAL_BARRIER, false));
         syms.add(new ElfSymbol("local_barrier", data + 0x2000 + GLOBAL_BARRIER, LOCAL_BARRIER, false));
         syms.add(new ElfSymbol("fat_buffer", data + 0x2000 + GLOBAL_BARRIER + LOCAL_BARRIER, FAT_BUFFER, false));

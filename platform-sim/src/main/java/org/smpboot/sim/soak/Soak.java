@@ -120,7 +120,7 @@ public final class Soak
         final List<String> unexplained = new ArrayList<>();
         for (int i = 0; i < boots; i++)
         {
-            final SoakCase c = SoakCase.draw(i, r, platform, flavors, archBytes);
+            final SoakCase c = SoakCase.draw(i, r, platform, flavors, archBytes, layout.kernelShift() != 0);
             final Tally t = byKind.computeIfAbsent(c.injected(), k -> new Tally());
             t.boots++;
             String problem;

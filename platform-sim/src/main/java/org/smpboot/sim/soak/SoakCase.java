@@ -70,10 +70,11 @@ public record SoakCase(int index, long seed, BootFlavor flavor, String fill, lon
      * @param p         the platform.
      * @param flavors   the flavors to draw from.
      * @param archBytes the size of the platform's arch_info.bin.
+     * @param moves     true when the layout moves the kernel over the preloader (almos-mk).
      * @return the boot.
      */
     static SoakCase draw(final int index, final Random r, final Platform p, final List<BootFlavor> flavors,
-        final int archBytes)
+        final int archBytes, final boolean moves)
     {
         final long seed = r.nextLong() | 1;
         final BootFlavor flavor = flavors.get(r.nextInt(flavors.size()));
@@ -131,8 +132,9 @@ public record SoakCase(int index, long seed, BootFlavor flavor, String fill, lon
             {
                 final List<Core> woken = p.cores().stream().filter(c -> c.gid() != bootGid).toList();
                 final Core c = woken.get(r.nextInt(woken.size()));
+                // almos-mk: a deaf core cannot be parked and still sleeps in the preloader the kernel moves over
                 yield new SoakCase(index, seed, flavor, fill, jitter, new Fault(kind, c.gid(), 0, null),
-                    Expected.complete(out(p, c)));
+                    moves ? Expected.fail("is executing") : Expected.complete(out(p, c)));
             }
             case SLOW_CORE -> new SoakCase(index, seed, flavor, fill, jitter, new Fault(kind, core.gid(),
                 1 + r.nextInt(30), null), new Expected(Outcome.COMPLETE, Set.of(), out(p, core), null));

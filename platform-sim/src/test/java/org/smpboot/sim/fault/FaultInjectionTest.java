@@ -132,6 +132,24 @@ class FaultInjectionTest
     }
 
     @Test
+    void almosMkParksLeftOutCoresBeforeTheKernelMovesOverThePreloader() throws Exception
+    {
+        // cluster 0x11's CP0 is dead: its cores sleep in the preloader until the boot-loader parks them
+        final BootResult r = boot(BootFlavor.TSAR, BootLayout.ALMOS_MK, "dead-core:0x044");
+        completesWithout(r, cluster(0x11));
+        assertTrue(r.txt0().contains("[BOOT] left-out core gid 0x044 neither answered nor parked within 1500 ms: " +
+            "presumed dead"), r.txt0());
+        assertFalse(r.txt0().contains("gid 0x045 neither answered"), r.txt0());
+    }
+
+    @Test
+    void almosMkCannotMoveTheKernelOverADeafCoreStillInThePreloader() throws Exception
+    {
+        failsNaming(boot(BootFlavor.TSAR, BootLayout.ALMOS_MK, "lost-ipi:0x045"), "move the kernel to 0x0",
+            "gid 0x045 is executing");
+    }
+
+    @Test
     void lostIpisAreRefusedWhereNoIpiWakes()
     {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> boot(BootFlavor.ELECTED, "lost-ipi:0x005"))
