@@ -57,6 +57,11 @@ import org.smpboot.sim.trace.TracedBarrier;
  * stack at top - 4 KB x lid, checks boot_info, meets its CP0 at {@code local_barrier} twice, enters
  * {@code kernel_init(boot_info)}.</li>
  * </ul>
+ * Reconfiguration (seed 001, "leave out what does not work"; {@link BootRoster}): core[0][0] self-tests each other
+ * cluster's bank before waking its CP0 and gives each woken CP0 the wake-up deadline to answer; each CP0 gives its cores
+ * the same. What fails is left out of boot_info and of every barrier count; a core that answers late halts; with
+ * almos-mk, left-out cores still in the preloader are sent to {@code boot_park} before the kernel moves over it.
+ * <p>
  * The barriers are the runtime's {@link CentralizedBarrier} flyweights over counted windows of boot.elf's data:
  * {@code global_barrier} in cluster 0 (counting the clusters with cores), {@code local_barrier} in each cluster's
  * copy. A core carries nothing between functions but its registers: every fact it needs after a jump it reads again
