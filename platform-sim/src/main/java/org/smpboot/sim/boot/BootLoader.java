@@ -363,7 +363,6 @@ final class BootLoader
     private long cp0Init(final Processor core)
     {
         final Core me = leavePreloader(core, BootPhase.PARTIAL);
-        roster.answer(core);
         core.sp(layout.stackPointer(0));
         pushFrame(core, 0);
         copyBootLoader(core, me.cxy());
@@ -373,8 +372,8 @@ final class BootLoader
 
     /**
      * What a woken core does first: counts itself out of the preloader (cluster 0's reset code, which almos-mk's
-     * kernel move may overwrite only once every core has left it), finds its (cxy, lid) in arch_info, still in the
-     * boot cluster, and points DATA at its cluster.
+     * kernel move may overwrite only once every core has left it), answers its wake-up in cpu_arrived, finds its (cxy,
+     * lid) in arch_info, still in the boot cluster, and points DATA at its cluster.
      *
      * @param core  the core.
      * @param phase the phase that woke it.
@@ -384,6 +383,7 @@ final class BootLoader
     {
         enter(core, phase, "leave the preloader");
         exitReset(core);
+        roster.answer(core); // at once: the search below contends on cluster 0 and must not count against the deadline
         core.phase(phase.step("find my cluster in arch_info"));
         final Core me = ArchInfoSearch.find(core, hard.bootCxy(), layout.archInfoBase());
         core.dataExt(me.cxy());
@@ -665,7 +665,6 @@ final class BootLoader
     private long cpiInit(final Processor core)
     {
         final Core me = leavePreloader(core, BootPhase.PARALLEL);
-        roster.answer(core);
         core.instExt(me.cxy());
         return sym("boot_cpi_local");
     }
