@@ -17,6 +17,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * uncached remote accesses of the TSAR boot are); atomics are the JVM's CAS and fetch-and-add on the same native
  * word, so a simulated {@code ll/sc} loop and a runtime flyweight over a {@link CountedWindow} agree. Alignment:
  * 4 bytes for 32-bit accesses, 8 for 64-bit ones, as MIPS requires.
+ *
+ * <p>Address spaces: an initiator with an {@link Initiator#space()} (a core or a DMA behind a hypervisor's HAT) issues
+ * addresses of that space; each access is translated once, after the alignment check and before anything is read or
+ * written, so an access the space refuses touches nothing. Without one (the default) addresses are the machine's.
  */
 public final class Bus
 {
@@ -146,6 +150,11 @@ public final class Bus
     public int read32(final Initiator who, final long paddr)
     {
         check(who, "read32", paddr, 4);
+        return read32At(who, route(who, "read32", paddr, 4));
+    }
+
+    private int read32At(final Initiator who, final long paddr)
+    {
         final Bank b = bankFor(paddr, 4);
         if (b != null)
         {
@@ -167,6 +176,11 @@ public final class Bus
     public void write32(final Initiator who, final long paddr, final int value)
     {
         check(who, "write32", paddr, 4);
+        write32At(who, route(who, "write32", paddr, 4), value);
+    }
+
+    private void write32At(final Initiator who, final long paddr, final int value)
+    {
         final Bank b = bankFor(paddr, 4);
         if (b != null)
         {
@@ -184,12 +198,13 @@ public final class Bus
 
     /**
      * @param who   the initiator.
-     * @param paddr an 8-aligned physical address.
+     * @param address an 8-aligned physical address.
      * @return the double word there (on a device: two register reads, low word first).
      */
-    public long read64(final Initiator who, final long paddr)
+    public long read64(final Initiator who, final long address)
     {
-        check(who, "read64", paddr, 8);
+        check(who, "read64", address, 8);
+        final long paddr = route(who, "read64", address, 8);
         final Bank b = bankFor(paddr, 8);
         if (b != null)
         {
@@ -198,18 +213,19 @@ public final class Bus
             final int off = (int)PhysicalAddress.offset(paddr);
             return b.touch(off, 8).getLongVolatile(off);
         }
-        final long lo = read32(who, paddr) & 0xFFFF_FFFFL;
-        return (long)read32(who, paddr + 4) << 32 | lo;
+        final long lo = read32At(who, paddr) & 0xFFFF_FFFFL;
+        return (long)read32At(who, paddr + 4) << 32 | lo;
     }
 
     /**
      * @param who   the initiator.
-     * @param paddr an 8-aligned physical address.
+     * @param address an 8-aligned physical address.
      * @param value the double word (on a device: two register writes, low word first).
      */
-    public void write64(final Initiator who, final long paddr, final long value)
+    public void write64(final Initiator who, final long address, final long value)
     {
-        check(who, "write64", paddr, 8);
+        check(who, "write64", address, 8);
+        final long paddr = route(who, "write64", address, 8);
         final Bank b = bankFor(paddr, 8);
         if (b != null)
         {
@@ -220,8 +236,8 @@ public final class Bus
             wakes.written(paddr, true);
             return;
         }
-        write32(who, paddr, (int)value);
-        write32(who, paddr + 4, (int)(value >>> 32));
+        write32At(who, paddr, (int)value);
+        write32At(who, paddr + 4, (int)(value >>> 32));
     }
 
     /**
@@ -233,11 +249,12 @@ public final class Bus
      */
     public boolean cas32(final Initiator who, final long paddr, final int expected, final int update)
     {
-        final int off = atomicOffset(who, "cas32", paddr, 4);
-        final boolean swapped = bankFor(paddr, 4).touch(off, 4).compareAndSetInt(off, expected, update);
+        final long at = atomic(who, "cas32", paddr, 4);
+        final int off = (int)PhysicalAddress.offset(at);
+        final boolean swapped = bankFor(at, 4).touch(off, 4).compareAndSetInt(off, expected, update);
         if (swapped)
         {
-            wakes.written(paddr, false);
+            wakes.written(at, false);
         }
         return swapped;
     }
@@ -251,11 +268,12 @@ public final class Bus
      */
     public boolean cas64(final Initiator who, final long paddr, final long expected, final long update)
     {
-        final int off = atomicOffset(who, "cas64", paddr, 8);
-        final boolean swapped = bankFor(paddr, 8).touch(off, 8).compareAndSetLong(off, expected, update);
+        final long at = atomic(who, "cas64", paddr, 8);
+        final int off = (int)PhysicalAddress.offset(at);
+        final boolean swapped = bankFor(at, 8).touch(off, 8).compareAndSetLong(off, expected, update);
         if (swapped)
         {
-            wakes.written(paddr, false);
+            wakes.written(at, false);
         }
         return swapped;
     }
@@ -268,9 +286,10 @@ public final class Bus
      */
     public int getAndAdd32(final Initiator who, final long paddr, final int delta)
     {
-        final int off = atomicOffset(who, "add32", paddr, 4);
-        final int before = bankFor(paddr, 4).touch(off, 4).getAndAddInt(off, delta);
-        wakes.written(paddr, false);
+        final long at = atomic(who, "add32", paddr, 4);
+        final int off = (int)PhysicalAddress.offset(at);
+        final int before = bankFor(at, 4).touch(off, 4).getAndAddInt(off, delta);
+        wakes.written(at, false);
         return before;
     }
 
@@ -282,9 +301,10 @@ public final class Bus
      */
     public long getAndAdd64(final Initiator who, final long paddr, final long delta)
     {
-        final int off = atomicOffset(who, "add64", paddr, 8);
-        final long before = bankFor(paddr, 8).touch(off, 8).getAndAddLong(off, delta);
-        wakes.written(paddr, false);
+        final long at = atomic(who, "add64", paddr, 8);
+        final int off = (int)PhysicalAddress.offset(at);
+        final long before = bankFor(at, 8).touch(off, 8).getAndAddLong(off, delta);
+        wakes.written(at, false);
         return before;
     }
 
@@ -292,13 +312,14 @@ public final class Bus
      * Reads RAM into a byte array, counted as one read per 4 bytes started (a word-wise copy loop).
      *
      * @param who   the initiator.
-     * @param paddr where to start.
+     * @param address where to start.
      * @param dst   where to put the bytes.
      * @param at    first index in {@code dst}.
      * @param len   bytes.
      */
-    public void read(final Initiator who, final long paddr, final byte[] dst, final int at, final int len)
+    public void read(final Initiator who, final long address, final byte[] dst, final int at, final int len)
     {
+        final long paddr = route(who, "read", address, len);
         final Bank b = bulk(who, "read", paddr, len);
         if (len == 0)
         {
@@ -313,13 +334,14 @@ public final class Bus
      * Writes a byte array into RAM, counted as one write per 4 bytes started.
      *
      * @param who   the initiator.
-     * @param paddr where to start.
+     * @param address where to start.
      * @param src   the bytes.
      * @param at    first index in {@code src}.
      * @param len   bytes.
      */
-    public void write(final Initiator who, final long paddr, final byte[] src, final int at, final int len)
+    public void write(final Initiator who, final long address, final byte[] src, final int at, final int len)
     {
+        final long paddr = route(who, "write", address, len);
         final Bank b = bulk(who, "write", paddr, len);
         if (len == 0)
         {
@@ -335,12 +357,13 @@ public final class Bus
      * Sets RAM to one byte value (a memset), counted as one write per 4 bytes started.
      *
      * @param who   the initiator.
-     * @param paddr where to start.
+     * @param address where to start.
      * @param len   bytes.
      * @param value the byte.
      */
-    public void set(final Initiator who, final long paddr, final int len, final byte value)
+    public void set(final Initiator who, final long address, final int len, final byte value)
     {
+        final long paddr = route(who, "set", address, len);
         final Bank b = bulk(who, "set", paddr, len);
         if (len == 0)
         {
@@ -363,7 +386,7 @@ public final class Bus
      */
     public void copy(final Initiator who, final long src, final long dst, final int len)
     {
-        beforeWrite(who, dst, len);
+        beforeWrite(who, route(who, "copy", dst, len), len);
         final byte[] tmp = new byte[Math.min(len, 1 << 16)];
         for (int done = 0; done < len; done += tmp.length)
         {
@@ -373,8 +396,8 @@ public final class Bus
         }
         if (len == 0)
         {
-            bulk(who, "copy", src, 0);
-            bulk(who, "copy", dst, 0);
+            bulk(who, "copy", route(who, "copy", src, 0), 0);
+            bulk(who, "copy", route(who, "copy", dst, 0), 0);
         }
     }
 
@@ -383,13 +406,14 @@ public final class Bus
      * {@code who}'s thread.
      *
      * @param who    the initiator that will use it.
-     * @param paddr  physical address of byte 0, 8-aligned.
+     * @param address  physical address of byte 0, 8-aligned.
      * @param length bytes.
      * @return the window.
      */
-    public CountedWindow window(final Initiator who, final long paddr, final int length)
+    public CountedWindow window(final Initiator who, final long address, final int length)
     {
-        check(who, "window", paddr, 8);
+        check(who, "window", address, 8);
+        final long paddr = route(who, "window", address, length);
         final Bank b = bulk(who, "window", paddr, length);
         final int off = (int)PhysicalAddress.offset(paddr);
         b.touch(off, Math.max(1, length));
@@ -413,6 +437,12 @@ public final class Bus
             throw new IllegalArgumentException("no RAM at " + PhysicalAddress.format(paddr) + " +" + length);
         }
         return b.window((int)PhysicalAddress.offset(paddr), length);
+    }
+
+    private static long route(final Initiator who, final String access, final long paddr, final int length)
+    {
+        final AddressSpace s = who.space();
+        return s == null ? paddr : s.translate(who, access, paddr, length);
     }
 
     private static void check(final Initiator who, final String access, final long paddr, final int align)
@@ -455,9 +485,10 @@ public final class Bus
         return (int)(PhysicalAddress.offset(paddr) - PhysicalAddress.offset(d.descriptor().base()));
     }
 
-    private int atomicOffset(final Initiator who, final String access, final long paddr, final int size)
+    private long atomic(final Initiator who, final String access, final long address, final int size)
     {
-        check(who, access, paddr, size);
+        check(who, access, address, size);
+        final long paddr = route(who, access, address, size);
         if (bankFor(paddr, size) == null)
         {
             final MappedDevice d = device(paddr);
@@ -465,7 +496,7 @@ public final class Bus
                 "atomic access to a register of " + d.name() + " (devices do not support ll/sc)");
         }
         who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.ATOMIC);
-        return (int)PhysicalAddress.offset(paddr);
+        return paddr;
     }
 
     private Bank bulk(final Initiator who, final String access, final long paddr, final int len)

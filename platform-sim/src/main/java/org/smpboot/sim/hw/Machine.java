@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
 
 import org.smpboot.sim.platform.Cluster;
@@ -36,6 +37,8 @@ public final class Machine implements DeviceContext, AutoCloseable
     // every initiator's counts; read here, never through Initiator.counts(), which a device's thread owns
     private final List<AccessCounts> counts = new CopyOnWriteArrayList<>();
     private final List<CoreFault> faults = new CopyOnWriteArrayList<>();
+    // the HAT each cluster's device initiators (its DMA) issue their accesses through; null: machine addresses
+    private final AtomicReferenceArray<AddressSpace> deviceSpaces = new AtomicReferenceArray<>(PhysicalAddress.CXY_SPACE);
     private volatile int epoch;
     private volatile Trace trace;
 
@@ -232,6 +235,18 @@ public final class Machine implements DeviceContext, AutoCloseable
         this.epoch = e;
     }
 
+    /**
+     * Sets the address space the device initiators of a cluster (its DMA channels) issue their accesses in: what a
+     * hypervisor does when it configures the HAT of a cluster's DMA. Unset (the default), they issue machine addresses.
+     *
+     * @param cxy   a cluster.
+     * @param space its HAT, or null for none.
+     */
+    public void deviceSpace(final int cxy, final AddressSpace space)
+    {
+        deviceSpaces.set(cxy & 0xFF, space);
+    }
+
     @Override
     public Initiator initiator(final String name, final int cxy)
     {
@@ -239,6 +254,12 @@ public final class Machine implements DeviceContext, AutoCloseable
         counts.add(mine);
         return new Initiator()
         {
+            @Override
+            public AddressSpace space()
+            {
+                return deviceSpaces.get(cxy & 0xFF);
+            }
+
             @Override
             public String name()
             {

@@ -22,6 +22,10 @@ import org.smpboot.sim.trace.Trace;
  * <p>Execution is a trampoline: the core runs the entry bound to its current address, which returns the next one,
  * until {@link #HALT} or a fault. A fault (any exception) stops this core only and is reported to the machine.
  *
+ * <p>Hypervisor mode: once the core activates a HAT ({@link #space(AddressSpace)}), its accesses are issued in the
+ * HAT's space (the {@link Bus} translates them), its jumps resolve in the space's code map and {@link #gid()} reads
+ * the id the space gives it; {@link #restart(int)} brings a stopped core back to the hypervisor's code.
+ *
  * <p>Thread safety: the registers are written only by the core's own thread; they are volatile so that tools
  * (memory maps, the watchdog, the code-overwrite check) read a recent value.
  */
@@ -58,6 +62,7 @@ public final class Processor implements Initiator
     private volatile Thread waiter;
     private volatile Trace trace;
     private volatile long progress;
+    private volatile AddressSpace space;
 
     /**
      * @param gid    hardware id, {@code cxy << p_width | lid}.
@@ -87,10 +92,37 @@ public final class Processor implements Initiator
         return cue;
     }
 
-    /** @return the read-only hardware id (CP0 {@code $15, 1}). */
+    /**
+     * @return what the id register (CP0 {@code $15, 1}) reads: the hardware id, or the id the active HAT gives this
+     * core in its instance's numbering.
+     */
     public int gid()
     {
+        final AddressSpace s = space;
+        return s == null ? gid : s.gid(gid);
+    }
+
+    /** @return the read-only hardware id, whatever HAT is active. */
+    public int hardwareGid()
+    {
         return gid;
+    }
+
+    @Override
+    public AddressSpace space()
+    {
+        return space;
+    }
+
+    /**
+     * Activates a HAT (or deactivates it, with null): from the next access on, the core issues addresses of that
+     * space. Only the core's own thread, or the hypervisor while the core is stopped, calls it.
+     *
+     * @param s the space, or null for the machine's.
+     */
+    public void space(final AddressSpace s)
+    {
+        this.space = s;
     }
 
     @Override
@@ -414,6 +446,30 @@ public final class Processor implements Initiator
         return t;
     }
 
+    /**
+     * Starts a core again whose thread has ended (halted or faulted), as a reset would: both extension registers at
+     * 0, no HAT, at the given address. The hypervisor does it to take a stopped instance's cores back.
+     *
+     * @param address the 32-bit address of the first function.
+     * @return the new thread.
+     * @throws IllegalStateException when the core's thread still runs.
+     */
+    public synchronized Thread restart(final int address)
+    {
+        final Thread t = thread;
+        if (t != null && t.isAlive())
+        {
+            throw new IllegalStateException(name + " still runs: stop it before restarting it");
+        }
+        thread = null;
+        space = null;
+        dataExt = 0;
+        instExt = 0;
+        current = null;
+        phase = "reset";
+        return start(address);
+    }
+
     /** @return the core's thread, or null before {@link #start(int)}. */
     public Thread thread()
     {
@@ -449,7 +505,8 @@ public final class Processor implements Initiator
             while (next != HALT)
             {
                 final int target = (int)next;
-                final CodeMap.Resolved r = code.resolve(this, target);
+                final AddressSpace s = space;
+                final CodeMap.Resolved r = (s == null ? code : s.code()).resolve(this, target);
                 current = r;
                 progress++;
                 next = r.entry().run(this);
