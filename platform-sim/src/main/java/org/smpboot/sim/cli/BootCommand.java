@@ -1,8 +1,6 @@
 package org.smpboot.sim.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +184,12 @@ final class BootCommand implements Callable<Integer>
         }
     }
 
-    private static Path outDir(final Path dir)
+    /**
+     * @param dir an output directory.
+     * @return it, created when missing.
+     * @throws IllegalArgumentException when it is not a writable directory.
+     */
+    static Path outDir(final Path dir)
     {
         if (Files.exists(dir) && !Files.isDirectory(dir))
         {
@@ -250,40 +253,5 @@ final class BootCommand implements Callable<Integer>
         }
         r.faults().stream().skip(1).forEach(err::println);
         err.flush();
-    }
-
-    /** Bytes TXT0 echoes, decoded and passed on to the command's output at each flush (the TTY flushes per line). */
-    private static final class WriterStream extends OutputStream
-    {
-        private final PrintWriter writer;
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-
-        WriterStream(final PrintWriter writer)
-        {
-            this.writer = writer;
-        }
-
-        @Override
-        public synchronized void write(final int b)
-        {
-            pending.write(b);
-        }
-
-        @Override
-        public synchronized void write(final byte[] b, final int off, final int len)
-        {
-            pending.write(b, off, len);
-        }
-
-        @Override
-        public synchronized void flush()
-        {
-            if (pending.size() > 0)
-            {
-                writer.print(pending.toString(StandardCharsets.UTF_8));
-                pending.reset();
-            }
-            writer.flush();
-        }
     }
 }
