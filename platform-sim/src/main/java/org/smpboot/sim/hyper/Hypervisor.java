@@ -617,7 +617,7 @@ public final class Hypervisor implements AutoCloseable
         }
         if (inst.state() == Instance.State.BOOTING || inst.state() == Instance.State.COMPLETE)
         {
-            stop(inst, inst.state(), inst.detail());
+            halt(inst);
         }
         final List<Processor> alive = inst.cores.stream().filter(p -> p.thread() != null && p.thread().isAlive())
             .toList();
@@ -688,14 +688,20 @@ public final class Hypervisor implements AutoCloseable
             .toList();
     }
 
-    // stops an instance's cores: its HATs refuse everything, its idle threads halt, waits end; bounded
+    // stops an instance's cores: its HATs refuse everything, its idle threads halt, waits end; bounded. The state
+    // changes once the cores have stopped (or the bound has passed), so that wait returns on a stopped instance.
     private void stop(final Instance inst, final Instance.State state, final String why)
     {
         if (state == Instance.State.FAULTED || state == Instance.State.TIMED_OUT)
         {
             failures.incrementAndGet();
         }
+        halt(inst);
         inst.state(state, why);
+    }
+
+    private void halt(final Instance inst)
+    {
         inst.cores.forEach(p -> clusterHats[p.cxy()].revoke());
         inst.ioHat.revoke();
         inst.kernel.shutdown();
@@ -725,6 +731,10 @@ public final class Hypervisor implements AutoCloseable
                 return;
             }
         }
+        final long alive = inst.cores.stream().filter(p -> p.thread() != null && p.thread().isAlive()).count();
+        log("instance " + inst.id + " stopped: " + (inst.cores.size() - alive) + " of its " + inst.cores.size() +
+            " cores halted" + (alive == 0 ? "" : ", " + alive + " still run after " +
+            settings.timeout().toSeconds() + " s") + "; the other instances run on");
     }
 
     private void resetXcu(final Processor hyper, final int cxy)
@@ -792,8 +802,6 @@ public final class Hypervisor implements AutoCloseable
         {
             log(hat);
             stop(i, Instance.State.FAULTED, "HAT fault");
-            log("instance " + i.id + " stopped: its " + i.cores.size() + " cores are halted, the other instances " +
-                "run on (kill " + i.id + " frees its clusters)");
             return;
         }
         final Processor faulted = i.cores.stream().filter(p -> p.state() == Processor.State.FAULTED).findFirst()
@@ -804,7 +812,6 @@ public final class Hypervisor implements AutoCloseable
                 .filter(m -> m.contains(faulted.name())).reduce((a, b) -> b).orElse(faulted.toString());
             log("instance " + i.id + ": core fault: " + why);
             stop(i, Instance.State.FAULTED, "core fault on " + faulted.name());
-            log("instance " + i.id + " stopped (kill " + i.id + " frees its clusters)");
             return;
         }
         if (s == Instance.State.BOOTING && i.kernel.completion().getCount() == 0)
@@ -821,7 +828,7 @@ public final class Hypervisor implements AutoCloseable
             final String running = i.cores.stream().filter(p -> p.thread() != null && p.thread().isAlive())
                 .map(Processor::toString).findFirst().orElse("none");
             log("instance " + i.id + ": kernel_init not complete after " + settings.timeout().toSeconds() +
-                " s (first core still running: " + running + "); instance stopped");
+                " s (first core still running: " + running + ")");
             stop(i, Instance.State.TIMED_OUT, "not complete after " + settings.timeout().toSeconds() + " s");
         }
     }
@@ -876,6 +883,15 @@ public final class Hypervisor implements AutoCloseable
     {
         final Instance i = instances.get(id);
         return i == null ? null : i.devices.output(sub);
+    }
+
+    /**
+     * @param id an instance.
+     * @return it, or null.
+     */
+    Instance instance(final int id)
+    {
+        return instances.get(id);
     }
 
     /** @return the machine. */
