@@ -58,10 +58,6 @@ final class HypervisorCommand implements Callable<Integer>
     @Mixin
     private PlatformOptions platform;
 
-    @Option(names = "--layout", description = "The guests' memory layout: almos-mk or almos-mkh " +
-        "(default: ${DEFAULT-VALUE}).", defaultValue = "almos-mkh")
-    private String layout;
-
     @Option(names = "--fill", description = "RAM content at reset, and what kill scrubs back: zero, 5a, a5, " +
         "random[:SEED], word:0xHEX (default: ${DEFAULT-VALUE}).", defaultValue = "5a")
     private String fill;
@@ -91,7 +87,9 @@ final class HypervisorCommand implements Callable<Integer>
     public Integer call() throws IOException, InterruptedException
     {
         final PrintWriter o = spec.commandLine().getOut();
-        final BootLayout preset = BootLayout.of(layout);
+        // guests boot in the almos-mkh layout: almos-mk's kernel move waits for the preloader exits of the whole
+        // machine's cores, which a guest's boot-loader counts from the machine's description, not the instance's
+        final BootLayout preset = BootLayout.ALMOS_MKH;
         final Fill f = Magic.parseFill(fill, 1);
         if (f.keepsContent())
         {
