@@ -106,6 +106,10 @@ final class HypervisorCommand implements Callable<Integer>
                 throw new IllegalArgumentException("--disk " + d.getKey() + "=" + d.getValue() + ": no such file");
             }
         }
+        if (channels < 2 || channels > 16)
+        {
+            throw new IllegalArgumentException("--channels must be in 2..16, got " + channels);
+        }
         if (script != null && !Files.isReadable(script))
         {
             throw new IllegalArgumentException("--script " + script + ": no such file");
