@@ -171,7 +171,7 @@ final class GuestDevices implements AutoCloseable
     /** @return the machine addresses of the channels, for the log. */
     String where()
     {
-        return devices.stream().map(d -> d.name() + "@" + PhysicalAddress.format(d.descriptor().base()))
+        return windows.stream().map(w -> w.what() + " at " + PhysicalAddress.format(w.machine()))
             .reduce((a, b) -> a + ", " + b).orElse("");
     }
 

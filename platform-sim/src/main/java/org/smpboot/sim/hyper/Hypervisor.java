@@ -370,8 +370,8 @@ public final class Hypervisor implements AutoCloseable
         }
         final HatTable table = table(id, guest, mine, devices);
         log(tag + "arch-info built: " + guest.name() + ", " + guest.cores().size() + " cores, " +
-            table.windows().size() + " HAT windows; guest cluster k is machine cluster " +
-            ClusterAllocator.format(mine) + "[k]");
+            table.windows().size() + " HAT windows; guest clusters 0.." + (mine.size() - 1) + " are machine clusters " +
+            ClusterAllocator.format(mine));
 
         final CodeMap code = new CodeMap(machine.bus());
         final KernelState kernel = new KernelState();
