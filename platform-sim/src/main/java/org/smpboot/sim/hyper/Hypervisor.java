@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -405,11 +406,20 @@ public final class Hypervisor implements AutoCloseable
 
         // the HAT activation code, from ROM to the same offset of the hypervisor's cluster and of instance cluster 0
         final byte[] hatCode = romCode(hyper);
-        machine.bus().write(hyper, PhysicalAddress.of(hyperCxy, HyperImages.HAT_CODE), hatCode, 0, hatCode.length);
+        // the hypervisor's copy is written once: rewriting it while another instance's core runs it would be a
+        // store over executed code (the code guard's fault), and its bytes never change
+        final byte[] held = new byte[hatCode.length];
+        machine.bus().read(hyper, PhysicalAddress.of(hyperCxy, HyperImages.HAT_CODE), held, 0, held.length);
+        final boolean there = Arrays.equals(held, hatCode);
+        if (!there)
+        {
+            machine.bus().write(hyper, PhysicalAddress.of(hyperCxy, HyperImages.HAT_CODE), hatCode, 0,
+                hatCode.length);
+        }
         machine.bus().write(hyper, PhysicalAddress.of(m0, HyperImages.HAT_CODE), hatCode, 0, hatCode.length);
         log(String.format("%sHAT activation code (%d bytes) copied from ROM 0x%08x to 0x%08x of clusters 0x%02x " +
-            "(hypervisor) and 0x%02x (instance cluster 0)", tag, hatCode.length, PlatformBuilder.ROM_BASE,
-            HyperImages.HAT_CODE, hyperCxy, m0));
+            "(hypervisor%s) and 0x%02x (instance cluster 0)", tag, hatCode.length, PlatformBuilder.ROM_BASE,
+            HyperImages.HAT_CODE, hyperCxy, there ? ", already there" : "", m0));
 
         // the HATs: one per cluster (its cores and its DMA), one for the instance's I/O channels
         for (final int m : mine)
