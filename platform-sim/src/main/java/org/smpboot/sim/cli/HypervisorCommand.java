@@ -120,15 +120,16 @@ final class HypervisorCommand implements Callable<Integer>
         o.printf("hypervisor: %s, %dx%d clusters, %d cores, %d channels, guests' layout %s, fill %s, out %s%n",
             p.name(), p.xSize(), p.ySize(), p.cores().size(), channels, preset.cliName(), f, dir);
         o.flush();
-        final PrintStream console = new PrintStream(new WriterStream(o), true, StandardCharsets.UTF_8);
-        final MachineConfig config = MachineConfig.defaults().withFill(f).withConsole(console).withTtyDir(dir)
-            .withWaitTimeout(Duration.ofSeconds(timeout));
         final boolean terminal = script == null && System.console() != null;
+        final LineSources.Terminal tty = terminal ?
+            LineSources.terminal(Path.of(System.getProperty("user.home"), ".smpboot_hypervisor_history")) : null;
         final Reader reader = script != null ? Files.newBufferedReader(script) : terminal ? null :
             new InputStreamReader(System.in, StandardCharsets.UTF_8);
-        final HyperShell.LineSource source = terminal ?
-            LineSources.terminal(Path.of(System.getProperty("user.home"), ".smpboot_hypervisor_history")) :
-            LineSources.of(reader);
+        final HyperShell.LineSource source = terminal ? tty : LineSources.of(reader);
+        final PrintStream console = terminal ? tty.console() :
+            new PrintStream(new WriterStream(o), true, StandardCharsets.UTF_8);
+        final MachineConfig config = MachineConfig.defaults().withFill(f).withConsole(console).withTtyDir(dir)
+            .withWaitTimeout(Duration.ofSeconds(timeout));
         final boolean failed;
         try (Machine m = new Machine(p, config); Hypervisor hv = new Hypervisor(m, settings))
         {

@@ -681,6 +681,10 @@ public final class Hypervisor implements AutoCloseable
                 awaited.add(i);
             }
         }
+        if (awaited.isEmpty())
+        {
+            return List.of("wait: no instance to wait for");
+        }
         final long deadline = System.nanoTime() + timeoutNanos;
         for (final Instance i : awaited)
         {

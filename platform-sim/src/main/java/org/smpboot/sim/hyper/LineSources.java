@@ -1,15 +1,18 @@
 package org.smpboot.sim.hyper;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
-import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /** Where the shell's commands come from. */
@@ -49,38 +52,73 @@ public final class LineSources
      * @return the source.
      * @throws IOException when the terminal cannot be opened.
      */
-    public static HyperShell.LineSource terminal(final Path history) throws IOException
+    public static Terminal terminal(final Path history) throws IOException
     {
-        final Terminal terminal = TerminalBuilder.builder().system(true).build();
-        final LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("smpboot-hypervisor")
-            .variable(LineReader.HISTORY_FILE, history).build();
-        return new HyperShell.LineSource()
+        return new Terminal(history);
+    }
+
+    /**
+     * The interactive terminal: JLine's line editing and history, and a console that prints TTY 0's lines above the
+     * line being typed, so that the log of a guest booting does not break into it.
+     */
+    public static final class Terminal implements HyperShell.LineSource
+    {
+        private final LineReader reader;
+
+        private Terminal(final Path history) throws IOException
         {
-            @Override
-            public String readLine(final String prompt)
+            final org.jline.terminal.Terminal terminal = TerminalBuilder.builder().system(true).build();
+            this.reader = LineReaderBuilder.builder().terminal(terminal).appName("smpboot-hypervisor")
+                .variable(LineReader.HISTORY_FILE, history).build();
+        }
+
+        @Override
+        public String readLine(final String prompt)
+        {
+            while (true)
             {
-                while (true)
+                try
                 {
-                    try
-                    {
-                        return reader.readLine(prompt);
-                    }
-                    catch (final UserInterruptException e)
-                    {
-                        // Ctrl-C drops the line being typed, as a shell does; Ctrl-D (end of file) quits
-                    }
-                    catch (final EndOfFileException e)
-                    {
-                        return null;
-                    }
+                    return reader.readLine(prompt);
+                }
+                catch (final UserInterruptException e)
+                {
+                    // Ctrl-C drops the line being typed, as a shell does; Ctrl-D (end of file) quits
+                }
+                catch (final EndOfFileException e)
+                {
+                    return null;
                 }
             }
+        }
 
-            @Override
-            public boolean echo()
+        @Override
+        public boolean echo()
+        {
+            return false;
+        }
+
+        /** @return where TTY 0 echoes: each whole line is printed above the prompt. */
+        public PrintStream console()
+        {
+            return new PrintStream(new OutputStream()
             {
-                return false;
-            }
-        };
+                private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+                @Override
+                public synchronized void write(final int b)
+                {
+                    if (b == '\n')
+                    {
+                        reader.printAbove(line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                    }
+                    else
+                    {
+                        line.write(b);
+                    }
+                }
+            }, true, StandardCharsets.UTF_8);
+        }
     }
 }
