@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.boot.BootImages;
 import org.smpboot.sim.hw.Bank;
+import org.smpboot.sim.hw.Tty;
+import org.smpboot.sim.kernel.Chdev;
+import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.hw.PhysicalAddress;
@@ -264,6 +267,33 @@ class HypervisorTest
         typist.type("run -nc 1 -i 2");
         typist.type("wait 2");
         assertEquals(Map.of(2, "complete"), hv.states(), tty0());
+    }
+
+    @Test
+    void aGuestsTtyInterruptReachesItsServingCoreThroughItsOwnIopicAndHat() throws InterruptedException
+    {
+        start();
+        typist.type("run -nc 2 -i 1");
+        typist.type("run -nc 2 -i 2");
+        typist.type("wait");
+        assertEquals(Map.of(1, "complete", 2, "complete"), hv.states(), tty0());
+        final Instance two = hv.instance(2);
+        final Instance one = hv.instance(1);
+        final Chdev tty1 = two.kernel.chdevs().stream().filter(c -> c.type() == DeviceType.TXT_TTY &&
+            c.channel() == 1).findFirst().orElseThrow();
+        final int server = tty1.host() << 2 | tty1.server();
+        final long before = two.kernel.mailboxes(server);
+        final long others = one.kernel.mailboxes(server);
+        final Tty tty = (Tty)two.devices.devices().stream().filter(d -> d instanceof Tty).findFirst().orElseThrow();
+        tty.feed(1, "x");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_S);
+        while (two.kernel.mailboxes(server) == before)
+        {
+            assertTrue(System.nanoTime() < deadline, "the serving core never took the TTY 1 interrupt");
+            Thread.sleep(2);
+        }
+        assertEquals(others, one.kernel.mailboxes(server), "instance 1's core of the same guest id heard nothing");
+        assertTrue(two.kernel.chdevs().stream().allMatch(c -> c.host() < 2), "chdevs on the guest's own clusters");
     }
 
     private byte[] bytes(final int cxy, final int offset, final int length)
