@@ -173,7 +173,7 @@ public final class Machine implements DeviceContext, AutoCloseable
      */
     public Processor processorByGid(final int gid)
     {
-        return processors.stream().filter(p -> p.gid() == gid).findFirst().orElse(null);
+        return processors.stream().filter(p -> p.hardwareGid() == gid).findFirst().orElse(null);
     }
 
     /** @return every device model. */

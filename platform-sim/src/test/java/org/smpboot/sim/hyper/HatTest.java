@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.hw.BusError;
 import org.smpboot.sim.hw.CodeMap;
+import org.smpboot.sim.hw.Dma;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.hw.PhysicalAddress;
@@ -42,7 +43,9 @@ class HatTest
             new HatTable.Window(PhysicalAddress.of(0, 0), RAM, PhysicalAddress.of(0x11, 0), "RAM"),
             new HatTable.Window(PhysicalAddress.of(1, 0), RAM, PhysicalAddress.of(0x10, 0), "RAM"),
             new HatTable.Window(PhysicalAddress.of(0, 0xF000_0000), 0x1000, PhysicalAddress.of(0x11, 0xF000_0000),
-                "ICU_XCU")));
+                "ICU_XCU"),
+            new HatTable.Window(PhysicalAddress.of(0, 0xF500_0000), 0x1000, PhysicalAddress.of(0x11, 0xF500_0000),
+                "DMA_SCL")));
         hat = new Hat("hat[0x11]", 2);
         hat.configure(table, new CodeMap(m.bus()), (h, who, access, paddr, length) ->
             refused.add(h.name() + " " + who.name() + " " + access + " " + PhysicalAddress.format(paddr)));
@@ -126,6 +129,38 @@ class HatTest
         assertTrue(assertThrows(BusError.class, () -> core.remoteLw(0, 0x1000)).getMessage()
             .contains("not configured"));
         assertEquals(0x11 << 2 | 2, core.gid(), "no instance: the hardware id");
+    }
+
+    @Test
+    void theDmaOfAnInstanceClusterCopiesBetweenInstanceAddressesAndFaultsOutside() throws InterruptedException
+    {
+        core.space(hat);
+        m.deviceSpace(0x11, hat);
+        final long channel = PhysicalAddress.of(0, 0xF500_0000 + 2 * Dma.SPAN * 4);
+        core.remoteSw(0, 0x8000, 0x5151_5151);
+        final int[][] copies = {{0, 0x8000, 1, 0x9000}, {0, 0x8000, 2, 0x9000}};
+        final int[] status = new int[2];
+        for (int i = 0; i < 2; i++)
+        {
+            m.bus().write32(core, channel + 4 * Dma.SRC, copies[i][1]);
+            m.bus().write32(core, channel + 4 * Dma.SRC_EXT, copies[i][0]);
+            m.bus().write32(core, channel + 4 * Dma.DST, copies[i][3]);
+            m.bus().write32(core, channel + 4 * Dma.DST_EXT, copies[i][2]);
+            m.bus().write32(core, channel + 4 * Dma.LEN, 4);
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while ((status[i] = m.bus().read32(core, channel + 4 * Dma.LEN)) == Dma.BUSY)
+            {
+                assertTrue(System.nanoTime() < deadline, "DMA still busy");
+                Thread.sleep(1);
+            }
+            m.bus().write32(core, channel + 4 * Dma.RESET, 0);
+        }
+        assertEquals(Dma.SUCCESS, status[0]);
+        assertEquals(0x5151_5151, m.bus().peek(PhysicalAddress.of(0x10, 0x9000), 4).getInt(0),
+            "guest cluster 1 is machine cluster 0x10");
+        assertEquals(Dma.WRITE_ERROR, status[1], "guest cluster 2 does not exist");
+        assertEquals(1, refused.size(), refused.toString());
+        assertTrue(refused.get(0).startsWith("hat[0x11] dma[0x11].2 "), refused.get(0));
     }
 
     @Test
