@@ -1,31 +1,22 @@
 package org.smpboot.sim.hyper;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.agrona.concurrent.UnsafeBuffer;
-import org.smpboot.sim.boot.BootFirmware;
-import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootImages;
-import org.smpboot.sim.boot.BootOptions;
-import org.smpboot.sim.hw.Bank;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
-import org.smpboot.sim.hw.Initiator;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MappedDevice;
 import org.smpboot.sim.hw.PhysicalAddress;
@@ -33,18 +24,13 @@ import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Rom;
 import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.hw.Xcu;
-import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ElfSegment;
-import org.smpboot.sim.image.Fat32Writer;
-import org.smpboot.sim.kernel.KernelInit;
 import org.smpboot.sim.kernel.KernelState;
-import org.smpboot.sim.kernel.KernelSymbols;
 import org.smpboot.sim.platform.Core;
 import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
-import org.smpboot.sim.platform.PlatformSpec;
 import org.smpboot.sim.run.PlatformBoot;
 
 /**
@@ -81,12 +67,11 @@ public final class Hypervisor implements AutoCloseable
     private final ChannelPool iocs;
     private final ChannelPool ttys;
     private final Map<Integer, Instance> instances = new ConcurrentHashMap<>();
-    private final Initiator logger;
-    private final long ttyBase;
+    private final HyperLog log;
     private final List<MappedDevice> machineDevices;
     private final Thread monitor;
     private volatile boolean closing;
-    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
     private Function<Processor, Long> shell = core -> Processor.HALT;
 
     /**
@@ -108,10 +93,10 @@ public final class Hypervisor implements AutoCloseable
         {
             clusterHats[c.cxy()] = new Hat(String.format("hat[0x%02x]", c.cxy()), hard.pWidth());
         }
-        this.logger = machine.initiator("hypervisor", hyperCxy);
-        this.ttyBase = hard.devices().stream().filter(d -> d.cxy() == hard.ioCxy() && d.type() == DeviceType.TXT_TTY)
-            .findFirst().map(Device::base).orElseThrow(() -> new IllegalArgumentException(
-                "the hypervisor needs a TTY in the I/O cluster for its shell"));
+        this.log = new HyperLog(machine.bus(), machine.initiator("hypervisor", hyperCxy), hard.devices().stream()
+            .filter(d -> d.cxy() == hard.ioCxy() && d.type() == DeviceType.TXT_TTY).findFirst().map(Device::base)
+            .orElseThrow(() -> new IllegalArgumentException("the hypervisor needs a TTY in the I/O cluster for its " +
+                "shell")));
         this.machineDevices = List.copyOf(machine.devices());
         this.monitor = new Thread(this::monitor, "hypervisor-monitor");
         this.monitor.setDaemon(true);
@@ -175,8 +160,7 @@ public final class Hypervisor implements AutoCloseable
 
     private long xcu(final int cxy)
     {
-        return hard.devices().stream().filter(d -> d.cxy() == cxy && d.type() == DeviceType.ICU_XCU).findFirst()
-            .orElseThrow().base();
+        return ClusterReset.xcu(hard, cxy);
     }
 
     // every core but core[0][0]: sleep until an IPI; one whose cluster's HAT is configured leaves for its instance
@@ -353,9 +337,9 @@ public final class Hypervisor implements AutoCloseable
         log(tag + "allocated " + mine.size() + " cluster(s) " + ClusterAllocator.format(mine) + " (guest clusters 0.." +
             (mine.size() - 1) + "), " + clusters.free().size() + " left free");
         final Path dir = settings.out().resolve("instance" + id);
-        final Platform guest = guestPlatform(id, mine.size());
+        final Platform guest = GuestBuild.platform(hard, id, mine.size());
         final BootImages images = BootImages.builtIn(guest, settings.layout());
-        final Path disk = disk(id, images, dir);
+        final Path disk = GuestBuild.disk(settings, id, images, dir);
         log(tag + "IOC channel " + id + " selected: disk " + disk);
         log(tag + "TTY channel " + ttyChannel + " (" + GuestDevices.TTY_SUBCHANNELS + " sub-channels, logs " + dir +
             "/tty0..3.log) and frame-buffer channel " + ttyChannel + " allocated");
@@ -369,14 +353,14 @@ public final class Hypervisor implements AutoCloseable
         {
             throw new IllegalArgumentException(e.getMessage() + ": " + e.getCause().getMessage(), e);
         }
-        final HatTable table = table(id, guest, mine, devices);
+        final HatTable table = GuestBuild.table(machine, id, guest, mine, devices);
         log(tag + "arch-info built: " + guest.name() + ", " + guest.cores().size() + " cores, " +
             table.windows().size() + " HAT windows; guest clusters 0.." + (mine.size() - 1) + " are machine clusters " +
             ClusterAllocator.format(mine));
 
         final CodeMap code = new CodeMap(machine.bus());
         final KernelState kernel = new KernelState();
-        software(code, kernel, images, guest, rogue);
+        GuestBuild.software(machine, settings, code, kernel, images, guest, hatActivated(guest), rogue);
         final List<Processor> cores = new ArrayList<>();
         for (final int m : mine)
         {
@@ -458,116 +442,6 @@ public final class Hypervisor implements AutoCloseable
             cores.size() - 1));
     }
 
-    private Platform guestPlatform(final int id, final int n)
-    {
-        final int coresPer = hard.coresMax();
-        final int fbf = (int)hard.devices().stream().filter(d -> d.type() == DeviceType.FBF_SCL)
-            .mapToInt(Device::arg0).findFirst().orElse(0);
-        final Platform p = PlatformBuilder.build(new PlatformSpec(1, n, coresPer, GuestDevices.TTY_SUBCHANNELS,
-            DeviceType.IOC_BDV, fbf, 0, 0, 0, hard.xWidth(), hard.yWidth(), hard.pWidth(), List.of()));
-        return new Platform("instance" + id + "_1_" + n + "_" + coresPer, p.xSize(), p.ySize(), p.xWidth(),
-            p.yWidth(), p.pWidth(), p.ioCxy(), p.bootCxy(), p.irqsPerCore(), p.cacheLine(), p.clusters(), p.cores(),
-            p.devices(), p.irqs());
-    }
-
-    private Path disk(final int id, final BootImages images, final Path dir)
-    {
-        final Path given = settings.disks().get(id);
-        if (given != null)
-        {
-            return given;
-        }
-        try
-        {
-            Files.createDirectories(dir);
-            final Path disk = dir.resolve("ioc" + id + ".img");
-            final Map<String, byte[]> files = new LinkedHashMap<>();
-            files.put(DiskLayout.ARCH_INFO_FILE, images.archInfoFile());
-            files.put(DiskLayout.KERNEL_FILE, images.kernelFile());
-            Fat32Writer.write(disk, DiskLayout.MIN_SIZE_MB, DiskLayout.LABEL, images.bootFile(), files);
-            return disk;
-        }
-        catch (final IOException e)
-        {
-            throw new IllegalArgumentException("cannot write the boot disk of IOC channel " + id + " in " + dir +
-                ": " + e.getMessage(), e);
-        }
-    }
-
-    private HatTable table(final int id, final Platform guest, final List<Integer> mine, final GuestDevices devices)
-    {
-        final List<HatTable.Window> windows = new ArrayList<>();
-        for (int k = 0; k < mine.size(); k++)
-        {
-            final int m = mine.get(k);
-            for (final Device d : guest.devices())
-            {
-                if (d.cxy() != k)
-                {
-                    continue;
-                }
-                final long local = PhysicalAddress.offset(d.base());
-                switch (d.type())
-                {
-                    case RAM_SCL -> windows.add(new HatTable.Window(d.base(), machine.bus().bank(m).size(),
-                        PhysicalAddress.of(m, 0), "RAM"));
-                    case ICU_XCU, MMC_TSR, DMA_SCL -> windows.add(new HatTable.Window(d.base(), d.size(),
-                        (long)m << 32 | local, d.type().name()));
-                    default ->
-                    {
-                        // the external devices are the instance's channels; the guest has no ROM
-                    }
-                }
-            }
-        }
-        windows.addAll(devices.windows());
-        return new HatTable(id, mine, windows);
-    }
-
-    // the guest's software in its own code map: the tsar firmware (preloader, boot-loader) and kernel_init, bound to
-    // the guest's devices, and the second half of the HAT activation code
-    private void software(final CodeMap code, final KernelState kernel, final BootImages images, final Platform guest,
-        final Rogue rogue)
-    {
-        final BootOptions options = new BootOptions(settings.layout(), settings.timeout(), false, BootFlavor.TSAR);
-        code.register("preloader.elf", images.preloader());
-        code.register("boot.elf", images.boot());
-        code.register("kernel.elf", images.kernel(), settings.layout().kernelShift());
-        code.register("hat.elf", HyperImages.hat());
-        BootFirmware.install(machine, code, images, options, (phase, cxy) -> { }, external(guest, DeviceType.TXT_TTY),
-            external(guest, DeviceType.IOC_BDV));
-        new KernelInit(machine, KernelSymbols.of(images.kernel(), settings.layout().kernelShift()), kernel,
-            settings.timeout().toNanos(), KernelInit.TICK_CYCLES).bind(code);
-        code.bind("hat_activated", hatActivated(guest));
-        if (rogue != null)
-        {
-            final CodeEntry kernelInit = code.binding("kernel_init");
-            code.bind("kernel_init", core ->
-            {
-                if (core.gid() == 0)
-                {
-                    core.phase("rogue guest: " + (rogue.write() ? "write" : "read") + " at " +
-                        PhysicalAddress.format(rogue.address()));
-                    if (rogue.write())
-                    {
-                        core.bus().write32(core, rogue.address(), Rogue.VALUE);
-                    }
-                    else
-                    {
-                        core.bus().read32(core, rogue.address());
-                    }
-                }
-                return kernelInit.run(core);
-            });
-        }
-    }
-
-    private static long external(final Platform guest, final DeviceType type)
-    {
-        return guest.devices().stream().filter(d -> d.cxy() == guest.ioCxy() && d.type() == type).findFirst()
-            .orElseThrow().base();
-    }
-
     private byte[] romCode(final Processor hyper)
     {
         final byte[] b = new byte[HyperImages.HAT_SIZE];
@@ -638,7 +512,7 @@ public final class Hypervisor implements AutoCloseable
         }
         for (final int m : inst.clusters)
         {
-            resetXcu(hyper, m);
+            ClusterReset.resetXcu(machine, hyper, m);
             machine.deviceSpace(m, null);
             clusterHats[m].clear();
         }
@@ -646,7 +520,7 @@ public final class Hypervisor implements AutoCloseable
         instances.remove(id);
         attachDevices();
         inst.devices.close();
-        final long scrubbed = inst.clusters.stream().mapToLong(this::scrub).sum();
+        final long scrubbed = inst.clusters.stream().mapToLong(c -> ClusterReset.scrub(machine, c)).sum();
         clusters.release(inst.clusters);
         ttys.release(inst.tty);
         iocs.release(inst.ioc);
@@ -751,42 +625,6 @@ public final class Hypervisor implements AutoCloseable
             settings.timeout().toSeconds() + " s") + "; the other instances run on");
     }
 
-    private void resetXcu(final Processor hyper, final int cxy)
-    {
-        final long xcu = xcu(cxy);
-        final Device d = hard.devices().stream().filter(x -> x.base() == xcu).findFirst().orElseThrow();
-        for (int i = 0; i < PlatformBuilder.XCU_INPUTS; i++)
-        {
-            machine.bus().write32(hyper, xcu + Xcu.offset(Xcu.PTI_PER, i), 0);
-            machine.bus().read32(hyper, xcu + Xcu.offset(Xcu.PTI_ACK, i));
-            machine.bus().read32(hyper, xcu + Xcu.offset(Xcu.WTI_REG, i));
-        }
-        for (int out = 0; out < d.arg3(); out++)
-        {
-            machine.bus().write32(hyper, xcu + Xcu.offset(Xcu.MSK_PTI, out), 0);
-            machine.bus().write32(hyper, xcu + Xcu.offset(Xcu.MSK_HWI, out), 0);
-            machine.bus().write32(hyper, xcu + Xcu.offset(Xcu.MSK_WTI, out), 0);
-        }
-    }
-
-    // every page the guest touched back to the reset fill: no trace of it is left for the next instance
-    private long scrub(final int cxy)
-    {
-        final Bank bank = machine.bus().bank(cxy);
-        long bytes = 0;
-        for (int page = 0; page < bank.size() >>> Bank.PAGE_SHIFT; page++)
-        {
-            if (bank.isResident(page))
-            {
-                final int at = page << Bank.PAGE_SHIFT;
-                final UnsafeBuffer w = bank.window(at, Bank.PAGE);
-                bank.fill().derive(PhysicalAddress.of(cxy, at)).apply(w, 0, Bank.PAGE);
-                bytes += Bank.PAGE;
-            }
-        }
-        return bytes;
-    }
-
     // ---------------------------------------------------------------------------------------------- monitor
 
     private void monitor()
@@ -850,36 +688,19 @@ public final class Hypervisor implements AutoCloseable
     // ---------------------------------------------------------------------------------------------- log
 
     /**
-     * Writes one line on TTY 0, character by character into its WRITE register, as the hypervisor's own initiator.
-     *
-     * @param line the line, without the prefix.
+     * @param line one line for the hypervisor's log on TTY 0, without the prefix.
      */
     public void log(final String line)
     {
-        final byte[] bytes = ("[HYPER] " + line + "\n").getBytes(StandardCharsets.UTF_8);
-        synchronized (logger)
-        {
-            for (final byte b : bytes)
-            {
-                machine.bus().write32(logger, ttyBase + 4L * Tty.WRITE, b & 0xFF);
-            }
-        }
+        log.line(line);
     }
 
     /**
-     * Writes text on TTY 0 as it is, for the shell's prompt and echo.
-     *
-     * @param text the text.
+     * @param text text for TTY 0 as it is (the shell's prompt, echo and listings).
      */
     public void print(final String text)
     {
-        synchronized (logger)
-        {
-            for (final byte b : text.getBytes(StandardCharsets.UTF_8))
-            {
-                machine.bus().write32(logger, ttyBase + 4L * Tty.WRITE, b & 0xFF);
-            }
-        }
+        log.print(text);
     }
 
     /** @return TTY 0's output so far. */

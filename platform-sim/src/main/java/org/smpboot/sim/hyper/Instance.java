@@ -2,10 +2,13 @@ package org.smpboot.sim.hyper;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.smpboot.sim.hw.CodeMap;
+import org.smpboot.sim.hw.Initiator;
+import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.platform.Platform;
@@ -33,7 +36,7 @@ final class Instance implements HatFaults
 
         String label()
         {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -80,14 +83,14 @@ final class Instance implements HatFaults
     }
 
     @Override
-    public void refused(final Hat hat, final org.smpboot.sim.hw.Initiator who, final String access, final long paddr,
+    public void refused(final Hat hat, final Initiator who, final String access, final long paddr,
         final int length)
     {
         final String core = who instanceof Processor p ? String.format("%s (guest gid 0x%03x)", p.name(), p.gid()) :
             who.name();
         hatFault.compareAndSet(null, String.format("HAT fault: instance %d, %s, %s of %d bytes at guest address %s " +
             "(%s): outside its clusters and channels, nothing read or written", id, core, access, Math.max(length, 0),
-            org.smpboot.sim.hw.PhysicalAddress.format(paddr), hat.name()));
+            PhysicalAddress.format(paddr), hat.name()));
     }
 
     /** @return the first HAT fault, as one line, or null. */
