@@ -14,19 +14,15 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.smpboot.sim.boot.BootImages;
-import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CodeMap;
-import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MappedDevice;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
-import org.smpboot.sim.hw.Rom;
 import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.kernel.KernelState;
-import org.smpboot.sim.platform.Core;
 import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
@@ -53,8 +49,6 @@ public final class Hypervisor implements AutoCloseable
 {
     /** How often the monitor looks at the instances. */
     static final long MONITOR_MS = 20;
-    /** A core's idle wait for an IPI: the hypervisor has nothing else to do, so the bound is only a sanity one. */
-    private static final long IDLE_NANOS = TimeUnit.DAYS.toNanos(1);
     /** The guest's reset address: its preloader at 0x0 of its cluster 0, the boot-loader's first code. */
     static final int GUEST_ENTRY = 0;
 
@@ -70,6 +64,7 @@ public final class Hypervisor implements AutoCloseable
     private final HyperLog log;
     private final List<MappedDevice> machineDevices;
     private final Thread monitor;
+    private final HyperFirmware firmware;
     private volatile boolean closing;
     private final AtomicInteger failures = new AtomicInteger();
     private Function<Processor, Long> shell = core -> Processor.HALT;
@@ -100,7 +95,8 @@ public final class Hypervisor implements AutoCloseable
         this.machineDevices = List.copyOf(machine.devices());
         this.monitor = new Thread(this::monitor, "hypervisor-monitor");
         this.monitor.setDaemon(true);
-        install();
+        this.firmware = new HyperFirmware(machine, clusterHats, instances::get, this::log, core -> shell.apply(core));
+        firmware.install();
     }
 
     /**
@@ -115,34 +111,6 @@ public final class Hypervisor implements AutoCloseable
     }
 
     // ---------------------------------------------------------------------------------------------- boot
-
-    private void install()
-    {
-        final var hyper = HyperImages.hypervisor();
-        final var hat = HyperImages.hat();
-        // the machine's loader places hyper.elf in the hypervisor cluster's RAM (as LETI's loader does the preloader)
-        final ElfSegment seg = hyper.segments().get(0);
-        machine.bus().bank(hyperCxy).window(seg.paddr(), seg.fileSize()).putBytes(0, seg.data());
-        final MappedDevice rom = machine.device(hyperCxy, DeviceType.ROM_SCL);
-        if (!(rom instanceof Rom r))
-        {
-            throw new IllegalArgumentException(String.format("cluster 0x%02x has no ROM for the HAT activation code",
-                hyperCxy));
-        }
-        r.load(hat.segments().get(0).data(), 0);
-        final CodeMap code = machine.code();
-        code.register("hyper.elf", hyper);
-        code.register("hat.elf", hat);
-        code.bind("hyper_reset", core -> (core.cxy() == hyperCxy && core.lid() == 0 ? hyper.address("hyper_shell") :
-            hyper.address("hyper_wait")) & 0xFFFF_FFFFL);
-        code.bind("hyper_shell", core ->
-        {
-            core.phase("hypervisor: shell");
-            return shell.apply(core);
-        });
-        code.bind("hyper_wait", this::hyperWait);
-        code.bind("hat_activate", this::hatActivate);
-    }
 
     /** Starts every core at {@code hyper_reset} and the monitor. */
     public void start()
@@ -161,81 +129,6 @@ public final class Hypervisor implements AutoCloseable
     private long xcu(final int cxy)
     {
         return ClusterReset.xcu(hard, cxy);
-    }
-
-    // every core but core[0][0]: sleep until an IPI; one whose cluster's HAT is configured leaves for its instance
-    private long hyperWait(final Processor core)
-    {
-        core.phase("hypervisor: wait for an IPI");
-        final long xcu = xcu(core.cxy());
-        final int out = hard.irqsPerCore() * core.lid();
-        core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI, out), 1 << core.lid());
-        while (true)
-        {
-            core.waitForInterrupt(IDLE_NANOS, "an IPI to the hypervisor");
-            final int prio = core.bus().read32(core, xcu + Xcu.offset(Xcu.PRIO, out));
-            if ((prio & 1) != 0)
-            {
-                core.bus().read32(core, xcu + Xcu.offset(Xcu.PTI_ACK, (prio >>> 8) & 0x1F));
-            }
-            if ((prio & 2) != 0)
-            {
-                core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_HWI_DISABLE, out), 1 << ((prio >>> 16) & 0x1F));
-            }
-            if ((prio & 4) != 0)
-            {
-                final int address = core.bus().read32(core, xcu + Xcu.offset(Xcu.WTI_REG, (prio >>> 24) & 0x1F));
-                if (clusterHats[core.cxy()].table() != null)
-                {
-                    core.a0(address);
-                    return HyperImages.hat().address("hat_activate") & 0xFFFF_FFFFL;
-                }
-                log(String.format("stray IPI to %s (0x%08x): no instance owns its cluster", core.name(), address));
-            }
-        }
-    }
-
-    // the HAT activation code, from the hypervisor's copy: activate, then go on at the next instruction, which the
-    // HAT now fetches from the instance's cluster 0
-    private long hatActivate(final Processor core)
-    {
-        final Hat hat = clusterHats[core.cxy()];
-        final HatTable table = hat.table();
-        if (table == null)
-        {
-            throw new CoreFault(core, "hat_activate: the HAT of its cluster is not configured");
-        }
-        core.phase("hypervisor: activate the HAT of instance " + table.instance());
-        core.space(hat);
-        final Instance inst = instances.get(table.instance());
-        if (inst != null)
-        {
-            inst.activated.incrementAndGet();
-        }
-        return HyperImages.hat().address("hat_activated") & 0xFFFF_FFFFL;
-    }
-
-    // the rest of the activation code, from the instance's copy: P0 of instance cluster 0 IPIs every other core of
-    // the instance with the boot-loader's address; every core jumps there
-    private CodeEntry hatActivated(final Platform guest)
-    {
-        return core ->
-        {
-            core.phase("hypervisor: HAT active, jump to the boot-loader");
-            if (core.gid() == 0)
-            {
-                for (final Core c : guest.cores())
-                {
-                    if (c.gid() != 0)
-                    {
-                        final long xcu = guest.devices().stream().filter(d -> d.cxy() == c.cxy() &&
-                            d.type() == DeviceType.ICU_XCU).findFirst().orElseThrow().base();
-                        core.bus().write32(core, xcu + Xcu.offset(Xcu.WTI_REG, c.lid()), core.a0());
-                    }
-                }
-            }
-            return core.a0() & 0xFFFF_FFFFL;
-        };
     }
 
     // ---------------------------------------------------------------------------------------------- run
@@ -360,7 +253,7 @@ public final class Hypervisor implements AutoCloseable
 
         final CodeMap code = new CodeMap(machine.bus());
         final KernelState kernel = new KernelState();
-        GuestBuild.software(machine, settings, code, kernel, images, guest, hatActivated(guest), rogue);
+        GuestBuild.software(machine, settings, code, kernel, images, guest, firmware.hatActivated(guest), rogue);
         final List<Processor> cores = new ArrayList<>();
         for (final int m : mine)
         {
