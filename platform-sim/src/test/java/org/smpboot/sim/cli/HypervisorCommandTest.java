@@ -107,6 +107,23 @@ class HypervisorCommandTest
     }
 
     @Test
+    void aMissingChannelIsOneErrorLineAndTheRefusedRequestHoldsNothing()
+    {
+        final CliRun r = smpbootWithInput("""
+            run -nc 1 -i 0
+            run -nc 1 -i 1
+            kill 0
+            run -nc 1 -i 1
+            wait
+            list
+            """, "hypervisor", "--channels", "2", "--out", dir.toString(), "--timeout", "60");
+        assertEquals(List.of("[HYPER] error: run: no free TTY channel (channels 1..1 are in use)"), errors(r.out()),
+            r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("1 +0x01 +4 +1 +1 +1 +complete +kernel_init.*")),
+            "IOC channel 1 and cluster 0x01 were free again:\n" + r.out());
+    }
+
+    @Test
     void scriptFileAndHelpAndBadFlags() throws Exception
     {
         final Path script = dir.resolve("session.txt");
