@@ -19,8 +19,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * 4 bytes for 32-bit accesses, 8 for 64-bit ones, as MIPS requires.
  *
  * <p>Address spaces: an initiator with an {@link Initiator#space()} (a core or a DMA behind a hypervisor's HAT) issues
- * addresses of that space; each access is translated once, after the alignment check and before anything is read or
- * written, so an access the space refuses touches nothing. Without one (the default) addresses are the machine's.
+ * addresses of that space; each public access translates its address once, after the alignment check and before
+ * anything is read or written, so an access the space refuses touches nothing, then runs on the machine address
+ * (the private {@code ...At} methods). Without a space (the default) addresses are the machine's.
  */
 public final class Bus
 {
@@ -155,6 +156,7 @@ public final class Bus
 
     private int read32At(final Initiator who, final long paddr)
     {
+        check(who, "read32", paddr, 4);
         final Bank b = bankFor(paddr, 4);
         if (b != null)
         {
@@ -181,6 +183,7 @@ public final class Bus
 
     private void write32At(final Initiator who, final long paddr, final int value)
     {
+        check(who, "write32", paddr, 4);
         final Bank b = bankFor(paddr, 4);
         if (b != null)
         {
@@ -198,13 +201,18 @@ public final class Bus
 
     /**
      * @param who   the initiator.
-     * @param address an 8-aligned physical address.
+     * @param paddr an 8-aligned physical address.
      * @return the double word there (on a device: two register reads, low word first).
      */
-    public long read64(final Initiator who, final long address)
+    public long read64(final Initiator who, final long paddr)
     {
-        check(who, "read64", address, 8);
-        final long paddr = route(who, "read64", address, 8);
+        check(who, "read64", paddr, 8);
+        return read64At(who, route(who, "read64", paddr, 8));
+    }
+
+    private long read64At(final Initiator who, final long paddr)
+    {
+        check(who, "read64", paddr, 8);
         final Bank b = bankFor(paddr, 8);
         if (b != null)
         {
@@ -219,13 +227,18 @@ public final class Bus
 
     /**
      * @param who   the initiator.
-     * @param address an 8-aligned physical address.
+     * @param paddr an 8-aligned physical address.
      * @param value the double word (on a device: two register writes, low word first).
      */
-    public void write64(final Initiator who, final long address, final long value)
+    public void write64(final Initiator who, final long paddr, final long value)
     {
-        check(who, "write64", address, 8);
-        final long paddr = route(who, "write64", address, 8);
+        check(who, "write64", paddr, 8);
+        write64At(who, route(who, "write64", paddr, 8), value);
+    }
+
+    private void write64At(final Initiator who, final long paddr, final long value)
+    {
+        check(who, "write64", paddr, 8);
         final Bank b = bankFor(paddr, 8);
         if (b != null)
         {
@@ -249,12 +262,17 @@ public final class Bus
      */
     public boolean cas32(final Initiator who, final long paddr, final int expected, final int update)
     {
-        final long at = atomic(who, "cas32", paddr, 4);
-        final int off = (int)PhysicalAddress.offset(at);
-        final boolean swapped = bankFor(at, 4).touch(off, 4).compareAndSetInt(off, expected, update);
+        check(who, "cas32", paddr, 4);
+        return cas32At(who, route(who, "cas32", paddr, 4), expected, update);
+    }
+
+    private boolean cas32At(final Initiator who, final long paddr, final int expected, final int update)
+    {
+        final int off = atomicOffset(who, "cas32", paddr, 4);
+        final boolean swapped = bankFor(paddr, 4).touch(off, 4).compareAndSetInt(off, expected, update);
         if (swapped)
         {
-            wakes.written(at, false);
+            wakes.written(paddr, false);
         }
         return swapped;
     }
@@ -268,12 +286,17 @@ public final class Bus
      */
     public boolean cas64(final Initiator who, final long paddr, final long expected, final long update)
     {
-        final long at = atomic(who, "cas64", paddr, 8);
-        final int off = (int)PhysicalAddress.offset(at);
-        final boolean swapped = bankFor(at, 8).touch(off, 8).compareAndSetLong(off, expected, update);
+        check(who, "cas64", paddr, 8);
+        return cas64At(who, route(who, "cas64", paddr, 8), expected, update);
+    }
+
+    private boolean cas64At(final Initiator who, final long paddr, final long expected, final long update)
+    {
+        final int off = atomicOffset(who, "cas64", paddr, 8);
+        final boolean swapped = bankFor(paddr, 8).touch(off, 8).compareAndSetLong(off, expected, update);
         if (swapped)
         {
-            wakes.written(at, false);
+            wakes.written(paddr, false);
         }
         return swapped;
     }
@@ -286,10 +309,15 @@ public final class Bus
      */
     public int getAndAdd32(final Initiator who, final long paddr, final int delta)
     {
-        final long at = atomic(who, "add32", paddr, 4);
-        final int off = (int)PhysicalAddress.offset(at);
-        final int before = bankFor(at, 4).touch(off, 4).getAndAddInt(off, delta);
-        wakes.written(at, false);
+        check(who, "add32", paddr, 4);
+        return getAndAdd32At(who, route(who, "add32", paddr, 4), delta);
+    }
+
+    private int getAndAdd32At(final Initiator who, final long paddr, final int delta)
+    {
+        final int off = atomicOffset(who, "add32", paddr, 4);
+        final int before = bankFor(paddr, 4).touch(off, 4).getAndAddInt(off, delta);
+        wakes.written(paddr, false);
         return before;
     }
 
@@ -301,10 +329,15 @@ public final class Bus
      */
     public long getAndAdd64(final Initiator who, final long paddr, final long delta)
     {
-        final long at = atomic(who, "add64", paddr, 8);
-        final int off = (int)PhysicalAddress.offset(at);
-        final long before = bankFor(at, 8).touch(off, 8).getAndAddLong(off, delta);
-        wakes.written(at, false);
+        check(who, "add64", paddr, 8);
+        return getAndAdd64At(who, route(who, "add64", paddr, 8), delta);
+    }
+
+    private long getAndAdd64At(final Initiator who, final long paddr, final long delta)
+    {
+        final int off = atomicOffset(who, "add64", paddr, 8);
+        final long before = bankFor(paddr, 8).touch(off, 8).getAndAddLong(off, delta);
+        wakes.written(paddr, false);
         return before;
     }
 
@@ -312,14 +345,18 @@ public final class Bus
      * Reads RAM into a byte array, counted as one read per 4 bytes started (a word-wise copy loop).
      *
      * @param who   the initiator.
-     * @param address where to start.
+     * @param paddr where to start.
      * @param dst   where to put the bytes.
      * @param at    first index in {@code dst}.
      * @param len   bytes.
      */
-    public void read(final Initiator who, final long address, final byte[] dst, final int at, final int len)
+    public void read(final Initiator who, final long paddr, final byte[] dst, final int at, final int len)
     {
-        final long paddr = route(who, "read", address, len);
+        readAt(who, route(who, "read", paddr, len), dst, at, len);
+    }
+
+    private void readAt(final Initiator who, final long paddr, final byte[] dst, final int at, final int len)
+    {
         final Bank b = bulk(who, "read", paddr, len);
         if (len == 0)
         {
@@ -334,14 +371,18 @@ public final class Bus
      * Writes a byte array into RAM, counted as one write per 4 bytes started.
      *
      * @param who   the initiator.
-     * @param address where to start.
+     * @param paddr where to start.
      * @param src   the bytes.
      * @param at    first index in {@code src}.
      * @param len   bytes.
      */
-    public void write(final Initiator who, final long address, final byte[] src, final int at, final int len)
+    public void write(final Initiator who, final long paddr, final byte[] src, final int at, final int len)
     {
-        final long paddr = route(who, "write", address, len);
+        writeAt(who, route(who, "write", paddr, len), src, at, len);
+    }
+
+    private void writeAt(final Initiator who, final long paddr, final byte[] src, final int at, final int len)
+    {
         final Bank b = bulk(who, "write", paddr, len);
         if (len == 0)
         {
@@ -357,13 +398,17 @@ public final class Bus
      * Sets RAM to one byte value (a memset), counted as one write per 4 bytes started.
      *
      * @param who   the initiator.
-     * @param address where to start.
+     * @param paddr where to start.
      * @param len   bytes.
      * @param value the byte.
      */
-    public void set(final Initiator who, final long address, final int len, final byte value)
+    public void set(final Initiator who, final long paddr, final int len, final byte value)
     {
-        final long paddr = route(who, "set", address, len);
+        setAt(who, route(who, "set", paddr, len), len, value);
+    }
+
+    private void setAt(final Initiator who, final long paddr, final int len, final byte value)
+    {
         final Bank b = bulk(who, "set", paddr, len);
         if (len == 0)
         {
@@ -406,14 +451,19 @@ public final class Bus
      * {@code who}'s thread.
      *
      * @param who    the initiator that will use it.
-     * @param address  physical address of byte 0, 8-aligned.
+     * @param paddr  physical address of byte 0, 8-aligned.
      * @param length bytes.
      * @return the window.
      */
-    public CountedWindow window(final Initiator who, final long address, final int length)
+    public CountedWindow window(final Initiator who, final long paddr, final int length)
     {
-        check(who, "window", address, 8);
-        final long paddr = route(who, "window", address, length);
+        check(who, "window", paddr, 8);
+        return windowAt(who, route(who, "window", paddr, length), length);
+    }
+
+    private CountedWindow windowAt(final Initiator who, final long paddr, final int length)
+    {
+        check(who, "window", paddr, 8);
         final Bank b = bulk(who, "window", paddr, length);
         final int off = (int)PhysicalAddress.offset(paddr);
         b.touch(off, Math.max(1, length));
@@ -485,10 +535,9 @@ public final class Bus
         return (int)(PhysicalAddress.offset(paddr) - PhysicalAddress.offset(d.descriptor().base()));
     }
 
-    private long atomic(final Initiator who, final String access, final long address, final int size)
+    private int atomicOffset(final Initiator who, final String access, final long paddr, final int size)
     {
-        check(who, access, address, size);
-        final long paddr = route(who, access, address, size);
+        check(who, access, paddr, size);
         if (bankFor(paddr, size) == null)
         {
             final MappedDevice d = device(paddr);
@@ -496,7 +545,7 @@ public final class Bus
                 "atomic access to a register of " + d.name() + " (devices do not support ll/sc)");
         }
         who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.ATOMIC);
-        return paddr;
+        return (int)PhysicalAddress.offset(paddr);
     }
 
     private Bank bulk(final Initiator who, final String access, final long paddr, final int len)
