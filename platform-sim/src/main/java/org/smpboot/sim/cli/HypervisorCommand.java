@@ -127,7 +127,7 @@ final class HypervisorCommand implements Callable<Integer>
             new InputStreamReader(System.in, StandardCharsets.UTF_8);
         final HyperShell.LineSource source = terminal ? tty : LineSources.of(reader);
         final PrintStream console = terminal ? tty.console() :
-            new PrintStream(new WriterStream(o), true, StandardCharsets.UTF_8);
+            new PrintStream(new BootCommand.WriterStream(o), true, StandardCharsets.UTF_8);
         final MachineConfig config = MachineConfig.defaults().withFill(f).withConsole(console).withTtyDir(dir)
             .withWaitTimeout(Duration.ofSeconds(timeout));
         final boolean failed;
