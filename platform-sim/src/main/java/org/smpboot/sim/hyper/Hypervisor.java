@@ -362,13 +362,14 @@ public final class Hypervisor implements AutoCloseable
     public synchronized List<String> list()
     {
         final List<String> lines = new ArrayList<>();
-        lines.add(String.format("%-8s %-20s %-5s %-3s %-3s %-3s %-10s %s", "instance", "clusters", "cores", "ioc",
-            "tty", "fbf", "state", "detail"));
+        final int width = instances.values().stream().mapToInt(i -> ClusterAllocator.format(i.clusters).length())
+            .max().orElse(0);
+        final String row = "%-8s %-" + Math.max(20, width) + "s %-5s %-3s %-3s %-3s %-10s %s";
+        lines.add(String.format(row, "instance", "clusters", "cores", "ioc", "tty", "fbf", "state", "detail"));
         for (final Instance i : new TreeMap<>(instances).values())
         {
-            lines.add(String.format("%-8d %-20s %-5d %-3d %-3d %-3d %-10s %s", i.id,
-                ClusterAllocator.format(i.clusters), i.cores.size(), i.ioc, i.tty, i.fbf(), i.state().label(),
-                i.detail()));
+            lines.add(String.format(row, i.id, ClusterAllocator.format(i.clusters), i.cores.size(), i.ioc, i.tty,
+                i.fbf(), i.state().label(), i.detail()));
         }
         final List<Integer> free = clusters.free();
         lines.add("free clusters: " + (free.isEmpty() ? "none" : ClusterAllocator.format(free)));

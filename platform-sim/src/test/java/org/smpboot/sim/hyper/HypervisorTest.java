@@ -234,6 +234,22 @@ class HypervisorTest
             assertNotEquals(Arrays.toString(kcode), Arrays.toString(bytes(c, 0x4000, 64)));
         }
         assertTrue(hv.instance(1) == null && hv.states().isEmpty());
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_S);
+        for (final int c : clusters)
+        {
+            for (int lid = 0; lid < 4; lid++)
+            {
+                final Processor p = machine.processor(c, lid);
+                while (p.state() != Processor.State.WAITING)
+                {
+                    assertTrue(System.nanoTime() < deadline, "not back in the hypervisor: " + p);
+                    Thread.sleep(2);
+                }
+                assertEquals("hyper_wait", p.function(), p.toString());
+                assertEquals(null, p.space(), "no HAT active after kill");
+                assertEquals(p.hardwareGid(), p.gid());
+            }
+        }
         typist.type("run -nc 2 -i 2");
         typist.type("wait");
         assertEquals(clusters, hv.instance(2).clusters, "the freed clusters are the lowest free ones");
