@@ -34,7 +34,8 @@ public final class CodeGuard implements WriteWatcher
             final CodeMap.Resolved f = p.executing();
             final Processor.State s = p.state();
             // behind a HAT the INSTRUCTION register holds an instance's cluster: compare where the code was fetched
-            if (f == null || (p.space() == null ? p.instExt() : f.cxy()) != cxy || (s != Processor.State.RUNNING && s != Processor.State.WAITING))
+            if (f == null || (p.space() == null ? p.instExt() : f.cxy()) != cxy ||
+                (s != Processor.State.RUNNING && s != Processor.State.WAITING))
             {
                 continue;
             }

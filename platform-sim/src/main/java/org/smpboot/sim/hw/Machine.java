@@ -38,7 +38,8 @@ public final class Machine implements DeviceContext, AutoCloseable
     private final List<AccessCounts> counts = new CopyOnWriteArrayList<>();
     private final List<CoreFault> faults = new CopyOnWriteArrayList<>();
     // the HAT each cluster's device initiators (its DMA) issue their accesses through; null: machine addresses
-    private final AtomicReferenceArray<AddressSpace> deviceSpaces = new AtomicReferenceArray<>(PhysicalAddress.CXY_SPACE);
+    private final AtomicReferenceArray<AddressSpace> deviceSpaces =
+        new AtomicReferenceArray<>(PhysicalAddress.CXY_SPACE);
     private volatile int epoch;
     private volatile Trace trace;
 

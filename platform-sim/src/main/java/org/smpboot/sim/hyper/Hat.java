@@ -129,6 +129,7 @@ public final class Hat implements AddressSpace
     public String toString()
     {
         final Binding b = binding;
-        return name + (b == null ? " free" : " -> instance " + b.table().instance() + (b.revoked() ? " (revoked)" : ""));
+        return name + (b == null ? " free" :
+            " -> instance " + b.table().instance() + (b.revoked() ? " (revoked)" : ""));
     }
 }

@@ -125,7 +125,8 @@ final class HyperFirmware
                     core.a0(address);
                     return HyperImages.hat().address("hat_activate") & 0xFFFF_FFFFL;
                 }
-                log.accept(String.format("stray IPI to %s (0x%08x): no instance owns its cluster", core.name(), address));
+                log.accept(String.format("stray IPI to %s (0x%08x): no instance owns its cluster", core.name(),
+                    address));
             }
         }
     }

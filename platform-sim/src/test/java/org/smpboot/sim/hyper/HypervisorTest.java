@@ -117,7 +117,7 @@ class HypervisorTest
 
     private void start()
     {
-        start(new PlatformSpec(3, 2, 4, 3, org.smpboot.sim.platform.DeviceType.IOC_BDV, 128, 1, 0, 0, 4, 4, 2,
+        start(new PlatformSpec(3, 2, 4, 3, DeviceType.IOC_BDV, 128, 1, 0, 0, 4, 4, 2,
             List.of()), Duration.ofSeconds(BOUND_S), Map.of());
     }
 
@@ -265,7 +265,7 @@ class HypervisorTest
     {
         // a disk whose arch_info has 4 cores per cluster, on a machine of 2: the guest's barriers wait for two
         // cores that never come
-        final var wrong = PlatformBuilder.build(new PlatformSpec(1, 1, 4, 4, org.smpboot.sim.platform.DeviceType.IOC_BDV,
+        final var wrong = PlatformBuilder.build(new PlatformSpec(1, 1, 4, 4, DeviceType.IOC_BDV,
             128, 0, 0, 0, 4, 4, 2, List.of()));
         final BootImages images = BootImages.builtIn(wrong, BootLayout.ALMOS_MKH);
         final Path disk = tmp.resolve("wrong.img");
@@ -273,7 +273,7 @@ class HypervisorTest
         files.put(DiskLayout.ARCH_INFO_FILE, images.archInfoFile());
         files.put(DiskLayout.KERNEL_FILE, images.kernelFile());
         Fat32Writer.write(disk, DiskLayout.MIN_SIZE_MB, DiskLayout.LABEL, images.bootFile(), files);
-        start(new PlatformSpec(2, 2, 2, 3, org.smpboot.sim.platform.DeviceType.IOC_BDV, 128, 1, 0, 0, 4, 4, 2,
+        start(new PlatformSpec(2, 2, 2, 3, DeviceType.IOC_BDV, 128, 1, 0, 0, 4, 4, 2,
             List.of()), Duration.ofSeconds(2), Map.of(1, disk));
         final long t0 = System.nanoTime();
         typist.type("run -nc 1 -i 1");
