@@ -563,10 +563,10 @@ public final class Hypervisor implements AutoCloseable
         if (s == Instance.State.BOOTING && i.kernel.completion().getCount() == 0)
         {
             final long ms = TimeUnit.NANOSECONDS.toMillis(i.kernel.completeNanos() - i.startedNanos);
-            i.state(Instance.State.COMPLETE, "kernel_init complete in " + ms + " ms");
             log("instance " + i.id + ": kernel_init complete in " + ms + " ms on clusters " +
                 ClusterAllocator.format(i.clusters) + " (" + i.cores.size() + " cores); TXT0: " + i.ttyDir +
                 "/tty0.log");
+            i.state(Instance.State.COMPLETE, "kernel_init complete in " + ms + " ms");
             return;
         }
         if (s == Instance.State.BOOTING && System.nanoTime() - i.deadlineNanos > 0)
