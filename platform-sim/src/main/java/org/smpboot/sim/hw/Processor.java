@@ -434,6 +434,27 @@ public final class Processor implements Initiator
         run(address);
     }
 
+    /**
+     * Runs the trampoline from {@code address} on this core's thread, inside the entry that calls it, until an entry
+     * returns {@link #HALT}: for code that never returns while the core lives, such as a CPU's main on the stack it
+     * holds for life. Faults propagate to the caller as they are.
+     *
+     * @param address the first address.
+     * @return {@link #HALT}, for the calling entry to return.
+     */
+    public long runFrom(final long address)
+    {
+        long next = address & 0xFFFF_FFFFL;
+        while (next != HALT)
+        {
+            final CodeMap.Resolved r = code.resolve(this, (int)next);
+            current = r;
+            progress++;
+            next = r.entry().run(this);
+        }
+        return HALT;
+    }
+
     private void run(final int resetAddress)
     {
         state = State.RUNNING;
@@ -443,17 +464,9 @@ public final class Processor implements Initiator
         {
             t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of());
         }
-        long next = resetAddress & 0xFFFF_FFFFL;
         try
         {
-            while (next != HALT)
-            {
-                final int target = (int)next;
-                final CodeMap.Resolved r = code.resolve(this, target);
-                current = r;
-                progress++;
-                next = r.entry().run(this);
-            }
+            runFrom(resetAddress);
             state = State.HALTED;
         }
         catch (final CoreFault f)
