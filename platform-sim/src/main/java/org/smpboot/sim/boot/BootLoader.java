@@ -469,9 +469,15 @@ final class BootLoader
 
     long cpiLocal(final Processor core)
     {
+        core.sp(layout.stackPointer(core.gid() & ((1 << hard.pWidth()) - 1)));
+        return cpiOnStack(core);
+    }
+
+    /** boot_cpi_local on the stack the core already has (the elected flavor's start stack). */
+    long cpiOnStack(final Processor core)
+    {
         final int cxy = core.dataExt();
         final int lid = core.gid() & ((1 << hard.pWidth()) - 1);
-        core.sp(layout.stackPointer(lid));
         pushFrame(core, lid);
         core.phase(BootPhase.PARALLEL.step("check boot_info"));
         final BootInfo info = new BootInfo().wrap(core.window(cxy, kdata.paddr(), BootInfo.LENGTH), 0);

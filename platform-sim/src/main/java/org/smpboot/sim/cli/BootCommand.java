@@ -228,11 +228,11 @@ final class BootCommand implements Callable<Integer>
         if (e != null && e.leader() >= 0)
         {
             o.printf("election: %d candidates, bootstrap CPU gid 0x%03x (cluster 0x%02x) replaced %s after %d us; " +
-                "cpu_count %d sealed (arch_info: %d), %d late; arch_init stacks %d/%d at most, %d start stacks (%d " +
-                "at most)%n",
+                "cpu_count %d sealed (arch_info: %d), %d late; arch_init stacks %d/%d at most, %d start stacks placed " +
+                "in %d clusters' start_stack_pools, %d drawn%n",
                 e.candidates(), e.leader(), e.leader() >>> p.pWidth(), Magic.describe(e.replaced()),
                 e.electedMicros(), e.sealedCount(), e.archCores(), e.late().size(), e.initHighWater(),
-                e.initStacks(), e.startStacks(), e.startHighWater());
+                e.initStacks(), e.startStacks(), e.startHighWater().size(), e.startDrawn());
         }
         o.printf("accesses to the bank of cluster 0x%02x (reads, writes, atomics, fetches):%n", p.bootCxy());
         for (final BootPhase phase : BootPhase.values())

@@ -490,6 +490,28 @@ public final class Processor implements Initiator
         run(address);
     }
 
+    /**
+     * Runs the trampoline from {@code address} on this core's thread, inside the entry that calls it, until an entry
+     * returns {@link #HALT}: for code that never returns while the core lives, such as a CPU's main on the stack it
+     * holds for life. Faults propagate to the caller as they are.
+     *
+     * @param address the first address.
+     * @return {@link #HALT}, for the calling entry to return.
+     */
+    public long runFrom(final long address)
+    {
+        long next = address & 0xFFFF_FFFFL;
+        while (next != HALT)
+        {
+            final AddressSpace s = space;
+            final CodeMap.Resolved r = (s == null ? code : s.code()).resolve(this, (int)next);
+            current = r;
+            progress++;
+            next = r.entry().run(this);
+        }
+        return HALT;
+    }
+
     private void run(final int resetAddress)
     {
         state = State.RUNNING;
@@ -499,18 +521,9 @@ public final class Processor implements Initiator
         {
             t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of());
         }
-        long next = resetAddress & 0xFFFF_FFFFL;
         try
         {
-            while (next != HALT)
-            {
-                final int target = (int)next;
-                final AddressSpace s = space;
-                final CodeMap.Resolved r = (s == null ? code : s.code()).resolve(this, target);
-                current = r;
-                progress++;
-                next = r.entry().run(this);
-            }
+            runFrom(resetAddress);
             state = State.HALTED;
         }
         catch (final CoreFault f)

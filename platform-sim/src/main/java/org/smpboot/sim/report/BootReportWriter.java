@@ -152,7 +152,9 @@ public final class BootReportWriter
             n.put("arch_init_stacks", e.initStacks());
             n.put("arch_init_high_water", e.initHighWater());
             n.put("start_stacks", e.startStacks());
-            n.put("start_high_water", e.startHighWater());
+            n.put("start_stacks_drawn", e.startDrawn());
+            final ObjectNode pools = n.putObject("start_stack_pools");
+            e.startHighWater().forEach((cxy, high) -> pools.put(String.format("0x%02x", cxy), high));
         }
         // per-step timings: each boot phase's end (its last cluster), then each kernel_init step's end
         final ArrayNode steps = root.putArray("steps");

@@ -310,7 +310,7 @@ public final class PlatformBoot
         }
         if (election != null)
         {
-            election.readPools(m);
+            election.readPools(m, options.layout());
         }
         final Tty txt = (Tty)m.device(platform.ioCxy(), DeviceType.TXT_TTY);
         final Map<BootPhase, Long> ends = new EnumMap<>(BootPhase.class);

@@ -22,7 +22,8 @@ public record BootOutcome(Role role, int cpu, long bsCpuid, long countPosition, 
      *                         memory used before is the boot block and the fixed arch_init stacks.
      * @param bytesBeforeCount memory the boot needs before the count is known: block plus arch_init stacks.
      * @param initHighWater    most arch_init stacks lent at once.
-     * @param startStacks      stacks given to start_stack_pool.
+     * @param startStacks      stacks given to start_stack_pool itself, not to the partitions
+     *                         {@link BootHooks#startStackPool} may hand out.
      */
     public record LeaderReport(
         long replaced,

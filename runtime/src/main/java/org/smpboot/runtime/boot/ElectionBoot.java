@@ -31,7 +31,7 @@ import org.smpboot.runtime.wait.WaitTimeoutException;
  * runs arch_init: memory, its CPU, globals, allocator, start_stack_pool (empty), scheduler, arch_init_stack_pool,
  * running_count = 1, cpu_start_other (start_bar = 1, release), then waits until running_count == cpu_count and the
  * straggler policy allows, and seals cpu_count by CAS from exactly that value. It then gives start_stack_pool one stack
- * per counted CPU and runs its own main on one. A follower acquires MAGIC2, checks the block was really published,
+ * per counted CPU (or to the partitions {@link BootHooks#startStackPool} names) and runs its own main on one. A follower acquires MAGIC2, checks the block was really published,
  * counts itself unless sealed (LATE otherwise), acquires start_bar = 1, runs {@code stack_pool_call(arch_init_stack_pool)}
  * whose function initialises its CPU and scheduler, increments running_count, and
  * {@code stack_pool_terminate_call(stack_pool_call, start_stack_pool)}.
@@ -220,7 +220,7 @@ public final class ElectionBoot
         final int startStacks = startStackPool.stacks();
 
         final long[] released = {-1};
-        startStackPool.call(cpu, stack -> enterMain(stack, released));
+        hooks.startStackPool(cpu, startStackPool).call(cpu, stack -> enterMain(stack, released));
         return new BootOutcome(Role.LEADER, cpu, cpu, 1, released[0], new BootOutcome.LeaderReport(
             replaced, count, straggler.expectedCpus(), heapUsedAtSeal, footprintBeforeCount(initStacks, stackSize),
             initHighWater, startStacks));
@@ -253,7 +253,8 @@ public final class ElectionBoot
             hooks.initCpu(cpu, initStack);
             hooks.initScheduler(cpu);
             block.incrementRunning();
-            initStack.terminateCall((c, pool) -> pool.call(c, stack -> enterMain(stack, released)), startStackPool);
+            initStack.terminateCall((c, pool) -> pool.call(c, stack -> enterMain(stack, released)),
+                hooks.startStackPool(cpu, startStackPool));
         });
         return new BootOutcome(Role.FOLLOWER, cpu, bsCpuid, position, released[0], null);
     }
