@@ -1,5 +1,6 @@
 package org.smpboot.sim.cli;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -120,7 +121,7 @@ final class HypervisorCommand implements Callable<Integer>
         o.printf("hypervisor: %s, %dx%d clusters, %d cores, %d channels, guests' layout %s, fill %s, out %s%n",
             p.name(), p.xSize(), p.ySize(), p.cores().size(), channels, preset.cliName(), f, dir);
         o.flush();
-        final boolean terminal = script == null && System.console() != null;
+        final boolean terminal = script == null && interactive();
         final LineSources.Terminal tty = terminal ?
             LineSources.terminal(Path.of(System.getProperty("user.home"), ".smpboot_hypervisor_history")) : null;
         final Reader reader = script != null ? Files.newBufferedReader(script) : terminal ? null :
@@ -152,5 +153,23 @@ final class HypervisorCommand implements Callable<Integer>
         o.printf("hypervisor: stopped; logs in %s%n", dir);
         o.flush();
         return failed ? 1 : 0;
+    }
+
+    // a terminal on both ends: JDK 22 may give a Console for redirected streams, and says so with isTerminal()
+    private static boolean interactive()
+    {
+        final Console c = System.console();
+        if (c == null)
+        {
+            return false;
+        }
+        try
+        {
+            return (Boolean)Console.class.getMethod("isTerminal").invoke(c);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            return true; // before JDK 22 a console exists only for a terminal
+        }
     }
 }
