@@ -295,7 +295,7 @@ final class ElectedBoot
                     "never arrived", count, hard.cores().size(), names));
             }
             loader.println(core, String.format("[BOOT] elected core gid 0x%03x counted %d cores, as arch_info " +
-                "lists; count sealed at cycle %d", core.gid(), count, machine.clock().cycles()));
+                "lists; count sealed at cycle %d", core.gid(), count, core.cycles()));
         }
     }
 
@@ -352,7 +352,7 @@ final class ElectedBoot
         if (cxy != boot)
         {
             loader.println(core, String.format("[BOOT] cluster 0x%02x: boot-loader, arch_info.bin and kernel " +
-                "copied, boot_info built at cycle %d", cxy, machine.clock().cycles()));
+                "copied, boot_info built at cycle %d", cxy, core.cycles()));
         }
         maps.record(BootPhase.PARTIAL, cxy);
         core.phase(BootPhase.PARTIAL.step("global_barrier"));
@@ -362,7 +362,7 @@ final class ElectedBoot
         {
             machine.epoch(BootPhase.PARALLEL.ordinal());
             loader.println(core, String.format("[BOOT] phase 3 done at cycle %d: every CP0 has its cluster's copy",
-                machine.clock().cycles()));
+                core.cycles()));
         }
         loader.awaitLocal(core, cxy, cores, 0);
         if (layout.kernelShift() != 0)
@@ -382,7 +382,7 @@ final class ElectedBoot
         if (cxy == boot)
         {
             loader.println(core, String.format("[BOOT] phase 4 done at cycle %d: every core leaves the boot-loader " +
-                "for kernel_init", machine.clock().cycles()));
+                "for kernel_init", core.cycles()));
         }
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
         loader.awaitLocal(core, cxy, cores, 0);

@@ -93,6 +93,26 @@ public final class Bus
         }
     }
 
+    /** Virtual time: a word's store leaves the writer's cycle where its readers find it ({@link WakeTable}). */
+    private void stamp(final Initiator who, final long paddr)
+    {
+        final CycleCounter c = who.counts().clock();
+        if (c != null)
+        {
+            wakes.stamp(paddr, c.stamp());
+        }
+    }
+
+    /** Virtual time: a read that sees another initiator's later store takes its cycle plus the latency. */
+    private void seen(final Initiator who, final long paddr)
+    {
+        final CycleCounter c = who.counts().clock();
+        if (c != null)
+        {
+            c.seen(wakes.stamp(paddr));
+        }
+    }
+
     /**
      * @param w told of every store into RAM (word stores, bulk writes, sets and copies; not stores through a
      *          {@link CountedWindow}, which hold data), or null for none.
@@ -163,7 +183,9 @@ public final class Bus
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.READ);
             noteRead(who, paddr);
             final int off = (int)PhysicalAddress.offset(paddr);
-            return b.touch(off, 4).getIntVolatile(off);
+            final int value = b.touch(off, 4).getIntVolatile(off);
+            seen(who, paddr);
+            return value;
         }
         final MappedDevice d = deviceOrFail(who, "read32", paddr);
         who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.DEVICE);
@@ -190,6 +212,7 @@ public final class Bus
             beforeWrite(who, paddr, 4);
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
             final int off = (int)PhysicalAddress.offset(paddr);
+            stamp(who, paddr);
             b.touch(off, 4).putIntVolatile(off, value);
             wakes.written(paddr, true);
             return;
@@ -219,7 +242,9 @@ public final class Bus
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.READ);
             noteRead(who, paddr);
             final int off = (int)PhysicalAddress.offset(paddr);
-            return b.touch(off, 8).getLongVolatile(off);
+            final long value = b.touch(off, 8).getLongVolatile(off);
+            seen(who, paddr);
+            return value;
         }
         final long lo = read32At(who, paddr) & 0xFFFF_FFFFL;
         return (long)read32At(who, paddr + 4) << 32 | lo;
@@ -245,6 +270,7 @@ public final class Bus
             beforeWrite(who, paddr, 8);
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
             final int off = (int)PhysicalAddress.offset(paddr);
+            stamp(who, paddr);
             b.touch(off, 8).putLongVolatile(off, value);
             wakes.written(paddr, true);
             return;
@@ -270,8 +296,10 @@ public final class Bus
     {
         final int off = atomicOffset(who, "cas32", paddr, 4);
         final boolean swapped = bankFor(paddr, 4).touch(off, 4).compareAndSetInt(off, expected, update);
+        seen(who, paddr); // an atomic reads the word too
         if (swapped)
         {
+            stamp(who, paddr);
             wakes.written(paddr, false);
         }
         return swapped;
@@ -294,8 +322,10 @@ public final class Bus
     {
         final int off = atomicOffset(who, "cas64", paddr, 8);
         final boolean swapped = bankFor(paddr, 8).touch(off, 8).compareAndSetLong(off, expected, update);
+        seen(who, paddr); // an atomic reads the word too
         if (swapped)
         {
+            stamp(who, paddr);
             wakes.written(paddr, false);
         }
         return swapped;
@@ -317,6 +347,8 @@ public final class Bus
     {
         final int off = atomicOffset(who, "add32", paddr, 4);
         final int before = bankFor(paddr, 4).touch(off, 4).getAndAddInt(off, delta);
+        seen(who, paddr);
+        stamp(who, paddr);
         wakes.written(paddr, false);
         return before;
     }
@@ -337,6 +369,8 @@ public final class Bus
     {
         final int off = atomicOffset(who, "add64", paddr, 8);
         final long before = bankFor(paddr, 8).touch(off, 8).getAndAddLong(off, delta);
+        seen(who, paddr);
+        stamp(who, paddr);
         wakes.written(paddr, false);
         return before;
     }

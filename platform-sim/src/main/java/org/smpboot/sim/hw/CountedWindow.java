@@ -10,6 +10,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Stores and atomics wake the cores waiting on the word ({@link WakeTable}); reads are noted in the core's
  * {@link WaitCue}, so that its wait loops park until what they read changes.
  *
+ * <p>Virtual time: stores and atomics leave the initiator's cycle in the word's {@link WakeTable} stamp; reads take
+ * the reader to a later stamp of another initiator plus the release latency ({@link CycleCounter}).
+ *
  * <p>Counting is single-writer ({@link AccessCounts}): a window belongs to the one thread of its initiator. Each
  * overridden method counts one access of its kind then does the access on the same native memory the bus uses, with
  * exactly the memory ordering the method names. The deprecated {@code put*Ordered} methods are not overridden: Agrona
@@ -53,6 +56,27 @@ public final class CountedWindow extends UnsafeBuffer
         }
     }
 
+    /** Virtual time, after a read: another initiator's later store of the word takes this one to its cycle. */
+    private long seenLong(final int index, final long value)
+    {
+        final CycleCounter c = counts.clock();
+        if (c != null)
+        {
+            c.seen(wakes.stamp(paddr + index));
+        }
+        return value;
+    }
+
+    /** Virtual time, before a store or an atomic: the writer's cycle, where readers of the word find it. */
+    private void stamp(final int index)
+    {
+        final CycleCounter c = counts.clock();
+        if (c != null)
+        {
+            wakes.stamp(paddr + index, c.stamp());
+        }
+    }
+
     private void write()
     {
         counts.count(target, AccessKind.WRITE);
@@ -77,55 +101,56 @@ public final class CountedWindow extends UnsafeBuffer
     public long getLong(final int index)
     {
         read(index);
-        return super.getLong(index);
+        return seenLong(index, super.getLong(index));
     }
 
     @Override
     public long getLongVolatile(final int index)
     {
         read(index);
-        return super.getLongVolatile(index);
+        return seenLong(index, super.getLongVolatile(index));
     }
 
     @Override
     public long getLongAcquire(final int index)
     {
         read(index);
-        return super.getLongAcquire(index);
+        return seenLong(index, super.getLongAcquire(index));
     }
 
     @Override
     public int getInt(final int index)
     {
         read(index);
-        return super.getInt(index);
+        return (int)seenLong(index, super.getInt(index));
     }
 
     @Override
     public int getIntVolatile(final int index)
     {
         read(index);
-        return super.getIntVolatile(index);
+        return (int)seenLong(index, super.getIntVolatile(index));
     }
 
     @Override
     public int getIntAcquire(final int index)
     {
         read(index);
-        return super.getIntAcquire(index);
+        return (int)seenLong(index, super.getIntAcquire(index));
     }
 
     @Override
     public byte getByte(final int index)
     {
         read(index);
-        return super.getByte(index);
+        return (byte)seenLong(index, super.getByte(index));
     }
 
     @Override
     public void putLong(final int index, final long value)
     {
         write();
+        stamp(index);
         super.putLong(index, value);
         stored(index);
     }
@@ -134,6 +159,7 @@ public final class CountedWindow extends UnsafeBuffer
     public void putLongVolatile(final int index, final long value)
     {
         write();
+        stamp(index);
         super.putLongVolatile(index, value);
         stored(index);
     }
@@ -142,6 +168,7 @@ public final class CountedWindow extends UnsafeBuffer
     public void putLongRelease(final int index, final long value)
     {
         write();
+        stamp(index);
         super.putLongRelease(index, value);
         stored(index);
     }
@@ -150,6 +177,7 @@ public final class CountedWindow extends UnsafeBuffer
     public void putInt(final int index, final int value)
     {
         write();
+        stamp(index);
         super.putInt(index, value);
         stored(index);
     }
@@ -158,6 +186,7 @@ public final class CountedWindow extends UnsafeBuffer
     public void putIntVolatile(final int index, final int value)
     {
         write();
+        stamp(index);
         super.putIntVolatile(index, value);
         stored(index);
     }
@@ -166,6 +195,7 @@ public final class CountedWindow extends UnsafeBuffer
     public void putIntRelease(final int index, final int value)
     {
         write();
+        stamp(index);
         super.putIntRelease(index, value);
         stored(index);
     }
@@ -174,6 +204,7 @@ public final class CountedWindow extends UnsafeBuffer
     public void putByte(final int index, final byte value)
     {
         write();
+        stamp(index);
         super.putByte(index, value);
         stored(index);
     }
@@ -183,8 +214,10 @@ public final class CountedWindow extends UnsafeBuffer
     {
         atomic();
         final boolean swapped = super.compareAndSetLong(index, expected, update);
+        seenLong(index, 0); // an atomic reads the word too
         if (swapped)
         {
+            stamp(index); // after: a failed CAS stores nothing (a reader may miss a stamp only by a few cycles)
             changed(index);
         }
         return swapped;
@@ -195,8 +228,10 @@ public final class CountedWindow extends UnsafeBuffer
     {
         atomic();
         final boolean swapped = super.compareAndSetInt(index, expected, update);
+        seenLong(index, 0); // an atomic reads the word too
         if (swapped)
         {
+            stamp(index); // after: a failed CAS stores nothing (a reader may miss a stamp only by a few cycles)
             changed(index);
         }
         return swapped;
@@ -207,6 +242,8 @@ public final class CountedWindow extends UnsafeBuffer
     {
         atomic();
         final long before = super.getAndAddLong(index, delta);
+        seenLong(index, 0);
+        stamp(index);
         changed(index);
         return before;
     }
@@ -216,6 +253,8 @@ public final class CountedWindow extends UnsafeBuffer
     {
         atomic();
         final int before = super.getAndAddInt(index, delta);
+        seenLong(index, 0);
+        stamp(index);
         changed(index);
         return before;
     }
@@ -225,6 +264,8 @@ public final class CountedWindow extends UnsafeBuffer
     {
         atomic();
         final long before = super.getAndSetLong(index, value);
+        seenLong(index, 0);
+        stamp(index);
         changed(index);
         return before;
     }
@@ -234,6 +275,8 @@ public final class CountedWindow extends UnsafeBuffer
     {
         atomic();
         final int before = super.getAndSetInt(index, value);
+        seenLong(index, 0);
+        stamp(index);
         changed(index);
         return before;
     }

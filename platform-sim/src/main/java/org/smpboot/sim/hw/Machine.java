@@ -40,6 +40,7 @@ public final class Machine implements DeviceContext, AutoCloseable
     // the HAT each cluster's device initiators (its DMA) issue their accesses through; null: machine addresses
     private final AtomicReferenceArray<AddressSpace> deviceSpaces =
         new AtomicReferenceArray<>(PhysicalAddress.CXY_SPACE);
+    private final CostModel costs;
     private volatile int epoch;
     private volatile Trace trace;
 
@@ -60,6 +61,7 @@ public final class Machine implements DeviceContext, AutoCloseable
         }
         this.bus = new Bus(banks);
         this.code = new CodeMap(bus);
+        this.costs = new CostModel(platform.yWidth());
         for (final Cluster c : platform.clusters())
         {
             final Processor[] ps = new Processor[c.cores()];
@@ -68,7 +70,7 @@ public final class Machine implements DeviceContext, AutoCloseable
                 final Core core = platform.cores().get(c.coreOffset() + i);
                 ps[i] = new Processor(core.gid(), core.cxy(), core.lid(), bus, code, faults::add);
                 processors.add(ps[i]);
-                counts.add(ps[i].counts());
+                charge(ps[i].counts());
             }
             byCluster[c.cxy()] = ps;
         }
@@ -84,6 +86,19 @@ public final class Machine implements DeviceContext, AutoCloseable
         bus.watch(new CodeGuard(processors));
         wireCores();
         wireIrqs();
+    }
+
+    /** Virtual time: every initiator's accesses cost cycles on its own counter, numbered for the words' stamps. */
+    private void charge(final AccessCounts c)
+    {
+        c.costs(costs, new CycleCounter(counts.size() + 1));
+        counts.add(c);
+    }
+
+    /** @return the cost model of every access, in cycles. */
+    public CostModel costModel()
+    {
+        return costs;
     }
 
     private void wireCores()
@@ -252,7 +267,7 @@ public final class Machine implements DeviceContext, AutoCloseable
     public Initiator initiator(final String name, final int cxy)
     {
         final AccessCounts mine = new AccessCounts(cxy);
-        counts.add(mine);
+        charge(mine);
         return new Initiator()
         {
             @Override
@@ -300,6 +315,21 @@ public final class Machine implements DeviceContext, AutoCloseable
         for (final AccessCounts c : counts)
         {
             c.addTo(m, e);
+        }
+        return new AccessMatrix(m);
+    }
+
+    /**
+     * @param e an epoch, or -1 for all.
+     * @return the cycles that the accesses of every core and device made in that epoch cost, per (requesting
+     * cluster, target cluster, kind).
+     */
+    public AccessMatrix cycles(final int e)
+    {
+        final long[] m = new long[AccessMatrix.SIZE];
+        for (final AccessCounts c : counts)
+        {
+            c.addCyclesTo(m, e);
         }
         return new AccessMatrix(m);
     }

@@ -63,6 +63,7 @@ public final class Processor implements Initiator
     private volatile Trace trace;
     private volatile long progress;
     private volatile AddressSpace space;
+    private volatile Schedule schedule = Schedule.PARALLEL;
 
     /**
      * @param gid    hardware id, {@code cxy << p_width | lid}.
@@ -90,6 +91,30 @@ public final class Processor implements Initiator
     public WaitCue cue()
     {
         return cue;
+    }
+
+    /**
+     * @return the core's cycle counter (CP0 {@code $9}, count): the virtual time its accesses and waits reached, 0 on
+     * a core outside a machine's cost model.
+     */
+    public long cycles()
+    {
+        final CycleCounter c = counts.clock();
+        return c == null ? 0 : c.now();
+    }
+
+    /** @return who runs when: {@link Schedule#PARALLEL} unless the machine runs deterministically. */
+    public Schedule schedule()
+    {
+        return schedule;
+    }
+
+    /**
+     * @param s the schedule, set before the core starts.
+     */
+    public void schedule(final Schedule s)
+    {
+        this.schedule = s;
     }
 
     /**
@@ -159,8 +184,9 @@ public final class Processor implements Initiator
         final Trace t = trace;
         if (t != null)
         {
-            t.record(EventKind.STEP, this.phase, 'E', cxy, gid, name, Map.of());
-            t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of());
+            final long c = cycles();
+            t.record(EventKind.STEP, this.phase, 'E', cxy, gid, name, Map.of(), c);
+            t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of(), c);
         }
         this.phase = phase;
         progress++;
@@ -188,7 +214,7 @@ public final class Processor implements Initiator
         final Trace t = trace;
         if (t != null)
         {
-            t.record(kind, what, 'i', cxy, gid, name, args);
+            t.record(kind, what, 'i', cxy, gid, name, args, cycles());
         }
     }
 
@@ -519,7 +545,7 @@ public final class Processor implements Initiator
         final Trace t = trace;
         if (t != null)
         {
-            t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of());
+            t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of(), cycles());
         }
         try
         {
@@ -538,7 +564,7 @@ public final class Processor implements Initiator
         {
             if (t != null)
             {
-                t.record(EventKind.STEP, phase, 'E', cxy, gid, name, Map.of());
+                t.record(EventKind.STEP, phase, 'E', cxy, gid, name, Map.of(), cycles());
             }
         }
     }

@@ -204,7 +204,7 @@ public final class KernelInit
 
     private void done(final Processor core, final Printk printk, final String step, final String what)
     {
-        final long cycle = machine.clock().cycles();
+        final long cycle = core.cycles();
         state.step(step, what, cycle);
         printk.println(core, String.format("[KINIT] %s done at cycle %d: %s", step, cycle, what));
     }
@@ -474,7 +474,7 @@ public final class KernelInit
         }
         final Printk printk = new Printk(external(info, DeviceType.TXT_TTY).base(), 0, syms.globals(), timeoutNanos);
         final String line = String.format("[KINIT] boot complete at cycle %d: %d clusters, %d cores, every core " +
-            "ticking in its idle thread", machine.clock().cycles(), info.clustersWithCores(), coresSoFar);
+            "ticking in its idle thread", core.cycles(), info.clustersWithCores(), coresSoFar);
         for (final String b : Banner.lines(info.clustersWithCores(), coresSoFar))
         {
             printk.println(core, b);

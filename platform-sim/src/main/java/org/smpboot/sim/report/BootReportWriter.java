@@ -134,6 +134,33 @@ public final class BootReportWriter
                 bn.put("accesses", b.accesses());
             }
         }
+        // virtual time: per phase, the accesses and their cycles from every cluster to every bank (the heat maps)
+        final ArrayNode contention = root.putArray("contention");
+        for (final BootPhase phase : BootPhase.values())
+        {
+            final PhaseContention c = PhaseContention.of(phase, result.accesses().get(phase),
+                result.cycles().get(phase), p);
+            final ObjectNode n = contention.addObject();
+            n.put("phase", phase.label());
+            n.put("hottest_bank", c.hottestBank());
+            n.put("accesses", c.totalAccesses());
+            n.put("cycles", c.totalCycles());
+            final ArrayNode banks = n.putArray("banks");
+            c.banks().forEach(banks::add);
+            final ArrayNode rows = n.putArray("from");
+            for (int r = 0; r < c.requesters().size(); r++)
+            {
+                final ObjectNode rn = rows.addObject();
+                rn.put("cluster", c.requesters().get(r));
+                final ArrayNode a = rn.putArray("accesses");
+                final ArrayNode cy = rn.putArray("cycles");
+                for (int b = 0; b < c.banks().size(); b++)
+                {
+                    a.add(c.accesses()[r][b]);
+                    cy.add(c.cycles()[r][b]);
+                }
+            }
+        }
         final ElectionState e = result.election();
         if (e != null)
         {
@@ -167,6 +194,11 @@ public final class BootReportWriter
                 n.put("step", phase.label());
                 n.put("what", phase.title(result.options().flavor()));
                 n.put("end_us", end);
+                final Long cycle = result.phaseEndCycles().get(phase);
+                if (cycle != null)
+                {
+                    n.put("cycle", cycle);
+                }
             }
         }
         final KernelState k = result.kernel();

@@ -222,12 +222,18 @@ public final class PlatformBoot
     {
         final MemoryMapper mapper = new MemoryMapper(m, images, options.layout());
         final Map<BootPhase, long[]> phaseEnds = new ConcurrentHashMap<>();
+        final Map<BootPhase, Long> phaseEndCycles = new ConcurrentHashMap<>();
         final long t0 = System.nanoTime();
         final MemoryMapRecorder recorder = (phase, cxy) ->
         {
             mapper.record(phase, cxy);
-            final long[] now = {TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0), m.clock().cycles()};
+            // virtual time: the cycle of the core that records the cluster's map, at the phase's end
+            final Thread me = Thread.currentThread();
+            final long cycle = m.processors().stream().filter(c -> c.thread() == me).mapToLong(Processor::cycles)
+                .findFirst().orElse(0);
+            final long[] now = {TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0), cycle};
             phaseEnds.merge(phase, now, (a, b) -> a[0] >= b[0] ? a : b); // a phase ends with its last cluster
+            phaseEndCycles.merge(phase, cycle, Math::max);
         };
         final Trace trace = tracing ? m.trace() : null;
         final long tty = base(DeviceType.TXT_TTY);
@@ -304,9 +310,11 @@ public final class PlatformBoot
         // the first fault is the cause; the cores it leaves waiting fault later, and are not news
         m.faults().stream().findFirst().map(CoreFault::getMessage).ifPresent(f -> faults.add(0, f));
         final Map<BootPhase, AccessMatrix> accesses = new EnumMap<>(BootPhase.class);
+        final Map<BootPhase, AccessMatrix> cycles = new EnumMap<>(BootPhase.class);
         for (final BootPhase p : BootPhase.values())
         {
             accesses.put(p, m.accesses(p.ordinal()));
+            cycles.put(p, m.cycles(p.ordinal()));
         }
         if (election != null)
         {
@@ -317,7 +325,7 @@ public final class PlatformBoot
         phaseEnds.forEach((p, v) -> ends.put(p, v[0]));
         return new BootResult(platform, options, fillName, kstate != null ? kstate.entries() : new ArrayList<>(entries),
             mapper.maps(), accesses, faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-            kstate, ends, trace, election);
+            kstate, ends, trace, election, cycles, phaseEndCycles);
     }
 
     private List<Processor> startOrder(final Machine m)
