@@ -24,6 +24,7 @@ import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.SeededSchedule;
 import org.smpboot.sim.hw.SimulatedWait;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.platform.Core;
@@ -134,7 +135,13 @@ final class ElectedBoot
         state.candidate();
         core.trace(EventKind.ELECTION, "candidate", Map.of());
         final Hooks hooks = new Hooks(core);
-        final ElectionBoot election = ElectionBoot.builder(core.window(hard.bootCxy(), ZONE_BASE, zoneLength), 0)
+        final ElectionBoot.Builder builder = ElectionBoot.builder(core.window(hard.bootCxy(), ZONE_BASE, zoneLength), 0);
+        if (core.schedule() instanceof SeededSchedule s)
+        {
+            // a deterministic run: heartbeats and the straggler policy count the schedule's steps, not host time
+            builder.clocks(s::nanoTime, () -> s.nanoTime() / 1_000_000);
+        }
+        final ElectionBoot election = builder
             .stacks(INIT_STACKS, STACK_SIZE)
             .straggler(StragglerPolicy.expected(hard.cores().size(), deadlineMs, TimeUnit.MILLISECONDS))
             .livenessMs(Math.max(ElectionBoot.DEFAULT_LIVENESS_MS, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4))

@@ -123,7 +123,7 @@ public final class Bdv extends RegisterDevice implements IrqSource
         this.bus = ctx.bus();
         this.initiator = ctx.initiator(name, descriptor.cxy());
         this.waitNanos = ctx.config().waitTimeout().toNanos();
-        this.worker = new DeviceWorker(name);
+        this.worker = new DeviceWorker(name, ctx);
         final Path path = ctx.config().disk();
         FileChannel ch = null;
         String why = null;

@@ -29,6 +29,7 @@ public final class Bus
     private final MappedDevice[][] devices = new MappedDevice[PhysicalAddress.CXY_SPACE][];
     private volatile WriteWatcher watcher;
     private final WakeTable wakes = new WakeTable();
+    private Schedule schedule = Schedule.PARALLEL;
 
     /**
      * @param bankList the banks, one per cluster with RAM.
@@ -77,6 +78,15 @@ public final class Bus
             }
             devices[c] = list.isEmpty() ? null : list.toArray(new MappedDevice[0]);
         }
+    }
+
+    /**
+     * @param s who runs when, consulted before every access; set before any core runs ({@link Schedule#PARALLEL}
+     *          by default).
+     */
+    public void schedule(final Schedule s)
+    {
+        this.schedule = s;
     }
 
     /** @return the table that wakes cores waiting on a word when it is written. */
@@ -170,6 +180,7 @@ public final class Bus
      */
     public int read32(final Initiator who, final long paddr)
     {
+        schedule.access(who);
         check(who, "read32", paddr, 4);
         return read32At(who, route(who, "read32", paddr, 4));
     }
@@ -199,6 +210,7 @@ public final class Bus
      */
     public void write32(final Initiator who, final long paddr, final int value)
     {
+        schedule.access(who);
         check(who, "write32", paddr, 4);
         write32At(who, route(who, "write32", paddr, 4), value);
     }
@@ -229,6 +241,7 @@ public final class Bus
      */
     public long read64(final Initiator who, final long paddr)
     {
+        schedule.access(who);
         check(who, "read64", paddr, 8);
         return read64At(who, route(who, "read64", paddr, 8));
     }
@@ -257,6 +270,7 @@ public final class Bus
      */
     public void write64(final Initiator who, final long paddr, final long value)
     {
+        schedule.access(who);
         check(who, "write64", paddr, 8);
         write64At(who, route(who, "write64", paddr, 8), value);
     }
@@ -288,6 +302,7 @@ public final class Bus
      */
     public boolean cas32(final Initiator who, final long paddr, final int expected, final int update)
     {
+        schedule.access(who);
         check(who, "cas32", paddr, 4);
         return cas32At(who, route(who, "cas32", paddr, 4), expected, update);
     }
@@ -314,6 +329,7 @@ public final class Bus
      */
     public boolean cas64(final Initiator who, final long paddr, final long expected, final long update)
     {
+        schedule.access(who);
         check(who, "cas64", paddr, 8);
         return cas64At(who, route(who, "cas64", paddr, 8), expected, update);
     }
@@ -339,6 +355,7 @@ public final class Bus
      */
     public int getAndAdd32(final Initiator who, final long paddr, final int delta)
     {
+        schedule.access(who);
         check(who, "add32", paddr, 4);
         return getAndAdd32At(who, route(who, "add32", paddr, 4), delta);
     }
@@ -361,6 +378,7 @@ public final class Bus
      */
     public long getAndAdd64(final Initiator who, final long paddr, final long delta)
     {
+        schedule.access(who);
         check(who, "add64", paddr, 8);
         return getAndAdd64At(who, route(who, "add64", paddr, 8), delta);
     }
@@ -386,6 +404,7 @@ public final class Bus
      */
     public void read(final Initiator who, final long paddr, final byte[] dst, final int at, final int len)
     {
+        schedule.access(who);
         readAt(who, route(who, "read", paddr, len), dst, at, len);
     }
 
@@ -412,6 +431,7 @@ public final class Bus
      */
     public void write(final Initiator who, final long paddr, final byte[] src, final int at, final int len)
     {
+        schedule.access(who);
         writeAt(who, route(who, "write", paddr, len), src, at, len);
     }
 
@@ -438,6 +458,7 @@ public final class Bus
      */
     public void set(final Initiator who, final long paddr, final int len, final byte value)
     {
+        schedule.access(who);
         setAt(who, route(who, "set", paddr, len), len, value);
     }
 
@@ -501,7 +522,7 @@ public final class Bus
         final Bank b = bulk(who, "window", paddr, length);
         final int off = (int)PhysicalAddress.offset(paddr);
         b.touch(off, Math.max(1, length));
-        return new CountedWindow(b, who.counts(), off, length, wakes, who instanceof Processor p ? p.cue() : null);
+        return new CountedWindow(b, who, off, length, wakes, who instanceof Processor p ? p.cue() : null, schedule);
     }
 
     /**

@@ -13,6 +13,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Virtual time: stores and atomics leave the initiator's cycle in the word's {@link WakeTable} stamp; reads take
  * the reader to a later stamp of another initiator plus the release latency ({@link CycleCounter}).
  *
+ * <p>Every access is a point where a deterministic {@link Schedule} may run another core.
+ *
  * <p>Counting is single-writer ({@link AccessCounts}): a window belongs to the one thread of its initiator. Each
  * overridden method counts one access of its kind then does the access on the same native memory the bus uses, with
  * exactly the memory ordering the method names. The deprecated {@code put*Ordered} methods are not overridden: Agrona
@@ -28,13 +30,17 @@ public final class CountedWindow extends UnsafeBuffer
     private final long paddr;
     private final WakeTable wakes;
     private final WaitCue cue;
+    private final Initiator who;
+    private final Schedule schedule;
 
-    CountedWindow(final Bank bank, final AccessCounts counts, final int offset, final int length,
-        final WakeTable wakes, final WaitCue cue)
+    CountedWindow(final Bank bank, final Initiator who, final int offset, final int length,
+        final WakeTable wakes, final WaitCue cue, final Schedule schedule)
     {
         super(bank.address() + offset, length);
         this.bank = bank;
-        this.counts = counts;
+        this.who = who;
+        this.schedule = schedule;
+        this.counts = who.counts();
         this.target = bank.cxy();
         this.paddr = PhysicalAddress.of(bank.cxy(), offset);
         this.wakes = wakes;
@@ -49,6 +55,7 @@ public final class CountedWindow extends UnsafeBuffer
 
     private void read(final int index)
     {
+        schedule.access(who);
         counts.count(target, AccessKind.READ);
         if (cue != null)
         {
@@ -79,6 +86,7 @@ public final class CountedWindow extends UnsafeBuffer
 
     private void write()
     {
+        schedule.access(who);
         counts.count(target, AccessKind.WRITE);
     }
 
@@ -89,6 +97,7 @@ public final class CountedWindow extends UnsafeBuffer
 
     private void atomic()
     {
+        schedule.access(who);
         counts.count(target, AccessKind.ATOMIC);
     }
 

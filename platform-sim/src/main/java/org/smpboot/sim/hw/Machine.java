@@ -41,6 +41,7 @@ public final class Machine implements DeviceContext, AutoCloseable
     private final AtomicReferenceArray<AddressSpace> deviceSpaces =
         new AtomicReferenceArray<>(PhysicalAddress.CXY_SPACE);
     private final CostModel costs;
+    private Schedule schedule = Schedule.PARALLEL;
     private volatile int epoch;
     private volatile Trace trace;
 
@@ -93,6 +94,27 @@ public final class Machine implements DeviceContext, AutoCloseable
     {
         c.costs(costs, new CycleCounter(counts.size() + 1));
         counts.add(c);
+    }
+
+    /**
+     * Runs one core at a time from now on, in an interleaving the seed picks ({@link SeededSchedule}); call before
+     * {@link #start(int)}.
+     *
+     * @param seed the seed.
+     * @return the schedule.
+     */
+    public SeededSchedule deterministic(final long seed)
+    {
+        final SeededSchedule s = new SeededSchedule(seed, clock);
+        this.schedule = s;
+        bus.schedule(s);
+        return s;
+    }
+
+    @Override
+    public Schedule schedule()
+    {
+        return schedule;
     }
 
     /** @return the cost model of every access, in cycles. */
@@ -358,9 +380,18 @@ public final class Machine implements DeviceContext, AutoCloseable
      */
     public void start(final int resetAddress, final List<Processor> order)
     {
+        final SeededSchedule seeded = schedule instanceof SeededSchedule s ? s : null;
+        if (seeded != null)
+        {
+            seeded.attach(order);
+        }
         for (final Processor p : order)
         {
             p.start(resetAddress);
+        }
+        if (seeded != null)
+        {
+            seeded.go();
         }
     }
 

@@ -408,6 +408,12 @@ public final class Processor implements Initiator
         }
     }
 
+    /** @return whether one of the core's XCU output lines is up (for the schedule, from the token holder). */
+    boolean linePending()
+    {
+        return interruptPending.getAsBoolean();
+    }
+
     /**
      * MIPS {@code wait}: sleeps until one of the core's XCU output lines is asserted, whatever the interrupt mask
      * in SR (the preloader waits with interrupts disabled, reference almos-mkh.md 9.9). Returns at once when a line
@@ -440,8 +446,11 @@ public final class Processor implements Initiator
                     throw new CoreFault(this, "stopped while waiting for " + awaited);
                 }
                 // No polling period: only signal(), an interrupt or the deadline ends the park, so a lost wake-up
-                // shows as a timeout instead of hiding behind a poll.
-                LockSupport.parkNanos(this, left);
+                // shows as a timeout instead of hiding behind a poll. A deterministic schedule runs the others instead.
+                if (!schedule.sleep(this))
+                {
+                    LockSupport.parkNanos(this, left);
+                }
             }
         }
         finally
@@ -541,14 +550,15 @@ public final class Processor implements Initiator
     private void run(final int resetAddress)
     {
         state = State.RUNNING;
-        trace(EventKind.RESET, "", Map.of("address", String.format("0x%08x", resetAddress)));
         final Trace t = trace;
-        if (t != null)
-        {
-            t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of(), cycles());
-        }
         try
         {
+            schedule.begin(this); // a deterministic schedule: wait for the first turn
+            trace(EventKind.RESET, "", Map.of("address", String.format("0x%08x", resetAddress)));
+            if (t != null)
+            {
+                t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of(), cycles());
+            }
             runFrom(resetAddress);
             state = State.HALTED;
         }
@@ -566,6 +576,7 @@ public final class Processor implements Initiator
             {
                 t.record(EventKind.STEP, phase, 'E', cxy, gid, name, Map.of(), cycles());
             }
+            schedule.end(this);
         }
     }
 

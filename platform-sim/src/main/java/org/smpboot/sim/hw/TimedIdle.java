@@ -44,16 +44,18 @@ public final class TimedIdle implements IdleStrategy
     @Override
     public void idle()
     {
-        if (clock != null)
+        if (mark < 0)
         {
-            if (mark < 0)
+            // the first round: what the core read before is not what it waits on; the next rounds' reads are
+            mark = clock == null ? 0 : clock.now();
+            if (core.cue() != null)
             {
-                mark = clock.now();
+                core.cue().clear();
             }
-            else
-            {
-                clock.rewind(mark);
-            }
+        }
+        else if (clock != null)
+        {
+            clock.rewind(mark);
         }
         if (!core.schedule().idle(core))
         {

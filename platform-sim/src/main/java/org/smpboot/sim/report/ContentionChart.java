@@ -1,10 +1,12 @@
 package org.smpboot.sim.report;
 
 import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
@@ -44,6 +46,8 @@ public final class ContentionChart
         chart.getStyler().setShowValue(c.banks().size() <= 16 && c.requesters().size() <= 16);
         chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0xFD, 0xAE, 0x61),
             new Color(0xD7, 0x19, 0x1C), new Color(0x67, 0x00, 0x0D)});
+        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        chart.getStyler().setHeatMapDecimalValueFormatter(ContentionChart::compact);
         chart.getStyler().setMin(0);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendVisible(true);
@@ -62,6 +66,27 @@ public final class ContentionChart
         chart.addSeries(what, c.banks().stream().map(ChartStyle::label).toList(),
             c.requesters().stream().map(ChartStyle::label).toList(), cells);
         return chart;
+    }
+
+    /**
+     * @param v a count.
+     * @return it in at most 5 characters: 950, 13.8k, 6.25M, 1.2G.
+     */
+    static String compact(final double v)
+    {
+        if (v < 1000)
+        {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        final String[] units = {"k", "M", "G", "T"};
+        double x = v;
+        int u = -1;
+        while (x >= 1000 && u < units.length - 1)
+        {
+            x /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, x < 10 ? "%.2f%s" : x < 100 ? "%.1f%s" : "%.0f%s", x, units[u]);
     }
 
     /**

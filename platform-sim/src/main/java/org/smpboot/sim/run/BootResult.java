@@ -30,13 +30,14 @@ import org.smpboot.sim.platform.Platform;
  * @param trace    the typed events, or null when not traced.
  * @param election what the election did (elected flavor), or null (tsar flavor).
  * @param cycles   the cycles the accesses of each phase cost, per (requesting cluster, bank, kind) (virtual time).
- * @param phaseEndCycles when each boot phase ended in virtual time: the latest cycle of the cores of its last
- *                 cluster.
+ * @param phaseEndCycles when each boot phase ended in virtual time: the cycle of the core that recorded its last
+ *                 cluster's memory map.
+ * @param seed     the seed of a deterministic run (replay it with the same seed), or null for a parallel run.
  */
 public record BootResult(Platform platform, BootOptions options, String fill, List<KernelEntry> entries,
     List<MemoryMap> maps, Map<BootPhase, AccessMatrix> accesses, List<String> faults, String txt0, long millis,
     KernelState kernel, Map<BootPhase, Long> phaseEnds, Trace trace, ElectionState election,
-    Map<BootPhase, AccessMatrix> cycles, Map<BootPhase, Long> phaseEndCycles)
+    Map<BootPhase, AccessMatrix> cycles, Map<BootPhase, Long> phaseEndCycles, Long seed)
 {
     /** Copies the collections. */
     public BootResult

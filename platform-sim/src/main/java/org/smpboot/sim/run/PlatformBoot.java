@@ -33,6 +33,7 @@ import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.SeededSchedule;
 import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ElfSegment;
@@ -75,6 +76,7 @@ public final class PlatformBoot
     private long startSeed;
     private Set<Integer> absent = Set.of();
     private Duration watchdog;
+    private Long seed;
 
     /**
      * @param platform the platform.
@@ -183,6 +185,20 @@ public final class PlatformBoot
         return this;
     }
 
+    /**
+     * Runs the boot deterministically: one core at a time, the interleaving picked by the seed at every shared access
+     * and wait ({@link SeededSchedule}); timers and devices on virtual time; trace times derived from cycles. The
+     * same seed gives the same TXT0, trace and memory maps.
+     *
+     * @param s the seed.
+     * @return this.
+     */
+    public PlatformBoot seed(final long s)
+    {
+        this.seed = s;
+        return this;
+    }
+
     /** @return what the kernels of the boot under way have done so far, or null before it starts or without one. */
     public KernelState kernelState()
     {
@@ -235,7 +251,12 @@ public final class PlatformBoot
             phaseEnds.merge(phase, now, (a, b) -> a[0] >= b[0] ? a : b); // a phase ends with its last cluster
             phaseEndCycles.merge(phase, cycle, Math::max);
         };
+        final SeededSchedule schedule = seed == null ? null : m.deterministic(seed);
         final Trace trace = tracing ? m.trace() : null;
+        if (trace != null && schedule != null)
+        {
+            trace.virtualTime();
+        }
         final long tty = base(DeviceType.TXT_TTY);
         final long bdv = base(DeviceType.IOC_BDV);
         final long timeout = options.timeout().toNanos();
@@ -263,8 +284,23 @@ public final class PlatformBoot
                 return Processor.HALT;
             });
         }
-        // until the cost model of virtual time, the cycle counter runs on wall time: 1000 cycles per millisecond
-        m.clock().pace(CYCLES_PER_MS);
+        final int gid0 = platform.cores().get(0).gid();
+        if (schedule == null)
+        {
+            // in parallel the XCU timers run on wall time: 1000 cycles per millisecond
+            m.clock().pace(CYCLES_PER_MS);
+        }
+        else if (kstate != null)
+        {
+            // deterministic: the timers follow virtual time, and the boot ends at a point the seed decides
+            schedule.onSwitch(() ->
+            {
+                if (kstate.completion().getCount() == 0 && kstate.ticks(gid0) > extraTicks)
+                {
+                    kstate.shutdown();
+                }
+            });
+        }
         m.start(0, startOrder(m));
         onStart.accept(m);
         final List<String> faults = new ArrayList<>();
@@ -288,8 +324,8 @@ public final class PlatformBoot
                         m.processors().stream().map(Processor::toString).collect(Collectors.joining("\n")));
                     break;
                 }
-                if (kstate != null && !shut && kstate.completion().getCount() == 0 &&
-                    kstate.ticks(platform.cores().get(0).gid()) > extraTicks)
+                if (kstate != null && !shut && schedule == null && kstate.completion().getCount() == 0 &&
+                    kstate.ticks(gid0) > extraTicks)
                 {
                     kstate.shutdown(); // the boot is complete (and has ticked on as asked): idle threads halt
                     shut = true;
@@ -325,7 +361,7 @@ public final class PlatformBoot
         phaseEnds.forEach((p, v) -> ends.put(p, v[0]));
         return new BootResult(platform, options, fillName, kstate != null ? kstate.entries() : new ArrayList<>(entries),
             mapper.maps(), accesses, faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-            kstate, ends, trace, election, cycles, phaseEndCycles);
+            kstate, ends, trace, election, cycles, phaseEndCycles, seed);
     }
 
     private List<Processor> startOrder(final Machine m)

@@ -1,9 +1,14 @@
 package org.smpboot.runtime.boot;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.stack.StackHandle;
@@ -63,6 +68,8 @@ public final class ElectionBoot
     private final int heapStart;
     private final int heapLimit;
     private final boolean trackUsage;
+    private final NanoClock nanoClock;
+    private final EpochClock epochClock;
 
     private ElectionBoot(final Builder b)
     {
@@ -77,6 +84,8 @@ public final class ElectionBoot
         hooks = b.hooks;
         straggler = b.straggler;
         livenessMs = b.livenessMs;
+        nanoClock = b.nanoClock;
+        epochClock = b.epochClock;
         beatPeriodNs = TimeUnit.MILLISECONDS.toNanos(Math.max(1, livenessMs / 8));
         initStacks = b.initStacks;
         stackSize = b.stackSize;
@@ -151,12 +160,12 @@ public final class ElectionBoot
      */
     public void heartbeat(final int leader)
     {
-        block.heartbeat(leader, System.currentTimeMillis());
+        block.heartbeat(leader, epochClock.time());
     }
 
     private long beatIfOlder(final int leader, final long lastMs)
     {
-        final long now = System.currentTimeMillis();
+        final long now = epochClock.time();
         if (now != lastMs)
         {
             block.heartbeat(leader, now);
@@ -261,20 +270,20 @@ public final class ElectionBoot
 
     private void enterMain(final StackHandle stack, final long[] released)
     {
-        released[0] = System.nanoTime();
+        released[0] = nanoClock.nanoTime();
         hooks.cpuMain(stack.cpu(), stack);
     }
 
     private long awaitAllRunningThenSeal(final int cpu)
     {
         final IdleStrategy idle = waitPolicy.newIdleStrategy();
-        final long start = System.nanoTime();
+        final long start = nanoClock.nanoTime();
         long lastBeat = start;
         long lastChange = start;
         long lastCount = -1;
         while (true)
         {
-            final long now = System.nanoTime();
+            final long now = nanoClock.nanoTime();
             if (now - lastBeat >= beatPeriodNs)
             {
                 heartbeat(cpu);
@@ -319,11 +328,11 @@ public final class ElectionBoot
             return;
         }
         final IdleStrategy idle = waitPolicy.newIdleStrategy();
-        final long start = System.nanoTime();
+        final long start = nanoClock.nanoTime();
         long lastCheck = start;
         while ((seen = buffer.getLongVolatile(at)) != awaited)
         {
-            final long now = System.nanoTime();
+            final long now = nanoClock.nanoTime();
             if (now - lastCheck >= 1_000_000L)
             {
                 lastCheck = now;
@@ -344,7 +353,7 @@ public final class ElectionBoot
     private final class LeaderWatch
     {
         private final int cpu;
-        private final long arrivalMs = System.currentTimeMillis();
+        private final long arrivalMs = epochClock.time();
         private boolean seenAlive;
 
         LeaderWatch(final int cpu)
@@ -354,7 +363,7 @@ public final class ElectionBoot
 
         void check(final String stage, final String word, final long seen)
         {
-            final long now = System.currentTimeMillis();
+            final long now = epochClock.time();
             final long beat = block.heartbeatMs();
             final long age = now - beat;
             if (age <= livenessMs && age >= -livenessMs)
@@ -396,6 +405,8 @@ public final class ElectionBoot
         private int heapStart = -1;
         private int heapLimit = -1;
         private boolean trackUsage = true;
+        private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+        private EpochClock epochClock = SystemEpochClock.INSTANCE;
 
         private Builder(final AtomicBuffer buffer, final int blockOffset)
         {
@@ -421,6 +432,22 @@ public final class ElectionBoot
         public Builder straggler(final StragglerPolicy straggler)
         {
             this.straggler = straggler;
+            return this;
+        }
+
+        /**
+         * The clocks of the waits' bounds, the straggler policy and the heartbeat: the system's by default; a
+         * simulator that replays a run deterministically gives clocks derived from its own steps, so that how often
+         * the leader beats does not depend on the host's speed.
+         *
+         * @param nano  elapsed time, for bounds and the straggler policy.
+         * @param epoch the heartbeat's milliseconds (epoch time across processes).
+         * @return this.
+         */
+        public Builder clocks(final NanoClock nano, final EpochClock epoch)
+        {
+            this.nanoClock = Objects.requireNonNull(nano, "nano clock");
+            this.epochClock = Objects.requireNonNull(epoch, "epoch clock");
             return this;
         }
 
