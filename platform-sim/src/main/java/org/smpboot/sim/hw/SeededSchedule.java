@@ -46,6 +46,7 @@ public final class SeededSchedule implements Schedule
     private final List<Processor> cores = new ArrayList<>();
     private int[] states;
     private Runnable onSwitch = () -> { };
+    private long cycleLimit = Long.MAX_VALUE;
     private volatile Processor holder;
     private volatile long steps;
     private long switches;
@@ -86,6 +87,16 @@ public final class SeededSchedule implements Schedule
     public void onSwitch(final Runnable hook)
     {
         this.onSwitch = hook;
+    }
+
+    /**
+     * @param cycles the virtual time a run may reach: past it, every core faults at its next turn with a message naming
+     *               the seed and every core's state (a deadlock among waiters, or a livelock, ends deterministically
+     *               instead of at the host's timeout).
+     */
+    public void cycleLimit(final long cycles)
+    {
+        this.cycleLimit = cycles;
     }
 
     @Override
@@ -192,6 +203,11 @@ public final class SeededSchedule implements Schedule
 
     private void pass(final Processor me)
     {
+        if (clock.cycles() > cycleLimit)
+        {
+            throw new CoreFault(me, "deterministic run, seed " + seed + ": virtual time passed its limit of " +
+                cycleLimit + " cycles (cycle " + clock.cycles() + "); cores: " + states());
+        }
         final Processor next = pick();
         if (next == me)
         {
@@ -263,8 +279,36 @@ public final class SeededSchedule implements Schedule
                     }
                 }
             }
+            if (clock.cycles() > cycleLimit)
+            {
+                return cores.get(runnableOrAny());
+            }
             clock.advance(IDLE_ADVANCE);
         }
+    }
+
+    private int runnableOrAny()
+    {
+        for (int i = 0; i < cores.size(); i++)
+        {
+            if (states[i] != ENDED)
+            {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private String states()
+    {
+        final StringBuilder b = new StringBuilder();
+        for (int i = 0; i < cores.size(); i++)
+        {
+            final String[] names = {"runnable", "waiting on a word", "in wait", "ended"};
+            b.append(i == 0 ? "" : "; ").append(cores.get(i).name()).append(' ').append(names[states[i]])
+                .append(" in '").append(cores.get(i).phase()).append('\'');
+        }
+        return b.toString();
     }
 
     /** The XCU timers follow virtual time: the machine clock is never behind the most advanced core. */

@@ -63,6 +63,7 @@ public final class KernelInit
     private final long timeoutNanos;
     private final int tickCycles;
     private final int irqsPerCore;
+    private KernelBarriers barriers = KernelBarriers.SENSE_REVERSING;
 
     /**
      * @param machine      the machine.
@@ -80,6 +81,17 @@ public final class KernelInit
         this.timeoutNanos = timeoutNanos;
         this.tickCycles = tickCycles;
         this.irqsPerCore = machine.platform().irqsPerCore();
+    }
+
+    /**
+     * @param kind how the global and local barriers are made (a schedule explorer's broken variant; the runtime's
+     *             sense-reversing barrier by default).
+     * @return this.
+     */
+    public KernelInit barriers(final KernelBarriers kind)
+    {
+        this.barriers = kind;
+        return this;
     }
 
     /**
@@ -230,7 +242,7 @@ public final class KernelInit
     private Barrier barrier(final Processor core, final int cxy, final int address, final int parties,
         final String name)
     {
-        return new CentralizedBarrier(core.window(cxy, address, CentralizedBarrier.footprint(parties)), 0, parties,
+        return barriers.make(core.window(cxy, address, CentralizedBarrier.footprint(parties)), 0, parties,
             SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos), name);
     }
 

@@ -38,6 +38,7 @@ import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.image.Fat32Writer;
+import org.smpboot.sim.kernel.KernelBarriers;
 import org.smpboot.sim.kernel.KernelInit;
 import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.kernel.KernelSymbols;
@@ -62,6 +63,8 @@ public final class PlatformBoot
 {
     /** Pace of the machine clock: cycles per millisecond of wall time. */
     public static final long CYCLES_PER_MS = 1000;
+    /** Virtual time a deterministic boot may reach before it is declared hung: 2^34 cycles (17 s at 1 GHz). */
+    public static final long DEFAULT_MAX_CYCLES = 1L << 34;
 
     private final Platform platform;
     private final BootOptions options;
@@ -77,6 +80,8 @@ public final class PlatformBoot
     private Set<Integer> absent = Set.of();
     private Duration watchdog;
     private Long seed;
+    private long maxCycles = DEFAULT_MAX_CYCLES;
+    private KernelBarriers kernelBarriers = KernelBarriers.SENSE_REVERSING;
 
     /**
      * @param platform the platform.
@@ -199,6 +204,31 @@ public final class PlatformBoot
         return this;
     }
 
+    /**
+     * @param cycles the virtual time a deterministic boot may reach; past it every core faults, naming the seed.
+     * @return this.
+     */
+    public PlatformBoot maxCycles(final long cycles)
+    {
+        if (cycles < 1)
+        {
+            throw new IllegalArgumentException("the cycle limit must be at least 1, got " + cycles);
+        }
+        this.maxCycles = cycles;
+        return this;
+    }
+
+    /**
+     * @param kind how kernel_init makes its barriers: a schedule explorer's deliberately broken variant (the
+     *             runtime's sense-reversing barrier by default).
+     * @return this.
+     */
+    public PlatformBoot kernelBarriers(final KernelBarriers kind)
+    {
+        this.kernelBarriers = kind;
+        return this;
+    }
+
     /** @return what the kernels of the boot under way have done so far, or null before it starts or without one. */
     public KernelState kernelState()
     {
@@ -253,9 +283,13 @@ public final class PlatformBoot
         };
         final SeededSchedule schedule = seed == null ? null : m.deterministic(seed);
         final Trace trace = tracing ? m.trace() : null;
-        if (trace != null && schedule != null)
+        if (schedule != null)
         {
-            trace.virtualTime();
+            schedule.cycleLimit(maxCycles);
+            if (trace != null)
+            {
+                trace.virtualTime();
+            }
         }
         final long tty = base(DeviceType.TXT_TTY);
         final long bdv = base(DeviceType.IOC_BDV);
@@ -273,7 +307,7 @@ public final class PlatformBoot
         if (kstate != null)
         {
             new KernelInit(m, KernelSymbols.of(images.kernel(), options.layout().kernelShift()), kstate, timeout,
-                tickCycles).bind(m.code());
+                tickCycles).barriers(kernelBarriers).bind(m.code());
         }
         else
         {

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
@@ -142,7 +143,8 @@ public final class Trace
                 g.writeNumberField("tid", e.tid());
                 g.writeObjectFieldStart("args");
                 g.writeNumberField("cycle", e.cycle());
-                for (final Map.Entry<String, Object> a : e.args().entrySet())
+                // sorted: an immutable map's order changes from one JVM to the next, a replay's bytes must not
+                for (final Map.Entry<String, Object> a : new TreeMap<>(e.args()).entrySet())
                 {
                     g.writeStringField(a.getKey(), String.valueOf(a.getValue()));
                 }
