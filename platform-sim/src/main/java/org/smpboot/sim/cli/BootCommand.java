@@ -57,7 +57,9 @@ import picocli.CommandLine.Model.CommandSpec;
         "than " + BootCommand.PROGRESS_ABOVE + " cores show progress on standard error about once a second.",
         "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt,",
         "memory-phase<N>.png, accesses-phase<N>.png, accesses-kernel.png,",
-        "report.json and trace.json (Chrome trace events: ui.perfetto.dev).",
+        "contention-<phase>.png (heat maps of accesses and cycles from each",
+        "cluster to each bank), report.json and trace.json (Chrome trace events:",
+        "ui.perfetto.dev). --seed S replays a deterministic run.",
         "Exit status: 0 boot complete, 1 the boot failed or hung (one line names",
         "the first fault or the watchdog, the detail follows), 2 bad input."})
 final class BootCommand implements Callable<Integer>
@@ -99,6 +101,11 @@ final class BootCommand implements Callable<Integer>
     @Option(names = "--watchdog", paramLabel = "SECONDS", description = "Fail when no core makes progress for this " +
         "long, printing every core's state and step; 0 for none (default: ${DEFAULT-VALUE}).", defaultValue = "10")
     private long watchdog;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Deterministic run: one core at a time, the " +
+        "interleaving picked from seed S at every shared access and wait; the same seed gives the same TTY logs, " +
+        "trace and memory maps (a failing boot prints its seed).")
+    private Long seed;
 
     @Option(names = "--misorder", hidden = true, description = "almos-mk only: cluster 0's CP0 moves the kernel over " +
         "the preloader before its cores have left it; the code guard must report it.")
@@ -146,6 +153,10 @@ final class BootCommand implements Callable<Integer>
         if (dir != null)
         {
             boot.trace();
+        }
+        if (seed != null)
+        {
+            boot.seed(seed);
         }
         final BootResult r;
         if (p.cores().size() > PROGRESS_ABOVE)
@@ -218,6 +229,10 @@ final class BootCommand implements Callable<Integer>
         final Platform p = r.platform();
         o.printf("%s: %d/%d cores entered kernel_init; %d ms in all (disk, machine, boot, shutdown)%n",
             r.complete() ? "boot complete" : "boot FAILED", r.entries().size(), p.cores().size(), r.millis());
+        if (r.seed() != null)
+        {
+            o.printf("deterministic run, seed %d: one core at a time; cycles are virtual time%n", r.seed());
+        }
         if (r.kernel() != null && r.kernel().completeMillis() >= 0)
         {
             final Long p4 = r.phaseEnds().get(BootPhase.PARALLEL);
@@ -254,6 +269,10 @@ final class BootCommand implements Callable<Integer>
             err.println(first.substring(nl + 1));
         }
         r.faults().stream().skip(1).forEach(err::println);
+        if (r.seed() != null)
+        {
+            err.println("replay this boot: the same command with --seed " + r.seed());
+        }
         err.flush();
     }
 
