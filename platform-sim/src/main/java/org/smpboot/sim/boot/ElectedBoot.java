@@ -135,7 +135,8 @@ final class ElectedBoot
         state.candidate();
         core.trace(EventKind.ELECTION, "candidate", Map.of());
         final Hooks hooks = new Hooks(core);
-        final ElectionBoot.Builder builder = ElectionBoot.builder(core.window(hard.bootCxy(), ZONE_BASE, zoneLength), 0);
+        final ElectionBoot.Builder builder =
+            ElectionBoot.builder(core.window(hard.bootCxy(), ZONE_BASE, zoneLength), 0);
         if (core.schedule() instanceof SeededSchedule s)
         {
             // a deterministic run: heartbeats and the straggler policy count the schedule's steps, not host time

@@ -7,7 +7,8 @@ package org.smpboot.runtime.boot;
  * @param cpu             the CPU.
  * @param bsCpuid         the leader's id as published in bs_cpuid.
  * @param countPosition   the cpu_count value this CPU's increment produced (1 for the leader), -1 when late.
- * @param releasedNanos   {@link System#nanoTime()} (or the builder's nano clock) when the CPU entered its main on a start stack, -1 when late.
+ * @param releasedNanos   {@link System#nanoTime()} (or the builder's {@code clocks}) when the CPU entered its main on
+ *                        a start stack, -1 when late.
  * @param leader          the leader's report, null for the others.
  */
 public record BootOutcome(Role role, int cpu, long bsCpuid, long countPosition, long releasedNanos, LeaderReport leader)
