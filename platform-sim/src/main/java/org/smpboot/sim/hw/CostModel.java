@@ -19,7 +19,8 @@ package org.smpboot.sim.hw;
  *       takes the reader to the store's cycle plus this latency: a wait that completes ends at the later of its own
  *       time and the releaser's time plus the latency ({@link WakeTable#stamp(long)}).</li>
  * </ul>
- * A bulk access (copy, memset, a block device's transfer) costs one word access per 4 bytes. Bank contention (queueing
+ * A bulk access (copy, memset, a block device's transfer) costs one word access per 4 bytes. A block device's transfer
+ * starts at the cycle of the driver's OP write and the driver that reads its end state is past its last cycle. Bank contention (queueing
  * at a busy memory cache) is not modelled: the cycles of a phase grow with the accesses and their distance, which is
  * what the per-phase heat maps show.
  */
