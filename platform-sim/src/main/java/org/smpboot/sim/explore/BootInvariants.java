@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootPhase;
@@ -18,7 +20,8 @@ import org.smpboot.sim.run.BootResult;
 /**
  * What every boot must end with, whatever the interleaving: the schedule explorer's invariants.
  * <ul>
- *   <li>the boot completed: no fault, every core ticking in its idle thread;</li>
+ *   <li>the boot completed: no fault, every core ticking in its idle thread, and TXT0's boot-complete line counts
+ *       every cluster with cores and every core;</li>
  *   <li>exactly one boot core: one elected leader (elected flavor), one core running the sequential phase;</li>
  *   <li>every core entered kernel_init once, with its own (cxy, lid) from its gid, its DATA and INSTRUCTION registers
  *       on its own cluster;</li>
@@ -28,6 +31,9 @@ import org.smpboot.sim.run.BootResult;
  */
 public final class BootInvariants
 {
+    private static final Pattern COMPLETE = Pattern.compile("\\[KINIT\\] boot complete at cycle \\d+: (\\d+) clusters, " +
+        "(\\d+) cores");
+
     private BootInvariants()
     {
     }
@@ -47,6 +53,20 @@ public final class BootInvariants
         else if (!r.complete())
         {
             v.add("boot not complete: " + r.entries().size() + "/" + p.cores().size() + " cores in kernel_init");
+        }
+        final Matcher done = COMPLETE.matcher(r.txt0());
+        if (r.complete() && r.kernel() != null)
+        {
+            final long clusters = p.clusters().stream().filter(c -> c.cores() > 0).count();
+            if (!done.find())
+            {
+                v.add("no boot-complete line on TXT0");
+            }
+            else if (Long.parseLong(done.group(1)) != clusters || Long.parseLong(done.group(2)) != p.cores().size())
+            {
+                v.add("TXT0 reports boot complete with " + done.group(1) + " clusters and " + done.group(2) +
+                    " cores, not " + clusters + " and " + p.cores().size());
+            }
         }
         final long starts = r.txt0().lines().filter(l -> l.startsWith("[BOOT] boot-loader (layout ")).count();
         if (starts != 1)

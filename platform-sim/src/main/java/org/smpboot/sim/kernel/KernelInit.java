@@ -477,13 +477,15 @@ public final class KernelInit
         {
             return;
         }
-        // the last core of its cluster to tick reports the whole cluster
-        final int coresSoFar = core.remoteAtomicAdd(0, syms.globals() + KernelSymbols.TICKED_CORES,
-            info.coresNr()) + info.coresNr();
+        // the last core of its cluster to tick reports the whole cluster: its cores, then the cluster itself
+        core.remoteAtomicAdd(0, syms.globals() + KernelSymbols.TICKED_CORES, info.coresNr());
         if (core.remoteAtomicAdd(0, syms.globals() + KernelSymbols.TICKED_CLUSTERS, 1) + 1 != info.clustersWithCores())
         {
             return;
         }
+        // read after the last cluster counted itself, not the sum this core's add returned: another cluster may have
+        // added its cores after this one's and its own cluster before it (the schedule explorer's seed 26 on 2x2x2)
+        final int coresSoFar = core.remoteLw(0, syms.globals() + KernelSymbols.TICKED_CORES);
         final Printk printk = new Printk(external(info, DeviceType.TXT_TTY).base(), 0, syms.globals(), timeoutNanos);
         final String line = String.format("[KINIT] boot complete at cycle %d: %d clusters, %d cores, every core " +
             "ticking in its idle thread", core.cycles(), info.clustersWithCores(), coresSoFar);

@@ -43,9 +43,10 @@ class ExplorerTest
         for (final BootFlavor flavor : BootFlavor.values())
         {
             final List<Long> explored = new ArrayList<>();
-            final List<Explorer.Finding> found = explorer(2, 2, 2, flavor).explore(1, 16, false,
+            // 40 seeds: seed 26 found that kernel_init's boot-complete line could count 6 of 8 cores (fixed)
+            final List<Explorer.Finding> found = explorer(2, 2, 2, flavor).explore(1, 40, false,
                 f -> explored.add(f.seed()));
-            assertEquals(16, explored.size());
+            assertEquals(40, explored.size());
             assertEquals(List.of(), found, flavor.cliName());
         }
     }
