@@ -117,11 +117,7 @@ final class BootCommand implements Callable<Integer>
         final PrintWriter o = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final BootLayout preset = BootLayout.of(layout);
-        final Fill f = Magic.parseFill(fill, 1); // Fill.parse, plus the magic words its error names
-        if (f.keepsContent())
-        {
-            throw new IllegalArgumentException("--fill keep has nothing to keep: a simulated machine starts empty");
-        }
+        final Fill f = resetFill(fill);
         if (timeout < 1)
         {
             throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeout);
@@ -186,6 +182,20 @@ final class BootCommand implements Callable<Integer>
         }
         failure(r, err);
         return 1;
+    }
+
+    /**
+     * @param spec {@code --fill} as given.
+     * @return the RAM content at reset of a simulated machine (Fill.parse plus the magic words; never keep).
+     */
+    static Fill resetFill(final String spec)
+    {
+        final Fill f = Magic.parseFill(spec, 1);
+        if (f.keepsContent())
+        {
+            throw new IllegalArgumentException("--fill keep has nothing to keep: a simulated machine starts empty");
+        }
+        return f;
     }
 
     private static List<String> ttyLogs(final Path dir) throws IOException

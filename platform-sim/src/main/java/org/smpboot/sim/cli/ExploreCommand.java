@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.smpboot.runtime.boot.Magic;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
@@ -109,11 +108,7 @@ final class ExploreCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--variant " + variant + ": unknown (no-sense-reversal)");
         }
-        final Fill f = Magic.parseFill(fill, 1);
-        if (f.keepsContent())
-        {
-            throw new IllegalArgumentException("--fill keep has nothing to keep: a simulated machine starts empty");
-        }
+        final Fill f = BootCommand.resetFill(fill);
         final BootFlavor who = BootFlavor.of(flavor);
         final BootLayout preset = BootLayout.of(layout);
         final Platform p = platform.platform();
