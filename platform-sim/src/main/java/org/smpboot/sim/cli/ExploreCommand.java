@@ -28,15 +28,16 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "explore",
     mixinStandardHelpOptions = true,
     description = {
-        "Boots a platform deterministically under many seeds (each seed one",
-        "interleaving of the cores' shared accesses and waits) and reports every",
-        "seed whose boot breaks an invariant: not complete (fault, hang past",
-        "--max-cycles), not exactly one boot core, a core not in kernel_init with",
-        "its own cxy and lid, or a cluster without its kernel and boot_info after",
-        "phase 4. A reported seed replays with boot --seed S (same platform flags).",
-        "Use a small platform: every seed is a whole boot, one core at a time.",
-        "Exit status: 0 every seed kept every invariant, 1 some seed broke one, 2",
-        "bad input."})
+        "Schedule explorer: deterministic boots under many seeds, invariants checked.",
+        "Each seed is one interleaving of the cores' shared accesses and waits.",
+        "Every seed whose boot breaks an invariant is reported: not complete (a",
+        "fault, or a hang past --max-cycles), not exactly one boot core, a core not",
+        "in kernel_init with its own cxy and lid, a cluster without its kernel and",
+        "boot_info after phase 4, or a miscounted boot-complete line. A reported",
+        "seed replays with --first-seed S --seeds 1, or boot --seed S (same",
+        "platform flags). Use a small platform: every seed is a whole boot, one",
+        "core at a time. Exit status: 0 every seed kept every invariant, 1 some",
+        "seed broke one, 2 bad input."})
 final class ExploreCommand implements Callable<Integer>
 {
     @Spec
