@@ -26,6 +26,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
  */
 public final class Trace
 {
+    /** Nominal frequency of virtual time in a trace: cycles per microsecond (a 1 GHz core). */
+    public static final long CYCLES_PER_MICRO = 1000;
+
     private final long start = System.nanoTime();
     private final LongSupplier cycles;
     private final Map<Integer, Queue<TraceEvent>> byThread = new ConcurrentHashMap<>();
@@ -85,9 +88,6 @@ public final class Trace
     {
         this.virtual = true;
     }
-
-    /** Nominal frequency of virtual time in a trace: cycles per microsecond (a 1 GHz core). */
-    public static final long CYCLES_PER_MICRO = 1000;
 
     /** @return every event, ordered by time (each thread's own order kept). */
     public List<TraceEvent> events()
