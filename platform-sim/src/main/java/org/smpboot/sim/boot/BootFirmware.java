@@ -1,6 +1,7 @@
 package org.smpboot.sim.boot;
 
 import org.smpboot.sim.driver.TtyConsole;
+import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.Machine;
 
 /**
@@ -27,11 +28,31 @@ public final class BootFirmware
     public static ElectionState install(final Machine machine, final BootImages images, final BootOptions options,
         final MemoryMapRecorder recorder, final long ttyBase, final long bdvBase)
     {
-        return install(machine, images, options, recorder, ttyBase, bdvBase, Reconfiguration.defaults(options));
+        return install(machine, machine.code(), images, options, recorder, ttyBase, bdvBase);
+    }
+
+    /**
+     * Installs the firmware in a code map of its own: a hypervisor's guest instance, whose cores jump through their
+     * HAT's code map, runs its own copy bound to its own devices.
+     *
+     * @param machine  the machine.
+     * @param code     where to bind the functions.
+     * @param images   the images the boot reads.
+     * @param options  layout, bounds and variant.
+     * @param recorder told when a phase is over for a cluster.
+     * @param ttyBase  physical base of the TTY whose channel 0 is TXT0.
+     * @param bdvBase  physical base of the block device.
+     * @return what the election does, in the elected flavor; null in the tsar flavor.
+     */
+    public static ElectionState install(final Machine machine, final CodeMap code, final BootImages images,
+        final BootOptions options, final MemoryMapRecorder recorder, final long ttyBase, final long bdvBase)
+    {
+        return install(machine, code, images, options, recorder, ttyBase, bdvBase, Reconfiguration.defaults(options));
     }
 
     /**
      * @param machine         the machine.
+     * @param code            where to bind the functions.
      * @param images          the images the boot reads.
      * @param options         layout, bounds and variant.
      * @param recorder        told when a phase is over for a cluster.
@@ -40,8 +61,8 @@ public final class BootFirmware
      * @param reconfiguration the wake-up deadline, and the record of the cores the boot leaves out.
      * @return what the election does, in the elected flavor; null in the tsar flavor.
      */
-    public static ElectionState install(final Machine machine, final BootImages images, final BootOptions options,
-        final MemoryMapRecorder recorder, final long ttyBase, final long bdvBase,
+    public static ElectionState install(final Machine machine, final CodeMap code, final BootImages images,
+        final BootOptions options, final MemoryMapRecorder recorder, final long ttyBase, final long bdvBase,
         final Reconfiguration reconfiguration)
     {
         final long timeout = options.timeout().toNanos();
@@ -51,12 +72,12 @@ public final class BootFirmware
             reconfiguration);
         if (options.flavor() == BootFlavor.TSAR)
         {
-            machine.code().bind("reset", preloader);
-            loader.bind(machine.code());
+            code.bind("reset", preloader);
+            loader.bind(code);
             return null;
         }
         final ElectionState election = new ElectionState();
-        new ElectedBoot(machine, images, options, recorder, loader, preloader, election).bind(machine.code());
+        new ElectedBoot(machine, images, options, recorder, loader, preloader, election).bind(code);
         return election;
     }
 }

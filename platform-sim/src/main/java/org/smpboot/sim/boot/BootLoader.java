@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
 import org.smpboot.sim.driver.BdvDriver;
@@ -18,6 +19,7 @@ import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.SimulatedWait;
+import org.smpboot.sim.hw.TimedIdle;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.ArchInfoException;
 import org.smpboot.sim.image.ArchInfoReader;
@@ -180,7 +182,7 @@ final class BootLoader
             woken.add(arch.cores().get(c.coreOffset()).gid());
         }
         tty.println(core, String.format("[BOOT] phase 2 done at cycle %d: %d CP0s activated",
-            machine.clock().cycles(), woken.size()));
+            core.cycles(), woken.size()));
         core.phase(BootPhase.SEQUENTIAL.step("wait for the CP0s' answers"));
         for (final int gid : roster.awaitAnswers(core, woken, since))
         {
@@ -282,7 +284,7 @@ final class BootLoader
         core.sw(sym("preloader_exits"), 0);
         roster.clear(core);
         tty.println(core, String.format("[BOOT] boot-loader (layout %s) starts on %s at cycle %d",
-            layout.cliName(), who, machine.clock().cycles()));
+            layout.cliName(), who, core.cycles()));
 
         core.phase(BootPhase.SEQUENTIAL.step("IOC and FAT32"));
         final BdvDriver bdv = new BdvDriver(core, bdvBase, PhysicalAddress.of(boot, sym("fat_buffer")),
@@ -354,7 +356,7 @@ final class BootLoader
         }
         core.bus().write(core, PhysicalAddress.of(hard.bootCxy(), zone), bytes, 0, bytes.length);
         tty.println(core, String.format("[BOOT] %s loaded at 0x%08x (%d bytes) at cycle %d", name, zone,
-            bytes.length, machine.clock().cycles()));
+            bytes.length, core.cycles()));
         return bytes;
     }
 
@@ -490,7 +492,7 @@ final class BootLoader
         if (cxy != boot)
         {
             tty.println(core, String.format("[BOOT] cluster 0x%02x: boot-loader, arch_info.bin and kernel copied, " +
-                "boot_info built at cycle %d", cxy, machine.clock().cycles()));
+                "boot_info built at cycle %d", cxy, core.cycles()));
         }
         maps.record(BootPhase.PARTIAL, cxy);
         core.phase(BootPhase.PARTIAL.step("global_barrier"));
@@ -501,7 +503,7 @@ final class BootLoader
         {
             machine.epoch(BootPhase.PARALLEL.ordinal());
             tty.println(core, String.format("[BOOT] phase 3 done at cycle %d: every CP0 has its cluster's copy",
-                machine.clock().cycles()));
+                core.cycles()));
         }
         final boolean moves = layout.kernelShift() != 0;
         if (moves && options.misorder() && cxy == boot)
@@ -549,7 +551,7 @@ final class BootLoader
         if (cxy == boot)
         {
             tty.println(core, String.format("[BOOT] phase 4 done at cycle %d: every core leaves the boot-loader " +
-                "for kernel_init", machine.clock().cycles()));
+                "for kernel_init", core.cycles()));
         }
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
         TracedBarrier.await(core, local, 0, timeoutNanos);
@@ -560,6 +562,7 @@ final class BootLoader
     {
         core.phase(BootPhase.PARALLEL.step("wait until every core has left the preloader"));
         final long deadline = System.nanoTime() + timeoutNanos;
+        final IdleStrategy idle = new TimedIdle(core, new YieldingIdleStrategy());
         int out;
         while ((out = core.remoteLw(hard.bootCxy(), sym("preloader_exits"))) < expected)
         {
@@ -568,7 +571,7 @@ final class BootLoader
                 throw new CoreFault(core, String.format("waited %d ms for every core to leave the preloader: %d of %d " +
                     "have (preloader_exits)", TimeUnit.NANOSECONDS.toMillis(timeoutNanos), out, expected));
             }
-            Thread.yield();
+            idle.idle();
         }
     }
 
@@ -656,7 +659,7 @@ final class BootLoader
         if (cxy == hard.bootCxy())
         {
             tty.println(core, String.format("[BOOT] kernel moved over the preloader to 0x%08x at cycle %d",
-                layout.kernelBase(), machine.clock().cycles()));
+                layout.kernelBase(), core.cycles()));
         }
     }
 
@@ -679,9 +682,15 @@ final class BootLoader
 
     long cpiLocal(final Processor core)
     {
+        core.sp(layout.stackPointer(core.gid() & ((1 << hard.pWidth()) - 1)));
+        return cpiOnStack(core);
+    }
+
+    /** boot_cpi_local on the stack the core already has (the elected flavor's start stack). */
+    long cpiOnStack(final Processor core)
+    {
         final int cxy = core.dataExt();
         final int lid = core.gid() & ((1 << hard.pWidth()) - 1);
-        core.sp(layout.stackPointer(lid));
         pushFrame(core, lid);
         core.phase(BootPhase.PARALLEL.step("check boot_info"));
         final BootInfo info = new BootInfo().wrap(core.window(cxy, kdata.paddr(), BootInfo.LENGTH), 0);

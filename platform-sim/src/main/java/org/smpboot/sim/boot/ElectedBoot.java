@@ -1,6 +1,7 @@
 package org.smpboot.sim.boot;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,14 +13,18 @@ import org.smpboot.runtime.boot.BootOutcome;
 import org.smpboot.runtime.boot.ElectionBoot;
 import org.smpboot.runtime.boot.ElectionException;
 import org.smpboot.runtime.boot.Magic;
+import org.smpboot.runtime.boot.Role;
 import org.smpboot.runtime.boot.StragglerPolicy;
+import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.stack.StackHandle;
+import org.smpboot.runtime.stack.StackPool;
 import org.smpboot.runtime.wait.WaitTimeoutException;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.SeededSchedule;
 import org.smpboot.sim.hw.SimulatedWait;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.platform.Cluster;
@@ -42,8 +47,15 @@ import org.smpboot.sim.trace.EventKind;
  * {@code terminateCall} into {@code start_stack_pool}. The count is sealed on the platform's core count or a
  * deadline; the leader then compares it with arch_info and names every core that never arrived (a boot fault).
  * LATE cores halt.</li>
- * <li>{@code boot_cp0_init}: a CP0 takes its boot stack, copies the boot-loader into its cluster, switches
- * INSTRUCTION and jumps to the copy.</li>
+ * <li>{@code start_stack_pool} is partitioned by cluster ({@link BootHooks#startStackPool}): each cluster with cores
+ * has its own pool, its header at the bottom of the cluster's boot-stack zone ({@link BootLayout#stackBase()}),
+ * written by the leader in arch_init before {@code start_bar} (so a follower that passes the bar finds it
+ * initialised), and once the count is sealed the leader gives it one stack at the boot-stack address
+ * (top - 4 KB x lid) of each counted core of that cluster. A core draws from its own cluster's pool and runs the
+ * rest of its life on that stack ({@code cpuMain} never returns while the core lives), so every core's stack is in
+ * its own cluster; which of the cluster's boot-stack addresses it gets is the pool's choice.</li>
+ * <li>{@code boot_cp0_init}: a CP0 copies the boot-loader into its cluster, switches INSTRUCTION and jumps to the
+ * copy.</li>
  * <li>{@code boot_cp0_local}: copies arch_info.bin and the kernel, builds boot_info, initialises its
  * {@code local_barrier}, publishes {@code cluster_ready}, meets the CP0s at {@code global_barrier} and its cores at
  * {@code local_barrier}, moves the kernel to 0x0 (almos-mk; in cluster 0 once every counted core has left the reset
@@ -108,7 +120,7 @@ final class ElectedBoot
         code.bind("boot_cp0_init", this::cp0Init);
         code.bind("boot_cp0_local", this::cp0Local);
         code.bind("boot_cpi_init", this::cpiInit);
-        code.bind("boot_cpi_local", loader::cpiLocal);
+        code.bind("boot_cpi_local", loader::cpiOnStack);
     }
 
     private int sym(final String name)
@@ -124,7 +136,14 @@ final class ElectedBoot
         state.candidate();
         core.trace(EventKind.ELECTION, "candidate", Map.of());
         final Hooks hooks = new Hooks(core);
-        final ElectionBoot election = ElectionBoot.builder(core.window(hard.bootCxy(), ZONE_BASE, zoneLength), 0)
+        final ElectionBoot.Builder builder =
+            ElectionBoot.builder(core.window(hard.bootCxy(), ZONE_BASE, zoneLength), 0);
+        if (core.schedule() instanceof SeededSchedule s)
+        {
+            // a deterministic run: heartbeats and the straggler policy count the schedule's steps, not host time
+            builder.clocks(s::nanoTime, () -> s.nanoTime() / 1_000_000);
+        }
+        final ElectionBoot election = builder
             .stacks(INIT_STACKS, STACK_SIZE)
             .straggler(StragglerPolicy.expected(hard.cores().size(), deadlineMs, TimeUnit.MILLISECONDS))
             .livenessMs(Math.max(ElectionBoot.DEFAULT_LIVENESS_MS, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4))
@@ -140,31 +159,27 @@ final class ElectedBoot
         }
         catch (final ElectionException | WaitTimeoutException e)
         {
+            if (hooks.inMain)
+            {
+                throw e; // the boot after the election failed: its own message says where
+            }
             throw new CoreFault(core, "election: " + e.getMessage() + notInArchInit(core));
         }
-        switch (out.role())
+        if (out.role() == Role.LATE)
         {
-            case LATE ->
-            {
-                state.late(core.gid());
-                core.trace(EventKind.ELECTION, "late", Map.of("bs_cpuid", out.bsCpuid()));
-                return Processor.HALT;
-            }
-            case LEADER ->
-            {
-                final BootOutcome.LeaderReport r = out.leader();
-                state.pools(r.initHighWater(), INIT_STACKS, r.startStacks());
-                final Core me = ArchInfoSearch.find(core, hard.bootCxy(), layout.archInfoBase());
-                core.dataExt(me.cxy());
-            }
-            default ->
-            {
-            }
+            state.late(core.gid());
+            core.trace(EventKind.ELECTION, "late", Map.of("bs_cpuid", out.bsCpuid()));
         }
-        core.trace(EventKind.ELECTION, out.role().name().toLowerCase(java.util.Locale.ROOT),
-            Map.of("position", out.countPosition()));
-        final int lid = core.gid() & ((1 << hard.pWidth()) - 1);
-        return sym(lid == 0 ? "boot_cp0_init" : "boot_cpi_init");
+        // a counted core gets here only once its main, the rest of the boot, has halted
+        return Processor.HALT;
+    }
+
+    /** A flyweight over cluster {@code cxy}'s start_stack_pool, as {@code core} sees it. */
+    private StackPool startPool(final Processor core, final int cxy)
+    {
+        return new StackPool("start_stack_pool[0x" + Integer.toHexString(cxy) + "]",
+            SimulatedWait.policy(core, hard.cores().size(), hard.cores().size(), timeoutNanos))
+            .wrap(core.window(cxy, layout.stackBase(), BootLayout.STACK_ZONE_SIZE), 0);
     }
 
     /** The arch_init steps of one core; the leader's are the bootstrap CPU's. */
@@ -172,6 +187,8 @@ final class ElectedBoot
     {
         private final Processor core;
         private ElectionBoot election;
+        /** Set once this core runs on its start stack: from then on a failure is the boot's, not the election's. */
+        private boolean inMain;
 
         Hooks(final Processor core)
         {
@@ -208,18 +225,78 @@ final class ElectedBoot
             election.heartbeat(leader);
             loader.sequential(core, String.format("core gid 0x%03x, elected", core.gid()));
             election.heartbeat(leader);
+            for (final int cxy : clustersWithCores())
+            {
+                // the self-test first: a cluster whose bank fails it gets no pool and is left out
+                final String failed = cxy == hard.bootCxy() ? null : loader.selfTest(core, cxy);
+                if (failed != null)
+                {
+                    loader.roster().excludeCluster(core, hard.clusters().stream().filter(c -> c.cxy() == cxy)
+                        .findFirst().orElseThrow(), failed);
+                    continue;
+                }
+                // empty, before start_bar: a follower draws from its cluster's pool as soon as it passes the bar
+                startPool(core, cxy).initialize(null, true);
+            }
+            election.heartbeat(leader);
             arrived(core);
             BootLoader.enter(core, BootPhase.PRELOADER, "arch_init: wait for the count");
         }
 
         @Override
+        public void provideStartStacks(final long cpus, final StackPool pool, final BumpAllocator heap,
+            final int stackSize)
+        {
+            // each counted core's boot-stack address in its own cluster; counted cores marked cpu_arrived first
+            final Map<Integer, StackPool> pools = new HashMap<>();
+            int placed = 0;
+            for (final Core c : hard.cores())
+            {
+                if (hasArrived(core, c.gid()) && !loader.roster().excluded(core, c.gid()))
+                {
+                    final int bottom = layout.stackPointer(c.lid()) - BootLayout.STACK_SIZE;
+                    pools.computeIfAbsent(c.cxy(), cxy -> startPool(core, cxy))
+                        .newStack(bottom - layout.stackBase(), BootLayout.STACK_SIZE);
+                    placed++;
+                }
+            }
+            state.pools(election.archInitStackPool().highWater(), INIT_STACKS, placed);
+        }
+
+        @Override
+        public StackPool startStackPool(final int cpu, final StackPool startStackPool)
+        {
+            if (cpu == state.leader())
+            {
+                // the bootstrap CPU did not look itself up in arch_init: arch_info was not loaded yet
+                core.dataExt(ArchInfoSearch.find(core, hard.bootCxy(), layout.archInfoBase()).cxy());
+            }
+            if (loader.roster().excluded(core, core.gid()))
+            {
+                // counted, but its cluster failed the self-test: no stack there to draw; the boot goes on without it
+                throw new CoreFault(core, "left out of boot_info: its cluster failed the self-test");
+            }
+            return startPool(core, core.dataExt());
+        }
+
+        @Override
         public void cpuMain(final int cpu, final StackHandle stack)
         {
-            core.trace(EventKind.STACK, "start_stack_pool get", Map.of("stack", stack.base()));
-            if (cpu != state.leader())
+            inMain = true;
+            final int top = layout.stackBase() + stack.base() + stack.size(); // size counts the usable bytes above base
+            core.trace(EventKind.STACK, "start_stack_pool get", Map.of("cluster", core.dataExt(), "sp", top));
+            core.sp(top);
+            if (cpu == state.leader())
             {
-                return;
+                checkCount();
             }
+            core.trace(EventKind.ELECTION, cpu == state.leader() ? "leader" : "follower", Map.of());
+            final int lid = core.gid() & ((1 << hard.pWidth()) - 1);
+            core.runFrom(sym(lid == 0 ? "boot_cp0_init" : "boot_cpi_init"));
+        }
+
+        private void checkCount()
+        {
             final long count = election.block().cpuCount();
             final List<Integer> absent = new ArrayList<>();
             for (final Core c : hard.cores())
@@ -254,6 +331,11 @@ final class ElectedBoot
     private void arrived(final Processor core)
     {
         loader.roster().answer(core);
+    }
+
+    private List<Integer> clustersWithCores()
+    {
+        return hard.cores().stream().map(Core::cxy).distinct().toList();
     }
 
     private boolean hasArrived(final Processor core, final int gid)
@@ -317,13 +399,13 @@ final class ElectedBoot
         if (absent.isEmpty())
         {
             loader.println(core, String.format("[BOOT] elected core gid 0x%03x counted %d cores, as arch_info " +
-                "lists; count sealed at cycle %d", core.gid(), count, machine.clock().cycles()));
+                "lists; count sealed at cycle %d", core.gid(), count, core.cycles()));
         }
         else
         {
             loader.println(core, String.format("[BOOT] elected core gid 0x%03x counted %d of arch_info's %d " +
                 "cores; count sealed at cycle %d; never arrived: %s", core.gid(), count, hard.cores().size(),
-                machine.clock().cycles(), names));
+                core.cycles(), names));
         }
         loader.sealRoster(core, arch);
     }
@@ -351,8 +433,7 @@ final class ElectedBoot
         }
         core.phase(BootPhase.PARTIAL.step("copy the boot-loader"));
         final int cxy = core.dataExt();
-        core.sp(layout.stackPointer(0));
-        loader.pushFrame(core, 0);
+        loader.pushFrame(core, 0); // on its start stack
         if (cxy != hard.bootCxy())
         {
             loader.copyBootLoader(core, cxy);
@@ -375,7 +456,7 @@ final class ElectedBoot
         if (cxy != boot)
         {
             loader.println(core, String.format("[BOOT] cluster 0x%02x: boot-loader, arch_info.bin and kernel " +
-                "copied, boot_info built at cycle %d", cxy, machine.clock().cycles()));
+                "copied, boot_info built at cycle %d", cxy, core.cycles()));
         }
         maps.record(BootPhase.PARTIAL, cxy);
         core.phase(BootPhase.PARTIAL.step("global_barrier"));
@@ -385,7 +466,7 @@ final class ElectedBoot
         {
             machine.epoch(BootPhase.PARALLEL.ordinal());
             loader.println(core, String.format("[BOOT] phase 3 done at cycle %d: every CP0 has its cluster's copy",
-                machine.clock().cycles()));
+                core.cycles()));
         }
         loader.awaitLocal(core, cxy, cores, 0);
         if (layout.kernelShift() != 0)
@@ -405,7 +486,7 @@ final class ElectedBoot
         if (cxy == boot)
         {
             loader.println(core, String.format("[BOOT] phase 4 done at cycle %d: every core leaves the boot-loader " +
-                "for kernel_init", machine.clock().cycles()));
+                "for kernel_init", core.cycles()));
         }
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
         loader.awaitLocal(core, cxy, cores, 0);

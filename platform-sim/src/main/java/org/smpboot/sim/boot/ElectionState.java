@@ -2,16 +2,19 @@ package org.smpboot.sim.boot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.smpboot.runtime.boot.BootBlock;
-import org.smpboot.runtime.boot.ElectionBoot;
 import org.smpboot.runtime.stack.StackPool;
 import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.sim.hw.Bank;
 import org.smpboot.sim.hw.Machine;
+import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.platform.Core;
 
 /**
  * What the simulator observed of the elected flavor's election, for the report: the candidates, the winner and what it
@@ -34,7 +37,8 @@ public final class ElectionState
     private volatile int initHighWater = -1;
     private volatile int initStacks = -1;
     private volatile int startStacks = -1;
-    private volatile int startHighWater = -1;
+    private final Map<Integer, Integer> startHighWater = new ConcurrentHashMap<>();
+    private volatile int startDrawn = -1;
 
     void candidate()
     {
@@ -69,28 +73,40 @@ public final class ElectionState
     }
 
     /**
-     * Reads the pools' usage marks from the boot block in memory, once the boot is over.
+     * Reads the start pools' usage marks from memory, once the boot is over: one pool per cluster with cores, at the
+     * bottom of its boot-stack zone (see {@link ElectedBoot}).
      *
      * @param machine the machine, before it closes.
+     * @param layout  the boot's memory layout.
      */
-    public void readPools(final Machine machine)
+    public void readPools(final Machine machine, final BootLayout layout)
     {
-        final int zone = ElectionBoot.regionLength(machine.platform().cores().size(), ElectedBoot.INIT_STACKS,
-            ElectedBoot.STACK_SIZE);
-        final Bank bank = machine.bus().bank(machine.platform().bootCxy());
-        if (bank == null || leader < 0)
+        if (leader < 0)
         {
             return;
         }
-        final StackPool start = new StackPool("start_stack_pool", WaitPolicy.defaults())
-            .wrap(bank.window(ElectedBoot.ZONE_BASE, zone), BootBlock.START_STACK_POOL);
-        startHighWater = start.highWater();
+        int drawn = 0;
+        for (final int cxy : machine.platform().cores().stream().map(Core::cxy).distinct().toList())
+        {
+            final Bank bank = machine.bus().bank(cxy);
+            final StackPool start = new StackPool("start_stack_pool", WaitPolicy.defaults())
+                .wrap(bank.window(layout.stackBase(), StackPool.LENGTH), 0);
+            drawn += start.highWater();
+            startHighWater.put(cxy, start.highWater());
+        }
+        startDrawn = drawn;
     }
 
-    /** @return the most start stacks held at once, -1 before {@link #readPools}. */
-    public int startHighWater()
+    /** @return start stacks drawn over every cluster's start_stack_pool, -1 before {@link #readPools}. */
+    public int startDrawn()
     {
-        return startHighWater;
+        return startDrawn;
+    }
+
+    /** @return per cluster with cores, the most stacks its start_stack_pool lent at once. */
+    public Map<Integer, Integer> startHighWater()
+    {
+        return new TreeMap<>(startHighWater);
     }
 
     /** @return cores that entered the election. */
@@ -159,7 +175,7 @@ public final class ElectionState
         return initStacks;
     }
 
-    /** @return the stacks the leader gave start_stack_pool. */
+    /** @return the stacks the leader placed in the clusters' start_stack_pools, one per counted core. */
     public int startStacks()
     {
         return startStacks;

@@ -127,6 +127,7 @@ public final class MemoryMapper implements MemoryMapRecorder
                     if (f.content == Content.STACKS)
                     {
                         stacks.add(f.lid);
+                        stacks.sort(null);
                     }
                     used += f.content == Content.BOOT_INFO ? 0 : to - from;
                 }
@@ -192,15 +193,18 @@ public final class MemoryMapper implements MemoryMapRecorder
                     ElectedBoot.INIT_STACKS, ElectedBoot.STACK_SIZE), -1));
             }
         }
-        for (int lid = 0; lid < 16; lid++)
+        for (int slot = 0; slot < 16; slot++)
         {
-            final int frame = layout.stackPointer(lid) - 16;
+            // a boot-stack slot holds a core's frame: in the tsar flavor core lid's at slot lid; in the elected
+            // flavor whichever core of the cluster drew that slot from its start_stack_pool
+            final int frame = layout.stackPointer(slot) - 16;
             if (resident(bank, frame, 16))
             {
                 final UnsafeBuffer w = bank.window(frame, 16);
-                if (w.getInt(0) == BootLoader.STACK_MARK && w.getInt(8) == lid && w.getInt(12) == cxy)
+                final int lid = w.getInt(8);
+                if (w.getInt(0) == BootLoader.STACK_MARK && lid >= 0 && lid < 16 && w.getInt(12) == cxy)
                 {
-                    found.add(new Found(Content.STACKS, layout.stackPointer(lid) - BootLayout.STACK_SIZE,
+                    found.add(new Found(Content.STACKS, layout.stackPointer(slot) - BootLayout.STACK_SIZE,
                         BootLayout.STACK_SIZE, lid));
                 }
             }

@@ -125,7 +125,7 @@ final class Preloader implements CodeEntry
             tty.println(core, String.format("[RESET] Segment loaded : address = 0x%08X / size = 0x%08X", paddr, memsz));
         }
         tty.println(core, String.format("[RESET] Complete reset_elf_loader at cycle %d / boot entry = 0x%08X",
-            machine.clock().cycles(), entry));
+            core.cycles(), entry));
         maps.record(BootPhase.PRELOADER, -1);
         return entry & 0xFFFF_FFFFL;
     }

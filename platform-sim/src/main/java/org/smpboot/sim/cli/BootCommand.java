@@ -58,7 +58,9 @@ import picocli.CommandLine.Model.CommandSpec;
         "than " + BootCommand.PROGRESS_ABOVE + " cores show progress on standard error about once a second.",
         "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt,",
         "memory-phase<N>.png, accesses-phase<N>.png, accesses-kernel.png,",
-        "report.json and trace.json (Chrome trace events: ui.perfetto.dev).",
+        "contention-<phase>.png (heat maps of accesses and cycles from each",
+        "cluster to each bank), report.json and trace.json (Chrome trace events:",
+        "ui.perfetto.dev). --seed S replays a deterministic run.",
         "--fault KIND:ARGS (repeatable) injects a fault: " + BootCommand.FAULTS + ".",
         "The boot leaves out of boot_info and of every barrier count a cluster",
         "whose bank fails its self-test or whose CP0 misses its wake-up deadline,",
@@ -119,6 +121,11 @@ final class BootCommand implements Callable<Integer>
         "--timeout, between 1000 and 10000).")
     private Long wakeDeadline;
 
+    @Option(names = "--seed", paramLabel = "S", description = "Deterministic run: one core at a time, the " +
+        "interleaving picked from seed S at every shared access and wait; the same seed gives the same TTY logs, " +
+        "trace and memory maps (a failing boot prints its seed).")
+    private Long seed;
+
     @Option(names = "--misorder", hidden = true, description = "almos-mk only: cluster 0's CP0 moves the kernel over " +
         "the preloader before its cores have left it; the code guard must report it.")
     private boolean misorder;
@@ -129,11 +136,7 @@ final class BootCommand implements Callable<Integer>
         final PrintWriter o = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final BootLayout preset = BootLayout.of(layout);
-        final Fill f = Magic.parseFill(fill, 1); // Fill.parse, plus the magic words its error names
-        if (f.keepsContent())
-        {
-            throw new IllegalArgumentException("--fill keep has nothing to keep: a simulated machine starts empty");
-        }
+        final Fill f = resetFill(fill);
         if (timeout < 1)
         {
             throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeout);
@@ -175,6 +178,10 @@ final class BootCommand implements Callable<Integer>
         {
             boot.trace();
         }
+        if (seed != null)
+        {
+            boot.seed(seed);
+        }
         final BootResult r;
         if (p.cores().size() > PROGRESS_ABOVE)
         {
@@ -205,6 +212,20 @@ final class BootCommand implements Callable<Integer>
         return 1;
     }
 
+    /**
+     * @param spec {@code --fill} as given.
+     * @return the RAM content at reset of a simulated machine (Fill.parse plus the magic words; never keep).
+     */
+    static Fill resetFill(final String spec)
+    {
+        final Fill f = Magic.parseFill(spec, 1);
+        if (f.keepsContent())
+        {
+            throw new IllegalArgumentException("--fill keep has nothing to keep: a simulated machine starts empty");
+        }
+        return f;
+    }
+
     private static List<String> ttyLogs(final Path dir) throws IOException
     {
         try (Stream<Path> files = Files.list(dir))
@@ -214,7 +235,12 @@ final class BootCommand implements Callable<Integer>
         }
     }
 
-    private static Path outDir(final Path dir)
+    /**
+     * @param dir an output directory.
+     * @return it, created when missing.
+     * @throws IllegalArgumentException when it is not a writable directory.
+     */
+    static Path outDir(final Path dir)
     {
         if (Files.exists(dir) && !Files.isDirectory(dir))
         {
@@ -247,6 +273,10 @@ final class BootCommand implements Callable<Integer>
             o.printf("faults injected: %s%n", r.injected());
         }
         r.reconfiguration().describe().forEach(l -> o.printf("left out: %s%n", l));
+        if (r.seed() != null)
+        {
+            o.printf("deterministic run, seed %d: one core at a time; cycles are virtual time%n", r.seed());
+        }
         if (r.kernel() != null && r.kernel().completeMillis() >= 0)
         {
             final Long p4 = r.phaseEnds().get(BootPhase.PARALLEL);
@@ -257,11 +287,11 @@ final class BootCommand implements Callable<Integer>
         if (e != null && e.leader() >= 0)
         {
             o.printf("election: %d candidates, bootstrap CPU gid 0x%03x (cluster 0x%02x) replaced %s after %d us; " +
-                "cpu_count %d sealed (arch_info: %d), %d late; arch_init stacks %d/%d at most, %d start stacks (%d " +
-                "at most)%n",
+                "cpu_count %d sealed (arch_info: %d), %d late; arch_init stacks %d/%d at most, %d start stacks placed " +
+                "in %d clusters' start_stack_pools, %d drawn%n",
                 e.candidates(), e.leader(), e.leader() >>> p.pWidth(), Magic.describe(e.replaced()),
                 e.electedMicros(), e.sealedCount(), e.archCores(), e.late().size(), e.initHighWater(),
-                e.initStacks(), e.startStacks(), e.startHighWater());
+                e.initStacks(), e.startStacks(), e.startHighWater().size(), e.startDrawn());
         }
         o.printf("accesses to the bank of cluster 0x%02x (reads, writes, atomics, fetches):%n", p.bootCxy());
         for (final BootPhase phase : BootPhase.values())
@@ -283,11 +313,15 @@ final class BootCommand implements Callable<Integer>
             err.println(first.substring(nl + 1));
         }
         r.faults().stream().skip(1).forEach(err::println);
+        if (r.seed() != null)
+        {
+            err.println("replay this boot: the same command with --seed " + r.seed());
+        }
         err.flush();
     }
 
     /** Bytes TXT0 echoes, decoded and passed on to the command's output at each flush (the TTY flushes per line). */
-    private static final class WriterStream extends OutputStream
+    static final class WriterStream extends OutputStream
     {
         private final PrintWriter writer;
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream();

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "smpboot 0.1.0-SNAPSHOT",
     description = "Manycore boot protocols on the JVM: election boot, stack pools and barriers over shared memory.",
-    subcommands = {RaceCommand.class, BootCommand.class, SoakCommand.class, ArchinfoCommand.class, DiskCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {RaceCommand.class, BootCommand.class, SoakCommand.class, ExploreCommand.class,
+        HypervisorCommand.class, ArchinfoCommand.class, DiskCommand.class, CommandLine.HelpCommand.class})
 public final class SmpbootCommand implements Runnable
 {
     @CommandLine.Spec

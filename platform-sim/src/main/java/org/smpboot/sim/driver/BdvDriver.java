@@ -3,10 +3,13 @@ package org.smpboot.sim.driver;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.smpboot.sim.hw.Bdv;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.TimedIdle;
 import org.smpboot.sim.image.BlockSource;
 
 /**
@@ -78,6 +81,7 @@ public final class BdvDriver implements BlockSource
         write(Bdv.IRQ_ENABLE, 0);
         write(Bdv.OP, Bdv.OP_READ);
         final long deadline = System.nanoTime() + timeoutNanos;
+        final IdleStrategy idle = new TimedIdle(core, new BusySpinIdleStrategy());
         while (true)
         {
             final int status = reg(Bdv.STATUS);
@@ -95,7 +99,7 @@ public final class BdvDriver implements BlockSource
                 throw new CoreFault(core, String.format("block device read of %d blocks at LBA %d: STATUS still %d " +
                     "after %d ms", count, lba, status, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
             }
-            Thread.onSpinWait();
+            idle.idle();
         }
     }
 

@@ -2,9 +2,12 @@ package org.smpboot.sim.driver;
 
 import java.util.concurrent.TimeUnit;
 
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.TimedIdle;
 import org.smpboot.sim.hw.Tty;
 
 /**
@@ -71,6 +74,7 @@ public final class TtyConsole
     private void lock(final Processor core)
     {
         final long deadline = System.nanoTime() + timeoutNanos;
+        final IdleStrategy idle = new TimedIdle(core, new YieldingIdleStrategy());
         while (!core.remoteCas(lockCxy, lockAddress, 0, 1))
         {
             if (System.nanoTime() - deadline > 0)
@@ -79,8 +83,7 @@ public final class TtyConsole
                     lockName + " at " + PhysicalAddress.format(PhysicalAddress.of(lockCxy, lockAddress)) +
                     ", still held (value " + core.remoteLw(lockCxy, lockAddress) + ")");
             }
-            Thread.onSpinWait();
-            Thread.yield();
+            idle.idle();
         }
     }
 }

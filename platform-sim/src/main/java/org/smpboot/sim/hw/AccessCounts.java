@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * a shared counter. An epoch's array is allocated on first use and published through an
  * {@link AtomicReferenceArray}. Readers (a snapshot at the end of a phase) see every count made before the barrier
  * that ended the phase; a snapshot taken while the initiator runs is approximate by a few counts, never torn.
+ *
+ * <p>Virtual time: once {@link #costs(CostModel, CycleCounter)} is given, every access also advances the initiator's
+ * {@link CycleCounter} by its cost and adds that cost to the epoch's cycles per (target, kind): the cycles of a phase
+ * from each cluster to each bank. Without a cost model nothing is charged.
  */
 public final class AccessCounts
 {
@@ -24,6 +28,8 @@ public final class AccessCounts
     private final AtomicReferenceArray<AtomicLongArray> epochs = new AtomicReferenceArray<>(EPOCHS);
     private AtomicLongArray current;
     private int epoch = -1;
+    private long[] costRow;
+    private CycleCounter clock;
 
     /**
      * @param cxy the cluster the initiator sits in: the row its counts go to.
@@ -58,7 +64,7 @@ public final class AccessCounts
         AtomicLongArray a = epochs.get(e);
         if (a == null)
         {
-            a = new AtomicLongArray(ROW);
+            a = new AtomicLongArray(2 * ROW); // counts, then cycles
             epochs.set(e, a);
         }
         current = a;
@@ -88,6 +94,31 @@ public final class AccessCounts
         final int i = target * AccessKind.COUNT + kind.ordinal();
         final AtomicLongArray a = current;
         a.lazySet(i, a.get(i) + n);
+        final long[] row = costRow;
+        if (row != null)
+        {
+            final long cycles = row[i] * n;
+            a.lazySet(ROW + i, a.get(ROW + i) + cycles);
+            clock.advance(cycles);
+        }
+    }
+
+    /**
+     * Charges every access from now on in cycles. Call before the initiator runs (its thread's start publishes it).
+     *
+     * @param model the cost model.
+     * @param c     the initiator's cycle counter.
+     */
+    public void costs(final CostModel model, final CycleCounter c)
+    {
+        this.clock = c;
+        this.costRow = model.row(cxy);
+    }
+
+    /** @return the initiator's cycle counter, or null without a cost model. */
+    public CycleCounter clock()
+    {
+        return clock;
     }
 
     /**
@@ -114,6 +145,22 @@ public final class AccessCounts
      */
     void addTo(final long[] matrix, final int epoch)
     {
+        addTo(matrix, epoch, 0);
+    }
+
+    /**
+     * Adds the cycles this initiator's accesses cost into {@code matrix}, in its row.
+     *
+     * @param matrix {@link AccessMatrix#SIZE} cycle counts.
+     * @param epoch  one epoch, or -1 for all.
+     */
+    void addCyclesTo(final long[] matrix, final int epoch)
+    {
+        addTo(matrix, epoch, ROW);
+    }
+
+    private void addTo(final long[] matrix, final int epoch, final int from)
+    {
         final int row = cxy * ROW;
         for (int e = 0; e < EPOCHS; e++)
         {
@@ -124,7 +171,7 @@ public final class AccessCounts
             }
             for (int i = 0; i < ROW; i++)
             {
-                matrix[row + i] += a.get(i);
+                matrix[row + i] += a.get(from + i);
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.smpboot.sim.hw;
 
 import java.lang.ref.Cleaner;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.agrona.UnsafeApi;
@@ -36,6 +37,7 @@ public final class Bank
     private static final int UNTOUCHED = 0;
     private static final int FILLING = 1;
     private static final int READY = 2;
+    private static final long FILL_WAIT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final int cxy;
     private final int size;
@@ -173,13 +175,35 @@ public final class Bank
     {
         if (pages.compareAndSet(page, UNTOUCHED, FILLING))
         {
-            final UnsafeBuffer p = new UnsafeBuffer(address + ((long)page << PAGE_SHIFT), PAGE);
-            fill.derive(PhysicalAddress.of(cxy, page << PAGE_SHIFT)).apply(p, 0, PAGE);
-            pages.set(page, READY);
+            boolean filled = false;
+            try
+            {
+                final UnsafeBuffer p = new UnsafeBuffer(address + ((long)page << PAGE_SHIFT), PAGE);
+                fill.derive(PhysicalAddress.of(cxy, page << PAGE_SHIFT)).apply(p, 0, PAGE);
+                filled = true;
+            }
+            finally
+            {
+                // a fill that threw leaves the page untouched for the next access to retry, not FILLING for ever
+                pages.set(page, filled ? READY : UNTOUCHED);
+            }
             return;
         }
-        while (pages.get(page) != READY)
+        // another thread fills it: 4 KB take microseconds, so the bound is only reached if that thread is stuck
+        final long deadline = System.nanoTime() + FILL_WAIT_NS;
+        int state;
+        while ((state = pages.get(page)) != READY)
         {
+            if (state == UNTOUCHED)
+            {
+                materialize(page); // its filler gave up: take the fill over
+                return;
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException(String.format("bank of cluster 0x%02x: page 0x%x still being filled " +
+                    "by another thread after %d s", cxy, page, TimeUnit.NANOSECONDS.toSeconds(FILL_WAIT_NS)));
+            }
             Thread.onSpinWait();
         }
     }

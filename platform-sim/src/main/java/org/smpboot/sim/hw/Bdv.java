@@ -94,6 +94,7 @@ public final class Bdv extends RegisterDevice implements IrqSource
 
     private final Bus bus;
     private final Initiator initiator;
+    private final CycleCounter clock; // virtual time of the transfers, null without a cost model
     private final long waitNanos;
     private final FileChannel disk;
     private final long blocks;
@@ -122,8 +123,9 @@ public final class Bdv extends RegisterDevice implements IrqSource
         super(descriptor, "bdv");
         this.bus = ctx.bus();
         this.initiator = ctx.initiator(name, descriptor.cxy());
+        this.clock = initiator.counts().clock(); // before the device thread exists: its counts' owner is still free
         this.waitNanos = ctx.config().waitTimeout().toNanos();
-        this.worker = new DeviceWorker(name);
+        this.worker = new DeviceWorker(name, ctx);
         final Path path = ctx.config().disk();
         FileChannel ch = null;
         String why = null;
@@ -210,7 +212,7 @@ public final class Bdv extends RegisterDevice implements IrqSource
             case LBA -> lba;
             case COUNT -> count;
             case OP -> op;
-            case STATUS -> consumeStatus();
+            case STATUS -> status(who);
             case IRQ_ENABLE -> irqEnable ? 1 : 0;
             case SIZE -> (int)Math.min(blocks, 0xFFFF_FFFFL);
             case BLOCK_SIZE -> BLOCK;
@@ -228,7 +230,7 @@ public final class Bdv extends RegisterDevice implements IrqSource
             case BUFFER -> buffer = value;
             case LBA -> lba = value;
             case COUNT -> count = value;
-            case OP -> command(value);
+            case OP -> command(who, value);
             case IRQ_ENABLE ->
             {
                 irqEnable = value != 0;
@@ -267,6 +269,18 @@ public final class Bdv extends RegisterDevice implements IrqSource
         }
     }
 
+    /** Virtual time: the driver that sees the end of a transfer is at least at the transfer's last cycle. */
+    private int status(final Initiator who)
+    {
+        final int s = consumeStatus();
+        final CycleCounter reader = who.counts().clock();
+        if (s >= READ_SUCCESS && clock != null && reader != null)
+        {
+            reader.seen(clock.stamp());
+        }
+        return s;
+    }
+
     private int consumeStatus()
     {
         final int s = status;
@@ -279,7 +293,7 @@ public final class Bdv extends RegisterDevice implements IrqSource
         return s;
     }
 
-    private void command(final int value)
+    private void command(final Initiator who, final int value)
     {
         if (status == BUSY)
         {
@@ -303,14 +317,21 @@ public final class Bdv extends RegisterDevice implements IrqSource
         status = BUSY;
         error = null;
         updateIrq();
-        if (!worker.submit(() -> run(read, memory, first, n, g)))
+        final CycleCounter starter = who.counts().clock();
+        final long at = starter == null ? 0 : starter.now(); // the transfer starts when the driver writes OP
+        if (!worker.submit(() -> run(read, memory, first, n, g, at)))
         {
             finish(read ? READ_ERROR : WRITE_ERROR, name + " is closed");
         }
     }
 
-    private void run(final boolean read, final long memory, final long first, final long n, final CountDownLatch g)
+    private void run(final boolean read, final long memory, final long first, final long n, final CountDownLatch g,
+        final long at)
     {
+        if (clock != null)
+        {
+            clock.atLeast(at);
+        }
         String why = null;
         try
         {

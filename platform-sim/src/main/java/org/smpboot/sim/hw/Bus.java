@@ -17,6 +17,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * uncached remote accesses of the TSAR boot are); atomics are the JVM's CAS and fetch-and-add on the same native
  * word, so a simulated {@code ll/sc} loop and a runtime flyweight over a {@link CountedWindow} agree. Alignment:
  * 4 bytes for 32-bit accesses, 8 for 64-bit ones, as MIPS requires.
+ *
+ * <p>Address spaces: an initiator with an {@link Initiator#space()} (a core or a DMA behind a hypervisor's HAT) issues
+ * addresses of that space; each public access translates its address once, after the alignment check and before
+ * anything is read or written, so an access the space refuses touches nothing, then runs on the machine address
+ * (the private {@code ...At} methods). Without a space (the default) addresses are the machine's.
  */
 public final class Bus
 {
@@ -26,6 +31,7 @@ public final class Bus
     private final WakeTable wakes = new WakeTable();
     /** Fault injection: why a cluster's bank answers every access with a bus error, or null (most). */
     private final String[] failedBanks = new String[PhysicalAddress.CXY_SPACE];
+    private Schedule schedule = Schedule.PARALLEL;
 
     /**
      * @param bankList the banks, one per cluster with RAM.
@@ -76,6 +82,15 @@ public final class Bus
         }
     }
 
+    /**
+     * @param s who runs when, consulted before every access; set before any core runs ({@link Schedule#PARALLEL}
+     *          by default).
+     */
+    public void schedule(final Schedule s)
+    {
+        this.schedule = s;
+    }
+
     /** @return the table that wakes cores waiting on a word when it is written. */
     public WakeTable wakes()
     {
@@ -87,6 +102,26 @@ public final class Bus
         if (who instanceof Processor p)
         {
             p.cue().read(paddr);
+        }
+    }
+
+    /** Virtual time: a word's store leaves the writer's cycle where its readers find it ({@link WakeTable}). */
+    private void stamp(final Initiator who, final long paddr)
+    {
+        final CycleCounter c = who.counts().clock();
+        if (c != null)
+        {
+            wakes.stamp(paddr, c.stamp());
+        }
+    }
+
+    /** Virtual time: a read that sees another initiator's later store takes its cycle plus the latency. */
+    private void seen(final Initiator who, final long paddr)
+    {
+        final CycleCounter c = who.counts().clock();
+        if (c != null)
+        {
+            c.seen(wakes.stamp(paddr));
         }
     }
 
@@ -147,6 +182,13 @@ public final class Bus
      */
     public int read32(final Initiator who, final long paddr)
     {
+        schedule.access(who);
+        check(who, "read32", paddr, 4);
+        return read32At(who, route(who, "read32", paddr, 4));
+    }
+
+    private int read32At(final Initiator who, final long paddr)
+    {
         check(who, "read32", paddr, 4);
         final Bank b = bankFor(paddr, 4);
         if (b != null)
@@ -154,7 +196,9 @@ public final class Bus
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.READ);
             noteRead(who, paddr);
             final int off = (int)PhysicalAddress.offset(paddr);
-            return b.touch(off, 4).getIntVolatile(off);
+            final int value = b.touch(off, 4).getIntVolatile(off);
+            seen(who, paddr);
+            return value;
         }
         final MappedDevice d = deviceOrFail(who, "read32", paddr);
         who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.DEVICE);
@@ -168,6 +212,13 @@ public final class Bus
      */
     public void write32(final Initiator who, final long paddr, final int value)
     {
+        schedule.access(who);
+        check(who, "write32", paddr, 4);
+        write32At(who, route(who, "write32", paddr, 4), value);
+    }
+
+    private void write32At(final Initiator who, final long paddr, final int value)
+    {
         check(who, "write32", paddr, 4);
         final Bank b = bankFor(paddr, 4);
         if (b != null)
@@ -175,6 +226,7 @@ public final class Bus
             beforeWrite(who, paddr, 4);
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
             final int off = (int)PhysicalAddress.offset(paddr);
+            stamp(who, paddr);
             b.touch(off, 4).putIntVolatile(off, value);
             wakes.written(paddr, true);
             return;
@@ -191,6 +243,13 @@ public final class Bus
      */
     public long read64(final Initiator who, final long paddr)
     {
+        schedule.access(who);
+        check(who, "read64", paddr, 8);
+        return read64At(who, route(who, "read64", paddr, 8));
+    }
+
+    private long read64At(final Initiator who, final long paddr)
+    {
         check(who, "read64", paddr, 8);
         final Bank b = bankFor(paddr, 8);
         if (b != null)
@@ -198,10 +257,12 @@ public final class Bus
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.READ);
             noteRead(who, paddr);
             final int off = (int)PhysicalAddress.offset(paddr);
-            return b.touch(off, 8).getLongVolatile(off);
+            final long value = b.touch(off, 8).getLongVolatile(off);
+            seen(who, paddr);
+            return value;
         }
-        final long lo = read32(who, paddr) & 0xFFFF_FFFFL;
-        return (long)read32(who, paddr + 4) << 32 | lo;
+        final long lo = read32At(who, paddr) & 0xFFFF_FFFFL;
+        return (long)read32At(who, paddr + 4) << 32 | lo;
     }
 
     /**
@@ -211,6 +272,13 @@ public final class Bus
      */
     public void write64(final Initiator who, final long paddr, final long value)
     {
+        schedule.access(who);
+        check(who, "write64", paddr, 8);
+        write64At(who, route(who, "write64", paddr, 8), value);
+    }
+
+    private void write64At(final Initiator who, final long paddr, final long value)
+    {
         check(who, "write64", paddr, 8);
         final Bank b = bankFor(paddr, 8);
         if (b != null)
@@ -218,12 +286,13 @@ public final class Bus
             beforeWrite(who, paddr, 8);
             who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
             final int off = (int)PhysicalAddress.offset(paddr);
+            stamp(who, paddr);
             b.touch(off, 8).putLongVolatile(off, value);
             wakes.written(paddr, true);
             return;
         }
-        write32(who, paddr, (int)value);
-        write32(who, paddr + 4, (int)(value >>> 32));
+        write32At(who, paddr, (int)value);
+        write32At(who, paddr + 4, (int)(value >>> 32));
     }
 
     /**
@@ -235,10 +304,19 @@ public final class Bus
      */
     public boolean cas32(final Initiator who, final long paddr, final int expected, final int update)
     {
+        schedule.access(who);
+        check(who, "cas32", paddr, 4);
+        return cas32At(who, route(who, "cas32", paddr, 4), expected, update);
+    }
+
+    private boolean cas32At(final Initiator who, final long paddr, final int expected, final int update)
+    {
         final int off = atomicOffset(who, "cas32", paddr, 4);
         final boolean swapped = bankFor(paddr, 4).touch(off, 4).compareAndSetInt(off, expected, update);
+        seen(who, paddr); // an atomic reads the word too
         if (swapped)
         {
+            stamp(who, paddr);
             wakes.written(paddr, false);
         }
         return swapped;
@@ -253,10 +331,19 @@ public final class Bus
      */
     public boolean cas64(final Initiator who, final long paddr, final long expected, final long update)
     {
+        schedule.access(who);
+        check(who, "cas64", paddr, 8);
+        return cas64At(who, route(who, "cas64", paddr, 8), expected, update);
+    }
+
+    private boolean cas64At(final Initiator who, final long paddr, final long expected, final long update)
+    {
         final int off = atomicOffset(who, "cas64", paddr, 8);
         final boolean swapped = bankFor(paddr, 8).touch(off, 8).compareAndSetLong(off, expected, update);
+        seen(who, paddr); // an atomic reads the word too
         if (swapped)
         {
+            stamp(who, paddr);
             wakes.written(paddr, false);
         }
         return swapped;
@@ -270,8 +357,17 @@ public final class Bus
      */
     public int getAndAdd32(final Initiator who, final long paddr, final int delta)
     {
+        schedule.access(who);
+        check(who, "add32", paddr, 4);
+        return getAndAdd32At(who, route(who, "add32", paddr, 4), delta);
+    }
+
+    private int getAndAdd32At(final Initiator who, final long paddr, final int delta)
+    {
         final int off = atomicOffset(who, "add32", paddr, 4);
         final int before = bankFor(paddr, 4).touch(off, 4).getAndAddInt(off, delta);
+        seen(who, paddr);
+        stamp(who, paddr);
         wakes.written(paddr, false);
         return before;
     }
@@ -284,8 +380,17 @@ public final class Bus
      */
     public long getAndAdd64(final Initiator who, final long paddr, final long delta)
     {
+        schedule.access(who);
+        check(who, "add64", paddr, 8);
+        return getAndAdd64At(who, route(who, "add64", paddr, 8), delta);
+    }
+
+    private long getAndAdd64At(final Initiator who, final long paddr, final long delta)
+    {
         final int off = atomicOffset(who, "add64", paddr, 8);
         final long before = bankFor(paddr, 8).touch(off, 8).getAndAddLong(off, delta);
+        seen(who, paddr);
+        stamp(who, paddr);
         wakes.written(paddr, false);
         return before;
     }
@@ -300,6 +405,12 @@ public final class Bus
      * @param len   bytes.
      */
     public void read(final Initiator who, final long paddr, final byte[] dst, final int at, final int len)
+    {
+        schedule.access(who);
+        readAt(who, route(who, "read", paddr, len), dst, at, len);
+    }
+
+    private void readAt(final Initiator who, final long paddr, final byte[] dst, final int at, final int len)
     {
         final Bank b = bulk(who, "read", paddr, len);
         if (len == 0)
@@ -322,6 +433,12 @@ public final class Bus
      */
     public void write(final Initiator who, final long paddr, final byte[] src, final int at, final int len)
     {
+        schedule.access(who);
+        writeAt(who, route(who, "write", paddr, len), src, at, len);
+    }
+
+    private void writeAt(final Initiator who, final long paddr, final byte[] src, final int at, final int len)
+    {
         final Bank b = bulk(who, "write", paddr, len);
         if (len == 0)
         {
@@ -342,6 +459,12 @@ public final class Bus
      * @param value the byte.
      */
     public void set(final Initiator who, final long paddr, final int len, final byte value)
+    {
+        schedule.access(who);
+        setAt(who, route(who, "set", paddr, len), len, value);
+    }
+
+    private void setAt(final Initiator who, final long paddr, final int len, final byte value)
     {
         final Bank b = bulk(who, "set", paddr, len);
         if (len == 0)
@@ -365,7 +488,7 @@ public final class Bus
      */
     public void copy(final Initiator who, final long src, final long dst, final int len)
     {
-        beforeWrite(who, dst, len);
+        beforeWrite(who, route(who, "copy", dst, len), len);
         final byte[] tmp = new byte[Math.min(len, 1 << 16)];
         for (int done = 0; done < len; done += tmp.length)
         {
@@ -375,8 +498,8 @@ public final class Bus
         }
         if (len == 0)
         {
-            bulk(who, "copy", src, 0);
-            bulk(who, "copy", dst, 0);
+            bulk(who, "copy", route(who, "copy", src, 0), 0);
+            bulk(who, "copy", route(who, "copy", dst, 0), 0);
         }
     }
 
@@ -392,10 +515,16 @@ public final class Bus
     public CountedWindow window(final Initiator who, final long paddr, final int length)
     {
         check(who, "window", paddr, 8);
+        return windowAt(who, route(who, "window", paddr, length), length);
+    }
+
+    private CountedWindow windowAt(final Initiator who, final long paddr, final int length)
+    {
+        check(who, "window", paddr, 8);
         final Bank b = bulk(who, "window", paddr, length);
         final int off = (int)PhysicalAddress.offset(paddr);
         b.touch(off, Math.max(1, length));
-        return new CountedWindow(b, who.counts(), off, length, wakes, who instanceof Processor p ? p.cue() : null);
+        return new CountedWindow(b, who, off, length, wakes, who instanceof Processor p ? p.cue() : null, schedule);
     }
 
     /**
@@ -428,6 +557,12 @@ public final class Bus
     public void failBank(final int cxy, final String why)
     {
         failedBanks[cxy & 0xFF] = why;
+    }
+
+    private static long route(final Initiator who, final String access, final long paddr, final int length)
+    {
+        final AddressSpace s = who.space();
+        return s == null ? paddr : s.translate(who, access, paddr, length);
     }
 
     private void check(final Initiator who, final String access, final long paddr, final int align)

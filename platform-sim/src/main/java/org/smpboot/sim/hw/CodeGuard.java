@@ -33,7 +33,9 @@ public final class CodeGuard implements WriteWatcher
         {
             final CodeMap.Resolved f = p.executing();
             final Processor.State s = p.state();
-            if (f == null || p.instExt() != cxy || (s != Processor.State.RUNNING && s != Processor.State.WAITING))
+            // behind a HAT the INSTRUCTION register holds an instance's cluster: compare where the code was fetched
+            if (f == null || (p.space() == null ? p.instExt() : f.cxy()) != cxy ||
+                (s != Processor.State.RUNNING && s != Processor.State.WAITING))
             {
                 continue;
             }

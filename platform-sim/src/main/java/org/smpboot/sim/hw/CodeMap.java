@@ -34,8 +34,9 @@ public final class CodeMap
      * @param address where it runs (32-bit local address).
      * @param size    its bytes: the code a core is executing while it runs the function.
      * @param entry   its behaviour.
+     * @param cxy     the machine cluster the code was fetched from (the INSTRUCTION cluster, after the core's HAT).
      */
-    public record Resolved(String image, String symbol, int address, int size, CodeEntry entry)
+    public record Resolved(String image, String symbol, int address, int size, CodeEntry entry, int cxy)
     {
     }
 
@@ -100,6 +101,15 @@ public final class CodeMap
     }
 
     /**
+     * @param symbol a function name.
+     * @return what a core does when it jumps there, or null when nothing is bound.
+     */
+    public CodeEntry binding(final String symbol)
+    {
+        return bindings.get(symbol);
+    }
+
+    /**
      * @param core    the jumping core.
      * @param address the 32-bit target.
      * @return the function and its behaviour.
@@ -108,14 +118,16 @@ public final class CodeMap
      */
     public Resolved resolve(final Processor core, final int address)
     {
-        final long paddr = PhysicalAddress.of(core.instExt(), address);
+        final AddressSpace space = core.space();
+        final long paddr = space == null ? PhysicalAddress.of(core.instExt(), address) :
+            space.translate(core, "fetch", PhysicalAddress.of(core.instExt(), address), PROBE);
         final List<Function> candidates = functions.get(address);
         if (candidates == null)
         {
             throw new CoreFault(core, String.format("jump to unknown address 0x%08x (physical %s): no function of %s " +
                 "starts there", address, PhysicalAddress.format(paddr), images.isEmpty() ? "any image" : images));
         }
-        core.counts().count(core.instExt(), AccessKind.FETCH);
+        core.counts().count(PhysicalAddress.cxy(paddr), AccessKind.FETCH);
         final byte[] found = memory(paddr);
         final List<String> absent = new ArrayList<>();
         for (final Function f : candidates)
@@ -128,7 +140,8 @@ public final class CodeMap
                     throw new CoreFault(core, "jump to " + f.symbol.name() + " of " + f.image +
                         ": no behaviour is bound to that function");
                 }
-                return new Resolved(f.image, f.symbol.name(), f.address, f.symbol.size(), e);
+                return new Resolved(f.image, f.symbol.name(), f.address, f.symbol.size(), e,
+                    PhysicalAddress.cxy(paddr));
             }
             absent.add(f.symbol.name() + " of " + f.image);
         }

@@ -10,6 +10,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Stores and atomics wake the cores waiting on the word ({@link WakeTable}); reads are noted in the core's
  * {@link WaitCue}, so that its wait loops park until what they read changes.
  *
+ * <p>Virtual time: stores and atomics leave the initiator's cycle in the word's {@link WakeTable} stamp; reads take
+ * the reader to a later stamp of another initiator plus the release latency ({@link CycleCounter}).
+ *
+ * <p>Every access is a point where a deterministic {@link Schedule} may run another core.
+ *
  * <p>Counting is single-writer ({@link AccessCounts}): a window belongs to the one thread of its initiator. Each
  * overridden method counts one access of its kind then does the access on the same native memory the bus uses, with
  * exactly the memory ordering the method names. The deprecated {@code put*Ordered} methods are not overridden: Agrona
@@ -25,13 +30,17 @@ public final class CountedWindow extends UnsafeBuffer
     private final long paddr;
     private final WakeTable wakes;
     private final WaitCue cue;
+    private final Initiator who;
+    private final Schedule schedule;
 
-    CountedWindow(final Bank bank, final AccessCounts counts, final int offset, final int length,
-        final WakeTable wakes, final WaitCue cue)
+    CountedWindow(final Bank bank, final Initiator who, final int offset, final int length,
+        final WakeTable wakes, final WaitCue cue, final Schedule schedule)
     {
         super(bank.address() + offset, length);
         this.bank = bank;
-        this.counts = counts;
+        this.who = who;
+        this.schedule = schedule;
+        this.counts = who.counts();
         this.target = bank.cxy();
         this.paddr = PhysicalAddress.of(bank.cxy(), offset);
         this.wakes = wakes;
@@ -46,6 +55,7 @@ public final class CountedWindow extends UnsafeBuffer
 
     private void read(final int index)
     {
+        schedule.access(who);
         counts.count(target, AccessKind.READ);
         if (cue != null)
         {
@@ -53,8 +63,30 @@ public final class CountedWindow extends UnsafeBuffer
         }
     }
 
+    /** Virtual time, after a read: another initiator's later store of the word takes this one to its cycle. */
+    private long seenLong(final int index, final long value)
+    {
+        final CycleCounter c = counts.clock();
+        if (c != null)
+        {
+            c.seen(wakes.stamp(paddr + index));
+        }
+        return value;
+    }
+
+    /** Virtual time, before a store or an atomic: the writer's cycle, where readers of the word find it. */
+    private void stamp(final int index)
+    {
+        final CycleCounter c = counts.clock();
+        if (c != null)
+        {
+            wakes.stamp(paddr + index, c.stamp());
+        }
+    }
+
     private void write()
     {
+        schedule.access(who);
         counts.count(target, AccessKind.WRITE);
     }
 
@@ -65,6 +97,7 @@ public final class CountedWindow extends UnsafeBuffer
 
     private void atomic()
     {
+        schedule.access(who);
         counts.count(target, AccessKind.ATOMIC);
     }
 
@@ -77,55 +110,56 @@ public final class CountedWindow extends UnsafeBuffer
     public long getLong(final int index)
     {
         read(index);
-        return super.getLong(index);
+        return seenLong(index, super.getLong(index));
     }
 
     @Override
     public long getLongVolatile(final int index)
     {
         read(index);
-        return super.getLongVolatile(index);
+        return seenLong(index, super.getLongVolatile(index));
     }
 
     @Override
     public long getLongAcquire(final int index)
     {
         read(index);
-        return super.getLongAcquire(index);
+        return seenLong(index, super.getLongAcquire(index));
     }
 
     @Override
     public int getInt(final int index)
     {
         read(index);
-        return super.getInt(index);
+        return (int)seenLong(index, super.getInt(index));
     }
 
     @Override
     public int getIntVolatile(final int index)
     {
         read(index);
-        return super.getIntVolatile(index);
+        return (int)seenLong(index, super.getIntVolatile(index));
     }
 
     @Override
     public int getIntAcquire(final int index)
     {
         read(index);
-        return super.getIntAcquire(index);
+        return (int)seenLong(index, super.getIntAcquire(index));
     }
 
     @Override
     public byte getByte(final int index)
     {
         read(index);
-        return super.getByte(index);
+        return (byte)seenLong(index, super.getByte(index));
     }
 
     @Override
     public void putLong(final int index, final long value)
     {
         write();
+        stamp(index);
         super.putLong(index, value);
         stored(index);
     }
@@ -134,6 +168,7 @@ public final class CountedWindow extends UnsafeBuffer
     public void putLongVolatile(final int index, final long value)
     {
         write();
+        stamp(index);
         super.putLongVolatile(index, value);
         stored(index);
     }
@@ -142,6 +177,7 @@ public final class CountedWindow extends UnsafeBuffer
     public void putLongRelease(final int index, final long value)
     {
         write();
+        stamp(index);
         super.putLongRelease(index, value);
         stored(index);
     }
@@ -150,6 +186,7 @@ public final class CountedWindow extends UnsafeBuffer
     public void putInt(final int index, final int value)
     {
         write();
+        stamp(index);
         super.putInt(index, value);
         stored(index);
     }
@@ -158,6 +195,7 @@ public final class CountedWindow extends UnsafeBuffer
     public void putIntVolatile(final int index, final int value)
     {
         write();
+        stamp(index);
         super.putIntVolatile(index, value);
         stored(index);
     }
@@ -166,6 +204,7 @@ public final class CountedWindow extends UnsafeBuffer
     public void putIntRelease(final int index, final int value)
     {
         write();
+        stamp(index);
         super.putIntRelease(index, value);
         stored(index);
     }
@@ -174,6 +213,7 @@ public final class CountedWindow extends UnsafeBuffer
     public void putByte(final int index, final byte value)
     {
         write();
+        stamp(index);
         super.putByte(index, value);
         stored(index);
     }
@@ -183,8 +223,10 @@ public final class CountedWindow extends UnsafeBuffer
     {
         atomic();
         final boolean swapped = super.compareAndSetLong(index, expected, update);
+        seenLong(index, 0); // an atomic reads the word too
         if (swapped)
         {
+            stamp(index); // after: a failed CAS stores nothing (a reader may miss a stamp only by a few cycles)
             changed(index);
         }
         return swapped;
@@ -195,8 +237,10 @@ public final class CountedWindow extends UnsafeBuffer
     {
         atomic();
         final boolean swapped = super.compareAndSetInt(index, expected, update);
+        seenLong(index, 0); // an atomic reads the word too
         if (swapped)
         {
+            stamp(index); // after: a failed CAS stores nothing (a reader may miss a stamp only by a few cycles)
             changed(index);
         }
         return swapped;
@@ -207,6 +251,8 @@ public final class CountedWindow extends UnsafeBuffer
     {
         atomic();
         final long before = super.getAndAddLong(index, delta);
+        seenLong(index, 0);
+        stamp(index);
         changed(index);
         return before;
     }
@@ -216,6 +262,8 @@ public final class CountedWindow extends UnsafeBuffer
     {
         atomic();
         final int before = super.getAndAddInt(index, delta);
+        seenLong(index, 0);
+        stamp(index);
         changed(index);
         return before;
     }
@@ -225,6 +273,8 @@ public final class CountedWindow extends UnsafeBuffer
     {
         atomic();
         final long before = super.getAndSetLong(index, value);
+        seenLong(index, 0);
+        stamp(index);
         changed(index);
         return before;
     }
@@ -234,6 +284,8 @@ public final class CountedWindow extends UnsafeBuffer
     {
         atomic();
         final int before = super.getAndSetInt(index, value);
+        seenLong(index, 0);
+        stamp(index);
         changed(index);
         return before;
     }

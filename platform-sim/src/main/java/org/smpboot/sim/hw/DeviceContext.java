@@ -17,6 +17,12 @@ public interface DeviceContext
     /** @return the cycle clock (XCU timers). */
     Clock clock();
 
+    /** @return who runs when ({@link Schedule#PARALLEL} unless the machine runs deterministically). */
+    default Schedule schedule()
+    {
+        return Schedule.PARALLEL;
+    }
+
     /**
      * @param cxy a cluster.
      * @param lid a core index.

@@ -77,7 +77,7 @@ public final class Dma extends RegisterDevice implements IrqSource
     {
         super(descriptor, "dma");
         this.bus = ctx.bus();
-        this.worker = new DeviceWorker(name);
+        this.worker = new DeviceWorker(name, ctx);
         final int n = Math.max(1, Math.min(descriptor.channels(), (int)(descriptor.size() / (SPAN * 4))));
         this.channels = new Channel[n];
         for (int c = 0; c < n; c++)

@@ -26,6 +26,15 @@ public interface Initiator
     AccessCounts counts();
 
     /**
+     * @return the address space its accesses are issued in (a hypervisor's HAT), or null for the machine's own: the
+     * default, and every initiator's outside hypervisor mode.
+     */
+    default AddressSpace space()
+    {
+        return null;
+    }
+
+    /**
      * Records an instant event in the machine's trace, on this initiator's timeline, when the machine traces. Only
      * the initiator's own thread may call it.
      *

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
 
 import org.smpboot.sim.platform.Cluster;
@@ -36,6 +37,11 @@ public final class Machine implements DeviceContext, AutoCloseable
     // every initiator's counts; read here, never through Initiator.counts(), which a device's thread owns
     private final List<AccessCounts> counts = new CopyOnWriteArrayList<>();
     private final List<CoreFault> faults = new CopyOnWriteArrayList<>();
+    // the HAT each cluster's device initiators (its DMA) issue their accesses through; null: machine addresses
+    private final AtomicReferenceArray<AddressSpace> deviceSpaces =
+        new AtomicReferenceArray<>(PhysicalAddress.CXY_SPACE);
+    private final CostModel costs;
+    private Schedule schedule = Schedule.PARALLEL;
     private volatile int epoch;
     private volatile Trace trace;
 
@@ -56,6 +62,7 @@ public final class Machine implements DeviceContext, AutoCloseable
         }
         this.bus = new Bus(banks);
         this.code = new CodeMap(bus);
+        this.costs = new CostModel(platform.yWidth());
         for (final Cluster c : platform.clusters())
         {
             final Processor[] ps = new Processor[c.cores()];
@@ -64,7 +71,7 @@ public final class Machine implements DeviceContext, AutoCloseable
                 final Core core = platform.cores().get(c.coreOffset() + i);
                 ps[i] = new Processor(core.gid(), core.cxy(), core.lid(), bus, code, faults::add);
                 processors.add(ps[i]);
-                counts.add(ps[i].counts());
+                charge(ps[i].counts());
             }
             byCluster[c.cxy()] = ps;
         }
@@ -80,6 +87,40 @@ public final class Machine implements DeviceContext, AutoCloseable
         bus.watch(new CodeGuard(processors));
         wireCores();
         wireIrqs();
+    }
+
+    /** Virtual time: every initiator's accesses cost cycles on its own counter, numbered for the words' stamps. */
+    private void charge(final AccessCounts c)
+    {
+        c.costs(costs, new CycleCounter(counts.size() + 1));
+        counts.add(c);
+    }
+
+    /**
+     * Runs one core at a time from now on, in an interleaving the seed picks ({@link SeededSchedule}); call before
+     * {@link #start(int)}.
+     *
+     * @param seed the seed.
+     * @return the schedule.
+     */
+    public SeededSchedule deterministic(final long seed)
+    {
+        final SeededSchedule s = new SeededSchedule(seed, clock);
+        this.schedule = s;
+        bus.schedule(s);
+        return s;
+    }
+
+    @Override
+    public Schedule schedule()
+    {
+        return schedule;
+    }
+
+    /** @return the cost model of every access, in cycles. */
+    public CostModel costModel()
+    {
+        return costs;
     }
 
     private void wireCores()
@@ -170,7 +211,7 @@ public final class Machine implements DeviceContext, AutoCloseable
      */
     public Processor processorByGid(final int gid)
     {
-        return processors.stream().filter(p -> p.gid() == gid).findFirst().orElse(null);
+        return processors.stream().filter(p -> p.hardwareGid() == gid).findFirst().orElse(null);
     }
 
     /** @return every device model. */
@@ -232,13 +273,31 @@ public final class Machine implements DeviceContext, AutoCloseable
         this.epoch = e;
     }
 
+    /**
+     * Sets the address space the device initiators of a cluster (its DMA channels) issue their accesses in: what a
+     * hypervisor does when it configures the HAT of a cluster's DMA. Unset (the default), they issue machine addresses.
+     *
+     * @param cxy   a cluster.
+     * @param space its HAT, or null for none.
+     */
+    public void deviceSpace(final int cxy, final AddressSpace space)
+    {
+        deviceSpaces.set(cxy & 0xFF, space);
+    }
+
     @Override
     public Initiator initiator(final String name, final int cxy)
     {
         final AccessCounts mine = new AccessCounts(cxy);
-        counts.add(mine);
+        charge(mine);
         return new Initiator()
         {
+            @Override
+            public AddressSpace space()
+            {
+                return deviceSpaces.get(cxy & 0xFF);
+            }
+
             @Override
             public String name()
             {
@@ -282,6 +341,21 @@ public final class Machine implements DeviceContext, AutoCloseable
         return new AccessMatrix(m);
     }
 
+    /**
+     * @param e an epoch, or -1 for all.
+     * @return the cycles that the accesses of every core and device made in that epoch cost, per (requesting
+     * cluster, target cluster, kind).
+     */
+    public AccessMatrix cycles(final int e)
+    {
+        final long[] m = new long[AccessMatrix.SIZE];
+        for (final AccessCounts c : counts)
+        {
+            c.addCyclesTo(m, e);
+        }
+        return new AccessMatrix(m);
+    }
+
     /** @return the faults of every core so far, in the order they happened. */
     public List<CoreFault> faults()
     {
@@ -306,9 +380,18 @@ public final class Machine implements DeviceContext, AutoCloseable
      */
     public void start(final int resetAddress, final List<Processor> order)
     {
+        final SeededSchedule seeded = schedule instanceof SeededSchedule s ? s : null;
+        if (seeded != null)
+        {
+            seeded.attach(order);
+        }
         for (final Processor p : order)
         {
             p.start(resetAddress);
+        }
+        if (seeded != null)
+        {
+            seeded.go();
         }
     }
 

@@ -22,6 +22,10 @@ import org.smpboot.sim.trace.Trace;
  * <p>Execution is a trampoline: the core runs the entry bound to its current address, which returns the next one,
  * until {@link #HALT} or a fault. A fault (any exception) stops this core only and is reported to the machine.
  *
+ * <p>Hypervisor mode: once the core activates a HAT ({@link #space(AddressSpace)}), its accesses are issued in the
+ * HAT's space (the {@link Bus} translates them), its jumps resolve in the space's code map and {@link #gid()} reads
+ * the id the space gives it; {@link #restart(int)} brings a stopped core back to the hypervisor's code.
+ *
  * <p>Thread safety: the registers are written only by the core's own thread; they are volatile so that tools
  * (memory maps, the watchdog, the code-overwrite check) read a recent value.
  */
@@ -59,6 +63,8 @@ public final class Processor implements Initiator
     private volatile Trace trace;
     private volatile long progress;
     private volatile Consumer<Processor> stepHook;
+    private volatile AddressSpace space;
+    private volatile Schedule schedule = Schedule.PARALLEL;
 
     /**
      * @param gid    hardware id, {@code cxy << p_width | lid}.
@@ -88,10 +94,61 @@ public final class Processor implements Initiator
         return cue;
     }
 
-    /** @return the read-only hardware id (CP0 {@code $15, 1}). */
+    /**
+     * @return the core's cycle counter (CP0 {@code $9}, count): the virtual time its accesses and waits reached, 0 on
+     * a core outside a machine's cost model.
+     */
+    public long cycles()
+    {
+        final CycleCounter c = counts.clock();
+        return c == null ? 0 : c.now();
+    }
+
+    /** @return who runs when: {@link Schedule#PARALLEL} unless the machine runs deterministically. */
+    public Schedule schedule()
+    {
+        return schedule;
+    }
+
+    /**
+     * @param s the schedule, set before the core starts.
+     */
+    public void schedule(final Schedule s)
+    {
+        this.schedule = s;
+    }
+
+    /**
+     * @return what the id register (CP0 {@code $15, 1}) reads: the hardware id, or the id the active HAT gives this
+     * core in its instance's numbering.
+     */
     public int gid()
     {
+        final AddressSpace s = space;
+        return s == null ? gid : s.gid(gid);
+    }
+
+    /** @return the read-only hardware id, whatever HAT is active. */
+    public int hardwareGid()
+    {
         return gid;
+    }
+
+    @Override
+    public AddressSpace space()
+    {
+        return space;
+    }
+
+    /**
+     * Activates a HAT (or deactivates it, with null): from the next access on, the core issues addresses of that
+     * space. Only the core's own thread, or the hypervisor while the core is stopped, calls it.
+     *
+     * @param s the space, or null for the machine's.
+     */
+    public void space(final AddressSpace s)
+    {
+        this.space = s;
     }
 
     @Override
@@ -128,8 +185,9 @@ public final class Processor implements Initiator
         final Trace t = trace;
         if (t != null)
         {
-            t.record(EventKind.STEP, this.phase, 'E', cxy, gid, name, Map.of());
-            t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of());
+            final long c = cycles();
+            t.record(EventKind.STEP, this.phase, 'E', cxy, gid, name, Map.of(), c);
+            t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of(), c);
         }
         this.phase = phase;
         progress++;
@@ -173,7 +231,7 @@ public final class Processor implements Initiator
         final Trace t = trace;
         if (t != null)
         {
-            t.record(kind, what, 'i', cxy, gid, name, args);
+            t.record(kind, what, 'i', cxy, gid, name, args, cycles());
         }
     }
 
@@ -367,6 +425,12 @@ public final class Processor implements Initiator
         }
     }
 
+    /** @return whether one of the core's XCU output lines is up (for the schedule, from the token holder). */
+    boolean linePending()
+    {
+        return interruptPending.getAsBoolean();
+    }
+
     /**
      * MIPS {@code wait}: sleeps until one of the core's XCU output lines is asserted, whatever the interrupt mask
      * in SR (the preloader waits with interrupts disabled, reference almos-mkh.md 9.9). Returns at once when a line
@@ -399,8 +463,11 @@ public final class Processor implements Initiator
                     throw new CoreFault(this, "stopped while waiting for " + awaited);
                 }
                 // No polling period: only signal(), an interrupt or the deadline ends the park, so a lost wake-up
-                // shows as a timeout instead of hiding behind a poll.
-                LockSupport.parkNanos(this, left);
+                // shows as a timeout instead of hiding behind a poll. A deterministic schedule runs the others instead.
+                if (!schedule.sleep(this))
+                {
+                    LockSupport.parkNanos(this, left);
+                }
             }
         }
         finally
@@ -431,6 +498,30 @@ public final class Processor implements Initiator
         return t;
     }
 
+    /**
+     * Starts a core again whose thread has ended (halted or faulted), as a reset would: both extension registers at
+     * 0, no HAT, at the given address. The hypervisor does it to take a stopped instance's cores back.
+     *
+     * @param address the 32-bit address of the first function.
+     * @return the new thread.
+     * @throws IllegalStateException when the core's thread still runs.
+     */
+    public synchronized Thread restart(final int address)
+    {
+        final Thread t = thread;
+        if (t != null && t.isAlive())
+        {
+            throw new IllegalStateException(name + " still runs: stop it before restarting it");
+        }
+        thread = null;
+        space = null;
+        dataExt = 0;
+        instExt = 0;
+        current = null;
+        phase = "reset";
+        return start(address);
+    }
+
     /** @return the core's thread, or null before {@link #start(int)}. */
     public Thread thread()
     {
@@ -451,26 +542,41 @@ public final class Processor implements Initiator
         run(address);
     }
 
+    /**
+     * Runs the trampoline from {@code address} on this core's thread, inside the entry that calls it, until an entry
+     * returns {@link #HALT}: for code that never returns while the core lives, such as a CPU's main on the stack it
+     * holds for life. Faults propagate to the caller as they are.
+     *
+     * @param address the first address.
+     * @return {@link #HALT}, for the calling entry to return.
+     */
+    public long runFrom(final long address)
+    {
+        long next = address & 0xFFFF_FFFFL;
+        while (next != HALT)
+        {
+            final AddressSpace s = space;
+            final CodeMap.Resolved r = (s == null ? code : s.code()).resolve(this, (int)next);
+            current = r;
+            progress++;
+            next = r.entry().run(this);
+        }
+        return HALT;
+    }
+
     private void run(final int resetAddress)
     {
         state = State.RUNNING;
-        trace(EventKind.RESET, "", Map.of("address", String.format("0x%08x", resetAddress)));
         final Trace t = trace;
-        if (t != null)
-        {
-            t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of());
-        }
-        long next = resetAddress & 0xFFFF_FFFFL;
         try
         {
-            while (next != HALT)
+            schedule.begin(this); // a deterministic schedule: wait for the first turn
+            trace(EventKind.RESET, "", Map.of("address", String.format("0x%08x", resetAddress)));
+            if (t != null)
             {
-                final int target = (int)next;
-                final CodeMap.Resolved r = code.resolve(this, target);
-                current = r;
-                progress++;
-                next = r.entry().run(this);
+                t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of(), cycles());
             }
+            runFrom(resetAddress);
             state = State.HALTED;
         }
         catch (final CoreFault f)
@@ -485,8 +591,9 @@ public final class Processor implements Initiator
         {
             if (t != null)
             {
-                t.record(EventKind.STEP, phase, 'E', cxy, gid, name, Map.of());
+                t.record(EventKind.STEP, phase, 'E', cxy, gid, name, Map.of(), cycles());
             }
+            schedule.end(this);
         }
     }
 

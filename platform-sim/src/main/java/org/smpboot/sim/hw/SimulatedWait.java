@@ -35,12 +35,19 @@ public final class SimulatedWait
     public static WaitPolicy policy(final Processor core, final int machineCores, final int parties,
         final long timeoutNanos)
     {
+        final WaitPolicy base;
         if (machineCores <= 4 * HOST_CPUS || core.cue() == null)
         {
-            return WaitPolicy.defaults().forContenders(parties).withTimeout(timeoutNanos);
+            base = WaitPolicy.defaults().forContenders(parties).withTimeout(timeoutNanos);
         }
-        final WaitCue cue = core.cue();
-        return WaitPolicy.custom("simulated core (10 spins, 2 yields, park on the words read, at most " + MAX_PARK_MS +
-            " ms)", () -> new CueIdleStrategy(cue, 10, 2, TimeUnit.MILLISECONDS.toNanos(MAX_PARK_MS)), timeoutNanos);
+        else
+        {
+            final WaitCue cue = core.cue();
+            base = WaitPolicy.custom("simulated core (10 spins, 2 yields, park on the words read, at most " +
+                MAX_PARK_MS + " ms)", () -> new CueIdleStrategy(cue, 10, 2, TimeUnit.MILLISECONDS.toNanos(MAX_PARK_MS)),
+                timeoutNanos);
+        }
+        // virtual time: a wait's failed polls cost nothing; in a deterministic run an idle round passes the token
+        return WaitPolicy.custom(base.toString(), () -> new TimedIdle(core, base.newIdleStrategy()), timeoutNanos);
     }
 }

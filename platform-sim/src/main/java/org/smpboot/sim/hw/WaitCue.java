@@ -81,6 +81,25 @@ public final class WaitCue
         count = 0;
     }
 
+    /** @return how many words were noted since the last idle. */
+    int count()
+    {
+        return count;
+    }
+
+    /** @return whether a word noted since the last idle was written since it was read. */
+    boolean moved()
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (table.version(buckets[i]) != versions[i])
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Forgets the words read (a wait loop that spins or yields starts afresh). */
     public void clear()
     {

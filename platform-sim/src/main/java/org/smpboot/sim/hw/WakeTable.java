@@ -19,6 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  * thousand for it would be a herd). A waiter ({@link WaitCue}) samples the versions of the words it reads, registers in
  * their buckets, and parks only while none of those versions has moved: a write between its read and its park is
  * never missed. Bulk stores (copies, memsets) wake nobody; a waiter on such a word falls back to its park bound.
+ *
+ * <p>Virtual time: each bucket also keeps a stamp, the latest (in cycles) of the stores and atomics on its words with
+ * the id of the initiator that made it ({@link CycleCounter#stamp()}), set before the word is written so that a
+ * reader who sees the value then reads a stamp at least that late. A reader that sees another initiator's stamp goes
+ * to its cycle plus the release latency ({@link CostModel#RELEASE_LATENCY}): how a completed wait takes the
+ * releaser's time. The stamp shares the bucket's line with its version, which readers load anyway.
  */
 public final class WakeTable
 {
@@ -48,6 +54,32 @@ public final class WakeTable
     long version(final int bucket)
     {
         return versions.get(bucket * STRIDE);
+    }
+
+    /**
+     * A word is about to be stored to or changed atomically by an initiator at a cycle (the later stamp wins).
+     *
+     * @param paddr its address.
+     * @param stamp the writer's {@link CycleCounter#stamp()}.
+     */
+    void stamp(final long paddr, final long stamp)
+    {
+        final int i = bucket(paddr) * STRIDE + 1;
+        long old;
+        while ((old = versions.get(i)) >>> CycleCounter.ID_BITS < stamp >>> CycleCounter.ID_BITS &&
+            !versions.compareAndSet(i, old, stamp))
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * @param paddr a physical address.
+     * @return the stamp of the latest store or atomic on its bucket, 0 when none.
+     */
+    long stamp(final long paddr)
+    {
+        return versions.get(bucket(paddr) * STRIDE + 1);
     }
 
     /**

@@ -111,6 +111,7 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
     private final int[][] masks;
     private final boolean[] asserted;
     private final int[] wtiValue;
+    private final long[] wtiStamp; // virtual time: the writer's cycle and id, as a word's stamp (CycleCounter)
     private final long[] ptiPeriod;
     private final long[] ptiCountdown;
     private final long[] ptiTicks;
@@ -135,6 +136,7 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
         this.masks = new int[3][outputs];
         this.asserted = new boolean[outputs];
         this.wtiValue = new int[counts[WTI]];
+        this.wtiStamp = new long[counts[WTI]];
         this.ptiPeriod = new long[counts[PTI]];
         this.ptiCountdown = new long[counts[PTI]];
         this.ptiTicks = new long[counts[PTI]];
@@ -167,6 +169,11 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
                     active[WTI] &= ~(1 << idx);
                     updateOutputs();
                     result = wtiValue[idx];
+                    final CycleCounter c = who.counts().clock();
+                    if (c != null)
+                    {
+                        c.seen(wtiStamp[idx]); // an IPI received is a wait completed: the sender's time + latency
+                    }
                 }
                 case PTI_PER -> result = (int)ptiPeriod[checkInput(who, "read32", offset, PTI, idx)];
                 case PTI_VAL -> result = (int)ptiCountdown[checkInput(who, "read32", offset, PTI, idx)];
@@ -216,6 +223,8 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
                 case WTI_REG ->
                 {
                     wtiValue[checkInput(who, "write32", offset, WTI, idx)] = value;
+                    final CycleCounter c = who.counts().clock();
+                    wtiStamp[idx] = c == null ? 0 : c.stamp();
                     active[WTI] |= 1 << idx;
                 }
                 case PTI_PER -> writePeriod(checkInput(who, "write32", offset, PTI, idx), value);

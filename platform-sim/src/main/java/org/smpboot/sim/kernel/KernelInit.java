@@ -63,6 +63,7 @@ public final class KernelInit
     private final long timeoutNanos;
     private final int tickCycles;
     private final int irqsPerCore;
+    private KernelBarriers barriers = KernelBarriers.SENSE_REVERSING;
 
     /**
      * @param machine      the machine.
@@ -80,6 +81,17 @@ public final class KernelInit
         this.timeoutNanos = timeoutNanos;
         this.tickCycles = tickCycles;
         this.irqsPerCore = machine.platform().irqsPerCore();
+    }
+
+    /**
+     * @param kind how the global and local barriers are made (a schedule explorer's broken variant; the runtime's
+     *             sense-reversing barrier by default).
+     * @return this.
+     */
+    public KernelInit barriers(final KernelBarriers kind)
+    {
+        this.barriers = kind;
+        return this;
     }
 
     /**
@@ -204,7 +216,7 @@ public final class KernelInit
 
     private void done(final Processor core, final Printk printk, final String step, final String what)
     {
-        final long cycle = machine.clock().cycles();
+        final long cycle = core.cycles();
         state.step(step, what, cycle);
         printk.println(core, String.format("[KINIT] %s done at cycle %d: %s", step, cycle, what));
     }
@@ -231,7 +243,7 @@ public final class KernelInit
     private Barrier barrier(final Processor core, final int cxy, final int address, final int parties,
         final String name)
     {
-        return new CentralizedBarrier(core.window(cxy, address, CentralizedBarrier.footprint(parties)), 0, parties,
+        return barriers.make(core.window(cxy, address, CentralizedBarrier.footprint(parties)), 0, parties,
             SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos), name);
     }
 
@@ -467,16 +479,18 @@ public final class KernelInit
         {
             return;
         }
-        // the last core of its cluster to tick reports the whole cluster
-        final int coresSoFar = core.remoteAtomicAdd(0, syms.globals() + KernelSymbols.TICKED_CORES,
-            info.coresNr()) + info.coresNr();
+        // the last core of its cluster to tick reports the whole cluster: its cores, then the cluster itself
+        core.remoteAtomicAdd(0, syms.globals() + KernelSymbols.TICKED_CORES, info.coresNr());
         if (core.remoteAtomicAdd(0, syms.globals() + KernelSymbols.TICKED_CLUSTERS, 1) + 1 != info.clustersWithCores())
         {
             return;
         }
+        // read after the last cluster counted itself, not the sum this core's add returned: another cluster may have
+        // added its cores after this one's and its own cluster before it (the schedule explorer's seed 26 on 2x2x2)
+        final int coresSoFar = core.remoteLw(0, syms.globals() + KernelSymbols.TICKED_CORES);
         final Printk printk = new Printk(external(info, DeviceType.TXT_TTY).base(), 0, syms.globals(), timeoutNanos);
         final String line = String.format("[KINIT] boot complete at cycle %d: %d clusters, %d cores, every core " +
-            "ticking in its idle thread", machine.clock().cycles(), info.clustersWithCores(), coresSoFar);
+            "ticking in its idle thread", core.cycles(), info.clustersWithCores(), coresSoFar);
         for (final String b : Banner.lines(info.clustersWithCores(), coresSoFar))
         {
             printk.println(core, b);

@@ -16,7 +16,8 @@ import org.smpboot.sim.boot.MemoryMap;
 /**
  * Everything {@code smpboot boot --out DIR} writes after the boot, beside the TTY logs the machine wrote during it:
  * {@code memory-maps.txt} (every cluster's map after every phase), {@code memory-<phase>.png} per phase with maps,
- * {@code accesses-<phase>.png} per phase, and {@code report.json}. A phase's file name is its label without the
+ * {@code accesses-<phase>.png} and {@code contention-<phase>.png} (heat maps of accesses and cycles from each cluster
+ * to each bank) per phase, and {@code report.json}. A phase's file name is its label without the
  * space: {@code phase1} .. {@code phase4}, {@code kernel}.
  */
 public final class BootOutputs
@@ -78,6 +79,13 @@ public final class BootOutputs
             final String name = "accesses-" + fileTag(phase) + ".png";
             AccessChart.write(PhaseAccesses.of(phase, result.accesses().get(phase), result.platform()),
                 dir.resolve(name));
+            written.add(name);
+        }
+        for (final BootPhase phase : BootPhase.values())
+        {
+            final String name = "contention-" + fileTag(phase) + ".png";
+            ContentionChart.write(PhaseContention.of(phase, result.accesses().get(phase), result.cycles().get(phase),
+                result.platform()), dir.resolve(name));
             written.add(name);
         }
         BootReportWriter.write(result, dir.resolve(REPORT_FILE));

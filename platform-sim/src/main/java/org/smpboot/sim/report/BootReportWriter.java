@@ -147,6 +147,33 @@ public final class BootReportWriter
                 bn.put("accesses", b.accesses());
             }
         }
+        // virtual time: per phase, the accesses and their cycles from every cluster to every bank (the heat maps)
+        final ArrayNode contention = root.putArray("contention");
+        for (final BootPhase phase : BootPhase.values())
+        {
+            final PhaseContention c = PhaseContention.of(phase, result.accesses().get(phase),
+                result.cycles().get(phase), p);
+            final ObjectNode n = contention.addObject();
+            n.put("phase", phase.label());
+            n.put("hottest_bank", c.hottestBank());
+            n.put("accesses", c.totalAccesses());
+            n.put("cycles", c.totalCycles());
+            final ArrayNode banks = n.putArray("banks");
+            c.banks().forEach(banks::add);
+            final ArrayNode rows = n.putArray("from");
+            for (int r = 0; r < c.requesters().size(); r++)
+            {
+                final ObjectNode rn = rows.addObject();
+                rn.put("cluster", c.requesters().get(r));
+                final ArrayNode a = rn.putArray("accesses");
+                final ArrayNode cy = rn.putArray("cycles");
+                for (int b = 0; b < c.banks().size(); b++)
+                {
+                    a.add(c.accesses()[r][b]);
+                    cy.add(c.cycles()[r][b]);
+                }
+            }
+        }
         final ElectionState e = result.election();
         if (e != null)
         {
@@ -165,7 +192,9 @@ public final class BootReportWriter
             n.put("arch_init_stacks", e.initStacks());
             n.put("arch_init_high_water", e.initHighWater());
             n.put("start_stacks", e.startStacks());
-            n.put("start_high_water", e.startHighWater());
+            n.put("start_stacks_drawn", e.startDrawn());
+            final ObjectNode pools = n.putObject("start_stack_pools");
+            e.startHighWater().forEach((cxy, high) -> pools.put(String.format("0x%02x", cxy), high));
         }
         // per-step timings: each boot phase's end (its last cluster), then each kernel_init step's end
         final ArrayNode steps = root.putArray("steps");
@@ -178,6 +207,11 @@ public final class BootReportWriter
                 n.put("step", phase.label());
                 n.put("what", phase.title(result.options().flavor()));
                 n.put("end_us", end);
+                final Long cycle = result.phaseEndCycles().get(phase);
+                if (cycle != null)
+                {
+                    n.put("cycle", cycle);
+                }
             }
         }
         final KernelState k = result.kernel();

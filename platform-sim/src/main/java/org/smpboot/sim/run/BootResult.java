@@ -32,12 +32,17 @@ import org.smpboot.sim.platform.Platform;
  * @param phaseEnds when each boot phase ended (its last cluster), in microseconds from the machine's start.
  * @param trace    the typed events, or null when not traced.
  * @param election what the election did (elected flavor), or null (tsar flavor).
+ * @param cycles   the cycles the accesses of each phase cost, per (requesting cluster, bank, kind) (virtual time).
+ * @param phaseEndCycles when each boot phase ended in virtual time: the cycle of the core that recorded its last
+ *                 cluster's memory map.
+ * @param seed     the seed of a deterministic run (replay it with the same seed), or null for a parallel run.
  * @param reconfiguration the cores the boot left out of boot_info, and why.
  * @param injected the faults injected.
  */
 public record BootResult(Platform platform, BootOptions options, String fill, List<KernelEntry> entries,
     List<MemoryMap> maps, Map<BootPhase, AccessMatrix> accesses, List<String> faults, String txt0, long millis,
     KernelState kernel, Map<BootPhase, Long> phaseEnds, Trace trace, ElectionState election,
+    Map<BootPhase, AccessMatrix> cycles, Map<BootPhase, Long> phaseEndCycles, Long seed,
     Reconfiguration reconfiguration, FaultPlan injected)
 {
     /** Copies the collections. */
@@ -48,6 +53,8 @@ public record BootResult(Platform platform, BootOptions options, String fill, Li
         accesses = Map.copyOf(accesses);
         faults = List.copyOf(faults);
         phaseEnds = Map.copyOf(phaseEnds);
+        cycles = Map.copyOf(cycles);
+        phaseEndCycles = Map.copyOf(phaseEndCycles);
     }
 
     /**

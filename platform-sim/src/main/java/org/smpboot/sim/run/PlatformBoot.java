@@ -36,10 +36,12 @@ import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.SeededSchedule;
 import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.image.Fat32Writer;
+import org.smpboot.sim.kernel.KernelBarriers;
 import org.smpboot.sim.kernel.KernelInit;
 import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.kernel.KernelSymbols;
@@ -64,6 +66,8 @@ public final class PlatformBoot
 {
     /** Pace of the machine clock: cycles per millisecond of wall time. */
     public static final long CYCLES_PER_MS = 1000;
+    /** Virtual time a deterministic boot may reach before it is declared hung: 2^34 cycles (17 s at 1 GHz). */
+    public static final long DEFAULT_MAX_CYCLES = 1L << 34;
 
     private final Platform platform;
     private final BootOptions options;
@@ -81,6 +85,9 @@ public final class PlatformBoot
     private FaultPlan faultPlan = FaultPlan.none();
     private Duration wakeDeadline;
     private long jitterMicros;
+    private Long seed;
+    private long maxCycles = DEFAULT_MAX_CYCLES;
+    private KernelBarriers kernelBarriers = KernelBarriers.SENSE_REVERSING;
 
     /**
      * @param platform the platform.
@@ -223,6 +230,45 @@ public final class PlatformBoot
         return this;
     }
 
+    /**
+     * Runs the boot deterministically: one core at a time, the interleaving picked by the seed at every shared access
+     * and wait ({@link SeededSchedule}); timers and devices on virtual time; trace times derived from cycles. The
+     * same seed gives the same TXT0, trace and memory maps.
+     *
+     * @param s the seed.
+     * @return this.
+     */
+    public PlatformBoot seed(final long s)
+    {
+        this.seed = s;
+        return this;
+    }
+
+    /**
+     * @param cycles the virtual time a deterministic boot may reach; past it every core faults, naming the seed.
+     * @return this.
+     */
+    public PlatformBoot maxCycles(final long cycles)
+    {
+        if (cycles < 1)
+        {
+            throw new IllegalArgumentException("the cycle limit must be at least 1, got " + cycles);
+        }
+        this.maxCycles = cycles;
+        return this;
+    }
+
+    /**
+     * @param kind how kernel_init makes its barriers: a schedule explorer's deliberately broken variant (the
+     *             runtime's sense-reversing barrier by default).
+     * @return this.
+     */
+    public PlatformBoot kernelBarriers(final KernelBarriers kind)
+    {
+        this.kernelBarriers = kind;
+        return this;
+    }
+
     /** @return what the kernels of the boot under way have done so far, or null before it starts or without one. */
     public KernelState kernelState()
     {
@@ -262,14 +308,29 @@ public final class PlatformBoot
     {
         final MemoryMapper mapper = new MemoryMapper(m, images, options.layout());
         final Map<BootPhase, long[]> phaseEnds = new ConcurrentHashMap<>();
+        final Map<BootPhase, Long> phaseEndCycles = new ConcurrentHashMap<>();
         final long t0 = System.nanoTime();
         final MemoryMapRecorder recorder = (phase, cxy) ->
         {
             mapper.record(phase, cxy);
-            final long[] now = {TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0), m.clock().cycles()};
+            // virtual time: the cycle of the core that records the cluster's map, at the phase's end
+            final Thread me = Thread.currentThread();
+            final long cycle = m.processors().stream().filter(c -> c.thread() == me).mapToLong(Processor::cycles)
+                .findFirst().orElse(0);
+            final long[] now = {TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0), cycle};
             phaseEnds.merge(phase, now, (a, b) -> a[0] >= b[0] ? a : b); // a phase ends with its last cluster
+            phaseEndCycles.merge(phase, cycle, Math::max);
         };
+        final SeededSchedule schedule = seed == null ? null : m.deterministic(seed);
         final Trace trace = tracing ? m.trace() : null;
+        if (schedule != null)
+        {
+            schedule.cycleLimit(maxCycles);
+            if (trace != null)
+            {
+                trace.virtualTime();
+            }
+        }
         final long tty = base(DeviceType.TXT_TTY);
         final long bdv = base(DeviceType.IOC_BDV);
         final long timeout = options.timeout().toNanos();
@@ -281,14 +342,14 @@ public final class PlatformBoot
         m.code().register("kernel.elf", images.kernel(), options.layout().kernelShift());
         final Reconfiguration reconf = wakeDeadline != null ? new Reconfiguration(wakeDeadline) :
             Reconfiguration.defaults(options);
-        final ElectionState election = BootFirmware.install(m, images, options, recorder, tty, bdv, reconf);
+        final ElectionState election = BootFirmware.install(m, m.code(), images, options, recorder, tty, bdv, reconf);
         final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
         final KernelState kstate = stopAtKernelInit || kernel != null ? null : new KernelState();
         running = kstate;
         if (kstate != null)
         {
             new KernelInit(m, KernelSymbols.of(images.kernel(), options.layout().kernelShift()), kstate, timeout,
-                tickCycles).bind(m.code());
+                tickCycles).barriers(kernelBarriers).bind(m.code());
         }
         else
         {
@@ -299,10 +360,25 @@ public final class PlatformBoot
                 return Processor.HALT;
             });
         }
-        // until the cost model of virtual time, the cycle counter runs on wall time: 1000 cycles per millisecond
-        m.clock().pace(CYCLES_PER_MS);
+        final int gid0 = platform.cores().get(0).gid();
+        if (schedule == null)
+        {
+            // in parallel the XCU timers run on wall time: 1000 cycles per millisecond
+            m.clock().pace(CYCLES_PER_MS);
+        }
+        else if (kstate != null)
+        {
+            // deterministic: the timers follow virtual time, and the boot ends at a point the seed decides
+            schedule.onSwitch(() ->
+            {
+                if (kstate.completion().getCount() == 0 && kstate.ticks(gid0) > extraTicks)
+                {
+                    kstate.shutdown();
+                }
+            });
+        }
         faultPlan.install(m, options.flavor());
-        if (jitterMicros > 0)
+        if (jitterMicros > 0 && schedule == null)
         {
             final Random r = new Random(startSeed ^ 0x6A17_7E2L);
             for (final Processor p : startOrder(m))
@@ -339,8 +415,8 @@ public final class PlatformBoot
                         m.processors().stream().map(Processor::toString).collect(Collectors.joining("\n")));
                     break;
                 }
-                if (kstate != null && !shut && kstate.completion().getCount() == 0 &&
-                    kstate.ticks(platform.cores().get(0).gid()) > extraTicks)
+                if (kstate != null && !shut && schedule == null && kstate.completion().getCount() == 0 &&
+                    kstate.ticks(gid0) > extraTicks)
                 {
                     kstate.shutdown(); // the boot is complete (and has ticked on as asked): idle threads halt
                     shut = true;
@@ -362,20 +438,22 @@ public final class PlatformBoot
         // (a core the boot left out may fault as it is stopped: that is the exclusion, reported as such)
         causes(m, reconf).stream().findFirst().map(CoreFault::getMessage).ifPresent(f -> faults.add(0, f));
         final Map<BootPhase, AccessMatrix> accesses = new EnumMap<>(BootPhase.class);
+        final Map<BootPhase, AccessMatrix> cycles = new EnumMap<>(BootPhase.class);
         for (final BootPhase p : BootPhase.values())
         {
             accesses.put(p, m.accesses(p.ordinal()));
+            cycles.put(p, m.cycles(p.ordinal()));
         }
         if (election != null)
         {
-            election.readPools(m);
+            election.readPools(m, options.layout());
         }
         final Tty txt = (Tty)m.device(platform.ioCxy(), DeviceType.TXT_TTY);
         final Map<BootPhase, Long> ends = new EnumMap<>(BootPhase.class);
         phaseEnds.forEach((p, v) -> ends.put(p, v[0]));
         return new BootResult(platform, options, fillName, kstate != null ? kstate.entries() : new ArrayList<>(entries),
             mapper.maps(), accesses, faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-            kstate, ends, trace, election, reconf, faultPlan);
+            kstate, ends, trace, election, cycles, phaseEndCycles, seed, reconf, faultPlan);
     }
 
     private static List<CoreFault> causes(final Machine m, final Reconfiguration reconf)

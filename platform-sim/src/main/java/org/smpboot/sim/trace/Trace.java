@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
@@ -25,10 +26,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
  */
 public final class Trace
 {
+    /** Nominal frequency of virtual time in a trace: cycles per microsecond (a 1 GHz core). */
+    public static final long CYCLES_PER_MICRO = 1000;
+
     private final long start = System.nanoTime();
     private final LongSupplier cycles;
     private final Map<Integer, Queue<TraceEvent>> byThread = new ConcurrentHashMap<>();
     private final Map<Integer, String> threadNames = new ConcurrentHashMap<>();
+    private volatile boolean virtual;
 
     /**
      * @param cycles the machine's cycle counter.
@@ -50,9 +55,38 @@ public final class Trace
     public void record(final EventKind kind, final String name, final char ph, final int pid, final int tid,
         final String who, final Map<String, Object> args)
     {
+        record(kind, name, ph, pid, tid, who, args, cycles.getAsLong());
+    }
+
+    /**
+     * Records an event at a given cycle: a core's own cycle counter (virtual time).
+     *
+     * @param kind  what happened.
+     * @param name  the step, barrier or mailbox.
+     * @param ph    {@code B}, {@code E} or {@code i}.
+     * @param pid   the cluster.
+     * @param tid   the core's gid.
+     * @param who   how the thread is named in the trace.
+     * @param args  details.
+     * @param cycle the cycle it happened at.
+     */
+    public void record(final EventKind kind, final String name, final char ph, final int pid, final int tid,
+        final String who, final Map<String, Object> args, final long cycle)
+    {
         threadNames.putIfAbsent(tid, who);
+        final long micros = virtual ? cycle / CYCLES_PER_MICRO : (System.nanoTime() - start) / 1000;
         byThread.computeIfAbsent(tid, t -> new ConcurrentLinkedQueue<>()).add(new TraceEvent(kind, name, ph,
-            (System.nanoTime() - start) / 1000, cycles.getAsLong(), pid, tid, args));
+            micros, cycle, pid, tid, args));
+    }
+
+    /**
+     * Stamps events from now on with virtual time only: an event's time is its cycle at {@value #CYCLES_PER_MICRO}
+     * cycles per microsecond, never the host's clock, and events are ordered by cycle (then core), so that a
+     * deterministic run writes the same trace byte for byte.
+     */
+    public void virtualTime()
+    {
+        this.virtual = true;
     }
 
     /** @return every event, ordered by time (each thread's own order kept). */
@@ -60,7 +94,15 @@ public final class Trace
     {
         final List<TraceEvent> all = new ArrayList<>();
         byThread.values().forEach(all::addAll);
-        all.sort(Comparator.comparingLong(TraceEvent::micros)); // stable: a thread's equal times keep their order
+        if (virtual)
+        {
+            // virtual time is per core: interleave by cycle, then by core, each core's own order kept (stable)
+            all.sort(Comparator.comparingLong(TraceEvent::cycle).thenComparingInt(TraceEvent::tid));
+        }
+        else
+        {
+            all.sort(Comparator.comparingLong(TraceEvent::micros)); // stable: a thread's equal times keep their order
+        }
         return all;
     }
 
@@ -101,7 +143,8 @@ public final class Trace
                 g.writeNumberField("tid", e.tid());
                 g.writeObjectFieldStart("args");
                 g.writeNumberField("cycle", e.cycle());
-                for (final Map.Entry<String, Object> a : e.args().entrySet())
+                // sorted: an immutable map's order changes from one JVM to the next, a replay's bytes must not
+                for (final Map.Entry<String, Object> a : new TreeMap<>(e.args()).entrySet())
                 {
                     g.writeStringField(a.getKey(), String.valueOf(a.getValue()));
                 }

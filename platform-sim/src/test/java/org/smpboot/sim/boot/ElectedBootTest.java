@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.platform.Core;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
@@ -57,8 +59,16 @@ class ElectedBootTest
             "arch_init_stack_pool lends at most its " + ElectedBoot.INIT_STACKS + " stacks: " + e.initHighWater());
         assertEquals(ElectedBoot.INIT_STACKS, e.initStacks());
         assertEquals(p.cores().size(), e.startStacks());
-        assertTrue(e.startHighWater() >= 1 && e.startHighWater() <= p.cores().size(), "start_stack_pool high water " +
-            e.startHighWater());
+        assertEquals(p.cores().size(), e.startDrawn(), "every core drew a start stack");
+        // start_stack_pool: one per cluster, holding exactly that cluster's boot-stack addresses
+        final Map<Integer, Long> perCluster = p.cores().stream().collect(Collectors.groupingBy(Core::cxy,
+            Collectors.counting()));
+        assertEquals(perCluster.keySet(), e.startHighWater().keySet());
+        perCluster.forEach((cxy, n) -> assertEquals(n.intValue(), e.startHighWater().get(cxy), "cluster " + cxy));
+        final BootLayout layout = r.options().layout();
+        assertEquals(p.cores().stream().map(c -> c.cxy() + ":" + layout.stackPointer(c.lid())).collect(Collectors.toSet()),
+            r.entries().stream().map(k -> k.cxy() + ":" + k.sp()).collect(Collectors.toSet()),
+            "each core runs on a boot-stack address of its own cluster, each address taken once");
         assertEquals(1, r.txt0().lines().filter(l -> l.startsWith("[BOOT] elected core gid ")).count(),
             "one bootstrap CPU reports the count:\n" + r.txt0());
         assertEquals(p.cores().size(), r.entries().stream().map(k -> k.gid()).distinct().count());

@@ -115,6 +115,29 @@ class BdvTest
         assertEquals(5 * Bdv.BLOCK / 4, machine.accesses().get(0x00, 0x01, AccessKind.WRITE));
     }
 
+    /** Virtual time: the transfer starts at the driver's OP write, and the driver that sees its end is past it. */
+    @Test
+    void theDriverThatSeesTheEndIsAtTheTransfersLastCyclePlusTheLatency() throws Exception
+    {
+        final Bdv bdv = build(true);
+        program(0x01, 0x0001_0000, 0, 8);
+        core.counts().clock().advance(1_000_000); // the driver is far ahead of the device's own clock
+        set(Bdv.OP, Bdv.OP_READ);
+        final long issued = core.cycles();
+        final long deadline = System.nanoTime() + DEADLINE_NANOS;
+        while (bdv.status() == Bdv.BUSY && System.nanoTime() < deadline)
+        {
+            Thread.onSpinWait(); // without a bus access: the driver's clock stays where the OP write left it
+        }
+        assertEquals(issued, core.cycles());
+        final long read = machine.costModel().cost(0x00, 0x00, AccessKind.DEVICE);
+        assertEquals(Bdv.READ_SUCCESS, get(Bdv.STATUS));
+        // 8 blocks written word by word from cluster 0 to cluster 1's bank (1 hop), starting at the OP write
+        final long transfer = 8L * Bdv.BLOCK / 4 * machine.costModel().cost(0x00, 0x01, AccessKind.WRITE);
+        assertEquals(Math.max(issued + read, issued + transfer + CostModel.RELEASE_LATENCY), core.cycles(),
+            "the driver that reads READ_SUCCESS is at the transfer's end plus the latency");
+    }
+
     @Test
     void writeLandsInTheImageFile() throws Exception
     {

@@ -87,6 +87,40 @@ class ProcessorTest
     }
 
     @Test
+    void codeThatNeverReturnsRunsTheNextJumpsInsideItselfAndFaultsStillStopTheCore() throws Exception
+    {
+        m.code().register("boot.elf", boot);
+        load(0);
+        final boolean[] after = {false};
+        m.code().bind("boot_entry", core ->
+        {
+            // a main on a stack held for life: the rest of the core's jumps run inside this entry
+            final long halt = core.runFrom(init);
+            after[0] = true;
+            return halt;
+        });
+        m.code().bind("boot_init", core ->
+        {
+            assertEquals("boot_init", core.function());
+            return Processor.HALT;
+        });
+        final Processor p = m.processor(0x01, 3);
+        p.start(entry);
+        p.thread().join(TimeUnit.SECONDS.toMillis(10));
+        assertEquals(Processor.State.HALTED, p.state());
+        assertTrue(after[0], "runFrom returns HALT to its caller");
+        assertEquals(2, p.progress(), "both jumps counted");
+
+        m.code().bind("boot_init", core -> 0x1234);
+        final Processor q = m.processor(0x10, 1);
+        q.start(entry);
+        q.thread().join(TimeUnit.SECONDS.toMillis(10));
+        assertEquals(Processor.State.FAULTED, q.state());
+        assertTrue(m.faults().get(0).getMessage().contains("jump to unknown address 0x00001234"),
+            m.faults().toString());
+    }
+
+    @Test
     void aJumpToAnUnknownAddressIsAFaultNamingIt() throws Exception
     {
         m.code().register("boot.elf", boot);

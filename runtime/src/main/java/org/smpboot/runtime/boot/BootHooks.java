@@ -62,7 +62,8 @@ public interface BootHooks
 
     /**
      * Leader, once the count is sealed: give start_stack_pool one stack per counted CPU. The default allocates them
-     * from the boot allocator; a platform may place them elsewhere (each core's boot-stack address, say).
+     * from the boot allocator; a platform may place them elsewhere (each core's boot-stack address, say), in
+     * start_stack_pool or in the partitions {@link #startStackPool(int, StackPool)} hands out.
      *
      * @param cpus      the sealed cpu_count.
      * @param pool      start_stack_pool.
@@ -75,6 +76,22 @@ public interface BootHooks
         {
             pool.newStack(heap.allocate(stackSize, 128), stackSize);
         }
+    }
+
+    /**
+     * Any counted CPU, when it leaves arch_init: the pool whose stack it runs {@link #cpuMain} on. The default is
+     * start_stack_pool itself. A NUMA platform may partition it, one pool per memory node, so that each CPU runs on a
+     * stack near it: every pool returned here must be initialised before {@code start_bar} is released (in
+     * {@link #initGlobals}, say), since followers may draw from it as soon as they pass {@code start_bar}, and must be
+     * filled by {@link #provideStartStacks}. Stacks put in a partition are not in start_stack_pool's count.
+     *
+     * @param cpu            the CPU.
+     * @param startStackPool start_stack_pool.
+     * @return the pool to draw from.
+     */
+    default StackPool startStackPool(final int cpu, final StackPool startStackPool)
+    {
+        return startStackPool;
     }
 
     /**

@@ -7,7 +7,8 @@ package org.smpboot.runtime.boot;
  * @param cpu             the CPU.
  * @param bsCpuid         the leader's id as published in bs_cpuid.
  * @param countPosition   the cpu_count value this CPU's increment produced (1 for the leader), -1 when late.
- * @param releasedNanos   {@link System#nanoTime()} when the CPU entered its main on a start stack, -1 when late.
+ * @param releasedNanos   {@link System#nanoTime()} (or the builder's {@code clocks}) when the CPU entered its main on
+ *                        a start stack, -1 when late.
  * @param leader          the leader's report, null for the others.
  */
 public record BootOutcome(Role role, int cpu, long bsCpuid, long countPosition, long releasedNanos, LeaderReport leader)
@@ -22,7 +23,8 @@ public record BootOutcome(Role role, int cpu, long bsCpuid, long countPosition, 
      *                         memory used before is the boot block and the fixed arch_init stacks.
      * @param bytesBeforeCount memory the boot needs before the count is known: block plus arch_init stacks.
      * @param initHighWater    most arch_init stacks lent at once.
-     * @param startStacks      stacks given to start_stack_pool.
+     * @param startStacks      stacks given to start_stack_pool itself, not to the partitions
+     *                         {@link BootHooks#startStackPool} may hand out.
      * @param missingCpus      the expected CPUs that were not counted when the count was sealed (with an
      *                         {@link ArrivalRoll}; empty without one).
      */

@@ -2,10 +2,15 @@ package org.smpboot.runtime.boot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.stack.StackHandle;
@@ -33,7 +38,7 @@ import org.smpboot.runtime.wait.WaitTimeoutException;
  * runs arch_init: memory, its CPU, globals, allocator, start_stack_pool (empty), scheduler, arch_init_stack_pool,
  * running_count = 1, cpu_start_other (start_bar = 1, release), then waits until running_count == cpu_count and the
  * straggler policy allows, and seals cpu_count by CAS from exactly that value. It then gives start_stack_pool one stack
- * per counted CPU and runs its own main on one. A follower acquires MAGIC2, checks the block was really published,
+ * per counted CPU (or to the partitions {@link BootHooks#startStackPool} names) and runs its own main on one. A follower acquires MAGIC2, checks the block was really published,
  * counts itself unless sealed (LATE otherwise), acquires start_bar = 1, runs {@code stack_pool_call(arch_init_stack_pool)}
  * whose function initialises its CPU and scheduler, increments running_count, and
  * {@code stack_pool_terminate_call(stack_pool_call, start_stack_pool)}.
@@ -67,6 +72,8 @@ public final class ElectionBoot
     private final boolean trackUsage;
     private final ArrivalRoll roll;
     private final int[] expectedIds;
+    private final NanoClock nanoClock;
+    private final EpochClock epochClock;
 
     private ElectionBoot(final Builder b)
     {
@@ -81,6 +88,8 @@ public final class ElectionBoot
         hooks = b.hooks;
         straggler = b.straggler;
         livenessMs = b.livenessMs;
+        nanoClock = b.nanoClock;
+        epochClock = b.epochClock;
         beatPeriodNs = TimeUnit.MILLISECONDS.toNanos(Math.max(1, livenessMs / 8));
         initStacks = b.initStacks;
         stackSize = b.stackSize;
@@ -157,12 +166,12 @@ public final class ElectionBoot
      */
     public void heartbeat(final int leader)
     {
-        block.heartbeat(leader, System.currentTimeMillis());
+        block.heartbeat(leader, epochClock.time());
     }
 
     private long beatIfOlder(final int leader, final long lastMs)
     {
-        final long now = System.currentTimeMillis();
+        final long now = epochClock.time();
         if (now != lastMs)
         {
             block.heartbeat(leader, now);
@@ -232,7 +241,7 @@ public final class ElectionBoot
         final int startStacks = startStackPool.stacks();
 
         final long[] released = {-1};
-        startStackPool.call(cpu, stack -> enterMain(stack, released));
+        hooks.startStackPool(cpu, startStackPool).call(cpu, stack -> enterMain(stack, released));
         return new BootOutcome(Role.LEADER, cpu, cpu, 1, released[0], new BootOutcome.LeaderReport(
             replaced, count, straggler.expectedCpus(), heapUsedAtSeal, footprintBeforeCount(initStacks, stackSize),
             initHighWater, startStacks, missing));
@@ -286,27 +295,28 @@ public final class ElectionBoot
             hooks.initCpu(cpu, initStack);
             hooks.initScheduler(cpu);
             block.incrementRunning();
-            initStack.terminateCall((c, pool) -> pool.call(c, stack -> enterMain(stack, released)), startStackPool);
+            initStack.terminateCall((c, pool) -> pool.call(c, stack -> enterMain(stack, released)),
+                hooks.startStackPool(cpu, startStackPool));
         });
         return new BootOutcome(Role.FOLLOWER, cpu, bsCpuid, position, released[0], null);
     }
 
     private void enterMain(final StackHandle stack, final long[] released)
     {
-        released[0] = System.nanoTime();
+        released[0] = nanoClock.nanoTime();
         hooks.cpuMain(stack.cpu(), stack);
     }
 
     private long awaitAllRunningThenSeal(final int cpu)
     {
         final IdleStrategy idle = waitPolicy.newIdleStrategy();
-        final long start = System.nanoTime();
+        final long start = nanoClock.nanoTime();
         long lastBeat = start;
         long lastChange = start;
         long lastCount = -1;
         while (true)
         {
-            final long now = System.nanoTime();
+            final long now = nanoClock.nanoTime();
             if (now - lastBeat >= beatPeriodNs)
             {
                 heartbeat(cpu);
@@ -351,11 +361,11 @@ public final class ElectionBoot
             return;
         }
         final IdleStrategy idle = waitPolicy.newIdleStrategy();
-        final long start = System.nanoTime();
+        final long start = nanoClock.nanoTime();
         long lastCheck = start;
         while ((seen = buffer.getLongVolatile(at)) != awaited)
         {
-            final long now = System.nanoTime();
+            final long now = nanoClock.nanoTime();
             if (now - lastCheck >= 1_000_000L)
             {
                 lastCheck = now;
@@ -376,7 +386,7 @@ public final class ElectionBoot
     private final class LeaderWatch
     {
         private final int cpu;
-        private final long arrivalMs = System.currentTimeMillis();
+        private final long arrivalMs = epochClock.time();
         private boolean seenAlive;
 
         LeaderWatch(final int cpu)
@@ -386,7 +396,7 @@ public final class ElectionBoot
 
         void check(final String stage, final String word, final long seen)
         {
-            final long now = System.currentTimeMillis();
+            final long now = epochClock.time();
             final long beat = block.heartbeatMs();
             final long age = now - beat;
             if (age <= livenessMs && age >= -livenessMs)
@@ -430,6 +440,8 @@ public final class ElectionBoot
         private boolean trackUsage = true;
         private ArrivalRoll roll;
         private int[] expectedIds;
+        private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+        private EpochClock epochClock = SystemEpochClock.INSTANCE;
 
         private Builder(final AtomicBuffer buffer, final int blockOffset)
         {
@@ -455,6 +467,22 @@ public final class ElectionBoot
         public Builder straggler(final StragglerPolicy straggler)
         {
             this.straggler = straggler;
+            return this;
+        }
+
+        /**
+         * The clocks of the waits' bounds, the straggler policy and the heartbeat: the system's by default; a
+         * simulator that replays a run deterministically gives clocks derived from its own steps, so that how often
+         * the leader beats does not depend on the host's speed.
+         *
+         * @param nano  elapsed time, for bounds and the straggler policy.
+         * @param epoch the heartbeat's milliseconds (epoch time across processes).
+         * @return this.
+         */
+        public Builder clocks(final NanoClock nano, final EpochClock epoch)
+        {
+            this.nanoClock = Objects.requireNonNull(nano, "nano clock");
+            this.epochClock = Objects.requireNonNull(epoch, "epoch clock");
             return this;
         }
 

@@ -17,9 +17,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
 import org.smpboot.runtime.stack.StackHandle;
+import org.smpboot.runtime.stack.StackPool;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 class ElectionBootTest
@@ -154,6 +156,87 @@ class ElectionBootTest
         }
         assertEquals(before[0], before[1], "memory used before the count is known must not depend on N");
         assertEquals(ElectionBoot.footprintBeforeCount(2, 512), before[0]);
+    }
+
+    /** Two memory nodes (CPUs by parity), each with its own start pool in its own region, as a NUMA platform would. */
+    private static final class PartitionedStartStacks implements BootHooks
+    {
+        final SharedRegion[] nodes;
+        final StackPool[] pools = new StackPool[2];
+        final AtomicIntegerArray wrongNode;
+        final AtomicLong drawn = new AtomicLong();
+
+        PartitionedStartStacks(final SharedRegion[] nodes, final int cpus)
+        {
+            this.nodes = nodes;
+            this.wrongNode = new AtomicIntegerArray(cpus);
+        }
+
+        @Override
+        public void initGlobals(final int leader)
+        {
+            // before start_bar: a follower may reach its partition as soon as it passes the bar
+            for (int n = 0; n < 2; n++)
+            {
+                pools[n] = new StackPool("start_stack_pool[" + n + "]", WaitPolicy.defaults())
+                    .wrap(nodes[n].buffer(), 0).initialize(null, true);
+            }
+        }
+
+        @Override
+        public void provideStartStacks(final long cpus, final StackPool pool, final BumpAllocator heap,
+            final int stackSize)
+        {
+            for (int cpu = 0; cpu < cpus; cpu++)
+            {
+                pools[cpu & 1].newStack(StackPool.LENGTH + (cpu >> 1) * stackSize, stackSize);
+            }
+        }
+
+        @Override
+        public StackPool startStackPool(final int cpu, final StackPool startStackPool)
+        {
+            return pools[cpu & 1];
+        }
+
+        @Override
+        public void cpuMain(final int cpu, final StackHandle stack)
+        {
+            drawn.incrementAndGet();
+            if (stack.buffer() != nodes[cpu & 1].buffer())
+            {
+                wrongNode.set(cpu, 1);
+            }
+        }
+    }
+
+    @Test
+    void aPartitionedStartPoolGivesEachCpuAStackInItsOwnNode()
+    {
+        final int cpus = 9;
+        final int stackSize = 512;
+        try (SharedRegion region = SharedRegion.allocate(ElectionBoot.regionLength(cpus, 2, stackSize))
+                .fill(Fill.random(5));
+            SharedRegion even = SharedRegion.allocate(StackPool.LENGTH + 5 * stackSize).fill(Fill.X5A);
+            SharedRegion odd = SharedRegion.allocate(StackPool.LENGTH + 4 * stackSize).fill(Fill.XA5))
+        {
+            final PartitionedStartStacks hooks = new PartitionedStartStacks(new SharedRegion[] {even, odd}, cpus);
+            final List<ThreadCpus.Result<BootOutcome>> results = boot(region, cpus, 3,
+                ElectionBoot.builder(region.buffer(), 0).stacks(2, stackSize).hooks(hooks)
+                    .straggler(StragglerPolicy.expected(cpus, 30, TimeUnit.SECONDS)));
+            results.forEach(r -> assertNull(r.error(), () -> "cpu " + r.cpu() + " threw " + r.error()));
+            assertEquals(cpus, hooks.drawn.get(), "every CPU ran its main");
+            for (int cpu = 0; cpu < cpus; cpu++)
+            {
+                assertEquals(0, hooks.wrongNode.get(cpu), "cpu " + cpu + " ran on the other node's stack");
+            }
+            assertEquals(5, hooks.pools[0].stacks(), "one stack per even CPU in the even node");
+            assertEquals(4, hooks.pools[1].stacks());
+            assertEquals(0, hooks.pools[0].held() + hooks.pools[1].held(), "each main gave its stack back");
+            final BootOutcome.LeaderReport report = results.stream().map(ThreadCpus.Result::value)
+                .filter(o -> o.role() == Role.LEADER).findFirst().orElseThrow().leader();
+            assertEquals(0, report.startStacks(), "start_stack_pool itself held none");
+        }
     }
 
     @Test

@@ -1,0 +1,70 @@
+package org.smpboot.sim.hw;
+
+/**
+ * Who runs when: consulted by the cores, the bus and the {@link CountedWindow}s at every shared access and every
+ * wait. The default, {@link #PARALLEL}, does nothing: every core thread runs when the host lets it, at full speed. A
+ * deterministic schedule ({@link SeededSchedule}) lets one core run at a time and picks the next one from a seed at
+ * each of these points, so that a run replays byte for byte.
+ */
+public interface Schedule
+{
+    /** Every core runs in parallel: no hook does anything. */
+    Schedule PARALLEL = new Schedule()
+    {
+    };
+
+    /** @return whether one core runs at a time, in an order the schedule decides. */
+    default boolean deterministic()
+    {
+        return false;
+    }
+
+    /**
+     * A core's thread starts: it waits here until it is given the token.
+     *
+     * @param core the core.
+     */
+    default void begin(final Processor core)
+    {
+    }
+
+    /**
+     * A core's thread ends (halted or faulted): it gives the token up for good.
+     *
+     * @param core the core.
+     */
+    default void end(final Processor core)
+    {
+    }
+
+    /**
+     * Before a shared access (bus or window) by an initiator: a point where another core may run.
+     *
+     * @param who the initiator.
+     */
+    default void access(final Initiator who)
+    {
+    }
+
+    /**
+     * An idle round of a wait loop (the runtime's barriers, the election, the pools, the drivers' polls).
+     *
+     * @param core the waiting core.
+     * @return true when the schedule ran other cores meanwhile (the caller must not park); false to idle as usual.
+     */
+    default boolean idle(final Processor core)
+    {
+        return false;
+    }
+
+    /**
+     * A core in {@code wait}, whose lines are all low: runs other cores until one rises.
+     *
+     * @param core the core.
+     * @return true when the schedule ran other cores meanwhile (the caller re-checks its lines and must not park).
+     */
+    default boolean sleep(final Processor core)
+    {
+        return false;
+    }
+}

@@ -1,0 +1,78 @@
+package org.smpboot.sim.hw;
+
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The virtual time of a simulated core's wait loop (the runtime's waits through {@link SimulatedWait}, the drivers'
+ * polls of a lock, a flag or a device status): the loop's first poll costs its cycles, the failed polls after it
+ * cost nothing (the clock goes back to the mark the first idle round took), and the poll that succeeds takes the core
+ * to the later of its own time and the releaser's plus the latency ({@link CycleCounter#seen(long)}). So a wait ends
+ * at the same cycle however many times the host let the loop spin. Then the wrapped strategy idles (spin, yield,
+ * park), or, in a deterministic run, the core hands the token on ({@link Schedule#idle(Processor)}).
+ */
+public final class TimedIdle implements IdleStrategy
+{
+    private final Processor core;
+    private final CycleCounter clock;
+    private final IdleStrategy delegate;
+    private long mark = -1;
+
+    /**
+     * @param core     the waiting core.
+     * @param delegate how it idles in a parallel run.
+     */
+    public TimedIdle(final Processor core, final IdleStrategy delegate)
+    {
+        this.core = core;
+        this.clock = core.counts().clock();
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void idle(final int workCount)
+    {
+        if (workCount > 0)
+        {
+            reset();
+        }
+        else
+        {
+            idle();
+        }
+    }
+
+    @Override
+    public void idle()
+    {
+        if (mark < 0)
+        {
+            // the first round: what the core read before is not what it waits on; the next rounds' reads are
+            mark = clock == null ? 0 : clock.now();
+            if (core.cue() != null)
+            {
+                core.cue().clear();
+            }
+        }
+        else if (clock != null)
+        {
+            clock.rewind(mark);
+        }
+        if (!core.schedule().idle(core))
+        {
+            delegate.idle();
+        }
+    }
+
+    @Override
+    public void reset()
+    {
+        mark = -1;
+        delegate.reset();
+    }
+
+    @Override
+    public String alias()
+    {
+        return delegate.alias();
+    }
+}

@@ -1,0 +1,104 @@
+package org.smpboot.sim.report;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+
+/**
+ * The picture of one phase's contention: two heat maps side by side, accesses and cycles from each requesting cluster
+ * (rows) to each bank (columns), colour from white (none) to dark red (the phase's maximum), each cell labelled. The
+ * hot spot of seed 001 (every CP0, then every core, reading arch_info and boot_info in cluster 0) is the boot
+ * cluster's column in phases 3 and 4.
+ */
+public final class ContentionChart
+{
+    private static final int CELL = 56;
+    private static final int MARGIN = 260;
+    private static final int MIN_SIDE = 520;
+    private static final int MAX_SIDE = 2400;
+
+    private ContentionChart()
+    {
+    }
+
+    /**
+     * @param c      the phase's matrices.
+     * @param cycles true for the cycles, false for the accesses.
+     * @return the chart.
+     */
+    public static HeatMapChart chart(final PhaseContention c, final boolean cycles)
+    {
+        final int side = Math.max(MIN_SIDE, Math.min(MAX_SIDE, MARGIN + CELL * Math.max(c.banks().size(),
+            c.requesters().size())));
+        final String what = cycles ? "cycles" : "accesses";
+        final HeatMapChart chart = new HeatMapChartBuilder().width(side).height(side).title(String.format(
+            "%s (%s): %s from each cluster to each bank, %d in all", c.phase().label(), c.phase().title(), what,
+            cycles ? c.totalCycles() : c.totalAccesses())).xAxisTitle("bank (target cluster)")
+            .yAxisTitle("requesting cluster").build();
+        chart.getStyler().setShowValue(c.banks().size() <= 16 && c.requesters().size() <= 16);
+        chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0xFD, 0xAE, 0x61),
+            new Color(0xD7, 0x19, 0x1C), new Color(0x67, 0x00, 0x0D)});
+        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        chart.getStyler().setHeatMapDecimalValueFormatter(ContentionChart::compact);
+        chart.getStyler().setMin(0);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendVisible(true);
+        final long[][] m = cycles ? c.cycles() : c.accesses();
+        final List<Number[]> cells = new ArrayList<>();
+        long max = 1;
+        for (int r = 0; r < c.requesters().size(); r++)
+        {
+            for (int b = 0; b < c.banks().size(); b++)
+            {
+                cells.add(new Number[] {b, r, m[r][b]});
+                max = Math.max(max, m[r][b]);
+            }
+        }
+        chart.getStyler().setMax(max);
+        chart.addSeries(what, c.banks().stream().map(ChartStyle::label).toList(),
+            c.requesters().stream().map(ChartStyle::label).toList(), cells);
+        return chart;
+    }
+
+    /**
+     * @param v a count.
+     * @return it in at most 5 characters: 950, 13.8k, 6.25M, 1.2G.
+     */
+    static String compact(final double v)
+    {
+        if (v < 1000)
+        {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        final String[] units = {"k", "M", "G", "T"};
+        double x = v;
+        int u = -1;
+        while (x >= 1000 && u < units.length - 1)
+        {
+            x /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, x < 10 ? "%.2f%s" : x < 100 ? "%.1f%s" : "%.0f%s", x, units[u]);
+    }
+
+    /**
+     * Writes the accesses' and the cycles' heat maps side by side.
+     *
+     * @param c    the phase's matrices.
+     * @param file the PNG file.
+     * @throws IOException on write errors.
+     */
+    public static void write(final PhaseContention c, final Path file) throws IOException
+    {
+        BitmapEncoder.saveBitmap(List.of(chart(c, false), chart(c, true)), 1, 2, file.toString(),
+            BitmapEncoder.BitmapFormat.PNG);
+    }
+}

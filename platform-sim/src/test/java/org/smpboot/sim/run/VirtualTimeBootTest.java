@@ -1,0 +1,108 @@
+package org.smpboot.sim.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.boot.BootFlavor;
+import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.hw.CostModel;
+import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.platform.PlatformBuilder;
+import org.smpboot.sim.platform.PlatformSpec;
+import org.smpboot.sim.report.PhaseContention;
+
+/** Virtual time on a whole boot: cycles in TXT0, per phase and step, and the contention the seeds describe. */
+class VirtualTimeBootTest
+{
+    private static final Pattern CYCLE = Pattern.compile("\\[KINIT\\] (D\\d|boot complete) .*at cycle (\\d+)");
+
+    static Platform mesh(final int x, final int y, final int cores)
+    {
+        return PlatformBuilder.build(new PlatformSpec(x, y, cores, 3, DeviceType.IOC_BDV, 64, 1, 0, 0, 4, 4, 2,
+            List.of()));
+    }
+
+    static BootResult boot(final Platform p, final BootFlavor flavor) throws Exception
+    {
+        return new PlatformBoot(p, new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(60), false, flavor),
+            MachineConfig.defaults().withFill(Fill.X5A).withConsole(null)).run("5a");
+    }
+
+    @Test
+    void txt0StepsAndPhasesCarryIncreasingCycles() throws Exception
+    {
+        final BootResult r = boot(mesh(2, 2, 4), BootFlavor.ELECTED);
+        assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+        final List<Long> cycles = new ArrayList<>();
+        final Matcher m = CYCLE.matcher(r.txt0());
+        while (m.find())
+        {
+            cycles.add(Long.parseLong(m.group(2)));
+        }
+        assertEquals(8, cycles.size(), r.txt0()); // D1 .. D7, boot complete (printed by the last core to tick)
+        for (int i = 1; i < cycles.size(); i++)
+        {
+            assertTrue(cycles.get(i) >= cycles.get(i - 1), "kernel_init's cycles never go back: " + cycles);
+        }
+        long last = 0;
+        for (final BootPhase p : List.of(BootPhase.PRELOADER, BootPhase.SEQUENTIAL, BootPhase.PARTIAL,
+            BootPhase.PARALLEL))
+        {
+            final long c = r.phaseEndCycles().get(p);
+            assertTrue(c > last, p + " ends at cycle " + c + " after " + last);
+            last = c;
+        }
+        assertTrue(cycles.get(0) > last, "kernel_init's D1 ends after phase 4: " + cycles.get(0) + " > " + last);
+        // every step of kernel_init reported in the report's state with its cycle
+        assertEquals(cycles.subList(0, 7), r.kernel().steps().stream().map(s -> s.cycle()).toList());
+    }
+
+    /**
+     * Seed 001: in phase 3 every CP0 reads arch_info in cluster 0, in phase 4 every other core searches its core
+     * descriptor there; once every cluster has its copies, kernel_init's traffic spreads over the banks.
+     */
+    @Test
+    void clusterZerosBankIsTheHotSpotOfPhasesThreeAndFourThenItMoves() throws Exception
+    {
+        final Platform p = mesh(4, 4, 4);
+        for (final BootFlavor flavor : BootFlavor.values())
+        {
+            final BootResult r = boot(p, flavor);
+            assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+            for (final BootPhase phase : List.of(BootPhase.PARTIAL, BootPhase.PARALLEL))
+            {
+                final PhaseContention c = PhaseContention.of(phase, r.accesses().get(phase), r.cycles().get(phase), p);
+                assertEquals(0, c.hottestBank(), flavor + " " + phase);
+                for (final int bank : c.banks())
+                {
+                    if (bank != 0)
+                    {
+                        assertTrue(c.accessesTo(0) > 5 * c.accessesTo(bank), flavor + " " + phase + ": bank 0 " +
+                            c.accessesTo(0) + " against bank " + bank + " " + c.accessesTo(bank));
+                        assertTrue(c.cyclesTo(0) > 5 * c.cyclesTo(bank), flavor + " " + phase + " in cycles");
+                    }
+                }
+                // the remote requesters pay by distance: cycles per access to bank 0 exceed the local cost
+                assertTrue(c.cyclesTo(0) > CostModel.LOCAL * c.accessesTo(0), flavor + " " + phase);
+            }
+            final PhaseContention k = PhaseContention.of(BootPhase.KERNEL, r.accesses().get(BootPhase.KERNEL),
+                r.cycles().get(BootPhase.KERNEL), p);
+            assertTrue(4 * k.accessesTo(0) < k.totalAccesses(), flavor + ": in kernel_init bank 0 receives " +
+                k.accessesTo(0) + " of " + k.totalAccesses() + " accesses: the hot spot has moved to the local banks");
+            final long busyBanks = k.banks().stream().filter(b -> k.accessesTo(b) > 0).count();
+            assertEquals(16, busyBanks, "every bank works in kernel_init");
+        }
+    }
+}
