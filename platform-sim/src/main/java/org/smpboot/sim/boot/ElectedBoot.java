@@ -247,6 +247,9 @@ final class ElectedBoot
         public void provideStartStacks(final long cpus, final StackPool pool, final BumpAllocator heap,
             final int stackSize)
         {
+            // the count against arch_info first: what is left out gets no stack (nor does an excluded leader need one
+            // to seal the roster)
+            checkCount();
             // each counted core's boot-stack address in its own cluster; counted cores marked cpu_arrived first
             final Map<Integer, StackPool> pools = new HashMap<>();
             int placed = 0;
@@ -273,7 +276,8 @@ final class ElectedBoot
             }
             if (loader.roster().excluded(core, core.gid()))
             {
-                // counted, but its cluster failed the self-test: no stack there to draw; the boot goes on without it
+                // counted, but left out (its cluster failed the self-test; the leader too, once it sealed the roster):
+                // no stack there to draw, the boot goes on without it
                 throw new CoreFault(core, "left out of boot_info: its cluster failed the self-test");
             }
             return startPool(core, core.dataExt());
@@ -286,10 +290,6 @@ final class ElectedBoot
             final int top = layout.stackBase() + stack.base() + stack.size(); // size counts the usable bytes above base
             core.trace(EventKind.STACK, "start_stack_pool get", Map.of("cluster", core.dataExt(), "sp", top));
             core.sp(top);
-            if (cpu == state.leader())
-            {
-                checkCount();
-            }
             core.trace(EventKind.ELECTION, cpu == state.leader() ? "leader" : "follower", Map.of());
             final int lid = core.gid() & ((1 << hard.pWidth()) - 1);
             core.runFrom(sym(lid == 0 ? "boot_cp0_init" : "boot_cpi_init"));
