@@ -282,6 +282,12 @@ public final class PlatformBoot
      */
     public BootResult run(final String fillName) throws IOException
     {
+        if (seed != null && !faultPlan.isEmpty())
+        {
+            // the wake-up deadlines are wall time, which a deterministic run (one core at a time) does not follow
+            throw new IllegalArgumentException("--fault needs a parallel run (no --seed): the boot leaves out what " +
+                "misses a wall-clock deadline, which a deterministic replay cannot reproduce");
+        }
         final BootImages images = BootImages.builtIn(platform, options.layout());
         final Path dir = Files.createTempDirectory("smpboot-boot");
         final Path disk = dir.resolve("disk.img");

@@ -47,7 +47,7 @@ class BootFaultCommandTest
         final CliRun r = smpboot("boot", "--fault", "corrupt-archinfo:0", "--timeout", "10");
         assertEquals(1, r.status(), r.out());
         final String first = r.err().lines().findFirst().orElseThrow();
-        assertTrue(first.matches("smpboot boot: core\\[0x00,\\d\\] gid 0x00\\d fault in phase 'phase 2: " +
+        assertTrue(first.matches("smpboot boot: core\\[0x..,\\d\\] gid 0x... fault in phase 'phase 2: " +
             "boot_info': arch_info.bin.*"), r.err());
     }
 
@@ -58,7 +58,8 @@ class BootFaultCommandTest
             {"--fault", "melt-core:1"}, {"--fault", "dead-core"}, {"--fault", "dead-core:0x999"},
             {"--fault", "slow-core:0x005"}, {"--fault", "slow-core:0x005:-1"}, {"--fault", "bad-bank:0x22"},
             {"--fault", "lost-ipi:0x005"}, {"--fault", "corrupt-archinfo:999999"}, {"--fault", "kill-core:0x005:"},
-            {"--wake-deadline", "0"}, {"--fault", "corrupt-archinfo:1:0x100"}})
+            {"--wake-deadline", "0"}, {"--fault", "corrupt-archinfo:1:0x100"},
+            {"--fault", "dead-core:0x006", "--seed", "3"}})
         {
             final String[] args = new String[bad.length + 1];
             args[0] = "boot";
