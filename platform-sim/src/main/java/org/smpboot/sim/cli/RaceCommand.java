@@ -84,8 +84,9 @@ final class RaceCommand implements Callable<Integer>
     @Option(names = "--json", description = "Write every round's per-CPU results to this JSON file.")
     private Path json;
 
-    @Option(names = "--crash-leader-before-magic2", hidden = true,
-        description = "Fault injection: the leader's process halts between MAGIC1 and MAGIC2 (needs --processes).")
+    @Option(names = "--crash-leader-before-magic2",
+        description = "Fault injection: the leader's process halts between MAGIC1 and MAGIC2 (needs --processes); " +
+            "the followers name it dead once its heartbeat is older than --liveness-ms.")
     private boolean crashLeader;
 
     @Override
