@@ -11,14 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
+import org.smpboot.sim.fuzz.Fuzz;
 import org.smpboot.sim.image.ArchInfoWriter;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
@@ -58,34 +57,35 @@ class CliFuzzTest
         "--y-size", "--cores", "--ttys", "--ioc", "--fbf-size", "--nics", "--io-cluster", "--x-width", "--y-width",
         "--p-width", "--coreless");
 
-    private static Arbitrary<String> value()
+    private static Gen<String> value()
     {
-        return Arbitraries.frequencyOf(
-            Tuple.of(6, Arbitraries.integers().between(-1, 17).map(String::valueOf)),
-            Tuple.of(1, Arbitraries.of("99999999999", "0x10", "1.5", "-0", "abc", "")),
-            Tuple.of(3, Arbitraries.of("2x2", "1x1", "0x3", "17x1", "2x", "x", "1,1", "0,0", "3,9", ",", "a,b")),
-            Tuple.of(2, Arbitraries.of("default", "leti", "nope", "BDV", "HBA", "almos-mk", "almos-mkh", "elected",
-                "tsar", "LABEL", "WAY_TOO_LONG_LABEL")),
-            Tuple.of(3, Arbitraries.of(PATHS.subList(0, 4))));
+        return Generate.frequency(
+            Pair.of(6, SourceDSL.integers().between(-1, 17).map(i -> String.valueOf(i))),
+            Pair.of(1, SourceDSL.arbitrary().pick("99999999999", "0x10", "1.5", "-0", "abc", "")),
+            Pair.of(3, SourceDSL.arbitrary().pick("2x2", "1x1", "0x3", "17x1", "2x", "x", "1,1", "0,0", "3,9", ",",
+                "a,b")),
+            Pair.of(2, SourceDSL.arbitrary().pick("default", "leti", "nope", "BDV", "HBA", "almos-mk", "almos-mkh",
+                "elected", "tsar", "LABEL", "WAY_TOO_LONG_LABEL")),
+            Pair.of(3, SourceDSL.arbitrary().pick(PATHS.subList(0, 4))));
     }
 
-    @Provide
-    Arbitrary<List<String>> imageCommand()
+    private static Gen<List<String>> imageCommand()
     {
-        final Arbitrary<List<String>> command = Arbitraries.of(List.of("archinfo", "make"), List.of("archinfo", "dump"),
-            List.of("archinfo", "export-dtb"), List.of("disk", "make"), List.of("disk", "list"), List.of("archinfo"),
-            List.of("disk"), List.of("nonsense"));
+        final Gen<List<String>> command = SourceDSL.arbitrary().pick(List.of(List.of("archinfo", "make"),
+            List.of("archinfo", "dump"), List.of("archinfo", "export-dtb"), List.of("disk", "make"),
+            List.of("disk", "list"), List.of("archinfo"), List.of("disk"), List.of("nonsense")));
         final List<String> flags = new ArrayList<>(PLATFORM_FLAGS);
         flags.addAll(List.of("--size-mb", "--layout", "--label", "--bogus", "--version", "-h"));
         // file options take paths in the test's directory only: a fuzzed value must not write in the working directory
         final List<String> files = List.of("--out", "--boot", "--kernel", "--arch-info", "--description");
-        final Arbitrary<List<String>> pair = Arbitraries.oneOf(
-            Combinators.combine(Arbitraries.of(flags), value()).as((f, v) -> List.of(f, v)),
-            Combinators.combine(Arbitraries.of(files), Arbitraries.of(PATHS)).as((f, v) -> List.of(f, v)));
-        final Arbitrary<List<String>> token = Arbitraries.frequencyOf(Tuple.of(8, pair),
-            Tuple.of(1, value().map(List::of)), Tuple.of(1, Arbitraries.of(files).map(List::of)),
-            Tuple.of(1, Arbitraries.of(flags).map(List::of)));
-        return Combinators.combine(command, token.list().ofMaxSize(6)).as((c, ts) ->
+        final Gen<List<String>> pair = Generate.oneOf(
+            SourceDSL.arbitrary().pick(flags).zip(value(), (f, v) -> List.of(f, v)),
+            SourceDSL.arbitrary().pick(files).zip(SourceDSL.arbitrary().pick(PATHS), (f, v) -> List.of(f, v)));
+        final Gen<List<String>> token = Generate.frequency(Pair.of(8, pair),
+            Pair.of(1, value().map(v -> List.of(v))),
+            Pair.of(1, SourceDSL.arbitrary().pick(files).map(v -> List.of(v))),
+            Pair.of(1, SourceDSL.arbitrary().pick(flags).map(v -> List.of(v))));
+        return command.zip(SourceDSL.lists().of(token).ofSizeBetween(0, 6), (c, ts) ->
         {
             final List<String> args = new ArrayList<>(c);
             ts.forEach(args::addAll);
@@ -93,29 +93,28 @@ class CliFuzzTest
         });
     }
 
-    @Property(seed = "20261121")
-    void anImageCommandLineEndsWithAClearStatus(@ForAll("imageCommand") final List<String> args)
+    @Test
+    void anImageCommandLineEndsWithAClearStatus()
     {
-        check(args, Duration.ofSeconds(30));
+        Fuzz.qt().forAll(imageCommand()).checkAssert(args -> check(args, Duration.ofSeconds(30)));
     }
 
-    @Provide
-    Arbitrary<List<String>> bootCommand()
+    private static Gen<List<String>> bootCommand()
     {
-        final Arbitrary<List<String>> platform = Arbitraries.of(List.of("--clusters", "1x1", "--cores", "2"),
-            List.of("--clusters", "2x1", "--cores", "2"), List.of("--clusters", "2x2", "--cores", "1"),
-            List.of("--clusters", "1x1", "--cores", "0"), List.of("--clusters", "2x2", "--coreless", "1,1"));
-        final Arbitrary<List<String>> option = Arbitraries.oneOf(
-            Arbitraries.of("zero", "5a", "a5", "random:7", "word:0x0123456789abcdef", "magic1", "magic2", "keep",
-                "word:zz").map(v -> List.of("--fill", v)),
-            Arbitraries.of("elected", "tsar", "other").map(v -> List.of("--flavor", v)),
-            Arbitraries.of("almos-mk", "almos-mkh", "x").map(v -> List.of("--layout", v)),
-            Arbitraries.of("dead-core:0x001", "dead-core:0x004", "dead-cluster:0x10", "slow-core:0x001:20",
+        final Gen<List<String>> platform = SourceDSL.arbitrary().pick(List.of(List.of("--clusters", "1x1", "--cores",
+            "2"), List.of("--clusters", "2x1", "--cores", "2"), List.of("--clusters", "2x2", "--cores", "1"),
+            List.of("--clusters", "1x1", "--cores", "0"), List.of("--clusters", "2x2", "--coreless", "1,1")));
+        final Gen<List<String>> option = Generate.oneOf(
+            SourceDSL.arbitrary().pick("zero", "5a", "a5", "random:7", "word:0x0123456789abcdef", "magic1", "magic2",
+                "keep", "word:zz").map(v -> List.of("--fill", v)),
+            SourceDSL.arbitrary().pick("elected", "tsar", "other").map(v -> List.of("--flavor", v)),
+            SourceDSL.arbitrary().pick("almos-mk", "almos-mkh", "x").map(v -> List.of("--layout", v)),
+            SourceDSL.arbitrary().pick("dead-core:0x001", "dead-core:0x004", "dead-cluster:0x10", "slow-core:0x001:20",
                 "bad-bank:0x10", "corrupt-archinfo:3", "corrupt-archinfo:40:0x01", "lost-ipi:0x001", "kill-core:0x001",
                 "dead-core:0x999", "meltdown:1", "slow-core:1").map(v -> List.of("--fault", v)),
-            Arbitraries.of("1", "500", "0", "99999999").map(v -> List.of("--wake-deadline", v)),
-            Arbitraries.of("0", "2", "-1").map(v -> List.of("--ticks", v)));
-        return Combinators.combine(platform, option.list().ofMaxSize(3)).as((p, os) ->
+            SourceDSL.arbitrary().pick("1", "500", "0", "99999999").map(v -> List.of("--wake-deadline", v)),
+            SourceDSL.arbitrary().pick("0", "2", "-1").map(v -> List.of("--ticks", v)));
+        return platform.zip(SourceDSL.lists().of(option).ofSizeBetween(0, 3), (p, os) ->
         {
             final List<String> args = new ArrayList<>(List.of("boot", "--timeout", "8", "--watchdog", "3"));
             args.addAll(p);
@@ -124,10 +123,10 @@ class CliFuzzTest
         });
     }
 
-    @Property(tries = 12, seed = "20261121")
-    void aBootCommandLineEndsWithAClearStatus(@ForAll("bootCommand") final List<String> args)
+    @Test
+    void aBootCommandLineEndsWithAClearStatus()
     {
-        check(args, Duration.ofSeconds(60));
+        Fuzz.qt(12).forAll(bootCommand()).checkAssert(args -> check(args, Duration.ofSeconds(60)));
     }
 
     private static void check(final List<String> args, final Duration bound)

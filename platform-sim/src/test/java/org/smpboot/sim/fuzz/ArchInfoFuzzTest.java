@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.fault.FaultPlan;
@@ -37,37 +36,27 @@ class ArchInfoFuzzTest
     private static final Platform PLATFORM = PlatformBuilder.build(PlatformSpec.defaults());
     private static final byte[] VALID = ArchInfoWriter.write(PLATFORM);
 
-    @Provide
-    Arbitrary<byte[]> mutated()
+    /** Mostly in the header and the cluster table, where a change matters; mostly at the valid length. */
+    private static Gen<Mutation> mutated()
     {
-        final Arbitrary<Integer> offset = Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0, 0x7F)),
-            net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, Math.min(VALID.length - 1, 0x400))),
-            net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0, VALID.length - 1)));
-        final Arbitrary<int[]> edit = Combinators.combine(offset, Arbitraries.integers().between(0, 255))
-            .as((o, v) -> new int[] {o, v});
-        final Arbitrary<Integer> length = Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(8, Arbitraries.just(VALID.length)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, VALID.length)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(VALID.length, VALID.length + 64)));
-        return Combinators.combine(edit.list().ofMinSize(1).ofMaxSize(6), length).as(ArchInfoFuzzTest::apply);
+        final Gen<Integer> offset = Generate.frequency(
+            Pair.of(4, SourceDSL.integers().between(0, 0x7F)),
+            Pair.of(3, SourceDSL.integers().between(0, Math.min(VALID.length - 1, 0x400))),
+            Pair.of(2, SourceDSL.integers().between(0, VALID.length - 1)));
+        final Gen<Integer> length = Generate.frequency(
+            Pair.of(8, Generate.constant(VALID.length)),
+            Pair.of(1, SourceDSL.integers().between(0, VALID.length)),
+            Pair.of(1, SourceDSL.integers().between(VALID.length, VALID.length + 64)));
+        return Mutation.of(VALID, offset, length);
     }
 
-    private static byte[] apply(final List<int[]> edits, final int length)
+    @Test
+    void theReaderReturnsAPlatformOrNamesTheField()
     {
-        final byte[] b = java.util.Arrays.copyOf(VALID, length);
-        for (final int[] e : edits)
-        {
-            if (e[0] < b.length)
-            {
-                b[e[0]] = (byte)e[1];
-            }
-        }
-        return b;
+        Fuzz.qt().forAll(mutated()).checkAssert(m -> readerReturnsAPlatformOrNamesTheField(m.bytes()));
     }
 
-    @Property(seed = "20261121")
-    void theReaderReturnsAPlatformOrNamesTheField(@ForAll("mutated") final byte[] image)
+    private static void readerReturnsAPlatformOrNamesTheField(final byte[] image)
     {
         final Platform p = Outcomes.resultOrClearError(Duration.ofSeconds(5), () -> ArchInfoReader.read("fuzz", image),
             ArchInfoException.class);
@@ -82,21 +71,20 @@ class ArchInfoFuzzTest
         }
     }
 
-    @Provide
-    Arbitrary<int[]> corruption()
+    @Test
+    void aBootOnACorruptArchInfoCompletesOrFailsNamingTheStage()
     {
-        return Combinators.combine(Arbitraries.integers().between(0, 0xFF), Arbitraries.integers().between(1, 255))
-            .as((o, x) -> new int[] {o, x});
+        Fuzz.qt(6).forAll(SourceDSL.integers().between(0, 0xFF), SourceDSL.integers().between(1, 255),
+            SourceDSL.arbitrary().enumValues(BootFlavor.class)).checkAssert(ArchInfoFuzzTest::bootCompletesOrFails);
     }
 
-    @Property(tries = 6, seed = "20261121")
-    void aBootOnACorruptArchInfoCompletesOrFailsNamingTheStage(@ForAll("corruption") final int[] c,
-        @ForAll final BootFlavor flavor) throws Exception
+    /** A boot under the fault {@code corrupt-archinfo:OFFSET:XOR}: arch_info.bin with one byte changed. */
+    private static void bootCompletesOrFails(final int offset, final int xor, final BootFlavor flavor)
     {
         final BootResult r = Outcomes.resultOrClearError(Duration.ofSeconds(40), () -> new PlatformBoot(PLATFORM,
             new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(15), false, flavor), MachineConfig.defaults()
             .withConsole(null)).watchdog(Duration.ofSeconds(3)).wakeDeadline(Duration.ofMillis(1000))
-            .faults(FaultPlan.parse(List.of("corrupt-archinfo:" + c[0] + ":" + c[1]))).run("5a"));
+            .faults(FaultPlan.parse(List.of("corrupt-archinfo:" + offset + ":" + xor))).run("5a"));
         assertTrue(r != null, "PlatformBoot.run threw");
         Outcomes.bootedOrFailedClearly(r);
     }

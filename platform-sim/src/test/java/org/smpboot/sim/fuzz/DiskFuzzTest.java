@@ -10,13 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 import org.smpboot.sim.boot.BootImages;
 import org.smpboot.sim.image.BlockSource;
 import org.smpboot.sim.image.BootLayout;
@@ -102,20 +100,34 @@ class DiskFuzzTest
         public void close()
         {
         }
+
+        @Override
+        public String toString()
+        {
+            final StringBuilder b = new StringBuilder("disk with");
+            edits.forEach((o, v) -> b.append(String.format(" [0x%x]=0x%02x", o, v)));
+            return b.toString();
+        }
     }
 
-    @Provide
-    Arbitrary<Overlay> disk()
+    /** 1 to 8 bytes set in the structures' regions, to any value, often to a telling one. */
+    private static Gen<Overlay> disk()
     {
-        final Arbitrary<Long> offset = Arbitraries.integers().between(0, REGIONS.length - 1).flatMap(r ->
-            Arbitraries.longs().between(REGIONS[r][0], REGIONS[r][0] + REGIONS[r][1] - 1));
-        final Arbitrary<Byte> value = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.bytes()),
-            Tuple.of(1, Arbitraries.of((byte)0, (byte)0xFF, (byte)0x0F, (byte)1, (byte)2)));
-        return Arbitraries.maps(offset, value).ofMinSize(1).ofMaxSize(8).map(Overlay::new);
+        final Gen<Long> offset = SourceDSL.integers().between(0, REGIONS.length - 1).flatMap(r ->
+            SourceDSL.longs().between(REGIONS[r][0], REGIONS[r][0] + REGIONS[r][1] - 1));
+        final Gen<Byte> value = Generate.frequency(
+            Pair.of(3, SourceDSL.integers().between(Byte.MIN_VALUE, Byte.MAX_VALUE).map(Integer::byteValue)),
+            Pair.of(1, SourceDSL.arbitrary().pick((byte)0, (byte)0xFF, (byte)0x0F, (byte)1, (byte)2)));
+        return Fuzz.maps(offset, value, 1, 8).map(Overlay::new);
     }
 
-    @Property(seed = "20261121")
-    void aMutatedDiskReadsOrFailsWithOneLine(@ForAll("disk") final Overlay disk)
+    @Test
+    void aMutatedDiskReadsOrFailsWithOneLine()
+    {
+        Fuzz.qt().forAll(disk()).checkAssert(DiskFuzzTest::readsOrFailsWithOneLine);
+    }
+
+    private static void readsOrFailsWithOneLine(final Overlay disk)
     {
         Outcomes.resultOrClearError(Duration.ofSeconds(10), () ->
         {
@@ -142,25 +154,23 @@ class DiskFuzzTest
         }, IOException.class, ImageFormatException.class, IllegalArgumentException.class);
     }
 
-    @Provide
-    Arbitrary<byte[]> bootElf()
+    /** 1 to 6 bytes set, mostly in the ELF and program headers; now and then truncated. */
+    private static Gen<Mutation> bootElf()
     {
-        final Arbitrary<Integer> offset = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.integers().between(0, 0xFF)),
-            Tuple.of(1, Arbitraries.integers().between(0, BOOT_ELF.length - 1)));
-        final Arbitrary<int[]> edit = Combinators.combine(offset, Arbitraries.integers().between(0, 255))
-            .as((o, v) -> new int[] {o, v});
-        final Arbitrary<Integer> length = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(BOOT_ELF.length)),
-            Tuple.of(1, Arbitraries.integers().between(0, BOOT_ELF.length)));
-        return Combinators.combine(edit.list().ofMinSize(1).ofMaxSize(6), length).as((edits, n) ->
-        {
-            final byte[] b = java.util.Arrays.copyOf(BOOT_ELF, n);
-            edits.stream().filter(e -> e[0] < b.length).forEach(e -> b[e[0]] = (byte)e[1]);
-            return b;
-        });
+        final Gen<Integer> offset = Generate.frequency(Pair.of(4, SourceDSL.integers().between(0, 0xFF)),
+            Pair.of(1, SourceDSL.integers().between(0, BOOT_ELF.length - 1)));
+        final Gen<Integer> length = Generate.frequency(Pair.of(6, Generate.constant(BOOT_ELF.length)),
+            Pair.of(1, SourceDSL.integers().between(0, BOOT_ELF.length)));
+        return Mutation.of(BOOT_ELF, offset, length);
     }
 
-    @Property(seed = "20261121")
-    void aMutatedBootElfParsesOrFailsWithOneLine(@ForAll("bootElf") final byte[] file)
+    @Test
+    void aMutatedBootElfParsesOrFailsWithOneLine()
+    {
+        Fuzz.qt().forAll(bootElf()).checkAssert(m -> parsesOrFailsWithOneLine(m.bytes()));
+    }
+
+    private static void parsesOrFailsWithOneLine(final byte[] file)
     {
         Outcomes.resultOrClearError(Duration.ofSeconds(5), () -> ElfReader.read(file), ImageFormatException.class);
         Outcomes.resultOrClearError(Duration.ofSeconds(5), () -> ElfReader.extent(file), ImageFormatException.class);

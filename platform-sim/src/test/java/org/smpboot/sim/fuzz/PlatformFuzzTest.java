@@ -1,9 +1,11 @@
 package org.smpboot.sim.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,17 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import org.smpboot.sim.image.ArchInfoException;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 import org.smpboot.sim.image.ArchInfoReader;
 import org.smpboot.sim.image.ArchInfoWriter;
 import org.smpboot.sim.image.PlatformDtb;
+import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformDescription;
@@ -37,49 +37,61 @@ class PlatformFuzzTest
 {
     private static final List<String> KEYS = List.of("preset", "x_size", "y_size", "cores", "ttys", "ioc", "fbf_size",
         "nics", "io_cluster", "x_width", "y_width", "p_width", "coreless");
+    private static final String LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    @Provide
-    Arbitrary<Object> value()
+    /** Mostly small numbers, where the limits are; now and then any int, a name, a pair, pairs, another kind. */
+    private static Gen<Object> value()
     {
-        final Arbitrary<Object> small = Arbitraries.integers().between(-2, 18).map(i -> (Object)i);
-        final Arbitrary<Object> pair = small.list().ofMinSize(0).ofMaxSize(3).map(l -> (Object)l);
-        return Arbitraries.frequencyOf(
-            Tuple.of(10, small),
-            Tuple.of(1, Arbitraries.integers().map(i -> (Object)i)),
-            Tuple.of(2, Arbitraries.of("default", "leti", "BDV", "HBA", "SDC", "xyz", "", "4").map(s -> (Object)s)),
-            Tuple.of(2, pair),
-            Tuple.of(2, pair.list().ofMaxSize(4).map(l -> (Object)l)),
-            Tuple.of(1, Arbitraries.of(true, false, 1.5).map(v -> (Object)v)));
+        final Gen<Object> small = SourceDSL.integers().between(-2, 18).map(i -> (Object)i);
+        final Gen<Object> pair = SourceDSL.lists().of(small).ofSizeBetween(0, 3).map(l -> (Object)l);
+        return Generate.frequency(
+            Pair.of(10, small),
+            Pair.of(1, SourceDSL.integers().all().map(i -> (Object)i)),
+            Pair.of(2, SourceDSL.arbitrary().pick("default", "leti", "BDV", "HBA", "SDC", "xyz", "", "4")
+                .map(v -> (Object)v)),
+            Pair.of(2, pair),
+            Pair.of(2, SourceDSL.lists().of(pair).ofSizeBetween(0, 4).map(l -> (Object)l)),
+            Pair.of(1, SourceDSL.arbitrary().pick(List.<Object>of(true, false, 1.5))));
     }
 
-    @Provide
-    Arbitrary<Map<String, Object>> description()
+    /** Up to 6 keys, mostly known ones, now and then a word of letters. */
+    private static Gen<Map<String, Object>> description()
     {
-        final Arbitrary<String> key = Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.of(KEYS)),
-            Tuple.of(1, Arbitraries.strings().alpha().ofMaxLength(6)));
-        return Arbitraries.maps(key, value()).ofMaxSize(6);
+        final Gen<String> key = Generate.frequency(Pair.of(12, SourceDSL.arbitrary().pick(KEYS)),
+            Pair.of(1, Fuzz.strings(LETTERS, 6)));
+        return Fuzz.maps(key, value(), 0, 6);
     }
 
-    @Property(seed = "20261121")
-    void aDescriptionIsASpecOrOneLineNamingTheProblem(@ForAll("description") final Map<String, Object> json)
-        throws Exception
+    @Test
+    void aDescriptionIsASpecOrOneLineNamingTheProblem()
     {
-        readAndCheck(new ObjectMapper().writeValueAsString(json));
+        final ObjectMapper json = new ObjectMapper();
+        Fuzz.qt().forAll(description()).checkAssert(d -> readAndCheck(assertDoesNotThrow(() ->
+            json.writeValueAsString(d))));
     }
 
-    @Property(seed = "20261121")
-    void aMalformedDescriptionIsOneLine(@ForAll("text") final String text) throws Exception
+    /** Mostly JSON's punctuation, digits and the letters of the keys; now and then any characters. */
+    private static Gen<String> text()
     {
-        readAndCheck(text);
+        return Generate.frequency(
+            Pair.of(3, Fuzz.strings("{}[]:,\"0123456789 x_sizecorespreset-.", 40)),
+            Pair.of(1, SourceDSL.strings().allPossible().ofLengthBetween(0, 20)));
+    }
+
+    @Test
+    void aMalformedDescriptionIsOneLine()
+    {
+        Fuzz.qt().forAll(text()).checkAssert(PlatformFuzzTest::readAndCheck);
     }
 
     /** Reads a description file of this text: a valid spec must build, read back and export. */
-    private static void readAndCheck(final String text) throws Exception
+    private static void readAndCheck(final String text)
     {
-        final Path file = Files.createTempFile("fuzz-platform", ".json");
+        final Path file = assertDoesNotThrow(() -> Files.createTempFile("fuzz-platform", ".json"));
         try
         {
-            Files.writeString(file, text);
+            // as UTF-8 bytes: a lone surrogate of the generated text becomes '?' where writeString would refuse it
+            assertDoesNotThrow(() -> Files.write(file, text.getBytes(StandardCharsets.UTF_8)));
             final PlatformSpec spec = Outcomes.resultOrClearError(Duration.ofSeconds(5), () ->
                 PlatformDescription.read(file), IllegalArgumentException.class);
             if (spec != null)
@@ -89,39 +101,30 @@ class PlatformFuzzTest
         }
         finally
         {
-            Files.deleteIfExists(file);
+            assertDoesNotThrow(() -> Files.deleteIfExists(file));
         }
     }
 
-    @Provide
-    Arbitrary<String> text()
+    /** Widths of 1 to 4 bits for x and y, 0 to 4 for the core index; a mesh, cores, ttys, nics, fbf within them. */
+    private static Gen<PlatformSpec> spec()
     {
-        return Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.strings().withChars("{}[]:,\"0123456789 x_sizecorespreset-.").ofMaxLength(40)),
-            Tuple.of(1, Arbitraries.strings().ofMaxLength(20)));
+        final Gen<int[]> widths = SourceDSL.integers().between(1, 4).zip(SourceDSL.integers().between(1, 4),
+            SourceDSL.integers().between(0, 4), (x, y, p) -> new int[] {x, y, p});
+        return widths.flatMap(w -> SourceDSL.integers().between(1, Math.min(4, 1 << w[0])).zip(
+            SourceDSL.integers().between(1, Math.min(4, 1 << w[1])), SourceDSL.integers().between(1, 1 << w[2]),
+            (x, y, c) -> new int[] {x, y, c}).zip(SourceDSL.integers().between(1, 8),
+            SourceDSL.integers().between(0, 2), SourceDSL.arbitrary().pick(0, 64, 128), (xyc, t, n, f) ->
+            new PlatformSpec(xyc[0], xyc[1], xyc[2], t, DeviceType.IOC_BDV, f, n, xyc[0] - 1, xyc[1] - 1, w[0], w[1],
+            w[2], List.of())));
     }
 
-    @Provide
-    Arbitrary<PlatformSpec> spec()
+    @Test
+    void everyValidSpecBuildsReadsBackAndExportsAWellFormedDtb()
     {
-        final Arbitrary<int[]> widths = Combinators.combine(Arbitraries.integers().between(1, 4),
-            Arbitraries.integers().between(1, 4), Arbitraries.integers().between(0, 4)).as((x, y, p) -> new int[] {x, y,
-            p});
-        return widths.flatMap(w -> Combinators.combine(Arbitraries.integers().between(1, Math.min(4, 1 << w[0])),
-            Arbitraries.integers().between(1, Math.min(4, 1 << w[1])), Arbitraries.integers().between(1, 1 << w[2]),
-            Arbitraries.integers().between(1, 8), Arbitraries.integers().between(0, 2),
-            Arbitraries.of(0, 64, 128)).as((x, y, c, t, n, f) -> new PlatformSpec(x, y, c, t,
-            org.smpboot.sim.platform.DeviceType.IOC_BDV, f, n, x - 1, y - 1, w[0], w[1], w[2], List.of())));
+        Fuzz.qt(300).forAll(spec()).checkAssert(spec -> checkPlatform(spec.validate()));
     }
 
-    @Property(tries = 300, seed = "20261121")
-    void everyValidSpecBuildsReadsBackAndExportsAWellFormedDtb(@ForAll("spec") final PlatformSpec spec)
-        throws Exception
-    {
-        checkPlatform(spec.validate());
-    }
-
-    private static void checkPlatform(final PlatformSpec spec) throws ArchInfoException
+    private static void checkPlatform(final PlatformSpec spec)
     {
         final Platform p = Outcomes.resultOrClearError(Duration.ofSeconds(10), () -> PlatformBuilder.build(spec),
             IllegalArgumentException.class);
@@ -129,7 +132,8 @@ class PlatformFuzzTest
         {
             return; // a spec the builder refuses with one line (e.g. more devices than a cluster holds)
         }
-        final Platform back = ArchInfoReader.read("built", ArchInfoWriter.write(p));
+        final Platform back = assertDoesNotThrow(() -> ArchInfoReader.read("built", ArchInfoWriter.write(p)),
+            "arch_info.bin of a built platform");
         assertEquals(p, back, "arch_info.bin does not read back to the platform it was written from");
         final byte[] dtb = PlatformDtb.export(p);
         final ByteBuffer b = ByteBuffer.wrap(dtb); // big-endian, as FDT is
