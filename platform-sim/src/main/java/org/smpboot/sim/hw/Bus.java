@@ -45,7 +45,11 @@ public final class Bus
     }
 
     /**
-     * Maps the devices' registers, once, before any core runs.
+     * Maps the devices' registers: the machine's, before any core runs; then again with devices added while cores run
+     * (the hypervisor's channels of a new instance). Each cluster's list is replaced by one plain store of a new array,
+     * so a reader sees the old list or the new one, never a mix; a core sees the new one once something ordered after
+     * this call reaches it (the hypervisor's HAT writes and the IPI that starts the instance), and cores that do not
+     * use the added devices do not care which they see.
      *
      * @param deviceList the devices; none may overlap a bank or another device.
      * @throws IllegalArgumentException on an overlap.
