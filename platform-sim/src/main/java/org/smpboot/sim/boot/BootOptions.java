@@ -8,14 +8,30 @@ import org.smpboot.sim.image.BootLayout;
  * How a platform boot runs.
  *
  * @param layout    the memory-layout preset.
- * @param timeout   the bound of every wait of the boot (a sleeping core, a barrier, a device, the whole boot).
+ * @param timeout   the bound of every wait of the boot (a sleeping core, a barrier, a device, the whole boot); the
+ *                  boot software's own waits measure it on the machine clock.
  * @param misorder  the deliberately misordered variant: in phase 4 the CP0 of cluster 0 moves the kernel over the
  *                  preloader before its cores have left it (tsar flavor, almos-mk only), which the code guard must
  *                  report.
  * @param flavor    who boots: the elected leader or core[0][0].
+ * @param seal      when the elected leader seals cpu_count.
  */
-public record BootOptions(BootLayout layout, Duration timeout, boolean misorder, BootFlavor flavor)
+public record BootOptions(BootLayout layout, Duration timeout, boolean misorder, BootFlavor flavor, CountSeal seal)
 {
+    /**
+     * The default seal.
+     *
+     * @param layout   the layout.
+     * @param timeout  the bound.
+     * @param misorder the misordered variant.
+     * @param flavor   the flavor.
+     */
+    public BootOptions(final BootLayout layout, final Duration timeout, final boolean misorder,
+        final BootFlavor flavor)
+    {
+        this(layout, timeout, misorder, flavor, CountSeal.defaults());
+    }
+
     /**
      * The tsar flavor.
      *
@@ -43,6 +59,15 @@ public record BootOptions(BootLayout layout, Duration timeout, boolean misorder,
      */
     public BootOptions withFlavor(final BootFlavor f)
     {
-        return new BootOptions(layout, timeout, misorder, f);
+        return new BootOptions(layout, timeout, misorder, f, seal);
+    }
+
+    /**
+     * @param s when the elected leader seals the count.
+     * @return a copy with it.
+     */
+    public BootOptions withSeal(final CountSeal s)
+    {
+        return new BootOptions(layout, timeout, misorder, flavor, s);
     }
 }

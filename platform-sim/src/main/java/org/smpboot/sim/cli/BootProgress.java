@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * The progress of a long boot on standard error, about once a period, from a daemon thread: while the disk image and

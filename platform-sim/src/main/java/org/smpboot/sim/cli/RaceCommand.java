@@ -62,6 +62,10 @@ final class RaceCommand implements Callable<Integer>
         "(default: expected:--cpus:2000).", defaultValue = "expected")
     private String straggler;
 
+    @Option(names = "--require-all", description = "Fail a round in which a CPU arrived after the seal (LATE): " +
+        "every CPU must be counted.")
+    private boolean requireAll;
+
     @Option(names = "--liveness-ms", description = "Leader heartbeat age that means dead (default: ${DEFAULT-VALUE}).",
         defaultValue = "" + ElectionBoot.DEFAULT_LIVENESS_MS)
     private long livenessMs;
@@ -125,7 +129,7 @@ final class RaceCommand implements Callable<Integer>
         {
             for (int r = 1; r <= rounds; r++)
             {
-                final RoundVerdict v = race.round(r);
+                final RoundVerdict v = requireAll ? race.round(r).requireAll() : race.round(r);
                 verdicts.add(v);
                 out.println(v.describe());
             }
@@ -141,6 +145,12 @@ final class RaceCommand implements Callable<Integer>
             String.format("; all released in median %.3f ms (min %.3f, max %.3f); leaders %s", ms[ms.length / 2], ms[0],
                 ms[ms.length - 1], Arrays.toString(verdicts.stream().filter(RoundVerdict::correct)
                     .mapToInt(v -> v.leader().cpu()).toArray())));
+        final long withLate = verdicts.stream().filter(v -> v.correct() && !v.lateCpus().isEmpty()).count();
+        if (withLate > 0)
+        {
+            out.printf("LATE: %d correct round%s had CPUs that arrived after the seal and were not counted (straggler " +
+                "%s; --require-all fails such rounds)%n", withLate, withLate > 1 ? "s" : "", settings.straggler());
+        }
         final RoundVerdict failed = verdicts.stream().filter(v -> !v.correct()).findFirst().orElse(null);
         if (failed != null)
         {

@@ -1,10 +1,6 @@
 package org.smpboot.sim.driver;
 
-import java.util.concurrent.TimeUnit;
-
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
-import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.TimedIdle;
@@ -24,23 +20,23 @@ public final class TtyConsole
     private final int lockCxy;
     private final int lockAddress;
     private final String lockName;
-    private final long timeoutNanos;
+    private final long timeoutCycles;
 
     /**
      * @param ttyBase      physical base of the channel's registers.
      * @param lockCxy      cluster of the lock word.
      * @param lockAddress  local address of the lock word, or -1 for none (the preloader).
      * @param lockName     how a timeout names the lock.
-     * @param timeoutNanos bound of the wait for the lock.
+     * @param timeoutCycles bound of the wait for the lock, in cycles of the machine.
      */
     public TtyConsole(final long ttyBase, final int lockCxy, final int lockAddress, final String lockName,
-        final long timeoutNanos)
+        final long timeoutCycles)
     {
         this.ttyBase = ttyBase;
         this.lockCxy = lockCxy;
         this.lockAddress = lockAddress;
         this.lockName = lockName;
-        this.timeoutNanos = timeoutNanos;
+        this.timeoutCycles = timeoutCycles;
     }
 
     /**
@@ -73,17 +69,9 @@ public final class TtyConsole
 
     private void lock(final Processor core)
     {
-        final long deadline = System.nanoTime() + timeoutNanos;
-        final IdleStrategy idle = new TimedIdle(core, new YieldingIdleStrategy());
-        while (!core.remoteCas(lockCxy, lockAddress, 0, 1))
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new CoreFault(core, "waited " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms for " +
-                    lockName + " at " + PhysicalAddress.format(PhysicalAddress.of(lockCxy, lockAddress)) +
-                    ", still held (value " + core.remoteLw(lockCxy, lockAddress) + ")");
-            }
-            idle.idle();
-        }
+        Poll.until(core, timeoutCycles, new TimedIdle(core, new YieldingIdleStrategy()),
+            () -> core.remoteCas(lockCxy, lockAddress, 0, 1), () -> lockName + " at " +
+            PhysicalAddress.format(PhysicalAddress.of(lockCxy, lockAddress)) + ", still held (value " +
+            core.remoteLw(lockCxy, lockAddress) + ")");
     }
 }

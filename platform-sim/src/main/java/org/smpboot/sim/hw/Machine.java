@@ -70,6 +70,7 @@ public final class Machine implements DeviceContext, AutoCloseable
             {
                 final Core core = platform.cores().get(c.coreOffset() + i);
                 ps[i] = new Processor(core.gid(), core.cxy(), core.lid(), bus, code, faults::add);
+                ps[i].machineClock(clock);
                 processors.add(ps[i]);
                 charge(ps[i].counts());
             }

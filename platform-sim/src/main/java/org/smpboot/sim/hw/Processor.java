@@ -65,6 +65,7 @@ public final class Processor implements Initiator
     private volatile Consumer<Processor> stepHook;
     private volatile AddressSpace space;
     private volatile Schedule schedule = Schedule.PARALLEL;
+    private volatile Clock machineClock;
 
     /**
      * @param gid    hardware id, {@code cxy << p_width | lid}.
@@ -102,6 +103,23 @@ public final class Processor implements Initiator
     {
         final CycleCounter c = counts.clock();
         return c == null ? 0 : c.now();
+    }
+
+    /**
+     * @return the clock of the machine the core is in (the XCU timers' time, which runs while the core waits), or null
+     * outside a machine.
+     */
+    public Clock machineClock()
+    {
+        return machineClock;
+    }
+
+    /**
+     * @param c the machine's clock, set by the machine before the core starts.
+     */
+    public void machineClock(final Clock c)
+    {
+        this.machineClock = c;
     }
 
     /** @return who runs when: {@link Schedule#PARALLEL} unless the machine runs deterministically. */

@@ -10,12 +10,13 @@ import java.util.Map;
 
 import org.smpboot.sim.boot.BootFirmware;
 import org.smpboot.sim.boot.BootFlavor;
-import org.smpboot.sim.boot.BootImages;
 import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.boot.Reconfiguration;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
+import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.Fat32Writer;
 import org.smpboot.sim.kernel.KernelInit;
@@ -148,9 +149,8 @@ final class GuestBuild
         code.register("boot.elf", images.boot());
         code.register("kernel.elf", images.kernel(), settings.layout().kernelShift());
         code.register("hat.elf", HyperImages.hat());
-        BootFirmware.install(machine, code, images, options, (phase, cxy) -> { }, external(guest, DeviceType.TXT_TTY),
-            external(guest, DeviceType.IOC_BDV));
-        new KernelInit(machine, KernelSymbols.of(images.kernel(), settings.layout().kernelShift()), kernel,
+        BootFirmware.install(machine, code, images, options, (phase, cxy) -> { }, Reconfiguration.defaults(options));
+        new KernelInit(KernelSymbols.of(images.kernel(), settings.layout().kernelShift()), kernel,
             settings.timeout().toNanos(), KernelInit.TICK_CYCLES).bind(code);
         code.bind("hat_activated", hatActivated);
         if (rogue != null)
@@ -174,16 +174,5 @@ final class GuestBuild
                 return kernelInit.run(core);
             });
         }
-    }
-
-    /**
-     * @param guest an instance's arch-info.
-     * @param type  an external device type.
-     * @return its base in the guest's I/O cluster.
-     */
-    static long external(final Platform guest, final DeviceType type)
-    {
-        return guest.devices().stream().filter(d -> d.cxy() == guest.ioCxy() && d.type() == type).findFirst()
-            .orElseThrow().base();
     }
 }

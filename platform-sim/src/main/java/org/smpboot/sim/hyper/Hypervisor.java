@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.smpboot.sim.boot.BootImages;
+import org.smpboot.sim.boot.BootElf;
+import org.smpboot.sim.boot.PreloaderElf;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MappedDevice;
@@ -21,7 +22,11 @@ import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.hw.Xcu;
+import org.smpboot.sim.image.ArchInfoWriter;
+import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.image.ElfSegment;
+import org.smpboot.sim.image.HardConfig;
+import org.smpboot.sim.kernel.KernelElf;
 import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
@@ -231,7 +236,9 @@ public final class Hypervisor implements AutoCloseable
             (mine.size() - 1) + "), " + clusters.free().size() + " left free");
         final Path dir = settings.out().resolve("instance" + id);
         final Platform guest = GuestBuild.platform(hard, id, mine.size());
-        final BootImages images = BootImages.builtIn(guest, settings.layout());
+        final HardConfig config = HardConfig.of(guest);
+        final BootImages images = BootImages.of(PreloaderElf.image(config), BootElf.image(settings.layout(), config),
+            KernelElf.image(), ArchInfoWriter.write(guest));
         final Path disk = GuestBuild.disk(settings, id, images, dir);
         log(tag + "IOC channel " + id + " selected: disk " + disk);
         log(tag + "TTY channel " + ttyChannel + " (" + GuestDevices.TTY_SUBCHANNELS + " sub-channels, logs " + dir +

@@ -7,17 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.boot.Reconfiguration;
+import org.smpboot.sim.kernel.KernelEntry;
 import org.smpboot.sim.kernel.KernelState;
-import org.smpboot.sim.run.BootResult;
-import org.smpboot.sim.boot.Content;
-import org.smpboot.sim.boot.KernelEntry;
-import org.smpboot.sim.boot.MemoryMap;
-import org.smpboot.sim.boot.ZoneUse;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.Content;
+import org.smpboot.sim.run.MemoryMap;
+import org.smpboot.sim.run.ZoneUse;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * Writes a boot's {@code report.json}: the platform, the options, whether it completed, its faults, every core's
@@ -125,7 +125,7 @@ public final class BootReportWriter
             final PhaseAccesses a = PhaseAccesses.of(phase, result.accesses().get(phase), p);
             final ObjectNode n = accesses.addObject();
             n.put("phase", phase.label());
-            n.put("title", phase.title(result.options().flavor()));
+            n.put("title", result.options().flavor().title(phase));
             n.put("bank", a.bank());
             n.put("local", a.local());
             n.put("remote", a.remote());
@@ -183,12 +183,15 @@ public final class BootReportWriter
             n.put("replaced", Magic.describe(e.replaced()));
             n.put("elected_us", e.electedMicros());
             n.put("sealed_cpu_count", e.sealedCount());
+            n.put("seal", e.seal());
             n.put("expected", e.expected());
             n.put("arch_info_cores", e.archCores());
             final ArrayNode late = n.putArray("late");
             e.late().forEach(late::add);
             final ArrayNode missing = n.putArray("never_arrived");
             e.missing().forEach(missing::add);
+            final ArrayNode unlisted = n.putArray("not_in_arch_info");
+            e.unlisted().forEach(unlisted::add);
             n.put("arch_init_stacks", e.initStacks());
             n.put("arch_init_high_water", e.initHighWater());
             n.put("start_stacks", e.startStacks());
@@ -205,7 +208,7 @@ public final class BootReportWriter
             {
                 final ObjectNode n = steps.addObject();
                 n.put("step", phase.label());
-                n.put("what", phase.title(result.options().flavor()));
+                n.put("what", result.options().flavor().title(phase));
                 n.put("end_us", end);
                 final Long cycle = result.phaseEndCycles().get(phase);
                 if (cycle != null)

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.knowm.xchart.CategoryChart;
-import org.smpboot.sim.boot.BootPhase;
-import org.smpboot.sim.boot.MemoryMap;
-import org.smpboot.sim.boot.ZoneUse;
+import org.smpboot.sim.run.MemoryMap;
+import org.smpboot.sim.run.ZoneUse;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * The picture of the memory maps after one phase, the seeds' missing figure "contents of the physical address

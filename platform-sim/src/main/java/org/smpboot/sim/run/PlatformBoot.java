@@ -20,17 +20,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import org.smpboot.sim.boot.BootElf;
 import org.smpboot.sim.boot.BootFirmware;
-import org.smpboot.sim.boot.BootImages;
+import org.smpboot.sim.boot.ElectedFlavor;
 import org.smpboot.sim.boot.BootOptions;
-import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.boot.ElectionState;
-import org.smpboot.sim.boot.KernelEntry;
 import org.smpboot.sim.boot.MemoryMapRecorder;
-import org.smpboot.sim.boot.MemoryMapper;
+import org.smpboot.sim.boot.PreloaderElf;
 import org.smpboot.sim.boot.Reconfiguration;
+import org.smpboot.runtime.boot.BootBlock;
 import org.smpboot.sim.fault.FaultPlan;
 import org.smpboot.sim.hw.AccessMatrix;
+import org.smpboot.sim.hw.Clock;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
@@ -38,16 +39,22 @@ import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.SeededSchedule;
 import org.smpboot.sim.hw.Tty;
+import org.smpboot.sim.image.ArchInfoWriter;
+import org.smpboot.sim.image.BootImages;
+import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.image.Fat32Writer;
+import org.smpboot.sim.image.HardConfig;
 import org.smpboot.sim.kernel.KernelBarriers;
+import org.smpboot.sim.kernel.KernelElf;
+import org.smpboot.sim.kernel.KernelEntry;
 import org.smpboot.sim.kernel.KernelInit;
 import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.kernel.KernelSymbols;
-import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.trace.BootPhase;
 import org.smpboot.sim.trace.Trace;
 
 /**
@@ -65,7 +72,7 @@ import org.smpboot.sim.trace.Trace;
 public final class PlatformBoot
 {
     /** Pace of the machine clock: cycles per millisecond of wall time. */
-    public static final long CYCLES_PER_MS = 1000;
+    public static final long CYCLES_PER_MS = Clock.CYCLES_PER_MS;
     /** Virtual time a deterministic boot may reach before it is declared hung: 2^34 cycles (17 s at 1 GHz). */
     public static final long DEFAULT_MAX_CYCLES = 1L << 34;
 
@@ -81,6 +88,7 @@ public final class PlatformBoot
     private boolean tracing;
     private long startSeed;
     private Set<Integer> absent = Set.of();
+    private byte[] archInfo;
     private Duration watchdog;
     private FaultPlan faultPlan = FaultPlan.none();
     private Duration wakeDeadline;
@@ -172,6 +180,17 @@ public final class PlatformBoot
     public PlatformBoot startJitter(final long maxMicros)
     {
         this.jitterMicros = maxMicros;
+        return this;
+    }
+
+    /**
+     * @param file the arch_info.bin to put on the disk instead of the one that describes the platform (a description
+     *             that disagrees with the hardware: the boot software learns the platform only from this file).
+     * @return this.
+     */
+    public PlatformBoot archInfo(final byte[] file)
+    {
+        this.archInfo = file.clone();
         return this;
     }
 
@@ -288,14 +307,15 @@ public final class PlatformBoot
             throw new IllegalArgumentException("--fault needs a parallel run (no --seed): the boot leaves out what " +
                 "misses a wall-clock deadline, which a deterministic replay cannot reproduce");
         }
-        final BootImages images = BootImages.builtIn(platform, options.layout());
+        final BootImages images = images(platform, options.layout());
         final Path dir = Files.createTempDirectory("smpboot-boot");
         final Path disk = dir.resolve("disk.img");
         final long started = System.nanoTime();
         try
         {
             final Map<String, byte[]> files = new LinkedHashMap<>();
-            files.put(DiskLayout.ARCH_INFO_FILE, faultPlan.archInfo(images.archInfoFile()));
+            files.put(DiskLayout.ARCH_INFO_FILE, faultPlan.archInfo(archInfo != null ? archInfo :
+                images.archInfoFile()));
             files.put(DiskLayout.KERNEL_FILE, images.kernelFile());
             Fat32Writer.write(disk, DiskLayout.MIN_SIZE_MB, DiskLayout.LABEL, images.bootFile(), files);
             try (Machine m = new Machine(platform, config.withDisk(disk)))
@@ -337,8 +357,6 @@ public final class PlatformBoot
                 trace.virtualTime();
             }
         }
-        final long tty = base(DeviceType.TXT_TTY);
-        final long bdv = base(DeviceType.IOC_BDV);
         final long timeout = options.timeout().toNanos();
         // the LETI platform has no ROM for the preloader: the simulator's loader puts it in cluster 0's RAM
         final ElfSegment reset = images.preloader().segments().get(0);
@@ -348,13 +366,13 @@ public final class PlatformBoot
         m.code().register("kernel.elf", images.kernel(), options.layout().kernelShift());
         final Reconfiguration reconf = wakeDeadline != null ? new Reconfiguration(wakeDeadline) :
             Reconfiguration.defaults(options);
-        final ElectionState election = BootFirmware.install(m, m.code(), images, options, recorder, tty, bdv, reconf);
+        final ElectionState election = BootFirmware.install(m, m.code(), images, options, recorder, reconf);
         final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
         final KernelState kstate = stopAtKernelInit || kernel != null ? null : new KernelState();
         running = kstate;
         if (kstate != null)
         {
-            new KernelInit(m, KernelSymbols.of(images.kernel(), options.layout().kernelShift()), kstate, timeout,
+            new KernelInit(KernelSymbols.of(images.kernel(), options.layout().kernelShift()), kstate, timeout,
                 tickCycles).barriers(kernelBarriers).bind(m.code());
         }
         else
@@ -406,8 +424,15 @@ public final class PlatformBoot
             boolean shut = false;
             long lastProgress = -1;
             long quietSince = System.nanoTime();
+            final List<Processor> afterSeal = new ArrayList<>(m.processors().stream()
+                .filter(p -> faultPlan.startedAfterSeal().contains(p.gid())).toList());
             while (causes(m, reconf).isEmpty() && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
             {
+                if (!afterSeal.isEmpty() && sealed(m))
+                {
+                    m.start(0, afterSeal); // --fault late-core: out of reset once the count is sealed
+                    afterSeal.clear();
+                }
                 stopLeftOut(m, reconf);
                 final long progress = m.processors().stream().mapToLong(Processor::progress).sum();
                 if (progress != lastProgress)
@@ -452,7 +477,7 @@ public final class PlatformBoot
         }
         if (election != null)
         {
-            election.readPools(m, options.layout());
+            ElectionMemory.readBack(m, options.layout(), images.boot(), election);
         }
         final Tty txt = (Tty)m.device(platform.ioCxy(), DeviceType.TXT_TTY);
         final Map<BootPhase, Long> ends = new EnumMap<>(BootPhase.class);
@@ -460,6 +485,12 @@ public final class PlatformBoot
         return new BootResult(platform, options, fillName, kstate != null ? kstate.entries() : new ArrayList<>(entries),
             mapper.maps(), accesses, faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
             kstate, ends, trace, election, cycles, phaseEndCycles, seed, reconf, faultPlan);
+    }
+
+    /** @return whether the elected leader has sealed cpu_count (read raw from cluster 0's boot block). */
+    private static boolean sealed(final Machine m)
+    {
+        return new BootBlock().wrap(m.bus().bank(0).window(ElectedFlavor.ZONE_BASE, BootBlock.LENGTH), 0).isSealed();
     }
 
     private static List<CoreFault> causes(final Machine m, final Reconfiguration reconf)
@@ -485,7 +516,8 @@ public final class PlatformBoot
     {
         final List<Processor> order = new ArrayList<>(m.processors());
         final Set<Integer> dead = faultPlan.neverStarted(platform);
-        order.removeIf(p -> absent.contains(p.gid()) || dead.contains(p.gid()));
+        final Set<Integer> late = faultPlan.startedAfterSeal();
+        order.removeIf(p -> absent.contains(p.gid()) || dead.contains(p.gid()) || late.contains(p.gid()));
         if (startSeed != 0)
         {
             Collections.shuffle(order, new Random(startSeed));
@@ -498,10 +530,19 @@ public final class PlatformBoot
         return core.gid() & ((1 << platform.pWidth()) - 1);
     }
 
-    private long base(final DeviceType type)
+    /**
+     * The built-in images for a platform: the preloader and boot.elf compiled with its hard_config, the kernel, and
+     * the arch_info.bin that describes it.
+     *
+     * @param platform the platform.
+     * @param layout   the memory layout boot.elf is linked for.
+     * @return the images.
+     * @throws IllegalArgumentException when the platform lacks what the boot needs (TXT0, the block device).
+     */
+    public static BootImages images(final Platform platform, final BootLayout layout)
     {
-        return platform.devices().stream().filter(d -> d.cxy() == platform.ioCxy() && d.type() == type)
-            .map(Device::base).findFirst().orElseThrow(() -> new IllegalArgumentException(String.format(
-                "the I/O cluster 0x%02x has no %s: the boot needs its TTY and block device", platform.ioCxy(), type)));
+        final HardConfig config = HardConfig.of(platform);
+        return BootImages.of(PreloaderElf.image(config), BootElf.image(layout, config), KernelElf.image(),
+            ArchInfoWriter.write(platform));
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,18 +24,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smpboot.runtime.region.Fill;
-import org.smpboot.sim.boot.BootImages;
+import org.smpboot.sim.TestImages;
 import org.smpboot.sim.hw.Bank;
-import org.smpboot.sim.hw.Tty;
-import org.smpboot.sim.kernel.Chdev;
-import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.Tty;
+import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.image.DevType;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.Fat32Writer;
+import org.smpboot.sim.kernel.Chdev;
+import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
 
@@ -205,7 +206,7 @@ class HypervisorTest
         typist.type("run -nc 2 -i 1");
         typist.type("wait");
         final List<Integer> clusters = hv.instance(1).clusters;
-        final byte[] kcode = Arrays.copyOf(BootImages.builtIn(hv.instance(1).guest, BootLayout.ALMOS_MKH).kernel()
+        final byte[] kcode = Arrays.copyOf(TestImages.builtIn(hv.instance(1).guest, BootLayout.ALMOS_MKH).kernel()
             .segment(".kcode").orElseThrow().data(), 64);
         for (final int c : clusters)
         {
@@ -268,7 +269,7 @@ class HypervisorTest
         // cores that miss their wake-up deadline, and the guest completes without them)
         final var wrong = PlatformBuilder.build(new PlatformSpec(1, 1, 4, 4, DeviceType.IOC_BDV,
             128, 0, 0, 0, 4, 4, 2, List.of()));
-        final BootImages images = BootImages.builtIn(wrong, BootLayout.ALMOS_MKH);
+        final BootImages images = TestImages.builtIn(wrong, BootLayout.ALMOS_MKH);
         final Path disk = tmp.resolve("wrong.img");
         final Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(DiskLayout.ARCH_INFO_FILE, images.archInfoFile());
@@ -299,7 +300,7 @@ class HypervisorTest
         assertEquals(Map.of(1, "complete", 2, "complete"), hv.states(), tty0());
         final Instance two = hv.instance(2);
         final Instance one = hv.instance(1);
-        final Chdev tty1 = two.kernel.chdevs().stream().filter(c -> c.type() == DeviceType.TXT_TTY &&
+        final Chdev tty1 = two.kernel.chdevs().stream().filter(c -> c.type() == DevType.TXT_TTY &&
             c.channel() == 1).findFirst().orElseThrow();
         final int server = tty1.host() << 2 | tty1.server();
         final long before = two.kernel.mailboxes(server);

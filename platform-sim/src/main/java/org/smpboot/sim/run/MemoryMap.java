@@ -1,7 +1,9 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.run;
 
 import java.util.List;
 import java.util.Set;
+
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * The memory of one cluster after one boot phase: what each zone of the layout holds, as the seeds' figures

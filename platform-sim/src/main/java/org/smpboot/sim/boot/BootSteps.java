@@ -1,0 +1,616 @@
+package org.smpboot.sim.boot;
+
+import java.io.IOException;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.smpboot.runtime.barrier.Barrier;
+import org.smpboot.runtime.barrier.CentralizedBarrier;
+import org.smpboot.sim.driver.BdvDriver;
+import org.smpboot.sim.driver.CoreWaits;
+import org.smpboot.sim.driver.TtyConsole;
+import org.smpboot.sim.hw.BusError;
+import org.smpboot.sim.hw.Clock;
+import org.smpboot.sim.hw.CoreFault;
+import org.smpboot.sim.hw.Machine;
+import org.smpboot.sim.hw.PhysicalAddress;
+import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.image.ArchInfo;
+import org.smpboot.sim.image.ArchInfoReader;
+import org.smpboot.sim.image.BootInfo;
+import org.smpboot.sim.image.BootInfoWriter;
+import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.image.DiskLayout;
+import org.smpboot.sim.image.ElfImage;
+import org.smpboot.sim.image.ElfReader;
+import org.smpboot.sim.image.ElfSegment;
+import org.smpboot.sim.image.Fat32Reader;
+import org.smpboot.sim.image.HardConfig;
+import org.smpboot.sim.image.ImageFormatException;
+import org.smpboot.sim.trace.BootPhase;
+import org.smpboot.sim.trace.TracedBarrier;
+
+/**
+ * The boot-loader's steps that both flavors share (seeds 001 and 003 part B; DESIGN.md 3.4): the sequential phase
+ * (stack, TXT0, IOC, FAT32, arch_info.bin and kernel.elf into their zones, kcode and kdata to their link addresses,
+ * the boot cluster's boot_info and barriers), a cluster's copies (the boot-loader, arch_info.bin and the kernel) and
+ * boot_info, the self-test of a cluster's bank, the roster's seal, the barriers, the kernel's move to 0x0 (almos-mk),
+ * a CPi's last steps and the jump into {@code kernel_init(boot_info)}. The flavors ({@link TsarFlavor},
+ * {@link ElectedFlavor}) order them.
+ *
+ * <p>What the software knows it reads through the bus: its own configuration ({@code boot_config}, the generator's
+ * hard_config.h compiled into boot.elf), arch_info.bin and kernel.elf as loaded from the disk (what it learned of the
+ * kernel it keeps in {@code kernel_info}, {@link KernelInfo}), boot_info and its gid. The barriers are the runtime's
+ * {@link CentralizedBarrier} flyweights over counted windows of boot.elf's data: {@code global_barrier} in the boot
+ * cluster (counting the clusters with usable cores), {@code local_barrier} in each cluster's copy. A core carries
+ * nothing between functions but its registers: every fact it needs after a jump it reads again from memory.
+ */
+final class BootSteps
+{
+    /**
+     * The boot cluster: at reset both extension registers are 0, so every core reaches cluster 0's memory, and the
+     * boot-loader's globals (the roster, TXT0's lock, global_barrier) live there ({@code BOOT_CORE_CXY}).
+     */
+    static final int BOOT_CXY = 0;
+    private static final int TOTAL_SIZE = 0x0C;
+    /** What the self-test writes to a cluster's bank and reads back. */
+    private static final long SELF_TEST = 0x5345_4C46_5445_5354L;
+
+    private final Machine machine;
+    private final ElfImage boot;
+    private final BootLayout layout;
+    private final BootOptions options;
+    private final MemoryMapRecorder maps;
+    private final BootRoster roster;
+    private final long timeoutCycles;
+    private final long timeoutNanos;
+    private final int bootSpan;
+
+    /**
+     * @param machine         the machine (its device accounting epoch only).
+     * @param boot            boot.elf: the boot-loader's own image, whose symbols it is linked with.
+     * @param options         layout, bounds and variant.
+     * @param maps            told when a phase is over for a cluster.
+     * @param reconfiguration the observer's record of the cores left out, and the wake-up deadline.
+     */
+    BootSteps(final Machine machine, final ElfImage boot, final BootOptions options, final MemoryMapRecorder maps,
+        final Reconfiguration reconfiguration)
+    {
+        this.machine = machine;
+        this.boot = boot;
+        this.layout = options.layout();
+        this.options = options;
+        this.maps = maps;
+        this.timeoutCycles = cycles(options.timeout().toMillis());
+        this.timeoutNanos = options.timeout().toNanos();
+        final ElfSegment last = boot.segments().get(boot.segments().size() - 1);
+        this.bootSpan = last.paddr() + last.memSize() - layout.bootBase();
+        this.roster = new BootRoster(boot, timeoutCycles, cycles(reconfiguration.wakeDeadline().toMillis()),
+            reconfiguration);
+    }
+
+    /**
+     * @param millis milliseconds of machine time.
+     * @return the cycles they make on the machine clock.
+     */
+    static long cycles(final long millis)
+    {
+        return millis * Clock.CYCLES_PER_MS;
+    }
+
+    /** @return the roster of usable cores. */
+    BootRoster roster()
+    {
+        return roster;
+    }
+
+    /** @return the options. */
+    BootOptions options()
+    {
+        return options;
+    }
+
+    /** @return the bound of the boot software's own waits, in cycles. */
+    long timeoutCycles()
+    {
+        return timeoutCycles;
+    }
+
+    /** @return the bound of the runtime's waits (barriers, pools, the election), in host nanoseconds. */
+    long timeoutNanos()
+    {
+        return timeoutNanos;
+    }
+
+    /** @return the memory-map recorder. */
+    MemoryMapRecorder maps()
+    {
+        return maps;
+    }
+
+    /**
+     * @param phase the phase the devices' accesses count in from now on.
+     */
+    void epoch(final BootPhase phase)
+    {
+        machine.epoch(phase.ordinal());
+    }
+
+    /**
+     * @param name a symbol of boot.elf.
+     * @return its address.
+     */
+    int sym(final String name)
+    {
+        return boot.address(name);
+    }
+
+    /**
+     * @param core who reads.
+     * @param cxy  the cluster whose copy of boot.elf's data it reads.
+     * @return boot_config: the hard_config.h boot.elf was built with.
+     */
+    HardConfig config(final Processor core, final int cxy)
+    {
+        try
+        {
+            return HardConfig.read(core.window(cxy, sym("boot_config"), HardConfig.LENGTH), String.format(
+                "boot_config of boot.elf in cluster 0x%02x", cxy));
+        }
+        catch (final ImageFormatException e)
+        {
+            throw new CoreFault(core, e.getMessage());
+        }
+    }
+
+    /**
+     * @param core a core.
+     * @param cxy  the cluster whose copy of boot.elf's data it reads.
+     * @return its lid, from its gid register and boot_config's p_width.
+     */
+    int lid(final Processor core, final int cxy)
+    {
+        return core.gid() & ((1 << core.remoteLw(cxy, sym("boot_config") + HardConfig.P_WIDTH)) - 1);
+    }
+
+    /**
+     * @param core who prints (under boot_tty_lock, in the boot cluster).
+     * @param line the line.
+     */
+    void println(final Processor core, final String line)
+    {
+        final long txt = core.bus().read64(core, PhysicalAddress.of(BOOT_CXY, sym("boot_config") +
+            HardConfig.TXT_BASE));
+        new TtyConsole(txt, BOOT_CXY, sym("boot_tty_lock"), "boot_tty_lock", timeoutCycles).println(core, line);
+    }
+
+    /**
+     * @param core  a core.
+     * @param phase the phase it enters.
+     * @param step  its first step.
+     */
+    static void enter(final Processor core, final BootPhase phase, final String step)
+    {
+        core.counts().epoch(phase.ordinal());
+        core.phase(phase.step(step));
+    }
+
+    // ---------------------------------------------------------------------------------------------- phase 2
+
+    /**
+     * Phase 2's steps up to the wake-ups, by whichever core boots (core[0][0] in the tsar flavor, the elected leader
+     * in the elected one), in the boot cluster's address space: stack, TXT0, IOC, FAT32, arch_info.bin and kernel.elf
+     * into their zones, kcode and kdata to their link addresses, what it learned of the kernel in kernel_info, the
+     * boot cluster's boot_info, global_barrier.
+     *
+     * @param core who.
+     * @param who  how TXT0 names it.
+     * @return arch_info as read back from memory.
+     */
+    ArchInfo sequential(final Processor core, final String who)
+    {
+        enter(core, BootPhase.SEQUENTIAL, "stack and TXT0");
+        epoch(BootPhase.SEQUENTIAL);
+        core.dataExt(BOOT_CXY);
+        core.sp(layout.stackPointer(0));
+        pushFrame(core, 0);
+        core.sw(sym("boot_tty_lock"), 0);
+        core.sw(sym("preloader_exits"), 0);
+        roster.clear(core);
+        println(core, String.format("[BOOT] boot-loader (layout %s) starts on %s at cycle %d", layout.cliName(), who,
+            core.cycles()));
+
+        core.phase(BootPhase.SEQUENTIAL.step("IOC and FAT32"));
+        final HardConfig config = config(core, BOOT_CXY);
+        final BdvDriver bdv = new BdvDriver(core, config.iocBase(), PhysicalAddress.of(BOOT_CXY, sym("fat_buffer")),
+            boot.symbols().stream().filter(s -> s.name().equals("fat_buffer")).findFirst().orElseThrow().size(),
+            timeoutCycles);
+        final long blocks = bdv.init();
+        final byte[] kernelFile;
+        try (Fat32Reader fat = Fat32Reader.open(bdv))
+        {
+            println(core, String.format("[BOOT] IOC initialised (%d blocks), FAT32 volume '%s' mounted", blocks,
+                fat.label()));
+            core.phase(BootPhase.SEQUENTIAL.step("load arch_info.bin"));
+            load(core, fat, DiskLayout.ARCH_INFO_FILE, layout.archInfoBase(), layout.archInfoSize());
+            core.phase(BootPhase.SEQUENTIAL.step("load kernel.elf"));
+            kernelFile = load(core, fat, DiskLayout.KERNEL_FILE, layout.kernelElfBase(), layout.kernelElfSize());
+        }
+        catch (final IOException | ImageFormatException e)
+        {
+            throw new CoreFault(core, "reading the disk: " + e.getMessage());
+        }
+
+        core.phase(BootPhase.SEQUENTIAL.step("copy kcode and kdata"));
+        final ElfImage kernel;
+        try
+        {
+            kernel = ElfReader.read(readBack(core, BOOT_CXY, layout.kernelElfBase(), kernelFile.length));
+        }
+        catch (final ImageFormatException e)
+        {
+            throw new CoreFault(core, "kernel.elf: " + e.getMessage());
+        }
+        final KernelInfo k = KernelInfo.of(core, kernel);
+        for (final ElfSegment s : kernel.segments())
+        {
+            core.bus().write(core, PhysicalAddress.of(BOOT_CXY, s.paddr()), s.data(), 0, s.fileSize());
+            core.bus().set(core, PhysicalAddress.of(BOOT_CXY, s.paddr() + s.fileSize()), s.memSize() - s.fileSize(),
+                (byte)0);
+        }
+        k.write(core.window(BOOT_CXY, sym("kernel_info"), KernelInfo.LENGTH));
+        println(core, String.format("[BOOT] kernel.elf loaded (%d bytes), kcode and kdata copied to 0x%08x",
+            kernelFile.length, k.kcode()));
+
+        core.phase(BootPhase.SEQUENTIAL.step("boot_info"));
+        final ArchInfo arch = parseArchInfo(core, BOOT_CXY);
+        buildBootInfo(core, arch, BOOT_CXY);
+        final int withCores = arch.withCores().size();
+        barrier(core, BOOT_CXY, "global_barrier", withCores).initialize();
+        println(core, String.format("[BOOT] arch_info.bin: %d x %d clusters, %d with cores, %d cores; boot_info " +
+            "of cluster 0x%02x built", arch.xSize(), arch.ySize(), withCores, arch.cores().size(), BOOT_CXY));
+        maps.record(BootPhase.SEQUENTIAL, -1);
+        return arch;
+    }
+
+    private byte[] load(final Processor core, final Fat32Reader fat, final String name, final int zone,
+        final int zoneSize) throws IOException
+    {
+        final byte[] bytes;
+        try
+        {
+            bytes = fat.readFile(name);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new CoreFault(core, name + " is not in the root directory of the disk");
+        }
+        if (bytes.length > zoneSize)
+        {
+            throw new CoreFault(core, String.format("%s has %d bytes, its zone at 0x%08x holds %d", name,
+                bytes.length, zone, zoneSize));
+        }
+        core.bus().write(core, PhysicalAddress.of(BOOT_CXY, zone), bytes, 0, bytes.length);
+        println(core, String.format("[BOOT] %s loaded at 0x%08x (%d bytes) at cycle %d", name, zone, bytes.length,
+            core.cycles()));
+        return bytes;
+    }
+
+    /**
+     * The self-test of a cluster before it joins the boot: a pattern written to its bank and read back.
+     *
+     * @param core the booting core.
+     * @param cxy  the cluster.
+     * @return null when the bank passed, else why it failed.
+     */
+    String selfTest(final Processor core, final int cxy)
+    {
+        final long at = PhysicalAddress.of(cxy, sym("boot_roster") + 0x10);
+        try
+        {
+            core.bus().write64(core, at, SELF_TEST);
+            final long back = core.bus().read64(core, at);
+            return back == SELF_TEST ? null : String.format("its bank failed the self-test: wrote 0x%016x at %s, " +
+                "read 0x%016x", SELF_TEST, PhysicalAddress.format(at), back);
+        }
+        catch (final BusError e)
+        {
+            return "its bank failed the self-test: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Makes the cluster-level exclusions final (both flavors): the boot cluster's boot_info and global_barrier are
+     * rebuilt with the usable clusters when some are left out, TXT0 names what was left out and why, then the global
+     * seal lets the CP0s go on.
+     *
+     * @param core the booting core (core[0][0], or the elected leader once the count is sealed).
+     * @param arch arch_info.
+     */
+    void sealRoster(final Processor core, final ArchInfo arch)
+    {
+        core.phase(BootPhase.SEQUENTIAL.step("seal the roster"));
+        final ArchInfo usable = roster.usable(core, arch);
+        if (usable != arch)
+        {
+            buildBootInfo(core, usable, BOOT_CXY);
+            barrier(core, BOOT_CXY, "global_barrier", usable.withCores().size()).initialize();
+            for (final String line : roster.log().describe())
+            {
+                println(core, "[BOOT] left out of boot_info: " + line);
+            }
+            println(core, String.format("[BOOT] boot goes on with %d clusters, %d cores (arch_info: %d, %d)",
+                usable.withCores().size(), usable.cores().size(), arch.withCores().size(), arch.cores().size()));
+        }
+        roster.sealGlobal(core);
+    }
+
+    /**
+     * What a core woken after its deadline does once the roster it waited for is sealed: it halts, left out.
+     *
+     * @param core the core.
+     * @return true when it is left out (and must halt).
+     */
+    boolean leftOut(final Processor core)
+    {
+        if (!roster.excluded(core, core.gid()))
+        {
+            return false;
+        }
+        roster.log().late(core.gid());
+        println(core, String.format("[BOOT] core gid 0x%03x answered after it was left out of boot_info: it halts",
+            core.gid()));
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------- phase 3
+
+    /**
+     * Counts a core out of the reset code in {@code preloader_exits}.
+     *
+     * @param core the core.
+     */
+    void exitReset(final Processor core)
+    {
+        core.remoteAtomicAdd(BOOT_CXY, sym("preloader_exits"), 1);
+    }
+
+    /**
+     * Copies boot.elf's code and data from the boot cluster into a cluster, at the same addresses.
+     *
+     * @param core the cluster's CP0.
+     * @param cxy  its cluster.
+     */
+    void copyBootLoader(final Processor core, final int cxy)
+    {
+        core.phase(BootPhase.PARTIAL.step("copy the boot-loader"));
+        core.bus().copy(core, PhysicalAddress.of(BOOT_CXY, layout.bootBase()), PhysicalAddress.of(cxy,
+            layout.bootBase()), bootSpan);
+    }
+
+    /**
+     * Phase 3's copies of a cluster other than the boot cluster: arch_info.bin and the kernel (kcode, kdata) from
+     * the boot cluster, then its boot_info built from its own arch_info copy. The boot cluster has them already.
+     *
+     * @param core the cluster's CP0, running the local copy of the boot-loader.
+     * @param cxy  its cluster.
+     * @return its boot_info.
+     */
+    BootInfo cp0Copies(final Processor core, final int cxy)
+    {
+        core.phase(BootPhase.PARTIAL.step("copy arch_info and the kernel"));
+        final KernelInfo k = kernelInfo(core, cxy);
+        if (cxy != BOOT_CXY)
+        {
+            final int archSize = core.remoteLw(BOOT_CXY, layout.archInfoBase() + TOTAL_SIZE);
+            core.bus().copy(core, PhysicalAddress.of(BOOT_CXY, layout.archInfoBase()),
+                PhysicalAddress.of(cxy, layout.archInfoBase()), archSize);
+            core.bus().copy(core, PhysicalAddress.of(BOOT_CXY, k.kcode()), PhysicalAddress.of(cxy, k.kcode()),
+                k.span());
+            core.phase(BootPhase.PARTIAL.step("boot_info"));
+            buildBootInfo(core, roster.usable(core, parseArchInfo(core, cxy)), cxy);
+        }
+        return new BootInfo().wrap(core.window(cxy, k.kdata(), BootInfo.LENGTH), 0);
+    }
+
+    /**
+     * @param core      a CP0.
+     * @param withCores the clusters with cores (read from boot_info before almos-mk moves it).
+     * @param rank      its participant number.
+     */
+    void awaitGlobal(final Processor core, final int withCores, final int rank)
+    {
+        TracedBarrier.await(core, barrier(core, BOOT_CXY, "global_barrier", withCores), rank, timeoutNanos);
+    }
+
+    /**
+     * @param core        a core.
+     * @param cxy         its cluster.
+     * @param cores       the cluster's cores.
+     * @param participant its place in boot_info.
+     */
+    void awaitLocal(final Processor core, final int cxy, final int cores, final int participant)
+    {
+        TracedBarrier.await(core, barrier(core, cxy, "local_barrier", cores), participant, timeoutNanos);
+    }
+
+    // ---------------------------------------------------------------------------------------------- phase 4
+
+    /**
+     * Moves kcode and kdata from their link addresses to the layout's kernel base (almos-mk: 0x0).
+     *
+     * @param core the cluster's CP0.
+     * @param cxy  its cluster.
+     */
+    void moveKernel(final Processor core, final int cxy)
+    {
+        core.phase(BootPhase.PARALLEL.step("move the kernel to 0x" + Integer.toHexString(layout.kernelBase())));
+        final KernelInfo k = kernelInfo(core, cxy);
+        core.bus().copy(core, PhysicalAddress.of(cxy, k.kcode()), PhysicalAddress.of(cxy, layout.kernelBase()),
+            k.span());
+        if (cxy == BOOT_CXY)
+        {
+            println(core, String.format("[BOOT] kernel moved over the preloader to 0x%08x at cycle %d",
+                layout.kernelBase(), core.cycles()));
+        }
+    }
+
+    /**
+     * boot_cpi_local on the stack the core already has (the tsar flavor's boot stack, the elected flavor's start
+     * stack): checks what boot_info says of it, meets its CP0 at {@code local_barrier} twice and enters the kernel.
+     *
+     * @param core a CPi, running its cluster's copy of the boot-loader.
+     * @return kernel_init's address.
+     */
+    long cpiOnStack(final Processor core)
+    {
+        final int cxy = core.dataExt();
+        final KernelInfo k = kernelInfo(core, cxy);
+        core.phase(BootPhase.PARALLEL.step("check boot_info"));
+        final BootInfo info = new BootInfo().wrap(core.window(cxy, k.kdata(), BootInfo.LENGTH), 0);
+        final int entry = info.findCore(core.gid());
+        if (info.signature() != BootInfo.SIGNATURE || info.cxy() != cxy || entry < 0)
+        {
+            throw new CoreFault(core, String.format("boot_info of cluster 0x%02x does not describe this core " +
+                "(signature 0x%08x, cxy 0x%02x, entry %d)", cxy, info.signature(), info.cxy(), entry));
+        }
+        pushFrame(core, info.core(entry).lid());
+        final int cores = info.coresNr();
+        core.phase(BootPhase.PARALLEL.step("local_barrier"));
+        // participants are numbered by place in boot_info, which lists only the usable cores
+        awaitLocal(core, cxy, cores, entry);
+        awaitLocal(core, cxy, cores, entry);
+        return enterKernel(core);
+    }
+
+    /**
+     * The jump into {@code kernel_init(boot_info)}: a0 holds boot_info's address, the first object of kdata where the
+     * kernel runs.
+     *
+     * @param core a core, ready.
+     * @return kernel_init's address.
+     */
+    long enterKernel(final Processor core)
+    {
+        final KernelInfo k = kernelInfo(core, core.dataExt());
+        core.counts().epoch(BootPhase.KERNEL.ordinal());
+        core.phase(BootPhase.KERNEL.step("kernel_init"));
+        core.a0(k.kdata() - layout.kernelShift());
+        return (k.entry() - layout.kernelShift()) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * What boot_entry's prologue leaves on a fresh stack: a marker, the gid, the lid, the cluster (the memory map finds
+     * each boot stack by it).
+     *
+     * @param core the core, its stack pointer set.
+     * @param lid  its lid.
+     */
+    void pushFrame(final Processor core, final int lid)
+    {
+        final int sp = core.sp();
+        core.sw(sp - 16, BootElf.STACK_MARK);
+        core.sw(sp - 12, core.gid());
+        core.sw(sp - 8, lid);
+        core.sw(sp - 4, core.dataExt());
+    }
+
+    // ---------------------------------------------------------------------------------------------- memory
+
+    private byte[] readBack(final Processor core, final int cxy, final int address, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        core.bus().read(core, PhysicalAddress.of(cxy, address), bytes, 0, length);
+        return bytes;
+    }
+
+    /**
+     * @param core who reads.
+     * @param cxy  the cluster whose copy of boot.elf's data it reads.
+     * @return what the boot-loader learned of kernel.elf.
+     */
+    KernelInfo kernelInfo(final Processor core, final int cxy)
+    {
+        return KernelInfo.read(core, core.window(cxy, sym("kernel_info"), KernelInfo.LENGTH));
+    }
+
+    /**
+     * @param core who reads.
+     * @param cxy  the cluster whose copy of arch_info.bin it parses.
+     * @return what it says.
+     */
+    ArchInfo parseArchInfo(final Processor core, final int cxy)
+    {
+        final int size = core.remoteLw(cxy, layout.archInfoBase() + TOTAL_SIZE);
+        if (size <= 0 || size > layout.archInfoSize())
+        {
+            throw new CoreFault(core, String.format("arch_info.bin at 0x%08x of cluster 0x%02x: total_size %d does " +
+                "not fit its zone", layout.archInfoBase(), cxy, size));
+        }
+        try
+        {
+            return ArchInfoReader.read(String.format("arch_info.bin in cluster 0x%02x", cxy),
+                readBack(core, cxy, layout.archInfoBase(), size));
+        }
+        catch (final ImageFormatException e)
+        {
+            throw new CoreFault(core, e.getMessage());
+        }
+    }
+
+    /**
+     * Builds a cluster's boot_info at the start of its kdata, and kdata's statically initialised objects, as a C
+     * compiler would have placed them in .kdata: the kernel's global_barrier (the instance in the boot cluster is the
+     * one used) and this cluster's local_barrier.
+     *
+     * @param core the cluster's CP0 (or the booting core for the boot cluster).
+     * @param arch arch_info, without the left-out cores.
+     * @param cxy  the cluster.
+     */
+    void buildBootInfo(final Processor core, final ArchInfo arch, final int cxy)
+    {
+        final KernelInfo k = kernelInfo(core, cxy);
+        final AtomicBuffer w = core.window(cxy, k.kdata(), BootInfo.LENGTH);
+        BootInfoWriter.write(arch, cxy, new BootInfoWriter.KernelPlacement(layout.kernelBase(), k.kcodeSize(),
+            k.kdata() - layout.kernelShift(), k.kdataSize()), w, 0);
+        final int cores = arch.cluster(cxy).cores();
+        if (cxy == BOOT_CXY)
+        {
+            kernelBarrier(core, cxy, k.globalBarrier(), k.globalRoom(), "global_barrier",
+                arch.withCores().size()).initialize();
+        }
+        kernelBarrier(core, cxy, k.localBarrier(), k.localRoom(), "local_barrier", cores).initialize();
+    }
+
+    private Barrier kernelBarrier(final Processor core, final int cxy, final int address, final int room,
+        final String name, final int parties)
+    {
+        final int footprint = CentralizedBarrier.footprint(parties);
+        if (footprint > room)
+        {
+            throw new CoreFault(core, String.format("kernel %s needs %d bytes for %d parties, kernel.elf reserves %d",
+                name, footprint, parties, room));
+        }
+        return new CentralizedBarrier(core.window(cxy, address, footprint), 0, parties,
+            CoreWaits.policy(core, parties, timeoutNanos), "kernel " + name);
+    }
+
+    /**
+     * @param core    who uses it.
+     * @param cxy     the cluster whose copy of boot.elf's data holds it.
+     * @param name    {@code global_barrier} or {@code local_barrier}.
+     * @param parties its participants.
+     * @return a flyweight over it.
+     */
+    Barrier barrier(final Processor core, final int cxy, final String name, final int parties)
+    {
+        final int footprint = CentralizedBarrier.footprint(parties);
+        final int room = boot.symbols().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().size();
+        if (footprint > room)
+        {
+            throw new CoreFault(core, String.format("%s needs %d bytes for %d parties, boot.elf reserves %d", name,
+                footprint, parties, room));
+        }
+        return new CentralizedBarrier(core.window(cxy, sym(name), footprint), 0, parties,
+            CoreWaits.policy(core, parties, timeoutNanos), name);
+    }
+}
