@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.smpboot.sim.driver.CoreTime;
 import org.smpboot.sim.driver.CoreWaits;
+import org.smpboot.sim.driver.DeadlineIdle;
 import org.smpboot.sim.driver.Poll;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
@@ -179,7 +180,8 @@ final class BootRoster
     {
         final List<Integer> missing = new ArrayList<>(gids);
         final long left = wakeCycles - (time.now() - since);
-        Poll.within(core, time, Math.max(0, left), CoreWaits.idle(core, gids.size() + 1), () ->
+        // a deadline: time passes for the waiting core even when nobody answers
+        Poll.within(core, Math.max(1, left), new DeadlineIdle(core, CoreWaits.idle(core, gids.size() + 1)), () ->
         {
             missing.removeIf(g -> answered(core, g));
             return missing.isEmpty();

@@ -284,8 +284,7 @@ public final class ElectedFlavor
             core.phase(BootPhase.PRELOADER.step("arch_init: wait for arch_info's cores to count themselves"));
             final BootBlock block = election.block();
             final int expected = arch.cores().size();
-            final CoreTime time = new CoreTime(core);
-            Poll.within(core, time, seal.cycles(), new DeadlineIdle(core, CoreWaits.idle(core, expected)), () ->
+            Poll.within(core, seal.cycles(), new DeadlineIdle(core, CoreWaits.idle(core, expected)), () ->
             {
                 election.heartbeat(leader);
                 return block.cpuCount() >= expected;

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.sim.driver.CoreTime;
 import org.smpboot.sim.driver.CoreWaits;
+import org.smpboot.sim.driver.DeadlineIdle;
 import org.smpboot.sim.driver.Poll;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
@@ -285,7 +286,8 @@ final class TsarFlavor
         waiting.removeIf(c -> c.gid() == core.gid());
         final Map<Integer, Long> parkSent = new HashMap<>();
         final CoreTime time = new CoreTime(core);
-        final boolean left = Poll.within(core, time, steps.timeoutCycles(), CoreWaits.idle(core, waiting.size()), () ->
+        final boolean left = Poll.within(core, steps.timeoutCycles(), new DeadlineIdle(core,
+            CoreWaits.idle(core, waiting.size())), () ->
         {
             waiting.removeIf(c -> roster.answered(core, c.gid()) || roster.parked(core, c.gid()));
             for (final ArchInfo.Core c : waiting)

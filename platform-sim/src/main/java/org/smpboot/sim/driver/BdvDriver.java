@@ -80,7 +80,7 @@ public final class BdvDriver implements BlockSource
         write(Bdv.IRQ_ENABLE, 0);
         write(Bdv.OP, Bdv.OP_READ);
         final int[] status = new int[1];
-        final boolean ended = Poll.within(core, new CoreTime(core), timeoutCycles,
+        final boolean ended = Poll.within(core, timeoutCycles,
             new TimedIdle(core, new BusySpinIdleStrategy()), () ->
             {
                 status[0] = reg(Bdv.STATUS);

@@ -1,5 +1,8 @@
 package org.smpboot.sim.driver;
 
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.NanoClock;
 import org.smpboot.sim.hw.Clock;
 import org.smpboot.sim.hw.CycleCounter;
 import org.smpboot.sim.hw.Processor;
@@ -14,6 +17,9 @@ import org.smpboot.sim.hw.Processor;
  */
 public final class CoreTime
 {
+    /** Machine time per cycle, for the runtime's clocks: the clock's pace, {@link Clock#CYCLES_PER_MS}. */
+    public static final long NANOS_PER_CYCLE = TimeUnit.MILLISECONDS.toNanos(1) / Clock.CYCLES_PER_MS;
+
     private final Processor core;
     private final Clock clock;
 
@@ -30,6 +36,12 @@ public final class CoreTime
     public long now()
     {
         return clock == null ? core.cycles() : clock.cycles();
+    }
+
+    /** @return the machine clock in nanoseconds, for the runtime's waits ({@link #NANOS_PER_CYCLE} a cycle). */
+    public NanoClock nanoClock()
+    {
+        return () -> now() * NANOS_PER_CYCLE;
     }
 
     /**

@@ -6,10 +6,11 @@ import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.SimulatedWait;
 
 /**
- * How a core of the simulated software idles in its waits: at the runtime's barriers, the election and the stack
- * pools ({@link #policy}), and in its own polls ({@link #idle}). The software does not know how many cores the
- * simulator runs on how many host CPUs (no software can), so it always asks for the policy of a machine that
- * oversubscribes its host: a few spins and yields, then a park until a word it read is written ({@link SimulatedWait}).
+ * How a core of the simulated software waits: at the runtime's barriers, the election and the stack pools
+ * ({@link #policy}), and in its own polls ({@link #idle}). The bound of every wait is measured on the machine clock
+ * ({@link CoreTime}), never on the host's. The software does not know how many cores the simulator runs on how many
+ * host CPUs (no software can), so it always asks for the idling of a machine that oversubscribes its host: a few spins
+ * and yields, then a park until a word it read is written ({@link SimulatedWait}).
  */
 public final class CoreWaits
 {
@@ -20,12 +21,13 @@ public final class CoreWaits
     /**
      * @param core         the waiting core.
      * @param parties      the waiters of what is awaited (a barrier's parties, a pool's users).
-     * @param timeoutNanos the runtime's bound of each wait.
+     * @param timeoutNanos the bound of each wait, in nanoseconds of the machine clock.
      * @return the policy for the runtime's flyweights.
      */
     public static WaitPolicy policy(final Processor core, final int parties, final long timeoutNanos)
     {
-        return SimulatedWait.policy(core, Integer.MAX_VALUE, parties, timeoutNanos);
+        return SimulatedWait.policy(core, Integer.MAX_VALUE, parties, timeoutNanos)
+            .withClock(new CoreTime(core).nanoClock());
     }
 
     /**
