@@ -87,6 +87,7 @@ public final class CodeMap
             }
             final byte[] probe = probe(image, s.value());
             final int at = s.value() - shift;
+            bus.codeRanges().add(at & 0xFFFF_FFFFL, (at & 0xFFFF_FFFFL) + s.size());
             functions.computeIfAbsent(at, k -> new CopyOnWriteArrayList<>()).add(new Function(name, s, at, probe));
         }
     }
@@ -127,7 +128,7 @@ public final class CodeMap
             throw new CoreFault(core, String.format("jump to unknown address 0x%08x (physical %s): no function of %s " +
                 "starts there", address, PhysicalAddress.format(paddr), images.isEmpty() ? "any image" : images));
         }
-        core.counts().count(PhysicalAddress.cxy(paddr), AccessKind.FETCH);
+        bus.fetch(core, paddr);
         final byte[] found = memory(paddr);
         final List<String> absent = new ArrayList<>();
         for (final Function f : candidates)

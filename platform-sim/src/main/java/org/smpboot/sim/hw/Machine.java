@@ -84,7 +84,7 @@ public final class Machine implements DeviceContext, AutoCloseable
             }
         }
         bus.attach(devices);
-        bus.watch(new CodeGuard(processors));
+        bus.watch(new CodeGuard(processors, bus.codeRanges()));
         wireCores();
         wireIrqs();
     }
