@@ -47,8 +47,7 @@ public final class BootFirmware
         final BootOptions options, final MemoryMapRecorder recorder, final Reconfiguration reconfiguration)
     {
         final BootSteps steps = new BootSteps(machine, images.boot(), options, recorder, reconfiguration);
-        final Preloader preloader = new Preloader(machine, images.preloader(), steps.timeoutCycles(),
-            steps.timeoutNanos(), recorder);
+        final Preloader preloader = new Preloader(machine, images.preloader(), steps.timeoutNanos(), recorder);
         if (options.flavor() == BootFlavor.TSAR)
         {
             code.bind("reset", preloader);

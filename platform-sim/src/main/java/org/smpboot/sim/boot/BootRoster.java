@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.smpboot.sim.driver.CoreTime;
 import org.smpboot.sim.driver.CoreWaits;
-import org.smpboot.sim.driver.DeadlineIdle;
 import org.smpboot.sim.driver.Poll;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
@@ -47,21 +45,21 @@ final class BootRoster
     static final int GIDS = 4096;
 
     private final ElfImage boot;
-    private final long timeoutCycles;
-    private final long wakeCycles;
+    private final long timeoutNanos;
+    private final long wakeNanos;
     private final Reconfiguration log;
 
     /**
      * @param boot          boot.elf, whose data holds the roster.
-     * @param timeoutCycles the bound of a wait for a seal.
-     * @param wakeCycles    the wake-up deadline, in cycles.
-     * @param log           the observer's record.
+     * @param timeoutNanos the bound of a wait for a seal, on the machine's time.
+     * @param wakeNanos    the wake-up deadline, on the machine's time.
+     * @param log          the observer's record.
      */
-    BootRoster(final ElfImage boot, final long timeoutCycles, final long wakeCycles, final Reconfiguration log)
+    BootRoster(final ElfImage boot, final long timeoutNanos, final long wakeNanos, final Reconfiguration log)
     {
         this.boot = boot;
-        this.timeoutCycles = timeoutCycles;
-        this.wakeCycles = wakeCycles;
+        this.timeoutNanos = timeoutNanos;
+        this.wakeNanos = wakeNanos;
         this.log = log;
     }
 
@@ -161,10 +159,10 @@ final class BootRoster
         }
     }
 
-    /** @return the wake-up deadline, in cycles of the machine. */
-    long wakeCycles()
+    /** @return the wake-up deadline, in nanoseconds of the machine's time. */
+    long wakeNanos()
     {
-        return wakeCycles;
+        return wakeNanos;
     }
 
     /**
@@ -172,16 +170,14 @@ final class BootRoster
      *
      * @param core  who waits.
      * @param gids  the cores awaited.
-     * @param time  the waiting core's count.
-     * @param since its count when they were woken.
+     * @param since the machine's time when they were woken ({@link Processor#time()}).
      * @return those that did not answer in time.
      */
-    List<Integer> awaitAnswers(final Processor core, final List<Integer> gids, final CoreTime time, final long since)
+    List<Integer> awaitAnswers(final Processor core, final List<Integer> gids, final long since)
     {
         final List<Integer> missing = new ArrayList<>(gids);
-        final long left = wakeCycles - (time.now() - since);
-        // a deadline: time passes for the waiting core even when nobody answers
-        Poll.within(core, Math.max(1, left), new DeadlineIdle(core, CoreWaits.idle(core, gids.size() + 1)), () ->
+        final long left = wakeNanos - (core.time().nanoTime() - since);
+        Poll.within(core, Math.max(1, left), CoreWaits.idle(core, gids.size() + 1), () ->
         {
             missing.removeIf(g -> answered(core, g));
             return missing.isEmpty();
@@ -232,7 +228,7 @@ final class BootRoster
 
     private void await(final Processor core, final int cxy, final int offset, final long value, final String what)
     {
-        Poll.until(core, timeoutCycles, CoreWaits.idle(core, GIDS), () ->
+        Poll.until(core, timeoutNanos, CoreWaits.idle(core, GIDS), () ->
             core.bus().read64(core, PhysicalAddress.of(cxy, sym("boot_roster") + offset)) == value, () -> what);
     }
 

@@ -9,7 +9,6 @@ import org.smpboot.sim.driver.BdvDriver;
 import org.smpboot.sim.driver.CoreWaits;
 import org.smpboot.sim.driver.TtyConsole;
 import org.smpboot.sim.hw.BusError;
-import org.smpboot.sim.hw.Clock;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
@@ -61,7 +60,6 @@ final class BootSteps
     private final BootOptions options;
     private final MemoryMapRecorder maps;
     private final BootRoster roster;
-    private final long timeoutCycles;
     private final long timeoutNanos;
     private final int bootSpan;
 
@@ -80,21 +78,10 @@ final class BootSteps
         this.layout = options.layout();
         this.options = options;
         this.maps = maps;
-        this.timeoutCycles = cycles(options.timeout().toMillis());
         this.timeoutNanos = options.timeout().toNanos();
         final ElfSegment last = boot.segments().get(boot.segments().size() - 1);
         this.bootSpan = last.paddr() + last.memSize() - layout.bootBase();
-        this.roster = new BootRoster(boot, timeoutCycles, cycles(reconfiguration.wakeDeadline().toMillis()),
-            reconfiguration);
-    }
-
-    /**
-     * @param millis milliseconds of machine time.
-     * @return the cycles they make on the machine clock.
-     */
-    static long cycles(final long millis)
-    {
-        return millis * Clock.CYCLES_PER_MS;
+        this.roster = new BootRoster(boot, timeoutNanos, reconfiguration.wakeDeadline().toNanos(), reconfiguration);
     }
 
     /** @return the roster of usable cores. */
@@ -109,13 +96,10 @@ final class BootSteps
         return options;
     }
 
-    /** @return the bound of the boot software's own waits, in cycles. */
-    long timeoutCycles()
-    {
-        return timeoutCycles;
-    }
-
-    /** @return the bound of the runtime's waits (barriers, pools, the election), in host nanoseconds. */
+    /**
+     * @return the bound of every wait of the boot software, the runtime's included, in nanoseconds of the machine's
+     * time ({@link Processor#time()}).
+     */
     long timeoutNanos()
     {
         return timeoutNanos;
@@ -180,7 +164,7 @@ final class BootSteps
     {
         final long txt = core.bus().read64(core, PhysicalAddress.of(BOOT_CXY, sym("boot_config") +
             HardConfig.TXT_BASE));
-        new TtyConsole(txt, BOOT_CXY, sym("boot_tty_lock"), "boot_tty_lock", timeoutCycles).println(core, line);
+        new TtyConsole(txt, BOOT_CXY, sym("boot_tty_lock"), "boot_tty_lock", timeoutNanos).println(core, line);
     }
 
     /**
@@ -223,7 +207,7 @@ final class BootSteps
         final HardConfig config = config(core, BOOT_CXY);
         final BdvDriver bdv = new BdvDriver(core, config.iocBase(), PhysicalAddress.of(BOOT_CXY, sym("fat_buffer")),
             boot.symbols().stream().filter(s -> s.name().equals("fat_buffer")).findFirst().orElseThrow().size(),
-            timeoutCycles);
+            timeoutNanos);
         final long blocks = bdv.init();
         final byte[] kernelFile;
         try (Fat32Reader fat = Fat32Reader.open(bdv))
@@ -265,7 +249,7 @@ final class BootSteps
         final ArchInfo arch = parseArchInfo(core, BOOT_CXY);
         buildBootInfo(core, arch, BOOT_CXY);
         final int withCores = arch.withCores().size();
-        barrier(core, BOOT_CXY, "global_barrier", withCores).initialize();
+        initBarrier(core, BOOT_CXY, "global_barrier", withCores);
         println(core, String.format("[BOOT] arch_info.bin: %d x %d clusters, %d with cores, %d cores; boot_info " +
             "of cluster 0x%02x built", arch.xSize(), arch.ySize(), withCores, arch.cores().size(), BOOT_CXY));
         maps.record(BootPhase.SEQUENTIAL, -1);
@@ -333,7 +317,7 @@ final class BootSteps
         if (usable != arch)
         {
             buildBootInfo(core, usable, BOOT_CXY);
-            barrier(core, BOOT_CXY, "global_barrier", usable.withCores().size()).initialize();
+            initBarrier(core, BOOT_CXY, "global_barrier", usable.withCores().size());
             for (final String line : roster.log().describe())
             {
                 println(core, "[BOOT] left out of boot_info: " + line);
@@ -575,13 +559,13 @@ final class BootSteps
         final int cores = arch.cluster(cxy).cores();
         if (cxy == BOOT_CXY)
         {
-            kernelBarrier(core, cxy, k.globalBarrier(), k.globalRoom(), "global_barrier",
-                arch.withCores().size()).initialize();
+            initKernelBarrier(core, cxy, k.globalBarrier(), k.globalRoom(), "global_barrier",
+                arch.withCores().size());
         }
-        kernelBarrier(core, cxy, k.localBarrier(), k.localRoom(), "local_barrier", cores).initialize();
+        initKernelBarrier(core, cxy, k.localBarrier(), k.localRoom(), "local_barrier", cores);
     }
 
-    private Barrier kernelBarrier(final Processor core, final int cxy, final int address, final int room,
+    private void initKernelBarrier(final Processor core, final int cxy, final int address, final int room,
         final String name, final int parties)
     {
         final int footprint = CentralizedBarrier.footprint(parties);
@@ -590,18 +574,38 @@ final class BootSteps
             throw new CoreFault(core, String.format("kernel %s needs %d bytes for %d parties, kernel.elf reserves %d",
                 name, footprint, parties, room));
         }
-        return new CentralizedBarrier(core.window(cxy, address, footprint), 0, parties,
-            CoreWaits.policy(core, parties, timeoutNanos), "kernel " + name);
+        new CentralizedBarrier(CoreWaits.policy(core, parties, timeoutNanos), "kernel " + name)
+            .initialize(core.window(cxy, address, footprint), 0, parties);
     }
 
     /**
      * @param core    who uses it.
      * @param cxy     the cluster whose copy of boot.elf's data holds it.
      * @param name    {@code global_barrier} or {@code local_barrier}.
-     * @param parties its participants.
+     * @param parties its participants (its footprint; the flyweight reads them from memory).
      * @return a flyweight over it.
      */
     Barrier barrier(final Processor core, final int cxy, final String name, final int parties)
+    {
+        return new CentralizedBarrier(CoreWaits.policy(core, parties, timeoutNanos), name)
+            .wrap(core.window(cxy, sym(name), footprint(core, name, parties)), 0);
+    }
+
+    /**
+     * Writes a barrier of boot.elf's data for its participants.
+     *
+     * @param core    who writes it.
+     * @param cxy     the cluster whose copy of boot.elf's data holds it.
+     * @param name    {@code global_barrier} or {@code local_barrier}.
+     * @param parties its participants.
+     */
+    void initBarrier(final Processor core, final int cxy, final String name, final int parties)
+    {
+        new CentralizedBarrier(CoreWaits.policy(core, parties, timeoutNanos), name)
+            .initialize(core.window(cxy, sym(name), footprint(core, name, parties)), 0, parties);
+    }
+
+    private int footprint(final Processor core, final String name, final int parties)
     {
         final int footprint = CentralizedBarrier.footprint(parties);
         final int room = boot.symbols().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().size();
@@ -610,7 +614,6 @@ final class BootSteps
             throw new CoreFault(core, String.format("%s needs %d bytes for %d parties, boot.elf reserves %d", name,
                 footprint, parties, room));
         }
-        return new CentralizedBarrier(core.window(cxy, sym(name), footprint), 0, parties,
-            CoreWaits.policy(core, parties, timeoutNanos), name);
+        return footprint;
     }
 }

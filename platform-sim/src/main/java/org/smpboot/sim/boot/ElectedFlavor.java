@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.agrona.concurrent.NanoClock;
 import org.smpboot.runtime.boot.BootBlock;
 import org.smpboot.runtime.boot.BootHooks;
 import org.smpboot.runtime.boot.BootOutcome;
@@ -19,13 +20,9 @@ import org.smpboot.runtime.boot.StragglerPolicy;
 import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.stack.StackHandle;
 import org.smpboot.runtime.stack.StackPool;
-import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.runtime.wait.WaitTimeoutException;
-import org.smpboot.sim.driver.CoreTime;
 import org.smpboot.sim.driver.CoreWaits;
-import org.smpboot.sim.driver.DeadlineIdle;
 import org.smpboot.sim.driver.Poll;
-import org.smpboot.sim.hw.Clock;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
@@ -74,7 +71,7 @@ import org.smpboot.sim.trace.EventKind;
  * </ol>
  * {@code cluster_ready} is the 64-bit word {@link #READY} XOR the cluster's cxy, so neither the reset fill (bar a
  * 2^-64 chance) nor cluster 0's copied value can pass for a cluster's. The runtime's clocks (the heartbeat, the
- * liveness bound, the quiet period) read the machine clock, at {@value #NANOS_PER_CYCLE} ns a cycle.
+ * liveness bound, the quiet period, every wait's bound) read the machine's time ({@link Processor#time()}).
  */
 public final class ElectedFlavor
 {
@@ -88,8 +85,6 @@ public final class ElectedFlavor
     public static final int ZONE_LENGTH = ElectionBoot.footprintBeforeCount(INIT_STACKS, STACK_SIZE);
     /** The cluster_ready word of a cluster is this XOR its cxy. */
     static final long READY = 0x434C_5553_5245_4459L;
-    /** Machine time per cycle, as the runtime's clocks see it: the clock's pace, {@link Clock#CYCLES_PER_MS}. */
-    static final long NANOS_PER_CYCLE = TimeUnit.MILLISECONDS.toNanos(1) / Clock.CYCLES_PER_MS;
 
     private final BootSteps steps;
     private final Preloader preloader;
@@ -135,18 +130,15 @@ public final class ElectedFlavor
         state.candidate();
         core.trace(EventKind.ELECTION, "candidate", Map.of());
         final Hooks hooks = new Hooks(core);
-        final CoreTime time = new CoreTime(core);
         final long timeoutNanos = steps.timeoutNanos();
-        final WaitPolicy waits = CoreWaits.policy(core, Integer.MAX_VALUE, timeoutNanos);
+        final NanoClock time = core.time();
         final ElectionBoot election = ElectionBoot.builder(core.window(BootSteps.BOOT_CXY, ZONE_BASE, ZONE_LENGTH), 0)
-            .clocks(() -> time.now() * NANOS_PER_CYCLE, () -> time.now() / Clock.CYCLES_PER_MS)
+            .clocks(time, () -> TimeUnit.NANOSECONDS.toMillis(time.nanoTime()))
             .stacks(INIT_STACKS, STACK_SIZE)
-            .straggler(seal.rule() == CountSeal.Rule.QUIET ? StragglerPolicy.quietPeriod(seal.cycles() *
-                NANOS_PER_CYCLE, TimeUnit.NANOSECONDS) : StragglerPolicy.none())
+            .straggler(seal.rule() == CountSeal.Rule.QUIET ? StragglerPolicy.quietPeriod(seal.millis(),
+                TimeUnit.MILLISECONDS) : StragglerPolicy.none())
             .livenessMs(Math.max(ElectionBoot.DEFAULT_LIVENESS_MS, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4))
-            // the leader's wait for the count ends at a quiet period as well as on a word: time must pass for it
-            .waitPolicy(WaitPolicy.custom(waits.toString(), () -> hooks.sealing ? new DeadlineIdle(core,
-                waits.newIdleStrategy()) : waits.newIdleStrategy(), timeoutNanos))
+            .waitPolicy(CoreWaits.policy(core, Integer.MAX_VALUE, timeoutNanos))
             .trackUsage(true)
             .hooks(hooks)
             .build();
@@ -204,8 +196,6 @@ public final class ElectedFlavor
         private ArchInfo arch;
         /** Set on the leader's core when it wins. */
         private boolean leads;
-        /** Set while the leader waits for the count: a wait that may end at a deadline. */
-        private volatile boolean sealing;
         /** Set once this core runs on its start stack: from then on a failure is the boot's, not the election's. */
         private boolean inMain;
 
@@ -284,7 +274,7 @@ public final class ElectedFlavor
             core.phase(BootPhase.PRELOADER.step("arch_init: wait for arch_info's cores to count themselves"));
             final BootBlock block = election.block();
             final int expected = arch.cores().size();
-            Poll.within(core, seal.cycles(), new DeadlineIdle(core, CoreWaits.idle(core, expected)), () ->
+            Poll.within(core, seal.nanos(), CoreWaits.idle(core, expected), () ->
             {
                 election.heartbeat(leader);
                 return block.cpuCount() >= expected;
@@ -292,20 +282,9 @@ public final class ElectedFlavor
         }
 
         @Override
-        public void initScheduler(final int cpu)
-        {
-            if (leads)
-            {
-                sealing = true; // the leader's next wait is for the count (quiet period, or none)
-            }
-        }
-
-        @Override
         public void provideStartStacks(final long cpus, final StackPool pool, final BumpAllocator heap,
             final int stackSize)
         {
-            sealing = false;
-            new CoreTime(core).settle();
             // the count against arch_info first: what is left out gets no stack (nor does an excluded leader need one
             // to seal the roster)
             checkCount(cpus);
@@ -494,7 +473,7 @@ public final class ElectedFlavor
         final int cores = info.coresNr();
         final int rank = info.rank(cxy);
         final int withCores = info.clustersWithCores();
-        steps.barrier(core, cxy, "local_barrier", cores).initialize();
+        steps.initBarrier(core, cxy, "local_barrier", cores);
         core.bus().write64(core, PhysicalAddress.of(cxy, sym("cluster_ready")), READY ^ cxy);
         if (cxy != boot)
         {
@@ -543,7 +522,7 @@ public final class ElectedFlavor
         core.phase(BootPhase.PARALLEL.step("wait until every core has left the preloader"));
         final long counted = new BootBlock().wrap(core.window(BootSteps.BOOT_CXY, ZONE_BASE, BootBlock.LENGTH), 0)
             .cpuCount() & 0xFFFF_FFFFL;
-        Poll.until(core, steps.timeoutCycles(), CoreWaits.idle(core, 1), () -> core.remoteLw(BootSteps.BOOT_CXY,
+        Poll.until(core, steps.timeoutNanos(), CoreWaits.idle(core, 1), () -> core.remoteLw(BootSteps.BOOT_CXY,
             sym("preloader_exits")) >= counted, () -> String.format("every core to leave the preloader: %d of %d " +
             "have (preloader_exits)", core.remoteLw(BootSteps.BOOT_CXY, sym("preloader_exits")), counted));
     }
@@ -560,7 +539,7 @@ public final class ElectedFlavor
         final int cxy = core.dataExt();
         final long ready = READY ^ cxy;
         // parked with backoff, as the runtime's waits: a cluster's CPi must not take the CPUs its CP0 copies with
-        Poll.until(core, steps.timeoutCycles(), CoreWaits.idle(core, BootInfo.MAX_LOCAL_CORES), () ->
+        Poll.until(core, steps.timeoutNanos(), CoreWaits.idle(core, BootInfo.MAX_LOCAL_CORES), () ->
             core.bus().read64(core, PhysicalAddress.of(cxy, sym("cluster_ready"))) == ready, () ->
             String.format("cluster 0x%02x's cluster_ready (its CP0 copies the boot-loader, arch_info and the kernel)",
             cxy));

@@ -40,23 +40,20 @@ final class Preloader implements CodeEntry
 
     private final Machine machine;
     private final int config;
-    private final long timeoutCycles;
     private final long timeoutNanos;
     private final MemoryMapRecorder maps;
 
     /**
      * @param machine      the machine (its device accounting epoch only).
      * @param preloader    preloader.elf: its own image, whose symbols it is linked with.
-     * @param timeout      the bound of its waits, in cycles of the machine.
-     * @param timeoutNanos the bound of {@code wait} for the wake-up IPI.
+     * @param timeoutNanos the bound of its waits, on the machine's time.
      * @param maps         told when phase 1 is over.
      */
-    Preloader(final Machine machine, final ElfImage preloader, final long timeout, final long timeoutNanos,
+    Preloader(final Machine machine, final ElfImage preloader, final long timeoutNanos,
         final MemoryMapRecorder maps)
     {
         this.machine = machine;
         this.config = preloader.address("reset_config");
-        this.timeoutCycles = timeout;
         this.timeoutNanos = timeoutNanos;
         this.maps = maps;
     }
@@ -103,11 +100,11 @@ final class Preloader implements CodeEntry
         {
             throw new CoreFault(core, e.getMessage());
         }
-        final TtyConsole tty = new TtyConsole(hard.txtBase(), BootSteps.BOOT_CXY, -1, "", timeoutCycles);
+        final TtyConsole tty = new TtyConsole(hard.txtBase(), BootSteps.BOOT_CXY, -1, "", timeoutNanos);
         tty.println(core, VERSION);
         core.phase(BootPhase.PRELOADER.step("load boot.elf"));
         final long ramTop = PhysicalAddress.of(BootSteps.BOOT_CXY, (int)hard.ramSize());
-        final BdvDriver bdv = new BdvDriver(core, hard.iocBase(), ramTop - BSS_FROM_TOP, CACHE_BYTES, timeoutCycles);
+        final BdvDriver bdv = new BdvDriver(core, hard.iocBase(), ramTop - BSS_FROM_TOP, CACHE_BYTES, timeoutNanos);
         bdv.init();
         final long at = (long)DiskLayout.BOOT_ELF_BLOCK * DiskLayout.BLOCK_SIZE;
         final ByteBuffer h = read(core, bdv, at, 52);

@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.smpboot.runtime.barrier.Barrier;
-import org.smpboot.sim.driver.CoreTime;
 import org.smpboot.sim.driver.CoreWaits;
-import org.smpboot.sim.driver.DeadlineIdle;
 import org.smpboot.sim.driver.Poll;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
@@ -43,7 +41,7 @@ import org.smpboot.sim.trace.TracedBarrier;
  * {@code kernel_init(boot_info)}.</li>
  * </ul>
  * Reconfiguration (seed 001, "leave out what does not work"; {@link BootRoster}): core[0][0] self-tests each other
- * cluster's bank before waking its CP0 and gives each woken CP0 the wake-up deadline (in cycles of the machine) to
+ * cluster's bank before waking its CP0 and gives each woken CP0 the wake-up deadline (on the machine's time) to
  * answer; each CP0 gives its cores the same. What fails is left out of boot_info and of every barrier count; a core
  * that answers late halts; with almos-mk, left-out cores still in the preloader are sent to {@code boot_park} before
  * the kernel moves over it.
@@ -104,8 +102,7 @@ final class TsarFlavor
         final ArchInfo arch = steps.sequential(core, "core[0x%02x,0]".formatted(BootSteps.BOOT_CXY));
         core.phase(BootPhase.SEQUENTIAL.step("self-test the clusters, wake the CP0s"));
         final List<Integer> woken = new ArrayList<>();
-        final CoreTime time = new CoreTime(core);
-        final long since = time.now();
+        final long since = core.time().nanoTime();
         for (final ArchInfo.Cluster c : arch.clusters())
         {
             if (c.cxy() == BootSteps.BOOT_CXY || c.cores() == 0)
@@ -125,7 +122,7 @@ final class TsarFlavor
         steps.println(core, String.format("[BOOT] phase 2 done at cycle %d: %d CP0s activated", core.cycles(),
             woken.size()));
         core.phase(BootPhase.SEQUENTIAL.step("wait for the CP0s' answers"));
-        for (final int gid : roster.awaitAnswers(core, woken, time, since))
+        for (final int gid : roster.awaitAnswers(core, woken, since))
         {
             final ArchInfo.Cluster c = arch.withCores().stream().filter(k -> arch.coresOf(k).get(0).gid() == gid)
                 .findFirst().orElseThrow();
@@ -186,7 +183,7 @@ final class TsarFlavor
         int cores = info.coresNr();
         final int withCores = info.clustersWithCores();
         final int rank = info.rank(cxy);
-        steps.barrier(core, cxy, "local_barrier", cores).initialize();
+        steps.initBarrier(core, cxy, "local_barrier", cores);
         if (cxy != boot)
         {
             steps.println(core, String.format("[BOOT] cluster 0x%02x: boot-loader, arch_info.bin and kernel copied, " +
@@ -211,15 +208,14 @@ final class TsarFlavor
         }
         final long xcu = info.internalDevices().get(0).base();
         final List<Integer> woken = new ArrayList<>();
-        final CoreTime time = new CoreTime(core);
-        final long since = time.now();
+        final long since = core.time().nanoTime();
         for (int i = 1; i < cores; i++)
         {
             core.bus().write32(core, xcu + Xcu.offset(Xcu.WTI_REG, info.core(i).lid()), sym("boot_entry"));
             woken.add(info.core(i).gid());
         }
         core.phase(BootPhase.PARALLEL.step("wait for the local cores' answers"));
-        final List<Integer> missing = roster.awaitAnswers(core, woken, time, since);
+        final List<Integer> missing = roster.awaitAnswers(core, woken, since);
         if (!missing.isEmpty())
         {
             for (final int gid : missing)
@@ -231,7 +227,7 @@ final class TsarFlavor
             }
             steps.buildBootInfo(core, roster.usable(core, steps.parseArchInfo(core, cxy)), cxy);
             cores = info.coresNr();
-            steps.barrier(core, cxy, "local_barrier", cores).initialize();
+            steps.initBarrier(core, cxy, "local_barrier", cores);
         }
         roster.sealLocal(core, cxy);
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
@@ -285,9 +281,7 @@ final class TsarFlavor
         final List<ArchInfo.Core> waiting = new ArrayList<>(arch.cores());
         waiting.removeIf(c -> c.gid() == core.gid());
         final Map<Integer, Long> parkSent = new HashMap<>();
-        final CoreTime time = new CoreTime(core);
-        final boolean left = Poll.within(core, steps.timeoutCycles(), new DeadlineIdle(core,
-            CoreWaits.idle(core, waiting.size())), () ->
+        final boolean left = Poll.within(core, steps.timeoutNanos(), CoreWaits.idle(core, waiting.size()), () ->
         {
             waiting.removeIf(c -> roster.answered(core, c.gid()) || roster.parked(core, c.gid()));
             for (final ArchInfo.Core c : waiting)
@@ -295,17 +289,17 @@ final class TsarFlavor
                 if (roster.excluded(core, c.gid()) && !parkSent.containsKey(c.gid()))
                 {
                     sendPark(core, arch, c);
-                    parkSent.put(c.gid(), time.now());
+                    parkSent.put(c.gid(), core.time().nanoTime());
                 }
             }
             waiting.removeIf(c -> parkSent.containsKey(c.gid()) &&
-                time.now() - parkSent.get(c.gid()) > roster.wakeCycles() && presumedDead(core, c.gid()));
+                core.time().nanoTime() - parkSent.get(c.gid()) > roster.wakeNanos() && presumedDead(core, c.gid()));
             return waiting.isEmpty();
         });
         if (!left)
         {
-            throw new CoreFault(core, String.format("waited %d cycles for every core to leave the preloader or be " +
-                "left out: gid %s neither answered nor was left out", steps.timeoutCycles(),
+            throw new CoreFault(core, String.format("waited %d ms for every core to leave the preloader or be " +
+                "left out: gid %s neither answered nor was left out", steps.options().timeout().toMillis(),
                 String.join(", ", waiting.stream().map(c -> String.format("0x%03x", c.gid())).toList())));
         }
     }

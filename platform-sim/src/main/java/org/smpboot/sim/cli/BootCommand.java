@@ -23,7 +23,6 @@ import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.CountSeal;
 import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.fault.FaultPlan;
-import org.smpboot.sim.hw.Clock;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.platform.Platform;
@@ -119,15 +118,15 @@ final class BootCommand implements Callable<Integer>
     private List<String> faults = new ArrayList<>();
 
     @Option(names = "--wake-deadline", paramLabel = "MS", description = "How long a woken core (tsar) has to " +
-        "answer before it is left out, in ms of the machine clock (" + Clock.CYCLES_PER_MS + " cycles each) " +
-        "(default: a sixth of --timeout, between 1000 and 10000).")
+        "answer before it is left out, in ms of the machine's time (virtual with --seed) (default: a sixth of " +
+        "--timeout, between 1000 and 10000).")
     private Long wakeDeadline;
 
     @Option(names = "--straggler", paramLabel = "RULE", description = "When the elected leader seals cpu_count, " +
-        "not knowing how many cores there are: quiet[:CYCLES] (the count unchanged for CYCLES of the machine clock, " +
+        "not knowing how many cores there are: quiet[:MS] (the count unchanged for MS of the machine's time, " +
         "MutekH's way), none (at once, the seed's literal rule: who has not counted itself is LATE) or " +
-        "expected[:CYCLES] (arch_info.bin's cores, read from memory, or CYCLES) (default: quiet:" +
-        CountSeal.QUIET_CYCLES + ").")
+        "expected[:MS] (arch_info.bin's cores, read from memory, or MS) (default: quiet:" + CountSeal.QUIET_MS +
+        ").")
     private String straggler;
 
     @Option(names = "--seed", paramLabel = "S", description = "Deterministic run: one core at a time, the " +

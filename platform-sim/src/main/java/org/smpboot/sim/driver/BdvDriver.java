@@ -1,6 +1,7 @@
 package org.smpboot.sim.driver;
 
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.smpboot.sim.hw.Bdv;
@@ -13,7 +14,7 @@ import org.smpboot.sim.image.BlockSource;
 /**
  * The polling driver of the block device, as the preloader's {@code reset_ioc_bdv}, the boot-loader's
  * {@code boot_bdv_driver} and the kernel's IOC chdev (in non-descheduling mode) use it: program BUFFER, BUFFER_EXT, LBA, COUNT, IRQ_ENABLE = 0, then OP = READ, and poll
- * STATUS until the transfer ends (a poll bounded in cycles of the machine: its timeout names the request). Blocks land in a
+ * STATUS until the transfer ends (a poll bounded in the machine's time: its timeout names the request). Blocks land in a
  * buffer in simulated RAM, and bytes are read from there, so everything the boot reads from the disk really crosses
  * the simulated memory.
  *
@@ -26,7 +27,7 @@ public final class BdvDriver implements BlockSource
     private final long base;
     private final long buffer;
     private final int bufferBlocks;
-    private final long timeoutCycles;
+    private final long timeoutNanos;
     private long cachedLba = -1;
     private int cachedBlocks;
     private long sizeBlocks = -1;
@@ -36,16 +37,16 @@ public final class BdvDriver implements BlockSource
      * @param base         physical base of the BDV registers.
      * @param buffer       physical address of the RAM buffer.
      * @param bufferBytes  its size, a multiple of 512.
-     * @param timeoutCycles bound of one transfer, in cycles of the machine.
+     * @param timeoutNanos bound of one transfer, in nanoseconds of the machine's time.
      */
     public BdvDriver(final Processor core, final long base, final long buffer, final int bufferBytes,
-        final long timeoutCycles)
+        final long timeoutNanos)
     {
         this.core = core;
         this.base = base;
         this.buffer = buffer;
         this.bufferBlocks = bufferBytes / Bdv.BLOCK;
-        this.timeoutCycles = timeoutCycles;
+        this.timeoutNanos = timeoutNanos;
     }
 
     /**
@@ -80,7 +81,7 @@ public final class BdvDriver implements BlockSource
         write(Bdv.IRQ_ENABLE, 0);
         write(Bdv.OP, Bdv.OP_READ);
         final int[] status = new int[1];
-        final boolean ended = Poll.within(core, timeoutCycles,
+        final boolean ended = Poll.within(core, timeoutNanos,
             new TimedIdle(core, new BusySpinIdleStrategy()), () ->
             {
                 status[0] = reg(Bdv.STATUS);
@@ -89,7 +90,7 @@ public final class BdvDriver implements BlockSource
         if (!ended)
         {
             throw new CoreFault(core, String.format("block device read of %d blocks at LBA %d: STATUS still %d " +
-                "after %d cycles", count, lba, status[0], timeoutCycles));
+                "after %d ms", count, lba, status[0], TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
         }
         if (status[0] != Bdv.READ_SUCCESS)
         {

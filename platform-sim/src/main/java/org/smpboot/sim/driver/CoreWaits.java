@@ -7,8 +7,8 @@ import org.smpboot.sim.hw.SimulatedWait;
 
 /**
  * How a core of the simulated software waits: at the runtime's barriers, the election and the stack pools
- * ({@link #policy}), and in its own polls ({@link #idle}). The bound of every wait is measured on the machine clock
- * ({@link CoreTime}), never on the host's. The software does not know how many cores the simulator runs on how many
+ * ({@link #policy}), and in its own polls ({@link #idle}). The bound of every wait is measured on the machine's time
+ * base ({@link Processor#time()}). The software does not know how many cores the simulator runs on how many
  * host CPUs (no software can), so it always asks for the idling of a machine that oversubscribes its host: a few spins
  * and yields, then a park until a word it read is written ({@link SimulatedWait}).
  */
@@ -21,13 +21,12 @@ public final class CoreWaits
     /**
      * @param core         the waiting core.
      * @param parties      the waiters of what is awaited (a barrier's parties, a pool's users).
-     * @param timeoutNanos the bound of each wait, in nanoseconds of the machine clock.
+     * @param timeoutNanos the bound of each wait, in nanoseconds of the machine's time.
      * @return the policy for the runtime's flyweights.
      */
     public static WaitPolicy policy(final Processor core, final int parties, final long timeoutNanos)
     {
-        return SimulatedWait.policy(core, Integer.MAX_VALUE, parties, timeoutNanos)
-            .withClock(new CoreTime(core).nanoClock());
+        return SimulatedWait.policy(core, Integer.MAX_VALUE, parties, timeoutNanos);
     }
 
     /**

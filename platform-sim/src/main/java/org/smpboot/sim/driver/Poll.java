@@ -1,5 +1,6 @@
 package org.smpboot.sim.driver;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -12,10 +13,12 @@ import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Processor;
 
 /**
- * A bounded poll of the simulated software: a device's status, a lock, a flag another core publishes, or the end of a
- * deadline ({@link DeadlineIdle}). It is the runtime's one bounded wait ({@link BoundedWait}) with the machine clock
- * injected ({@link CoreTime#nanoClock()}): the bound is in cycles of the simulated machine, never the host's time; the
- * idle strategy says how the core's thread waits between polls (and, in a deterministic run, hands the token on).
+ * A bounded poll of the simulated software: a device's status, a lock, a flag another core publishes, or a deadline
+ * (a quiet period, a wake-up deadline). It is the runtime's one bounded wait ({@link BoundedWait}) on the machine's
+ * time base ({@link Processor#time()}: virtual time in a deterministic run, so a deadline passes at the same point of
+ * every replay), never the host's clock as such; the idle strategy says how the core's thread waits between polls
+ * (and, in a deterministic run, hands the token on: a waiter with nothing to see re-polls when the words it read are
+ * written, or when every core waits and the machine clock moves on).
  */
 public final class Poll
 {
@@ -44,25 +47,24 @@ public final class Poll
     }
 
     /**
-     * Polls until {@code done} holds or {@code cycles} of the machine clock have passed.
+     * Polls until {@code done} holds or {@code nanos} of the machine's time have passed.
      *
-     * @param core   the polling core.
-     * @param cycles the bound, at least 1.
-     * @param idle   how to wait between polls.
-     * @param done   the condition, which reads simulated memory or registers.
-     * @return true when the condition held, false when the bound passed first (the core's count then is past it).
+     * @param core  the polling core.
+     * @param nanos the bound.
+     * @param idle  how to wait between polls.
+     * @param done  the condition, which reads simulated memory or registers.
+     * @return true when the condition held, false when the bound passed first.
      * @throws CoreFault when the core is stopped (its thread interrupted) while it polls.
      */
-    public static boolean within(final Processor core, final long cycles, final IdleStrategy idle,
+    public static boolean within(final Processor core, final long nanos, final IdleStrategy idle,
         final BooleanSupplier done)
     {
         if (done.getAsBoolean())
         {
             return true;
         }
-        final CoreTime time = new CoreTime(core);
-        final WaitPolicy policy = WaitPolicy.custom(idle.alias(), () -> idle,
-            Math.max(1, cycles) * CoreTime.NANOS_PER_CYCLE).withClock(time.nanoClock());
+        final WaitPolicy policy = WaitPolicy.custom(idle.alias(), () -> idle, Math.max(1, nanos))
+            .withClock(core.time());
         try
         {
             BoundedWait.until(policy, done, BOUND);
@@ -70,7 +72,6 @@ public final class Poll
         }
         catch (final Passed e)
         {
-            time.settle();
             return false;
         }
         catch (final WaitInterruptedException e)
@@ -82,19 +83,19 @@ public final class Poll
     /**
      * Polls until {@code done} holds; at the bound the core faults, naming what it waited for.
      *
-     * @param core   the polling core.
-     * @param cycles the bound.
-     * @param idle   how to wait between polls.
-     * @param done   the condition.
-     * @param what   what the core waits for, for the fault's message.
+     * @param core  the polling core.
+     * @param nanos the bound, in nanoseconds of the machine's time.
+     * @param idle  how to wait between polls.
+     * @param done  the condition.
+     * @param what  what the core waits for, for the fault's message.
      * @throws CoreFault when the bound passes first.
      */
-    public static void until(final Processor core, final long cycles, final IdleStrategy idle,
+    public static void until(final Processor core, final long nanos, final IdleStrategy idle,
         final BooleanSupplier done, final Supplier<String> what)
     {
-        if (!within(core, cycles, idle, done))
+        if (!within(core, nanos, idle, done))
         {
-            throw new CoreFault(core, "waited " + cycles + " cycles for " + what.get());
+            throw new CoreFault(core, "waited " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms for " + what.get());
         }
     }
 }

@@ -20,23 +20,23 @@ public final class TtyConsole
     private final int lockCxy;
     private final int lockAddress;
     private final String lockName;
-    private final long timeoutCycles;
+    private final long timeoutNanos;
 
     /**
      * @param ttyBase      physical base of the channel's registers.
      * @param lockCxy      cluster of the lock word.
      * @param lockAddress  local address of the lock word, or -1 for none (the preloader).
      * @param lockName     how a timeout names the lock.
-     * @param timeoutCycles bound of the wait for the lock, in cycles of the machine.
+     * @param timeoutNanos bound of the wait for the lock, in nanoseconds of the machine's time.
      */
     public TtyConsole(final long ttyBase, final int lockCxy, final int lockAddress, final String lockName,
-        final long timeoutCycles)
+        final long timeoutNanos)
     {
         this.ttyBase = ttyBase;
         this.lockCxy = lockCxy;
         this.lockAddress = lockAddress;
         this.lockName = lockName;
-        this.timeoutCycles = timeoutCycles;
+        this.timeoutNanos = timeoutNanos;
     }
 
     /**
@@ -69,7 +69,7 @@ public final class TtyConsole
 
     private void lock(final Processor core)
     {
-        Poll.until(core, timeoutCycles, new TimedIdle(core, new YieldingIdleStrategy()),
+        Poll.until(core, timeoutNanos, new TimedIdle(core, new YieldingIdleStrategy()),
             () -> core.remoteCas(lockCxy, lockAddress, 0, 1), () -> lockName + " at " +
             PhysicalAddress.format(PhysicalAddress.of(lockCxy, lockAddress)) + ", still held (value " +
             core.remoteLw(lockCxy, lockAddress) + ")");

@@ -20,9 +20,6 @@ public final class Clock implements AutoCloseable
         void tick(long now, long cycles);
     }
 
-    /** Pace of the clock in a parallel run ({@link #pace(long)}): cycles per millisecond of wall time. */
-    public static final long CYCLES_PER_MS = 1000;
-
     private final AtomicLong cycles = new AtomicLong();
     private final CopyOnWriteArrayList<Ticking> listeners = new CopyOnWriteArrayList<>();
     private volatile Thread pacer;

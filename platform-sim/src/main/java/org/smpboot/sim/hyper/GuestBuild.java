@@ -11,6 +11,7 @@ import java.util.Map;
 import org.smpboot.sim.boot.BootFirmware;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.boot.Reconfiguration;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CodeMap;
@@ -145,10 +146,10 @@ final class GuestBuild
         final Rogue rogue)
     {
         final BootOptions options = new BootOptions(settings.layout(), settings.timeout(), false, BootFlavor.TSAR);
-        code.register("preloader.elf", images.preloader());
-        code.register("boot.elf", images.boot());
-        code.register("kernel.elf", images.kernel(), settings.layout().kernelShift());
-        code.register("hat.elf", HyperImages.hat());
+        code.register("preloader.elf", ElfSymbols.of(images.preloader()));
+        code.register("boot.elf", ElfSymbols.of(images.boot()));
+        code.register("kernel.elf", ElfSymbols.of(images.kernel()), settings.layout().kernelShift());
+        code.register("hat.elf", ElfSymbols.of(HyperImages.hat()));
         BootFirmware.install(machine, code, images, options, (phase, cxy) -> { }, Reconfiguration.defaults(options));
         new KernelInit(KernelSymbols.of(images.kernel(), settings.layout().kernelShift()), kernel,
             settings.timeout().toNanos(), KernelInit.TICK_CYCLES).bind(code);

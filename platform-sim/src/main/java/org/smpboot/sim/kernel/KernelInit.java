@@ -9,7 +9,6 @@ import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
 import org.smpboot.sim.driver.BdvDriver;
 import org.smpboot.sim.driver.CoreWaits;
-import org.smpboot.sim.hw.Clock;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
@@ -59,14 +58,13 @@ public final class KernelInit
     private final KernelSymbols syms;
     private final KernelState state;
     private final long timeoutNanos;
-    private final long timeoutCycles;
     private final int tickCycles;
     private KernelBarriers barriers = KernelBarriers.SENSE_REVERSING;
 
     /**
      * @param syms         where kernel.elf's objects run.
      * @param state        the observer's record.
-     * @param timeoutNanos the bound of every wait (the kernel's own polls measure it on the machine clock).
+     * @param timeoutNanos the bound of every wait, on the machine's time.
      * @param tickCycles   the timer period.
      */
     public KernelInit(final KernelSymbols syms, final KernelState state, final long timeoutNanos,
@@ -75,7 +73,6 @@ public final class KernelInit
         this.syms = syms;
         this.state = state;
         this.timeoutNanos = timeoutNanos;
-        this.timeoutCycles = timeoutNanos / 1_000_000L * Clock.CYCLES_PER_MS;
         this.tickCycles = tickCycles;
     }
 
@@ -132,7 +129,7 @@ public final class KernelInit
         // D2
         step(core, "D2: TXT0");
         final long tty = external(info, DevType.TXT_TTY).base();
-        final Printk printk = new Printk(tty, 0, syms.globals(), timeoutCycles);
+        final Printk printk = new Printk(tty, 0, syms.globals(), timeoutNanos);
         if (lid == 0 && cxy == console)
         {
             final int at = newChdev(core, cxy, new Chdev(DevType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, 0));
@@ -417,7 +414,7 @@ public final class KernelInit
         final BuddyAllocator ppm = state.ppm(cxy);
         final int page = ppm.allocate(FS_BUFFER_ORDER);
         try (Fat32Reader fat = Fat32Reader.open(new BdvDriver(core, ioc.base(),
-            PhysicalAddress.of(cxy, page * 4096), 4096 << FS_BUFFER_ORDER, timeoutCycles)))
+            PhysicalAddress.of(cxy, page * 4096), 4096 << FS_BUFFER_ORDER, timeoutNanos)))
         {
             state.root(fat.list().stream().map(FatEntry::name).toList());
         }
@@ -484,7 +481,7 @@ public final class KernelInit
         // read after the last cluster counted itself, not the sum this core's add returned: another cluster may have
         // added its cores after this one's and its own cluster before it (the schedule explorer's seed 26 on 2x2x2)
         final int coresSoFar = core.remoteLw(0, syms.globals() + KernelSymbols.TICKED_CORES);
-        final Printk printk = new Printk(external(info, DevType.TXT_TTY).base(), 0, syms.globals(), timeoutCycles);
+        final Printk printk = new Printk(external(info, DevType.TXT_TTY).base(), 0, syms.globals(), timeoutNanos);
         final String line = String.format("[KINIT] boot complete at cycle %d: %d clusters, %d cores, every core " +
             "ticking in its idle thread", core.cycles(), info.clustersWithCores(), coresSoFar);
         for (final String b : Banner.lines(info.clustersWithCores(), coresSoFar))

@@ -18,12 +18,12 @@ final class Printk
     private final int globals;
     private final TtyConsole console;
 
-    Printk(final long ttyBase, final int globalsCxy, final int globals, final long timeoutCycles)
+    Printk(final long ttyBase, final int globalsCxy, final int globals, final long timeoutNanos)
     {
         this.globalsCxy = globalsCxy;
         this.globals = globals;
         this.console = new TtyConsole(ttyBase, globalsCxy, globals + KernelSymbols.TXT0_LOCK, "the TXT0 lock",
-            timeoutCycles);
+            timeoutNanos);
     }
 
     void println(final Processor core, final String line)

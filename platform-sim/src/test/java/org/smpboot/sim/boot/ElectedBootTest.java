@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.fault.FaultPlan;
@@ -196,11 +195,11 @@ class ElectedBootTest
         assertEquals(15, r.election().sealedCount());
         assertEquals(List.of(0x045), r.election().late(), "cpu_late, read back from memory");
         assertEquals(List.of(0x045), r.election().missing());
-        assertEquals("quiet:" + CountSeal.QUIET_CYCLES, r.election().seal());
+        assertEquals("quiet:" + CountSeal.QUIET_MS, r.election().seal());
         assertTrue(r.txt0().contains("[BOOT] core gid 0x045 arrived after cpu_count was sealed at 15: LATE, it " +
             "takes no stack and halts"), r.txt0());
         assertTrue(r.txt0().contains("[BOOT] left out of boot_info: cluster 0x11, gid 0x045: never arrived in the " +
-            "election (cpu_count sealed at 15 by quiet:" + CountSeal.QUIET_CYCLES + ")"), r.txt0());
+            "election (cpu_count sealed at 15 by quiet:" + CountSeal.QUIET_MS + ")"), r.txt0());
         assertTrue(r.entries().stream().noneMatch(e -> e.gid() == 0x045), "no kernel_init for a LATE core");
     }
 
