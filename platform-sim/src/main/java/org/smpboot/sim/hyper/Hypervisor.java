@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import org.smpboot.sim.boot.BootElf;
 import org.smpboot.sim.boot.PreloaderElf;
+import org.smpboot.sim.hw.Clock;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MappedDevice;
@@ -32,7 +33,6 @@ import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
-import org.smpboot.sim.run.PlatformBoot;
 
 /**
  * The hypervisor of seed 000 (DESIGN.md 3.6) on a {@link Machine}: every core runs it from reset; core[0][0] runs the
@@ -120,7 +120,7 @@ public final class Hypervisor implements AutoCloseable
     /** Starts every core at {@code hyper_reset} and the monitor. */
     public void start()
     {
-        machine.clock().pace(PlatformBoot.CYCLES_PER_MS);
+        machine.clock().pace(Clock.CYCLES_PER_MS);
         machine.start(HyperImages.hypervisor().address("hyper_reset"));
         monitor.start();
     }

@@ -32,6 +32,7 @@ import org.smpboot.sim.boot.PreloaderElf;
 import org.smpboot.sim.boot.Reconfiguration;
 import org.smpboot.sim.fault.FaultPlan;
 import org.smpboot.sim.hw.AccessMatrix;
+import org.smpboot.sim.hw.Clock;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
@@ -71,8 +72,6 @@ import org.smpboot.sim.trace.Trace;
  */
 public final class PlatformBoot
 {
-    /** Pace of the machine clock: cycles per millisecond of wall time. */
-    public static final long CYCLES_PER_MS = 1000;
     /** Virtual time a deterministic boot may reach before it is declared hung: 2^34 cycles (17 s at 1 GHz). */
     public static final long DEFAULT_MAX_CYCLES = 1L << 34;
     /**
@@ -432,7 +431,7 @@ public final class PlatformBoot
         if (schedule == null)
         {
             // in parallel the XCU timers run on wall time: 1000 cycles per millisecond
-            m.clock().pace(CYCLES_PER_MS);
+            m.clock().pace(Clock.CYCLES_PER_MS);
         }
         else if (kstate != null)
         {
