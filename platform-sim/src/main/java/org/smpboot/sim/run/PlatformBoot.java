@@ -94,7 +94,6 @@ public final class PlatformBoot
     private volatile KernelState running;
     private boolean tracing;
     private long startSeed;
-    private Set<Integer> absent = Set.of();
     private byte[] archInfo;
     private Duration watchdog;
     private FaultPlan faultPlan = FaultPlan.none();
@@ -202,16 +201,6 @@ public final class PlatformBoot
     public PlatformBoot archInfo(final byte[] file)
     {
         this.archInfo = file.clone();
-        return this;
-    }
-
-    /**
-     * @param gids cores that never leave reset (their threads are never started).
-     * @return this.
-     */
-    public PlatformBoot absent(final Set<Integer> gids)
-    {
-        this.absent = Set.copyOf(gids);
         return this;
     }
 
@@ -567,7 +556,7 @@ public final class PlatformBoot
         final List<Processor> order = new ArrayList<>(m.processors());
         final Set<Integer> dead = faultPlan.neverStarted(platform);
         final Set<Integer> late = faultPlan.startedAfterSeal();
-        order.removeIf(p -> absent.contains(p.gid()) || dead.contains(p.gid()) || late.contains(p.gid()));
+        order.removeIf(p -> dead.contains(p.gid()) || late.contains(p.gid()));
         if (startSeed != 0)
         {
             Collections.shuffle(order, new Random(startSeed));

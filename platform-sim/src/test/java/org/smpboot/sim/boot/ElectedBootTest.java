@@ -153,7 +153,7 @@ class ElectedBootTest
     {
         final Platform p = PlatformBuilder.build(mesh(2, 2, 4));
         final BootResult r = new PlatformBoot(p, new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(6), false,
-            BootFlavor.ELECTED), MachineConfig.defaults().withConsole(null)).absent(Set.of(0x045)).run("5a");
+            BootFlavor.ELECTED), MachineConfig.defaults().withConsole(null)).faults(FaultPlan.parse(List.of("dead-core:0x045"))).run("5a");
         assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
         assertEquals(Set.of(0x045), r.excluded());
         assertEquals(15, r.entries().size());
