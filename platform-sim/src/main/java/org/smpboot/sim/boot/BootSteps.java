@@ -420,6 +420,49 @@ final class BootSteps
     // ---------------------------------------------------------------------------------------------- phase 4
 
     /**
+     * Phase 3 is over for every cluster once the CP0s have met at global_barrier: the boot cluster's CP0 says so and
+     * counts the devices' accesses in phase 4 from now on.
+     *
+     * @param core a CP0, past global_barrier.
+     * @param cxy  its cluster.
+     */
+    void endPhase3(final Processor core, final int cxy)
+    {
+        if (cxy == BOOT_CXY)
+        {
+            epoch(BootPhase.PARALLEL);
+            println(core, String.format("[BOOT] phase 3 done at cycle %d: every CP0 has its cluster's copy",
+                core.cycles()));
+        }
+    }
+
+    /**
+     * A CP0's last rendezvous, both flavors: the CP0s at global_barrier (the kernel is in place in every cluster), the
+     * cluster's memory map, then its cores at local_barrier, and the jump into kernel_init.
+     *
+     * @param core      a CP0, its kernel in place.
+     * @param cxy       its cluster.
+     * @param withCores the clusters global_barrier counts.
+     * @param rank      the CP0's participant number there.
+     * @param cores     the cores local_barrier counts.
+     * @return kernel_init's address.
+     */
+    long lastRendezvous(final Processor core, final int cxy, final int withCores, final int rank, final int cores)
+    {
+        core.phase(BootPhase.PARALLEL.step("global_barrier"));
+        awaitGlobal(core, withCores, rank);
+        maps.record(BootPhase.PARALLEL, cxy);
+        if (cxy == BOOT_CXY)
+        {
+            println(core, String.format("[BOOT] phase 4 done at cycle %d: every core leaves the boot-loader for " +
+                "kernel_init", core.cycles()));
+        }
+        core.phase(BootPhase.PARALLEL.step("local_barrier"));
+        awaitLocal(core, cxy, cores, 0);
+        return enterKernel(core);
+    }
+
+    /**
      * Moves kcode and kdata from their link addresses to the layout's kernel base (almos-mk: 0x0).
      *
      * @param core the cluster's CP0.

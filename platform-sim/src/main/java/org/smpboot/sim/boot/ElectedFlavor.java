@@ -484,12 +484,7 @@ public final class ElectedFlavor
         core.phase(BootPhase.PARTIAL.step("global_barrier"));
         steps.awaitGlobal(core, withCores, rank);
         BootSteps.enter(core, BootPhase.PARALLEL, "local_barrier");
-        if (cxy == boot)
-        {
-            steps.epoch(BootPhase.PARALLEL);
-            steps.println(core, String.format("[BOOT] phase 3 done at cycle %d: every CP0 has its cluster's copy",
-                core.cycles()));
-        }
+        steps.endPhase3(core, cxy);
         steps.awaitLocal(core, cxy, cores, 0);
         if (steps.options().layout().kernelShift() != 0)
         {
@@ -500,17 +495,7 @@ public final class ElectedFlavor
             }
             steps.moveKernel(core, cxy);
         }
-        core.phase(BootPhase.PARALLEL.step("global_barrier"));
-        steps.awaitGlobal(core, withCores, rank);
-        steps.maps().record(BootPhase.PARALLEL, cxy);
-        if (cxy == boot)
-        {
-            steps.println(core, String.format("[BOOT] phase 4 done at cycle %d: every core leaves the boot-loader " +
-                "for kernel_init", core.cycles()));
-        }
-        core.phase(BootPhase.PARALLEL.step("local_barrier"));
-        steps.awaitLocal(core, cxy, cores, 0);
-        return steps.enterKernel(core);
+        return steps.lastRendezvous(core, cxy, withCores, rank, cores);
     }
 
     /**

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.sim.driver.CoreWaits;
 import org.smpboot.sim.driver.Poll;
 import org.smpboot.sim.hw.CodeMap;
@@ -16,7 +15,6 @@ import org.smpboot.sim.image.ArchInfo;
 import org.smpboot.sim.image.BootInfo;
 import org.smpboot.sim.image.DevType;
 import org.smpboot.sim.trace.BootPhase;
-import org.smpboot.sim.trace.TracedBarrier;
 
 /**
  * The {@code tsar} flavor's entry points: the TSAR boot-loader's phases 2 to 4 as the hardware's choice of core[0][0]
@@ -194,12 +192,7 @@ final class TsarFlavor
         steps.awaitGlobal(core, withCores, rank);
 
         BootSteps.enter(core, BootPhase.PARALLEL, "wake the local cores");
-        if (cxy == boot)
-        {
-            steps.epoch(BootPhase.PARALLEL);
-            steps.println(core, String.format("[BOOT] phase 3 done at cycle %d: every CP0 has its cluster's copy",
-                core.cycles()));
-        }
+        steps.endPhase3(core, cxy);
         final boolean moves = steps.options().layout().kernelShift() != 0;
         final boolean misorder = steps.options().misorder() && cxy == boot;
         if (moves && misorder)
@@ -231,8 +224,7 @@ final class TsarFlavor
         }
         roster.sealLocal(core, cxy);
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
-        final Barrier local = steps.barrier(core, cxy, "local_barrier", cores);
-        TracedBarrier.await(core, local, 0, steps.timeoutNanos());
+        steps.awaitLocal(core, cxy, cores, 0);
         if (moves && !misorder)
         {
             if (cxy == boot)
@@ -241,17 +233,7 @@ final class TsarFlavor
             }
             steps.moveKernel(core, cxy);
         }
-        core.phase(BootPhase.PARALLEL.step("global_barrier"));
-        steps.awaitGlobal(core, withCores, rank);
-        steps.maps().record(BootPhase.PARALLEL, cxy);
-        if (cxy == boot)
-        {
-            steps.println(core, String.format("[BOOT] phase 4 done at cycle %d: every core leaves the boot-loader " +
-                "for kernel_init", core.cycles()));
-        }
-        core.phase(BootPhase.PARALLEL.step("local_barrier"));
-        TracedBarrier.await(core, local, 0, steps.timeoutNanos());
-        return steps.enterKernel(core);
+        return steps.lastRendezvous(core, cxy, withCores, rank, cores);
     }
 
     /**
