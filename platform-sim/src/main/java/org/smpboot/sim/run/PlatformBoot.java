@@ -462,7 +462,10 @@ public final class PlatformBoot
             long quietSince = time.nanoTime();
             final List<Processor> afterSeal = new ArrayList<>(m.processors().stream()
                 .filter(p -> faultPlan.startedAfterSeal().contains(p.gid())).toList());
-            while (causes(m, reconf).isEmpty() && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
+            // a deterministic run goes on after its first fault until every core has stopped (each one at a point the
+            // seed decides: its own fault, the cycle limit, the watchdog), so that what the other cores did after it
+            // (their faults, the trace) does not depend on when the host noticed
+            while ((schedule != null || causes(m, reconf).isEmpty()) && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
             {
                 if (!afterSeal.isEmpty() && sealed(m))
                 {
