@@ -1,6 +1,7 @@
 package org.smpboot.sim;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -12,6 +13,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.freeze.FreezingArchRule;
 
 /**
  * The layer map of DESIGN.md section 1, as rules every build checks (the main code only; tests may reach across).
@@ -38,12 +40,22 @@ import com.tngtech.archunit.lang.ArchRule;
  * depends on no host description of the platform ({@code platform}, {@code hw.MachineConfig}), and the boot-loader,
  * kernel and drivers ask the machine nothing that describes it (its platform, its list of cores, devices or banks).
  * The runtime ({@code org.smpboot.runtime}) knows nothing of the simulator and depends on Agrona (and JCTools) only.
+ * <p>
+ * Every rule is strict but one: the hypervisor's dependencies on the host's description (hyper -&gt; platform,
+ * hw.MachineConfig), which the hypervisor's rewrite (branch hv) is removing, are frozen with ArchUnit's
+ * {@link FreezingArchRule}: the violations known today are recorded in {@code src/test/resources/archunit_store}, any
+ * new one fails the build, and each one fixed leaves the store (commit the smaller store). The boot-loader, kernel and
+ * drivers have no such allowance: a single import of the description there fails {@link #LAYERS} and
+ * {@link #THE_BOOT_SOFTWARE_READS_NO_HOST_DESCRIPTION}.
  */
 @AnalyzeClasses(packages = "org.smpboot", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayerTest
 {
     private static final String SIM = "org.smpboot.sim.";
-    private static final String[] SOFTWARE = {SIM + "driver..", SIM + "boot..", SIM + "kernel..", SIM + "hyper.."};
+    /** The software that boots a machine: the boot-loader, kernel_init and the drivers they call. */
+    private static final String[] BOOT_SOFTWARE = {SIM + "driver..", SIM + "boot..", SIM + "kernel.."};
+    /** What describes the machine on the host's side: never the simulated software's to read. */
+    private static final String[] HOST_SIDE = {SIM + "platform..", SIM + "run..", SIM + "cli.."};
     /** What a machine answers about itself: the host's description of the hardware, not something a core reads. */
     private static final Set<String> MACHINE_DESCRIPTION = Set.of("platform", "config", "processors", "processor",
         "processorByGid", "devices", "device", "banks");
@@ -81,7 +93,9 @@ class LayerTest
             "drivers", "hardware", "formats", "description", "events")
         .whereLayer("campaigns").mayOnlyAccessLayers("reports", "runs", "faults", "hypervisor", "boot-loader",
             "kernel", "drivers", "hardware", "formats", "description", "events")
-        .whereLayer("front").mayNotBeAccessedByAnyLayer();
+        .whereLayer("front").mayNotBeAccessedByAnyLayer()
+        // checked by THE_HYPERVISOR_READS_NO_HOST_DESCRIPTION, frozen until the hypervisor's rewrite lands
+        .ignoreDependency(resideInAPackage(SIM + "hyper.."), resideInAPackage(SIM + "platform.."));
 
     @ArchTest
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching("org.smpboot.(*).(*)..").should().beFreeOfCycles();
@@ -94,12 +108,26 @@ class LayerTest
         .because("the runtime is the embeddable library: it depends on Agrona (and JCTools) only (DESIGN.md 1)");
 
     @ArchTest
-    static final ArchRule THE_SOFTWARE_READS_NO_HOST_DESCRIPTION = noClasses()
-        .that().resideInAnyPackage(SOFTWARE)
-        .should().dependOnClassesThat().resideInAnyPackage(SIM + "platform..", SIM + "run..", SIM + "cli..")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName(SIM + "hw.MachineConfig")
-        .because("the simulated software learns the platform only from arch_info.bin, boot_info, device registers " +
-            "and its gid register (DESIGN.md 3.0)");
+    static final ArchRule THE_BOOT_SOFTWARE_READS_NO_HOST_DESCRIPTION = readsNoHostDescription(BOOT_SOFTWARE);
+
+    /**
+     * The same rule for the hypervisor's firmware, frozen: its known violations are in the store, a new one fails (the
+     * hypervisor reads the machine's own arch_info.bin; the format's value types, such as the device type codes, are
+     * {@code image.DevType}).
+     */
+    @ArchTest
+    static final ArchRule THE_HYPERVISOR_READS_NO_HOST_DESCRIPTION =
+        FreezingArchRule.freeze(readsNoHostDescription(SIM + "hyper.."));
+
+    private static ArchRule readsNoHostDescription(final String... software)
+    {
+        return noClasses()
+            .that().resideInAnyPackage(software)
+            .should().dependOnClassesThat().resideInAnyPackage(HOST_SIDE)
+            .orShould().dependOnClassesThat().haveFullyQualifiedName(SIM + "hw.MachineConfig")
+            .because("the simulated software learns the platform only from arch_info.bin, boot_info, device " +
+                "registers and its gid register (DESIGN.md 3.0)");
+    }
 
     @ArchTest
     static final ArchRule THE_BOOT_SOFTWARE_ASKS_THE_MACHINE_NOTHING_ABOUT_ITSELF = noClasses()
