@@ -49,6 +49,12 @@ final class Execution implements Memory
      * negative controls spin outside the policy.
      */
     static final int SPIN_LOADS = 16;
+    /**
+     * Idle rounds a waiter runs without leaving the processor after the clock jumped: a bounded wait reads the clock
+     * and runs its liveness check only every 16th round ({@code BoundedWait}'s cadence), and must reach one to time
+     * out.
+     */
+    static final int ROUNDS_AFTER_JUMP = 16;
     /** Words remembered per thread between waits; past that, any write wakes the thread. */
     private static final int READ_SET = 32;
 
@@ -81,6 +87,7 @@ final class Execution implements Memory
     private final int[][] readSet;
     private final int[] reads;
     private final boolean[] dirty;
+    private final int[] freeRounds;
     private final int[][] waitSet;
     private final int[] waitCount;
 
@@ -129,6 +136,7 @@ final class Execution implements Memory
         readSet = new int[threads][READ_SET];
         reads = new int[threads];
         dirty = new boolean[threads];
+        freeRounds = new int[threads];
         waitSet = new int[threads][];
         waitCount = new int[threads];
         Arrays.fill(lastLoad, -1);
@@ -147,7 +155,7 @@ final class Execution implements Memory
     @Override
     public WaitPolicy waitPolicy(final long timeoutNs)
     {
-        return WaitPolicy.custom("schedule checker", CheckerIdle::new, timeoutNs);
+        return WaitPolicy.custom("schedule checker", CheckerIdle::new, timeoutNs).withClock(clock);
     }
 
     @Override
@@ -430,7 +438,11 @@ final class Execution implements Memory
     {
         checkAbort();
         history[t] = VisitedStates.mix(history[t], -1, 0, 0, clock.elapsedNs());
-        if (!dirty[t])
+        if (freeRounds[t] > 0)
+        {
+            freeRounds[t]--;
+        }
+        else if (!dirty[t])
         {
             if (reads[t] > READ_SET || reads[t] == 0)
             {
@@ -601,6 +613,7 @@ final class Execution implements Memory
                 }
                 dirty[u] = true;
                 lastLoadStale[u] = true;
+                freeRounds[u] = ROUNDS_AFTER_JUMP;
             }
             mask = enabledMask();
         }
@@ -705,7 +718,7 @@ final class Execution implements Memory
             }
             h = VisitedStates.mix(h, state[t], history[t], set ^ (reads[t] > READ_SET ? 13 : reads[t]), waits);
             h = VisitedStates.mix(h, (resumed[t] ? 1 : 0) | (dirty[t] ? 2 : 0) | (lastLoadStale[t] ? 4 : 0),
-                lastLoad[t], sameLoads[t], 0);
+                lastLoad[t], sameLoads[t], freeRounds[t]);
         }
         return h;
     }

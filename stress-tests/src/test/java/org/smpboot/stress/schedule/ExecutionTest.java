@@ -12,6 +12,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.smpboot.runtime.stack.StackPool;
 import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.runtime.wait.WaitTimeoutException;
 
@@ -183,6 +184,50 @@ class ExecutionTest
         assertTrue(timed.ending().errors()[0] instanceof WaitTimeoutException, String.valueOf(timed.ending().errors()[0]));
         assertEquals(1, timed.ending().jumps(), "one jump of the virtual clock ends the wait");
         assertFalse(timed.ending().hung());
+    }
+
+    @Test
+    void aRuntimeWaitOnAWordNobodyWritesTimesOutOnTheVirtualClock()
+    {
+        final Scenario emptyPool = new Scenario()
+        {
+            @Override
+            public String name()
+            {
+                return "empty pool";
+            }
+
+            @Override
+            public int threads()
+            {
+                return 1;
+            }
+
+            @Override
+            public Instance newInstance(final Memory memory)
+            {
+                final StackPool pool = new StackPool("empty", memory.waitPolicy(TimeUnit.SECONDS.toNanos(5)))
+                    .wrap(memory.buffer(StackPool.LENGTH), 0).initialize(null, false);
+                return new Instance()
+                {
+                    @Override
+                    public void run(final int thread)
+                    {
+                        pool.awaitStack(thread);
+                    }
+
+                    @Override
+                    public String check(final Ending ending)
+                    {
+                        return ending.problem();
+                    }
+                };
+            }
+        };
+        final Explorer.Replay r = EXPLORER.replay(emptyPool, Schedule.DEFAULT, false);
+        assertTrue(r.ending().errors()[0] instanceof WaitTimeoutException, String.valueOf(r.ending().errors()[0]));
+        assertTrue(r.ending().errors()[0].getMessage().contains("empty"), r.ending().errors()[0].getMessage());
+        assertEquals(1, r.ending().jumps());
     }
 
     @Test
