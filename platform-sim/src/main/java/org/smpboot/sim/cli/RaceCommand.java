@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.smpboot.runtime.boot.ElectionBoot;
+import org.smpboot.sim.race.Chaos;
+import org.smpboot.sim.race.ChaosSummary;
 import org.smpboot.sim.race.ProcessRace;
 import org.smpboot.sim.race.Race;
 import org.smpboot.sim.race.RaceSettings;
@@ -84,6 +86,15 @@ final class RaceCommand implements Callable<Integer>
     @Option(names = "--json", description = "Write every round's per-CPU results to this JSON file.")
     private Path json;
 
+    @Option(names = "--chaos", description = "Each round, SIGKILL one process drawn at random at a random moment after " +
+        "the gate (needs --processes, at least 2; drawn from --seed); the survivors must complete or name the death " +
+        "in bounded time.")
+    private boolean chaos;
+
+    @Option(names = "--chaos-max-delay-ms", description = "Latest kill, in ms after the gate (default: " +
+        "${DEFAULT-VALUE}).", defaultValue = "100")
+    private long chaosMaxDelayMs;
+
     @Option(names = "--crash-leader-before-magic2",
         description = "Fault injection: the leader's process halts between MAGIC1 and MAGIC2 (needs --processes); " +
             "the followers name it dead once its heartbeat is older than --liveness-ms.")
@@ -110,6 +121,10 @@ final class RaceCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--crash-leader-before-magic2 needs --processes");
         }
+        if (chaos && processes < 2)
+        {
+            throw new IllegalArgumentException("--chaos needs --processes 2 or more and --file");
+        }
         if (fill.trim().equalsIgnoreCase("keep") && processes == 0)
         {
             throw new IllegalArgumentException("--fill keep needs --processes and --file (a fresh buffer has nothing to keep)");
@@ -121,7 +136,9 @@ final class RaceCommand implements Callable<Integer>
             cpus, processes > 0 ? processes + " processes on " + file : "threads", rounds, rounds > 1 ? "s" : "",
             fill, initStacks, stackSize, settings.straggler());
         final List<RoundVerdict> verdicts = new ArrayList<>();
-        try (Race race = processes > 0 ? new ProcessRace(settings, processes, file) : new ThreadRace(settings))
+        try (Race race = processes > 0 ?
+            new ProcessRace(settings, processes, file, chaos ? new Chaos(seed, chaosMaxDelayMs) : null) :
+            new ThreadRace(settings))
         {
             for (int r = 1; r <= rounds; r++)
             {
@@ -135,12 +152,16 @@ final class RaceCommand implements Callable<Integer>
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), verdicts);
         }
         final long correct = verdicts.stream().filter(RoundVerdict::correct).count();
-        final double[] ms = verdicts.stream().filter(RoundVerdict::correct)
-            .mapToDouble(v -> v.allReleasedNanos() / 1e6).sorted().toArray();
+        final List<RoundVerdict> whole = verdicts.stream()
+            .filter(v -> v.correct() && v.leader() != null && v.allReleasedNanos() >= 0).toList();
+        final double[] ms = whole.stream().mapToDouble(v -> v.allReleasedNanos() / 1e6).sorted().toArray();
         out.printf("summary: %d of %d rounds correct%s%n", correct, rounds, ms.length == 0 ? "" :
             String.format("; all released in median %.3f ms (min %.3f, max %.3f); leaders %s", ms[ms.length / 2], ms[0],
-                ms[ms.length - 1], Arrays.toString(verdicts.stream().filter(RoundVerdict::correct)
-                    .mapToInt(v -> v.leader().cpu()).toArray())));
+                ms[ms.length - 1], Arrays.toString(whole.stream().mapToInt(v -> v.leader().cpu()).toArray())));
+        if (chaos)
+        {
+            out.println(ChaosSummary.of(verdicts).describe());
+        }
         final RoundVerdict failed = verdicts.stream().filter(v -> !v.correct()).findFirst().orElse(null);
         if (failed != null)
         {

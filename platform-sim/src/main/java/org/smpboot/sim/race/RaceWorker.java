@@ -52,7 +52,7 @@ public final class RaceWorker
                 {
                     LockSupport.parkNanos(j);
                 }
-                return CpuReport.of(boot.run(cpu));
+                return CpuReport.run(cpu, boot::run);
             });
             final List<CpuReport> reports = run.results().stream()
                 .map(r -> r.error() != null ? CpuReport.of(r.cpu(), r.error()) : r.value()).toList();
