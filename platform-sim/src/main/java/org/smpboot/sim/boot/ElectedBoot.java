@@ -451,7 +451,7 @@ final class ElectedBoot
         final int cores = info.coresNr();
         final int rank = info.rank(cxy);
         final int withCores = info.clustersWithCores();
-        loader.barrier(core, cxy, "local_barrier", cores).initialize();
+        loader.initBarrier(core, cxy, "local_barrier", cores);
         core.bus().write64(core, PhysicalAddress.of(cxy, sym("cluster_ready")), READY ^ cxy);
         if (cxy != boot)
         {

@@ -29,35 +29,33 @@ final class TwoEpisodes
 
     private TwoEpisodes(final Barrier barrier)
     {
-        this.barrier = barrier;
-        barrier.initialize();
+        this.barrier = barrier; // initialised by its factory
     }
 
     static TwoEpisodes centralized()
     {
-        return new TwoEpisodes(new CentralizedBarrier(
-            BootMemory.heap(CentralizedBarrier.footprint(2)), 0, 2, BootMemory.waitPolicy(), "jcstress-central"));
+        return new TwoEpisodes(new CentralizedBarrier(BootMemory.waitPolicy(), "jcstress-central")
+            .initialize(BootMemory.heap(CentralizedBarrier.footprint(2)), 0, 2));
     }
 
     static TwoEpisodes combiningTree()
     {
-        return new TwoEpisodes(new CombiningTreeBarrier(
-            BootMemory.heap(CombiningTreeBarrier.footprint(2, 2)), 0, 2, 2, BootMemory.waitPolicy(), "jcstress-tree"));
+        return new TwoEpisodes(new CombiningTreeBarrier(BootMemory.waitPolicy(), "jcstress-tree")
+            .initialize(BootMemory.heap(CombiningTreeBarrier.footprint(2, 2)), 0, 2, 2));
     }
 
     static TwoEpisodes dissemination()
     {
-        return new TwoEpisodes(new DisseminationBarrier(
-            BootMemory.heap(DisseminationBarrier.footprint(2)), 0, 2, BootMemory.waitPolicy(), "jcstress-dissemination"));
+        return new TwoEpisodes(new DisseminationBarrier(BootMemory.waitPolicy(), "jcstress-dissemination")
+            .initialize(BootMemory.heap(DisseminationBarrier.footprint(2)), 0, 2));
     }
 
     /** Two clusters of one participant each, so that both levels (local, then global) are crossed. */
     static TwoEpisodes hierarchical()
     {
         final ClusterTopology topology = ClusterTopology.ofSizes(1, 1);
-        return new TwoEpisodes(new HierarchicalBarrier(
-            BootMemory.heap(HierarchicalBarrier.footprint(topology)), 0, topology, BootMemory.waitPolicy(),
-            "jcstress-hierarchical"));
+        return new TwoEpisodes(new HierarchicalBarrier(BootMemory.waitPolicy(), "jcstress-hierarchical")
+            .initialize(BootMemory.heap(HierarchicalBarrier.footprint(topology)), 0, topology));
     }
 
     /** Participant 0: results in r1 (after episode 1) and r2 (after episode 2). */

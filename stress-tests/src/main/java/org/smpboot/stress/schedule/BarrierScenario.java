@@ -37,18 +37,35 @@ public final class BarrierScenario implements Scenario
         /** {@link HierarchicalBarrier}: clusters of 2 and 1 for 3 parties, of 1 and 1 for 2. */
         HIERARCHICAL;
 
+        /** Writes a fresh barrier of {@code parties} at offset 0 and returns a flyweight over it. */
         Barrier build(final AtomicBuffer buffer, final int parties, final WaitPolicy policy)
         {
             switch (this)
             {
                 case CENTRALIZED:
-                    return new CentralizedBarrier(buffer, 0, parties, policy, "checked");
+                    return new CentralizedBarrier(policy, "checked").initialize(buffer, 0, parties);
                 case COMBINING_TREE:
-                    return new CombiningTreeBarrier(buffer, 0, parties, 2, policy, "checked");
+                    return new CombiningTreeBarrier(policy, "checked").initialize(buffer, 0, parties, 2);
                 case DISSEMINATION:
-                    return new DisseminationBarrier(buffer, 0, parties, policy, "checked");
+                    return new DisseminationBarrier(policy, "checked").initialize(buffer, 0, parties);
                 default:
-                    return new HierarchicalBarrier(buffer, 0, topology(parties), policy, "checked");
+                    return new HierarchicalBarrier(policy, "checked").initialize(buffer, 0, topology(parties));
+            }
+        }
+
+        /** A second flyweight over the barrier at offset 0, as another participant (or process) builds its own. */
+        Barrier view(final AtomicBuffer buffer, final WaitPolicy policy)
+        {
+            switch (this)
+            {
+                case CENTRALIZED:
+                    return new CentralizedBarrier(policy, "checked").wrap(buffer, 0);
+                case COMBINING_TREE:
+                    return new CombiningTreeBarrier(policy, "checked").wrap(buffer, 0);
+                case DISSEMINATION:
+                    return new DisseminationBarrier(policy, "checked").wrap(buffer, 0);
+                default:
+                    return new HierarchicalBarrier(policy, "checked").wrap(buffer, 0);
             }
         }
 
@@ -113,7 +130,11 @@ public final class BarrierScenario implements Scenario
         final int stages = kind.footprint(parties);
         final AtomicBuffer buffer = memory.buffer(stages + parties * Slot.LENGTH);
         final Barrier barrier = kind.build(buffer, parties, memory.waitPolicy(TIMEOUT_NS));
-        barrier.initialize();
+        final Barrier[] views = new Barrier[parties];
+        for (int p = 0; p < parties; p++)
+        {
+            views[p] = kind.view(buffer, memory.waitPolicy(TIMEOUT_NS)); // each party its own flyweight
+        }
         final String[] seen = new String[parties];
         return new Instance()
         {
@@ -129,7 +150,7 @@ public final class BarrierScenario implements Scenario
                 for (int e = 0; e < episodes; e++)
                 {
                     buffer.putLongVolatile(stages + p * Slot.LENGTH, e + 1);
-                    barrier.await(p);
+                    views[p].await(p);
                     for (int q = 0; q < parties; q++)
                     {
                         final long stage = buffer.getLongVolatile(stages + q * Slot.LENGTH);
