@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.smpboot.runtime.boot.ElectionBoot;
 import org.smpboot.sim.race.Chaos;
+import org.smpboot.sim.race.CrashStep;
 import org.smpboot.sim.race.ChaosSummary;
 import org.smpboot.sim.race.ProcessRace;
 import org.smpboot.sim.race.Race;
@@ -97,8 +98,15 @@ final class RaceCommand implements Callable<Integer>
 
     @Option(names = "--crash-leader-before-magic2",
         description = "Fault injection: the leader's process halts between MAGIC1 and MAGIC2 (needs --processes); " +
-            "the followers name it dead once its heartbeat is older than --liveness-ms.")
+            "the followers name it dead once its heartbeat is older than --liveness-ms. Same as --crash-leader-at " +
+            "before-magic2.")
     private boolean crashLeader;
+
+    @Option(names = "--crash-leader-at", paramLabel = "STEP", description = "Fault injection: the leader's process " +
+        "halts at STEP (needs --processes): before-magic2, init-memory, init-cpu, init-globals, init-scheduler, " +
+        "seal-wait, start-stacks, main; the others name it dead within --liveness-ms, or complete when it dies in " +
+        "its main.")
+    private String crashLeaderAt;
 
     @Override
     public Integer call() throws IOException
@@ -117,9 +125,14 @@ final class RaceCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--processes and --file go together");
         }
-        if (crashLeader && processes == 0)
+        if ((crashLeader || crashLeaderAt != null) && processes == 0)
         {
-            throw new IllegalArgumentException("--crash-leader-before-magic2 needs --processes");
+            throw new IllegalArgumentException((crashLeader ? "--crash-leader-before-magic2" : "--crash-leader-at") +
+                " needs --processes");
+        }
+        if (crashLeader && crashLeaderAt != null)
+        {
+            throw new IllegalArgumentException("--crash-leader-before-magic2 and --crash-leader-at: give one");
         }
         if (chaos && processes < 2)
         {
@@ -131,7 +144,7 @@ final class RaceCommand implements Callable<Integer>
         }
         final RaceSettings settings = new RaceSettings(cpus, fill, seed, initStacks, stackSize,
             straggler.equals("expected") ? "expected:" + cpus + ":2000" : straggler, livenessMs, timeoutMs, jitterUs,
-            crashLeader);
+            crashLeader ? CrashStep.BEFORE_MAGIC2.text() : crashLeaderAt);
         out.printf("race: %d CPUs as %s, %d round%s, fill %s, %d arch_init stacks of %d bytes, straggler %s%n",
             cpus, processes > 0 ? processes + " processes on " + file : "threads", rounds, rounds > 1 ? "s" : "",
             fill, initStacks, stackSize, settings.straggler());

@@ -1,5 +1,7 @@
 package org.smpboot.sim.race;
 
+import java.util.List;
+
 import org.smpboot.runtime.boot.BootOutcome;
 import org.smpboot.runtime.boot.ElectionException;
 import org.smpboot.runtime.wait.WaitTimeoutException;
@@ -17,6 +19,7 @@ import org.smpboot.runtime.wait.WaitTimeoutException;
  * @param errorKind      for ERROR: the election case, "timeout", "process" (its process died without a word), or the
  *                       exception class; for KILLED: "killed".
  * @param error          for ERROR: the one-line message.
+ * @param named          for ERROR: the CPUs the failure names (the dead leader, the dead counted CPUs), else empty.
  */
 public record CpuReport(
     int cpu,
@@ -27,7 +30,8 @@ public record CpuReport(
     long endedNanos,
     BootOutcome.LeaderReport leader,
     String errorKind,
-    String error)
+    String error,
+    List<Integer> named)
 {
     /** Role of a CPU whose run threw. */
     public static final String ERROR = "ERROR";
@@ -41,7 +45,7 @@ public record CpuReport(
     public static CpuReport of(final BootOutcome outcome)
     {
         return new CpuReport(outcome.cpu(), outcome.role().name(), outcome.countPosition(), outcome.bsCpuid(),
-            outcome.releasedNanos(), System.nanoTime(), outcome.leader(), null, null);
+            outcome.releasedNanos(), System.nanoTime(), outcome.leader(), null, null, List.of());
     }
 
     /**
@@ -71,7 +75,7 @@ public record CpuReport(
     public static CpuReport killed(final int cpu, final int process)
     {
         return new CpuReport(cpu, KILLED, -1, -1, -1, -1, null, "killed",
-            "cpu " + cpu + ": its process " + process + " was killed by SIGKILL (chaos)");
+            "cpu " + cpu + ": its process " + process + " was killed by SIGKILL (chaos)", List.of());
     }
 
     /**
@@ -94,7 +98,8 @@ public record CpuReport(
         {
             kind = error.getClass().getSimpleName();
         }
-        return new CpuReport(cpu, ERROR, -1, -1, -1, System.nanoTime(), null, kind, String.valueOf(error.getMessage()));
+        return new CpuReport(cpu, ERROR, -1, -1, -1, System.nanoTime(), null, kind, String.valueOf(error.getMessage()),
+            error instanceof ElectionException e ? e.cpus() : List.of());
     }
 
     /** @return true for an ERROR report. */

@@ -181,7 +181,8 @@ public final class ProcessRace implements Race
                         "exited with status " + exit[p];
                     all.add(new CpuReport(cpu, CpuReport.ERROR, -1, -1, -1, -1, null, "process",
                         "cpu " + cpu + ": its process " + p + " " + status + " before reporting" +
-                        (exit[p] == 86 ? " (leader crash injected before MAGIC2)" : "")));
+                        (exit[p] == CrashStep.EXIT ? " (leader crash injected: " + settings.crashStep().description() +
+                        ")" : ""), List.of()));
                 }
             }
             return RoundVerdict.judge(round, all, gateNanos, kill, settings.livenessMs());

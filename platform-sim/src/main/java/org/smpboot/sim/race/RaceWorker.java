@@ -37,8 +37,7 @@ public final class RaceWorker
         try (SharedRegion region = SharedRegion.map(file, ProcessRace.fileLength(settings)))
         {
             final ProcessGate gate = new ProcessGate(region.buffer());
-            final ElectionBoot boot = settings.boot(region.buffer(), ProcessGate.LENGTH,
-                new RaceHooks(settings.crashLeaderBeforeMagic2()));
+            final ElectionBoot boot = settings.boot(region.buffer(), ProcessGate.LENGTH);
             gate.arrive();
             final WaitPolicy gatePolicy = WaitPolicy.defaults().withTimeout(60, TimeUnit.SECONDS);
             final long bound = TimeUnit.MILLISECONDS.toNanos(settings.timeoutMs() * 3 + settings.livenessMs() + 60_000);

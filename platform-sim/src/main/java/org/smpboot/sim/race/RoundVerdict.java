@@ -27,7 +27,7 @@ import org.smpboot.runtime.boot.ElectionException;
  */
 public record RoundVerdict(int round, List<CpuReport> reports, long gateNanos, Kill kill, List<String> problems)
 {
-    /** Slack over the liveness timeout for a survivor to name a death: heartbeat period, check cadence, scheduling. */
+    /** Slack over the liveness timeout for a survivor to name a death: check cadence, scheduling, a loaded machine. */
     public static final long LIVENESS_MARGIN_MS = 1000;
 
     /**
@@ -42,16 +42,16 @@ public record RoundVerdict(int round, List<CpuReport> reports, long gateNanos, K
     }
 
     /**
-     * How long after a death a survivor may take to name it: the leader sees a counted CPU's heartbeat go stale after
-     * the liveness timeout, fails, and the followers waiting on it see the leader's failure at once (it is published),
-     * or its heartbeat go stale after another liveness timeout; plus {@link #LIVENESS_MARGIN_MS} each.
+     * How long after a death a survivor may take to name it: the liveness timeout (a heartbeat older than that is
+     * dead) plus {@link #LIVENESS_MARGIN_MS}. A leader that gives the boot up publishes it at once, so the followers
+     * waiting on it end within the same bound.
      *
      * @param livenessMs the liveness timeout.
      * @return the bound, in nanoseconds.
      */
     public static long livenessBoundNanos(final long livenessMs)
     {
-        return java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2 * (livenessMs + LIVENESS_MARGIN_MS));
+        return java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(livenessMs + LIVENESS_MARGIN_MS);
     }
 
     /**
@@ -154,7 +154,7 @@ public record RoundVerdict(int round, List<CpuReport> reports, long gateNanos, K
         {
             if (c.name().equals(kind))
             {
-                return c != ElectionException.Case.MAGIC2_WITHOUT_LEADER;
+                return c != ElectionException.Case.MAGIC2_WITHOUT_LEADER && c != ElectionException.Case.STALE_BOOT;
             }
         }
         return false;

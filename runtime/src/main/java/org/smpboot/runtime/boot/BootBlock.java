@@ -21,7 +21,8 @@ import org.smpboot.runtime.stack.StackPool;
  *           +392   boot_check     long  mix(bs_cpuid): tells a published block from MAGIC2 found at reset
  *  slot 4   +512   running_count  long  CPUs that finished arch_init (atomic add)
  *  slot 5   +640   leader         long  CPU id of the leader, written right after its CAS
- *           +648   heartbeat      long  epoch milliseconds, refreshed by the leader (release store)
+ *           +648   heartbeat      long  epoch milliseconds, refreshed by the leader (release store); {@link #ABANDONED}
+ *                                        once the leader gave the boot up
  *  slot 6   +768   late_count     long  CPUs that arrived after the seal (atomic add)
  *  slot 7   +896   allocator      the leader's {@link BumpAllocator} (next, limit, start)
  *  slot 8   +1024  arch_init_stack_pool header ({@link StackPool#LENGTH})
@@ -65,6 +66,11 @@ public final class BootBlock
     public static final int START_STACK_POOL = 10 * Slot.LENGTH;
     /** Bit of cpu_count set by the seal. */
     public static final long SEALED = 1L << 63;
+    /**
+     * The heartbeat of a leader that gave the boot up ("ABANDONED" in ASCII, with the sign bit: never a time): the CPUs
+     * waiting on it end at once instead of waiting for its heartbeat to go stale.
+     */
+    public static final long ABANDONED = 0xc1_42_41_4e_44_4f_4e_44L;
 
     private final BumpAllocator allocator = new BumpAllocator();
     private AtomicBuffer buffer;
@@ -264,6 +270,18 @@ public final class BootBlock
     {
         buffer.putLongRelease(offset + LEADER, cpu);
         buffer.putLongRelease(offset + HEARTBEAT, nowMs);
+    }
+
+    /**
+     * The leader gives the boot up (a counted CPU died, a wait timed out): its heartbeat becomes {@link #ABANDONED},
+     * release store, so that every CPU waiting on it ends at its next check.
+     *
+     * @param cpu the leader.
+     */
+    public void abandon(final int cpu)
+    {
+        buffer.putLongRelease(offset + LEADER, cpu);
+        buffer.putLongRelease(offset + HEARTBEAT, ABANDONED);
     }
 
     /** @return the leader id in the heartbeat slot (garbage before any leader wrote it). */
