@@ -14,6 +14,7 @@ import org.smpboot.runtime.wait.WaitTimeoutException;
  * @param countPosition  the cpu_count its increment produced (1 for the leader), -1 otherwise.
  * @param bsCpuid        bs_cpuid as it saw it, -1 on error.
  * @param releasedNanos  {@link System#nanoTime()} at entry to its main, -1 when not released.
+ * @param startedNanos   {@link System#nanoTime()} when its run began, -1 when it never reported.
  * @param endedNanos     {@link System#nanoTime()} when its run returned or threw, -1 when it never reported.
  * @param leader         the leader's report, or null.
  * @param errorKind      for ERROR: the election case, "timeout", "process" (its process died without a word), or the
@@ -27,6 +28,7 @@ public record CpuReport(
     long countPosition,
     long bsCpuid,
     long releasedNanos,
+    long startedNanos,
     long endedNanos,
     BootOutcome.LeaderReport leader,
     String errorKind,
@@ -45,7 +47,7 @@ public record CpuReport(
     public static CpuReport of(final BootOutcome outcome)
     {
         return new CpuReport(outcome.cpu(), outcome.role().name(), outcome.countPosition(), outcome.bsCpuid(),
-            outcome.releasedNanos(), System.nanoTime(), outcome.leader(), null, null, List.of());
+            outcome.releasedNanos(), -1, System.nanoTime(), outcome.leader(), null, null, List.of());
     }
 
     /**
@@ -57,14 +59,18 @@ public record CpuReport(
      */
     public static CpuReport run(final int cpu, final java.util.function.IntFunction<BootOutcome> boot)
     {
+        final long started = System.nanoTime();
+        CpuReport r;
         try
         {
-            return of(boot.apply(cpu));
+            r = of(boot.apply(cpu));
         }
         catch (final RuntimeException | Error e)
         {
-            return of(cpu, e);
+            r = of(cpu, e);
         }
+        return new CpuReport(r.cpu, r.role, r.countPosition, r.bsCpuid, r.releasedNanos, started, r.endedNanos,
+            r.leader, r.errorKind, r.error, r.named);
     }
 
     /**
@@ -74,7 +80,7 @@ public record CpuReport(
      */
     public static CpuReport killed(final int cpu, final int process)
     {
-        return new CpuReport(cpu, KILLED, -1, -1, -1, -1, null, "killed",
+        return new CpuReport(cpu, KILLED, -1, -1, -1, -1, -1, null, "killed",
             "cpu " + cpu + ": its process " + process + " was killed by SIGKILL (chaos)", List.of());
     }
 
@@ -98,7 +104,7 @@ public record CpuReport(
         {
             kind = error.getClass().getSimpleName();
         }
-        return new CpuReport(cpu, ERROR, -1, -1, -1, System.nanoTime(), null, kind, String.valueOf(error.getMessage()),
+        return new CpuReport(cpu, ERROR, -1, -1, -1, -1, System.nanoTime(), null, kind, String.valueOf(error.getMessage()),
             error instanceof ElectionException e ? e.cpus() : List.of());
     }
 

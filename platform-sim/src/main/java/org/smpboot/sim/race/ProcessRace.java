@@ -179,7 +179,7 @@ public final class ProcessRace implements Race
                     final int p = processOfCpu.get(cpu);
                     final String status = exit[p] == Integer.MIN_VALUE ? "was killed after " + boundMs + " ms" :
                         "exited with status " + exit[p];
-                    all.add(new CpuReport(cpu, CpuReport.ERROR, -1, -1, -1, -1, null, "process",
+                    all.add(new CpuReport(cpu, CpuReport.ERROR, -1, -1, -1, -1, -1, null, "process",
                         "cpu " + cpu + ": its process " + p + " " + status + " before reporting" +
                         (exit[p] == CrashStep.EXIT ? " (leader crash injected: " + settings.crashStep().description() +
                         ")" : ""), List.of()));

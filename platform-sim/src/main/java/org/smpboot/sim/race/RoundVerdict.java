@@ -15,9 +15,9 @@ import org.smpboot.runtime.boot.ElectionException;
  *
  * <p>A chaos round (one process killed, {@link Kill}) is judged by what the survivors made of it: never two leaders;
  * each survivor either completes (the leader's sealed count then lies between the CPUs that survived counted and those
- * plus the killed ones) or ends with a named failure ({@link ElectionException}: the leader dead, a counted CPU dead)
- * within {@link #livenessBoundNanos} of the kill; a survivor that waited out a plain timeout, or that never reported, is
- * a problem.
+ * plus the killed ones) or ends with a named failure ({@link ElectionException}: the leader dead, a counted CPU dead,
+ * the boot given up, or over when it arrived) within {@link #livenessBoundNanos} of the kill (or of its own start, when
+ * later); a survivor that waited out a plain timeout, or that never reported, is a problem.
  *
  * @param round          the round number, from 1.
  * @param reports        one per CPU, in CPU order.
@@ -123,10 +123,11 @@ public record RoundVerdict(int round, List<CpuReport> reports, long gateNanos, K
                     problems.add("survivor cpu " + r.cpu() + " did not name the death: " + r.errorKind() + ": " +
                         r.error());
                 }
-                else if (r.endedNanos() - kill.killNanos() > bound)
+                else if (r.endedNanos() - Math.max(kill.killNanos(), r.startedNanos()) > bound)
                 {
-                    problems.add(String.format("survivor cpu %d named it (%s) %.0f ms after the kill, past the bound " +
-                        "of %d ms", r.cpu(), r.errorKind(), (r.endedNanos() - kill.killNanos()) / 1e6, bound / 1_000_000));
+                    problems.add(String.format("survivor cpu %d named it (%s) %.0f ms after the kill (or its own " +
+                        "start, when later), past the bound of %d ms", r.cpu(), r.errorKind(),
+                        (r.endedNanos() - Math.max(kill.killNanos(), r.startedNanos())) / 1e6, bound / 1_000_000));
                 }
             }
         }
@@ -154,7 +155,8 @@ public record RoundVerdict(int round, List<CpuReport> reports, long gateNanos, K
         {
             if (c.name().equals(kind))
             {
-                return c != ElectionException.Case.MAGIC2_WITHOUT_LEADER && c != ElectionException.Case.STALE_BOOT;
+                // STALE_BOOT: a survivor that arrived once the dead leader's heartbeat was already stale
+                return c != ElectionException.Case.MAGIC2_WITHOUT_LEADER;
             }
         }
         return false;

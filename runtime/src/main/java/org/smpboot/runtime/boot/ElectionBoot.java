@@ -172,7 +172,7 @@ public final class ElectionBoot
      */
     public void heartbeat(final int cpu)
     {
-        if (block.heartbeatLeader() == cpu && block.heartbeatMs() != BootBlock.ABANDONED)
+        if (block.heartbeatLeader() == cpu && !BootBlock.abandoned(block.heartbeatMs()))
         {
             block.heartbeat(cpu, epochClock.time());
         }
@@ -262,7 +262,7 @@ public final class ElectionBoot
         {
             // whatever ended arch_init (a dead counted CPU, a wait that timed out, a hook that threw, this thread's
             // death): the CPUs waiting on the leader learn it at their next check, not after the liveness timeout
-            block.abandon(cpu);
+            block.abandon(cpu, epochClock.time());
             throw e;
         }
         final int initHighWater = archInitStackPool.highWater();
@@ -540,12 +540,18 @@ public final class ElectionBoot
         {
             final long beat = block.heartbeatMs();
             final long leader = block.heartbeatLeader();
-            final long age = epochClock.time() - beat;
-            if (beat == BootBlock.ABANDONED || leader == cpu || !fresh(age))
+            final long age = epochClock.time() - BootBlock.millis(beat);
+            if (BootBlock.abandoned(beat) && leader != cpu && fresh(age))
+            {
+                throw new ElectionException(ElectionException.Case.BOOT_ABANDONED, "cpu " + cpu + ": asm_magic_val " +
+                    "holds MAGIC2 but leader cpu " + leader + " gave the boot up " + age + " ms ago (its own error " +
+                    "says why: a counted CPU died, a wait timed out)", List.of((int)leader));
+            }
+            if (BootBlock.abandoned(beat) || leader == cpu || !fresh(age))
             {
                 throw new ElectionException(ElectionException.Case.STALE_BOOT, "cpu " + cpu + ": asm_magic_val holds " +
                     "MAGIC2 and the block is published by leader cpu " + leader + " (bs_cpuid " + block.bsCpuid() +
-                    "), but " + (beat == BootBlock.ABANDONED ? "that leader gave its boot up" : leader == cpu ?
+                    "), but " + (BootBlock.abandoned(beat) ? "that leader gave its boot up " + age + " ms ago" : leader == cpu ?
                     "that is this very CPU, which is not leading any boot" : "its heartbeat is " + age + " ms old " +
                     "(liveness timeout " + livenessMs + " ms)") + ": a boot that is over (finished or crashed) left " +
                     "this memory, and this CPU is not part of it; to boot again, reset the memory (fill it) first",
@@ -579,14 +585,14 @@ public final class ElectionBoot
             }
             final long beat = block.heartbeatMs();
             final long leader = block.heartbeatLeader();
-            if (seenAlive && beat == BootBlock.ABANDONED)
+            if (seenAlive && BootBlock.abandoned(beat))
             {
                 throw new ElectionException(ElectionException.Case.BOOT_ABANDONED, "cpu " + cpu + ": " + stage +
                     ": leader cpu " + leader + " gave the boot up (its own error says why: a counted CPU died, a " +
                     "wait timed out) while " + waitingFor, List.of((int)leader));
             }
-            final long age = now - beat;
-            if (fresh(age) && leader != cpu)
+            final long age = now - BootBlock.millis(beat);
+            if (fresh(age) && leader != cpu && !BootBlock.abandoned(beat))
             {
                 seenAlive = true;
                 return;
@@ -599,13 +605,13 @@ public final class ElectionBoot
             }
             if (now - arrivalMs > livenessMs)
             {
-                final boolean plausible = beat == BootBlock.ABANDONED || leader >= 0 && leader <= Integer.MAX_VALUE &&
+                final boolean plausible = leader >= 0 && leader <= Integer.MAX_VALUE &&
                     age >= 0 && age < TimeUnit.DAYS.toMillis(3650);
                 throw new ElectionException(ElectionException.Case.MAGIC1_WITHOUT_LEADER, "cpu " + cpu + ": " + stage +
                     ": " + waitingFor.replace(" still", "") + " but no leader heartbeat appeared within " + livenessMs +
                     " ms of this CPU's arrival (" + (!plausible ? "the heartbeat slot holds no heartbeat" :
-                    "the heartbeat slot holds cpu " + leader + "'s, " + (beat == BootBlock.ABANDONED ? "given up" :
-                    age + " ms old") + (leader == cpu ? ", this very CPU's" : "") + ": left by an earlier boot") +
+                    "the heartbeat slot holds cpu " + leader + "'s, " + (BootBlock.abandoned(beat) ? "given up " : "") +
+                    age + " ms old" + (leader == cpu ? ", this very CPU's" : "") + ": left by an earlier boot") +
                     "): the word held MAGIC1 at reset or was left by a boot that crashed mid-election, so no CPU " +
                     "could be elected (or the leader died before its first heartbeat)");
             }
