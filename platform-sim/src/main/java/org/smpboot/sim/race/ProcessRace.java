@@ -105,7 +105,7 @@ public final class ProcessRace implements Race
                 workers.add(new ProcessBuilder(command(round, cpus))
                     .redirectErrorStream(true).redirectOutput(out.toFile()).start());
             }
-            final WaitPolicy startPolicy = WaitPolicy.defaults().withTimeout(60, TimeUnit.SECONDS);
+            final WaitPolicy startPolicy = WaitPolicy.defaults().withTimeout(300, TimeUnit.SECONDS); // JVMs start slowly on a loaded machine
             try
             {
                 gate.awaitReady(processes, startPolicy);

@@ -39,7 +39,7 @@ public final class RaceWorker
             final ProcessGate gate = new ProcessGate(region.buffer());
             final ElectionBoot boot = settings.boot(region.buffer(), ProcessGate.LENGTH);
             gate.arrive();
-            final WaitPolicy gatePolicy = WaitPolicy.defaults().withTimeout(60, TimeUnit.SECONDS);
+            final WaitPolicy gatePolicy = WaitPolicy.defaults().withTimeout(300, TimeUnit.SECONDS);
             final long bound = TimeUnit.MILLISECONDS.toNanos(settings.timeoutMs() * 3 + settings.livenessMs() + 60_000);
             final SplittableRandom random = new SplittableRandom(settings.seed() * 31 + round + cpus[0]);
             final long[] jitter = random.longs(cpus.length, 0, settings.jitterUs() * 1000 + 1).toArray();
