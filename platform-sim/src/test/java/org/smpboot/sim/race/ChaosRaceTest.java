@@ -67,9 +67,9 @@ class ChaosRaceTest
 
     @Tag("slow")
     @Test
-    void twentyRoundsOfSixProcessesWithOneKilledEach()
+    void tenRoundsOfSixProcessesWithOneKilledEach()
     {
-        final int rounds = Integer.getInteger("smpboot.chaos.rounds", 20);
+        final int rounds = Integer.getInteger("smpboot.chaos.rounds", 10);
         final List<RoundVerdict> verdicts = chaos(dir.resolve("chaos.dat"), 6, 6, rounds, 2026);
         allCorrect(verdicts);
         final ChaosSummary s = ChaosSummary.of(verdicts);
