@@ -15,15 +15,16 @@ import org.agrona.concurrent.AtomicBuffer;
  *  +8 * ceil(cpus / 64)   beats  cpus longs, one per CPU:
  *                                0 (cleared by the leader): not arrived in this election;
  *                                {@link #ARRIVED} | epoch ms: arrived, alive at that time (written before it counts itself);
- *                                {@link #RUNNING} | {@link #ARRIVED} | epoch ms: finished arch_init (before it adds
+ *                                {@link #RUNNING} | {@link #ARRIVED} | epoch ms: finished arch_init (after it added
  *                                itself to running_count)
  * </pre>
  *
  * <h2>Memory ordering</h2>
  * The leader clears the roll before its release store of MAGIC2, which every follower acquires before it writes its
  * heartbeat or marks itself. A CPU writes its heartbeat word before the CAS that counts it, and its RUNNING heartbeat
- * before the atomic add to running_count, so a leader that acquires cpu_count and running_count and then reads the roll
- * sees at least that state. A mark is a CAS (marks of several CPUs share a word); a heartbeat word has one writer, its
+ * after the atomic add to running_count, so a leader that reads running_count, then cpu_count, then the roll finds
+ * every counted CPU that running_count lacks arrived and not RUNNING (a CPU between its add and its RUNNING heartbeat
+ * is counted as not running and alive: the leader errs on waiting, never on a false death). A mark is a CAS (marks of several CPUs share a word); a heartbeat word has one writer, its
  * CPU, and is written with release stores.
  */
 public final class ArrivalRoll
@@ -115,7 +116,7 @@ public final class ArrivalRoll
     }
 
     /**
-     * A CPU finished arch_init, before it adds itself to running_count.
+     * A CPU finished arch_init, after it added itself to running_count.
      *
      * @param cpu   the CPU.
      * @param nowMs epoch milliseconds.

@@ -328,12 +328,13 @@ public final class ElectionBoot
             // arch_init, follower, on a stack of arch_init_stack_pool
             hooks.initCpu(cpu, initStack);
             hooks.initScheduler(cpu);
+            block.incrementRunning();
             if (roll != null)
             {
+                // after running_count: a leader that reads the roll after running_count never misses a CPU in between
                 roll.running(cpu, epochClock.time());
             }
             watch.counted = false;
-            block.incrementRunning();
             initStack.terminateCall((c, pool) -> pool.call(c, stack -> enterMain(stack, released),
                 watch.onDraw("draw a start stack", "start_stack_pool")), hooks.startStackPool(cpu, startStackPool));
         }, watch.onDraw("draw an arch_init stack", "arch_init_stack_pool"));
@@ -408,7 +409,7 @@ public final class ElectionBoot
             }
             lastCheckMs = now;
             final Stragglers s = stragglers((int)cpu, now);
-            if (s.lacking > s.slow.size())
+            if (!s.dead.isEmpty() && s.lacking > s.slow.size())
             {
                 throw new ElectionException(ElectionException.Case.CPU_DEAD, "leader cpu " + cpu +
                     ": await running_count == cpu_count: counted " + cpus(s.dead) + " stopped " +
@@ -454,7 +455,7 @@ public final class ElectionBoot
     private Stragglers stragglers(final int leader, final long nowMs)
     {
         final Stragglers s = new Stragglers();
-        s.running = block.runningCount(); // running first: a CPU adds itself after its RUNNING heartbeat
+        s.running = block.runningCount(); // running first: a CPU marks itself RUNNING in the roll after it adds itself
         s.count = block.cpuCount();
         s.lacking = s.count - s.running;
         for (int id = 0; id < roll.cpus(); id++)
@@ -466,6 +467,10 @@ public final class ElectionBoot
             }
             // arrived, perhaps counted, not running: alive or dead by its heartbeat
             (fresh(nowMs - ArrivalRoll.millis(beat)) ? s.slow : s.dead).add(id);
+        }
+        if (block.runningCount() != s.running)
+        {
+            s.lacking = 0; // a CPU added itself while the roll was read: no verdict from this snapshot
         }
         return s;
     }
