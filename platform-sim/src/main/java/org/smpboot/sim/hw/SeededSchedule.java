@@ -25,6 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * the machine clock (the XCU timers) jumps ahead by {@value #IDLE_ADVANCE} cycles at a time, which is the only way a
  * timer fires: devices and timers run on virtual time, never on the host's clock. Bus-mastering devices run their
  * transfers at once, on the token holder's thread ({@link DeviceWorker}).
+ *
+ * <p>Cores stopped and started again from outside (a hypervisor's reset of an instance's cores): the holder marks a
+ * core it stops {@linkplain #stopping ended} before interrupting its thread, which then dies parked, without the
+ * token; once {@linkplain #restarted restarted}, the core's new thread takes turns again.
  */
 public final class SeededSchedule implements Schedule
 {
@@ -199,6 +203,26 @@ public final class SeededSchedule implements Schedule
         // woken by a timer: its tick happened at the machine clock's time
         core.counts().clock().atLeast(clock.cycles());
         return true;
+    }
+
+    @Override
+    public void stopping(final Processor core)
+    {
+        final Integer i = index.get(core);
+        if (i != null && core != holder)
+        {
+            states[i] = ENDED;
+        }
+    }
+
+    @Override
+    public void restarted(final Processor core)
+    {
+        final Integer i = index.get(core);
+        if (i != null && core != holder)
+        {
+            states[i] = RUNNABLE;
+        }
     }
 
     private void pass(final Processor me)
