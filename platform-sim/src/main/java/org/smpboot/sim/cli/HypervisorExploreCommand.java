@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "explore",
     mixinStandardHelpOptions = true,
+    header = "The isolation explorer: seeded runs of two guests and a hostile one, each checked for isolation.",
     description = {
         "Runs the hypervisor deterministically under seeds S .. S+N-1 with one",
         "scenario: two guests and a hostile one (its core 0 writes into a guest",

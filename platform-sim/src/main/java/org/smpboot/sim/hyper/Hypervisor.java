@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.smpboot.sim.hw.Hat;
 import org.smpboot.sim.hw.HyperHardware;
 import org.smpboot.sim.hw.Iopic;
-import org.smpboot.sim.hw.IrqMux;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
@@ -29,7 +28,7 @@ import org.smpboot.sim.platform.DeviceType;
  *
  * <p>Everything the hypervisor learns of the machine comes from the machine's arch_info.bin (in its cluster's RAM,
  * where the loader put it) and from device registers, through the bus: the HATs, the IOPICs and the interrupt
- * multiplexer are programmed by register writes ({@link HatProgram}, {@link org.smpboot.sim.hw.Hat}). Two things are
+ * multiplexer are programmed by register writes ({@link HatProgram}, {@link Hat}). Two things are
  * the simulator's and not the machine's: the channel devices' backends (an instance's disk image and log files,
  * fitted with {@link HyperHardware#fitIoc} and {@link HyperHardware#fitTty}) and the registry of each instance's
  * software ({@link HyperHardware#software}), which stand for bytes that real hardware would just execute.
@@ -52,6 +51,7 @@ public final class Hypervisor
     private final Map<Integer, Instance> instances = new ConcurrentSkipListMap<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final InstanceMonitor monitor = new InstanceMonitor(this);
+    private final Teardown teardown = new Teardown(this);
     private ArchInfoView arch;
     private int hyperCxy;
     private long xcu;
@@ -273,78 +273,18 @@ public final class Hypervisor
     }
 
     /**
-     * {@code kill I}: holds the instance's cores in reset, puts its clusters' devices back, clears its HATs, routes and
-     * IOPIC, takes its channel devices out, scrubs its memory back to the reset fill, frees everything, and releases
-     * the cores, which start again in the hypervisor ({@code hyper_wait}).
+     * {@code kill I}: {@link Teardown#kill}.
      *
      * @param core the shell's core.
      * @param id   the instance.
-     * @throws IllegalArgumentException when there is no such instance.
-     * @throws IllegalStateException when a core does not stop: its clusters stay reserved.
      */
     void kill(final Processor core, final int id)
     {
-        final Instance inst = instances.get(id);
-        if (inst == null)
-        {
-            throw new IllegalArgumentException("no instance " + id + (instances.isEmpty() ? " (none runs)" :
-                " (instances: " + instances.keySet() + ")"));
-        }
-        core.phase("hypervisor: kill " + id);
-        final int running = hold(core, inst);
-        if (running > 0)
-        {
-            throw new IllegalStateException("kill " + id + ": " + running + " core(s) still run; clusters " +
-                ClusterAllocator.format(inst.clusters) + " stay reserved");
-        }
-        for (int k = 0; k < inst.clusters.size(); k++)
-        {
-            final int m = inst.clusters.get(k);
-            ClusterReset.resetDevices(arch, core, m);
-            HatProgram.clear(core, hat(m));
-            HatProgram.clear(core, dmaHat(m));
-        }
-        HatProgram.clear(core, iocHat(inst.ioc));
-        HatProgram.clear(core, picHat(inst.tty));
-        clearInterrupts(core, inst.tty);
-        hardware.unfitIoc(inst.ioc);
-        hardware.unfitTty(inst.tty);
-        hardware.software(id, null);
-        instances.remove(id);
-        long scrubbed = 0;
-        for (final int m : inst.clusters)
-        {
-            scrubbed += ClusterReset.scrub(core, machine.bus().bank(m));
-        }
-        clusters.release(inst.clusters);
-        ttys.release(inst.tty);
-        iocs.release(inst.ioc);
-        for (int k = 0; k < inst.clusters.size(); k++)
-        {
-            core.bus().write32(core, hat(inst.clusters.get(k)) + Hat.RESET, 0);
-        }
-        log(core, String.format("kill %d: %d cores stopped, clusters %s scrubbed (%d KiB refilled) and free, IOC " +
-            "channel %d and TTY/FBF channel %d free", id, inst.cores(), ClusterAllocator.format(inst.clusters),
-            scrubbed / 1024, inst.ioc, inst.tty));
-    }
-
-    // the instance's IOPIC inputs disabled and their mailboxes forgotten; the multiplexer's routes to it cleared
-    private void clearInterrupts(final Processor core, final int tty)
-    {
-        final long pic = PhysicalAddress.of(hyperCxy, (int)(HyperHardware.PIC + tty * HyperHardware.CHANNEL_STRIDE));
-        final long mux = PhysicalAddress.of(hyperCxy, (int)HyperHardware.MUX);
-        for (int p = 0; p < IrqMux.INPUTS; p++)
-        {
-            core.bus().write32(core, pic + 4L * (Iopic.SPAN * p + Iopic.MASK), 0);
-            core.bus().write32(core, pic + 4L * (Iopic.SPAN * p + Iopic.ADDRESS), 0);
-            core.bus().write32(core, pic + 4L * (Iopic.SPAN * p + Iopic.EXTEND), 0);
-            core.bus().write32(core, mux + 4L * (tty * IrqMux.INPUTS + p), 0);
-        }
+        teardown.kill(core, id);
     }
 
     /**
-     * Stops an instance: its HATs refuse every access, its cores are held in reset. Its clusters stay its own until
-     * {@code kill}.
+     * Stops an instance: {@link Teardown#stop}.
      *
      * @param core  the shell's core.
      * @param inst  the instance.
@@ -353,32 +293,8 @@ public final class Hypervisor
      */
     void stop(final Processor core, final Instance inst, final Instance.State state, final String why)
     {
-        final int running = hold(core, inst);
+        teardown.stop(core, inst, state, why);
         failures.incrementAndGet();
-        inst.state(state, why);
-        log(core, "instance " + inst.id + " stopped: " + (inst.cores() - running) + " of its " + inst.cores() +
-            " cores held in reset" + (running == 0 ? "" : ", " + running + " still run") + "; the other instances " +
-            "run on");
-    }
-
-    // every HAT of the instance refuses everything, every core held in reset; returns the cores that still run
-    private int hold(final Processor core, final Instance inst)
-    {
-        for (final int m : inst.clusters)
-        {
-            HatProgram.stop(core, hat(m));
-            HatProgram.stop(core, dmaHat(m));
-        }
-        HatProgram.stop(core, iocHat(inst.ioc));
-        HatProgram.stop(core, picHat(inst.tty));
-        int running = 0;
-        for (int k = 0; k < inst.clusters.size(); k++)
-        {
-            final long hat = hat(inst.clusters.get(k));
-            core.bus().write32(core, hat + Hat.RESET, inst.lids(k));
-            running += Integer.bitCount(inst.lids(k) & ~core.bus().read32(core, hat + Hat.STOPPED));
-        }
-        return running;
     }
 
     /**

@@ -221,9 +221,9 @@ final class InstanceLauncher
                 (byte)0);
         }
         hv.hardware().software(request.id(), inst.code);
-        hv.log(core, String.format("%sarch_info.bin (%d bytes) copied to 0x%08x and the boot-loader (boot.elf, " +
-            "entry for a hand-off boot_handoff at 0x%08x) to 0x%08x of machine cluster 0x%02x", tag, arch.length,
-            layout.archInfoBase(), entry(), layout.bootBase(), m0));
+        hv.log(core, String.format("%sarch_info.bin (%d bytes) and boot.elf copied to 0x%08x and 0x%08x of machine " +
+            "cluster 0x%02x; the boot-loader's entry for a hand-off, boot_handoff, is 0x%08x", tag, arch.length,
+            layout.archInfoBase(), layout.bootBase(), m0, entry()));
     }
 
     // the boot-loader's entry the guest's cores are sent to

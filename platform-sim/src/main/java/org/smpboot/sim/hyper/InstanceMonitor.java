@@ -52,6 +52,17 @@ final class InstanceMonitor
 
     private void check(final Processor core, final Instance i)
     {
+        // the cores that stopped on their own first, then the HATs' records: a core refused by its HAT has its fault
+        // recorded before it stops, so a stopped core's HAT fault is always seen with it
+        int cluster = -1;
+        int stopped = 0;
+        for (int k = 0; k < i.clusters.size() && stopped == 0; k++)
+        {
+            final long at = Hypervisor.hat(i.clusters.get(k));
+            stopped = core.bus().read32(core, at + Hat.STOPPED) & ~core.bus().read32(core, at + Hat.RESET) &
+                i.lids(k);
+            cluster = i.clusters.get(k);
+        }
         final String hat = hatFault(core, i);
         if (hat != null)
         {
@@ -59,22 +70,16 @@ final class InstanceMonitor
             hv.stop(core, i, Instance.State.FAULTED, "HAT fault");
             return;
         }
-        for (int k = 0; k < i.clusters.size(); k++)
+        if (stopped != 0)
         {
-            final long at = Hypervisor.hat(i.clusters.get(k));
-            final int stopped = core.bus().read32(core, at + Hat.STOPPED) & ~core.bus().read32(core, at + Hat.RESET) &
-                i.lids(k);
-            if (stopped != 0)
-            {
-                final int gid = i.clusters.get(k) << hv.arch().pWidth() | Integer.numberOfTrailingZeros(stopped);
-                final String name = coreName(gid);
-                // the trap's cause, as the simulator recorded the core's fault (its message names the core)
-                final String why = hv.machine().faults().stream().map(CoreFault::getMessage)
-                    .filter(m -> m.contains(name)).reduce((a, b) -> b).orElse(name + " halted");
-                hv.log(core, "instance " + i.id + ": core fault: " + Clip.cut(why, 400));
-                hv.stop(core, i, Instance.State.FAULTED, "core fault on " + name);
-                return;
-            }
+            final int gid = cluster << hv.arch().pWidth() | Integer.numberOfTrailingZeros(stopped);
+            final String name = coreName(gid);
+            // the trap's cause, as the simulator recorded the core's fault (its message names the core)
+            final String why = hv.machine().faults().stream().map(CoreFault::getMessage)
+                .filter(m -> m.contains(name)).reduce((a, b) -> b).orElse(name + " halted");
+            hv.log(core, "instance " + i.id + ": core fault: " + Clip.cut(why, 400));
+            hv.stop(core, i, Instance.State.FAULTED, "core fault on " + name);
+            return;
         }
         if (i.state() == Instance.State.BOOTING && i.kernel.completion().getCount() == 0)
         {
