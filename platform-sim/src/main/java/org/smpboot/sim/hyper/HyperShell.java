@@ -72,8 +72,7 @@ public final class HyperShell
         hv.log(core, "shell on TTY 0; commands: run -nc N -i I, list, kill I, wait, help, quit");
         while (!quit)
         {
-            hv.print(core, PROMPT);
-            final TtyLine.Line line = hv.readLine(core);
+            final TtyLine.Line line = hv.readLine(core, PROMPT);
             if (line == null)
             {
                 break;

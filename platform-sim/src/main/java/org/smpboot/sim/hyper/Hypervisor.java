@@ -218,15 +218,16 @@ public final class Hypervisor
     }
 
     /**
-     * The line the shell reads next.
+     * The line the shell reads next, after its prompt.
      *
-     * @param core the shell's core.
+     * @param core   the shell's core.
+     * @param prompt the prompt.
      * @return it, or null at the end of input.
      */
-    TtyLine.Line readLine(final Processor core)
+    TtyLine.Line readLine(final Processor core, final String prompt)
     {
         core.phase("hypervisor: shell: read a command");
-        return input.read(core, this);
+        return input.read(core, this, prompt);
     }
 
     // ---------------------------------------------------------------------------------------------- commands
@@ -371,7 +372,10 @@ public final class Hypervisor
      */
     void log(final Processor core, final String line)
     {
-        log.line(core, line);
+        if (input == null || !input.interrupt(core, line))
+        {
+            log.line(core, line);
+        }
     }
 
     /**

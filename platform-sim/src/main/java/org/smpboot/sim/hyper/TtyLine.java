@@ -33,7 +33,11 @@ final class TtyLine
     private final long read;
     private final long buffer;
     private final HyperLog out;
+    // what the prompt's line shows: the prompt and the bytes kept, to redraw it after a monitor's line
+    private final byte[] shown = new byte[HyperImages.LINE_SIZE + 64];
+    private int shownLength;
     private boolean afterCr;
+    private boolean reading;
 
     /**
      * @param ttyBase  the TTY whose channel 0 is TTY 0.
@@ -49,11 +53,69 @@ final class TtyLine
     }
 
     /**
-     * @param core the shell's core.
-     * @param hv   the hypervisor, whose idle loop waits for input.
+     * Prints the prompt, then reads a line.
+     *
+     * @param core   the shell's core.
+     * @param hv     the hypervisor, whose idle loop waits for input.
+     * @param prompt what to print first.
      * @return the next line, or null at the end of input.
      */
-    Line read(final Processor core, final Hypervisor hv)
+    Line read(final Processor core, final Hypervisor hv, final String prompt)
+    {
+        shownLength = 0;
+        echo(core, prompt);
+        reading = true;
+        try
+        {
+            return read(core, hv);
+        }
+        finally
+        {
+            reading = false;
+        }
+    }
+
+    /**
+     * A line for TTY 0 while a line is being typed (the monitor's, at a tick): the prompt's line ends first, and the
+     * prompt and what was typed so far are printed again after it, as a shell redraws its line.
+     *
+     * @param core who prints.
+     * @param line the line, without the {@code [HYPER]} prefix.
+     * @return whether it was printed so (false: no line is being typed).
+     */
+    boolean interrupt(final Processor core, final String line)
+    {
+        if (!reading)
+        {
+            return false;
+        }
+        out.print(core, "\n");
+        out.line(core, line);
+        for (int i = 0; i < shownLength; i++)
+        {
+            out.put(core, shown[i]);
+        }
+        return true;
+    }
+
+    private void echo(final Processor core, final String text)
+    {
+        out.print(core, text);
+        for (final byte b : text.getBytes(StandardCharsets.UTF_8))
+        {
+            shown(b);
+        }
+    }
+
+    private void shown(final int b)
+    {
+        if (shownLength < shown.length)
+        {
+            shown[shownLength++] = (byte)b;
+        }
+    }
+
+    private Line read(final Processor core, final Hypervisor hv)
     {
         int len = 0;
         int typed = 0;
@@ -104,6 +166,7 @@ final class TtyLine
                         len--;
                         typed--;
                         out.print(core, "\b \b");
+                        shownLength = Math.max(0, shownLength - 1);
                     }
                 }
                 default ->
@@ -118,6 +181,7 @@ final class TtyLine
                         core.bus().write(core, buffer + len, new byte[] {(byte)c}, 0, 1);
                         len++;
                         out.put(core, c); // byte for byte: a UTF-8 character echoes as its bytes
+                        shown(c);
                     }
                 }
             }

@@ -86,15 +86,22 @@ final class HyperSession implements AutoCloseable
     }
 
     /**
-     * Types a line and waits until the shell has run it and prompts again.
+     * Types a line and waits until the shell has run it and prompts again: until TTY 0 shows the line's echo after a
+     * prompt, and a prompt after that (the monitor's lines may come in between, and redraw the prompt).
      *
      * @param line the line, without its newline.
      */
     void type(final String line)
     {
-        final int before = prompts();
+        final String echo = HyperShell.PROMPT + line.replace("\u007f", "\b \b").replace("\u0003", "^C") + "\n";
+        final int from = run.tty0().length();
         run.type(line + "\n");
-        awaitPrompts(before + 1);
+        await(() ->
+        {
+            final String t = run.tty0();
+            final int at = t.indexOf(echo, Math.max(0, from - HyperShell.PROMPT.length()));
+            return at >= 0 && t.indexOf(HyperShell.PROMPT, at + echo.length()) >= 0;
+        }, "the shell to run '" + line + "' and prompt again");
     }
 
     /**
