@@ -41,8 +41,8 @@ import org.smpboot.sim.run.HypervisorRun;
  * each seed that
  * <ul>
  * <li>no RAM of an instance's cluster, nor of the hypervisor's, was written by another instance's initiator (its cores
- * or the devices behind its HATs): a write watcher on the bus sees every store (the runtime's flyweights' stores
- * through a window excepted, which stay in their own window);</li>
+ * or the devices behind its HATs): a write watcher on the machine's access port sees every store, the runtime's
+ * flyweights' stores through a counted window included;</li>
  * <li>the two guests completed kernel_init and the hostile one faulted alone, with a HAT fault naming it, as the
  * shell's {@code list} and log report it;</li>
  * <li>the session ended (the shell quit within the virtual-time bound).</li>

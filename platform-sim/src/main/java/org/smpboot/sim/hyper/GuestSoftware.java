@@ -2,6 +2,7 @@ package org.smpboot.sim.hyper;
 
 import java.time.Duration;
 
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.boot.BootFirmware;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootImages;
@@ -44,10 +45,10 @@ final class GuestSoftware
     {
         final CodeMap code = new CodeMap(machine.bus());
         final KernelState kernel = new KernelState();
-        code.register("preloader.elf", images.preloader());
-        code.register("boot.elf", images.boot());
-        code.register("kernel.elf", images.kernel(), layout.kernelShift());
-        code.register("hat.elf", HyperImages.hat());
+        code.register("preloader.elf", ElfSymbols.of(images.preloader()));
+        code.register("boot.elf", ElfSymbols.of(images.boot()));
+        code.register("kernel.elf", ElfSymbols.of(images.kernel()), layout.kernelShift());
+        code.register("hat.elf", ElfSymbols.of(HyperImages.hat()));
         BootFirmware.install(machine, code, images, new BootOptions(layout, timeout, false, flavor),
             (phase, cxy) -> { }, ttyBase, iocBase);
         new KernelInit(machine, KernelSymbols.of(images.kernel(), layout.kernelShift()), kernel, timeout.toNanos(),

@@ -2,6 +2,7 @@ package org.smpboot.sim.hyper;
 
 import java.util.concurrent.TimeUnit;
 
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.Hat;
@@ -74,8 +75,8 @@ final class HyperFirmware
                 "for the HAT activation code"));
         rom.load(hat.segments().get(0).data(), 0);
         final CodeMap code = machine.code();
-        code.register("hyper.elf", hyper);
-        code.register("hat.elf", hat);
+        code.register("hyper.elf", ElfSymbols.of(hyper));
+        code.register("hat.elf", ElfSymbols.of(hat));
         code.bind("hyper_reset", core -> (core.gid() == 0 ? hyper.address("hyper_shell") :
             hyper.address("hyper_wait")) & 0xFFFF_FFFFL);
         code.bind("hyper_shell", core ->

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.image.DefaultImages;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
@@ -234,7 +235,7 @@ class HatTest
         final Processor p = m.processor(0x11, 1);
         final var reset = DefaultImages.preloader();
         m.bus().bank(0).window(0, reset.segments().get(0).fileSize()).putBytes(0, reset.segments().get(0).data());
-        m.code().register("preloader.elf", reset);
+        m.code().register("preloader.elf", ElfSymbols.of(reset));
         m.code().bind("reset", c ->
         {
             c.waitForInterrupt(TimeUnit.SECONDS.toNanos(30), "nothing");
