@@ -134,8 +134,8 @@ final class HypervisorCommand implements Callable<Integer>
         }
         final HatMistake mistake = HatMistake.of(variant);
         final Path dir = out == null ? Files.createTempDirectory("smpboot-hyper") : BootCommand.outDir(out);
-        final HyperSettings settings = new HyperSettings(BootLayout.ALMOS_MKH, Duration.ofSeconds(timeout),
-            HypervisorRun.CYCLES_PER_SECOND, dir, channels, disks, HostileGuest::parse, mistake);
+        final HyperSettings settings = new HyperSettings(BootLayout.ALMOS_MKH, Duration.ofSeconds(timeout), dir,
+            channels, disks, HostileGuest::parse, mistake);
         final Platform p = platform.platform();
         o.printf("hypervisor: %s, %dx%d clusters, %d cores, %d channels, guests' layout %s, fill %s%s, out %s%n",
             p.name(), p.xSize(), p.ySize(), p.cores().size(), channels, settings.layout().cliName(), f,

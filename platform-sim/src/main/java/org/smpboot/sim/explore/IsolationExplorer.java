@@ -151,8 +151,8 @@ public final class IsolationExplorer
         final long t0 = System.nanoTime();
         final List<String> broken = Collections.synchronizedList(new ArrayList<>());
         final Path out = work.resolve("seed" + seed);
-        final HyperSettings settings = new HyperSettings(BootLayout.ALMOS_MKH, timeout,
-            HypervisorRun.CYCLES_PER_SECOND, out, 4, Map.of(1, disk, 2, disk, 3, disk), HostileGuest::parse, mistake);
+        final HyperSettings settings = new HyperSettings(BootLayout.ALMOS_MKH, timeout, out, 4, Map.of(1, disk, 2,
+            disk, 3, disk), HostileGuest::parse, mistake);
         final MachineConfig config = MachineConfig.defaults().withFill(Fill.X5A).withConsole(null).withTtyDir(out)
             .withWaitTimeout(timeout);
         try (HypervisorRun run = new HypervisorRun(platform, config, settings).seed(seed).maxCycles(maxCycles))

@@ -11,19 +11,16 @@ import org.smpboot.sim.image.BootLayout;
  * How the hypervisor runs its instances.
  *
  * @param layout        the guests' default memory layout.
- * @param timeout       the bound of each wait in a guest's boot (its boot-loader's and kernel's own waits), and, in
- *                      cycles of the hypervisor's clock, of each guest's boot (to kernel_init completion), of a
- *                      launch and of {@code wait}.
- * @param cyclesPerSecond cycles of the hypervisor's clock per second: its core's cycle counter follows the machine's
- *                      clock while it sleeps, which the host paces (a parallel run) or the schedule moves (a
- *                      deterministic one).
+ * @param timeout       the bound of each wait in a guest's boot (its boot-loader's and kernel's own waits), of each
+ *                      guest's boot (to kernel_init completion), of a launch and of {@code wait}, on the machine's time
+ *                      base ({@link org.smpboot.sim.hw.Processor#time()}: virtual time in a deterministic run).
  * @param out           where each instance's TTY logs and built disk images go.
  * @param channels      IOC, TTY and frame-buffer channels of the hypervisor's hardware (TTY channel 0 is its own).
  * @param disks         disk images given for IOC channels; a channel without one gets a boot disk built at {@code run}.
  * @param faults        parses {@code run --fault KIND:ARGS} (throws IllegalArgumentException naming what is wrong).
  * @param mistake       a mistake written into every HAT (negative controls); {@link HatMistake#NONE} normally.
  */
-public record HyperSettings(BootLayout layout, Duration timeout, long cyclesPerSecond, Path out, int channels,
+public record HyperSettings(BootLayout layout, Duration timeout, Path out, int channels,
     Map<Integer, Path> disks, Function<String, GuestFault> faults, HatMistake mistake)
 {
     /** Copies the map. */
@@ -42,18 +39,10 @@ public record HyperSettings(BootLayout layout, Duration timeout, long cyclesPerS
                     "(channels 0.." + (channels - 1) + ")");
             }
         }
-        if (cyclesPerSecond < 1 || timeout.isNegative() || timeout.isZero())
+        if (timeout.isNegative() || timeout.isZero())
         {
-            throw new IllegalArgumentException("the hypervisor's bound must be positive, got " + timeout + " at " +
-                cyclesPerSecond + " cycles per second");
+            throw new IllegalArgumentException("the hypervisor's bound must be positive, got " + timeout);
         }
-    }
-
-    /** @return the timeout in cycles of the hypervisor's clock. */
-    public long timeoutCycles()
-    {
-        return Math.multiplyHigh(timeout.toMillis(), cyclesPerSecond) != 0 ? Long.MAX_VALUE :
-            timeout.toMillis() * cyclesPerSecond / 1000;
     }
 
     /** @return no fault kinds: {@code run --fault} is refused. */

@@ -2,6 +2,7 @@ package org.smpboot.sim.hyper;
 
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,19 +39,16 @@ public final class HyperShell
     private static final int MAX_WORDS = 16;
 
     private final Hypervisor hv;
-    private final long cyclesPerSecond;
     private int errors;
     private boolean quit;
     private Processor core;
 
     /**
      * @param hv              the hypervisor.
-     * @param cyclesPerSecond how many cycles of the hypervisor's clock {@code wait --timeout} counts per second.
      */
-    HyperShell(final Hypervisor hv, final long cyclesPerSecond)
+    HyperShell(final Hypervisor hv)
     {
         this.hv = hv;
-        this.cyclesPerSecond = cyclesPerSecond;
     }
 
     /** @return how many commands failed. */
@@ -189,7 +187,7 @@ public final class HyperShell
     public static Map<String, List<String>> grammar()
     {
         final Map<String, List<String>> g = new LinkedHashMap<>();
-        for (final Map.Entry<String, CommandLine> c : commandLine(new HyperShell(null, 1)).getSubcommands().entrySet())
+        for (final Map.Entry<String, CommandLine> c : commandLine(new HyperShell(null)).getSubcommands().entrySet())
         {
             final CommandSpec spec = c.getValue().getCommandSpec();
             g.put(c.getKey(), spec.options().stream().filter(o -> !o.hidden()).map(OptionSpec::longestName).toList());
@@ -309,8 +307,8 @@ public final class HyperShell
             {
                 throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeout);
             }
-            final long cycles = timeout == null ? hv.settings().timeoutCycles() : timeout * cyclesPerSecond;
-            hv.await(core, instances, cycles).forEach(l -> hv.log(core, l));
+            final Duration bound = timeout == null ? hv.settings().timeout() : Duration.ofSeconds(timeout);
+            hv.await(core, instances, bound).forEach(l -> hv.log(core, l));
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package org.smpboot.sim.hyper;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ public final class Hypervisor
      */
     public Hypervisor install(final byte[] archInfo)
     {
-        shell = new HyperShell(this, settings.cyclesPerSecond());
+        shell = new HyperShell(this);
         HyperFirmware.install(this, shell, archInfo);
         return this;
     }
@@ -206,15 +207,25 @@ public final class Hypervisor
     }
 
     /**
-     * The hypervisor's clock: the machine's, which drives the XCU timers (what a global timer register reads). The host
-     * paces it in a parallel run ({@code CYCLES_PER_MS} cycles per millisecond); in a deterministic one it follows the
-     * most advanced core's cycles.
+     * The hypervisor's clock: the machine's time base as its core reads it ({@link Processor#time()}: the host's
+     * monotonic clock in a parallel run, virtual time in a deterministic one, so a replay meets its bounds at the same
+     * points).
      *
-     * @return the cycle now.
+     * @param core the shell's core.
+     * @return nanoseconds now.
      */
-    long now()
+    static long now(final Processor core)
     {
-        return machine.clock().cycles();
+        return core.time().nanoTime();
+    }
+
+    /**
+     * @param nanos a duration.
+     * @return it as the log shows it, in milliseconds with one decimal.
+     */
+    static String millis(final long nanos)
+    {
+        return String.format("%d.%d ms", nanos / 1_000_000, nanos / 100_000 % 10);
     }
 
     /**
@@ -303,12 +314,12 @@ public final class Hypervisor
      *
      * @param core   the shell's core.
      * @param ids    the instances (empty: all).
-     * @param cycles the bound, on the hypervisor's clock.
+     * @param bound  how long at most, on the hypervisor's clock.
      * @return one line per instance awaited.
      * @throws IllegalArgumentException for an unknown instance.
      * @throws IllegalStateException when one still boots at the bound.
      */
-    List<String> await(final Processor core, final List<Integer> ids, final long cycles)
+    List<String> await(final Processor core, final List<Integer> ids, final Duration bound)
     {
         final List<Instance> awaited = new ArrayList<>();
         for (final int id : ids.isEmpty() ? List.copyOf(instances.keySet()) : ids)
@@ -325,15 +336,15 @@ public final class Hypervisor
             return List.of("wait: no instance to wait for");
         }
         core.phase("hypervisor: wait");
-        final long deadline = now() + cycles;
+        final long deadline = now(core) + bound.toNanos();
         for (final Instance i : awaited)
         {
             while (i.state() == Instance.State.BOOTING)
             {
-                if (now() - deadline > 0)
+                if (now(core) - deadline > 0)
                 {
-                    throw new IllegalStateException("wait: instance " + i.id + " still boots after " + cycles +
-                        " cycles");
+                    throw new IllegalStateException("wait: instance " + i.id + " still boots after " +
+                        millis(bound.toNanos()));
                 }
                 idle(core);
             }

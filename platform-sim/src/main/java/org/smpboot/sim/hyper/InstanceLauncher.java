@@ -329,16 +329,16 @@ final class InstanceLauncher
         final int m0 = mine.get(0);
         final long xcu = hv.arch().deviceBase(hv.arch().device(m0, DeviceType.ICU_XCU.code(), false));
         final int p0 = Integer.numberOfTrailingZeros(inst.lids(0));
-        inst.launched = hv.now();
-        inst.deadline = inst.launched + hv.settings().timeoutCycles();
+        inst.launched = Hypervisor.now(core);
+        inst.deadline = inst.launched + hv.settings().timeout().toNanos();
         core.bus().write32(core, xcu + Xcu.offset(Xcu.WTI_REG, p0), entry());
         step("wait until every core activated its HAT");
         while (!activated())
         {
-            if (hv.now() - inst.deadline > 0)
+            if (Hypervisor.now(core) - inst.deadline > 0)
             {
-                throw new IllegalStateException(String.format("%snot every core activated its HAT within %d cycles",
-                    tag, hv.settings().timeoutCycles()));
+                throw new IllegalStateException(tag + "not every core activated its HAT within " +
+                    Hypervisor.millis(hv.settings().timeout().toNanos()));
             }
             hv.idle(core); // the monitor looks at each tick: a core that faults on its way is reported
             if (inst.state() != Instance.State.BOOTING)

@@ -83,19 +83,18 @@ final class InstanceMonitor
         }
         if (i.state() == Instance.State.BOOTING && i.kernel.completion().getCount() == 0)
         {
-            final long cycles = hv.now() - i.launched;
-            hv.log(core, "instance " + i.id + ": kernel_init complete " + cycles + " cycles after its launch, on " +
+            final String after = Hypervisor.millis(Hypervisor.now(core) - i.launched);
+            hv.log(core, "instance " + i.id + ": kernel_init complete " + after + " after its launch, on " +
                 "clusters " + ClusterAllocator.format(i.clusters) + " (" + i.cores() + " cores); TXT0: instance" +
                 i.id + "/tty0.log");
-            i.state(Instance.State.COMPLETE, "kernel_init complete after " + cycles + " cycles");
+            i.state(Instance.State.COMPLETE, "kernel_init complete after " + after);
             return;
         }
-        if (i.state() == Instance.State.BOOTING && hv.now() - i.deadline > 0)
+        if (i.state() == Instance.State.BOOTING && Hypervisor.now(core) - i.deadline > 0)
         {
-            hv.log(core, "instance " + i.id + ": kernel_init not complete " + hv.settings().timeoutCycles() +
-                " cycles after its launch");
-            hv.stop(core, i, Instance.State.TIMED_OUT, "not complete after " + hv.settings().timeoutCycles() +
-                " cycles");
+            final String bound = Hypervisor.millis(hv.settings().timeout().toNanos());
+            hv.log(core, "instance " + i.id + ": kernel_init not complete " + bound + " after its launch");
+            hv.stop(core, i, Instance.State.TIMED_OUT, "not complete after " + bound);
         }
     }
 

@@ -35,8 +35,6 @@ import org.smpboot.sim.trace.Trace;
  */
 public final class HypervisorRun implements AutoCloseable
 {
-    /** Cycles of the hypervisor's clock per second: the machine clock's pace. */
-    public static final long CYCLES_PER_SECOND = PlatformBoot.CYCLES_PER_MS * 1000;
     /** How long holding a core in reset waits for its thread to end. */
     private static final Duration STOP_BOUND = Duration.ofSeconds(5);
     /** The end-of-transmission character: the shell's end of input. */

@@ -138,19 +138,19 @@ class HyperIsolationTest
     @Test
     void aGuestNotCompleteWithinItsBoundIsStoppedAsTimedOut() throws Exception
     {
-        // a deterministic run: a guest's boot takes millions of cycles of virtual time, past a bound of 1 s (10^6)
+        // a deterministic run: a guest's boot takes several milliseconds of virtual time, past a bound of 3 ms
         final HypervisorRun run = new HypervisorRun(PlatformBuilder.build(new PlatformSpec(1, 2, 2, 3,
             DeviceType.IOC_BDV, 0, 1, 0, 0, 4, 4, 2, List.of())), MachineConfig.defaults().withConsole(null)
-            .withTtyDir(tmp), new HyperSettings(BootLayout.ALMOS_MKH, Duration.ofSeconds(1),
-            HypervisorRun.CYCLES_PER_SECOND, tmp, 4, Map.of(), HostileGuest::parse, HatMistake.NONE)).seed(5);
+            .withTtyDir(tmp), new HyperSettings(BootLayout.ALMOS_MKH, Duration.ofMillis(3), tmp, 4, Map.of(),
+            HostileGuest::parse, HatMistake.NONE)).seed(5);
         try (run)
         {
             run.start("run -nc 1 -i 1\nwait\nlist\n" + HypervisorRun.END_OF_INPUT);
             assertTrue(run.awaitQuit(Duration.ofSeconds(HyperSession.BOUND_S)), run.tty0());
-            assertTrue(run.tty0().contains("[HYPER] instance 1: kernel_init not complete 1000000 cycles after its " +
-                "launch"), run.tty0());
-            assertTrue(run.tty0().matches("(?s).*\n1 +0x01 +2 +1 +1 +1 +timed-out +not complete after 1000000 " +
-                "cycles\n.*"), run.tty0());
+            assertTrue(run.tty0().contains("[HYPER] instance 1: kernel_init not complete 3.0 ms after its launch"),
+                run.tty0());
+            assertTrue(run.tty0().matches("(?s).*\n1 +0x01 +2 +1 +1 +1 +timed-out +not complete after 3.0 ms\n.*"),
+                run.tty0());
         }
     }
 

@@ -43,8 +43,8 @@ final class HyperSession implements AutoCloseable
     {
         final Platform p = PlatformBuilder.build(spec);
         run = new HypervisorRun(p, MachineConfig.defaults().withConsole(null).withFill(Fill.X5A).withTtyDir(out)
-            .withWaitTimeout(timeout), new HyperSettings(BootLayout.ALMOS_MKH, timeout,
-            HypervisorRun.CYCLES_PER_SECOND, out, 8, disks, HostileGuest::parse, mistake)).start("");
+            .withWaitTimeout(timeout), new HyperSettings(BootLayout.ALMOS_MKH, timeout, out, 8, disks,
+            HostileGuest::parse, mistake)).start("");
         awaitPrompts(1);
     }
 

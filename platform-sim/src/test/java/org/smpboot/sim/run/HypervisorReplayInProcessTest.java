@@ -38,8 +38,8 @@ class HypervisorReplayInProcessTest
         Files.createDirectories(out);
         final HypervisorRun run = new HypervisorRun(PlatformBuilder.build(new PlatformSpec(1, 3, 2, 3,
             DeviceType.IOC_BDV, 0, 1, 0, 0, 4, 4, 2, List.of())), MachineConfig.defaults().withConsole(null)
-            .withFill(Fill.X5A).withTtyDir(out), new HyperSettings(BootLayout.ALMOS_MKH, Duration.ofSeconds(60),
-            HypervisorRun.CYCLES_PER_SECOND, out, 4, Map.of(), HostileGuest::parse, HatMistake.NONE)).seed(seed);
+            .withFill(Fill.X5A).withTtyDir(out), new HyperSettings(BootLayout.ALMOS_MKH, Duration.ofSeconds(60), out,
+            4, Map.of(), HostileGuest::parse, HatMistake.NONE)).seed(seed);
         try (run)
         {
             run.start("run -nc 1 -i 1\nrun -nc 1 -i 2\nwait\nlist\n" + HypervisorRun.END_OF_INPUT);
