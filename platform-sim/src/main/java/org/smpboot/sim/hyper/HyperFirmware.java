@@ -10,10 +10,8 @@ import org.smpboot.sim.hw.HyperHardware;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
-import org.smpboot.sim.hw.Rom;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.platform.DeviceType;
 
 /**
@@ -50,30 +48,17 @@ final class HyperFirmware
     }
 
     /**
-     * The machine's loader: hyper.elf and the machine's arch_info.bin into cluster 0's RAM, hat.elf into cluster 0's
-     * ROM; then the functions bound in the machine's code map.
+     * Binds the hypervisor's functions in the machine's code map (the machine's loader has placed their bytes:
+     * {@link HyperImages}).
      *
      * @param hv       the hypervisor.
      * @param shell    what core[0][0] runs once the hypervisor has booted.
-     * @param archInfo the machine's arch_info.bin.
      */
-    static void install(final Hypervisor hv, final HyperShell shell, final byte[] archInfo)
+    static void install(final Hypervisor hv, final HyperShell shell)
     {
         final Machine machine = hv.machine();
         final var hyper = HyperImages.hypervisor();
         final var hat = HyperImages.hat();
-        final ElfSegment seg = hyper.segments().get(0);
-        machine.bus().bank(0).window(seg.paddr(), seg.fileSize()).putBytes(0, seg.data());
-        if (archInfo.length > HyperImages.MACHINE_ARCH_INFO_SIZE)
-        {
-            throw new IllegalArgumentException("the machine's arch_info.bin has " + archInfo.length + " bytes, its " +
-                "zone holds " + HyperImages.MACHINE_ARCH_INFO_SIZE);
-        }
-        machine.bus().bank(0).window(HyperImages.MACHINE_ARCH_INFO, archInfo.length).putBytes(0, archInfo);
-        final Rom rom = machine.devices().stream().filter(d -> d instanceof Rom && d.descriptor().cxy() == 0)
-            .map(d -> (Rom)d).findFirst().orElseThrow(() -> new IllegalArgumentException("cluster 0x00 has no ROM " +
-                "for the HAT activation code"));
-        rom.load(hat.segments().get(0).data(), 0);
         final CodeMap code = machine.code();
         code.register("hyper.elf", ElfSymbols.of(hyper));
         code.register("hat.elf", ElfSymbols.of(hat));

@@ -3,6 +3,8 @@ package org.smpboot.sim.hyper;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.smpboot.sim.hw.Bank;
+import org.smpboot.sim.hw.Rom;
 import org.smpboot.sim.image.Elf32;
 import org.smpboot.sim.image.ElfImage;
 import org.smpboot.sim.image.ElfSegment;
@@ -65,6 +67,28 @@ public final class HyperImages
             bytes(0x4841_5421, HAT_SIZE), HAT_SIZE)), List.of(
             new ElfSymbol("hat_activate", HAT_CODE, 0x100, true),
             new ElfSymbol("hat_activated", HAT_CODE + 0x100, HAT_SIZE - 0x100, true)));
+    }
+
+    /**
+     * The machine's loader in hypervisor mode, before the cores start (as LETI's loader places the preloader): hyper.elf
+     * and the machine's own arch_info.bin into cluster 0's RAM, hat.elf into the ROM.
+     *
+     * @param ram      cluster 0's bank.
+     * @param rom      cluster 0's ROM.
+     * @param archInfo the machine's arch_info.bin.
+     * @throws IllegalArgumentException when arch_info.bin does not fit its zone.
+     */
+    public static void load(final Bank ram, final Rom rom, final byte[] archInfo)
+    {
+        if (archInfo.length > MACHINE_ARCH_INFO_SIZE)
+        {
+            throw new IllegalArgumentException("the machine's arch_info.bin has " + archInfo.length + " bytes, its " +
+                "zone holds " + MACHINE_ARCH_INFO_SIZE);
+        }
+        final ElfSegment code = hypervisor().segments().get(0);
+        ram.window(code.paddr(), code.fileSize()).putBytes(0, code.data());
+        ram.window(MACHINE_ARCH_INFO, archInfo.length).putBytes(0, archInfo);
+        rom.load(hat().segments().get(0).data(), 0);
     }
 
     private static byte[] bytes(final long seed, final int size)

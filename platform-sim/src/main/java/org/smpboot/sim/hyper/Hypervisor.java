@@ -78,17 +78,15 @@ public final class Hypervisor
     // ---------------------------------------------------------------------------------------------- boot
 
     /**
-     * The machine's loader, before the cores start: hyper.elf and the machine's arch_info.bin into cluster 0's RAM,
-     * hat.elf into its ROM, the hypervisor's functions bound in the machine's code map. Every core then starts at
-     * {@code hyper_reset} ({@link #resetAddress()}).
+     * Binds the hypervisor's functions in the machine's code map, once the machine's loader has placed its images
+     * ({@link HyperImages#load}); every core then starts at {@code hyper_reset} ({@link #resetAddress()}).
      *
-     * @param archInfo the machine's arch_info.bin.
      * @return this.
      */
-    public Hypervisor install(final byte[] archInfo)
+    public Hypervisor install()
     {
         shell = new HyperShell(this);
-        HyperFirmware.install(this, shell, archInfo);
+        HyperFirmware.install(this, shell);
         return this;
     }
 

@@ -10,10 +10,13 @@ import org.smpboot.sim.hw.CodeGuard;
 import org.smpboot.sim.hw.HyperHardware;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.hw.MappedDevice;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.Rom;
 import org.smpboot.sim.hw.SeededSchedule;
 import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.hw.WriteWatcher;
+import org.smpboot.sim.hyper.HyperImages;
 import org.smpboot.sim.hyper.HyperSettings;
 import org.smpboot.sim.hyper.Hypervisor;
 import org.smpboot.sim.image.ArchInfoWriter;
@@ -23,7 +26,8 @@ import org.smpboot.sim.trace.Trace;
 
 /**
  * A machine in hypervisor mode (seed 000), from its description to its shell's {@code quit}: builds the machine, fits
- * the hypervisor's hardware ({@link HyperHardware}), loads the hypervisor with the machine's arch_info.bin, starts
+ * the hypervisor's hardware ({@link HyperHardware}), loads the hypervisor's images and the machine's arch_info.bin
+ * ({@link HyperImages#load}), starts
  * every core at {@code hyper_reset}, and types into TTY 0 what the user types (a script, standard input, a terminal's
  * lines): the shell reads it there as the simulated core[0][0] runs it.
  *
@@ -133,7 +137,13 @@ public final class HypervisorRun implements AutoCloseable
             }
             hardware = HyperHardware.fit(machine, platform.bootCxy(), settings.channels(), Hypervisor.resetAddress(),
                 STOP_BOUND);
-            hypervisor = new Hypervisor(machine, hardware, settings).install(ArchInfoWriter.write(platform));
+            final MappedDevice rom = machine.device(platform.bootCxy(), DeviceType.ROM_SCL);
+            if (!(rom instanceof Rom r))
+            {
+                throw new IllegalArgumentException("cluster 0x00 has no ROM for the hypervisor's HAT activation code");
+            }
+            HyperImages.load(machine.bus().bank(platform.bootCxy()), r, ArchInfoWriter.write(platform));
+            hypervisor = new Hypervisor(machine, hardware, settings).install();
             if (watcher != null)
             {
                 final CodeGuard guard = new CodeGuard(machine.processors());
