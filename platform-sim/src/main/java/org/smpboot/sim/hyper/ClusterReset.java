@@ -6,7 +6,7 @@ import org.smpboot.sim.hw.Dma;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Xcu;
-import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.image.DevType;
 
 /**
  * What {@code kill} does to a cluster whose cores are held in reset, before it is free again, all through the bus by
@@ -28,7 +28,7 @@ final class ClusterReset
      */
     static void resetDevices(final ArchInfoView arch, final Processor core, final int cxy)
     {
-        final int x = arch.device(cxy, DeviceType.ICU_XCU.code(), false);
+        final int x = arch.device(cxy, DevType.ICU_XCU.code(), false);
         if (x >= 0)
         {
             final long xcu = arch.deviceBase(x);
@@ -48,7 +48,7 @@ final class ClusterReset
                 core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI, out), 0);
             }
         }
-        final int d = arch.device(cxy, DeviceType.DMA_SCL.code(), false);
+        final int d = arch.device(cxy, DevType.DMA_SCL.code(), false);
         if (d >= 0)
         {
             for (int c = 0; c < arch.deviceChannels(d); c++)

@@ -9,7 +9,7 @@ import java.util.List;
 import org.smpboot.sim.hw.HyperHardware;
 import org.smpboot.sim.hw.IrqMux;
 import org.smpboot.sim.image.ArchInfoFormat;
-import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.image.DevType;
 
 /**
  * An instance's arch-info, built by the hypervisor from the machine's own arch_info.bin and what {@code run} allocated
@@ -89,8 +89,8 @@ final class GuestArchInfo
                 j++)
             {
                 final int func = machine.deviceType(j) >>> 16;
-                if (func == DeviceType.RAM_SCL.func() || func == DeviceType.ICU_XCU.func() ||
-                    func == DeviceType.MMC_TSR.func() || func == DeviceType.DMA_SCL.func())
+                if (func == DevType.RAM_SCL.func() || func == DevType.ICU_XCU.func() ||
+                    func == DevType.MMC_TSR.func() || func == DevType.DMA_SCL.func())
                 {
                     final long offset = machine.deviceBase(j) & 0xFFFF_FFFFL;
                     final List<int[]> irqs = new ArrayList<>();
@@ -125,43 +125,43 @@ final class GuestArchInfo
         final List<Entry> devices, final List<HatProgram.Remap> remaps, final List<int[]> routes)
     {
         final long hyper = (long)hyperCxy << 32;
-        final int bdv = machine.device(io, DeviceType.IOC_BDV.code(), true);
+        final int bdv = machine.device(io, DevType.IOC_BDV.code(), true);
         final long iocAt = bdv < 0 ? 0xF200_0000L : machine.deviceBase(bdv) & 0xFFFF_FFFFL;
-        devices.add(new Entry(iocAt, 0x1000, DeviceType.IOC_BDV.code(), 1, new int[4], List.of()));
+        devices.add(new Entry(iocAt, 0x1000, DevType.IOC_BDV.code(), 1, new int[4], List.of()));
         remaps.add(new HatProgram.Remap(iocAt, 0x1000, hyper | HyperHardware.IOC + ioc * HyperHardware.CHANNEL_STRIDE,
             "IOC channel " + ioc));
-        final int fbf = machine.device(io, DeviceType.FBF_SCL.code(), false);
+        final int fbf = machine.device(io, DevType.FBF_SCL.code(), false);
         if (fbf >= 0)
         {
             final long at = machine.deviceBase(fbf) & 0xFFFF_FFFFL;
-            devices.add(new Entry(at, machine.deviceSize(fbf), DeviceType.FBF_SCL.code(), 1, args(machine, fbf),
+            devices.add(new Entry(at, machine.deviceSize(fbf), DevType.FBF_SCL.code(), 1, args(machine, fbf),
                 List.of()));
             remaps.add(new HatProgram.Remap(at, machine.deviceSize(fbf), hyper | HyperHardware.FBF +
                 tty * HyperHardware.FBF_STRIDE, "FBF channel " + tty));
         }
-        final int txt = machine.device(io, DeviceType.TXT_TTY.code(), false);
+        final int txt = machine.device(io, DevType.TXT_TTY.code(), false);
         final long ttyAt = txt < 0 ? 0xF400_0000L : machine.deviceBase(txt) & 0xFFFF_FFFFL;
         final long ttySize = (long)TTY_SUBCHANNELS * TTY_SPAN;
-        devices.add(new Entry(ttyAt, ttySize, DeviceType.TXT_TTY.code(), TTY_SUBCHANNELS, new int[4], List.of()));
+        devices.add(new Entry(ttyAt, ttySize, DevType.TXT_TTY.code(), TTY_SUBCHANNELS, new int[4], List.of()));
         remaps.add(new HatProgram.Remap(ttyAt, ttySize, hyper | HyperHardware.TTY + tty * HyperHardware.CHANNEL_STRIDE,
             "TTY channel " + tty));
-        final int pic = machine.device(io, DeviceType.PIC_TSR.code(), false);
+        final int pic = machine.device(io, DevType.PIC_TSR.code(), false);
         final long picAt = pic < 0 ? 0xF900_0000L : machine.deviceBase(pic) & 0xFFFF_FFFFL;
         final List<int[]> inputs = new ArrayList<>();
         for (int port = 0; port < IrqMux.INPUTS; port++)
         {
             inputs.add(new int[] {0, 0, 0, 0});
         }
-        inputs.set(IOC_PORT, new int[] {DeviceType.IOC_BDV.code(), 0, 0, 1});
-        routes.add(new int[] {IOC_PORT, IrqMux.route(DeviceType.IOC_BDV.func(), ioc, 0, false)});
+        inputs.set(IOC_PORT, new int[] {DevType.IOC_BDV.code(), 0, 0, 1});
+        routes.add(new int[] {IOC_PORT, IrqMux.route(DevType.IOC_BDV.func(), ioc, 0, false)});
         for (int s = 0; s < TTY_SUBCHANNELS; s++)
         {
-            inputs.set(TTY_RX_PORT + s, new int[] {DeviceType.TXT_TTY.code(), s, 1, 1});
-            inputs.set(TTY_TX_PORT + s, new int[] {DeviceType.TXT_TTY.code(), s, 0, 1});
-            routes.add(new int[] {TTY_RX_PORT + s, IrqMux.route(DeviceType.TXT_TTY.func(), tty, s, true)});
-            routes.add(new int[] {TTY_TX_PORT + s, IrqMux.route(DeviceType.TXT_TTY.func(), tty, s, false)});
+            inputs.set(TTY_RX_PORT + s, new int[] {DevType.TXT_TTY.code(), s, 1, 1});
+            inputs.set(TTY_TX_PORT + s, new int[] {DevType.TXT_TTY.code(), s, 0, 1});
+            routes.add(new int[] {TTY_RX_PORT + s, IrqMux.route(DevType.TXT_TTY.func(), tty, s, true)});
+            routes.add(new int[] {TTY_TX_PORT + s, IrqMux.route(DevType.TXT_TTY.func(), tty, s, false)});
         }
-        devices.add(new Entry(picAt, 0x1000, DeviceType.PIC_TSR.code(), IrqMux.INPUTS,
+        devices.add(new Entry(picAt, 0x1000, DevType.PIC_TSR.code(), IrqMux.INPUTS,
             new int[] {IrqMux.INPUTS, 0, 0, 0}, inputs));
         remaps.add(new HatProgram.Remap(picAt, 0x1000, hyper | HyperHardware.PIC + tty * HyperHardware.CHANNEL_STRIDE,
             "IOPIC " + tty));

@@ -12,7 +12,7 @@ import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.image.DevType;
 
 /**
  * The code every core runs in hypervisor mode, as the behaviour of hyper.elf's and hat.elf's functions
@@ -140,7 +140,7 @@ final class HyperFirmware
                     layout.archInfoSize());
                 for (int i = 0; i < guest.clusters(); i++)
                 {
-                    final int x = guest.device(guest.clusterCxy(i), DeviceType.ICU_XCU.code(), false);
+                    final int x = guest.device(guest.clusterCxy(i), DevType.ICU_XCU.code(), false);
                     for (int k = guest.clusterCoreOffset(i); k < guest.clusterCoreOffset(i) + guest.clusterCores(i);
                         k++)
                     {

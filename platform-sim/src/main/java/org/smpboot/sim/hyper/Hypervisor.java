@@ -17,7 +17,7 @@ import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.hw.Xcu;
-import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.image.DevType;
 
 /**
  * The hypervisor of seed 000 (DESIGN.md 3.6) as its shell's core runs it: core[0][0] boots it ({@link #boot}: it reads
@@ -131,19 +131,19 @@ public final class Hypervisor
             HyperImages.MACHINE_ARCH_INFO_SIZE);
         hyperCxy = core.gid() >>> arch.pWidth();
         final int io = arch.ioCxy();
-        final int txt = arch.device(io, DeviceType.TXT_TTY.code(), false);
+        final int txt = arch.device(io, DevType.TXT_TTY.code(), false);
         if (txt < 0)
         {
             throw new IllegalStateException("the machine has no TTY in its I/O cluster for the hypervisor's shell");
         }
         log = new HyperLog(arch.deviceBase(txt));
         input = new TtyLine(arch.deviceBase(txt), hyperCxy, log);
-        xcu = arch.deviceBase(arch.device(hyperCxy, DeviceType.ICU_XCU.code(), false));
+        xcu = arch.deviceBase(arch.device(hyperCxy, DevType.ICU_XCU.code(), false));
         final List<Integer> usable = new ArrayList<>();
         for (int i = 0; i < arch.clusters(); i++)
         {
             final int cxy = arch.clusterCxy(i);
-            if (arch.clusterCores(i) > 0 && cxy != hyperCxy && arch.device(cxy, DeviceType.RAM_SCL.code(), false) >= 0)
+            if (arch.clusterCores(i) > 0 && cxy != hyperCxy && arch.device(cxy, DevType.RAM_SCL.code(), false) >= 0)
             {
                 usable.add(cxy);
             }
@@ -160,7 +160,7 @@ public final class Hypervisor
     private void routeReceive(final Processor core, final int io, final int txt)
     {
         core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI_ENABLE, 0), 1 << RX_WTI);
-        final int pic = arch.device(io, DeviceType.PIC_TSR.code(), false);
+        final int pic = arch.device(io, DevType.PIC_TSR.code(), false);
         for (int port = 0; pic >= 0 && port < arch.deviceIrqs(pic); port++)
         {
             final int n = arch.deviceIrqOffset(pic) + port;

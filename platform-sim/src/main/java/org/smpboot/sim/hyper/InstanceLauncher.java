@@ -14,10 +14,10 @@ import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.DefaultImages;
+import org.smpboot.sim.image.DevType;
 import org.smpboot.sim.image.ElfImage;
 import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.image.ElfWriter;
-import org.smpboot.sim.platform.DeviceType;
 
 /**
  * {@code run -nc N -i I}: seed 000's steps, one method each, in the seed's order, run by the hypervisor's core and
@@ -237,7 +237,7 @@ final class InstanceLauncher
         step("copy the HAT activation code");
         final int hyper = hv.hyperCxy();
         final int m0 = mine.get(0);
-        final int rom = hv.arch().device(hyper, DeviceType.ROM_SCL.code(), false);
+        final int rom = hv.arch().device(hyper, DevType.ROM_SCL.code(), false);
         final long romBase = hv.arch().deviceBase(rom);
         final byte[] code = new byte[HyperImages.HAT_SIZE];
         for (int i = 0; i < code.length; i += 4)
@@ -298,7 +298,7 @@ final class InstanceLauncher
         int cores = 0;
         for (int k = 0; k < mine.size(); k++)
         {
-            final long xcu = arch.deviceBase(arch.device(mine.get(k), DeviceType.ICU_XCU.code(), false));
+            final long xcu = arch.deviceBase(arch.device(mine.get(k), DevType.ICU_XCU.code(), false));
             for (int lid = 0; inst.lids(k) >>> lid != 0; lid++)
             {
                 if ((inst.lids(k) & 1 << lid) != 0)
@@ -313,7 +313,7 @@ final class InstanceLauncher
         for (final int[] r : guest.routes())
         {
             core.bus().write32(core, mux + 4L * (tty * IrqMux.INPUTS + r[0]), r[1]);
-            routes.add(((r[1] >>> 16 & 0xFF) == DeviceType.IOC_BDV.func() ? "IOC " + request.id() : "TTY " + tty +
+            routes.add(((r[1] >>> 16 & 0xFF) == DevType.IOC_BDV.func() ? "IOC " + request.id() : "TTY " + tty +
                 "." + (r[1] >>> 1 & 0x7F) + ((r[1] & 1) != 0 ? " rx" : " tx")) + " -> input " + r[0]);
         }
         hv.log(core, tag + "interrupts routed: WTI lid -> output " + arch.irqsPerCore() + " x lid on " + cores +
@@ -327,7 +327,7 @@ final class InstanceLauncher
     {
         step("IPI to P0 of instance cluster 0");
         final int m0 = mine.get(0);
-        final long xcu = hv.arch().deviceBase(hv.arch().device(m0, DeviceType.ICU_XCU.code(), false));
+        final long xcu = hv.arch().deviceBase(hv.arch().device(m0, DevType.ICU_XCU.code(), false));
         final int p0 = Integer.numberOfTrailingZeros(inst.lids(0));
         inst.launched = Hypervisor.now(core);
         inst.deadline = inst.launched + hv.settings().timeout().toNanos();
