@@ -22,8 +22,11 @@ import org.smpboot.sim.trace.EventKind;
  * <tr><td>4 * (t * {@value #INPUTS} + p)</td><td>ROUTE[t][p]</td><td>what input p of IOPIC t hears: bit 31 VALID,
  * bits 23..16 the source's device function (4 IOC, 9 TXT), bits 15..8 its channel, bits 7..1 its sub-channel (TTY),
  * bit 0 RX (1: the receive line, 0: the transmit or only line); 0: nothing (the input stays low)</td></tr>
+ * <tr><td>{@value #CHANNELS}</td><td>CHANNELS</td><td>read only: how many IOPICs it feeds, one per I/O channel (at
+ * most {@value HyperHardware#MAX_CHANNELS}): what the hypervisor reads to learn how many channels the machine
+ * has</td></tr>
  * </table>
- * An offset beyond the last IOPIC is a {@link BusError}. Writing a route sets the input to the new source's level at
+ * Any other offset, beyond the last IOPIC's routes, and a write to CHANNELS are a {@link BusError}. Writing a route sets the input to the new source's level at
  * once (a rising level is an edge the IOPIC forwards).
  *
  * <p>Thread safety: routes and source levels are guarded by this object's monitor; the IOPIC inputs are driven after
@@ -36,6 +39,8 @@ public final class IrqMux implements MappedDevice
     public static final int INPUTS = 32;
     /** ROUTE's valid bit. */
     public static final int VALID = 1 << 31;
+    /** Offset of the read-only CHANNELS register: the device's last word, after the routes of every IOPIC. */
+    public static final int CHANNELS = 0xFFC;
 
     private final Device descriptor;
     private final String name;
@@ -50,8 +55,12 @@ public final class IrqMux implements MappedDevice
      */
     public IrqMux(final long base, final List<? extends IrqSink> pics)
     {
-        this.descriptor = new Device(base, Math.max(0x1000, 4L * INPUTS * pics.size()), DeviceType.PIC_TSR, pics.size(),
-            0, 0, 0, 0, 0, 0);
+        if (4 * INPUTS * pics.size() > CHANNELS)
+        {
+            throw new IllegalArgumentException(pics.size() + " IOPICs: their routes would overlap CHANNELS (at most " +
+                CHANNELS / 4 / INPUTS + ")");
+        }
+        this.descriptor = new Device(base, CHANNELS + 4, DeviceType.PIC_TSR, pics.size(), 0, 0, 0, 0, 0, 0);
         this.name = String.format("irq-mux[0x%02x]", descriptor.cxy());
         this.pics.addAll(pics);
         this.routes = new int[INPUTS * pics.size()];
@@ -97,12 +106,20 @@ public final class IrqMux implements MappedDevice
     @Override
     public synchronized int read32(final Initiator who, final int offset)
     {
+        if (offset == CHANNELS)
+        {
+            return pics.size();
+        }
         return routes[index(who, "read32", offset)];
     }
 
     @Override
     public void write32(final Initiator who, final int offset, final int value)
     {
+        if (offset == CHANNELS)
+        {
+            throw new BusError(who, "write32", descriptor.base() + offset, name + " CHANNELS is read only");
+        }
         who.trace(EventKind.HAT, name + " ROUTE[" + offset / 4 / INPUTS + "][" + offset / 4 % INPUTS + "]",
             Map.of("value", String.format("0x%08x", value)));
         final boolean level;

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.smpboot.sim.hw.Hat;
 import org.smpboot.sim.hw.HyperHardware;
 import org.smpboot.sim.hw.Iopic;
+import org.smpboot.sim.hw.IrqMux;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
@@ -119,7 +120,8 @@ public final class Hypervisor
     }
 
     /**
-     * What core[0][0] does first in {@code hyper_shell}: reads the machine's arch_info.bin, makes the allocators,
+     * What core[0][0] does first in {@code hyper_shell}: reads the machine's arch_info.bin and how many I/O channels
+     * the interrupt multiplexer feeds (its CHANNELS register), makes the allocators,
      * routes TTY 0's receive line through the machine's IOPIC to a WTI mailbox of its own XCU, starts its timer.
      *
      * @param core the shell's core.
@@ -149,8 +151,10 @@ public final class Hypervisor
             }
         }
         clusters = new ClusterAllocator(usable);
-        iocs = new ChannelPool("IOC", hardware.channels(), 0);
-        ttys = new ChannelPool("TTY", hardware.channels(), 1);
+        // how many I/O channels: the interrupt multiplexer's CHANNELS register (one IOPIC per channel)
+        final int channels = core.bus().read32(core, (long)hyperCxy << 32 | HyperHardware.MUX + IrqMux.CHANNELS);
+        iocs = new ChannelPool("IOC", channels, 0);
+        ttys = new ChannelPool("TTY", channels, 1);
         routeReceive(core, io, txt);
         core.bus().write32(core, xcu + Xcu.offset(Xcu.PTI_PER, 0), TICK);
         core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_PTI_ENABLE, 0), 1);

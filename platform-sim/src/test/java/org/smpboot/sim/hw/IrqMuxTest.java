@@ -84,4 +84,13 @@ class IrqMuxTest
         assertTrue(assertThrows(BusError.class, () -> m.bus().read32(hyper, MUX + 4L * 4 * IrqMux.INPUTS))
             .getMessage().contains("no register"));
     }
+
+    @Test
+    void itsChannelsRegisterSaysHowManyIopicsItFeedsAndIsReadOnly()
+    {
+        assertEquals(4, m.bus().read32(hyper, MUX + IrqMux.CHANNELS), "fitted with 4 channels");
+        assertTrue(assertThrows(BusError.class, () -> m.bus().write32(hyper, MUX + IrqMux.CHANNELS, 16))
+            .getMessage().contains("read only"));
+        assertEquals(4, m.bus().read32(hyper, MUX + IrqMux.CHANNELS), "the refused write changed nothing");
+    }
 }
