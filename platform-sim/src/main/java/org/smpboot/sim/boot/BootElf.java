@@ -82,6 +82,7 @@ public final class BootElf
         syms.add(new ElfSymbol("boot_cpi_init", code + 0x7000, 0x400, true));
         syms.add(new ElfSymbol("boot_cpi_local", code + 0x7400, 0x400, true));
         syms.add(new ElfSymbol("boot_park", code + 0x7800, 0x100, true));
+        syms.add(new ElfSymbol("boot_handoff", code + 0x7900, 0x100, true));
         syms.add(new ElfSymbol("boot_config", data, 0x40, false));
         syms.add(new ElfSymbol("boot_info", data + 0x40, 0x14C0, false));
         syms.add(new ElfSymbol("kernel_info", data + 0x1500, 0x40, false));

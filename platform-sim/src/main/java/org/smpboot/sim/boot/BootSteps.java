@@ -192,6 +192,18 @@ final class BootSteps
      */
     ArchInfo sequential(final Processor core, final String who)
     {
+        return sequential(core, who, false);
+    }
+
+    /**
+     * @param core       who.
+     * @param who        how TXT0 names it.
+     * @param handedOver arch_info.bin is already in its zone (a hypervisor copied it): it is checked, not read from
+     *                   the disk.
+     * @return arch_info as read back from memory.
+     */
+    ArchInfo sequential(final Processor core, final String who, final boolean handedOver)
+    {
         enter(core, BootPhase.SEQUENTIAL, "stack and TXT0");
         epoch(BootPhase.SEQUENTIAL);
         core.dataExt(BOOT_CXY);
@@ -215,7 +227,14 @@ final class BootSteps
             println(core, String.format("[BOOT] IOC initialised (%d blocks), FAT32 volume '%s' mounted", blocks,
                 fat.label()));
             core.phase(BootPhase.SEQUENTIAL.step("load arch_info.bin"));
-            load(core, fat, DiskLayout.ARCH_INFO_FILE, layout.archInfoBase(), layout.archInfoSize());
+            if (handedOver)
+            {
+                inPlace(core);
+            }
+            else
+            {
+                load(core, fat, DiskLayout.ARCH_INFO_FILE, layout.archInfoBase(), layout.archInfoSize());
+            }
             core.phase(BootPhase.SEQUENTIAL.step("load kernel.elf"));
             kernelFile = load(core, fat, DiskLayout.KERNEL_FILE, layout.kernelElfBase(), layout.kernelElfSize());
         }
@@ -542,6 +561,20 @@ final class BootSteps
     }
 
     // ---------------------------------------------------------------------------------------------- memory
+
+    // arch_info.bin as a hypervisor left it in its zone: checked, not read from the disk
+    private void inPlace(final Processor core)
+    {
+        final int signature = core.remoteLw(BOOT_CXY, layout.archInfoBase());
+        final int size = core.remoteLw(BOOT_CXY, layout.archInfoBase() + TOTAL_SIZE);
+        if (signature != org.smpboot.sim.image.ArchInfoFormat.SIGNATURE || size <= 0 || size > layout.archInfoSize())
+        {
+            throw new CoreFault(core, String.format("boot_handoff: no arch_info.bin at 0x%08x (signature 0x%08x, " +
+                "total_size %d): the hypervisor did not copy it", layout.archInfoBase(), signature, size));
+        }
+        println(core, String.format("[BOOT] %s found at 0x%08x (%d bytes), left there by the hypervisor",
+            DiskLayout.ARCH_INFO_FILE, layout.archInfoBase(), size));
+    }
 
     private byte[] readBack(final Processor core, final int cxy, final int address, final int length)
     {

@@ -9,11 +9,13 @@ import org.smpboot.sim.driver.CoreWaits;
 import org.smpboot.sim.driver.Poll;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
+import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.ArchInfo;
 import org.smpboot.sim.image.BootInfo;
 import org.smpboot.sim.image.DevType;
+import org.smpboot.sim.image.HardConfig;
 import org.smpboot.sim.trace.BootPhase;
 
 /**
@@ -72,6 +74,7 @@ final class TsarFlavor
         code.bind("boot_cpi_init", this::cpiInit);
         code.bind("boot_cpi_local", this::cpiAwaitRoster);
         code.bind("boot_park", this::park);
+        code.bind("boot_handoff", this::handoff);
     }
 
     private int sym(final String name)
@@ -95,9 +98,36 @@ final class TsarFlavor
 
     // ---------------------------------------------------------------------------------------------- phase 2
 
+    /**
+     * boot_handoff: a hypervisor started every core of its guest here, arch_info.bin already in its zone (seed 000).
+     * The boot core does phase 2 with it; every other core arms its WTI and sleeps until the boot-loader wakes it, as
+     * in the preloader (whose code the guest never runs). p_width, the XCU and irqs per core come from boot_config.
+     */
+    private long handoff(final Processor core)
+    {
+        final HardConfig config = steps.config(core, BootSteps.BOOT_CXY);
+        final int lid = core.gid() & ((1 << config.pWidth()) - 1);
+        final int cxy = core.gid() >>> config.pWidth();
+        if (core.gid() == BootSteps.BOOT_CXY << config.pWidth())
+        {
+            core.counts().epoch(BootPhase.SEQUENTIAL.ordinal());
+            return bootInit(core, true);
+        }
+        final long xcu = PhysicalAddress.of(cxy, config.xcuBase());
+        core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI, config.irqsPerCore() * lid), 1 << lid);
+        core.waitForInterrupt(steps.timeoutNanos(), "the boot-loader's wake-up IPI in WTI " + lid + " of xcu" +
+            String.format("[0x%02x]", cxy));
+        return core.bus().read32(core, xcu + Xcu.offset(Xcu.WTI_REG, lid)) & 0xFFFF_FFFFL;
+    }
+
     private long bootInit(final Processor core)
     {
-        final ArchInfo arch = steps.sequential(core, "core[0x%02x,0]".formatted(BootSteps.BOOT_CXY));
+        return bootInit(core, false);
+    }
+
+    private long bootInit(final Processor core, final boolean handedOver)
+    {
+        final ArchInfo arch = steps.sequential(core, "core[0x%02x,0]".formatted(BootSteps.BOOT_CXY), handedOver);
         core.phase(BootPhase.SEQUENTIAL.step("self-test the clusters, wake the CP0s"));
         final List<Integer> woken = new ArrayList<>();
         final long since = core.time().nanoTime();

@@ -70,6 +70,33 @@ public record HardConfig(int pWidth, int irqsPerCore, int xcuBase, long txtBase,
             device(p, 0, DeviceType.RAM_SCL).size());
     }
 
+    /**
+     * The block a generator writes for the platform an arch_info.bin describes (a hypervisor builds its guests' images
+     * from the arch_info.bin it wrote for them).
+     *
+     * @param a the parsed arch_info.bin.
+     * @return its hard_config.
+     * @throws IllegalArgumentException when the I/O cluster lacks its TTY or block device (BDV), or cluster 0 its
+     *                                  XCU or RAM.
+     */
+    public static HardConfig of(final ArchInfo a)
+    {
+        return new HardConfig(a.pWidth(), a.irqsPerCore(), (int)device(a, 0, DevType.ICU_XCU).base(),
+            device(a, a.ioCxy(), DevType.TXT_TTY).base(), device(a, a.ioCxy(), DevType.IOC_BDV).base(),
+            device(a, 0, DevType.RAM_SCL).size());
+    }
+
+    private static ArchInfo.Device device(final ArchInfo a, final int cxy, final DevType type)
+    {
+        final ArchInfo.Device d = a.cluster(cxy) == null ? null : a.device(a.cluster(cxy), type);
+        if (d == null)
+        {
+            throw new IllegalArgumentException(String.format("cluster 0x%02x of arch_info.bin has no %s: the boot " +
+                "needs it", cxy, type));
+        }
+        return d;
+    }
+
     private static Device device(final Platform p, final int cxy, final DeviceType type)
     {
         return p.devices().stream().filter(d -> d.cxy() == cxy && d.type() == type).findFirst()
