@@ -41,7 +41,7 @@ class LayerRulesCatchTest
         assertTrue(layers.hasViolation(), "LAYERS let boot use platform");
         assertTrue(layers.getFailureReport().getDetails().stream().anyMatch(d -> d.contains("Platform.cores()")),
             layers.getFailureReport().toString());
-        final EvaluationResult host = LayerTest.THE_BOOT_SOFTWARE_READS_NO_HOST_DESCRIPTION.evaluate(PEEKING);
+        final EvaluationResult host = LayerTest.THE_SOFTWARE_READS_NO_HOST_DESCRIPTION.evaluate(PEEKING);
         assertTrue(host.getFailureReport().getDetails().stream().anyMatch(d -> d.contains("Platform.cores()")),
             host.getFailureReport().toString());
         assertTrue(host.getFailureReport().getDetails().stream().anyMatch(d -> d.contains("MachineConfig")),

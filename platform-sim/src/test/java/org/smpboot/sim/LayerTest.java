@@ -1,7 +1,6 @@
 package org.smpboot.sim;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -13,7 +12,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.freeze.FreezingArchRule;
 
 /**
  * The layer map of DESIGN.md section 1, as rules every build checks (the main code only; tests may reach across).
@@ -41,19 +39,15 @@ import com.tngtech.archunit.library.freeze.FreezingArchRule;
  * kernel and drivers ask the machine nothing that describes it (its platform, its list of cores, devices or banks).
  * The runtime ({@code org.smpboot.runtime}) knows nothing of the simulator and depends on Agrona (and JCTools) only.
  * <p>
- * Every rule is strict but one: the hypervisor's dependencies on the host's description (hyper -&gt; platform,
- * hw.MachineConfig), which the hypervisor's rewrite (branch hv) is removing, are frozen with ArchUnit's
- * {@link FreezingArchRule}: the violations known today are recorded in {@code src/test/resources/archunit_store}, any
- * new one fails the build, and each one fixed leaves the store (commit the smaller store). The boot-loader, kernel and
- * drivers have no such allowance: a single import of the description there fails {@link #LAYERS} and
- * {@link #THE_BOOT_SOFTWARE_READS_NO_HOST_DESCRIPTION}.
+ * Every rule is strict: a single use of the description in the software fails {@link #LAYERS} and
+ * {@link #THE_SOFTWARE_READS_NO_HOST_DESCRIPTION} ({@code LayerRulesCatchTest} shows that they do).
  */
 @AnalyzeClasses(packages = "org.smpboot", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayerTest
 {
     private static final String SIM = "org.smpboot.sim.";
-    /** The software that boots a machine: the boot-loader, kernel_init and the drivers they call. */
-    private static final String[] BOOT_SOFTWARE = {SIM + "driver..", SIM + "boot..", SIM + "kernel.."};
+    /** The simulated software: drivers, the boot-loader, kernel_init and the hypervisor's firmware. */
+    private static final String[] SOFTWARE = {SIM + "driver..", SIM + "boot..", SIM + "kernel..", SIM + "hyper.."};
     /** What describes the machine on the host's side: never the simulated software's to read. */
     private static final String[] HOST_SIDE = {SIM + "platform..", SIM + "run..", SIM + "cli.."};
     /** What a machine answers about itself: the host's description of the hardware, not something a core reads. */
@@ -93,9 +87,7 @@ class LayerTest
             "drivers", "hardware", "formats", "description", "events")
         .whereLayer("campaigns").mayOnlyAccessLayers("reports", "runs", "faults", "hypervisor", "boot-loader",
             "kernel", "drivers", "hardware", "formats", "description", "events")
-        .whereLayer("front").mayNotBeAccessedByAnyLayer()
-        // checked by THE_HYPERVISOR_READS_NO_HOST_DESCRIPTION, frozen until the hypervisor's rewrite lands
-        .ignoreDependency(resideInAPackage(SIM + "hyper.."), resideInAPackage(SIM + "platform.."));
+        .whereLayer("front").mayNotBeAccessedByAnyLayer();
 
     @ArchTest
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching("org.smpboot.(*).(*)..").should().beFreeOfCycles();
@@ -108,26 +100,12 @@ class LayerTest
         .because("the runtime is the embeddable library: it depends on Agrona (and JCTools) only (DESIGN.md 1)");
 
     @ArchTest
-    static final ArchRule THE_BOOT_SOFTWARE_READS_NO_HOST_DESCRIPTION = readsNoHostDescription(BOOT_SOFTWARE);
-
-    /**
-     * The same rule for the hypervisor's firmware, frozen: its known violations are in the store, a new one fails (the
-     * hypervisor reads the machine's own arch_info.bin; the format's value types, such as the device type codes, are
-     * {@code image.DevType}).
-     */
-    @ArchTest
-    static final ArchRule THE_HYPERVISOR_READS_NO_HOST_DESCRIPTION =
-        FreezingArchRule.freeze(readsNoHostDescription(SIM + "hyper.."));
-
-    private static ArchRule readsNoHostDescription(final String... software)
-    {
-        return noClasses()
-            .that().resideInAnyPackage(software)
-            .should().dependOnClassesThat().resideInAnyPackage(HOST_SIDE)
-            .orShould().dependOnClassesThat().haveFullyQualifiedName(SIM + "hw.MachineConfig")
-            .because("the simulated software learns the platform only from arch_info.bin, boot_info, device " +
-                "registers and its gid register (DESIGN.md 3.0)");
-    }
+    static final ArchRule THE_SOFTWARE_READS_NO_HOST_DESCRIPTION = noClasses()
+        .that().resideInAnyPackage(SOFTWARE)
+        .should().dependOnClassesThat().resideInAnyPackage(HOST_SIDE)
+        .orShould().dependOnClassesThat().haveFullyQualifiedName(SIM + "hw.MachineConfig")
+        .because("the simulated software learns the platform only from arch_info.bin, boot_info, device registers " +
+            "and its gid register (DESIGN.md 3.0)");
 
     @ArchTest
     static final ArchRule THE_BOOT_SOFTWARE_ASKS_THE_MACHINE_NOTHING_ABOUT_ITSELF = noClasses()
