@@ -293,14 +293,23 @@ public final class Bus
     }
 
     /**
-     * Counts and costs an instruction fetch (a jump's first line) from a machine address: see
-     * {@link AccessPort#fetch}.
+     * Instruction fetches of the code a core runs, through its L1 instruction cache: see {@link AccessPort#fetch}.
      *
-     * @param who   the jumping core.
+     * @param who   the core.
      * @param paddr the code's machine address.
+     * @param len   its bytes.
      */
-    void fetch(final Initiator who, final long paddr)
+    void fetch(final Processor who, final long paddr, final int len)
     {
-        port.fetch(who, paddr);
+        port.fetch(who, paddr, len);
+    }
+
+    /**
+     * @param d a device on this bus.
+     * @return its service queue in virtual time.
+     */
+    public ServiceQueue queue(final MappedDevice d)
+    {
+        return port.queue(d);
     }
 }

@@ -72,7 +72,6 @@ public final class CountedWindow implements AtomicBuffer
     private org.agrona.concurrent.UnsafeBuffer burst(final int index, final int len, final AccessKind kind)
     {
         boundsCheck0(index, len);
-        port.point(who);
         return port.burst(who, bank, paddr + index, len, kind);
     }
 

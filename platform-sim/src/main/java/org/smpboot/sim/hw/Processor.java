@@ -74,6 +74,9 @@ public final class Processor implements Initiator
     private volatile NanoClock time = System::nanoTime;
     /** This core's index in a deterministic schedule, -1 outside one (the schedule's own bookkeeping). */
     int slot = -1;
+    private final PollLog polls = new PollLog();
+    private volatile InstructionCache icache = InstructionCache.tsar(64);
+    private volatile StepClasses stepClasses = StepClasses.NONE;
 
     /**
      * @param gid    hardware id, {@code cxy << p_width | lid}.
@@ -95,6 +98,34 @@ public final class Processor implements Initiator
         this.counts = new AccessCounts(cxy);
         this.name = String.format("core[0x%02x,%d] gid 0x%03x", cxy, lid, gid);
         this.cue = bus == null ? null : new WaitCue(bus.wakes());
+    }
+
+    /** @return the places its last requests took in their targets' queues, for a wait loop to give back. */
+    PollLog polls()
+    {
+        return polls;
+    }
+
+    /** @return its L1 instruction cache. */
+    public InstructionCache icache()
+    {
+        return icache;
+    }
+
+    /**
+     * @param c its L1 instruction cache; set by the machine before the core starts.
+     */
+    void icache(final InstructionCache c)
+    {
+        this.icache = c;
+    }
+
+    /**
+     * @param classes how its steps are classed for counting ({@link AccessCounts}); set before the core starts.
+     */
+    public void stepClasses(final StepClasses classes)
+    {
+        this.stepClasses = classes;
     }
 
     /** @return what the core read since it last idled, for its waits to park on. */
@@ -259,6 +290,7 @@ public final class Processor implements Initiator
             t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of(), c);
         }
         this.phase = phase;
+        counts.step(stepClasses.classify(phase));
         progress++;
         final Consumer<Processor> hook = stepHook;
         if (hook != null)
@@ -629,6 +661,7 @@ public final class Processor implements Initiator
         space = null;
         dataExt = 0;
         instExt = 0;
+        icache.invalidate();
         current = null;
         phase = "reset";
         return start(address);
@@ -701,6 +734,7 @@ public final class Processor implements Initiator
         }
         finally
         {
+            counts.flushStep();
             if (t != null)
             {
                 t.record(EventKind.STEP, phase, 'E', cxy, gid, name, Map.of(), cycles());

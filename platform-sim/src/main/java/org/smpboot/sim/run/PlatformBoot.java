@@ -97,7 +97,7 @@ public final class PlatformBoot
     private Long seed;
     private long maxCycles = DEFAULT_MAX_CYCLES;
     private KernelBarriers kernelBarriers = KernelBarriers.SENSE_REVERSING;
-    private SeededSchedule.Strategy strategy = SeededSchedule.Strategy.RANDOM;
+    private SeededSchedule.Strategy strategy = SeededSchedule.Strategy.TIMED;
     private int pctDepth = SeededSchedule.DEFAULT_PCT_DEPTH;
     private long pctSteps = 1;
     private volatile long steps;
@@ -272,7 +272,8 @@ public final class PlatformBoot
     }
 
     /**
-     * @param s     how a deterministic boot picks the next core (the uniform random strategy by default, or PCT).
+     * @param s     how a deterministic boot picks the next core: in virtual time by default (the timed strategy, which
+     *              makes the banks' and devices' queues exact), or the uniform random strategy or PCT (the explorer's).
      * @param depth the PCT depth (depth - 1 priority change points).
      * @param k     the PCT estimate of the boot's scheduling points, over which the change points are drawn.
      * @return this.

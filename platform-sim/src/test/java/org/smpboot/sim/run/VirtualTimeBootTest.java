@@ -85,9 +85,11 @@ class VirtualTimeBootTest
             {
                 final PhaseContention c = PhaseContention.of(phase, r.accesses().get(phase), r.cycles().get(phase), p);
                 assertEquals(0, c.hottestBank(), flavor + " " + phase);
+                // (the elected flavor's cores search arch_info in phase 1; in its phase 4 bank 0 serves the CPi's code
+                // fetches and the boot's global barrier, the hottest but not by far)
                 for (final int bank : c.banks())
                 {
-                    if (bank != 0)
+                    if (bank != 0 && (flavor == BootFlavor.TSAR || phase == BootPhase.PARTIAL))
                     {
                         assertTrue(c.accessesTo(0) > 5 * c.accessesTo(bank), flavor + " " + phase + ": bank 0 " +
                             c.accessesTo(0) + " against bank " + bank + " " + c.accessesTo(bank));
