@@ -152,6 +152,38 @@ public final class CodeMap
             found == null ? "no RAM or untouched reset fill" : HexFormat.of().formatHex(found)));
     }
 
+    /**
+     * A call, within the code a core runs, to another function of the same image (a helper that the Java behaviour of
+     * the calling function does inline): no trampoline and no check of memory (the caller's own code is there, and so
+     * is the image's), but its code, {@code size} bytes from its address, goes through the core's L1 instruction cache
+     * from the INSTRUCTION cluster, as running it would.
+     *
+     * @param core   the calling core, running a function of a registered image.
+     * @param symbol the function called.
+     * @throws CoreFault when the core runs no registered function, or its image has no such function.
+     */
+    public void call(final Processor core, final String symbol)
+    {
+        final Resolved from = core.executing();
+        final String image = from == null ? null : from.image();
+        for (final List<Function> list : functions.values())
+        {
+            for (final Function f : list)
+            {
+                if (f.symbol.name().equals(symbol) && f.image.equals(image))
+                {
+                    final AddressSpace space = core.space();
+                    final long at = PhysicalAddress.of(core.instExt(), f.address);
+                    final long paddr = space == null ? at : space.translate(core, "fetch", at, PROBE);
+                    bus.fetch(core, paddr, Math.max(1, f.symbol.size()));
+                    return;
+                }
+            }
+        }
+        throw new CoreFault(core, "call to " + symbol + ": no such function in " +
+            (image == null ? "the code the core runs (it runs none)" : image));
+    }
+
     private byte[] memory(final long paddr)
     {
         final Bank b = bus.bank(PhysicalAddress.cxy(paddr));

@@ -15,6 +15,7 @@ import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Irq;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.trace.BarrierLog;
 import org.smpboot.sim.trace.Trace;
 
 /**
@@ -50,6 +51,7 @@ public final class Machine implements DeviceContext, AutoCloseable
     private final CostModel costs;
     private Schedule schedule = Schedule.PARALLEL;
     private StepClasses stepClasses = StepClasses.NONE;
+    private final BarrierLog barrierLog = new BarrierLog();
     private volatile int epoch;
     private volatile Trace trace;
 
@@ -79,6 +81,7 @@ public final class Machine implements DeviceContext, AutoCloseable
                 final Core core = platform.cores().get(c.coreOffset() + i);
                 ps[i] = new Processor(core.gid(), core.cxy(), core.lid(), bus, code, faults::add);
                 ps[i].icache(config.icache(platform.cacheLine()));
+                ps[i].barrierLog(barrierLog);
                 processors.add(ps[i]);
                 charge(ps[i].counts());
             }
@@ -428,6 +431,12 @@ public final class Machine implements DeviceContext, AutoCloseable
             c.addStepsTo(rows, e);
         }
         return new StepTable(stepClasses.names(), rows);
+    }
+
+    /** @return the episodes of every barrier the cores met, in virtual time. */
+    public BarrierLog barrierLog()
+    {
+        return barrierLog;
     }
 
     /** @return every bank's and device's service queue, banks first, in cluster order. */

@@ -12,6 +12,7 @@ import org.smpboot.runtime.wait.BoundedWait;
 import org.smpboot.runtime.wait.WaitInterruptedException;
 import org.smpboot.runtime.wait.WaitPolicy;
 
+import org.smpboot.sim.trace.BarrierLog;
 import org.smpboot.sim.trace.EventKind;
 import org.smpboot.sim.trace.Trace;
 
@@ -77,6 +78,7 @@ public final class Processor implements Initiator
     private final PollLog polls = new PollLog();
     private volatile InstructionCache icache = InstructionCache.tsar(64);
     private volatile StepClasses stepClasses = StepClasses.NONE;
+    private volatile BarrierLog barrierLog;
 
     /**
      * @param gid    hardware id, {@code cxy << p_width | lid}.
@@ -126,6 +128,31 @@ public final class Processor implements Initiator
     public void stepClasses(final StepClasses classes)
     {
         this.stepClasses = classes;
+    }
+
+    /**
+     * @param log where its barrier episodes are recorded, or null; set before the core starts.
+     */
+    void barrierLog(final BarrierLog log)
+    {
+        this.barrierLog = log;
+    }
+
+    @Override
+    public void rendezvous(final String barrier, final int parties, final boolean arrival)
+    {
+        final BarrierLog log = barrierLog;
+        if (log != null)
+        {
+            if (arrival)
+            {
+                log.arrive(barrier, gid, parties, cycles());
+            }
+            else
+            {
+                log.release(barrier, gid, cycles());
+            }
+        }
     }
 
     /** @return what the core read since it last idled, for its waits to park on. */
@@ -400,6 +427,19 @@ public final class Processor implements Initiator
     public CodeMap.Resolved executing()
     {
         return current;
+    }
+
+    /**
+     * Calls a function of the image this core runs, inline (the Java behaviour of the caller does what it does): its
+     * code goes through the core's L1 instruction cache, fetched from the INSTRUCTION cluster on a miss
+     * ({@link CodeMap#call}).
+     *
+     * @param symbol the function.
+     */
+    public void call(final String symbol)
+    {
+        final AddressSpace s = space;
+        (s == null ? code : s.code()).call(this, symbol);
     }
 
     /** @return argument register {@code a0}: what a jump passes to the function it lands on. */

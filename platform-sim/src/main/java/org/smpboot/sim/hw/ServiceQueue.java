@@ -123,6 +123,31 @@ public final class ServiceQueue
         }
     }
 
+    /**
+     * What a queue did, at one moment.
+     *
+     * @param name     the target.
+     * @param served   requests served.
+     * @param busy     cycles it was busy.
+     * @param waited   cycles requests waited in all.
+     * @param maxWait  the longest wait of one request.
+     * @param unqueued requests served at once for arriving before what the calendar still remembered.
+     */
+    public record Stats(String name, long served, long busy, long waited, long maxWait, long unqueued)
+    {
+        /** @return the mean wait of a request, in cycles. */
+        public double meanWait()
+        {
+            return served == 0 ? 0 : (double)waited / served;
+        }
+    }
+
+    /** @return its statistics now. */
+    public synchronized Stats stats()
+    {
+        return new Stats(name, served, busy, waited, maxWait, unqueued);
+    }
+
     /** @return requests served. */
     public synchronized long served()
     {
