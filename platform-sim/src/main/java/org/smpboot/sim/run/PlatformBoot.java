@@ -455,7 +455,10 @@ public final class PlatformBoot
             boolean shut = false;
             long lastProgress = -1;
             long quietSince = time.nanoTime();
-            while (causes(m, reconf).isEmpty() && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
+            // a deterministic run goes on after its first fault until every core has stopped (each one at a point the
+            // seed decides: its own fault, the cycle limit, the watchdog), so that what the other cores did after it
+            // (their faults, the trace) does not depend on when the host noticed
+            while ((schedule != null || causes(m, reconf).isEmpty()) && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
             {
                 stopLeftOut(m, reconf);
                 final long progress = m.processors().stream().mapToLong(Processor::progress).sum();
