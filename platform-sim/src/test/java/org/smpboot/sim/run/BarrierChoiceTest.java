@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -76,5 +77,21 @@ class BarrierChoiceTest
             assertEquals(a.timing().episodes(), b.timing().episodes(), kind.cliName());
             assertEquals(a.txt0(), b.txt0(), kind.cliName());
         }
+    }
+
+    /**
+     * A regression: with one bounded wait across its rounds, a dissemination barrier's later rounds rewound the waiting
+     * core to its first round's mark at each failed poll; on 8 x 8 x 4 with seed 1 cluster 0x03's cores never left
+     * kernel_init's fourth rendezvous, and their bound never fired (their clocks never passed the mark).
+     */
+    @Test
+    @Tag("slow")
+    void disseminationOnSixtyFourClustersCompletesUnderTheTimedSchedule() throws Exception
+    {
+        final BootResult r = boot(VirtualTimeBootTest.mesh(8, 8, 4), BootFlavor.TSAR, BarrierKind.DISSEMINATION, 1);
+        assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+        final List<BarrierLog.Episode> kernel = r.timing().episodes("kernel global_barrier");
+        assertEquals(4, kernel.size(), kernel.toString());
+        kernel.forEach(e -> assertEquals(64, e.arrivals(), e.toString()));
     }
 }
