@@ -20,6 +20,25 @@ import org.smpboot.sim.image.HardConfig;
  * phase entry points {@code boot_cp0_init} and {@code boot_cpi_init} (run from cluster 0), {@code boot_park} (where a
  * left-out core halts) and {@code boot_cp0_local} and {@code boot_cpi_local} (run from the local copy).
  * <p>
+ * Function sizes are honest about what runs (see {@link PreloaderElf}): a core fetches exactly a function's bytes
+ * through its L1 instruction cache when it jumps to it, so each size is the code its behaviour stands for:
+ * <table>
+ * <caption>functions</caption>
+ * <tr><th>function</th><th>bytes</th><th>what runs there</th></tr>
+ * <tr><td>boot_entry</td><td>0x100</td><td>every woken core: its gid, stack, DATA register, the dispatch</td></tr>
+ * <tr><td>boot_init</td><td>0x1f00</td><td>phase 2 (core[0][0] alone): TTY, IOC, FAT32, the loads, boot_info, the
+ * self-tests and wake-ups</td></tr>
+ * <tr><td>boot_cp0_init</td><td>0x400</td><td>a CP0 from cluster 0: the arch_info search, its stack, the copy of the
+ * boot-loader</td></tr>
+ * <tr><td>boot_cp0_local</td><td>0x800</td><td>a CP0 from its copy: the copies, boot_info, the barriers, the wake-ups,
+ * the kernel move</td></tr>
+ * <tr><td>boot_cpi_init</td><td>0x200</td><td>a CPi from cluster 0: the arch_info search</td></tr>
+ * <tr><td>boot_cpi_local</td><td>0x200</td><td>a CPi from its copy: its stack, boot_info, the barriers</td></tr>
+ * </table>
+ * The other functions ({@code boot_loader}, {@code boot_fat32_load}, {@code boot_wake_all_cp0s},
+ * {@code boot_wake_local_cores}, {@code boot_barrier}, {@code boot_park}) are in the table as in a real image; the code
+ * the simulated cores run inline does not call them.
+ * <p>
  * {@code .bootdata} (R W), 4 KB of initialised data and 200 KB of bss:
  * <table>
  * <caption>data symbols, offsets from the segment's base</caption>
@@ -38,7 +57,8 @@ import org.smpboot.sim.image.HardConfig;
  * <tr><td>0x1b00</td><td>boot_roster</td><td>0x40</td><td>the global and local seals ({@link BootRoster})</td></tr>
  * <tr><td>0x1b40</td><td>boot_excluded</td><td>0x200</td><td>bitmap: who is left out</td></tr>
  * <tr><td>0x1d40</td><td>boot_parked</td><td>0x200</td><td>bitmap: who halted in boot_park</td></tr>
- * <tr><td>0x2000</td><td>global_barrier</td><td>128 KB</td><td>room for 1022 clusters</td></tr>
+ * <tr><td>0x2000</td><td>global_barrier</td><td>128 KB</td><td>room for 1022 clusters; an interleaved barrier's
+ * slots in each cluster</td></tr>
  * <tr><td>0x22000</td><td>local_barrier</td><td>4 KB</td><td></td></tr>
  * <tr><td>0x23000</td><td>fat_buffer</td><td>64 KB</td><td>the FAT32 reader's block buffer</td></tr>
  * </table>
@@ -77,10 +97,10 @@ public final class BootElf
         syms.add(new ElfSymbol("boot_wake_all_cp0s", code + 0x5800, 0x400, true));
         syms.add(new ElfSymbol("boot_wake_local_cores", code + 0x5c00, 0x400, true));
         syms.add(new ElfSymbol("boot_barrier", code + 0x6000, 0x200, true));
-        syms.add(new ElfSymbol("boot_cp0_init", code + 0x6200, 0x600, true));
+        syms.add(new ElfSymbol("boot_cp0_init", code + 0x6200, 0x400, true));
         syms.add(new ElfSymbol("boot_cp0_local", code + 0x6800, 0x800, true));
-        syms.add(new ElfSymbol("boot_cpi_init", code + 0x7000, 0x400, true));
-        syms.add(new ElfSymbol("boot_cpi_local", code + 0x7400, 0x400, true));
+        syms.add(new ElfSymbol("boot_cpi_init", code + 0x7000, 0x200, true));
+        syms.add(new ElfSymbol("boot_cpi_local", code + 0x7400, 0x200, true));
         syms.add(new ElfSymbol("boot_park", code + 0x7800, 0x100, true));
         syms.add(new ElfSymbol("boot_handoff", code + 0x7900, 0x100, true));
         syms.add(new ElfSymbol("boot_config", data, 0x40, false));

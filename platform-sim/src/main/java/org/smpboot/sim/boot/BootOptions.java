@@ -2,6 +2,7 @@ package org.smpboot.sim.boot;
 
 import java.time.Duration;
 
+import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.image.BootLayout;
 
 /**
@@ -15,21 +16,53 @@ import org.smpboot.sim.image.BootLayout;
  *                  report.
  * @param flavor    who boots: the elected leader or core[0][0].
  * @param seal      when the elected leader seals cpu_count.
+ * @param barrier   the runtime's barrier class behind global_barrier and local_barrier.
  */
-public record BootOptions(BootLayout layout, Duration timeout, boolean misorder, BootFlavor flavor, CountSeal seal)
+public record BootOptions(BootLayout layout, Duration timeout, boolean misorder, BootFlavor flavor, CountSeal seal,
+    BarrierKind barrier)
 {
+    /**
+     * The default seal and ALMOS-MKH's barriers.
+     *
+     * @param layout   the layout.
+     * @param timeout  the bound.
+     * @param misorder the misordered variant.
+     * @param flavor   who boots.
+     */
+    public BootOptions(final BootLayout layout, final Duration timeout, final boolean misorder,
+        final BootFlavor flavor)
+    {
+        this(layout, timeout, misorder, flavor, CountSeal.defaults(), BarrierKind.almosMkh());
+    }
+
+    /**
+     * ALMOS-MKH's barriers.
+     *
+     * @param layout   the layout.
+     * @param timeout  the bound.
+     * @param misorder the misordered variant.
+     * @param flavor   who boots.
+     * @param seal     when the elected leader seals cpu_count.
+     */
+    public BootOptions(final BootLayout layout, final Duration timeout, final boolean misorder,
+        final BootFlavor flavor, final CountSeal seal)
+    {
+        this(layout, timeout, misorder, flavor, seal, BarrierKind.almosMkh());
+    }
+
     /**
      * The default seal.
      *
      * @param layout   the layout.
      * @param timeout  the bound.
      * @param misorder the misordered variant.
-     * @param flavor   the flavor.
+     * @param flavor   who boots.
+     * @param barrier  the barrier class.
      */
     public BootOptions(final BootLayout layout, final Duration timeout, final boolean misorder,
-        final BootFlavor flavor)
+        final BootFlavor flavor, final BarrierKind barrier)
     {
-        this(layout, timeout, misorder, flavor, CountSeal.defaults());
+        this(layout, timeout, misorder, flavor, CountSeal.defaults(), barrier);
     }
 
     /**
@@ -59,7 +92,7 @@ public record BootOptions(BootLayout layout, Duration timeout, boolean misorder,
      */
     public BootOptions withFlavor(final BootFlavor f)
     {
-        return new BootOptions(layout, timeout, misorder, f, seal);
+        return new BootOptions(layout, timeout, misorder, f, seal, barrier);
     }
 
     /**
@@ -68,6 +101,15 @@ public record BootOptions(BootLayout layout, Duration timeout, boolean misorder,
      */
     public BootOptions withSeal(final CountSeal s)
     {
-        return new BootOptions(layout, timeout, misorder, flavor, s);
+        return new BootOptions(layout, timeout, misorder, flavor, s, barrier);
+    }
+
+    /**
+     * @param kind the barrier class.
+     * @return a copy with it.
+     */
+    public BootOptions withBarrier(final BarrierKind kind)
+    {
+        return new BootOptions(layout, timeout, misorder, flavor, seal, kind);
     }
 }

@@ -1,10 +1,14 @@
 package org.smpboot.sim.boot;
 
 import java.io.IOException;
+import java.util.List;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
+import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.WaitPolicy;
+import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.driver.BdvDriver;
 import org.smpboot.sim.driver.CoreWaits;
 import org.smpboot.sim.driver.TtyConsole;
@@ -39,9 +43,10 @@ import org.smpboot.sim.trace.TracedBarrier;
  * <p>What the software knows it reads through the bus: its own configuration ({@code boot_config}, the generator's
  * hard_config.h compiled into boot.elf), arch_info.bin and kernel.elf as loaded from the disk (what it learned of the
  * kernel it keeps in {@code kernel_info}, {@link KernelInfo}), boot_info and its gid. The barriers are the runtime's
- * {@link CentralizedBarrier} flyweights over counted windows of boot.elf's data: {@code global_barrier} in the boot
- * cluster (counting the clusters with usable cores), {@code local_barrier} in each cluster's copy. A core carries
- * nothing between functions but its registers: every fact it needs after a jump it reads again from memory.
+ * flyweights of the class {@code boot --barrier} chose ({@link BarrierKind}; ALMOS-MKH's {@link CentralizedBarrier} by
+ * default) over counted windows of boot.elf's data: {@code global_barrier} in the boot cluster (counting the clusters
+ * with usable cores; interleaved over them for the other classes), {@code local_barrier} in each cluster's copy. A core
+ * carries nothing between functions but its registers: every fact it needs after a jump it reads again from memory.
  */
 final class BootSteps
 {
@@ -268,7 +273,10 @@ final class BootSteps
         final ArchInfo arch = parseArchInfo(core, BOOT_CXY);
         buildBootInfo(core, arch, BOOT_CXY);
         final int withCores = arch.withCores().size();
-        initBarrier(core, BOOT_CXY, "global_barrier", withCores);
+        if (!options.barrier().interleaved())
+        {
+            initGlobalBarrier(core, clustersOf(arch), arch.yWidth());
+        }
         println(core, String.format("[BOOT] arch_info.bin: %d x %d clusters, %d with cores, %d cores; boot_info " +
             "of cluster 0x%02x built", arch.xSize(), arch.ySize(), withCores, arch.cores().size(), BOOT_CXY));
         maps.record(BootPhase.SEQUENTIAL, -1);
@@ -336,7 +344,14 @@ final class BootSteps
         if (usable != arch)
         {
             buildBootInfo(core, usable, BOOT_CXY);
-            initBarrier(core, BOOT_CXY, "global_barrier", usable.withCores().size());
+        }
+        if (usable != arch || options.barrier().interleaved())
+        {
+            // (an interleaved barrier only now: its slots lie in every usable cluster, each one's bank tested)
+            initGlobalBarrier(core, clustersOf(usable), usable.yWidth());
+        }
+        if (usable != arch)
+        {
             for (final String line : roster.log().describe())
             {
                 println(core, "[BOOT] left out of boot_info: " + line);
@@ -386,8 +401,14 @@ final class BootSteps
     void copyBootLoader(final Processor core, final int cxy)
     {
         core.phase(BootPhase.PARTIAL.step("copy the boot-loader"));
+        // all but the global_barrier zone: the boot's global barrier is the boot cluster's instance (ALMOS-MKH's), or
+        // an interleaved one whose slots already lie in this cluster's zone; cluster 0's bytes there are of no use
+        final int gb = sym("global_barrier") - layout.bootBase();
+        final int gbEnd = gb + symbolSize(boot, "global_barrier");
         core.bus().copy(core, PhysicalAddress.of(BOOT_CXY, layout.bootBase()), PhysicalAddress.of(cxy,
-            layout.bootBase()), bootSpan);
+            layout.bootBase()), gb);
+        core.bus().copy(core, PhysicalAddress.of(BOOT_CXY, layout.bootBase() + gbEnd), PhysicalAddress.of(cxy,
+            layout.bootBase() + gbEnd), bootSpan - gbEnd);
     }
 
     /**
@@ -416,13 +437,13 @@ final class BootSteps
     }
 
     /**
-     * @param core      a CP0.
-     * @param withCores the clusters with cores (read from boot_info before almos-mk moves it).
-     * @param rank      its participant number.
+     * @param core   a CP0.
+     * @param global the boot-loader's global_barrier ({@link #globalBarrier}).
+     * @param rank   its participant number.
      */
-    void awaitGlobal(final Processor core, final int withCores, final int rank)
+    void awaitGlobal(final Processor core, final Barrier global, final int rank)
     {
-        TracedBarrier.await(core, barrier(core, BOOT_CXY, "global_barrier", withCores), rank, timeoutNanos);
+        TracedBarrier.await(core, global, rank, timeoutNanos);
     }
 
     /**
@@ -433,7 +454,7 @@ final class BootSteps
      */
     void awaitLocal(final Processor core, final int cxy, final int cores, final int participant)
     {
-        TracedBarrier.await(core, barrier(core, cxy, "local_barrier", cores), participant, timeoutNanos);
+        TracedBarrier.await(core, localBarrier(core, cxy, cores), participant, timeoutNanos);
     }
 
     // ---------------------------------------------------------------------------------------------- phase 4
@@ -461,15 +482,15 @@ final class BootSteps
      *
      * @param core      a CP0, its kernel in place.
      * @param cxy       its cluster.
-     * @param withCores the clusters global_barrier counts.
+     * @param global    global_barrier, wrapped before almos-mk moved boot_info.
      * @param rank      the CP0's participant number there.
      * @param cores     the cores local_barrier counts.
      * @return kernel_init's address.
      */
-    long lastRendezvous(final Processor core, final int cxy, final int withCores, final int rank, final int cores)
+    long lastRendezvous(final Processor core, final int cxy, final Barrier global, final int rank, final int cores)
     {
         core.phase(BootPhase.PARALLEL.step("global_barrier"));
-        awaitGlobal(core, withCores, rank);
+        awaitGlobal(core, global, rank);
         maps.record(BootPhase.PARALLEL, cxy);
         if (cxy == BOOT_CXY)
         {
@@ -619,8 +640,10 @@ final class BootSteps
 
     /**
      * Builds a cluster's boot_info at the start of its kdata, and kdata's statically initialised objects, as a C
-     * compiler would have placed them in .kdata: the kernel's global_barrier (the instance in the boot cluster is the
-     * one used) and this cluster's local_barrier.
+     * compiler would have placed them in .kdata: the kernel's global_barrier (ALMOS-MKH's: the instance in the boot
+     * cluster is the one used; an interleaved one: this cluster's part of it, which the cluster's CP0 writes once its
+     * kdata is in place, before the last global_barrier of the boot-loader, that every core passes before
+     * kernel_init) and this cluster's local_barrier.
      *
      * @param core the cluster's CP0 (or the booting core for the boot cluster).
      * @param arch arch_info, without the left-out cores.
@@ -633,63 +656,126 @@ final class BootSteps
         BootInfoWriter.write(arch, cxy, new BootInfoWriter.KernelPlacement(layout.kernelBase(), k.kcodeSize(),
             k.kdata() - layout.kernelShift(), k.kdataSize()), w, 0);
         final int cores = arch.cluster(cxy).cores();
-        if (cxy == BOOT_CXY)
+        final BarrierKind kind = options.barrier();
+        final int yWidth = arch.yWidth();
+        if (cxy == BOOT_CXY || kind.interleaved())
         {
-            initKernelBarrier(core, cxy, k.globalBarrier(), k.globalRoom(), "global_barrier",
-                arch.withCores().size());
+            final List<Integer> clusters = clustersOf(arch);
+            final int parties = clusters.size();
+            final int footprint = kernelRoom(core, "global_barrier", kind.footprint(parties, clusters, yWidth),
+                k.globalRoom());
+            final AtomicBuffer gw = kind.interleaved() ? core.bus().interleavedWindow(core,
+                BarrierKind.stripeOrder(clusters), k.globalBarrier(), Slot.LENGTH, footprint, cxy) :
+                core.window(cxy, k.globalBarrier(), footprint);
+            kind.initialize(gw, parties, clusters, yWidth, CoreWaits.policy(core, parties, timeoutNanos),
+                "kernel global_barrier");
         }
-        initKernelBarrier(core, cxy, k.localBarrier(), k.localRoom(), "local_barrier", cores);
+        final int footprint = kernelRoom(core, "local_barrier", kind.footprint(cores, null, yWidth), k.localRoom());
+        kind.initialize(core.window(cxy, k.localBarrier(), footprint), cores, null, yWidth,
+            CoreWaits.policy(core, cores, timeoutNanos), BarrierKind.localName("kernel local_barrier", cxy));
     }
 
-    private void initKernelBarrier(final Processor core, final int cxy, final int address, final int room,
-        final String name, final int parties)
+    /** @return {@code bytes}, after checking that kernel.elf reserves that much ({@code room}) for its barrier. */
+    private int kernelRoom(final Processor core, final String name, final int bytes, final int room)
     {
-        final int footprint = CentralizedBarrier.footprint(parties);
-        if (footprint > room)
+        if (bytes > room)
         {
-            throw new CoreFault(core, String.format("kernel %s needs %d bytes for %d parties, kernel.elf reserves %d",
-                name, footprint, parties, room));
+            throw new CoreFault(core, String.format("kernel %s needs %d bytes (%s barrier), kernel.elf reserves %d",
+                name, bytes, options.barrier().cliName(), room));
         }
-        new CentralizedBarrier(CoreWaits.policy(core, parties, timeoutNanos), "kernel " + name)
-            .initialize(core.window(cxy, address, footprint), 0, parties);
+        return bytes;
+    }
+
+    /**
+     * @param arch arch_info, without the left-out cores.
+     * @return the clusters with cores, in boot_info's rank order: the global barriers' participants.
+     */
+    static List<Integer> clustersOf(final ArchInfo arch)
+    {
+        return arch.withCores().stream().map(ArchInfo.Cluster::cxy).toList();
+    }
+
+    private WaitPolicy policy(final Processor core, final int parties)
+    {
+        return CoreWaits.policy(core, parties, timeoutNanos);
+    }
+
+    /** @return the window of the boot-loader's global_barrier among {@code clusters}: see {@link BarrierKind}. */
+    private AtomicBuffer globalWindow(final Processor core, final List<Integer> clusters, final int yWidth)
+    {
+        final BarrierKind kind = options.barrier();
+        final int footprint = footprint(core, "global_barrier", kind.footprint(clusters.size(), clusters, yWidth));
+        return kind.interleaved() ? core.bus().interleavedWindow(core, BarrierKind.stripeOrder(clusters),
+            sym("global_barrier"), Slot.LENGTH, footprint, -1) : core.window(BOOT_CXY, sym("global_barrier"), footprint);
+    }
+
+    /**
+     * @param core a CP0.
+     * @param info its cluster's boot_info (read before almos-mk moves it): the clusters with cores, in rank order, and
+     *             y_width.
+     * @return the boot-loader's global_barrier, wrapped: its shape read from memory.
+     */
+    Barrier globalBarrier(final Processor core, final BootInfo info)
+    {
+        final List<Integer> clusters = info.clustersWithCoresList();
+        return options.barrier().wrap(globalWindow(core, clusters, info.yWidth()), policy(core, clusters.size()),
+            "global_barrier");
+    }
+
+    /**
+     * Writes the boot-loader's global_barrier among {@code clusters}.
+     *
+     * @param core     who writes it.
+     * @param clusters the clusters with usable cores, in rank order.
+     * @param yWidth   bits of y in a cxy.
+     */
+    void initGlobalBarrier(final Processor core, final List<Integer> clusters, final int yWidth)
+    {
+        options.barrier().initialize(globalWindow(core, clusters, yWidth), clusters.size(), clusters, yWidth,
+            policy(core, clusters.size()), "global_barrier");
     }
 
     /**
      * @param core    who uses it.
      * @param cxy     the cluster whose copy of boot.elf's data holds it.
-     * @param name    {@code global_barrier} or {@code local_barrier}.
      * @param parties its participants (its footprint; the flyweight reads them from memory).
-     * @return a flyweight over it.
+     * @return the boot-loader's local_barrier of cluster {@code cxy}, wrapped.
      */
-    Barrier barrier(final Processor core, final int cxy, final String name, final int parties)
+    Barrier localBarrier(final Processor core, final int cxy, final int parties)
     {
-        return new CentralizedBarrier(CoreWaits.policy(core, parties, timeoutNanos), name)
-            .wrap(core.window(cxy, sym(name), footprint(core, name, parties)), 0);
+        final BarrierKind kind = options.barrier();
+        return kind.wrap(core.window(cxy, sym("local_barrier"), footprint(core, "local_barrier",
+            kind.footprint(parties, null, 0))), policy(core, parties), BarrierKind.localName("local_barrier", cxy));
     }
 
     /**
-     * Writes a barrier of boot.elf's data for its participants.
+     * Writes the boot-loader's local_barrier of {@code parties} in cluster {@code cxy}.
      *
      * @param core    who writes it.
      * @param cxy     the cluster whose copy of boot.elf's data holds it.
-     * @param name    {@code global_barrier} or {@code local_barrier}.
      * @param parties its participants.
      */
-    void initBarrier(final Processor core, final int cxy, final String name, final int parties)
+    void initLocalBarrier(final Processor core, final int cxy, final int parties)
     {
-        new CentralizedBarrier(CoreWaits.policy(core, parties, timeoutNanos), name)
-            .initialize(core.window(cxy, sym(name), footprint(core, name, parties)), 0, parties);
+        final BarrierKind kind = options.barrier();
+        kind.initialize(core.window(cxy, sym("local_barrier"), footprint(core, "local_barrier",
+            kind.footprint(parties, null, 0))), parties, null, 0, policy(core, parties),
+            BarrierKind.localName("local_barrier", cxy));
     }
 
-    private int footprint(final Processor core, final String name, final int parties)
+    private int footprint(final Processor core, final String name, final int footprint)
     {
-        final int footprint = CentralizedBarrier.footprint(parties);
-        final int room = boot.symbols().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().size();
+        final int room = symbolSize(boot, name);
         if (footprint > room)
         {
-            throw new CoreFault(core, String.format("%s needs %d bytes for %d parties, boot.elf reserves %d", name,
-                footprint, parties, room));
+            throw new CoreFault(core, String.format("%s needs %d bytes (%s barrier), boot.elf reserves %d", name,
+                footprint, options.barrier().cliName(), room));
         }
         return footprint;
+    }
+
+    private static int symbolSize(final ElfImage image, final String name)
+    {
+        return image.symbols().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().size();
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.agrona.concurrent.NanoClock;
+import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.boot.BootBlock;
 import org.smpboot.runtime.boot.BootHooks;
 import org.smpboot.runtime.boot.BootOutcome;
@@ -236,6 +237,7 @@ public final class ElectedFlavor
                 return;
             }
             core.dataExt(me.cxy());
+            core.phase(BootPhase.PRELOADER.step("election: arch_init done"));
         }
 
         @Override
@@ -472,8 +474,7 @@ public final class ElectedFlavor
         // read now: almos-mk moves kdata, and this boot_info with it, before the last barriers
         final int cores = info.coresNr();
         final int rank = info.rank(cxy);
-        final int withCores = info.clustersWithCores();
-        steps.initBarrier(core, cxy, "local_barrier", cores);
+        steps.initLocalBarrier(core, cxy, cores);
         core.bus().write64(core, PhysicalAddress.of(cxy, sym("cluster_ready")), READY ^ cxy);
         if (cxy != boot)
         {
@@ -482,7 +483,8 @@ public final class ElectedFlavor
         }
         steps.maps().record(BootPhase.PARTIAL, cxy);
         core.phase(BootPhase.PARTIAL.step("global_barrier"));
-        steps.awaitGlobal(core, withCores, rank);
+        final Barrier global = steps.globalBarrier(core, info);
+        steps.awaitGlobal(core, global, rank);
         BootSteps.enter(core, BootPhase.PARALLEL, "local_barrier");
         steps.endPhase3(core, cxy);
         steps.awaitLocal(core, cxy, cores, 0);
@@ -495,7 +497,7 @@ public final class ElectedFlavor
             }
             steps.moveKernel(core, cxy);
         }
-        return steps.lastRendezvous(core, cxy, withCores, rank, cores);
+        return steps.lastRendezvous(core, cxy, global, rank, cores);
     }
 
     /**

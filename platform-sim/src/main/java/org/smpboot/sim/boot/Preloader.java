@@ -90,6 +90,7 @@ final class Preloader implements CodeEntry
     long loadBootLoader(final Processor core)
     {
         machine.epoch(BootPhase.PRELOADER.ordinal());
+        core.call("reset_elf_loader");
         final HardConfig hard;
         try
         {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.sim.driver.CoreWaits;
 import org.smpboot.sim.driver.Poll;
 import org.smpboot.sim.hw.CodeMap;
@@ -209,9 +210,8 @@ final class TsarFlavor
         }
         final BootInfo info = steps.cp0Copies(core, cxy);
         int cores = info.coresNr();
-        final int withCores = info.clustersWithCores();
         final int rank = info.rank(cxy);
-        steps.initBarrier(core, cxy, "local_barrier", cores);
+        steps.initLocalBarrier(core, cxy, cores);
         if (cxy != boot)
         {
             steps.println(core, String.format("[BOOT] cluster 0x%02x: boot-loader, arch_info.bin and kernel copied, " +
@@ -219,7 +219,9 @@ final class TsarFlavor
         }
         steps.maps().record(BootPhase.PARTIAL, cxy);
         core.phase(BootPhase.PARTIAL.step("global_barrier"));
-        steps.awaitGlobal(core, withCores, rank);
+        // wrapped once, before almos-mk moves boot_info: its shape is read from memory
+        final Barrier global = steps.globalBarrier(core, info);
+        steps.awaitGlobal(core, global, rank);
 
         BootSteps.enter(core, BootPhase.PARALLEL, "wake the local cores");
         steps.endPhase3(core, cxy);
@@ -250,7 +252,7 @@ final class TsarFlavor
             }
             steps.buildBootInfo(core, roster.usable(core, steps.parseArchInfo(core, cxy)), cxy);
             cores = info.coresNr();
-            steps.initBarrier(core, cxy, "local_barrier", cores);
+            steps.initLocalBarrier(core, cxy, cores);
         }
         roster.sealLocal(core, cxy);
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
@@ -263,7 +265,7 @@ final class TsarFlavor
             }
             steps.moveKernel(core, cxy);
         }
-        return steps.lastRendezvous(core, cxy, withCores, rank, cores);
+        return steps.lastRendezvous(core, cxy, global, rank, cores);
     }
 
     /**

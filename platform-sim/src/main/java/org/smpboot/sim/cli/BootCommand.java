@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.CountSeal;
@@ -92,6 +93,12 @@ final class BootCommand implements Callable<Integer>
     @Option(names = "--layout", description = "Memory layout: almos-mk (seed 001) or almos-mkh (seed 003) " +
         "(default: ${DEFAULT-VALUE}).", defaultValue = "almos-mkh")
     private String layout;
+
+    @Option(names = "--barrier", description = "The runtime's barrier class behind global_barrier and local_barrier: " +
+        "centralized (ALMOS-MKH's, in cluster 0), tree (combining, fan-in 4), dissemination or hierarchical (per mesh " +
+        "column, then among columns); all but centralized spread global_barrier over the clusters' banks " +
+        "(default: ${DEFAULT-VALUE}).", defaultValue = "centralized")
+    private String barrier;
 
     @Option(names = "--fill", description = "RAM content at reset: zero, 5a, a5, random[:SEED], word:0xHEX, " +
         "magic1, magic2 (default: ${DEFAULT-VALUE}, as SoCLib).", defaultValue = "5a")
@@ -176,9 +183,10 @@ final class BootCommand implements Callable<Integer>
                 "hardware chooses core[0][0])");
         }
         final BootOptions options = new BootOptions(preset, Duration.ofSeconds(timeout), misorder, who,
-            straggler == null ? CountSeal.defaults() : CountSeal.parse(straggler));
-        o.printf("boot: %s, %dx%d clusters, %d cores, I/O cluster 0x%02x, flavor %s, layout %s, fill %s%n", p.name(),
-            p.xSize(), p.ySize(), p.cores().size(), p.ioCxy(), who.cliName(), preset.cliName(), f.toString());
+            straggler == null ? CountSeal.defaults() : CountSeal.parse(straggler), BarrierKind.of(barrier));
+        o.printf("boot: %s, %dx%d clusters, %d cores, I/O cluster 0x%02x, flavor %s, layout %s, fill %s%s%n", p.name(),
+            p.xSize(), p.ySize(), p.cores().size(), p.ioCxy(), who.cliName(), preset.cliName(), f.toString(),
+            options.barrier() == BarrierKind.almosMkh() ? "" : ", barrier " + options.barrier().cliName());
         o.flush();
         final PrintStream console = new PrintStream(new WriterStream(o), true, StandardCharsets.UTF_8);
         final MachineConfig config = MachineConfig.defaults().withFill(f).withConsole(console).withTtyDir(dir);

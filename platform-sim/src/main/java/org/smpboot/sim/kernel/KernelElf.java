@@ -21,7 +21,19 @@ import org.smpboot.sim.image.Filler;
  * after it, {@code idle_threads} at the next page boundary (16 descriptors of 1.5 KB), then {@code local_barrier},
  * {@code kernel_globals} (TXT0 lock and state, tick count), {@code process_zero}, {@code core_descriptors},
  * {@code chdev_dir} (256 extended pointers), {@code chdevs} (this cluster's channel devices) and, at kdata + 64 KB,
- * {@code global_barrier} (128 KB: room for 1022 clusters; the instance in cluster 0 is the one used).
+ * {@code global_barrier} (128 KB: room for 1022 clusters; the instance in cluster 0 is the one used, or each cluster's
+ * slots of an interleaved barrier).
+ * <p>
+ * Function sizes are honest about what runs (see {@code boot.PreloaderElf}): a core fetches exactly a function's bytes
+ * through its L1 instruction cache when it jumps to it or calls it:
+ * <table>
+ * <caption>functions</caption>
+ * <tr><th>function</th><th>bytes</th><th>what runs there</th></tr>
+ * <tr><td>kernel_init</td><td>0x1800</td><td>every core: D1 to D7 but the cluster manager</td></tr>
+ * <tr><td>cluster_init</td><td>0x1000</td><td>each CP0 in D3, called from kernel_init</td></tr>
+ * <tr><td>thread_idle_func</td><td>0x200</td><td>every core's idle thread</td></tr>
+ * </table>
+ * {@code kernel_entry} is in the table as in a real image; the code the simulated cores run inline does not call it.
  */
 public final class KernelElf
 {
@@ -53,7 +65,7 @@ public final class KernelElf
         final int kdata = kcode + KCODE;
         final List<ElfSymbol> syms = new ArrayList<>();
         syms.add(new ElfSymbol("kernel_entry", kcode, 0x200, true));
-        syms.add(new ElfSymbol("kernel_init", kcode + 0x200, 0x3e00, true));
+        syms.add(new ElfSymbol("kernel_init", kcode + 0x200, 0x1800, true));
         syms.add(new ElfSymbol("cluster_init", kcode + 0x4000, 0x1000, true));
         syms.add(new ElfSymbol("thread_idle_func", kcode + 0x5000, 0x200, true));
         syms.add(new ElfSymbol("kdata", kdata, 0, false));

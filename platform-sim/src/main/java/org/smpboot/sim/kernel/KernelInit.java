@@ -7,6 +7,9 @@ import java.util.List;
 import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
+import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.WaitPolicy;
+import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.driver.BdvDriver;
 import org.smpboot.sim.driver.CoreWaits;
 import org.smpboot.sim.hw.CodeMap;
@@ -60,6 +63,7 @@ public final class KernelInit
     private final long timeoutNanos;
     private final int tickCycles;
     private KernelBarriers barriers = KernelBarriers.SENSE_REVERSING;
+    private BarrierKind kind = BarrierKind.almosMkh();
 
     /**
      * @param syms         where kernel.elf's objects run.
@@ -84,6 +88,17 @@ public final class KernelInit
     public KernelInit barriers(final KernelBarriers kind)
     {
         this.barriers = kind;
+        return this;
+    }
+
+    /**
+     * @param k the runtime's barrier class behind global_barrier and local_barrier (ALMOS-MKH's centralized one by
+     *          default), as the boot-loader placed and initialised them ({@link BarrierKind}).
+     * @return this.
+     */
+    public KernelInit barrierKind(final BarrierKind k)
+    {
+        this.kind = k;
         return this;
     }
 
@@ -125,6 +140,10 @@ public final class KernelInit
         final int rank = info.rank(cxy);
         final int console = txt0Core(info, clusters);
         final boolean logs = cxy == 0 && lid == 0;
+        // the barriers' flyweights, wrapped once (each reads its shape from memory) for the four rendezvous
+        final Barrier global = entry == 0 ? globalBarrier(core, clusters, info.yWidth()) : null;
+        final Barrier local = barrier(core, core.dataExt(), syms.localBarrier(), cores, null, info.yWidth(),
+            BarrierKind.localName("kernel local_barrier", core.dataExt()));
 
         // D2
         step(core, "D2: TXT0");
@@ -136,7 +155,7 @@ public final class KernelInit
             core.bus().write32(core, PhysicalAddress.of(0, syms.globals() + KernelSymbols.TXT0_READY), 1);
             state.chdev(new Chdev(DevType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, at));
         }
-        sync(core, info, rank, entry, 1);
+        sync(core, global, local, rank, entry, 1);
         if (logs)
         {
             done(core, printk, "D1", "cores identified, local_cxy set");
@@ -147,9 +166,10 @@ public final class KernelInit
         step(core, "D3: cluster manager");
         if (lid == 0)
         {
+            core.call("cluster_init");
             clusterManager(core, info, cxy);
         }
-        sync(core, info, rank, entry, 2);
+        sync(core, global, local, rank, entry, 2);
         if (logs)
         {
             done(core, printk, "D3", "cluster managers, page managers and process_zero built");
@@ -161,7 +181,7 @@ public final class KernelInit
         {
             devices(core, info, cxy, clusters);
         }
-        sync(core, info, rank, entry, 3);
+        sync(core, global, local, rank, entry, 3);
         if (logs)
         {
             done(core, printk, "D4", String.format("%d chdevs created, IOPIC inputs bound to WTI mailboxes",
@@ -182,7 +202,7 @@ public final class KernelInit
         {
             mount(core, info, cxy);
         }
-        sync(core, info, rank, entry, 4);
+        sync(core, global, local, rank, entry, 4);
         if (logs)
         {
             done(core, printk, "D5", "idle threads created");
@@ -220,24 +240,46 @@ public final class KernelInit
         return clusters.contains(info.ioCxy()) ? info.ioCxy() : 0;
     }
 
-    private void sync(final Processor core, final BootInfo info, final int rank, final int entry, final int n)
+    private void sync(final Processor core, final Barrier global, final Barrier local, final int rank,
+        final int entry, final int n)
     {
         // a core's participant number is its place in boot_info, not its lid: the boot-loader may leave cores out
         core.phase(core.phase() + " / barrier " + n);
         if (entry == 0)
         {
-            TracedBarrier.await(core, barrier(core, 0, syms.globalBarrier(), info.clustersWithCores(),
-                "kernel global_barrier"), rank, timeoutNanos);
+            TracedBarrier.await(core, global, rank, timeoutNanos);
         }
-        TracedBarrier.await(core, barrier(core, core.dataExt(), syms.localBarrier(), info.coresNr(),
-            "kernel local_barrier"), entry, timeoutNanos);
+        TracedBarrier.await(core, local, entry, timeoutNanos);
+    }
+
+    /**
+     * The kernel's global_barrier: the instance in cluster 0's kdata, or interleaved over the clusters.
+     *
+     * @param yWidth bits of y in a cxy, from boot_info (the hierarchical barrier groups the clusters by column).
+     */
+    private Barrier globalBarrier(final Processor core, final List<Integer> clusters, final int yWidth)
+    {
+        final int parties = clusters.size();
+        if (kind.interleaved() && barriers == KernelBarriers.SENSE_REVERSING)
+        {
+            return kind.wrap(core.bus().interleavedWindow(core, BarrierKind.stripeOrder(clusters),
+                syms.globalBarrier(), Slot.LENGTH, kind.footprint(parties, clusters, yWidth), -1),
+                CoreWaits.policy(core, parties, timeoutNanos), "kernel global_barrier");
+        }
+        return barrier(core, 0, syms.globalBarrier(), parties, clusters, yWidth, "kernel global_barrier");
     }
 
     private Barrier barrier(final Processor core, final int cxy, final int address, final int parties,
-        final String name)
+        final List<Integer> clusters, final int yWidth, final String name)
     {
-        return barriers.make(core.window(cxy, address, CentralizedBarrier.footprint(parties)), 0, parties,
-            CoreWaits.policy(core, parties, timeoutNanos), name);
+        final WaitPolicy policy = CoreWaits.policy(core, parties, timeoutNanos);
+        if (barriers != KernelBarriers.SENSE_REVERSING)
+        {
+            // a schedule explorer's variant over the centralized barrier's words
+            return barriers.make(core.window(cxy, address, CentralizedBarrier.footprint(parties)), 0, parties, policy,
+                name);
+        }
+        return kind.wrap(core.window(cxy, address, kind.footprint(parties, clusters, yWidth)), policy, name);
     }
 
     // ---------------------------------------------------------------------------------------------- D3
