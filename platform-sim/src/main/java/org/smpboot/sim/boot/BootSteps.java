@@ -271,7 +271,8 @@ final class BootSteps
 
         core.phase(BootPhase.SEQUENTIAL.step("boot_info"));
         final ArchInfo arch = parseArchInfo(core, BOOT_CXY);
-        buildBootInfo(core, arch, BOOT_CXY);
+        // an interleaved kernel global_barrier not yet either: its slots lie in clusters whose banks are not tested
+        buildBootInfo(core, arch, BOOT_CXY, !options.barrier().interleaved());
         final int withCores = arch.withCores().size();
         if (!options.barrier().interleaved())
         {
@@ -344,6 +345,10 @@ final class BootSteps
         if (usable != arch)
         {
             buildBootInfo(core, usable, BOOT_CXY);
+        }
+        else if (options.barrier().interleaved())
+        {
+            initKernelGlobalBarrier(core, usable, BOOT_CXY, kernelInfo(core, BOOT_CXY));
         }
         if (usable != arch || options.barrier().interleaved())
         {
@@ -651,28 +656,49 @@ final class BootSteps
      */
     void buildBootInfo(final Processor core, final ArchInfo arch, final int cxy)
     {
+        buildBootInfo(core, arch, cxy, true);
+    }
+
+    /**
+     * @param core       the cluster's CP0 (or the booting core for the boot cluster).
+     * @param arch       arch_info, without the left-out cores.
+     * @param cxy        the cluster.
+     * @param withGlobal whether to write the kernel's global_barrier (or this cluster's part of it) too.
+     */
+    private void buildBootInfo(final Processor core, final ArchInfo arch, final int cxy, final boolean withGlobal)
+    {
         final KernelInfo k = kernelInfo(core, cxy);
         final AtomicBuffer w = core.window(cxy, k.kdata(), BootInfo.LENGTH);
         BootInfoWriter.write(arch, cxy, new BootInfoWriter.KernelPlacement(layout.kernelBase(), k.kcodeSize(),
             k.kdata() - layout.kernelShift(), k.kdataSize()), w, 0);
         final int cores = arch.cluster(cxy).cores();
         final BarrierKind kind = options.barrier();
-        final int yWidth = arch.yWidth();
-        if (cxy == BOOT_CXY || kind.interleaved())
+        if (withGlobal && (cxy == BOOT_CXY || kind.interleaved()))
         {
-            final List<Integer> clusters = clustersOf(arch);
-            final int parties = clusters.size();
-            final int footprint = kernelRoom(core, "global_barrier", kind.footprint(parties, clusters, yWidth),
-                k.globalRoom());
-            final AtomicBuffer gw = kind.interleaved() ? core.bus().interleavedWindow(core,
-                BarrierKind.stripeOrder(clusters), k.globalBarrier(), Slot.LENGTH, footprint, cxy) :
-                core.window(cxy, k.globalBarrier(), footprint);
-            kind.initialize(gw, parties, clusters, yWidth, CoreWaits.policy(core, parties, timeoutNanos),
-                "kernel global_barrier");
+            initKernelGlobalBarrier(core, arch, cxy, k);
         }
-        final int footprint = kernelRoom(core, "local_barrier", kind.footprint(cores, null, yWidth), k.localRoom());
-        kind.initialize(core.window(cxy, k.localBarrier(), footprint), cores, null, yWidth,
+        final int footprint = kernelRoom(core, "local_barrier", kind.footprint(cores, null, 0), k.localRoom());
+        kind.initialize(core.window(cxy, k.localBarrier(), footprint), cores, null, 0,
             CoreWaits.policy(core, cores, timeoutNanos), BarrierKind.localName("kernel local_barrier", cxy));
+    }
+
+    /**
+     * Writes the kernel's global_barrier in kdata: the boot cluster's instance, or cluster {@code cxy}'s part of an
+     * interleaved one.
+     */
+    private void initKernelGlobalBarrier(final Processor core, final ArchInfo arch, final int cxy, final KernelInfo k)
+    {
+        final BarrierKind kind = options.barrier();
+        final int yWidth = arch.yWidth();
+        final List<Integer> clusters = clustersOf(arch);
+        final int parties = clusters.size();
+        final int footprint = kernelRoom(core, "global_barrier", kind.footprint(parties, clusters, yWidth),
+            k.globalRoom());
+        final AtomicBuffer gw = kind.interleaved() ? core.bus().interleavedWindow(core,
+            BarrierKind.stripeOrder(clusters), k.globalBarrier(), Slot.LENGTH, footprint, cxy) :
+            core.window(cxy, k.globalBarrier(), footprint);
+        kind.initialize(gw, parties, clusters, yWidth, CoreWaits.policy(core, parties, timeoutNanos),
+            "kernel global_barrier");
     }
 
     /** @return {@code bytes}, after checking that kernel.elf reserves that much ({@code room}) for its barrier. */
