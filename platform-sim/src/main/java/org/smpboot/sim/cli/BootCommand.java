@@ -23,7 +23,12 @@ import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.fault.FaultPlan;
 import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.image.ArchInfoException;
+import org.smpboot.sim.image.ArchInfoReader;
+import org.smpboot.sim.image.DiskLayout;
+import org.smpboot.sim.image.ImageFormatException;
 import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.UserDisk;
 import org.smpboot.sim.run.PlatformBoot;
 import org.smpboot.sim.report.BootOutputs;
 import org.smpboot.sim.report.PhaseAccesses;
@@ -45,6 +50,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "boot",
     mixinStandardHelpOptions = true,
+    header = "Boots a simulated TSAR platform: election, ALMOS-MK(H) boot-loader, kernel_init, TXT0 live.",
     description = {
         "Boots a simulated TSAR platform (default: 2x2 clusters x 4 cores).",
         "Flavor elected (default): every core runs the seed-002 election on",
@@ -88,9 +94,20 @@ final class BootCommand implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).", defaultValue = "elected")
     private String flavor;
 
-    @Option(names = "--layout", description = "Memory layout: almos-mk (seed 001) or almos-mkh (seed 003) " +
-        "(default: ${DEFAULT-VALUE}).", defaultValue = "almos-mkh")
+    @Option(names = "--layout", paramLabel = "LAYOUT", description = "Memory layout: almos-mk (ALMOS-MK's zones: " +
+        "the kernel moves over the preloader in phase 4) or almos-mkh (ALMOS-MKH's: the kernel stays at 0x4000) " +
+        "(default: almos-mkh; with --disk, the one its boot.elf is linked for).")
     private String layout;
+
+    @Option(names = "--disk", paramLabel = "FILE", description = "Boot this FAT32 volume instead of one built for " +
+        "the platform: arch_info.bin (the platform) and kernel.elf in its root, boot.elf raw at block " +
+        DiskLayout.BOOT_ELF_BLOCK + " (smpboot disk install-boot writes it into a volume made by mkfs.fat). " +
+        "Excludes the platform flags.")
+    private Path disk;
+
+    @Option(names = "--arch-info", paramLabel = "FILE", description = "Boot the platform this arch_info.bin " +
+        "describes, on a disk built for it. Excludes the platform flags.")
+    private Path archInfo;
 
     @Option(names = "--fill", description = "RAM content at reset: zero, 5a, a5, random[:SEED], word:0xHEX, " +
         "magic1, magic2 (default: ${DEFAULT-VALUE}, as SoCLib).", defaultValue = "5a")
@@ -109,8 +126,9 @@ final class BootCommand implements Callable<Integer>
     private int ticks;
 
     @Option(names = "--watchdog", paramLabel = "SECONDS", description = "Fail when no core makes progress for this " +
-        "long, printing every core's state and step; 0 for none (default: ${DEFAULT-VALUE}).", defaultValue = "10")
-    private long watchdog;
+        "long, printing every core's state and step; 0 for none (default: 5 s past the wake-up deadline and the " +
+        "election's liveness bound, so that both name what they wait for first: 20 with the default --timeout).")
+    private Long watchdog;
 
     @Option(names = "--fault", paramLabel = "KIND:ARGS", description = "Inject a fault (repeatable): " + FAULTS +
         "; GID, CXY and numbers in decimal or 0x hex. See README, Faults.")
@@ -135,7 +153,6 @@ final class BootCommand implements Callable<Integer>
     {
         final PrintWriter o = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final BootLayout preset = BootLayout.of(layout);
         final Fill f = resetFill(fill);
         if (timeout < 1)
         {
@@ -145,7 +162,7 @@ final class BootCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--ticks must be 0 or more, got " + ticks);
         }
-        if (watchdog < 0)
+        if (watchdog != null && watchdog < 0)
         {
             throw new IllegalArgumentException("--watchdog must be 0 (none) or a number of seconds, got " + watchdog);
         }
@@ -155,12 +172,18 @@ final class BootCommand implements Callable<Integer>
                 "--timeout), got " + wakeDeadline);
         }
         final BootFlavor who = BootFlavor.of(flavor);
+        final UserDisk userDisk = userDisk();
+        final byte[] archInfoFile = archInfo == null ? null : UserInput.read("--arch-info",
+            UserInput.readable("--arch-info", archInfo));
+        final BootLayout preset = layout(userDisk);
         if (misorder && (preset != BootLayout.ALMOS_MK || who != BootFlavor.TSAR))
         {
             throw new IllegalArgumentException("--misorder needs --flavor tsar --layout almos-mk (almos-mkh never " +
                 "moves the kernel; the elected flavor moves it once every core has left the reset code)");
         }
-        final Platform p = platform.platform();
+        final Platform p = userDisk != null ? PlatformOptions.bootable(userDisk.platform(), "--disk " +
+            UserInput.clip(disk.toString())) : archInfoFile != null ? PlatformOptions.bootable(archInfo(archInfoFile),
+            "--arch-info " + UserInput.clip(archInfo.toString())) : platform.bootable();
         final Path dir = out == null ? null : outDir(out);
         final BootOptions options = new BootOptions(preset, Duration.ofSeconds(timeout), misorder, who);
         o.printf("boot: %s, %dx%d clusters, %d cores, I/O cluster 0x%02x, flavor %s, layout %s, fill %s%n", p.name(),
@@ -168,11 +191,19 @@ final class BootCommand implements Callable<Integer>
         o.flush();
         final PrintStream console = new PrintStream(new WriterStream(o), true, StandardCharsets.UTF_8);
         final MachineConfig config = MachineConfig.defaults().withFill(f).withConsole(console).withTtyDir(dir);
-        final PlatformBoot boot = new PlatformBoot(p, options, config).ticks(ticks)
-            .watchdog(watchdog == 0 ? null : Duration.ofSeconds(watchdog)).faults(FaultPlan.parse(faults));
-        if (wakeDeadline != null)
+        final Duration wake = wakeDeadline != null ? Duration.ofMillis(wakeDeadline) :
+            PlatformBoot.defaultWakeDeadline(options);
+        final Duration quiet = watchdog == null ? PlatformBoot.defaultWatchdog(options, wake) :
+            watchdog == 0 ? null : Duration.ofSeconds(watchdog);
+        final PlatformBoot boot = new PlatformBoot(p, options, config).ticks(ticks).watchdog(quiet)
+            .faults(FaultPlan.parse(faults)).wakeDeadline(wake);
+        if (userDisk != null)
         {
-            boot.wakeDeadline(Duration.ofMillis(wakeDeadline));
+            boot.disk(userDisk);
+        }
+        if (archInfoFile != null)
+        {
+            boot.archInfo(archInfoFile);
         }
         if (dir != null)
         {
@@ -210,6 +241,67 @@ final class BootCommand implements Callable<Integer>
         }
         failure(r, err);
         return 1;
+    }
+
+    private UserDisk userDisk()
+    {
+        if (disk == null && archInfo == null)
+        {
+            return null;
+        }
+        if (disk != null && archInfo != null)
+        {
+            throw new IllegalArgumentException("--disk and --arch-info exclude each other (a disk holds its own " +
+                "arch_info.bin)");
+        }
+        if (platform.any())
+        {
+            throw new IllegalArgumentException((disk != null ? "--disk" : "--arch-info") + " and the platform flags " +
+                "exclude each other: the platform is the one arch_info.bin describes");
+        }
+        if (disk == null)
+        {
+            return null;
+        }
+        UserInput.readable("--disk", disk);
+        try
+        {
+            return UserDisk.read(disk);
+        }
+        catch (final IOException e)
+        {
+            throw UserInput.bad("--disk", disk, "cannot read it: " + UserInput.why(e));
+        }
+        catch (final ImageFormatException e)
+        {
+            throw UserInput.bad("--disk", disk, e.getMessage());
+        }
+    }
+
+    private Platform archInfo(final byte[] file)
+    {
+        try
+        {
+            return ArchInfoReader.read("arch_info.bin", file);
+        }
+        catch (final ArchInfoException e)
+        {
+            throw UserInput.bad("--arch-info", archInfo, e.getMessage());
+        }
+    }
+
+    private BootLayout layout(final UserDisk userDisk)
+    {
+        if (userDisk == null)
+        {
+            return BootLayout.of(layout == null ? BootLayout.ALMOS_MKH.cliName() : layout);
+        }
+        if (layout != null && BootLayout.of(layout) != userDisk.layout())
+        {
+            throw new IllegalArgumentException("--layout " + BootLayout.of(layout).cliName() + ": the boot.elf of " +
+                "--disk is linked for layout " + userDisk.layout().cliName());
+        }
+        return userDisk.layout();
     }
 
     /**

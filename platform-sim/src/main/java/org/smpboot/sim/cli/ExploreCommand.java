@@ -27,8 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "explore",
     mixinStandardHelpOptions = true,
+    header = "Schedule explorer: deterministic boots under many seeds, each checked against the boot's invariants.",
     description = {
-        "Schedule explorer: deterministic boots under many seeds, invariants checked.",
         "Each seed is one interleaving of the cores' shared accesses and waits.",
         "Every seed whose boot breaks an invariant is reported: not complete (a",
         "fault, or a hang past --max-cycles), not exactly one boot core, a core not",
@@ -112,7 +112,7 @@ final class ExploreCommand implements Callable<Integer>
         final Fill f = BootCommand.resetFill(fill);
         final BootFlavor who = BootFlavor.of(flavor);
         final BootLayout preset = BootLayout.of(layout);
-        final Platform p = platform.platform();
+        final Platform p = platform.bootable();
         final Explorer explorer = new Explorer(p, new BootOptions(preset, Duration.ofSeconds(timeout), false, who),
             MachineConfig.defaults().withFill(f).withConsole(null), f.toString()).barriers(barriers)
             .maxCycles(maxCycles);

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "hypervisor",
     mixinStandardHelpOptions = true,
+    header = "Boots the platform in hypervisor mode: a shell on TTY 0 runs ALMOS-MKH instances side by side.",
     description = {
         "Boots a simulated TSAR platform in hypervisor mode (default: 2x2 clusters",
         "x 4 cores): every core runs the hypervisor, core[0][0] its shell on TTY 0,",

@@ -14,10 +14,11 @@ import org.smpboot.sim.platform.PlatformSpec;
 import picocli.CommandLine.Option;
 
 /**
- * The platform flags shared by {@code archinfo make}, {@code archinfo export-dtb} and {@code boot}: a base, then
- * overrides.
+ * The platform flags shared by the commands that describe or boot a platform: a base (a preset or a description
+ * file), then overrides. The commands that boot take these; {@code archinfo make} and {@code export-dtb} also take
+ * {@code --ioc} ({@link DescriptionOptions}): the simulated boot reads its disk through the BDV only.
  */
-final class PlatformOptions
+class PlatformOptions
 {
     @Option(names = "--preset", description = "Base platform: default (2x2 clusters x 4 cores, I/O in (0,0)) or leti " +
         "(2x3 x 4, top row I/O only, I/O in (1,2)). Default: default.")
@@ -43,7 +44,7 @@ final class PlatformOptions
     @Option(names = "--ttys", description = "TTY channels, 1..8.")
     Integer ttys;
 
-    @Option(names = "--ioc", description = "Block device: BDV, HBA, SDC, SPI or RDK.")
+    /** The block device type, set by {@link DescriptionOptions}; null: the base's. */
     String ioc;
 
     @Option(names = "--fbf-size", description = "Frame buffer width = height, 0 for none.")
@@ -77,11 +78,38 @@ final class PlatformOptions
     }
 
     /**
-     * @return the platform the flags describe.
-     * @throws IOException when the description cannot be read.
-     * @throws IllegalArgumentException on bad flags or description.
+     * @return the platform the flags describe, which the simulator can boot: its block device is a BDV.
+     * @throws IllegalArgumentException on bad flags or description, or a platform the simulator cannot boot.
      */
-    Platform platform() throws IOException
+    Platform bootable()
+    {
+        return bootable(platform(), description == null ? null : "--description " +
+            UserInput.clip(description.toString()));
+    }
+
+    /**
+     * @param p      a platform.
+     * @param source where it came from (for the error), or null for the flags.
+     * @return it, when the simulator can boot it: its block device is a BDV.
+     * @throws IllegalArgumentException otherwise.
+     */
+    static Platform bootable(final Platform p, final String source)
+    {
+        if (p.devices().stream().noneMatch(d -> d.type() == DeviceType.IOC_BDV))
+        {
+            throw new IllegalArgumentException((source != null ? source + ": " : "") + "the platform's block device " +
+                "is " + p.devices().stream().filter(d -> d.type().func() == DeviceType.IOC_BDV.func()).map(d ->
+                    d.type().name().substring(4)).findFirst().orElse("missing") + "; the simulated boot reads its " +
+                "disk through a BDV (ioc BDV)");
+        }
+        return p;
+    }
+
+    /**
+     * @return the platform the flags describe.
+     * @throws IllegalArgumentException on bad flags or description, or a description that cannot be read.
+     */
+    Platform platform()
     {
         if (preset != null && description != null)
         {
@@ -93,7 +121,7 @@ final class PlatformOptions
             throw new IllegalArgumentException("--clusters and --x-size/--y-size exclude each other");
         }
         final int[] xy = clusters == null ? null : sizes(clusters);
-        final PlatformSpec b = description != null ? PlatformDescription.read(description) :
+        final PlatformSpec b = description != null ? description() :
             PlatformSpec.preset(preset == null ? "default" : preset);
         final int[] io = ioCluster == null ? new int[] {b.ioX(), b.ioY()} : pair("--io-cluster", ioCluster);
         List<int[]> none = b.coreless();
@@ -110,6 +138,19 @@ final class PlatformOptions
             xy != null ? xy[1] : or(ySize, b.ySize()), or(cores, b.cores()), or(ttys, b.ttys()), type,
             or(fbfSize, b.fbfSize()), or(nics, b.nics()), io[0], io[1],
             or(xWidth, b.xWidth()), or(yWidth, b.yWidth()), or(pWidth, b.pWidth()), none));
+    }
+
+    private PlatformSpec description()
+    {
+        UserInput.readable("--description", description);
+        try
+        {
+            return PlatformDescription.read(description);
+        }
+        catch (final IOException e)
+        {
+            throw UserInput.bad("--description", description, "cannot read it: " + UserInput.why(e));
+        }
     }
 
     private static int or(final Integer flag, final int base)
@@ -131,7 +172,7 @@ final class PlatformOptions
         {
             // reported below, with the flag
         }
-        throw new IllegalArgumentException("--clusters wants XxY (e.g. 4x4), got '" + value + "'");
+        throw new IllegalArgumentException("--clusters wants XxY (e.g. 4x4), got '" + UserInput.clip(value) + "'");
     }
 
     private static int[] pair(final String flag, final String value)
@@ -148,6 +189,6 @@ final class PlatformOptions
         {
             // reported below, with the flag
         }
-        throw new IllegalArgumentException(flag + " wants X,Y, got '" + value + "'");
+        throw new IllegalArgumentException(flag + " wants X,Y, got '" + UserInput.clip(value) + "'");
     }
 }

@@ -2,6 +2,8 @@ package org.smpboot.sim.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "race",
     mixinStandardHelpOptions = true,
+    header = "Election boot of N CPUs (threads, or processes on a mapped file): leader, count, stacks, per round.",
     description = {
         "CPUs race to CAS asm_magic_val to MAGIC1 on memory of unknown content, count themselves in cpu_count, draw",
         "stacks from arch_init_stack_pool (fixed size) then start_stack_pool (one per counted CPU), as seed 002 says.",
@@ -35,8 +38,8 @@ final class RaceCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--cpus", description = "CPUs racing (default: ${DEFAULT-VALUE}, or --processes).", defaultValue = "-1")
-    private int cpus;
+    @Option(names = "--cpus", paramLabel = "N", description = "CPUs racing (default: 8; with --processes P, P).")
+    private Integer cpus;
 
     @Option(names = "--rounds", description = "Rounds, each on freshly filled memory (default: ${DEFAULT-VALUE}).",
         defaultValue = "1")
@@ -94,7 +97,7 @@ final class RaceCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (cpus == -1)
+        if (cpus == null)
         {
             cpus = processes > 0 ? processes : 8;
         }
@@ -114,6 +117,10 @@ final class RaceCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--fill keep needs --processes and --file (a fresh buffer has nothing to keep)");
         }
+        if (json != null)
+        {
+            UserInput.writable("--json", json); // before the rounds, not after
+        }
         final RaceSettings settings = new RaceSettings(cpus, fill, seed, initStacks, stackSize,
             straggler.equals("expected") ? "expected:" + cpus + ":2000" : straggler, livenessMs, timeoutMs, jitterUs,
             crashLeader);
@@ -121,7 +128,7 @@ final class RaceCommand implements Callable<Integer>
             cpus, processes > 0 ? processes + " processes on " + file : "threads", rounds, rounds > 1 ? "s" : "",
             fill, initStacks, stackSize, settings.straggler());
         final List<RoundVerdict> verdicts = new ArrayList<>();
-        try (Race race = processes > 0 ? new ProcessRace(settings, processes, file) : new ThreadRace(settings))
+        try (Race race = processes > 0 ? processRace(settings) : new ThreadRace(settings))
         {
             for (int r = 1; r <= rounds; r++)
             {
@@ -132,7 +139,8 @@ final class RaceCommand implements Callable<Integer>
         }
         if (json != null)
         {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), verdicts);
+            UserInput.write("--json", json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsBytes(verdicts));
         }
         final long correct = verdicts.stream().filter(RoundVerdict::correct).count();
         final double[] ms = verdicts.stream().filter(RoundVerdict::correct)
@@ -148,5 +156,21 @@ final class RaceCommand implements Callable<Integer>
             return 1;
         }
         return 0;
+    }
+
+    private ProcessRace processRace(final RaceSettings settings)
+    {
+        if (Files.isDirectory(file))
+        {
+            throw UserInput.bad("--file", file, "is a directory, not a file");
+        }
+        try
+        {
+            return new ProcessRace(settings, processes, file);
+        }
+        catch (final UncheckedIOException e)
+        {
+            throw UserInput.bad("--file", file, "cannot map it: " + UserInput.why(e.getCause()));
+        }
     }
 }

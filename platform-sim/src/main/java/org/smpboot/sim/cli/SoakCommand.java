@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.run.PlatformBoot;
 import org.smpboot.sim.soak.Soak;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "soak",
     mixinStandardHelpOptions = true,
+    header = "Many boots with random fills, start orders and single faults, each judged against its documented end.",
     description = {
         "Boots a platform many times (default: 2x2 clusters x 4 cores, 1000 boots),",
         "each with a random reset fill (zero, 5a, a5, a random word or stream, now and",
@@ -79,7 +81,7 @@ final class SoakCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--boots must be at least 1, got " + boots);
         }
-        final long liveness = Math.max(2000, timeout * 1000 / 4);
+        final long liveness = PlatformBoot.electionLiveness(Duration.ofSeconds(Math.max(1, timeout))).toMillis();
         if (timeout < 1 || watchdog < 1 || wakeDeadline < 1 || wakeDeadline >= timeout * 1000 ||
             watchdog * 1000 <= Math.max(wakeDeadline, liveness))
         {
@@ -90,7 +92,7 @@ final class SoakCommand implements Callable<Integer>
         final List<BootFlavor> flavors = "both".equals(flavor) ? List.of(BootFlavor.ELECTED, BootFlavor.TSAR) :
             List.of(BootFlavor.of(flavor));
         final BootLayout preset = BootLayout.of(layout);
-        final Platform p = platform.platform();
+        final Platform p = platform.bootable();
         o.printf("soak: %s, %d cores, %d boots, flavor %s, layout %s, seed %d%n", p.name(), p.cores().size(), boots,
             flavor, preset.cliName(), seed);
         o.flush();
