@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "archinfo",
     mixinStandardHelpOptions = true,
-    header = "Makes, validates and exports arch_info.bin, the platform description ALMOS-MKH boots from.",
+    header = "Makes, validates and exports arch_info.bin (the platform).",
     description = {
         "arch_info.bin: the ALMOS-MKH platform description (clusters, cores, devices, irq wiring).",
         "Exit status: 0 done, 1 an invalid arch_info.bin (one line names the field and its byte offset), 2 bad",
@@ -56,8 +56,9 @@ final class ArchinfoCommand implements Runnable
 
     /** {@code archinfo make}. */
     @Command(name = "make", mixinStandardHelpOptions = true,
-        header = "Writes arch_info.bin for a preset, a description file, or flags (flags override the base).",
-        description = "Exit status: 0 written, 2 bad input (flags, description, a file that cannot be written).")
+        header = "Writes arch_info.bin for a preset, a description file or flags.",
+        description = {"Flags override the base (a preset or a description file).",
+            "Exit status: 0 written, 2 bad input (flags, description, a file that cannot be written)."})
     static final class Make implements Callable<Integer>
     {
         @Spec
@@ -83,8 +84,8 @@ final class ArchinfoCommand implements Runnable
 
     /** {@code archinfo dump}. */
     @Command(name = "dump", mixinStandardHelpOptions = true,
-        header = "Validates arch_info.bin and prints it: one line per cluster, core, device and wired irq.",
-        description = "Exit status: 0 valid, 1 invalid (one line names the field and its byte offset), 2 a file " +
+        header = "Validates arch_info.bin and prints it, one line per item.",
+        description = "One line per cluster, core, device and wired irq. Exit status: 0 valid, 1 invalid (one line names the field and its byte offset), 2 a file " +
             "that cannot be read.")
     static final class Dump implements Callable<Integer>
     {
@@ -137,8 +138,8 @@ final class ArchinfoCommand implements Runnable
 
     /** {@code archinfo export-dtb}. */
     @Command(name = "export-dtb", mixinStandardHelpOptions = true,
-        header = "Writes the platform as a device tree blob (FDT v17), from an arch_info.bin or from the flags.",
-        description = "Show it with: dtc -I dtb -O dts FILE. Exit status: 0 written, 1 an invalid arch_info.bin, 2 " +
+        header = "Writes the platform as a device tree blob (FDT v17).",
+        description = "From an arch_info.bin, or from the platform flags. Show it with: dtc -I dtb -O dts FILE. Exit status: 0 written, 1 an invalid arch_info.bin, 2 " +
             "bad input.")
     static final class ExportDtb implements Callable<Integer>
     {

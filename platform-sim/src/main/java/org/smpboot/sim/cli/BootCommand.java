@@ -50,31 +50,27 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "boot",
     mixinStandardHelpOptions = true,
-    header = "Boots a simulated TSAR platform: election, ALMOS-MK(H) boot-loader, kernel_init, TXT0 live.",
+    header = "Boots a simulated TSAR platform up to every core in kernel_init.",
     description = {
-        "Boots a simulated TSAR platform (default: 2x2 clusters x 4 cores).",
-        "Flavor elected (default): every core runs the seed-002 election on",
-        "cluster 0's memory; the winner boots, the others count themselves and",
-        "draw stacks. Flavor tsar: core[0][0] boots and wakes the others by IPI.",
-        "Then the ALMOS-MK(H) boot-loader's per-cluster phases and kernel_init D1",
-        "to D7, until every core has ticked in its idle thread: boot complete.",
-        "TXT0 is echoed as it is written; then a summary: cores in kernel_init,",
-        "durations, the election, and per phase the accesses to cluster 0's bank",
-        "from the other clusters and from cluster 0 itself. Platforms of more",
-        "than " + BootCommand.PROGRESS_ABOVE + " cores show progress on standard error about once a second.",
-        "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt,",
-        "memory-phase<N>.png, accesses-phase<N>.png, accesses-kernel.png,",
-        "contention-<phase>.png (heat maps of accesses and cycles from each",
-        "cluster to each bank), report.json and trace.json (Chrome trace events:",
-        "ui.perfetto.dev). --seed S replays a deterministic run.",
-        "--fault KIND:ARGS (repeatable) injects a fault: " + BootCommand.FAULTS + ".",
-        "The boot leaves out of boot_info and of every barrier count a cluster",
-        "whose bank fails its self-test or whose CP0 misses its wake-up deadline,",
-        "and a core that misses it (or, elected, never arrives in the election);",
-        "TXT0, the summary and report.json name what was left out and why.",
-        "Exit status: 0 boot complete (perhaps without left-out cores), 1 the boot",
-        "failed or hung (one line names the first fault or the watchdog, the",
-        "detail follows), 2 bad input."})
+        "Boots a simulated TSAR platform (default: 2x2 clusters x 4 cores) with the ALMOS-MK(H) boot-loader and " +
+            "kernel_init. Flavor elected (the default): at reset every core runs the same code on cluster 0's " +
+            "memory, whatever it holds; they race to CAS asm_magic_val, the winner boots the platform, the others " +
+            "count themselves in cpu_count and draw stacks from the stack pools. Flavor tsar: the hardware's " +
+            "core[0][0] boots and wakes the others by IPI. Then the boot-loader's per-cluster phases and kernel_init " +
+            "D1 to D7, until every core has ticked in its idle thread: boot complete.",
+        "TXT0 is echoed as it is written; then a summary: cores in kernel_init, durations, the election, and per " +
+            "phase the accesses to cluster 0's bank from the other clusters and from cluster 0 itself. Platforms of " +
+            "more than " + BootCommand.PROGRESS_ABOVE + " cores show progress on standard error about once a second.",
+        "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt, memory-phase<N>.png, accesses-phase<N>.png, " +
+            "accesses-kernel.png, contention-<phase>.png (heat maps of accesses and cycles from each cluster to each " +
+            "bank), report.json (described by report.schema.json) and trace.json (Chrome trace events: " +
+            "ui.perfetto.dev). --seed S replays a deterministic run. --disk and --arch-info boot your own images.",
+        "--fault KIND:ARGS (repeatable) injects a fault: " + BootCommand.FAULTS + ". The boot leaves out of " +
+            "boot_info and of every barrier count a cluster whose bank fails its self-test or whose CP0 misses its " +
+            "wake-up deadline, and a core that misses it (or, elected, never arrives in the election); TXT0, the " +
+            "summary and report.json name what was left out and why.",
+        "Exit status: 0 boot complete (perhaps without left-out cores), 1 the boot failed or hung (one line names " +
+            "the first fault or the watchdog, the detail follows), 2 bad input."})
 final class BootCommand implements Callable<Integer>
 {
     /** Platforms with more cores than this show progress. */
@@ -89,8 +85,8 @@ final class BootCommand implements Callable<Integer>
     @Mixin
     private PlatformOptions platform;
 
-    @Option(names = "--flavor", description = "Who boots: elected (the seed-002 election on cluster 0's memory " +
-        "chooses the bootstrap CPU) or tsar (the hardware's core[0][0]; the others sleep in the preloader) " +
+    @Option(names = "--flavor", paramLabel = "FLAVOR", description = "Who boots: elected (an election on cluster 0's " +
+        "memory chooses the bootstrap CPU) or tsar (the hardware's core[0][0]; the others sleep in the preloader) " +
         "(default: ${DEFAULT-VALUE}).", defaultValue = "elected")
     private String flavor;
 
@@ -109,7 +105,7 @@ final class BootCommand implements Callable<Integer>
         "describes, on a disk built for it. Excludes the platform flags.")
     private Path archInfo;
 
-    @Option(names = "--fill", description = "RAM content at reset: zero, 5a, a5, random[:SEED], word:0xHEX, " +
+    @Option(names = "--fill", paramLabel = "PATTERN", description = "RAM content at reset: zero, 5a, a5, random[:SEED], word:0xHEX, " +
         "magic1, magic2 (default: ${DEFAULT-VALUE}, as SoCLib).", defaultValue = "5a")
     private String fill;
 
@@ -153,7 +149,7 @@ final class BootCommand implements Callable<Integer>
     {
         final PrintWriter o = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final Fill f = resetFill(fill);
+        final Fill f = UserInput.parse("--fill", () -> resetFill(fill));
         if (timeout < 1)
         {
             throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeout);
@@ -171,7 +167,7 @@ final class BootCommand implements Callable<Integer>
             throw new IllegalArgumentException("--wake-deadline must be 1.." + timeout * 1000 + " ms (within " +
                 "--timeout), got " + wakeDeadline);
         }
-        final BootFlavor who = BootFlavor.of(flavor);
+        final BootFlavor who = UserInput.parse("--flavor", () -> BootFlavor.of(flavor));
         final UserDisk userDisk = userDisk();
         final byte[] archInfoFile = archInfo == null ? null : UserInput.read("--arch-info",
             UserInput.readable("--arch-info", archInfo));
@@ -294,9 +290,10 @@ final class BootCommand implements Callable<Integer>
     {
         if (userDisk == null)
         {
-            return BootLayout.of(layout == null ? BootLayout.ALMOS_MKH.cliName() : layout);
+            return UserInput.parse("--layout", () -> BootLayout.of(layout == null ? BootLayout.ALMOS_MKH.cliName() :
+                layout));
         }
-        if (layout != null && BootLayout.of(layout) != userDisk.layout())
+        if (layout != null && UserInput.parse("--layout", () -> BootLayout.of(layout)) != userDisk.layout())
         {
             throw new IllegalArgumentException("--layout " + BootLayout.of(layout).cliName() + ": the boot.elf of " +
                 "--disk is linked for layout " + userDisk.layout().cliName());

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "disk",
     mixinStandardHelpOptions = true,
-    header = "Makes, inspects or completes the FAT32 boot disk: arch_info.bin, kernel.elf, and boot.elf raw.",
+    header = "Makes, lists or completes a FAT32 boot disk.",
     description = {
         "The boot disk: a FAT32 volume holding arch_info.bin and kernel.elf as files, with boot.elf raw at a fixed",
         "block of the reserved area, where the preloader reads it. fsck.fat, mtools and mkfs.fat work on it."},

@@ -22,16 +22,17 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "install-boot",
     mixinStandardHelpOptions = true,
-    header = "Writes boot.elf raw at block " + DiskLayout.BOOT_ELF_BLOCK + " of a FAT32 volume made by mkfs.fat, " +
-        "so that it boots.",
+    header = "Writes boot.elf raw into a FAT32 volume made by mkfs.fat.",
     description = {
-        "The raw area (blocks " + DiskLayout.BOOT_ELF_BLOCK + " to " + (DiskLayout.BOOT_ELF_BLOCK +
-            DiskLayout.BOOT_ELF_MAX_BLOCKS - 1) + ") must lie in the volume's reserved sectors, where no file or FAT",
-        "goes: make the volume with mkfs.fat -F 32 -R " + (DiskLayout.BOOT_ELF_BLOCK + DiskLayout.BOOT_ELF_MAX_BLOCKS) +
-            " (512-byte sectors), then copy arch_info.bin and kernel.elf",
-        "into its root (mcopy), and boot it: smpboot boot --disk IMAGE. Only the raw area is written.",
-        "Exit status: 0 written, 2 bad input (not a FAT32 volume, reserved sectors too few, a file that cannot be",
-        "read or written)."})
+        "boot.elf goes raw at block " + DiskLayout.BOOT_ELF_BLOCK + ", where the preloader reads it. The raw area " +
+            "(blocks " + DiskLayout.BOOT_ELF_BLOCK + " to " + (DiskLayout.BOOT_ELF_BLOCK +
+            DiskLayout.BOOT_ELF_MAX_BLOCKS - 1) + ") must lie in the volume's reserved sectors, where no file or FAT " +
+            "goes: make the volume with mkfs.fat -F 32 -R " + (DiskLayout.BOOT_ELF_BLOCK +
+            DiskLayout.BOOT_ELF_MAX_BLOCKS) + " (512-byte sectors), copy arch_info.bin and kernel.elf into its " +
+            "root (mcopy), write boot.elf with this command, and boot it: smpboot boot --disk IMAGE. Only the raw " +
+            "area is written.",
+        "Exit status: 0 written, 2 bad input (not a FAT32 volume, reserved sectors too few, a file that cannot be " +
+            "read or written)."})
 final class DiskInstallBootCommand implements Callable<Integer>
 {
     @Spec
@@ -51,7 +52,7 @@ final class DiskInstallBootCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        final BootLayout preset = BootLayout.of(layout);
+        final BootLayout preset = UserInput.parse("--layout", () -> BootLayout.of(layout));
         final byte[] bytes = boot == null ? ElfWriter.write(DefaultImages.boot(preset)) :
             UserInput.read("--boot", UserInput.readable("--boot", boot));
         final ElfImage elf;

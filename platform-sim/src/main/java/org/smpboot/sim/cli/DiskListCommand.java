@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    header = "Prints what a boot disk holds: its geometry, the raw boot.elf, the root directory's files.",
+    header = "Prints what a boot disk holds: geometry, boot.elf, files.",
     description = {
         "Prints the volume label and geometry, the raw boot.elf at block " + DiskLayout.BOOT_ELF_BLOCK +
             " (size, entry), and the root directory's files with their sizes.",

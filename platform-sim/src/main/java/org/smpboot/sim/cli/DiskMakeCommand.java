@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "make",
     mixinStandardHelpOptions = true,
-    header = "Writes a FAT32 boot disk: boot.elf raw at its block, kernel.elf and arch_info.bin as files.",
+    header = "Writes a FAT32 boot disk from built-in or given images.",
     description = {
         "Writes a FAT32 image: boot.elf raw from block " + DiskLayout.BOOT_ELF_BLOCK + ", kernel.elf and arch_info.bin",
         "in the root directory. boot.elf and kernel.elf not given are the built-in ones for --layout.",
@@ -53,11 +53,11 @@ final class DiskMakeCommand implements Callable<Integer>
         DiskLayout.MAX_SIZE_MB + " (default: ${DEFAULT-VALUE}).", defaultValue = "" + DiskLayout.DEFAULT_SIZE_MB)
     private int sizeMb;
 
-    @Option(names = "--layout", description = "Memory layout of the built-in boot.elf: almos-mk or almos-mkh " +
+    @Option(names = "--layout", paramLabel = "LAYOUT", description = "Memory layout of the built-in boot.elf: almos-mk or almos-mkh " +
         "(default: ${DEFAULT-VALUE}).", defaultValue = "almos-mkh")
     private String layout;
 
-    @Option(names = "--label", description = "Volume label (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--label", paramLabel = "LABEL", description = "Volume label (default: ${DEFAULT-VALUE}).",
         defaultValue = DiskLayout.LABEL)
     private String label;
 
@@ -65,7 +65,19 @@ final class DiskMakeCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final PrintWriter o = spec.commandLine().getOut();
-        final BootLayout preset = BootLayout.of(layout);
+        final BootLayout preset = UserInput.parse("--layout", () -> BootLayout.of(layout));
+        if (sizeMb < DiskLayout.MIN_SIZE_MB || sizeMb > DiskLayout.MAX_SIZE_MB)
+        {
+            throw new IllegalArgumentException("--size-mb must be " + DiskLayout.MIN_SIZE_MB + " to " +
+                DiskLayout.MAX_SIZE_MB + " (a FAT32 volume with 2 MiB reserved), got " + sizeMb);
+        }
+        final String vol = label.toUpperCase(java.util.Locale.ROOT);
+        if (vol.isEmpty() || vol.length() > 11 || !java.nio.charset.StandardCharsets.US_ASCII.newEncoder()
+            .canEncode(vol))
+        {
+            throw new IllegalArgumentException("--label must be 1 to 11 ASCII characters, got '" +
+                UserInput.clip(label) + "'");
+        }
         final byte[] bootBytes = boot == null ? ElfWriter.write(DefaultImages.boot(preset)) : elf("--boot", boot);
         final byte[] kernelBytes = kernel == null ? ElfWriter.write(DefaultImages.kernel()) : elf("--kernel", kernel);
         final Map<String, byte[]> files = new LinkedHashMap<>();

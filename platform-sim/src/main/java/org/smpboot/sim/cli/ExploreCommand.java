@@ -27,17 +27,16 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "explore",
     mixinStandardHelpOptions = true,
-    header = "Schedule explorer: deterministic boots under many seeds, each checked against the boot's invariants.",
+    header = "Deterministic boots under many seeds, checked against invariants.",
     description = {
-        "Each seed is one interleaving of the cores' shared accesses and waits.",
-        "Every seed whose boot breaks an invariant is reported: not complete (a",
-        "fault, or a hang past --max-cycles), not exactly one boot core, a core not",
-        "in kernel_init with its own cxy and lid, a cluster without its kernel and",
-        "boot_info after phase 4, or a miscounted boot-complete line. A reported",
-        "seed replays with --first-seed S --seeds 1, or boot --seed S (same",
-        "platform flags). Use a small platform: every seed is a whole boot, one",
-        "core at a time. Exit status: 0 every seed kept every invariant, 1 some",
-        "seed broke one, 2 bad input."})
+        "Each seed is one interleaving of the cores' shared accesses and waits. Every seed whose boot breaks an " +
+            "invariant is reported: not complete (a fault, or a hang past --max-cycles), not exactly one boot core, " +
+            "a core not in kernel_init with its own cxy and lid, a cluster without its kernel and boot_info after " +
+            "phase 4, or a miscounted boot-complete line. A reported seed replays with --first-seed S --seeds 1, or " +
+            "boot --seed S (same platform flags).",
+        "Use a small platform: every seed is a whole boot, one core at a time. Progress (done/total, rate, ETA) goes " +
+            "to standard error: a bar at a terminal, a line every few seconds otherwise.",
+        "Exit status: 0 every seed kept every invariant, 1 some seed broke one, 2 bad input."})
 final class ExploreCommand implements Callable<Integer>
 {
     @Spec
@@ -54,14 +53,14 @@ final class ExploreCommand implements Callable<Integer>
         defaultValue = "1")
     private long first;
 
-    @Option(names = "--flavor", description = "elected or tsar (default: ${DEFAULT-VALUE}).", defaultValue = "elected")
+    @Option(names = "--flavor", paramLabel = "FLAVOR", description = "elected or tsar (default: ${DEFAULT-VALUE}).", defaultValue = "elected")
     private String flavor;
 
-    @Option(names = "--layout", description = "almos-mk or almos-mkh (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--layout", paramLabel = "LAYOUT", description = "almos-mk or almos-mkh (default: ${DEFAULT-VALUE}).",
         defaultValue = "almos-mkh")
     private String layout;
 
-    @Option(names = "--fill", description = "RAM content at reset, as for boot (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--fill", paramLabel = "PATTERN", description = "RAM content at reset, as for boot (default: ${DEFAULT-VALUE}).",
         defaultValue = "5a")
     private String fill;
 
@@ -109,9 +108,9 @@ final class ExploreCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--variant " + variant + ": unknown (no-sense-reversal)");
         }
-        final Fill f = BootCommand.resetFill(fill);
-        final BootFlavor who = BootFlavor.of(flavor);
-        final BootLayout preset = BootLayout.of(layout);
+        final Fill f = UserInput.parse("--fill", () -> BootCommand.resetFill(fill));
+        final BootFlavor who = UserInput.parse("--flavor", () -> BootFlavor.of(flavor));
+        final BootLayout preset = UserInput.parse("--layout", () -> BootLayout.of(layout));
         final Platform p = platform.bootable();
         final Explorer explorer = new Explorer(p, new BootOptions(preset, Duration.ofSeconds(timeout), false, who),
             MachineConfig.defaults().withFill(f).withConsole(null), f.toString()).barriers(barriers)

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.smpboot.runtime.boot.Magic;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MachineConfig;
@@ -39,7 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "hypervisor",
     mixinStandardHelpOptions = true,
-    header = "Boots the platform in hypervisor mode: a shell on TTY 0 runs ALMOS-MKH instances side by side.",
+    header = "Boots in hypervisor mode: a shell runs ALMOS-MKH instances.",
     description = {
         "Boots a simulated TSAR platform in hypervisor mode (default: 2x2 clusters",
         "x 4 cores): every core runs the hypervisor, core[0][0] its shell on TTY 0,",
@@ -92,11 +91,7 @@ final class HypervisorCommand implements Callable<Integer>
         // guests boot in the almos-mkh layout: almos-mk's kernel move waits for the preloader exits of the whole
         // machine's cores, which a guest's boot-loader counts from the machine's description, not the instance's
         final BootLayout preset = BootLayout.ALMOS_MKH;
-        final Fill f = Magic.parseFill(fill, 1);
-        if (f.keepsContent())
-        {
-            throw new IllegalArgumentException("--fill keep has nothing to keep: a simulated machine starts empty");
-        }
+        final Fill f = UserInput.parse("--fill", () -> BootCommand.resetFill(fill));
         if (timeout < 1)
         {
             throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeout);
@@ -112,9 +107,9 @@ final class HypervisorCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--channels must be in 2..16, got " + channels);
         }
-        if (script != null && !Files.isReadable(script))
+        if (script != null)
         {
-            throw new IllegalArgumentException("--script " + script + ": no such file");
+            UserInput.readable("--script", script);
         }
         final Path dir = out == null ? Files.createTempDirectory("smpboot-hyper") : BootCommand.outDir(out);
         final HyperSettings settings = new HyperSettings(preset, Duration.ofSeconds(timeout), dir, channels, disks);

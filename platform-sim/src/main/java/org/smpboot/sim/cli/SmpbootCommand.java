@@ -13,11 +13,11 @@ import picocli.CommandLine.ScopeType;
     version = "smpboot 0.1.0-SNAPSHOT",
     header = "Manycore boot protocols on the JVM, and a simulated TSAR platform that boots with them.",
     description = {
-        "Simulated CPUs (JVM threads) race to elect a leader on memory of unknown content, count themselves, draw",
-        "stacks from a stack pool and meet at barriers; then they boot ALMOS-MKH on a simulated TSAR platform.",
-        "Diagnostics (progress, device warnings, the detail of a failure) go to standard error through slf4j;",
-        "--quiet keeps only warnings and errors, --verbose adds debug lines. Exit status: 0 done, 1 the job failed",
-        "(one line names why), 2 bad input (one line names what and why)."},
+        "Simulated CPUs (JVM threads) race to elect a leader on memory of unknown content, count themselves, draw " +
+            "stacks from a stack pool and meet at barriers; then they boot ALMOS-MKH on a simulated TSAR platform.",
+        "Diagnostics (progress, device warnings, the detail of a failure) go to standard error; --quiet keeps only " +
+            "warnings and errors, --verbose adds debug lines.",
+        "Exit status: 0 done, 1 the job failed (one line names why), 2 bad input (one line names what and why)."},
     subcommands = {RaceCommand.class, BootCommand.class, SoakCommand.class, ExploreCommand.class,
         HypervisorCommand.class, ArchinfoCommand.class, DiskCommand.class, CommandLine.HelpCommand.class})
 public final class SmpbootCommand implements Runnable
@@ -62,6 +62,7 @@ public final class SmpbootCommand implements Runnable
     public static int execute(final String[] args, final PrintWriter out, final PrintWriter err)
     {
         final CommandLine cli = new CommandLine(new SmpbootCommand());
+        HelpText.install(cli);
         cli.setOut(out);
         cli.setErr(err);
         // bad input: one line naming the problem and where to look, not a page of usage

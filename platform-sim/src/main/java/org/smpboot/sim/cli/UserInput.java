@@ -31,13 +31,46 @@ final class UserInput
      */
     static String clip(final String text)
     {
+        return clip(text, CLIP);
+    }
+
+    /**
+     * @param text what the user typed, or a message quoting it.
+     * @param max  the most characters to keep.
+     * @return it, or its first and last characters around an ellipsis when it is longer, control characters shown as
+     * {@code ?}.
+     */
+    static String clip(final String text, final int max)
+    {
         final String s = text.replaceAll("\\p{Cntrl}", "?");
-        if (s.length() <= CLIP)
+        if (s.length() <= max)
         {
             return s;
         }
         final String tail = " (" + s.length() + " characters)";
-        return s.substring(0, CLIP - 20 - tail.length()) + "..." + s.substring(s.length() - 17) + tail;
+        final int end = 17;
+        return s.substring(0, max - end - 3 - tail.length()) + "..." + s.substring(s.length() - end) + tail;
+    }
+
+    /**
+     * @param option the option whose value is parsed.
+     * @param parser parses it, throwing {@link IllegalArgumentException} for a bad value.
+     * @param <T>    what it gives.
+     * @return what it gives.
+     * @throws IllegalArgumentException its error, naming the option first (unless it names one already).
+     */
+    static <T> T parse(final String option, final java.util.function.Supplier<T> parser)
+    {
+        try
+        {
+            return parser.get();
+        }
+        catch (final IllegalArgumentException e)
+        {
+            final String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            // a message that names an option already (the parser knows the command line) stays as it is
+            throw m.startsWith("--") ? e : new IllegalArgumentException(option + ": " + m, e);
+        }
     }
 
     /**
@@ -111,8 +144,8 @@ final class UserInput
     }
 
     /**
-     * Checks what can be checked before a long job writes a file at its end: the file is not a directory, and its
-     * directory exists.
+     * Checks, before a job that writes a file at its end, that it will be able to: the file is not a directory, its
+     * directory exists, and the file can be created there (tried, then removed) or written.
      *
      * @param option the option that named the file.
      * @param file   the file.
@@ -130,9 +163,23 @@ final class UserInput
         {
             throw bad(option, file, "its directory " + clip(parent.toString()) + " does not exist");
         }
-        if (Files.exists(file) && !Files.isWritable(file))
+        if (Files.exists(file))
         {
-            throw bad(option, file, "not writable (permission denied)");
+            if (!Files.isWritable(file))
+            {
+                throw bad(option, file, "not writable (permission denied)");
+            }
+            return file;
+        }
+        // create it and take it back: the only sure test (root passes every permission check, /proc refuses files)
+        try
+        {
+            Files.createFile(file);
+            Files.delete(file);
+        }
+        catch (final IOException e)
+        {
+            throw bad(option, file, "cannot create it: " + why(e));
         }
         return file;
     }
