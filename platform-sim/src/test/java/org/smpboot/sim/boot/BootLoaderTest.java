@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -81,6 +82,7 @@ class BootLoaderTest
     }
 
     @Test
+    @Tag("slow") // a 1024-core boot: the full tier only (4x4x4 covers the same in the fast tier)
     void sixteenBySixteenClustersOfFourCoresBoot() throws Exception
     {
         final BootResult r = boot(mesh(16, 16, 4), BootLayout.ALMOS_MKH, "random:16", false);

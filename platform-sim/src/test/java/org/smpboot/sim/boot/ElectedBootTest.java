@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.hw.MachineConfig;
@@ -76,6 +78,7 @@ class ElectedBootTest
     }
 
     @Test
+    @Tag("slow") // 200 whole boots: the full tier only
     void hundredsOfBootsOfFourByFourByFourAcrossFillsAndStartOrders() throws Exception
     {
         final Platform p = PlatformBuilder.build(mesh(4, 4, 4));
@@ -92,6 +95,7 @@ class ElectedBootTest
     }
 
     @Test
+    @Tag("slow") // 1024-core boots: the full tier only
     void sixteenBySixteenClustersOfFourCoresBootElected() throws Exception
     {
         final Platform p = PlatformBuilder.build(mesh(16, 16, 4));

@@ -7,12 +7,14 @@ import static org.smpboot.sim.cli.CliRun.smpboot;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code smpboot soak}: a short soak of the mid-size platform passes, every kind of fault drawn and tallied. */
 class SoakCommandTest
 {
     @Test
+    @Tag("slow") // 50 whole boots: the full tier only
     void fiftyBootsWithRandomFillsJitterAndSingleFaultsHaveNoUnexplainedOutcome()
     {
         final CliRun r = smpboot("soak", "--boots", "50", "--seed", "7");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.platform.PlatformBuilder;
@@ -18,6 +19,7 @@ class SparseMemoryTest
     private static final long MIB = 1 << 20;
 
     @Test
+    @Tag("slow") // a 1024-core machine: the full tier only
     void sixteenBySixteenStaysSparse() throws IOException
     {
         final long before = rss();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -62,6 +63,7 @@ class KernelInitTest
     }
 
     @Test
+    @Tag("slow") // a 1024-core boot: the full tier only (4x4x4 covers the same in the fast tier)
     void sixteenBySixteenClustersOfFourCoresReachIdle() throws Exception
     {
         final BootResult r = boot(mesh(16, 16, 4), BootLayout.ALMOS_MKH).run("random:3");

@@ -4,6 +4,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.Awaited;
+import org.smpboot.runtime.wait.BoundedWait;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
@@ -36,6 +38,24 @@ abstract class AbstractBarrier implements Barrier
     final int algorithmOffset;
     private final int tag;
     private final int footprint;
+
+    /** Every wait of this barrier: the broken word as liveness check, the arrival records in the error. */
+    private final Awaited awaited = new Awaited()
+    {
+        @Override
+        public void checkLiveness(final long context, final long waitedNs)
+        {
+            checkIntact((int)(context >>> 32));
+        }
+
+        @Override
+        public RuntimeException timedOut(final long context, final long waitedNs)
+        {
+            final int participant = (int)(context >>> 32);
+            // the waiter's own record holds the episode it arrived at (only it writes it)
+            return timeout(participant, buffer.getInt(recordOffset(participant)), (int)context, waitedNs);
+        }
+    };
 
     AbstractBarrier(
         final AtomicBuffer buffer, final int offset, final int parties, final int algorithmSlots, final int tag,
@@ -216,10 +236,29 @@ abstract class AbstractBarrier implements Barrier
             stage(step), name, word(waiter, step), episode, waiter, missing, parties, waitedNs);
     }
 
-    /** @return a fresh bounded wait for one await call. */
-    final Wait newWait(final int participant, final int episode, final long timeoutNs)
+    /**
+     * Starts the bounded wait of one await call, after its first miss: the thread's reused {@link BoundedWait}, whose
+     * liveness check is the broken word and whose error names the missing participants (allocates nothing).
+     *
+     * @param participant the waiter.
+     * @param step        the algorithm's step, for the error message (change it with {@link #step}).
+     * @param timeoutNs   the bound.
+     * @return the wait; the caller idles it until released, then ends it.
+     */
+    final BoundedWait beginWait(final int participant, final int step, final long timeoutNs)
     {
-        return new Wait(this, participant, episode, timeoutNs);
+        return BoundedWait.begin(policy, timeoutNs, awaited, context(participant, step));
+    }
+
+    /** Moves a wait begun by {@link #beginWait} to another step of the algorithm. */
+    static void step(final BoundedWait wait, final int participant, final int step)
+    {
+        wait.context(context(participant, step));
+    }
+
+    private static long context(final int participant, final int step)
+    {
+        return (long)participant << 32 | (step & 0xffffffffL);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.smpboot.runtime.barrier;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.BoundedWait;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
@@ -117,11 +118,12 @@ public final class CentralizedBarrier extends AbstractBarrier
         {
             return;
         }
-        final Wait wait = newWait(participant, episode, timeoutNs);
+        final BoundedWait wait = beginWait(participant, 0, timeoutNs);
         while ((int)(buffer.getLongVolatile(stateOffset) >>> 32) == episode)
         {
-            wait.idle(0);
+            wait.idle();
         }
+        wait.end();
     }
 
     @Override

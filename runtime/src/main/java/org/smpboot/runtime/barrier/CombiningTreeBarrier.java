@@ -2,6 +2,7 @@ package org.smpboot.runtime.barrier;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.BoundedWait;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
@@ -169,11 +170,12 @@ public final class CombiningTreeBarrier extends AbstractBarrier
         {
             return;
         }
-        final Wait wait = newWait(participant, episode, timeoutNs);
+        final BoundedWait wait = beginWait(participant, level, timeoutNs);
         while (buffer.getIntVolatile(releaseOffset) != episode)
         {
-            wait.idle(level);
+            wait.idle();
         }
+        wait.end();
     }
 
     @Override

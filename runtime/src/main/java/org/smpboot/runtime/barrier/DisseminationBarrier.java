@@ -2,6 +2,7 @@ package org.smpboot.runtime.barrier;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.BoundedWait;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
@@ -85,20 +86,33 @@ public final class DisseminationBarrier extends AbstractBarrier
     void awaitNanos(final int participant, final long timeoutNs)
     {
         final int episode = recordArrival(participant);
-        Wait wait = null;
+        BoundedWait wait = null; // one wait across the rounds: the bound covers the whole episode
         for (int round = 0; round < rounds; round++)
         {
             final int partner = (int)((participant + (1L << round)) % parties);
             buffer.putIntRelease(flagOffset(partner, round), episode);
             final int own = flagOffset(participant, round);
-            while (buffer.getIntVolatile(own) - episode < 0)
+            if (buffer.getIntVolatile(own) - episode >= 0)
             {
-                if (wait == null)
-                {
-                    wait = newWait(participant, episode, timeoutNs);
-                }
-                wait.idle(round);
+                continue;
             }
+            if (wait == null)
+            {
+                wait = beginWait(participant, round, timeoutNs);
+            }
+            else
+            {
+                step(wait, participant, round);
+            }
+            do
+            {
+                wait.idle();
+            }
+            while (buffer.getIntVolatile(own) - episode < 0);
+        }
+        if (wait != null)
+        {
+            wait.end();
         }
     }
 

@@ -7,14 +7,14 @@ import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
 import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.stack.StackHandle;
 import org.smpboot.runtime.stack.StackPool;
+import org.smpboot.runtime.wait.Awaited;
+import org.smpboot.runtime.wait.BoundedWait;
 import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.runtime.wait.WaitTimeoutException;
 
@@ -79,7 +79,9 @@ public final class ElectionBoot
     {
         final AtomicBuffer buffer = b.buffer;
         block = new BootBlock().wrap(buffer, b.blockOffset);
-        waitPolicy = b.waitPolicy;
+        // the builder's clock, when given, measures every wait of the boot (the pools' too), the heartbeat's period and
+        // the straggler policy; otherwise the wait policy's clock does
+        waitPolicy = b.nanoClock != null ? b.waitPolicy.withClock(b.nanoClock) : b.waitPolicy;
         archInitStackPool = new StackPool("arch_init_stack_pool", waitPolicy)
             .wrap(buffer, b.blockOffset + BootBlock.ARCH_INIT_STACK_POOL);
         startStackPool = new StackPool("start_stack_pool", waitPolicy)
@@ -88,7 +90,7 @@ public final class ElectionBoot
         hooks = b.hooks;
         straggler = b.straggler;
         livenessMs = b.livenessMs;
-        nanoClock = b.nanoClock;
+        nanoClock = waitPolicy.clock();
         epochClock = b.epochClock;
         beatPeriodNs = TimeUnit.MILLISECONDS.toNanos(Math.max(1, livenessMs / 8));
         initStacks = b.initStacks;
@@ -309,11 +311,11 @@ public final class ElectionBoot
 
     private long awaitAllRunningThenSeal(final int cpu)
     {
-        final IdleStrategy idle = waitPolicy.newIdleStrategy();
         final long start = nanoClock.nanoTime();
         long lastBeat = start;
         long lastChange = start;
         long lastCount = -1;
+        BoundedWait wait = null;
         while (true)
         {
             final long now = nanoClock.nanoTime();
@@ -334,20 +336,27 @@ public final class ElectionBoot
                 if (block.seal(count))
                 {
                     heartbeat(cpu);
+                    if (wait != null)
+                    {
+                        wait.end();
+                    }
                     return count;
                 }
                 continue; // a CPU counted itself between the reads and the CAS: wait for it too
             }
-            if (now - start > waitPolicy.timeoutNs())
+            if (wait == null)
             {
-                throw new WaitTimeoutException("leader cpu " + cpu + ": await running_count == cpu_count",
-                    "running_count @" + (block.offset() + BootBlock.RUNNING_COUNT), Long.toString(running),
-                    "cpu_count (" + count + "); the CPUs counted but not running never finished arch_init",
-                    now - start);
+                wait = BoundedWait.begin(waitPolicy, sealWait, cpu);
             }
-            idle.idle();
+            wait.idle();
         }
     }
+
+    /** What the leader's wait for running_count == cpu_count names when it times out (context: the leader). */
+    private final Awaited sealWait = (cpu, waitedNs) -> new WaitTimeoutException(
+        "leader cpu " + cpu + ": await running_count == cpu_count",
+        "running_count @" + (block().offset() + BootBlock.RUNNING_COUNT), Long.toString(block().runningCount()),
+        "cpu_count (" + block().cpuCount() + "); the CPUs counted but not running never finished arch_init", waitedNs);
 
     private void awaitWord(
         final int cpu, final String stage, final String word, final int wordOffset, final long awaited,
@@ -355,31 +364,33 @@ public final class ElectionBoot
     {
         final int at = block.offset() + wordOffset;
         final AtomicBuffer buffer = block.buffer();
-        long seen = buffer.getLongVolatile(at);
-        if (seen == awaited)
+        if (buffer.getLongVolatile(at) == awaited)
         {
             return;
         }
-        final IdleStrategy idle = waitPolicy.newIdleStrategy();
-        final long start = nanoClock.nanoTime();
-        long lastCheck = start;
-        while ((seen = buffer.getLongVolatile(at)) != awaited)
+        final boolean magic = wordOffset == BootBlock.ASM_MAGIC_VAL;
+        BoundedWait.untilWord(waitPolicy, buffer, at, awaited, new Awaited()
         {
-            final long now = nanoClock.nanoTime();
-            if (now - lastCheck >= 1_000_000L)
+            private long lastCheckNs = -1;
+
+            @Override
+            public void checkLiveness(final long seen, final long waitedNs)
             {
-                lastCheck = now;
-                watch.check(stage, word, seen);
+                if (waitedNs - lastCheckNs >= 1_000_000L)
+                {
+                    lastCheckNs = waitedNs;
+                    watch.check(stage, word, seen);
+                }
             }
-            if (now - start > waitPolicy.timeoutNs())
+
+            @Override
+            public RuntimeException timedOut(final long seen, final long waitedNs)
             {
-                throw new WaitTimeoutException("cpu " + cpu + ": " + stage, word + " @" + at,
-                    wordOffset == BootBlock.ASM_MAGIC_VAL ? Magic.describe(seen) : Long.toString(seen),
-                    wordOffset == BootBlock.ASM_MAGIC_VAL ? Magic.describe(awaited) : Long.toString(awaited),
-                    now - start);
+                return new WaitTimeoutException("cpu " + cpu + ": " + stage, word + " @" + at,
+                    magic ? Magic.describe(seen) : Long.toString(seen),
+                    magic ? Magic.describe(awaited) : Long.toString(awaited), waitedNs);
             }
-            idle.idle();
-        }
+        });
     }
 
     /** A follower's view of the leader's heartbeat while it waits on the leader. */
@@ -440,7 +451,7 @@ public final class ElectionBoot
         private boolean trackUsage = true;
         private ArrivalRoll roll;
         private int[] expectedIds;
-        private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+        private NanoClock nanoClock;
         private EpochClock epochClock = SystemEpochClock.INSTANCE;
 
         private Builder(final AtomicBuffer buffer, final int blockOffset)
@@ -471,11 +482,13 @@ public final class ElectionBoot
         }
 
         /**
-         * The clocks of the waits' bounds, the straggler policy and the heartbeat: the system's by default; a
-         * simulator that replays a run deterministically gives clocks derived from its own steps, so that how often
-         * the leader beats does not depend on the host's speed.
+         * The clocks of the waits' bounds, the straggler policy and the heartbeat: by default the wait policy's
+         * ({@code System.nanoTime()} unless {@link WaitPolicy#withClock} changed it) and the system's epoch time; a
+         * simulator that replays a run deterministically gives clocks derived from its own steps, so that neither how
+         * often the leader beats nor when a wait gives up depends on the host's speed.
          *
-         * @param nano  elapsed time, for bounds and the straggler policy.
+         * @param nano  elapsed time, for every wait's bound (it replaces the wait policy's clock) and the straggler
+         *              policy.
          * @param epoch the heartbeat's milliseconds (epoch time across processes).
          * @return this.
          */

@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.concurrent.locks.LockSupport;
 
+import org.smpboot.runtime.wait.BoundedWait;
+import org.smpboot.runtime.wait.WaitPolicy;
+
 /**
  * Plays N CPUs with N platform threads released together from a start gate, each after its own random jitter, as
  * cores leaving reset at slightly different times. Used by the {@code race} command and by tests.
@@ -124,18 +127,14 @@ public final class ThreadCpus
             threads[i].start();
         }
         final long deadline = System.nanoTime() + timeoutNs;
-        while (ready.get() < n)
+        BoundedWait.until(WaitPolicy.yielding(timeoutNs), () -> ready.get() >= n, (context, waitedNs) ->
         {
-            if (System.nanoTime() > deadline)
+            for (final Thread t : threads)
             {
-                for (final Thread t : threads)
-                {
-                    t.interrupt(); // those already at the gate leave it instead of waiting on it forever
-                }
-                throw new IllegalStateException("start gate: only " + ready.get() + " of " + n + " CPU threads started");
+                t.interrupt(); // those already at the gate leave it instead of waiting on it forever
             }
-            Thread.yield();
-        }
+            return new IllegalStateException("start gate: only " + ready.get() + " of " + n + " CPU threads started");
+        });
         synchronized (gateLock)
         {
             gate[0] = System.nanoTime();

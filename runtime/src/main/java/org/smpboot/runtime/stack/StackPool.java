@@ -1,9 +1,10 @@
 package org.smpboot.runtime.stack;
 
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.IdleStrategy;
 import org.smpboot.runtime.region.AgronaFlag;
 import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.Awaited;
+import org.smpboot.runtime.wait.BoundedWait;
 import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.runtime.wait.WaitTimeoutException;
 
@@ -67,6 +68,9 @@ public final class StackPool
 
     private final String name;
     private final WaitPolicy waitPolicy;
+    /** A draw's wait on an empty pool (context: the drawing CPU). */
+    private final Awaited empty = (cpu, waitedNs) -> new WaitTimeoutException("cpu " + cpu + ": draw a stack",
+        name() + " head @" + offset(), "empty (" + stacks() + " stacks given)", "a free stack", waitedNs);
     private AtomicBuffer buffer;
     private int offset;
     private StackFunction function;
@@ -174,17 +178,12 @@ public final class StackPool
         {
             return stack;
         }
-        final IdleStrategy idle = waitPolicy.newIdleStrategy();
-        final long start = System.nanoTime();
+        final BoundedWait wait = BoundedWait.begin(waitPolicy, empty, cpu);
         while ((stack = getStack(cpu)) == null)
         {
-            if (System.nanoTime() - start > waitPolicy.timeoutNs())
-            {
-                throw new WaitTimeoutException("cpu " + cpu + ": draw a stack", name + " head @" + offset,
-                    "empty (" + buffer.getInt(offset + STACKS) + " stacks given)", "a free stack", System.nanoTime() - start);
-            }
-            idle.idle();
+            wait.idle();
         }
+        wait.end();
         return stack;
     }
 
@@ -247,7 +246,7 @@ public final class StackPool
                 Integer.toHexString(at) + " whose owner word says " + describeOwner(owner));
         }
         stack.invalidate();
-        buffer.putLongOrdered(at + OWNER, FREE);
+        buffer.putLongRelease(at + OWNER, FREE);
         if (tracksUsage())
         {
             buffer.getAndAddInt(offset + HELD_COUNT, -1);
@@ -333,7 +332,7 @@ public final class StackPool
         // takes that line back, not after the owner word.
         final boolean track = tracksUsage();
         final long previous = buffer.getLong(stack + OWNER);
-        buffer.putLongOrdered(stack + OWNER, HELD | (cpu & 0xffffffffL));
+        buffer.putLongRelease(stack + OWNER, HELD | (cpu & 0xffffffffL));
         if (previous != FREE)
         {
             throw new StackOwnershipException(name + ": stack @0x" + Integer.toHexString(stack) + " drawn by cpu " + cpu +

@@ -1,20 +1,22 @@
 package org.smpboot.runtime.wait;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.YieldingIdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
- * How every wait of the runtime spends its time, and how long it may last: an Agrona {@link IdleStrategy} factory (one
- * strategy per waiting call, because strategies keep per-thread state) plus the default bound of a wait.
+ * How every wait of the runtime spends its time, how long it may last, and which clock measures it. Every wait goes
+ * through {@link BoundedWait}, which reads this policy: its idle rounds (spin, yield, park, or the caller's own Agrona
+ * {@link IdleStrategy}), its bound ({@link #timeoutNs()}) and its clock ({@link #clock()}, {@code System.nanoTime()} by
+ * default; a simulator gives its own, so that a seeded replay never reads host time).
  *
  * <p>The default policy depends on how many threads may wait at once ({@link #forContenders(int)}), because the best
- * way to wait differs on each side of the core count (measured on this project's 2-vCPU machines,
- * {@code ../shared/reference/perf-anchors.md} B2, B3, and the benchmarks in README):
+ * way to wait differs on each side of the core count (measured on this project's 2-vCPU machines; README, "Benchmarks"):
  * <ul>
  *   <li>contenders &lt;= cores: spin long ({@value #DEDICATED_SPINS} spins, {@value #DEDICATED_YIELDS} yields), then
  *       park. The partner is running and arrives within a cache-line transfer or two; a park costs at least the 50 us
@@ -26,9 +28,11 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  * </ul>
  * This is what Phaser (spins only while unarrived &lt; NCPU) and libgomp (100 spins when oversubscribed) do.
  *
- * <p>Every strategy a policy gives checks its thread's interrupt status each time it idles and ends the wait with a
+ * <p>Every wait checks its thread's interrupt status at each idle round and ends with a
  * {@link WaitInterruptedException} (status kept): a thread told to stop stops at its next idle round instead of
  * spinning out its bound, as a parked waiter would otherwise do once interrupted (a park returns at once then).
+ *
+ * <p>Immutable; one policy may be shared by every thread.
  */
 public final class WaitPolicy
 {
@@ -48,24 +52,53 @@ public final class WaitPolicy
     /** Longest park: the worst extra latency a backed-off waiter adds. */
     public static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private static final WaitPolicy DEFAULT = new WaitPolicy(
         "adaptive(<= " + CORES + " waiters: " + DEDICATED_SPINS + " spins, " + DEDICATED_YIELDS + " yields; more: " +
         OVERSUBSCRIBED_SPINS + " spins, " + OVERSUBSCRIBED_YIELDS + " yields; park 1 us..1 ms)",
-        () -> new BackoffIdleStrategy(DEDICATED_SPINS, DEDICATED_YIELDS, MIN_PARK_NS, MAX_PARK_NS),
-        () -> new BackoffIdleStrategy(OVERSUBSCRIBED_SPINS, OVERSUBSCRIBED_YIELDS, MIN_PARK_NS, MAX_PARK_NS),
-        0, DEFAULT_TIMEOUT_NS);
+        new Idle(DEDICATED_SPINS, DEDICATED_YIELDS, MIN_PARK_NS, MAX_PARK_NS, null),
+        new Idle(OVERSUBSCRIBED_SPINS, OVERSUBSCRIBED_YIELDS, MIN_PARK_NS, MAX_PARK_NS, null),
+        0, DEFAULT_TIMEOUT_NS, SystemNanoClock.INSTANCE);
 
     private final String name;
-    private final Supplier<IdleStrategy> dedicated;
-    private final Supplier<IdleStrategy> oversubscribed;
+    private final Idle dedicated;
+    private final Idle oversubscribed;
     private final int contenders;
     private final long timeoutNs;
+    private final NanoClock clock;
+
+    /**
+     * How a wait idles: a spin, yield, park backoff that {@link BoundedWait} runs inline (no strategy object), or the
+     * caller's own strategies.
+     */
+    static final class Idle
+    {
+        final long spins;
+        final long yields;
+        final long minParkNs;
+        final long maxParkNs;
+        final Supplier<IdleStrategy> custom;
+
+        Idle(final long spins, final long yields, final long minParkNs, final long maxParkNs,
+            final Supplier<IdleStrategy> custom)
+        {
+            this.spins = spins;
+            this.yields = yields;
+            this.minParkNs = minParkNs;
+            this.maxParkNs = maxParkNs;
+            this.custom = custom;
+        }
+
+        IdleStrategy newStrategy()
+        {
+            return custom != null ? custom.get() : new BackoffIdleStrategy(spins, yields, minParkNs, maxParkNs);
+        }
+    }
 
     private WaitPolicy(
-        final String name, final Supplier<IdleStrategy> dedicated, final Supplier<IdleStrategy> oversubscribed,
-        final int contenders, final long timeoutNs)
+        final String name, final Idle dedicated, final Idle oversubscribed, final int contenders, final long timeoutNs,
+        final NanoClock clock)
     {
         if (timeoutNs <= 0)
         {
@@ -76,11 +109,12 @@ public final class WaitPolicy
         this.oversubscribed = oversubscribed;
         this.contenders = contenders;
         this.timeoutNs = timeoutNs;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    private WaitPolicy(final String name, final Supplier<IdleStrategy> strategies, final long timeoutNs)
+    private WaitPolicy(final String name, final Idle idle, final long timeoutNs)
     {
-        this(name, strategies, strategies, 0, timeoutNs);
+        this(name, idle, idle, 0, timeoutNs, SystemNanoClock.INSTANCE);
     }
 
     /** @return the adaptive spin, yield, park policy, bounded by {@link #DEFAULT_TIMEOUT_NS}. */
@@ -100,15 +134,20 @@ public final class WaitPolicy
     public static WaitPolicy backoff(
         final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs, final long timeoutNs)
     {
+        if (maxSpins < 0 || maxYields < 0 || minParkNs < 1 || maxParkNs < minParkNs)
+        {
+            throw new IllegalArgumentException("backoff needs spins >= 0, yields >= 0 and 1 <= minPark <= maxPark; got " +
+                maxSpins + ", " + maxYields + ", " + minParkNs + ", " + maxParkNs);
+        }
         return new WaitPolicy(
             "backoff(" + maxSpins + " spins, " + maxYields + " yields, park " + minParkNs + ".." + maxParkNs + " ns)",
-            () -> new BackoffIdleStrategy(maxSpins, maxYields, minParkNs, maxParkNs), timeoutNs);
+            new Idle(maxSpins, maxYields, minParkNs, maxParkNs, null), timeoutNs);
     }
 
     /**
      * A policy over the caller's own idle strategies, for waiters that know better than spinning and parking blindly
-     * (a simulator whose waiters can be woken when the word they read is written, say). Each strategy is still made
-     * interruptible.
+     * (a simulator whose waiters can be woken when the word they read is written, say). The strategy is reset, never
+     * shared between threads, and every wait still checks the interrupt status.
      *
      * @param name       how the policy is named in errors.
      * @param strategies a fresh strategy per waiting call.
@@ -117,7 +156,7 @@ public final class WaitPolicy
      */
     public static WaitPolicy custom(final String name, final Supplier<IdleStrategy> strategies, final long timeoutNs)
     {
-        return new WaitPolicy(name, strategies, timeoutNs);
+        return new WaitPolicy(name, new Idle(0, 0, 1, 1, Objects.requireNonNull(strategies, "strategies")), timeoutNs);
     }
 
     /**
@@ -126,7 +165,7 @@ public final class WaitPolicy
      */
     public static WaitPolicy busySpin(final long timeoutNs)
     {
-        return new WaitPolicy("busy-spin", BusySpinIdleStrategy::new, timeoutNs);
+        return new WaitPolicy("busy-spin", new Idle(Long.MAX_VALUE, 0, 1, 1, null), timeoutNs);
     }
 
     /**
@@ -135,7 +174,7 @@ public final class WaitPolicy
      */
     public static WaitPolicy yielding(final long timeoutNs)
     {
-        return new WaitPolicy("yielding", YieldingIdleStrategy::new, timeoutNs);
+        return new WaitPolicy("yielding", new Idle(0, Long.MAX_VALUE, 1, 1, null), timeoutNs);
     }
 
     /**
@@ -143,7 +182,7 @@ public final class WaitPolicy
      * wins, so a composite (a hierarchical barrier) can give its total before its pieces give their own sizes.
      *
      * @param waiters threads that may wait at once.
-     * @return a policy that picks its strategy for that many waiters.
+     * @return a policy that picks its idling for that many waiters.
      */
     public WaitPolicy forContenders(final int waiters)
     {
@@ -151,22 +190,22 @@ public final class WaitPolicy
         {
             return this;
         }
-        return new WaitPolicy(name, dedicated, oversubscribed, waiters, timeoutNs);
+        return new WaitPolicy(name, dedicated, oversubscribed, waiters, timeoutNs, clock);
     }
 
     /**
      * @param timeoutNs the new bound.
-     * @return the same strategies with another bound.
+     * @return the same idling with another bound.
      */
     public WaitPolicy withTimeout(final long timeoutNs)
     {
-        return new WaitPolicy(name, dedicated, oversubscribed, contenders, timeoutNs);
+        return new WaitPolicy(name, dedicated, oversubscribed, contenders, timeoutNs, clock);
     }
 
     /**
      * @param timeout the new bound.
      * @param unit    its unit.
-     * @return the same strategies with another bound.
+     * @return the same idling with another bound.
      */
     public WaitPolicy withTimeout(final long timeout, final TimeUnit unit)
     {
@@ -174,13 +213,40 @@ public final class WaitPolicy
     }
 
     /**
-     * @return a fresh strategy for one waiting call: the dedicated one when the contenders are known and fit the
-     *     cores, the oversubscribed one otherwise (an unknown count is treated as many).
+     * The clock every wait of this policy measures its bound with (and reads once per check round, see
+     * {@link BoundedWait}). A deterministic simulator gives a clock of its own steps, so that a replay never depends
+     * on the host's speed.
+     *
+     * @param clock elapsed nanoseconds, monotonic.
+     * @return the same idling and bound on that clock.
+     */
+    public WaitPolicy withClock(final NanoClock clock)
+    {
+        return new WaitPolicy(name, dedicated, oversubscribed, contenders, timeoutNs, clock);
+    }
+
+    /** @return the clock of this policy's bounds ({@code System.nanoTime()} unless {@link #withClock} changed it). */
+    public NanoClock clock()
+    {
+        return clock;
+    }
+
+    /** @return how a wait idles for this policy's contenders: dedicated when known and fitting the cores. */
+    Idle idle()
+    {
+        return contenders > 0 && contenders <= CORES ? dedicated : oversubscribed;
+    }
+
+    /**
+     * For a caller that runs its own loop instead of {@link BoundedWait}: a fresh Agrona strategy of this policy
+     * (interrupt-aware), the dedicated one when the contenders are known and fit the cores, the oversubscribed one
+     * otherwise (an unknown count is treated as many). Prefer {@link BoundedWait}, which also keeps the bound.
+     *
+     * @return a fresh strategy for one waiting call.
      */
     public IdleStrategy newIdleStrategy()
     {
-        final IdleStrategy s = contenders > 0 && contenders <= CORES ? dedicated.get() : oversubscribed.get();
-        return new Interruptible(s, this);
+        return new Interruptible(idle().newStrategy(), this);
     }
 
     /** An idle strategy that ends the wait when its thread is interrupted. */
@@ -198,14 +264,14 @@ public final class WaitPolicy
         @Override
         public void idle(final int workCount)
         {
-            check();
+            checkInterrupt(policy);
             delegate.idle(workCount);
         }
 
         @Override
         public void idle()
         {
-            check();
+            checkInterrupt(policy);
             delegate.idle();
         }
 
@@ -220,13 +286,14 @@ public final class WaitPolicy
         {
             return delegate.alias();
         }
+    }
 
-        private void check()
+    /** Ends the wait, status kept, when the current thread is interrupted. */
+    static void checkInterrupt(final WaitPolicy policy)
+    {
+        if (Thread.currentThread().isInterrupted())
         {
-            if (Thread.currentThread().isInterrupted())
-            {
-                throw new WaitInterruptedException(policy.toString());
-            }
+            throw new WaitInterruptedException(policy.toString());
         }
     }
 

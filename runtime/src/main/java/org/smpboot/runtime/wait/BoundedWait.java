@@ -1,0 +1,289 @@
+package org.smpboot.runtime.wait;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * The one bounded wait of the runtime: every wait of the election, the stack pools and the barriers goes through it,
+ * and so can a simulated core's. It keeps a deadline on the policy's clock, idles as the {@link WaitPolicy} says, runs
+ * the waiter's liveness check, and at the deadline throws the error the waiter's {@link Awaited} names (a
+ * {@link WaitTimeoutException} naming the stage, the word, the value seen and the value awaited).
+ *
+ * <h2>Two forms</h2>
+ * <pre>{@code
+ * // a condition: a word and a value, or any BooleanSupplier; returns at once, allocating nothing, when it holds
+ * BoundedWait.untilWord(policy, buffer, offset, 1L, Awaited.word("cpu 3: await start_bar", "start_bar @128", 1L, Long::toString));
+ * BoundedWait.until(policy, () -> pool.free() > 0, (context, waitedNs) -> new WaitTimeoutException(...));
+ *
+ * // a loop, for a waiter whose test is its own (several words, a value to return); begin only after a miss
+ * if (!done())
+ * {
+ *     final BoundedWait wait = BoundedWait.begin(policy, awaited, context);
+ *     while (!done())
+ *     {
+ *         wait.idle();
+ *     }
+ *     wait.end();
+ * }
+ * }</pre>
+ *
+ * <h2>Rounds, checks and the clock</h2>
+ * The deadline starts at {@link #begin} (the first miss), at {@code policy.clock().nanoTime()}. Each {@link #idle()}
+ * first checks the thread's interrupt status ({@link WaitInterruptedException}), then, on a check round, reads the
+ * clock, calls {@link Awaited#checkLiveness} with the time waited, and throws {@link Awaited#timedOut} once the bound
+ * has passed; then it idles once. Check rounds are every 16th round while the wait still spins (a clock read costs
+ * about 20 ns, a spin round a few), and every round once it yields or parks, or after 256 rounds: a wait may overrun its bound by at most one idle round of the policy (one
+ * longest park). Idling is the policy's spin, yield, park backoff, run inline, or the policy's own Agrona strategy
+ * ({@link WaitPolicy#custom}).
+ *
+ * <h2>Allocation</h2>
+ * None when the condition already holds. On the slow path each thread reuses one {@code BoundedWait} (a thread-local,
+ * armed by {@link #begin} and released by {@link #end}); a wait begun while the thread's instance is still armed (a
+ * wait inside a liveness check, or after an earlier wait ended by an exception) gets a fresh one. Only a
+ * {@link WaitPolicy#custom} policy allocates, its strategy, on each begin. An instance belongs to its thread: never
+ * hand it to another.
+ */
+public final class BoundedWait
+{
+    /** While spinning, a check round every 16 rounds. */
+    static final int CHECK_MASK = 15;
+    /** Past this many rounds every round is a check round. */
+    static final int CHECK_EVERY_ROUND_AFTER = 256;
+
+    private static final ThreadLocal<BoundedWait> PER_THREAD = ThreadLocal.withInitial(BoundedWait::new);
+
+    private WaitPolicy policy;
+    private Awaited awaited;
+    private long context;
+    private long timeoutNs;
+    private NanoClock clock;
+    private long start;
+    private long waitedNs;
+    private int rounds;
+    private boolean armed;
+
+    private WaitPolicy.Idle backoff;
+    private IdleStrategy strategy;
+    private long spins;
+    private long yields;
+    private long parkNs;
+
+    private BoundedWait()
+    {
+    }
+
+    /**
+     * Starts a wait bounded by the policy's timeout: call after the condition was found false.
+     *
+     * @param policy  how to idle, the bound and the clock.
+     * @param awaited what is awaited: its liveness check and its error.
+     * @param context passed to {@code awaited}; change it with {@link #context(long)}.
+     * @return the calling thread's wait, armed.
+     */
+    public static BoundedWait begin(final WaitPolicy policy, final Awaited awaited, final long context)
+    {
+        return begin(policy, policy.timeoutNs(), awaited, context);
+    }
+
+    /**
+     * Starts a wait with its own bound: call after the condition was found false.
+     *
+     * @param policy    how to idle, and the clock.
+     * @param timeoutNs the bound, on the policy's clock (zero or less: the wait ends at its first check round).
+     * @param awaited   what is awaited: its liveness check and its error.
+     * @param context   passed to {@code awaited}; change it with {@link #context(long)}.
+     * @return the calling thread's wait, armed.
+     */
+    public static BoundedWait begin(
+        final WaitPolicy policy, final long timeoutNs, final Awaited awaited, final long context)
+    {
+        BoundedWait wait = PER_THREAD.get();
+        if (wait.armed)
+        {
+            wait = new BoundedWait();
+            PER_THREAD.set(wait);
+        }
+        wait.arm(policy, timeoutNs, awaited, context);
+        return wait;
+    }
+
+    /**
+     * Waits until {@code condition} holds.
+     *
+     * @param policy    how to idle, the bound and the clock.
+     * @param condition tested before every idle round, and first of all.
+     * @param awaited   the liveness check and the error (context 0).
+     */
+    public static void until(final WaitPolicy policy, final BooleanSupplier condition, final Awaited awaited)
+    {
+        if (condition.getAsBoolean())
+        {
+            return;
+        }
+        final BoundedWait wait = begin(policy, awaited, 0);
+        do
+        {
+            wait.idle();
+        }
+        while (!condition.getAsBoolean());
+        wait.end();
+    }
+
+    /**
+     * Waits until the 64-bit word at {@code index} holds {@code expected}, read with volatile (acquire) loads: what the
+     * writer wrote before its release store of that value is visible on return.
+     *
+     * @param policy   how to idle, the bound and the clock.
+     * @param buffer   the memory.
+     * @param index    the word's offset.
+     * @param expected the value awaited.
+     * @param awaited  the liveness check and the error; their context is the value last seen.
+     * @return {@code expected}, once read.
+     */
+    public static long untilWord(
+        final WaitPolicy policy, final AtomicBuffer buffer, final int index, final long expected, final Awaited awaited)
+    {
+        long seen = buffer.getLongVolatile(index);
+        if (seen == expected)
+        {
+            return seen;
+        }
+        final BoundedWait wait = begin(policy, awaited, seen);
+        do
+        {
+            wait.idle();
+            wait.context = seen = buffer.getLongVolatile(index);
+        }
+        while (seen != expected);
+        wait.end();
+        return seen;
+    }
+
+    private void arm(final WaitPolicy policy, final long timeoutNs, final Awaited awaited, final long context)
+    {
+        this.policy = policy;
+        this.awaited = awaited;
+        this.context = context;
+        this.timeoutNs = timeoutNs;
+        this.clock = policy.clock();
+        this.rounds = 0;
+        this.waitedNs = 0;
+        final WaitPolicy.Idle idle = policy.idle();
+        if (idle.custom != null)
+        {
+            this.backoff = null;
+            this.strategy = idle.custom.get();
+            this.strategy.reset();
+        }
+        else
+        {
+            this.backoff = idle;
+            this.strategy = null;
+            this.spins = 0;
+            this.yields = 0;
+            this.parkNs = idle.minParkNs;
+        }
+        this.armed = true;
+        this.start = clock.nanoTime();
+    }
+
+    /**
+     * One idle round: the interrupt check, on a check round the clock, the liveness check and the deadline, then one
+     * round of the policy's idling.
+     *
+     * @throws WaitInterruptedException when the thread is interrupted (status kept).
+     * @throws RuntimeException         what {@link Awaited#checkLiveness} throws, or {@link Awaited#timedOut} once
+     *                                  the bound has passed.
+     */
+    public void idle()
+    {
+        if (Thread.currentThread().isInterrupted())
+        {
+            armed = false;
+            throw new WaitInterruptedException(policy.toString());
+        }
+        if (rounds >= CHECK_EVERY_ROUND_AFTER || (++rounds & CHECK_MASK) == 0 || pastSpinning())
+        {
+            check();
+        }
+        final WaitPolicy.Idle b = backoff;
+        if (b == null)
+        {
+            strategy.idle();
+        }
+        else if (spins < b.spins)
+        {
+            spins++;
+            Thread.onSpinWait();
+        }
+        else if (yields < b.yields)
+        {
+            yields++;
+            Thread.yield();
+        }
+        else
+        {
+            LockSupport.parkNanos(parkNs);
+            parkNs = Math.min(parkNs << 1, b.maxParkNs);
+        }
+    }
+
+    private boolean pastSpinning()
+    {
+        return backoff != null && spins >= backoff.spins;
+    }
+
+    private void check()
+    {
+        final long waited = clock.nanoTime() - start;
+        waitedNs = waited;
+        try
+        {
+            awaited.checkLiveness(context, waited);
+        }
+        catch (final RuntimeException | Error e)
+        {
+            armed = false;
+            throw e;
+        }
+        if (waited >= timeoutNs)
+        {
+            armed = false;
+            throw awaited.timedOut(context, waited);
+        }
+    }
+
+    /**
+     * Sets the context passed to the {@link Awaited} from now on (a new step of the same wait, the value last seen).
+     *
+     * @param context the new context.
+     */
+    public void context(final long context)
+    {
+        this.context = context;
+    }
+
+    /** @return time waited as of the last check round, on the policy's clock. */
+    public long waitedNs()
+    {
+        return waitedNs;
+    }
+
+    /** @return the policy of the wait. */
+    public WaitPolicy policy()
+    {
+        return policy;
+    }
+
+    /** Ends the wait (its condition held): the thread's next {@link #begin} reuses this instance. */
+    public void end()
+    {
+        armed = false;
+        awaited = null;
+        strategy = null;
+    }
+}

@@ -1,0 +1,294 @@
+package org.smpboot.runtime.wait;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+class BoundedWaitTest
+{
+    /** A clock that moves only when read: {@code step} nanoseconds per read. */
+    static final class SteppingClock implements NanoClock
+    {
+        final long step;
+        long now;
+        int reads;
+
+        SteppingClock(final long step)
+        {
+            this.step = step;
+        }
+
+        @Override
+        public long nanoTime()
+        {
+            reads++;
+            return now += step;
+        }
+    }
+
+    private static final Awaited NEVER = (context, waitedNs) -> new IllegalStateException("not expected to time out");
+
+    @Test
+    void aConditionAlreadyTrueReturnsWithoutReadingTheClock()
+    {
+        final SteppingClock clock = new SteppingClock(1);
+        final WaitPolicy policy = WaitPolicy.defaults().withClock(clock);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        buffer.putLong(8, 42);
+        assertEquals(42, BoundedWait.untilWord(policy, buffer, 8, 42, NEVER));
+        BoundedWait.until(policy, () -> true, NEVER);
+        assertEquals(0, clock.reads);
+    }
+
+    @Test
+    void theBoundIsMeasuredOnTheInjectedClockAndTheErrorNamesStageWordSeenAndAwaited()
+    {
+        // 1 ms per clock read, a 40 ms bound: the wait gives up after ~40 reads however fast the host spins
+        final SteppingClock clock = new SteppingClock(TimeUnit.MILLISECONDS.toNanos(1));
+        final WaitPolicy policy = WaitPolicy.busySpin(TimeUnit.MILLISECONDS.toNanos(40)).withClock(clock);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        buffer.putLong(16, 3);
+        final WaitTimeoutException e = assertThrows(WaitTimeoutException.class, () -> BoundedWait.untilWord(
+            policy, buffer, 16, 7, Awaited.word("cpu 2: await start_bar", "start_bar @16", 7, Long::toString)));
+        assertEquals("cpu 2: await start_bar: timed out after 40 ms waiting for start_bar @16 to become 7; " +
+            "last seen 3", e.getMessage());
+        assertEquals("cpu 2: await start_bar", e.stage());
+        assertEquals("start_bar @16", e.word());
+        assertEquals(41, clock.reads, "one read at begin, then one per check round until 40 ms have passed");
+    }
+
+    @Test
+    void aWordWrittenByAnotherThreadEndsTheWait() throws Exception
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final WaitPolicy policy = WaitPolicy.defaults().forContenders(2).withTimeout(30, TimeUnit.SECONDS);
+        final AtomicReference<Long> got = new AtomicReference<>();
+        final Thread waiter = new Thread(() -> got.set(BoundedWait.untilWord(policy, buffer, 0, 5,
+            Awaited.word("waiter", "w @0", 5, Long::toString))));
+        waiter.start();
+        buffer.putLongRelease(0, 4);
+        buffer.putLongRelease(0, 5);
+        waiter.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(waiter.isAlive());
+        assertEquals(5L, got.get());
+    }
+
+    @Test
+    void theLivenessCheckRunsWhileWaitingAndEndsTheWaitWithItsOwnError()
+    {
+        final AtomicInteger checks = new AtomicInteger();
+        final Awaited dead = new Awaited()
+        {
+            @Override
+            public void checkLiveness(final long context, final long waitedNs)
+            {
+                assertEquals(77, context);
+                if (checks.incrementAndGet() == 3)
+                {
+                    throw new IllegalStateException("leader 5 is dead");
+                }
+            }
+
+            @Override
+            public RuntimeException timedOut(final long context, final long waitedNs)
+            {
+                return new IllegalStateException("timed out instead");
+            }
+        };
+        final IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+        {
+            final BoundedWait wait = BoundedWait.begin(WaitPolicy.yielding(TimeUnit.SECONDS.toNanos(30)), dead, 77);
+            while (true)
+            {
+                wait.idle();
+            }
+        });
+        assertEquals("leader 5 is dead", e.getMessage());
+        assertEquals(3, checks.get(), "a yielding wait checks at every round");
+        // the thread's next wait works normally
+        final int[] polls = {0};
+        BoundedWait.until(WaitPolicy.yielding(TimeUnit.SECONDS.toNanos(30)), () -> ++polls[0] > 3, NEVER);
+        assertEquals(4, polls[0]);
+    }
+
+    @Test
+    void aSpinningWaitChecksEverySixteenthRoundThenEveryRoundPast256()
+    {
+        final SteppingClock clock = new SteppingClock(1);
+        final WaitPolicy policy = WaitPolicy.busySpin(TimeUnit.HOURS.toNanos(1)).withClock(clock);
+        final BoundedWait wait = BoundedWait.begin(policy, NEVER, 0);
+        for (int round = 1; round <= 256; round++)
+        {
+            wait.idle();
+        }
+        assertEquals(1 + 256 / 16, clock.reads);
+        for (int round = 0; round < 10; round++)
+        {
+            wait.idle();
+        }
+        assertEquals(1 + 256 / 16 + 10, clock.reads);
+        wait.end();
+    }
+
+    @Test
+    void aBackoffWaitChecksEveryRoundOnceItStopsSpinning()
+    {
+        final SteppingClock clock = new SteppingClock(1);
+        final WaitPolicy policy = WaitPolicy.backoff(4, 100, 1, 1, TimeUnit.HOURS.toNanos(1)).withClock(clock);
+        final BoundedWait wait = BoundedWait.begin(policy, NEVER, 0);
+        for (int round = 0; round < 4; round++)
+        {
+            wait.idle();
+        }
+        assertEquals(1, clock.reads, "spinning: no check in the first 4 rounds");
+        for (int round = 0; round < 5; round++)
+        {
+            wait.idle(); // yielding now
+        }
+        assertEquals(1 + 5, clock.reads);
+        wait.end();
+    }
+
+    @Test
+    void anInterruptedWaiterLeavesWithItsStatusKept()
+    {
+        Thread.currentThread().interrupt();
+        try
+        {
+            final WaitInterruptedException e = assertThrows(WaitInterruptedException.class,
+                () -> BoundedWait.until(WaitPolicy.defaults(), () -> false, NEVER));
+            assertTrue(e.getMessage().startsWith("interrupted while waiting (adaptive("), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted());
+        }
+        finally
+        {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aWaitInsideALivenessCheckGetsItsOwnStateAndTheOuterWaitGoesOn()
+    {
+        final SteppingClock outerClock = new SteppingClock(TimeUnit.MILLISECONDS.toNanos(1));
+        final AtomicInteger inner = new AtomicInteger();
+        final Awaited outer = new Awaited()
+        {
+            @Override
+            public void checkLiveness(final long context, final long waitedNs)
+            {
+                final int[] polls = {0};
+                BoundedWait.until(WaitPolicy.yielding(TimeUnit.SECONDS.toNanos(30)), () -> ++polls[0] > 2, NEVER);
+                inner.incrementAndGet();
+            }
+
+            @Override
+            public RuntimeException timedOut(final long context, final long waitedNs)
+            {
+                return new WaitTimeoutException("outer", "w", "0", "1", waitedNs);
+            }
+        };
+        final WaitTimeoutException e = assertThrows(WaitTimeoutException.class, () ->
+        {
+            final BoundedWait wait = BoundedWait.begin(
+                WaitPolicy.yielding(TimeUnit.MILLISECONDS.toNanos(5)).withClock(outerClock), outer, 0);
+            while (true)
+            {
+                wait.idle();
+            }
+        });
+        assertTrue(e.getMessage().startsWith("outer: timed out after 5 ms"), e.getMessage());
+        assertEquals(5, inner.get(), "one inner wait per check round of the outer one");
+    }
+
+    @Test
+    void theSlowPathReusesTheThreadsWaitAndAllocatesNothing()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final WaitPolicy policy = WaitPolicy.backoff(2, 2, 1, 1, TimeUnit.SECONDS.toNanos(30));
+        final Awaited awaited = Awaited.word("w", "w @0", 0, Long::toString);
+        final int[] countdown = {0};
+        final BooleanSupplier thirdTime = () -> --countdown[0] <= 0;
+        final Runnable slowWaits = () ->
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                countdown[0] = 3; // two misses, then the condition holds
+                BoundedWait.until(policy, thirdTime, awaited);
+                assertEquals(0, BoundedWait.untilWord(policy, buffer, 0, 0, awaited));
+            }
+        };
+        slowWaits.run(); // warm up: the thread's instance and the JIT
+        final BoundedWait first = BoundedWait.begin(policy, awaited, 0);
+        first.end();
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long id = Thread.currentThread().getId();
+        final long before = threads.getThreadAllocatedBytes(id);
+        slowWaits.run();
+        final long allocated = threads.getThreadAllocatedBytes(id) - before;
+        // 1000 slow-path waits; a wait object or an idle strategy each would be >= 24 KB
+        assertTrue(allocated < 4096, allocated + " bytes allocated by 1000 slow-path waits");
+        final BoundedWait again = BoundedWait.begin(policy, awaited, 0);
+        assertSame(first, again, "the thread's wait is reused");
+        again.end();
+    }
+
+    @Test
+    void aCustomPolicyIdlesThroughItsOwnStrategyResetAtEachWait()
+    {
+        final List<String> calls = new ArrayList<>();
+        final IdleStrategy recording = new IdleStrategy()
+        {
+            @Override
+            public void idle(final int workCount)
+            {
+                calls.add("idle(" + workCount + ")");
+            }
+
+            @Override
+            public void idle()
+            {
+                calls.add("idle");
+            }
+
+            @Override
+            public void reset()
+            {
+                calls.add("reset");
+            }
+        };
+        final WaitPolicy policy = WaitPolicy.custom("recording", () -> recording, TimeUnit.SECONDS.toNanos(30));
+        final int[] polls = {0};
+        BoundedWait.until(policy, () -> ++polls[0] > 2, NEVER);
+        assertEquals(List.of("reset", "idle", "idle"), calls);
+    }
+
+    @Test
+    void aTimeoutEndsTheArmedStateSoTheNextWaitReusesNothingStale()
+    {
+        final AtomicBoolean hold = new AtomicBoolean(true);
+        final SteppingClock clock = new SteppingClock(TimeUnit.MILLISECONDS.toNanos(1));
+        assertThrows(WaitTimeoutException.class, () -> BoundedWait.until(
+            WaitPolicy.yielding(TimeUnit.MILLISECONDS.toNanos(3)).withClock(clock), () -> !hold.get(),
+            (context, waitedNs) -> new WaitTimeoutException("s", "w", "held", "free", waitedNs)));
+        final int[] polls = {0};
+        BoundedWait.until(WaitPolicy.yielding(TimeUnit.SECONDS.toNanos(30)), () -> ++polls[0] > 3, NEVER);
+        assertEquals(4, polls[0]);
+    }
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# smpboot's test command. It first installs what the tests need when it is missing, then runs the tests.
+#
+#   ./test.sh           every test (what CI runs): the unit tests of every module on the default JDK, then again on
+#                       Temurin 25 when it is installed (other fuzz seeds: nothing fixed-seed runs twice), the
+#                       examples/ consumer project, and every jcstress test and negative control
+#   ./test.sh --fast    the fast tier, for a developer's inner loop (about 3 minutes): the unit tests of every
+#                       module but those tagged "slow" (whole 1024-core boots, hundreds of boots, soak, chaos)
+#   ./test.sh --deps    only checks the tools and installs the missing ones
+#
+# Needs a JDK (17+) and Maven (3.8+). The Debian tools the platform tests check our images with (dtc, readelf,
+# mkfs.fat/fsck.fat, mdir/mcopy) are installed with apt-get when missing and running as root; otherwise the script
+# names the packages and stops (exit 2). SMPBOOT_NO_INSTALL=1 forbids installing (then it names them and stops).
+set -euo pipefail
+cd "$(dirname "$0")"
+# mkfs.fat and fsck.fat live in /sbin, which a user's PATH may lack
+PATH="$PATH:/usr/sbin:/sbin"
+
+usage()
+{
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+tier=full
+case "${1:-}" in
+  "") ;;
+  --fast) tier=fast ;;
+  --deps) tier=deps ;;
+  -h|--help) usage; exit 0 ;;
+  *) echo "test.sh: unknown option '${1:0:80}': use --fast, --deps or nothing (see ./test.sh --help)" >&2; exit 2 ;;
+esac
+
+# ------------------------------------------------------------------------------------------------ the tools
+# command -> Debian package that provides it
+tools=(java:openjdk-17-jdk-headless mvn:maven dtc:device-tree-compiler readelf:binutils
+       mkfs.fat:dosfstools fsck.fat:dosfstools mdir:mtools mcopy:mtools)
+missing=()
+packages=()
+for t in "${tools[@]}"; do
+  cmd=${t%%:*} pkg=${t#*:}
+  if ! command -v "$cmd" >/dev/null 2>&1; then
+    missing+=("$cmd")
+    [[ " ${packages[*]-} " == *" $pkg "* ]] || packages+=("$pkg")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && [ -z "${SMPBOOT_NO_INSTALL:-}" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${packages[*]} (for ${missing[*]})" >&2
+    # another apt run may hold dpkg's lock: wait for it, bounded
+    apt-get -o DPkg::Lock::Timeout=300 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends \
+      "${packages[@]}" >/dev/null
+  else
+    echo "test.sh: missing ${missing[*]}: install them (sudo apt-get install ${packages[*]}) and run ./test.sh again" >&2
+    exit 2
+  fi
+fi
+[ "$tier" = deps ] && exit 0
+
+step()
+{
+  echo "== test.sh: $* ($(date +%T))"
+}
+
+if [ "$tier" = fast ]; then
+  step "fast tier: unit tests of every module, without those tagged slow"
+  exec mvn -B -ntp verify -DexcludedGroups=slow
+fi
+
+# ------------------------------------------------------------------------------------------------ the full tier
+start=$SECONDS
+# The library must build and pass on the newest JDK beside the default one. Its fuzz suites draw from another seed
+# there, so the second JDK adds inputs instead of repeating the first one's.
+t25=${SMPBOOT_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [ -x "$t25/bin/java" ]; then
+  step "unit tests on $("$t25/bin/java" -version 2>&1 | head -n 1)"
+  JAVA_HOME="$t25" mvn -B -ntp verify -Dsmpboot.fuzz.seed=20261205
+fi
+
+step "unit tests, the examples/ consumer project and jcstress on $(java -version 2>&1 | head -n 1)"
+mvn -B -ntp verify -Pjcstress
+step "all tests passed in $(( (SECONDS - start) / 60 )) min $(( (SECONDS - start) % 60 )) s"
