@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.slf4j.LoggerFactory;
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.boot.BootFlavor;
@@ -191,8 +192,13 @@ final class BootCommand implements Callable<Integer>
             PlatformBoot.defaultWakeDeadline(options);
         final Duration quiet = watchdog == null ? PlatformBoot.defaultWatchdog(options, wake) :
             watchdog == 0 ? null : Duration.ofSeconds(watchdog);
+        LoggerFactory.getLogger("smpboot.boot").debug("timeout {} s, wake-up deadline {} ms, election liveness {} ms, " +
+            "watchdog {}; {}", timeout, wake.toMillis(), PlatformBoot.electionLiveness(options.timeout()).toMillis(),
+            quiet == null ? "none" : quiet.toSeconds() + " s", userDisk != null ? "disk " + disk :
+            archInfoFile != null ? "arch_info.bin " + archInfo + " on a disk built for it" : "a disk built for " +
+            p.name());
         final PlatformBoot boot = new PlatformBoot(p, options, config).ticks(ticks).watchdog(quiet)
-            .faults(FaultPlan.parse(faults)).wakeDeadline(wake);
+            .faults(UserInput.parse("--fault", () -> FaultPlan.parse(faults))).wakeDeadline(wake);
         if (userDisk != null)
         {
             boot.disk(userDisk);
@@ -212,7 +218,8 @@ final class BootCommand implements Callable<Integer>
         final BootResult r;
         if (p.cores().size() > PROGRESS_ABOVE)
         {
-            try (BootProgress progress = new BootProgress(err, 1000, options.timeout().toNanos() +
+            try (BootProgress progress = new BootProgress(Logging.quiet() ? l -> { } :
+                LoggerFactory.getLogger("smpboot.boot")::info, 1000, options.timeout().toNanos() +
                 TimeUnit.SECONDS.toNanos(60)))
             {
                 r = boot.onStart(progress).run(f.toString());
@@ -357,11 +364,6 @@ final class BootCommand implements Callable<Integer>
         o.printf("%s: %d/%d cores entered kernel_init%s; %d ms in all (disk, machine, boot, shutdown)%n",
             r.complete() ? "boot complete" : "boot FAILED", r.entries().size(), p.cores().size(),
             r.excluded().isEmpty() ? "" : " (" + r.excluded().size() + " left out)", r.millis());
-        if (!r.injected().isEmpty())
-        {
-            o.printf("faults injected: %s%n", r.injected());
-        }
-        r.reconfiguration().describe().forEach(l -> o.printf("left out: %s%n", l));
         if (r.seed() != null)
         {
             o.printf("deterministic run, seed %d: one core at a time; cycles are virtual time%n", r.seed());
@@ -397,16 +399,18 @@ final class BootCommand implements Callable<Integer>
             r.entries().size(), r.platform().cores().size() - r.excluded().size()) : r.faults().get(0);
         final int nl = first.indexOf('\n');
         err.println("smpboot boot: " + (nl < 0 ? first : first.substring(0, nl)));
-        if (nl >= 0)
-        {
-            err.println(first.substring(nl + 1));
-        }
-        r.faults().stream().skip(1).forEach(err::println);
         if (r.seed() != null)
         {
             err.println("replay this boot: the same command with --seed " + r.seed());
         }
         err.flush();
+        // the detail (every core's state and step, the faults that followed) is a diagnostic
+        final StringBuilder detail = new StringBuilder(nl < 0 ? "" : first.substring(nl + 1));
+        r.faults().stream().skip(1).forEach(f -> detail.append(detail.length() > 0 ? "\n" : "").append(f));
+        if (detail.length() > 0)
+        {
+            LoggerFactory.getLogger("smpboot.boot").error("the failure in detail:\n{}", detail);
+        }
     }
 
     /** Bytes TXT0 echoes, decoded and passed on to the command's output at each flush (the TTY flushes per line). */

@@ -120,14 +120,22 @@ final class ExploreCommand implements Callable<Integer>
             variant == null ? "" : ", variant " + variant, first, first + seeds - 1);
         o.flush();
         final long t0 = System.nanoTime();
-        final List<Explorer.Finding> found = explorer.explore(first, seeds, stopAtFirst, x ->
+        final List<Explorer.Finding> found;
+        try (Progress progress = Progress.of("seeds", seeds, spec.commandLine().getErr(), "smpboot.explore"))
         {
-            if (!x.violations().isEmpty())
+            found = explorer.explore(first, seeds, stopAtFirst, x ->
             {
-                o.printf("seed %d: %s%n", x.seed(), String.join("; ", x.violations()));
-                o.flush();
-            }
-        });
+                progress.done(x.seed() - first + 1);
+                if (!x.violations().isEmpty())
+                {
+                    progress.above(() ->
+                    {
+                        o.printf("seed %d: %s%n", x.seed(), String.join("; ", x.violations()));
+                        o.flush();
+                    });
+                }
+            });
+        }
         final long explored = found.isEmpty() || !stopAtFirst ? seeds : found.get(found.size() - 1).seed() - first + 1;
         o.printf("explored %d seeds in %.1f s: %s%n", explored, (System.nanoTime() - t0) / 1e9, found.isEmpty() ?
             "every boot kept every invariant" : found.size() + " broke an invariant (seeds " +

@@ -142,6 +142,7 @@ public final class SmpbootCommand implements Runnable
      */
     public static void main(final String[] args)
     {
+        Logging.ownProcess();
         final PrintWriter out = new PrintWriter(System.out, true);
         final PrintWriter err = new PrintWriter(System.err, true);
         System.exit(execute(args, out, err));

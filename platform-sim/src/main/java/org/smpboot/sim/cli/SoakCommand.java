@@ -96,12 +96,18 @@ final class SoakCommand implements Callable<Integer>
         o.printf("soak: %s, %d cores, %d boots, flavor %s, layout %s, seed %d%n", p.name(), p.cores().size(), boots,
             flavor, preset.cliName(), seed);
         o.flush();
-        final Soak.Summary s = new Soak(p, preset, flavors, Duration.ofSeconds(timeout), Duration.ofMillis(
-            wakeDeadline), Duration.ofSeconds(watchdog)).run(boots, seed, line ->
-            {
-                o.println(line);
-                o.flush();
-            });
+        // the boots' own diagnostics (what each left out) would drown the soak's, which judges them itself
+        Logging.level("org.smpboot.sim.run", "error");
+        final Soak.Summary s;
+        try (Progress progress = Progress.of("boots", boots, spec.commandLine().getErr(), "smpboot.soak"))
+        {
+            s = new Soak(p, preset, flavors, Duration.ofSeconds(timeout), Duration.ofMillis(wakeDeadline),
+                Duration.ofSeconds(watchdog)).run(boots, seed, line -> progress.above(() ->
+                {
+                    o.println(line);
+                    o.flush();
+                }), progress::done);
+        }
         o.printf("%-22s %6s %10s %10s %10s %12s%n", "injected", "boots", "completed", "left out", "failed ok",
             "unexplained");
         for (final Map.Entry<String, Soak.Tally> e : s.byKind().entrySet())

@@ -20,6 +20,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smpboot.runtime.boot.ElectionBoot;
 import org.smpboot.sim.boot.BootFirmware;
 import org.smpboot.sim.boot.BootImages;
@@ -66,6 +68,8 @@ import org.smpboot.sim.trace.Trace;
  */
 public final class PlatformBoot
 {
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformBoot.class);
+
     /** Pace of the machine clock: cycles per millisecond of wall time. */
     public static final long CYCLES_PER_MS = 1000;
     /** Virtual time a deterministic boot may reach before it is declared hung: 2^34 cycles (17 s at 1 GHz). */
@@ -368,7 +372,7 @@ public final class PlatformBoot
             final long started = System.nanoTime();
             try (Machine m = new Machine(platform, config.withDisk(userDisk.path())))
             {
-                return boot(m, userDisk.images(), fillName, started);
+                return diagnose(boot(m, userDisk.images(), fillName, started));
             }
         }
         final BootImages builtIn = BootImages.builtIn(platform, options.layout());
@@ -385,7 +389,7 @@ public final class PlatformBoot
             Fat32Writer.write(disk, DiskLayout.MIN_SIZE_MB, DiskLayout.LABEL, images.bootFile(), files);
             try (Machine m = new Machine(platform, config.withDisk(disk)))
             {
-                return boot(m, images, fillName, started);
+                return diagnose(boot(m, images, fillName, started));
             }
         }
         finally
@@ -545,6 +549,20 @@ public final class PlatformBoot
         return new BootResult(platform, options, fillName, kstate != null ? kstate.entries() : new ArrayList<>(entries),
             mapper.maps(), accesses, faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
             kstate, ends, trace, election, cycles, phaseEndCycles, seed, reconf, faultPlan);
+    }
+
+    /**
+     * The boot's diagnostics, through slf4j: the faults injected, and each group of cores left out with the reason
+     * (the machine's own TXT0 says it too; report.json keeps both).
+     */
+    private static BootResult diagnose(final BootResult r)
+    {
+        if (!r.injected().isEmpty())
+        {
+            LOG.info("faults injected: {}", r.injected());
+        }
+        r.reconfiguration().describe().forEach(l -> LOG.warn("left out: {}", l));
+        return r;
     }
 
     private static List<CoreFault> causes(final Machine m, final Reconfiguration reconf)
