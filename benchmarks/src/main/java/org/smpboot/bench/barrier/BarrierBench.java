@@ -78,14 +78,10 @@ public class BarrierBench
         final int d = DisseminationBarrier.footprint(parties);
         final int h = HierarchicalBarrier.footprint(topology);
         region = SharedRegion.allocate(c + t + d + h);
-        centralized = new CentralizedBarrier(region.buffer(), 0, parties, wait, "centralized");
-        combiningTree = new CombiningTreeBarrier(region.buffer(), c, parties, FAN_IN, wait, "combining_tree");
-        dissemination = new DisseminationBarrier(region.buffer(), c + t, parties, wait, "dissemination");
-        hierarchical = new HierarchicalBarrier(region.buffer(), c + t + d, topology, wait, "hierarchical");
-        for (final Barrier b : new Barrier[] {centralized, combiningTree, dissemination, hierarchical})
-        {
-            b.initialize();
-        }
+        centralized = new CentralizedBarrier(wait, "centralized").initialize(region.buffer(), 0, parties);
+        combiningTree = new CombiningTreeBarrier(wait, "combining_tree").initialize(region.buffer(), c, parties, FAN_IN);
+        dissemination = new DisseminationBarrier(wait, "dissemination").initialize(region.buffer(), c + t, parties);
+        hierarchical = new HierarchicalBarrier(wait, "hierarchical").initialize(region.buffer(), c + t + d, topology);
     }
 
     @TearDown(Level.Trial)

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.smpboot.bench.harness.Crew;
 import org.smpboot.bench.harness.JvmFlags;
-import org.smpboot.runtime.region.AgronaFlag;
+import org.smpboot.runtime.internal.AgronaFlag;
 
 /**
  * The floor every boot primitive stands on: one word CASed back and forth between two threads (0 to 1 by member 0,

@@ -234,7 +234,7 @@ final class BootLoader
         if (usable != arch)
         {
             buildBootInfo(core, usable, boot);
-            barrier(core, boot, "global_barrier", withCores(usable).size()).initialize();
+            initBarrier(core, boot, "global_barrier", withCores(usable).size());
             for (final String line : roster.log().describe())
             {
                 tty.println(core, "[BOOT] left out of boot_info: " + line);
@@ -330,7 +330,7 @@ final class BootLoader
         final Platform arch = parseArchInfo(core, boot);
         buildBootInfo(core, arch, boot);
         final int withCores = withCores(arch).size();
-        barrier(core, boot, "global_barrier", withCores).initialize();
+        initBarrier(core, boot, "global_barrier", withCores);
         tty.println(core, String.format("[BOOT] arch_info.bin: %d x %d clusters, %d with cores, %d cores; boot_info " +
             "of cluster 0x%02x built", arch.xSize(), arch.ySize(), withCores, arch.cores().size(), boot));
         maps.record(BootPhase.SEQUENTIAL, -1);
@@ -488,7 +488,7 @@ final class BootLoader
         int cores = info.coresNr();
         final int withCores = info.clustersWithCores();
         final int rank = info.rank(cxy);
-        barrier(core, cxy, "local_barrier", cores).initialize();
+        initBarrier(core, cxy, "local_barrier", cores);
         if (cxy != boot)
         {
             tty.println(core, String.format("[BOOT] cluster 0x%02x: boot-loader, arch_info.bin and kernel copied, " +
@@ -531,7 +531,7 @@ final class BootLoader
             }
             buildBootInfo(core, roster.usable(core, parseArchInfo(core, cxy)), cxy);
             cores = info.coresNr();
-            barrier(core, cxy, "local_barrier", cores).initialize();
+            initBarrier(core, cxy, "local_barrier", cores);
         }
         roster.sealLocal(core, cxy);
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
@@ -772,12 +772,13 @@ final class BootLoader
         final int cores = arch.clusters().stream().filter(c -> c.cxy() == cxy).findFirst().orElseThrow().cores();
         if (cxy == hard.bootCxy())
         {
-            kernelBarrier(core, cxy, "global_barrier", withCores(arch).size()).initialize();
+            initKernelBarrier(core, cxy, "global_barrier", withCores(arch).size());
         }
-        kernelBarrier(core, cxy, "local_barrier", cores).initialize();
+        initKernelBarrier(core, cxy, "local_barrier", cores);
     }
 
-    Barrier kernelBarrier(final Processor core, final int cxy, final String name, final int parties)
+    /** Writes the kernel's barrier {@code name} of {@code parties} in its kdata, as kernel.elf's static data. */
+    void initKernelBarrier(final Processor core, final int cxy, final String name, final int parties)
     {
         final ElfImage k = images.kernel();
         final int room = k.symbols().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().size();
@@ -787,8 +788,8 @@ final class BootLoader
             throw new CoreFault(core, String.format("kernel %s needs %d bytes for %d parties, kernel.elf reserves %d",
                 name, footprint, parties, room));
         }
-        return new CentralizedBarrier(core.window(cxy, k.address(name), footprint), 0, parties,
-            SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos), "kernel " + name);
+        new CentralizedBarrier(SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos),
+            "kernel " + name).initialize(core.window(cxy, k.address(name), footprint), 0, parties);
     }
 
     static List<Cluster> withCores(final Platform arch)
@@ -796,7 +797,21 @@ final class BootLoader
         return arch.clusters().stream().filter(c -> c.cores() > 0).toList();
     }
 
+    /** @return the boot-loader's barrier {@code name} in cluster {@code cxy}, wrapped: its parties read from memory. */
     Barrier barrier(final Processor core, final int cxy, final String name, final int parties)
+    {
+        return new CentralizedBarrier(SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos),
+            name).wrap(core.window(cxy, sym(name), barrierFootprint(core, name, parties)), 0);
+    }
+
+    /** Writes the boot-loader's barrier {@code name} of {@code parties} in cluster {@code cxy}. */
+    void initBarrier(final Processor core, final int cxy, final String name, final int parties)
+    {
+        new CentralizedBarrier(SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos), name)
+            .initialize(core.window(cxy, sym(name), barrierFootprint(core, name, parties)), 0, parties);
+    }
+
+    private int barrierFootprint(final Processor core, final String name, final int parties)
     {
         final int footprint = CentralizedBarrier.footprint(parties);
         final int room = images.boot().symbols().stream().filter(s -> s.name().equals(name)).findFirst()
@@ -806,7 +821,6 @@ final class BootLoader
             throw new CoreFault(core, String.format("%s needs %d bytes for %d parties, boot.elf reserves %d", name,
                 footprint, parties, room));
         }
-        return new CentralizedBarrier(core.window(cxy, sym(name), footprint), 0, parties,
-            SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos), name);
+        return footprint;
     }
 }

@@ -13,14 +13,15 @@ import org.smpboot.runtime.wait.WaitPolicy;
 @FunctionalInterface
 public interface KernelBarriers
 {
-    /** The runtime's centralized sense-reversing barrier, as ALMOS-MKH's. */
-    KernelBarriers SENSE_REVERSING = CentralizedBarrier::new;
+    /** The runtime's centralized sense-reversing barrier, as ALMOS-MKH's, wrapped: its parties read from kdata. */
+    KernelBarriers SENSE_REVERSING = (window, offset, parties, policy, name) ->
+        new CentralizedBarrier(policy, name).wrap(window, offset);
 
     /**
      * @param window  the barrier's words: {@link CentralizedBarrier#footprint(int)} bytes, initialised by the
      *                boot-loader as a {@link CentralizedBarrier}.
      * @param offset  the first byte in the window.
-     * @param parties participants.
+     * @param parties participants, as the caller counts them (the runtime's barrier reads its own from memory).
      * @param policy  how waiters idle.
      * @param name    the barrier's name.
      * @return the flyweight.

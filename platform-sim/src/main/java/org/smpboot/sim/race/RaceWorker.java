@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.smpboot.runtime.boot.ElectionBoot;
-import org.smpboot.runtime.boot.ThreadCpus;
+import org.smpboot.runtime.internal.ThreadCpus;
 import org.smpboot.runtime.region.SharedRegion;
 import org.smpboot.runtime.wait.WaitPolicy;
 

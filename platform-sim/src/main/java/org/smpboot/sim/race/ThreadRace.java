@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.smpboot.runtime.boot.ElectionBoot;
-import org.smpboot.runtime.boot.ThreadCpus;
+import org.smpboot.runtime.internal.ThreadCpus;
 import org.smpboot.runtime.region.SharedRegion;
 
 /** Race rounds with threads of this JVM as CPUs, on one direct region. */

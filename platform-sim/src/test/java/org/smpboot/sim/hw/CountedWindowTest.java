@@ -82,8 +82,8 @@ class CountedWindowTest
         final List<Processor> cores = List.of(m.processor(0x00, 0), m.processor(0x00, 1), m.processor(0x01, 0),
             m.processor(0x11, 3));
         // the reset fill left random bytes there: initialize() is the only thing that may be assumed
-        new CentralizedBarrier(m.processor(0, 0).window(0, addr, CentralizedBarrier.footprint(parties)), 0, parties,
-            WaitPolicy.defaults().forContenders(parties), "global_barrier").initialize();
+        new CentralizedBarrier(WaitPolicy.defaults().forContenders(parties), "global_barrier")
+            .initialize(m.processor(0, 0).window(0, addr, CentralizedBarrier.footprint(parties)), 0, parties);
         final AccessMatrix before = m.accesses();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final List<Thread> threads = new ArrayList<>();
@@ -95,9 +95,10 @@ class CountedWindowTest
             {
                 try
                 {
-                    // one flyweight per core, over that core's counted window of cluster 0's RAM
-                    final Barrier b = new CentralizedBarrier(p.window(0, addr, CentralizedBarrier.footprint(parties)),
-                        0, parties, WaitPolicy.defaults().forContenders(parties), "global_barrier");
+                    // one flyweight per core, over that core's counted window of cluster 0's RAM: it reads the
+                    // parties from the header in simulated memory
+                    final Barrier b = new CentralizedBarrier(WaitPolicy.defaults().forContenders(parties),
+                        "global_barrier").wrap(p.window(0, addr, CentralizedBarrier.footprint(parties)), 0);
                     for (int e = 0; e < episodes; e++)
                     {
                         b.await(me, 10, TimeUnit.SECONDS);

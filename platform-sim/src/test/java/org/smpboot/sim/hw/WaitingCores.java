@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.image.Elf32;
 import org.smpboot.sim.image.ElfImage;
 import org.smpboot.sim.image.ElfSegment;
@@ -44,7 +45,7 @@ final class WaitingCores
             List.of(new ElfSegment(".text", WAIT_ADDRESS, WAIT_ADDRESS, Elf32.PF_R | Elf32.PF_X, code, code.length)),
             List.of(new ElfSymbol(SYMBOL, WAIT_ADDRESS, code.length, true)));
         machine.bus().write(machine.processor(0, 0), PhysicalAddress.of(0, WAIT_ADDRESS), code, 0, code.length);
-        machine.code().register("test.elf", image);
+        machine.code().register("test.elf", ElfSymbols.of(image));
         machine.code().bind(SYMBOL, core ->
         {
             core.waitForInterrupt(TimeUnit.MILLISECONDS.toNanos(timeouts.get(core)), "a test interrupt");

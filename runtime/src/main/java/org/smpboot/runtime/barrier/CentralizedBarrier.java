@@ -10,21 +10,32 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * into one 64-bit word as Phaser does: an arrival and the release touch a single cache line, which is what makes a
  * 2-party episode cost about one cache-line round trip.
  *
- * <p>Layout ({@link #footprint(int)} bytes from an offset aligned to {@link Slot#ALIGNMENT}): the frame of
- * {@link AbstractBarrier} (header slot, one arrival-record slot per participant), then one slot holding the state word:
- * <pre>
- *   state (long): bits 63..32 episode (the generalised sense: its low bit is the classic sense flag)
- *                 bits 31..0  participants arrived in that episode
- * </pre>
- * {@link #initialize()} writes episode 0, count 0.
+ * <p>A flyweight: {@code new CentralizedBarrier(policy, name)} holds the wait policy and the name;
+ * {@link #initialize(AtomicBuffer, int, int)} writes a barrier of N parties into shared memory and binds to it, and
+ * {@link #wrap(AtomicBuffer, int)} binds to one already written, reading N from its header (another thread, another
+ * process on a mapped file, a simulated core on simulated memory). Once bound, the object holds only offsets derived
+ * from the header; publish it safely before other threads use it, or give each thread its own.
  *
- * <p>Memory ordering: an arrival is one {@code getAndAddLong} (a full fence), after the participant's release store of
- * its arrival record. The last arriver (count reaches {@code parties}) cannot race with anyone, since nobody may arrive
- * at the next episode before the release, so it publishes {@code episode + 1, count 0} with a single release store.
- * Waiters poll the word with volatile (acquire) loads until the episode changes: the arrivals' read-modify-writes and the
- * release store form a release sequence, so every write made before any arrival happens-before every return. Episodes
- * wrap after 2^32, which is safe because a waiter only tests "episode differs from mine" and nobody can be an episode
- * ahead of a waiter.
+ * <h2>Layout ({@link #footprint(int)} bytes from an offset aligned to {@link Slot#ALIGNMENT})</h2>
+ * <pre>
+ *   offset                      type  word
+ *   +0                          long  broken word: 0, or bit 63 | breaker &lt;&lt; 32 | episode
+ *   +8                          int   parties
+ *   +12                         int   tag, ASCII "CENT"
+ *   +16                         int   shape, 0
+ *   +128 * (1 + p)              int   arrival record of participant p (p = 0 .. parties - 1): last episode arrived at
+ *   +128 * (1 + parties)        long  state: bits 63..32 episode (its low bit is the classic sense flag),
+ *                                            bits 31..0  participants arrived in that episode
+ * </pre>
+ * {@link #initialize()} writes episode 0, count 0, every record -1, then the header (see {@link AbstractBarrier}).
+ *
+ * <h2>Memory ordering</h2>
+ * An arrival is one {@code getAndAddLong} (a full fence), after the participant's release store of its arrival record.
+ * The last arriver (count reaches {@code parties}) cannot race with anyone, since nobody may arrive at the next episode
+ * before the release, so it publishes {@code episode + 1, count 0} with a single release store. Waiters poll the word
+ * with volatile (acquire) loads until the episode changes: the arrivals' read-modify-writes and the release store form
+ * a release sequence, so every write made before any arrival happens-before every return. Episodes wrap after 2^32,
+ * which is safe because a waiter only tests "episode differs from mine" and nobody can be an episode ahead of a waiter.
  *
  * <p>At large N every arrival invalidates the waiters' copy of the word; on the few-core machines this targets, and
  * with the spin-yield-park wait policy, that traffic is bounded by the spin phase. See {@link CombiningTreeBarrier} for
@@ -36,20 +47,18 @@ public final class CentralizedBarrier extends AbstractBarrier
     static final int TAG = 0x43454e54;
     private static final int ALGORITHM_SLOTS = 1;
 
-    private final int stateOffset;
+    private int stateOffset;
 
     /**
-     * @param buffer  the shared memory.
-     * @param offset  first byte, a multiple of {@link Slot#ALIGNMENT}.
-     * @param parties number of participants, at least 1.
-     * @param policy  how waiters idle, and the default bound of a wait.
-     * @param name    name used in error messages ("global_barrier").
+     * An unwrapped flyweight: {@link #initialize(AtomicBuffer, int, int)} writes a new barrier, {@link #wrap} joins one
+     * written by another thread, process or simulated core.
+     *
+     * @param policy how waiters idle, and the default bound of a wait.
+     * @param name   name used in error messages ("global_barrier").
      */
-    public CentralizedBarrier(
-        final AtomicBuffer buffer, final int offset, final int parties, final WaitPolicy policy, final String name)
+    public CentralizedBarrier(final WaitPolicy policy, final String name)
     {
-        super(buffer, offset, parties, ALGORITHM_SLOTS, TAG, policy, name);
-        this.stateOffset = algorithmOffset;
+        super(TAG, policy, name);
     }
 
     /**
@@ -59,6 +68,54 @@ public final class CentralizedBarrier extends AbstractBarrier
     public static int footprint(final int parties)
     {
         return frameFootprint(parties, ALGORITHM_SLOTS);
+    }
+
+    /**
+     * Joins the barrier initialised at {@code offset}: reads its parties from its header; writes nothing.
+     *
+     * @param buffer the shared memory.
+     * @param offset first byte, a multiple of {@link Slot#ALIGNMENT}.
+     * @return this.
+     * @throws IllegalStateException when the memory there holds no centralized barrier.
+     */
+    public CentralizedBarrier wrap(final AtomicBuffer buffer, final int offset)
+    {
+        wrapHeader(buffer, offset);
+        return this;
+    }
+
+    /**
+     * Writes a new barrier of {@code parties} over whatever the memory held ({@link #initialize()}) and wraps it. Must
+     * happen before any participant wraps or awaits it, with a happens-before edge to each (see {@link Barrier}).
+     *
+     * @param buffer  the shared memory.
+     * @param offset  first byte, a multiple of {@link Slot#ALIGNMENT}.
+     * @param parties number of participants, at least 1.
+     * @return this.
+     */
+    public CentralizedBarrier initialize(final AtomicBuffer buffer, final int offset, final int parties)
+    {
+        bind(buffer, offset, parties, 0);
+        initialize();
+        return this;
+    }
+
+    @Override
+    int shape(final int parties, final int shape)
+    {
+        return ALGORITHM_SLOTS;
+    }
+
+    @Override
+    void bound()
+    {
+        stateOffset = algorithmOffset;
+    }
+
+    @Override
+    String kind()
+    {
+        return "centralized barrier";
     }
 
     @Override

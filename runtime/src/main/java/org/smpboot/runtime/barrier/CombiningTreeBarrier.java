@@ -12,60 +12,127 @@ import org.smpboot.runtime.wait.WaitPolicy;
  *
  * <p>Shape: participant {@code p} arrives at leaf {@code p / fanIn}; node {@code j} of level {@code l} has parent
  * {@code j / fanIn} on level {@code l + 1}; a node has as many children as its group holds (the last group of a level
- * may be smaller); the top level has one node. With one participant there is one leaf, which is the root.
+ * may be smaller); the top level has one node. With one participant there is one leaf, which is the root. The fan-in is
+ * in the header, so {@link #wrap} rebuilds the same tree.
  *
- * <p>Layout ({@link #footprint(int, int)} bytes from an offset aligned to {@link Slot#ALIGNMENT}): the frame of
- * {@link AbstractBarrier}, then one slot for the release word ({@code int}, the last completed episode, -1 after
- * initialize), then one slot per node, level by level from the leaves ({@code long} count of children still to arrive
- * in the current episode; initialize writes the child count).
+ * <p>A flyweight, used as {@link CentralizedBarrier} is: {@link #initialize(AtomicBuffer, int, int, int)} writes one,
+ * {@link #wrap(AtomicBuffer, int)} joins one.
  *
- * <p>Memory ordering: a node counter is decremented with {@code getAndAddLong} (a full fence). The last child to arrive
- * at a node (it read 1) resets the counter to the child count with a plain store, then climbs: the reset is ordered
- * before the root's release store, and the next episode's arrivals happen after they acquire that release, so they see
- * the reset. The root's last arriver publishes the episode with a release store; waiters read the release word with
- * volatile loads. The chain of read-modify-writes up the tree carries every participant's earlier writes to the root
- * arriver and from it, through the release, to every waiter.
+ * <h2>Layout ({@link #footprint(int, int)} bytes from an offset aligned to {@link Slot#ALIGNMENT})</h2>
+ * <pre>
+ *   offset                          type  word
+ *   +0                              long  broken word: 0, or bit 63 | breaker &lt;&lt; 32 | episode
+ *   +8                              int   parties
+ *   +12                             int   tag, ASCII "TREE"
+ *   +16                             int   shape: the fan-in (at least 2)
+ *   +128 * (1 + p)                  int   arrival record of participant p: last episode arrived at
+ *   +128 * (1 + parties)            int   release word: the last completed episode (-1 after initialize)
+ *   +128 * (2 + parties + n)        long  node n (levels from the leaves, node 0 first): children still to arrive in
+ *                                         the current episode (initialize writes the child count)
+ * </pre>
+ *
+ * <h2>Memory ordering</h2>
+ * A node counter is decremented with {@code getAndAddLong} (a full fence). The last child to arrive at a node (it read
+ * 1) resets the counter to the child count with a plain store, then climbs: the reset is ordered before the root's
+ * release store, and the next episode's arrivals happen after they acquire that release, so they see the reset. The
+ * root's last arriver publishes the episode with a release store; waiters read the release word with volatile loads.
+ * The chain of read-modify-writes up the tree carries every participant's earlier writes to the root arriver and from
+ * it, through the release, to every waiter.
  */
 public final class CombiningTreeBarrier extends AbstractBarrier
 {
     /** Header tag, ASCII "TREE". */
     static final int TAG = 0x54524545;
 
-    private final int fanIn;
-    private final int releaseOffset;
+    private int fanIn;
+    private int releaseOffset;
     /** First node index of each level; the last entry is the node count. */
-    private final int[] levelStart;
+    private int[] levelStart;
     /** Children of each node. */
-    private final int[] children;
+    private int[] children;
 
     /**
+     * An unwrapped flyweight: {@link #initialize(AtomicBuffer, int, int, int)} writes a new barrier, {@link #wrap}
+     * joins one.
+     *
+     * @param policy how waiters idle, and the default bound of a wait.
+     * @param name   name used in error messages.
+     */
+    public CombiningTreeBarrier(final WaitPolicy policy, final String name)
+    {
+        super(TAG, policy, name);
+    }
+
+    /**
+     * Joins the barrier initialised at {@code offset}: reads its parties and fan-in from its header; writes nothing.
+     *
+     * @param buffer the shared memory.
+     * @param offset first byte, a multiple of {@link Slot#ALIGNMENT}.
+     * @return this.
+     * @throws IllegalStateException when the memory there holds no combining tree barrier.
+     */
+    public CombiningTreeBarrier wrap(final AtomicBuffer buffer, final int offset)
+    {
+        wrapHeader(buffer, offset);
+        return this;
+    }
+
+    /**
+     * Writes a new barrier over whatever the memory held ({@link #initialize()}) and wraps it. Must happen before any
+     * participant wraps or awaits it, with a happens-before edge to each (see {@link Barrier}).
+     *
      * @param buffer  the shared memory.
      * @param offset  first byte, a multiple of {@link Slot#ALIGNMENT}.
      * @param parties number of participants, at least 1.
      * @param fanIn   children per node, at least 2.
-     * @param policy  how waiters idle, and the default bound of a wait.
-     * @param name    name used in error messages.
+     * @return this.
      */
-    public CombiningTreeBarrier(
-        final AtomicBuffer buffer, final int offset, final int parties, final int fanIn, final WaitPolicy policy,
-        final String name)
+    public CombiningTreeBarrier initialize(final AtomicBuffer buffer, final int offset, final int parties,
+        final int fanIn)
     {
-        super(buffer, offset, parties, algorithmSlots(parties, fanIn), TAG, policy, name);
-        this.fanIn = fanIn;
-        this.releaseOffset = algorithmOffset;
-        this.levelStart = levelStarts(parties, fanIn);
-        final int nodes = levelStart[levelStart.length - 1];
-        this.children = new int[nodes];
+        bind(buffer, offset, parties, fanIn);
+        initialize();
+        return this;
+    }
+
+    @Override
+    int shape(final int parties, final int fanIn)
+    {
+        final int[] starts = levelStarts(parties, fanIn);
+        final int nodes = starts[starts.length - 1];
+        final int[] kids = new int[nodes];
         int below = parties;
-        for (int level = 0; level < levelStart.length - 1; level++)
+        for (int level = 0; level < starts.length - 1; level++)
         {
-            for (int j = levelStart[level]; j < levelStart[level + 1]; j++)
+            for (int j = starts[level]; j < starts[level + 1]; j++)
             {
-                final int first = (j - levelStart[level]) * fanIn;
-                children[j] = Math.min(fanIn, below - first);
+                final int first = (j - starts[level]) * fanIn;
+                kids[j] = Math.min(fanIn, below - first);
             }
-            below = levelStart[level + 1] - levelStart[level];
+            below = starts[level + 1] - starts[level];
         }
+        this.fanIn = fanIn;
+        this.levelStart = starts;
+        this.children = kids;
+        return 1 + nodes;
+    }
+
+    @Override
+    int shapeWord()
+    {
+        return fanIn;
+    }
+
+    @Override
+    void bound()
+    {
+        releaseOffset = algorithmOffset;
+    }
+
+    @Override
+    String kind()
+    {
+        return "combining tree barrier";
     }
 
     /**

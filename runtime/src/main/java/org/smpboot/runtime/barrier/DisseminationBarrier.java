@@ -16,34 +16,86 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * ahead (to start episode {@code e + 2} it needs everyone's arrival at {@code e + 1}), so an overwritten {@code e} reads
  * as {@code e + 1}, which is still "done", and a flag can never be lapped.
  *
- * <p>Layout ({@link #footprint(int)} bytes from an offset aligned to {@link Slot#ALIGNMENT}): the frame of
- * {@link AbstractBarrier}, then {@code N * rounds} slots: flag {@code (i, r)} at slot {@code i * rounds + r}, an
- * {@code int} holding the last episode signalled to {@code i} in round {@code r} (-1 after initialize). One writer and one
- * reader per flag, each on its own slot.
+ * <p>A flyweight, used as {@link CentralizedBarrier} is: {@link #initialize(AtomicBuffer, int, int)} writes one,
+ * {@link #wrap(AtomicBuffer, int)} joins one.
  *
- * <p>Memory ordering: release store of the partner's flag after acquiring (volatile load) the own flag of the
- * previous round, so every participant's pre-arrival writes reach every other participant through a chain of
- * release/acquire pairs.
+ * <h2>Layout ({@link #footprint(int)} bytes from an offset aligned to {@link Slot#ALIGNMENT})</h2>
+ * <pre>
+ *   offset                                  type  word
+ *   +0                                      long  broken word: 0, or bit 63 | breaker &lt;&lt; 32 | episode
+ *   +8                                      int   parties
+ *   +12                                     int   tag, ASCII "DISS"
+ *   +16                                     int   shape, 0
+ *   +128 * (1 + p)                          int   arrival record of participant p: last episode arrived at
+ *   +128 * (1 + parties + i * rounds + r)   int   flag (i, r): the last episode signalled to i in round r (-1 after
+ *                                                 initialize); rounds = ceil(log2 parties)
+ * </pre>
+ * One writer and one reader per flag, each on its own slot.
+ *
+ * <h2>Memory ordering</h2>
+ * Release store of the partner's flag after acquiring (volatile load) the own flag of the previous round, so every
+ * participant's pre-arrival writes reach every other participant through a chain of release/acquire pairs.
  */
 public final class DisseminationBarrier extends AbstractBarrier
 {
     /** Header tag, ASCII "DISS". */
     static final int TAG = 0x44495353;
 
-    private final int rounds;
+    private int rounds;
 
     /**
+     * An unwrapped flyweight: {@link #initialize(AtomicBuffer, int, int)} writes a new barrier, {@link #wrap} joins
+     * one.
+     *
+     * @param policy how waiters idle, and the default bound of a wait.
+     * @param name   name used in error messages.
+     */
+    public DisseminationBarrier(final WaitPolicy policy, final String name)
+    {
+        super(TAG, policy, name);
+    }
+
+    /**
+     * Joins the barrier initialised at {@code offset}: reads its parties from its header; writes nothing.
+     *
+     * @param buffer the shared memory.
+     * @param offset first byte, a multiple of {@link Slot#ALIGNMENT}.
+     * @return this.
+     * @throws IllegalStateException when the memory there holds no dissemination barrier.
+     */
+    public DisseminationBarrier wrap(final AtomicBuffer buffer, final int offset)
+    {
+        wrapHeader(buffer, offset);
+        return this;
+    }
+
+    /**
+     * Writes a new barrier of {@code parties} over whatever the memory held ({@link #initialize()}) and wraps it. Must
+     * happen before any participant wraps or awaits it, with a happens-before edge to each (see {@link Barrier}).
+     *
      * @param buffer  the shared memory.
      * @param offset  first byte, a multiple of {@link Slot#ALIGNMENT}.
      * @param parties number of participants, at least 1.
-     * @param policy  how waiters idle, and the default bound of a wait.
-     * @param name    name used in error messages.
+     * @return this.
      */
-    public DisseminationBarrier(
-        final AtomicBuffer buffer, final int offset, final int parties, final WaitPolicy policy, final String name)
+    public DisseminationBarrier initialize(final AtomicBuffer buffer, final int offset, final int parties)
     {
-        super(buffer, offset, parties, parties * rounds(parties), TAG, policy, name);
-        this.rounds = rounds(parties);
+        bind(buffer, offset, parties, 0);
+        initialize();
+        return this;
+    }
+
+    @Override
+    int shape(final int parties, final int shape)
+    {
+        rounds = rounds(parties);
+        return Math.multiplyExact(parties, rounds);
+    }
+
+    @Override
+    String kind()
+    {
+        return "dissemination barrier";
     }
 
     /**

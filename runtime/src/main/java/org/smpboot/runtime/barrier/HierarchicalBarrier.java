@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.smpboot.runtime.internal.AgronaFlag;
 import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.wait.WaitPolicy;
 
@@ -24,56 +25,174 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * composes them itself, as kernel_init does ("CP0s meet at global_barrier, then each cluster at its local_barrier").
  * Use either the whole or the pieces on a given memory, not both: their episode counts would diverge.
  *
- * <p>Layout ({@link #footprint(ClusterTopology)} bytes from an offset aligned to {@link Slot#ALIGNMENT}): the global
- * barrier ({@code CentralizedBarrier.footprint(clusters)} bytes), then the local barrier of cluster 0, 1, ...
- * ({@code CentralizedBarrier.footprint(size(c))} bytes each). Every piece is present even when the whole skips it (a
- * cluster of one, or the global barrier of a single cluster), so that the layout depends on the topology only through
- * the sizes and the pieces stay usable on their own. A participant's arrival record is its local barrier's record, or
- * for a cluster of one the global barrier's record of its cluster. Memory ordering: that of {@link CentralizedBarrier},
- * chained (local arrival RMWs, then the global episode, then the local release store); a skipped level drops out of the
- * chain and leaves one centralized barrier's ordering.
+ * <p>A flyweight, used as {@link CentralizedBarrier} is: {@link #initialize(AtomicBuffer, int, ClusterTopology)}
+ * writes one, {@link #wrap(AtomicBuffer, int)} joins one, reading the topology from memory (the header and the table
+ * of clusters), so that another process rebuilds the same barrier knowing only where it is.
+ *
+ * <h2>Layout ({@link #footprint(ClusterTopology)} bytes from an offset aligned to {@link Slot#ALIGNMENT})</h2>
+ * <pre>
+ *   offset                  type  word
+ *   +0                      long  0 (the pieces hold the broken words)
+ *   +8                      int   parties
+ *   +12                     int   tag, ASCII "HIER"
+ *   +16                     int   shape: clusters
+ *   +128 + 4 * p            int   cluster of participant p (the table: align(4 * parties) bytes)
+ *   G = +128 + table        the global barrier among clusters ({@code CentralizedBarrier.footprint(clusters)} bytes)
+ *   G + global footprint    the local barrier of cluster 0, then 1, ... ({@code CentralizedBarrier.footprint(size(c))}
+ *                           bytes each)
+ * </pre>
+ * Every piece is present even when the whole skips it (a cluster of one, or the global barrier of a single cluster), so
+ * that the layout depends on the topology only through the sizes and the pieces stay usable on their own. A
+ * participant's arrival record is its local barrier's record, or for a cluster of one the global barrier's record of
+ * its cluster.
+ *
+ * <h2>Memory ordering</h2>
+ * That of {@link CentralizedBarrier}, chained (local arrival RMWs, then the global episode, then the local release
+ * store); a skipped level drops out of the chain and leaves one centralized barrier's ordering. The header and the table
+ * are written with plain stores before the pieces are initialised (each ends with a volatile store), and read by
+ * {@code wrap} with plain loads under the happens-before edge every participant needs from {@code initialize}.
  *
  * <p>Failure: a timeout anywhere names, in participant numbers of the whole, exactly the participants whose arrival
  * record is not the current episode, and marks every piece broken.
  */
 public final class HierarchicalBarrier implements Barrier
 {
-    private final ClusterTopology topology;
+    /** Header tag, ASCII "HIER". */
+    static final int TAG = 0x48494552;
+    private static final int PARTIES = 8;
+    private static final int TAG_AT = 12;
+    private static final int CLUSTERS = 16;
+
+    private final WaitPolicy basePolicy;
     private final String name;
-    private final WaitPolicy policy;
-    private final int offset;
-    private final int footprint;
-    private final CentralizedBarrier global;
-    private final CentralizedBarrier[] locals;
+    private ClusterTopology topology;
+    private WaitPolicy policy;
+    private AtomicBuffer buffer;
+    private int offset;
+    private int footprint;
+    private CentralizedBarrier global;
+    private CentralizedBarrier[] locals;
 
     /**
+     * An unwrapped flyweight: {@link #initialize(AtomicBuffer, int, ClusterTopology)} writes a new barrier,
+     * {@link #wrap} joins one.
+     *
+     * @param policy how waiters idle, and the default bound of a wait.
+     * @param name   name used in error messages; the pieces are {@code name/global_barrier} and
+     *               {@code name/local_barrier[c]}.
+     */
+    public HierarchicalBarrier(final WaitPolicy policy, final String name)
+    {
+        this.basePolicy = policy;
+        this.name = name;
+    }
+
+    /**
+     * Joins the barrier initialised at {@code offset}: reads its topology from its header and table and wraps the
+     * pieces; writes nothing.
+     *
+     * @param buffer the shared memory.
+     * @param offset first byte, a multiple of {@link Slot#ALIGNMENT}.
+     * @return this.
+     * @throws IllegalStateException when the memory there holds no hierarchical barrier, or pieces that do not match
+     *                               its table.
+     */
+    public HierarchicalBarrier wrap(final AtomicBuffer buffer, final int offset)
+    {
+        AgronaFlag.ensure();
+        Slot.checkPlacement(name, offset, Slot.LENGTH, buffer.capacity());
+        final int tag = buffer.getInt(offset + TAG_AT);
+        final int parties = buffer.getInt(offset + PARTIES);
+        final int clusters = buffer.getInt(offset + CLUSTERS);
+        if (tag != TAG || parties < 1 || clusters < 1 || clusters > parties ||
+            (long)offset + Slot.LENGTH + 4L * parties > buffer.capacity())
+        {
+            throw new IllegalStateException("hierarchical barrier '" + name + "': no such barrier at offset " +
+                offset + ": its header holds tag " + AbstractBarrier.tagName(tag) + ", " + parties + " parties and " +
+                clusters + " clusters (expected tag " + AbstractBarrier.tagName(TAG) + "); initialize it there first");
+        }
+        final int[] clusterOf = new int[parties];
+        for (int p = 0; p < parties; p++)
+        {
+            clusterOf[p] = buffer.getInt(offset + Slot.LENGTH + 4 * p);
+        }
+        final ClusterTopology read;
+        try
+        {
+            read = ClusterTopology.ofClusterIds(clusterOf);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IllegalStateException("hierarchical barrier '" + name + "' at offset " + offset +
+                ": its cluster table is corrupt: " + e.getMessage(), e);
+        }
+        if (read.clusters() != clusters)
+        {
+            throw new IllegalStateException("hierarchical barrier '" + name + "' at offset " + offset + ": header says " +
+                clusters + " clusters, its cluster table " + read.clusters());
+        }
+        bind(buffer, offset, read, false);
+        return this;
+    }
+
+    /**
+     * Writes a new barrier for {@code topology} over whatever the memory held ({@link #initialize()}) and wraps it.
+     * Must happen before any participant wraps or awaits it, with a happens-before edge to each (see {@link Barrier}).
+     *
      * @param buffer   the shared memory.
      * @param offset   first byte, a multiple of {@link Slot#ALIGNMENT}.
      * @param topology which participants are in which cluster.
-     * @param policy   how waiters idle, and the default bound of a wait.
-     * @param name     name used in error messages; the pieces are {@code name/global_barrier} and
-     *                 {@code name/local_barrier[c]}.
+     * @return this.
      */
-    public HierarchicalBarrier(
-        final AtomicBuffer buffer, final int offset, final ClusterTopology topology, final WaitPolicy policy,
-        final String name)
+    public HierarchicalBarrier initialize(final AtomicBuffer buffer, final int offset, final ClusterTopology topology)
     {
-        this.footprint = footprint(topology);
+        bind(buffer, offset, topology, true);
+        initialize();
+        return this;
+    }
+
+    private void bind(final AtomicBuffer buffer, final int offset, final ClusterTopology topology, final boolean fresh)
+    {
+        AgronaFlag.ensure();
+        this.buffer = null; // a failed bind leaves the flyweight unwrapped, not half-bound
+        final int footprint = footprint(topology);
         Slot.checkPlacement(name, offset, footprint, buffer.capacity());
-        this.topology = topology;
-        this.name = name;
-        this.policy = policy.forContenders(topology.parties()); // every participant may wait, not one cluster
-        this.offset = offset;
-        int at = offset;
-        this.global = new CentralizedBarrier(buffer, at, topology.clusters(), this.policy, name + "/global_barrier");
-        at += global.footprint();
-        this.locals = new CentralizedBarrier[topology.clusters()];
-        for (int c = 0; c < locals.length; c++)
+        final WaitPolicy policy = basePolicy.forContenders(topology.parties()); // every participant may wait
+        int at = offset + Slot.LENGTH + tableLength(topology.parties());
+        final CentralizedBarrier global = new CentralizedBarrier(policy, name + "/global_barrier");
+        final CentralizedBarrier[] locals = new CentralizedBarrier[topology.clusters()];
+        for (int c = -1; c < locals.length; c++)
         {
-            locals[c] = new CentralizedBarrier(
-                buffer, at, topology.size(c), this.policy, name + "/local_barrier[" + c + "]");
-            at += locals[c].footprint();
+            final CentralizedBarrier piece = c < 0 ? global :
+                (locals[c] = new CentralizedBarrier(policy, name + "/local_barrier[" + c + "]"));
+            final int parties = c < 0 ? topology.clusters() : topology.size(c);
+            if (fresh)
+            {
+                piece.bind(buffer, at, parties, 0);
+            }
+            else
+            {
+                piece.wrap(buffer, at);
+                if (piece.parties() != parties)
+                {
+                    throw new IllegalStateException("hierarchical barrier '" + name + "' at offset " + offset + ": " +
+                        piece.name() + " has " + piece.parties() + " parties, the cluster table says " + parties);
+                }
+            }
+            at += piece.footprint();
         }
+        this.topology = topology;
+        this.policy = policy;
+        this.global = global;
+        this.locals = locals;
+        this.offset = offset;
+        this.footprint = footprint;
+        this.buffer = buffer;
+    }
+
+    private static int tableLength(final int parties)
+    {
+        return Slot.align(Math.multiplyExact(parties, Integer.BYTES));
     }
 
     /**
@@ -82,7 +201,7 @@ public final class HierarchicalBarrier implements Barrier
      */
     public static int footprint(final ClusterTopology topology)
     {
-        int bytes = CentralizedBarrier.footprint(topology.clusters());
+        int bytes = Slot.LENGTH + tableLength(topology.parties()) + CentralizedBarrier.footprint(topology.clusters());
         for (int c = 0; c < topology.clusters(); c++)
         {
             bytes = Math.addExact(bytes, CentralizedBarrier.footprint(topology.size(c)));
@@ -126,7 +245,7 @@ public final class HierarchicalBarrier implements Barrier
     @Override
     public int parties()
     {
-        return topology.parties();
+        return topology == null ? 0 : topology.parties();
     }
 
     @Override
@@ -138,6 +257,7 @@ public final class HierarchicalBarrier implements Barrier
     @Override
     public void await(final int participant)
     {
+        checkWrapped();
         awaitNanos(participant, policy.timeoutNs());
     }
 
@@ -149,6 +269,7 @@ public final class HierarchicalBarrier implements Barrier
 
     private void awaitNanos(final int participant, final long timeoutNs)
     {
+        checkWrapped();
         if (participant < 0 || participant >= topology.parties())
         {
             throw new IllegalArgumentException(stage() + ": participant " + participant + " out of range 0.." +
@@ -234,10 +355,28 @@ public final class HierarchicalBarrier implements Barrier
     @Override
     public void initialize()
     {
-        global.initialize();
+        checkWrapped();
+        for (int p = 0; p < topology.parties(); p++)
+        {
+            buffer.putInt(offset + Slot.LENGTH + 4 * p, topology.clusterOf(p));
+        }
+        buffer.putLong(offset, 0L);
+        buffer.putInt(offset + PARTIES, topology.parties());
+        buffer.putInt(offset + TAG_AT, TAG);
+        buffer.putInt(offset + CLUSTERS, topology.clusters());
+        global.initialize(); // each piece ends with a volatile store, which publishes the header and table too
         for (final CentralizedBarrier local : locals)
         {
             local.initialize();
+        }
+    }
+
+    private void checkWrapped()
+    {
+        if (buffer == null)
+        {
+            throw new IllegalStateException("hierarchical barrier '" + name + "' is not wrapped: call wrap or " +
+                "initialize first");
         }
     }
 
@@ -271,9 +410,16 @@ public final class HierarchicalBarrier implements Barrier
         return "hierarchical barrier '" + name + "' (" + topology + ")";
     }
 
+    /** @return the buffer the barrier lives in (null before wrap). */
+    public AtomicBuffer buffer()
+    {
+        return buffer;
+    }
+
     @Override
     public String toString()
     {
-        return stage() + " @" + offset + " (" + policy + ")";
+        return buffer == null ? "hierarchical barrier '" + name + "' (not wrapped)" :
+            stage() + " @" + offset + " (" + policy + ")";
     }
 }

@@ -1,13 +1,18 @@
 package org.smpboot.runtime.boot;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.smpboot.runtime.internal.AgronaFlag;
 
 /**
  * Who arrived in an election: one bit per CPU id, set by each CPU as it is counted, so that the leader can name the
  * expected CPUs that never arrived (a count says how many are missing, not which). A flyweight over shared memory, like
  * the boot block, and outside it: its size grows with the highest CPU id, which the block must not.
  *
- * <p>Layout ({@link #length(int)} bytes, 8-aligned): 64-bit words, bit {@code cpu & 63} of word {@code cpu >>> 6}.
+ * <h2>Layout ({@link #length(int)} bytes, 8-aligned)</h2>
+ * <pre>
+ *   offset          type  word
+ *   +8 * w          long  CPUs 64 w .. 64 w + 63: bit (cpu &amp; 63) of word w = cpu &gt;&gt;&gt; 6 is set once cpu counted itself
+ * </pre>
  *
  * <p>Memory ordering: the leader clears the roll before its release store of MAGIC2, which every follower acquires
  * before it marks itself; a mark is a CAS (a full fence) made before the CPU increments running_count, whose value the
@@ -36,6 +41,7 @@ public final class ArrivalRoll
      */
     public ArrivalRoll wrap(final AtomicBuffer buffer, final int offset, final int cpus)
     {
+        AgronaFlag.ensure();
         if (cpus < 1 || (offset & 7) != 0 || offset < 0 || offset + (long)length(cpus) > buffer.capacity())
         {
             throw new IllegalArgumentException("arrival roll of " + cpus + " CPUs at " + offset + " does not fit " +

@@ -1,7 +1,7 @@
 package org.smpboot.runtime.boot;
 
 import org.agrona.concurrent.AtomicBuffer;
-import org.smpboot.runtime.region.AgronaFlag;
+import org.smpboot.runtime.internal.AgronaFlag;
 import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.stack.StackPool;
@@ -21,7 +21,7 @@ import org.smpboot.runtime.stack.StackPool;
  *           +392   boot_check     long  mix(bs_cpuid): tells a published block from MAGIC2 found at reset
  *  slot 4   +512   running_count  long  CPUs that finished arch_init (atomic add)
  *  slot 5   +640   leader         long  CPU id of the leader, written right after its CAS
- *           +648   heartbeat      long  epoch milliseconds, refreshed by the leader (ordered store)
+ *           +648   heartbeat      long  epoch milliseconds, refreshed by the leader (release store)
  *  slot 6   +768   late_count     long  CPUs that arrived after the seal (atomic add)
  *  slot 7   +896   allocator      the leader's {@link BumpAllocator} (next, limit, start)
  *  slot 8   +1024  arch_init_stack_pool header ({@link StackPool#LENGTH})
@@ -66,6 +66,7 @@ public final class BootBlock
     /** Bit of cpu_count set by the seal. */
     public static final long SEALED = 1L << 63;
 
+    private final BumpAllocator allocator = new BumpAllocator();
     private AtomicBuffer buffer;
     private int offset;
 
@@ -80,6 +81,7 @@ public final class BootBlock
         Slot.checkPlacement("boot block", offset, LENGTH, buffer.capacity());
         this.buffer = buffer;
         this.offset = offset;
+        allocator.wrap(buffer, offset + ALLOCATOR);
         return this;
     }
 
@@ -252,15 +254,16 @@ public final class BootBlock
     }
 
     /**
-     * The leader's heartbeat: its id and the time, ordered stores.
+     * The leader's heartbeat: its id and the time, release stores (a follower that reads a fresh time with acquire
+     * reads the id written with it; nothing else hangs on them).
      *
      * @param cpu    the leader.
      * @param nowMs  epoch milliseconds (comparable across processes).
      */
     public void heartbeat(final int cpu, final long nowMs)
     {
-        buffer.putLongOrdered(offset + LEADER, cpu);
-        buffer.putLongOrdered(offset + HEARTBEAT, nowMs);
+        buffer.putLongRelease(offset + LEADER, cpu);
+        buffer.putLongRelease(offset + HEARTBEAT, nowMs);
     }
 
     /** @return the leader id in the heartbeat slot (garbage before any leader wrote it). */
@@ -275,10 +278,10 @@ public final class BootBlock
         return buffer.getLongVolatile(offset + HEARTBEAT);
     }
 
-    /** @return a flyweight over the allocator state. */
+    /** @return the flyweight over the allocator state, wrapped with the block (the same object every call). */
     public BumpAllocator allocator()
     {
-        return new BumpAllocator().wrap(buffer, offset + ALLOCATOR);
+        return allocator;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.smpboot.runtime.region;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.smpboot.runtime.internal.AgronaFlag;
 
 /**
  * The boot's memory allocator: a bump pointer over a zone of the region, as a flyweight. It never frees; boot memory
@@ -33,6 +34,7 @@ public final class BumpAllocator
      */
     public BumpAllocator wrap(final AtomicBuffer buffer, final int offset)
     {
+        AgronaFlag.ensure();
         Slot.checkPlacement("allocator", offset, LENGTH, buffer.capacity());
         this.buffer = buffer;
         this.offset = offset;

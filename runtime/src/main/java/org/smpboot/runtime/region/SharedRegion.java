@@ -12,6 +12,7 @@ import org.agrona.BufferUtil;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.smpboot.runtime.internal.AgronaFlag;
 
 /**
  * Shared memory on which the flyweights live: a direct buffer in this JVM, or a file mapped by several JVM processes at

@@ -1,7 +1,7 @@
 package org.smpboot.runtime.stack;
 
 import org.agrona.concurrent.AtomicBuffer;
-import org.smpboot.runtime.region.AgronaFlag;
+import org.smpboot.runtime.internal.AgronaFlag;
 import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.wait.Awaited;
 import org.smpboot.runtime.wait.BoundedWait;

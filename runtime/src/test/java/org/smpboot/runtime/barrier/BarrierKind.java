@@ -17,7 +17,12 @@ enum BarrierKind
 
         Barrier create(final AtomicBuffer buffer, final int offset, final int parties, final WaitPolicy policy)
         {
-            return new CentralizedBarrier(buffer, offset, parties, policy, "central");
+            return new CentralizedBarrier(policy, "central").initialize(buffer, offset, parties);
+        }
+
+        Barrier wrap(final AtomicBuffer buffer, final int offset, final WaitPolicy policy)
+        {
+            return new CentralizedBarrier(policy, "central").wrap(buffer, offset);
         }
     },
     TREE_FAN_IN_2
@@ -29,7 +34,12 @@ enum BarrierKind
 
         Barrier create(final AtomicBuffer buffer, final int offset, final int parties, final WaitPolicy policy)
         {
-            return new CombiningTreeBarrier(buffer, offset, parties, 2, policy, "tree2");
+            return new CombiningTreeBarrier(policy, "tree2").initialize(buffer, offset, parties, 2);
+        }
+
+        Barrier wrap(final AtomicBuffer buffer, final int offset, final WaitPolicy policy)
+        {
+            return new CombiningTreeBarrier(policy, "tree2").wrap(buffer, offset);
         }
     },
     TREE_FAN_IN_4
@@ -41,7 +51,12 @@ enum BarrierKind
 
         Barrier create(final AtomicBuffer buffer, final int offset, final int parties, final WaitPolicy policy)
         {
-            return new CombiningTreeBarrier(buffer, offset, parties, 4, policy, "tree4");
+            return new CombiningTreeBarrier(policy, "tree4").initialize(buffer, offset, parties, 4);
+        }
+
+        Barrier wrap(final AtomicBuffer buffer, final int offset, final WaitPolicy policy)
+        {
+            return new CombiningTreeBarrier(policy, "tree4").wrap(buffer, offset);
         }
     },
     DISSEMINATION
@@ -53,7 +68,12 @@ enum BarrierKind
 
         Barrier create(final AtomicBuffer buffer, final int offset, final int parties, final WaitPolicy policy)
         {
-            return new DisseminationBarrier(buffer, offset, parties, policy, "dissemination");
+            return new DisseminationBarrier(policy, "dissemination").initialize(buffer, offset, parties);
+        }
+
+        Barrier wrap(final AtomicBuffer buffer, final int offset, final WaitPolicy policy)
+        {
+            return new DisseminationBarrier(policy, "dissemination").wrap(buffer, offset);
         }
     },
     HIERARCHICAL
@@ -65,13 +85,22 @@ enum BarrierKind
 
         Barrier create(final AtomicBuffer buffer, final int offset, final int parties, final WaitPolicy policy)
         {
-            return new HierarchicalBarrier(buffer, offset, topology(parties), policy, "kernel_init");
+            return new HierarchicalBarrier(policy, "kernel_init").initialize(buffer, offset, topology(parties));
+        }
+
+        Barrier wrap(final AtomicBuffer buffer, final int offset, final WaitPolicy policy)
+        {
+            return new HierarchicalBarrier(policy, "kernel_init").wrap(buffer, offset);
         }
     };
 
     abstract int footprint(int parties);
 
+    /** Writes a new barrier of {@code parties} at {@code offset} (initialize) and returns its flyweight. */
     abstract Barrier create(AtomicBuffer buffer, int offset, int parties, WaitPolicy policy);
+
+    /** Joins the barrier written at {@code offset}, reading its shape from memory (another thread or process). */
+    abstract Barrier wrap(AtomicBuffer buffer, int offset, WaitPolicy policy);
 
     /**
      * Uneven clusters, as on a platform with partly populated clusters: sizes 4, 2, 1, 8 repeated, the last one cut to

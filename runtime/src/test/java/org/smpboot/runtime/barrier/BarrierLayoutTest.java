@@ -32,8 +32,8 @@ class BarrierLayoutTest
         // header + records + 7 x 3 flags
         assertEquals((1 + 7 + 21) * Slot.LENGTH, DisseminationBarrier.footprint(7));
         assertEquals((1 + 1) * Slot.LENGTH, DisseminationBarrier.footprint(1));
-        // global among 3 clusters, then locals of 4, 2, 1
-        assertEquals(CentralizedBarrier.footprint(3) + CentralizedBarrier.footprint(4) +
+        // header and cluster table (7 ints in one slot), global among 3 clusters, then locals of 4, 2, 1
+        assertEquals(2 * Slot.LENGTH + CentralizedBarrier.footprint(3) + CentralizedBarrier.footprint(4) +
             CentralizedBarrier.footprint(2) + CentralizedBarrier.footprint(1),
             HierarchicalBarrier.footprint(ClusterTopology.ofSizes(4, 2, 1)));
     }
@@ -53,10 +53,10 @@ class BarrierLayoutTest
     void treeLevels()
     {
         final AtomicBuffer buffer = new UnsafeBuffer(new byte[CombiningTreeBarrier.footprint(256, 4)]);
-        assertEquals(4, new CombiningTreeBarrier(buffer, 0, 256, 4, POLICY, "t").levels());
-        assertEquals(1, new CombiningTreeBarrier(buffer, 0, 1, 4, POLICY, "t").levels());
-        assertEquals(1, new CombiningTreeBarrier(buffer, 0, 4, 4, POLICY, "t").levels());
-        assertEquals(2, new CombiningTreeBarrier(buffer, 0, 5, 4, POLICY, "t").levels());
+        assertEquals(4, new CombiningTreeBarrier(POLICY, "t").initialize(buffer, 0, 256, 4).levels());
+        assertEquals(1, new CombiningTreeBarrier(POLICY, "t").initialize(buffer, 0, 1, 4).levels());
+        assertEquals(1, new CombiningTreeBarrier(POLICY, "t").initialize(buffer, 0, 4, 4).levels());
+        assertEquals(2, new CombiningTreeBarrier(POLICY, "t").initialize(buffer, 0, 5, 4).levels());
         assertThrows(IllegalArgumentException.class, () -> CombiningTreeBarrier.footprint(4, 1));
     }
 
@@ -65,12 +65,12 @@ class BarrierLayoutTest
     {
         final AtomicBuffer buffer = new UnsafeBuffer(new byte[4 * Slot.LENGTH + 64]);
         final IllegalArgumentException misaligned = assertThrows(IllegalArgumentException.class,
-            () -> new CentralizedBarrier(buffer, 64, 2, POLICY, "start"));
+            () -> new CentralizedBarrier(POLICY, "start").initialize(buffer, 64, 2));
         assertTrue(misaligned.getMessage().contains("start"), misaligned.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new CentralizedBarrier(buffer, 0, 3, POLICY, "start"));
-        assertThrows(IllegalArgumentException.class, () -> new CentralizedBarrier(buffer, 0, 0, POLICY, "start"));
-        assertThrows(IllegalArgumentException.class, () -> new HierarchicalBarrier(
-            buffer, 0, ClusterTopology.ofSizes(1, 1), POLICY, "kernel_init"));
+        assertThrows(IllegalArgumentException.class, () -> new CentralizedBarrier(POLICY, "start").initialize(buffer, 0, 3));
+        assertThrows(IllegalArgumentException.class, () -> new CentralizedBarrier(POLICY, "start").initialize(buffer, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new HierarchicalBarrier(POLICY, "kernel_init")
+            .initialize(buffer, 0, ClusterTopology.ofSizes(1, 1)));
     }
 
     @Test
@@ -81,12 +81,12 @@ class BarrierLayoutTest
             region.fill(Fill.X5A);
             final AtomicBuffer buffer = region.buffer();
             final int at = Slot.LENGTH; // not at the start of the buffer
-            final CentralizedBarrier barrier = new CentralizedBarrier(buffer, at, 3, POLICY, "start");
-            barrier.initialize();
+            final CentralizedBarrier barrier = new CentralizedBarrier(POLICY, "start").initialize(buffer, at, 3);
 
             assertEquals(0L, buffer.getLong(at), "broken word");
             assertEquals(3, buffer.getInt(at + 8), "parties");
             assertEquals(CentralizedBarrier.TAG, buffer.getInt(at + 12), "tag");
+            assertEquals(0, buffer.getInt(at + 16), "shape");
             for (int p = 0; p < 3; p++)
             {
                 assertEquals(-1, buffer.getInt(Slot.at(at, 1 + p)), "arrival record " + p);
@@ -105,8 +105,7 @@ class BarrierLayoutTest
     void stateWordPacksEpisodeAndCount()
     {
         final AtomicBuffer buffer = new UnsafeBuffer(new byte[CentralizedBarrier.footprint(1)]);
-        final CentralizedBarrier barrier = new CentralizedBarrier(buffer, 0, 1, POLICY, "solo");
-        barrier.initialize();
+        final CentralizedBarrier barrier = new CentralizedBarrier(POLICY, "solo").initialize(buffer, 0, 1);
         for (int e = 0; e < 5; e++)
         {
             barrier.await(0);
@@ -131,8 +130,7 @@ class BarrierLayoutTest
     void centralizedBarrierDetectsAStateWordFromAnotherEpisode()
     {
         final AtomicBuffer buffer = new UnsafeBuffer(new byte[CentralizedBarrier.footprint(2)]);
-        final CentralizedBarrier barrier = new CentralizedBarrier(buffer, 0, 2, POLICY, "start");
-        barrier.initialize();
+        final CentralizedBarrier barrier = new CentralizedBarrier(POLICY, "start").initialize(buffer, 0, 2);
         buffer.putLong(Slot.at(0, 3), 7L << 32); // as if the word had not been initialised
 
         final IllegalStateException misuse = assertThrows(IllegalStateException.class, () -> barrier.await(0));

@@ -124,7 +124,7 @@ class BarrierTimeoutTest
             assertThrows(WaitTimeoutException.class, () -> barrier.await(0));
 
             // a second view over the same memory sees the same broken state: it lives in the buffer
-            final Barrier otherView = kind.create(region.buffer(), 0, PARTIES, BarrierEpisodeTest.POLICY);
+            final Barrier otherView = kind.wrap(region.buffer(), 0, BarrierEpisodeTest.POLICY);
             assertTrue(otherView.isBroken());
 
             barrier.initialize();

@@ -6,7 +6,7 @@ import org.smpboot.runtime.region.SharedRegion;
 
 /**
  * Child-process side of {@link CrossProcessBarrierTest}: maps the file the parent initialised, wraps the same barrier
- * (without initialising it) and runs its participants through the episode checker. Exit code 0 on success, 1 with the
+ * (without initialising it, its shape read from the memory) and runs its participants through the episode checker. Exit code 0 on success, 1 with the
  * failure on stderr.
  */
 public final class CrossProcessParticipant
@@ -32,7 +32,11 @@ public final class CrossProcessParticipant
         final int barrierLength = kind.footprint(parties);
         try (SharedRegion region = SharedRegion.map(file, CrossProcessBarrierTest.length(kind, parties)))
         {
-            final Barrier barrier = kind.create(region.buffer(), 0, parties, BarrierEpisodeTest.POLICY);
+            final Barrier barrier = kind.wrap(region.buffer(), 0, BarrierEpisodeTest.POLICY);
+            if (barrier.parties() != parties)
+            {
+                throw new IllegalStateException("wrapped " + barrier.parties() + " parties, expected " + parties);
+            }
             final EpisodeChecker checker = new EpisodeChecker(barrier, region.buffer(), barrierLength);
             final Throwable failure = checker.run(participants, episodes, 99, 120_000);
             if (failure != null)

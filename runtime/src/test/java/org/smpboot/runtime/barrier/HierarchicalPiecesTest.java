@@ -27,12 +27,14 @@ class HierarchicalPiecesTest
         final ClusterTopology topology = ClusterTopology.ofSizes(4, 2, 1);
         try (SharedRegion region = SharedRegion.allocate(HierarchicalBarrier.footprint(topology)))
         {
-            final HierarchicalBarrier barrier = new HierarchicalBarrier(region.buffer(), 0, topology, POLICY, "boot");
+            final HierarchicalBarrier barrier = new HierarchicalBarrier(POLICY, "boot")
+                .initialize(region.buffer(), 0, topology);
             assertEquals("boot/global_barrier", barrier.globalBarrier().name());
             assertEquals(3, barrier.globalBarrier().parties());
             assertEquals("boot/local_barrier[1]", barrier.localBarrier(1).name());
             assertEquals(2, barrier.localBarrier(1).parties());
-            assertEquals(barrier.globalBarrier().footprint(), barrier.localBarrier(0).offset());
+            assertEquals(barrier.globalBarrier().offset() + barrier.globalBarrier().footprint(),
+                barrier.localBarrier(0).offset());
         }
     }
 
@@ -46,7 +48,8 @@ class HierarchicalPiecesTest
         {
             region.fill(Fill.random(11));
             final AtomicBuffer buffer = region.buffer();
-            final HierarchicalBarrier barrier = new HierarchicalBarrier(buffer, 0, topology, POLICY, "kernel_init");
+            final HierarchicalBarrier barrier = new HierarchicalBarrier(POLICY, "kernel_init")
+                .initialize(buffer, 0, topology);
             barrier.initialize();
             for (int p = 0; p < topology.parties(); p++)
             {

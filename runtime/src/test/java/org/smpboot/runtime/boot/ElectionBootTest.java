@@ -23,6 +23,7 @@ import org.smpboot.runtime.region.SharedRegion;
 import org.smpboot.runtime.stack.StackHandle;
 import org.smpboot.runtime.stack.StackPool;
 import org.smpboot.runtime.wait.WaitPolicy;
+import org.smpboot.runtime.internal.ThreadCpus;
 
 class ElectionBootTest
 {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.Test;
-import org.smpboot.runtime.boot.ThreadCpus;
+import org.smpboot.runtime.internal.ThreadCpus;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
 import org.smpboot.runtime.wait.WaitPolicy;

@@ -21,8 +21,7 @@ class WaitInterruptTest
             WaitPolicy.defaults().forContenders(64), WaitPolicy.backoff(10, 2, 1000, 50_000_000, Long.MAX_VALUE / 4)})
         {
             final UnsafeBuffer b = new UnsafeBuffer(new byte[CentralizedBarrier.footprint(2)]);
-            final CentralizedBarrier barrier = new CentralizedBarrier(b, 0, 2, policy, "global_barrier");
-            barrier.initialize();
+            final CentralizedBarrier barrier = new CentralizedBarrier(policy, "global_barrier").initialize(b, 0, 2);
             final AtomicReference<Throwable> thrown = new AtomicReference<>();
             final AtomicBoolean flagged = new AtomicBoolean();
             final Thread t = new Thread(() ->
@@ -38,7 +37,9 @@ class WaitInterruptTest
                 }
             });
             t.start();
-            Thread.sleep(50);
+            // interrupt it once it waits: its arrival is recorded before its wait begins
+            BoundedWait.until(WaitPolicy.yielding(TimeUnit.SECONDS.toNanos(10)), () -> barrier.arrivedEpisode(0) == 0,
+                (context, waitedNs) -> new WaitTimeoutException("test", "arrival record of 0", "-1", "0", waitedNs));
             t.interrupt();
             t.join(TimeUnit.SECONDS.toMillis(10));
             assertFalse(t.isAlive(), "still waiting after the interrupt: " + policy);

@@ -34,35 +34,33 @@ final class TwoEpisodes
 
     private TwoEpisodes(final Barrier barrier)
     {
-        this.barrier = barrier;
-        barrier.initialize();
+        this.barrier = barrier; // initialised by its factory
     }
 
     static TwoEpisodes centralized()
     {
-        return new TwoEpisodes(new CentralizedBarrier(
-            new UnsafeBuffer(new byte[CentralizedBarrier.footprint(2)]), 0, 2, POLICY, "jcstress-central"));
+        return new TwoEpisodes(new CentralizedBarrier(POLICY, "jcstress-central")
+            .initialize(new UnsafeBuffer(new byte[CentralizedBarrier.footprint(2)]), 0, 2));
     }
 
     static TwoEpisodes combiningTree()
     {
-        return new TwoEpisodes(new CombiningTreeBarrier(
-            new UnsafeBuffer(new byte[CombiningTreeBarrier.footprint(2, 2)]), 0, 2, 2, POLICY, "jcstress-tree"));
+        return new TwoEpisodes(new CombiningTreeBarrier(POLICY, "jcstress-tree")
+            .initialize(new UnsafeBuffer(new byte[CombiningTreeBarrier.footprint(2, 2)]), 0, 2, 2));
     }
 
     static TwoEpisodes dissemination()
     {
-        return new TwoEpisodes(new DisseminationBarrier(
-            new UnsafeBuffer(new byte[DisseminationBarrier.footprint(2)]), 0, 2, POLICY, "jcstress-dissemination"));
+        return new TwoEpisodes(new DisseminationBarrier(POLICY, "jcstress-dissemination")
+            .initialize(new UnsafeBuffer(new byte[DisseminationBarrier.footprint(2)]), 0, 2));
     }
 
     /** Two clusters of one participant each, so that both levels (local, then global) are crossed. */
     static TwoEpisodes hierarchical()
     {
         final ClusterTopology topology = ClusterTopology.ofSizes(1, 1);
-        return new TwoEpisodes(new HierarchicalBarrier(
-            new UnsafeBuffer(new byte[HierarchicalBarrier.footprint(topology)]), 0, topology, POLICY,
-            "jcstress-hierarchical"));
+        return new TwoEpisodes(new HierarchicalBarrier(POLICY, "jcstress-hierarchical")
+            .initialize(new UnsafeBuffer(new byte[HierarchicalBarrier.footprint(topology)]), 0, topology));
     }
 
     /** Participant 0: results in r1 (after episode 1) and r2 (after episode 2). */

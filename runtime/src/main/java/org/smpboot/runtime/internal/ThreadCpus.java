@@ -1,4 +1,4 @@
-package org.smpboot.runtime.boot;
+package org.smpboot.runtime.internal;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.smpboot.runtime.region;
+package org.smpboot.runtime.internal;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
