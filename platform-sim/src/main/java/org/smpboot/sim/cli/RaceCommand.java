@@ -9,10 +9,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.smpboot.runtime.boot.ElectionBoot;
+import org.smpboot.sim.race.Chaos;
+import org.smpboot.sim.race.CrashStep;
+import org.smpboot.sim.race.ChaosSummary;
 import org.smpboot.sim.race.ProcessRace;
 import org.smpboot.sim.race.Race;
 import org.smpboot.sim.race.RaceSettings;
@@ -36,6 +40,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "Exit status: 0 when every round was correct, 1 when one was not (one line names the stage), 2 on bad input."})
 final class RaceCommand implements Callable<Integer>
 {
+    private static final long DEFAULT_CHAOS_MAX_DELAY_MS = 100;
+
     @Spec
     private CommandSpec spec;
 
@@ -88,10 +94,26 @@ final class RaceCommand implements Callable<Integer>
     @Option(names = "--json", paramLabel = "FILE", description = "Write every round's per-CPU results to this JSON file.")
     private Path json;
 
+    @Option(names = "--chaos", description = "Each round, SIGKILL one process drawn at random at a random moment after " +
+        "the gate (needs --processes, at least 2; drawn from --seed); the survivors must complete or name the death " +
+        "in bounded time.")
+    private boolean chaos;
+
+    @Option(names = "--chaos-max-delay-ms", description = "Latest kill, in ms after the gate (default: " +
+        "${DEFAULT-VALUE}).", defaultValue = "" + DEFAULT_CHAOS_MAX_DELAY_MS)
+    private long chaosMaxDelayMs;
+
     @Option(names = "--crash-leader-before-magic2",
         description = "Fault injection: the leader's process halts between MAGIC1 and MAGIC2 (needs --processes); " +
-            "the followers name it dead once its heartbeat is older than --liveness-ms.")
+            "the followers name it dead once its heartbeat is older than --liveness-ms. Same as --crash-leader-at " +
+            "before-magic2.")
     private boolean crashLeader;
+
+    @Option(names = "--crash-leader-at", paramLabel = "STEP", description = "Fault injection: the leader's process " +
+        "halts at STEP (needs --processes): before-magic2, init-memory, init-cpu, init-globals, init-scheduler, " +
+        "seal-wait, start-stacks, main; the others name it dead within --liveness-ms, or complete when it dies in " +
+        "its main.")
+    private String crashLeaderAt;
 
     @Override
     public Integer call() throws IOException
@@ -120,13 +142,30 @@ final class RaceCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--processes and --file go together");
         }
-        if (crashLeader && processes == 0)
+        if ((crashLeader || crashLeaderAt != null) && processes == 0)
         {
-            throw new IllegalArgumentException("--crash-leader-before-magic2 needs --processes");
+            throw new IllegalArgumentException((crashLeader ? "--crash-leader-before-magic2" : "--crash-leader-at") +
+                " needs --processes");
+        }
+        if (crashLeader && crashLeaderAt != null)
+        {
+            throw new IllegalArgumentException("--crash-leader-before-magic2 and --crash-leader-at: give one");
+        }
+        if (chaos && processes < 2)
+        {
+            throw new IllegalArgumentException("--chaos needs --processes 2 or more and --file");
         }
         if (fill.trim().equalsIgnoreCase("keep") && processes == 0)
         {
             throw new IllegalArgumentException("--fill keep needs --processes and --file (a fresh buffer has nothing to keep)");
+        }
+        if (chaosMaxDelayMs != DEFAULT_CHAOS_MAX_DELAY_MS && !chaos)
+        {
+            throw new IllegalArgumentException("--chaos-max-delay-ms needs --chaos");
+        }
+        if (crashLeaderAt != null)
+        {
+            UserInput.parse("--crash-leader-at", () -> crashStep(crashLeaderAt));
         }
         if (json != null)
         {
@@ -134,12 +173,14 @@ final class RaceCommand implements Callable<Integer>
         }
         final RaceSettings settings = UserInput.parse("--fill", () -> new RaceSettings(cpus, fill, seed, initStacks,
             stackSize, straggler.equals("expected") ? "expected:" + cpus + ":2000" : straggler, livenessMs, timeoutMs,
-            jitterUs, crashLeader));
+            jitterUs, crashLeader ? CrashStep.BEFORE_MAGIC2.text() : crashLeaderAt));
+        final Chaos killer = chaos ? UserInput.parse("--chaos-max-delay-ms", () -> new Chaos(seed, chaosMaxDelayMs)) :
+            null;
         out.printf("race: %d CPUs as %s, %d round%s, fill %s, %d arch_init stacks of %d bytes, straggler %s%n",
             cpus, processes > 0 ? processes + " processes on " + file : "threads", rounds, rounds > 1 ? "s" : "",
             fill, initStacks, stackSize, settings.straggler());
         final List<RoundVerdict> verdicts = new ArrayList<>();
-        try (Race race = processes > 0 ? processRace(settings) : new ThreadRace(settings))
+        try (Race race = processes > 0 ? processRace(settings, killer) : new ThreadRace(settings))
         {
             for (int r = 1; r <= rounds; r++)
             {
@@ -154,12 +195,16 @@ final class RaceCommand implements Callable<Integer>
                 .writeValueAsBytes(verdicts));
         }
         final long correct = verdicts.stream().filter(RoundVerdict::correct).count();
-        final double[] ms = verdicts.stream().filter(RoundVerdict::correct)
-            .mapToDouble(v -> v.allReleasedNanos() / 1e6).sorted().toArray();
+        final List<RoundVerdict> whole = verdicts.stream()
+            .filter(v -> v.correct() && v.leader() != null && v.allReleasedNanos() >= 0).toList();
+        final double[] ms = whole.stream().mapToDouble(v -> v.allReleasedNanos() / 1e6).sorted().toArray();
         out.printf("summary: %d of %d rounds correct%s%n", correct, rounds, ms.length == 0 ? "" :
             String.format("; all released in median %.3f ms (min %.3f, max %.3f); leaders %s", ms[ms.length / 2], ms[0],
-                ms[ms.length - 1], Arrays.toString(verdicts.stream().filter(RoundVerdict::correct)
-                    .mapToInt(v -> v.leader().cpu()).toArray())));
+                ms[ms.length - 1], Arrays.toString(whole.stream().mapToInt(v -> v.leader().cpu()).toArray())));
+        if (chaos)
+        {
+            out.println(ChaosSummary.of(verdicts).describe());
+        }
         final RoundVerdict failed = verdicts.stream().filter(v -> !v.correct()).findFirst().orElse(null);
         if (failed != null)
         {
@@ -169,7 +214,21 @@ final class RaceCommand implements Callable<Integer>
         return 0;
     }
 
-    private ProcessRace processRace(final RaceSettings settings)
+    /** The step, or a line naming the steps: the user's text quoted at most {@link UserInput#CLIP} characters long. */
+    private static CrashStep crashStep(final String text)
+    {
+        try
+        {
+            return CrashStep.parse(text);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IllegalArgumentException("--crash-leader-at " + UserInput.clip(text) + ": unknown step (" +
+                Arrays.stream(CrashStep.values()).map(CrashStep::text).collect(Collectors.joining(", ")) + ")", e);
+        }
+    }
+
+    private ProcessRace processRace(final RaceSettings settings, final Chaos killer)
     {
         if (Files.isDirectory(file))
         {
@@ -177,7 +236,7 @@ final class RaceCommand implements Callable<Integer>
         }
         try
         {
-            return new ProcessRace(settings, processes, file);
+            return new ProcessRace(settings, processes, file, killer);
         }
         catch (final UncheckedIOException e)
         {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.testing.Await;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.run.BootResult;
 import org.smpboot.sim.run.PlatformBoot;
@@ -43,5 +44,7 @@ class BootProgressTest
                 "cores in " + phase + "(, \\d+ in " + phase + ")*)"), l);
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("/16 cores in ")), lines.toString());
+        final int after = lines.size();
+        Await.holdsFor("no progress line once the progress is closed", 50, () -> lines.size() == after);
     }
 }
