@@ -112,7 +112,16 @@ class BadInputSweepTest
             List.of("--file", tmp.resolve("race.dat").toString()),
             List.of("--processes", "2", "--file", "/proc/smpboot-sweep.dat")));
         values(m, "--json", dir.toString(), missing, "/proc/smpboot-sweep.json");
-        m.put("--crash-leader-before-magic2", List.of(List.of("--crash-leader-before-magic2")));
+        m.put("--crash-leader-before-magic2", List.of(List.of("--crash-leader-before-magic2"),
+            List.of("--processes", "2", "--file", tmp.resolve("race.dat").toString(), "--crash-leader-at", "main",
+                "--crash-leader-before-magic2")));
+        m.put("--crash-leader-at", List.of(List.of("--crash-leader-at", "main"),
+            List.of("--processes", "2", "--file", tmp.resolve("race.dat").toString(), "--crash-leader-at", "nope")));
+        m.put("--chaos", List.of(List.of("--chaos"),
+            List.of("--processes", "1", "--file", tmp.resolve("race.dat").toString(), "--chaos")));
+        m.put("--chaos-max-delay-ms", List.of(List.of("--chaos-max-delay-ms", "5"),
+            List.of("--processes", "2", "--file", tmp.resolve("race.dat").toString(), "--chaos",
+                "--chaos-max-delay-ms", "-1")));
         // soak and explore
         values(m, "--boots", "0");
         values(m, "soak --watchdog", "0", "1");
@@ -121,6 +130,8 @@ class BadInputSweepTest
         values(m, "--first-seed", "x");
         values(m, "--max-cycles", "0");
         values(m, "--variant", "nope");
+        values(m, "--strategy", "nope", "PCT");
+        values(m, "--pct-depth", "0", "-1", "x");
         // hypervisor
         values(m, "--channels", "1", "17");
         values(m, "hypervisor --disk", "6=" + missing, "x=" + junk, "6");
