@@ -9,6 +9,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
+import org.smpboot.runtime.internal.AgronaFlag;
 import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.stack.StackHandle;
@@ -122,6 +123,7 @@ public final class ElectionBoot
      */
     public static Builder builder(final AtomicBuffer buffer, final int blockOffset)
     {
+        AgronaFlag.ensure();
         return new Builder(buffer, blockOffset);
     }
 
