@@ -24,7 +24,6 @@ import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
-import org.smpboot.sim.hw.SeededSchedule;
 import org.smpboot.sim.hw.SimulatedWait;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.platform.Cluster;
@@ -138,10 +137,11 @@ final class ElectedBoot
         final Hooks hooks = new Hooks(core);
         final ElectionBoot.Builder builder =
             ElectionBoot.builder(core.window(hard.bootCxy(), ZONE_BASE, zoneLength), 0);
-        if (core.schedule() instanceof SeededSchedule s)
+        if (core.schedule().deterministic())
         {
-            // a deterministic run: heartbeats and the straggler policy count the schedule's steps, not host time
-            builder.clocks(s::nanoTime, () -> s.nanoTime() / 1_000_000);
+            // a deterministic run: heartbeats and the straggler policy follow the machine's virtual time, not the host's
+            final org.agrona.concurrent.NanoClock time = core.time();
+            builder.clocks(time, () -> time.nanoTime() / 1_000_000);
         }
         final ElectionBoot election = builder
             .stacks(INIT_STACKS, STACK_SIZE)

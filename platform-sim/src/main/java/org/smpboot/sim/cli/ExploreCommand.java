@@ -11,6 +11,7 @@ import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.explore.Explorer;
 import org.smpboot.sim.explore.NoSenseBarrier;
 import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.hw.SeededSchedule;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.kernel.KernelBarriers;
 import org.smpboot.sim.platform.Platform;
@@ -37,7 +38,9 @@ import picocli.CommandLine.Model.CommandSpec;
         "seed replays with --first-seed S --seeds 1, or boot --seed S (same",
         "platform flags). Use a small platform: every seed is a whole boot, one",
         "core at a time. Exit status: 0 every seed kept every invariant, 1 some",
-        "seed broke one, 2 bad input."})
+        "seed broke one, 2 bad input. --strategy pct draws each seed's",
+        "interleaving by PCT (random priorities, --pct-depth - 1 change points",
+        "over the scheduling points of one uniform boot) instead of uniformly."})
 final class ExploreCommand implements Callable<Integer>
 {
     @Spec
@@ -72,6 +75,15 @@ final class ExploreCommand implements Callable<Integer>
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Host-time bound of each boot " +
         "(default: ${DEFAULT-VALUE}).", defaultValue = "60")
     private long timeout;
+
+    @Option(names = "--strategy", description = "How each seed interleaves the cores: random (uniform choices at " +
+        "one access in 8 and at every wait) or pct (random priorities and --pct-depth - 1 change points, " +
+        "Burckhardt et al. 2010) (default: ${DEFAULT-VALUE}).", defaultValue = "random")
+    private String strategy;
+
+    @Option(names = "--pct-depth", paramLabel = "D", description = "PCT's bug depth: D - 1 priority change points " +
+        "(default: ${DEFAULT-VALUE}).", defaultValue = "" + SeededSchedule.DEFAULT_PCT_DEPTH)
+    private int pctDepth;
 
     @Option(names = "--stop-at-first", description = "Stop at the first seed that breaks an invariant.")
     private boolean stopAtFirst;
@@ -109,16 +121,27 @@ final class ExploreCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--variant " + variant + ": unknown (no-sense-reversal)");
         }
+        final SeededSchedule.Strategy how = switch (strategy)
+        {
+            case "random" -> SeededSchedule.Strategy.RANDOM;
+            case "pct" -> SeededSchedule.Strategy.PCT;
+            default -> throw new IllegalArgumentException("--strategy " + strategy + ": unknown (random, pct)");
+        };
+        if (pctDepth < 1)
+        {
+            throw new IllegalArgumentException("--pct-depth must be at least 1, got " + pctDepth);
+        }
         final Fill f = BootCommand.resetFill(fill);
         final BootFlavor who = BootFlavor.of(flavor);
         final BootLayout preset = BootLayout.of(layout);
         final Platform p = platform.platform();
         final Explorer explorer = new Explorer(p, new BootOptions(preset, Duration.ofSeconds(timeout), false, who),
             MachineConfig.defaults().withFill(f).withConsole(null), f.toString()).barriers(barriers)
-            .maxCycles(maxCycles);
-        o.printf("explore: %s, %dx%d clusters, %d cores, flavor %s, layout %s, fill %s%s, seeds %d..%d%n", p.name(),
-            p.xSize(), p.ySize(), p.cores().size(), who.cliName(), preset.cliName(), f,
-            variant == null ? "" : ", variant " + variant, first, first + seeds - 1);
+            .maxCycles(maxCycles).strategy(how, pctDepth, 0);
+        o.printf("explore: %s, %dx%d clusters, %d cores, flavor %s, layout %s, fill %s%s, strategy %s, seeds %d..%d%n",
+            p.name(), p.xSize(), p.ySize(), p.cores().size(), who.cliName(), preset.cliName(), f,
+            variant == null ? "" : ", variant " + variant, how == SeededSchedule.Strategy.PCT ? "pct (depth " +
+            pctDepth + ")" : "random", first, first + seeds - 1);
         o.flush();
         final long t0 = System.nanoTime();
         final List<Explorer.Finding> found = explorer.explore(first, seeds, stopAtFirst, x ->
@@ -130,10 +153,12 @@ final class ExploreCommand implements Callable<Integer>
             }
         });
         final long explored = found.isEmpty() || !stopAtFirst ? seeds : found.get(found.size() - 1).seed() - first + 1;
-        o.printf("explored %d seeds in %.1f s: %s%n", explored, (System.nanoTime() - t0) / 1e9, found.isEmpty() ?
+        o.printf("explored %d seeds in %.1f s: %s%s%n", explored, (System.nanoTime() - t0) / 1e9, found.isEmpty() ?
             "every boot kept every invariant" : found.size() + " broke an invariant (seeds " +
             String.join(", ", found.stream().map(x -> Long.toString(x.seed())).toList()) + "; replay one with " +
-            "--first-seed S --seeds 1" + (variant == null ? ", or boot --seed S" : "") + ")");
+            "--first-seed S --seeds 1" + (variant == null ? ", or boot --seed S" : "") + ")",
+            how == SeededSchedule.Strategy.PCT ? "; PCT change points over k = " + explorer.pctSteps() +
+            " scheduling points" : "");
         o.flush();
         return found.isEmpty() ? 0 : 1;
     }

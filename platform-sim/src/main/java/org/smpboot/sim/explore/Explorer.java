@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.hw.SeededSchedule;
 import org.smpboot.sim.kernel.KernelBarriers;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.run.BootResult;
@@ -16,6 +17,10 @@ import org.smpboot.sim.run.PlatformBoot;
  * A schedule explorer for the boot protocols: boots a platform deterministically under many seeds (each seed one
  * interleaving of the cores' shared accesses and waits, {@code SeededSchedule}) and reports every seed whose boot
  * violates an invariant ({@link BootInvariants}). A seed it reports replays the same boot, byte for byte.
+ *
+ * <p>Two strategies draw the interleavings ({@link SeededSchedule.Strategy}): uniform random choices at one access in 8
+ * and at every wait (the default), or PCT (Burckhardt et al., ASPLOS 2010), random priorities with {@code depth - 1}
+ * change points drawn over a boot's scheduling points, measured once on a uniform boot of the first seed.
  */
 public final class Explorer
 {
@@ -43,6 +48,9 @@ public final class Explorer
     private final String fillName;
     private KernelBarriers barriers = KernelBarriers.SENSE_REVERSING;
     private long maxCycles = DEFAULT_MAX_CYCLES;
+    private SeededSchedule.Strategy strategy = SeededSchedule.Strategy.RANDOM;
+    private int pctDepth = SeededSchedule.DEFAULT_PCT_DEPTH;
+    private long pctSteps;
 
     /**
      * @param platform the platform (a small one: every seed is a whole boot, one core at a time).
@@ -80,6 +88,32 @@ public final class Explorer
     }
 
     /**
+     * @param s     how each boot picks the next core: uniformly at random (the default) or PCT.
+     * @param depth the PCT depth (depth - 1 priority change points; {@link SeededSchedule#DEFAULT_PCT_DEPTH}).
+     * @param k     the PCT estimate of a boot's scheduling points, or 0 to measure it: one boot of the first seed under
+     *              the random strategy, whose step count is then used for every seed.
+     * @return this.
+     */
+    public Explorer strategy(final SeededSchedule.Strategy s, final int depth, final long k)
+    {
+        if (depth < 1 || k < 0)
+        {
+            throw new IllegalArgumentException("PCT needs a depth of at least 1 and a step count of at least 0, got " +
+                depth + " and " + k);
+        }
+        this.strategy = s;
+        this.pctDepth = depth;
+        this.pctSteps = k;
+        return this;
+    }
+
+    /** @return the PCT step estimate in use (0 before it is measured, or with the random strategy). */
+    public long pctSteps()
+    {
+        return pctSteps;
+    }
+
+    /**
      * Boots once, deterministically.
      *
      * @param seed the interleaving.
@@ -88,8 +122,16 @@ public final class Explorer
      */
     public BootResult boot(final long seed) throws IOException
     {
+        if (strategy == SeededSchedule.Strategy.PCT && pctSteps == 0)
+        {
+            // PCT draws its change points among a boot's scheduling points: measure them once, on a uniform boot
+            final PlatformBoot calibration = new PlatformBoot(platform, options, config).seed(seed)
+                .maxCycles(maxCycles).kernelBarriers(barriers);
+            calibration.run(fillName);
+            pctSteps = Math.max(1, calibration.steps());
+        }
         return new PlatformBoot(platform, options, config).seed(seed).maxCycles(maxCycles).kernelBarriers(barriers)
-            .trace().run(fillName);
+            .strategy(strategy, pctDepth, Math.max(1, pctSteps)).trace().run(fillName);
     }
 
     /**

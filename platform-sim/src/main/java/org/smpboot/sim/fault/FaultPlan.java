@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.smpboot.sim.boot.BootFlavor;
@@ -227,7 +226,7 @@ public final class FaultPlan
     {
         try
         {
-            Thread.sleep(f.amount());
+            core.stall(TimeUnit.MILLISECONDS.toNanos(f.amount())); // virtual time in a deterministic run
         }
         catch (final InterruptedException e)
         {
@@ -239,10 +238,7 @@ public final class FaultPlan
     /** A dead core: no further access, no fault, until the machine stops it. */
     private static void die(final Processor core, final Fault f)
     {
-        while (!Thread.interrupted())
-        {
-            LockSupport.parkNanos(core, TimeUnit.SECONDS.toNanos(1));
-        }
+        core.hang(); // until the machine stops it; a deterministic run goes on without it
         throw new CoreFault(core, "killed (injected: --fault " + f + ")");
     }
 

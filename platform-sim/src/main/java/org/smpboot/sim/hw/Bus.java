@@ -1,47 +1,34 @@
 package org.smpboot.sim.hw;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Routes 32- and 64-bit loads, stores and atomics on a 40-bit physical address to the bank of the address's cluster
- * (offsets below the bank's size) or to the registers of a device mapped there; anything else is a {@link BusError}.
+ * The machine's interconnect as the cores and the devices that master it see it: 32- and 64-bit loads, stores and
+ * atomics, bulk transfers and windows on a 40-bit physical address. The bus itself is a facade over three parts:
+ * {@link AddressMap} decodes an address (a bank, a device's registers or a {@link BusError}; an initiator's HAT),
+ * {@link AccessPort} does the per-access work of every access (scheduling point, counting, cycles, stamps, wakes,
+ * the write watcher) for the bus and the {@link CountedWindow}s alike, and {@link BulkTransfer} moves byte ranges.
  *
- * <p>Word stores and atomics on RAM wake the cores waiting on that word ({@link WakeTable}); a core's reads are noted
- * in its {@link WaitCue}. Every access is counted as the initiator's, per target cluster and {@link AccessKind} (register accesses as
- * {@link AccessKind#DEVICE}, which never reach the bank). Memory ordering: loads
- * are volatile reads and stores volatile writes (a simulated core's accesses are sequentially consistent, as the
- * uncached remote accesses of the TSAR boot are); atomics are the JVM's CAS and fetch-and-add on the same native
- * word, so a simulated {@code ll/sc} loop and a runtime flyweight over a {@link CountedWindow} agree. Alignment:
- * 4 bytes for 32-bit accesses, 8 for 64-bit ones, as MIPS requires.
- *
- * <p>Address spaces: an initiator with an {@link Initiator#space()} (a core or a DMA behind a hypervisor's HAT) issues
- * addresses of that space; each public access translates its address once, after the alignment check and before
- * anything is read or written, so an access the space refuses touches nothing, then runs on the machine address
- * (the private {@code ...At} methods). Without a space (the default) addresses are the machine's.
+ * <p>Alignment: 4 bytes for 32-bit accesses, 8 for 64-bit ones, as MIPS requires. Atomics reach RAM only. A 64-bit
+ * access to a device is two register accesses, low word first. Memory ordering: see {@link AccessPort}.
  */
 public final class Bus
 {
-    private final Bank[] banks = new Bank[PhysicalAddress.CXY_SPACE];
-    private final MappedDevice[][] devices = new MappedDevice[PhysicalAddress.CXY_SPACE][];
-    private volatile WriteWatcher watcher;
-    private final WakeTable wakes = new WakeTable();
-    /** Fault injection: why a cluster's bank answers every access with a bus error, or null (most). */
-    private final String[] failedBanks = new String[PhysicalAddress.CXY_SPACE];
-    private Schedule schedule = Schedule.PARALLEL;
+    private final AddressMap map;
+    private final AccessPort port;
+    private final BulkTransfer bulk;
+    private final CodeRanges code = new CodeRanges();
 
     /**
      * @param bankList the banks, one per cluster with RAM.
      */
     public Bus(final List<Bank> bankList)
     {
-        for (final Bank b : bankList)
-        {
-            banks[b.cxy()] = b;
-        }
+        this.map = new AddressMap(bankList);
+        this.port = new AccessPort(map, new WakeTable());
+        this.bulk = new BulkTransfer(map, port);
     }
 
     /**
@@ -54,36 +41,9 @@ public final class Bus
      * @param deviceList the devices; none may overlap a bank or another device.
      * @throws IllegalArgumentException on an overlap.
      */
-    public synchronized void attach(final List<MappedDevice> deviceList)
+    public void attach(final List<MappedDevice> deviceList)
     {
-        final List<List<MappedDevice>> per = new ArrayList<>();
-        for (int c = 0; c < PhysicalAddress.CXY_SPACE; c++)
-        {
-            per.add(new ArrayList<>());
-        }
-        for (final MappedDevice d : deviceList)
-        {
-            per.get(d.descriptor().cxy()).add(d);
-        }
-        for (int c = 0; c < PhysicalAddress.CXY_SPACE; c++)
-        {
-            final List<MappedDevice> list = per.get(c);
-            list.sort(Comparator.comparingLong(d -> d.descriptor().base()));
-            for (int i = 0; i < list.size(); i++)
-            {
-                final long base = PhysicalAddress.offset(list.get(i).descriptor().base());
-                final long end = base + list.get(i).descriptor().size();
-                final boolean overlapsBank = banks[c] != null && base < banks[c].size();
-                final boolean overlapsNext = i + 1 < list.size() &&
-                    PhysicalAddress.offset(list.get(i + 1).descriptor().base()) < end;
-                if (overlapsBank || overlapsNext)
-                {
-                    throw new IllegalArgumentException(list.get(i).name() + " at " +
-                        PhysicalAddress.format(list.get(i).descriptor().base()) + " overlaps another target");
-                }
-            }
-            devices[c] = list.isEmpty() ? null : list.toArray(new MappedDevice[0]);
-        }
+        map.attach(deviceList);
     }
 
     /**
@@ -92,59 +52,28 @@ public final class Bus
      */
     public void schedule(final Schedule s)
     {
-        this.schedule = s;
+        port.schedule(s);
     }
 
     /** @return the table that wakes cores waiting on a word when it is written. */
     public WakeTable wakes()
     {
-        return wakes;
+        return port.wakes();
     }
 
-    private static void noteRead(final Initiator who, final long paddr)
+    /** @return the one access path of this bus and its windows. */
+    AccessPort port()
     {
-        if (who instanceof Processor p)
-        {
-            p.cue().read(paddr);
-        }
-    }
-
-    /** Virtual time: a word's store leaves the writer's cycle where its readers find it ({@link WakeTable}). */
-    private void stamp(final Initiator who, final long paddr)
-    {
-        final CycleCounter c = who.counts().clock();
-        if (c != null)
-        {
-            wakes.stamp(paddr, c.stamp());
-        }
-    }
-
-    /** Virtual time: a read that sees another initiator's later store takes its cycle plus the latency. */
-    private void seen(final Initiator who, final long paddr)
-    {
-        final CycleCounter c = who.counts().clock();
-        if (c != null)
-        {
-            c.seen(wakes.stamp(paddr));
-        }
+        return port;
     }
 
     /**
-     * @param w told of every store into RAM (word stores, bulk writes, sets and copies; not stores through a
-     *          {@link CountedWindow}, which hold data), or null for none.
+     * @param w told of every store into RAM (word stores and atomics through the bus or a {@link CountedWindow}, bulk
+     *          writes, sets and copies) before it happens, or null for none.
      */
     public void watch(final WriteWatcher w)
     {
-        this.watcher = w;
-    }
-
-    private void beforeWrite(final Initiator who, final long paddr, final int len)
-    {
-        final WriteWatcher w = watcher;
-        if (w != null && len > 0)
-        {
-            w.beforeWrite(who, paddr, len);
-        }
+        port.watch(w);
     }
 
     /**
@@ -153,7 +82,7 @@ public final class Bus
      */
     public Bank bank(final int cxy)
     {
-        return banks[cxy & 0xFF];
+        return map.bank(cxy);
     }
 
     /**
@@ -162,21 +91,7 @@ public final class Bus
      */
     public MappedDevice device(final long paddr)
     {
-        final MappedDevice[] list = devices[PhysicalAddress.cxy(paddr)];
-        if (list == null)
-        {
-            return null;
-        }
-        final long offset = PhysicalAddress.offset(paddr);
-        for (final MappedDevice d : list)
-        {
-            final long base = PhysicalAddress.offset(d.descriptor().base());
-            if (offset >= base && offset < base + d.descriptor().size())
-            {
-                return d;
-            }
-        }
-        return null;
+        return map.device(paddr);
     }
 
     /**
@@ -186,27 +101,7 @@ public final class Bus
      */
     public int read32(final Initiator who, final long paddr)
     {
-        schedule.access(who);
-        check(who, "read32", paddr, 4);
-        return read32At(who, route(who, "read32", paddr, 4));
-    }
-
-    private int read32At(final Initiator who, final long paddr)
-    {
-        check(who, "read32", paddr, 4);
-        final Bank b = bankFor(paddr, 4);
-        if (b != null)
-        {
-            who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.READ);
-            noteRead(who, paddr);
-            final int off = (int)PhysicalAddress.offset(paddr);
-            final int value = b.touch(off, 4).getIntVolatile(off);
-            seen(who, paddr);
-            return value;
-        }
-        final MappedDevice d = deviceOrFail(who, "read32", paddr);
-        who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.DEVICE);
-        return d.read32(who, registerOffset(d, paddr));
+        return (int)port.bus(who, "read32", paddr, 4, AccessPort.Op.LOAD_VOLATILE, 0, 0);
     }
 
     /**
@@ -216,28 +111,7 @@ public final class Bus
      */
     public void write32(final Initiator who, final long paddr, final int value)
     {
-        schedule.access(who);
-        check(who, "write32", paddr, 4);
-        write32At(who, route(who, "write32", paddr, 4), value);
-    }
-
-    private void write32At(final Initiator who, final long paddr, final int value)
-    {
-        check(who, "write32", paddr, 4);
-        final Bank b = bankFor(paddr, 4);
-        if (b != null)
-        {
-            beforeWrite(who, paddr, 4);
-            who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
-            final int off = (int)PhysicalAddress.offset(paddr);
-            stamp(who, paddr);
-            b.touch(off, 4).putIntVolatile(off, value);
-            wakes.written(paddr, true);
-            return;
-        }
-        final MappedDevice d = deviceOrFail(who, "write32", paddr);
-        who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.DEVICE);
-        d.write32(who, registerOffset(d, paddr), value);
+        port.bus(who, "write32", paddr, 4, AccessPort.Op.STORE_VOLATILE, value, 0);
     }
 
     /**
@@ -247,26 +121,7 @@ public final class Bus
      */
     public long read64(final Initiator who, final long paddr)
     {
-        schedule.access(who);
-        check(who, "read64", paddr, 8);
-        return read64At(who, route(who, "read64", paddr, 8));
-    }
-
-    private long read64At(final Initiator who, final long paddr)
-    {
-        check(who, "read64", paddr, 8);
-        final Bank b = bankFor(paddr, 8);
-        if (b != null)
-        {
-            who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.READ);
-            noteRead(who, paddr);
-            final int off = (int)PhysicalAddress.offset(paddr);
-            final long value = b.touch(off, 8).getLongVolatile(off);
-            seen(who, paddr);
-            return value;
-        }
-        final long lo = read32At(who, paddr) & 0xFFFF_FFFFL;
-        return (long)read32At(who, paddr + 4) << 32 | lo;
+        return port.bus(who, "read64", paddr, 8, AccessPort.Op.LOAD_VOLATILE, 0, 0);
     }
 
     /**
@@ -276,27 +131,7 @@ public final class Bus
      */
     public void write64(final Initiator who, final long paddr, final long value)
     {
-        schedule.access(who);
-        check(who, "write64", paddr, 8);
-        write64At(who, route(who, "write64", paddr, 8), value);
-    }
-
-    private void write64At(final Initiator who, final long paddr, final long value)
-    {
-        check(who, "write64", paddr, 8);
-        final Bank b = bankFor(paddr, 8);
-        if (b != null)
-        {
-            beforeWrite(who, paddr, 8);
-            who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.WRITE);
-            final int off = (int)PhysicalAddress.offset(paddr);
-            stamp(who, paddr);
-            b.touch(off, 8).putLongVolatile(off, value);
-            wakes.written(paddr, true);
-            return;
-        }
-        write32At(who, paddr, (int)value);
-        write32At(who, paddr + 4, (int)(value >>> 32));
+        port.bus(who, "write64", paddr, 8, AccessPort.Op.STORE_VOLATILE, value, 0);
     }
 
     /**
@@ -308,22 +143,7 @@ public final class Bus
      */
     public boolean cas32(final Initiator who, final long paddr, final int expected, final int update)
     {
-        schedule.access(who);
-        check(who, "cas32", paddr, 4);
-        return cas32At(who, route(who, "cas32", paddr, 4), expected, update);
-    }
-
-    private boolean cas32At(final Initiator who, final long paddr, final int expected, final int update)
-    {
-        final int off = atomicOffset(who, "cas32", paddr, 4);
-        final boolean swapped = bankFor(paddr, 4).touch(off, 4).compareAndSetInt(off, expected, update);
-        seen(who, paddr); // an atomic reads the word too
-        if (swapped)
-        {
-            stamp(who, paddr);
-            wakes.written(paddr, false);
-        }
-        return swapped;
+        return port.bus(who, "cas32", paddr, 4, AccessPort.Op.CAS, update, expected) != 0;
     }
 
     /**
@@ -335,22 +155,7 @@ public final class Bus
      */
     public boolean cas64(final Initiator who, final long paddr, final long expected, final long update)
     {
-        schedule.access(who);
-        check(who, "cas64", paddr, 8);
-        return cas64At(who, route(who, "cas64", paddr, 8), expected, update);
-    }
-
-    private boolean cas64At(final Initiator who, final long paddr, final long expected, final long update)
-    {
-        final int off = atomicOffset(who, "cas64", paddr, 8);
-        final boolean swapped = bankFor(paddr, 8).touch(off, 8).compareAndSetLong(off, expected, update);
-        seen(who, paddr); // an atomic reads the word too
-        if (swapped)
-        {
-            stamp(who, paddr);
-            wakes.written(paddr, false);
-        }
-        return swapped;
+        return port.bus(who, "cas64", paddr, 8, AccessPort.Op.CAS, update, expected) != 0;
     }
 
     /**
@@ -361,19 +166,7 @@ public final class Bus
      */
     public int getAndAdd32(final Initiator who, final long paddr, final int delta)
     {
-        schedule.access(who);
-        check(who, "add32", paddr, 4);
-        return getAndAdd32At(who, route(who, "add32", paddr, 4), delta);
-    }
-
-    private int getAndAdd32At(final Initiator who, final long paddr, final int delta)
-    {
-        final int off = atomicOffset(who, "add32", paddr, 4);
-        final int before = bankFor(paddr, 4).touch(off, 4).getAndAddInt(off, delta);
-        seen(who, paddr);
-        stamp(who, paddr);
-        wakes.written(paddr, false);
-        return before;
+        return (int)port.bus(who, "add32", paddr, 4, AccessPort.Op.GET_AND_ADD, delta, 0);
     }
 
     /**
@@ -384,19 +177,7 @@ public final class Bus
      */
     public long getAndAdd64(final Initiator who, final long paddr, final long delta)
     {
-        schedule.access(who);
-        check(who, "add64", paddr, 8);
-        return getAndAdd64At(who, route(who, "add64", paddr, 8), delta);
-    }
-
-    private long getAndAdd64At(final Initiator who, final long paddr, final long delta)
-    {
-        final int off = atomicOffset(who, "add64", paddr, 8);
-        final long before = bankFor(paddr, 8).touch(off, 8).getAndAddLong(off, delta);
-        seen(who, paddr);
-        stamp(who, paddr);
-        wakes.written(paddr, false);
-        return before;
+        return port.bus(who, "add64", paddr, 8, AccessPort.Op.GET_AND_ADD, delta, 0);
     }
 
     /**
@@ -410,20 +191,7 @@ public final class Bus
      */
     public void read(final Initiator who, final long paddr, final byte[] dst, final int at, final int len)
     {
-        schedule.access(who);
-        readAt(who, route(who, "read", paddr, len), dst, at, len);
-    }
-
-    private void readAt(final Initiator who, final long paddr, final byte[] dst, final int at, final int len)
-    {
-        final Bank b = bulk(who, "read", paddr, len);
-        if (len == 0)
-        {
-            return;
-        }
-        who.counts().add(b.cxy(), AccessKind.READ, (len + 3) / 4);
-        final int off = (int)PhysicalAddress.offset(paddr);
-        b.touch(off, len).getBytes(off, dst, at, len);
+        bulk.read(who, paddr, dst, at, len);
     }
 
     /**
@@ -437,21 +205,7 @@ public final class Bus
      */
     public void write(final Initiator who, final long paddr, final byte[] src, final int at, final int len)
     {
-        schedule.access(who);
-        writeAt(who, route(who, "write", paddr, len), src, at, len);
-    }
-
-    private void writeAt(final Initiator who, final long paddr, final byte[] src, final int at, final int len)
-    {
-        final Bank b = bulk(who, "write", paddr, len);
-        if (len == 0)
-        {
-            return;
-        }
-        beforeWrite(who, paddr, len);
-        who.counts().add(b.cxy(), AccessKind.WRITE, (len + 3) / 4);
-        final int off = (int)PhysicalAddress.offset(paddr);
-        b.touch(off, len).putBytes(off, src, at, len);
+        bulk.write(who, paddr, src, at, len);
     }
 
     /**
@@ -464,21 +218,7 @@ public final class Bus
      */
     public void set(final Initiator who, final long paddr, final int len, final byte value)
     {
-        schedule.access(who);
-        setAt(who, route(who, "set", paddr, len), len, value);
-    }
-
-    private void setAt(final Initiator who, final long paddr, final int len, final byte value)
-    {
-        final Bank b = bulk(who, "set", paddr, len);
-        if (len == 0)
-        {
-            return;
-        }
-        beforeWrite(who, paddr, len);
-        who.counts().add(b.cxy(), AccessKind.WRITE, (len + 3) / 4);
-        final int off = (int)PhysicalAddress.offset(paddr);
-        b.touch(off, len).setMemory(off, len, value);
+        bulk.set(who, paddr, len, value);
     }
 
     /**
@@ -492,24 +232,12 @@ public final class Bus
      */
     public void copy(final Initiator who, final long src, final long dst, final int len)
     {
-        beforeWrite(who, route(who, "copy", dst, len), len);
-        final byte[] tmp = new byte[Math.min(len, 1 << 16)];
-        for (int done = 0; done < len; done += tmp.length)
-        {
-            final int n = Math.min(tmp.length, len - done);
-            read(who, src + done, tmp, 0, n);
-            write(who, dst + done, tmp, 0, n);
-        }
-        if (len == 0)
-        {
-            bulk(who, "copy", route(who, "copy", src, 0), 0);
-            bulk(who, "copy", route(who, "copy", dst, 0), 0);
-        }
+        bulk.copy(who, src, dst, len);
     }
 
     /**
-     * A window over RAM for the runtime's flyweights, counted as {@code who}'s accesses. It must be used only by
-     * {@code who}'s thread.
+     * A window over RAM for the runtime's flyweights, whose every access goes through this bus's {@link AccessPort}
+     * as {@code who}'s. It must be used only by {@code who}'s thread.
      *
      * @param who    the initiator that will use it.
      * @param paddr  physical address of byte 0, 8-aligned.
@@ -518,17 +246,12 @@ public final class Bus
      */
     public CountedWindow window(final Initiator who, final long paddr, final int length)
     {
-        check(who, "window", paddr, 8);
-        return windowAt(who, route(who, "window", paddr, length), length);
-    }
-
-    private CountedWindow windowAt(final Initiator who, final long paddr, final int length)
-    {
-        check(who, "window", paddr, 8);
-        final Bank b = bulk(who, "window", paddr, length);
-        final int off = (int)PhysicalAddress.offset(paddr);
-        b.touch(off, Math.max(1, length));
-        return new CountedWindow(b, who, off, length, wakes, who instanceof Processor p ? p.cue() : null, schedule);
+        map.check(who, "window", paddr, 8);
+        final long machine = AddressMap.route(who, "window", paddr, length);
+        map.check(who, "window", machine, 8);
+        final Bank b = map.bulk(who, "window", machine, length);
+        b.touch((int)PhysicalAddress.offset(machine), Math.max(1, length));
+        return new CountedWindow(port, b, who, machine, length);
     }
 
     /**
@@ -560,92 +283,24 @@ public final class Bus
      */
     public void failBank(final int cxy, final String why)
     {
-        failedBanks[cxy & 0xFF] = why;
+        map.failBank(cxy, why);
     }
 
-    private static long route(final Initiator who, final String access, final long paddr, final int length)
+    /** @return where the functions of every code map on this bus run, for the code guard's quick test. */
+    CodeRanges codeRanges()
     {
-        final AddressSpace s = who.space();
-        return s == null ? paddr : s.translate(who, access, paddr, length);
+        return code;
     }
 
-    private void check(final Initiator who, final String access, final long paddr, final int align)
+    /**
+     * Counts and costs an instruction fetch (a jump's first line) from a machine address: see
+     * {@link AccessPort#fetch}.
+     *
+     * @param who   the jumping core.
+     * @param paddr the code's machine address.
+     */
+    void fetch(final Initiator who, final long paddr)
     {
-        if (paddr < 0 || paddr > PhysicalAddress.MASK)
-        {
-            throw new BusError(who, access, paddr, "beyond the 40-bit physical space");
-        }
-        if ((paddr & (align - 1)) != 0)
-        {
-            throw new BusError(who, access, paddr, "misaligned (needs " + align + "-byte alignment)");
-        }
-        failedBank(who, access, paddr);
-    }
-
-    private void failedBank(final Initiator who, final String access, final long paddr)
-    {
-        final int cxy = PhysicalAddress.cxy(paddr);
-        final String why = failedBanks[cxy];
-        if (why != null && bankFor(paddr, 1) != null)
-        {
-            throw new BusError(who, access, paddr, why);
-        }
-    }
-
-    private Bank bankFor(final long paddr, final int len)
-    {
-        final Bank b = banks[PhysicalAddress.cxy(paddr)];
-        return b != null && b.contains(PhysicalAddress.offset(paddr), len) ? b : null;
-    }
-
-    private MappedDevice deviceOrFail(final Initiator who, final String access, final long paddr)
-    {
-        final MappedDevice d = device(paddr);
-        if (d == null)
-        {
-            throw new BusError(who, access, paddr, nothingThere(paddr));
-        }
-        return d;
-    }
-
-    private String nothingThere(final long paddr)
-    {
-        final int cxy = PhysicalAddress.cxy(paddr);
-        return banks[cxy] == null && devices[cxy] == null ?
-            String.format("cluster 0x%02x has no RAM and no device", cxy) : "no RAM or device register there";
-    }
-
-    private static int registerOffset(final MappedDevice d, final long paddr)
-    {
-        return (int)(PhysicalAddress.offset(paddr) - PhysicalAddress.offset(d.descriptor().base()));
-    }
-
-    private int atomicOffset(final Initiator who, final String access, final long paddr, final int size)
-    {
-        check(who, access, paddr, size);
-        if (bankFor(paddr, size) == null)
-        {
-            final MappedDevice d = device(paddr);
-            throw new BusError(who, access, paddr, d == null ? nothingThere(paddr) :
-                "atomic access to a register of " + d.name() + " (devices do not support ll/sc)");
-        }
-        who.counts().count(PhysicalAddress.cxy(paddr), AccessKind.ATOMIC);
-        return (int)PhysicalAddress.offset(paddr);
-    }
-
-    private Bank bulk(final Initiator who, final String access, final long paddr, final int len)
-    {
-        if (paddr < 0 || paddr > PhysicalAddress.MASK || len < 0)
-        {
-            throw new BusError(who, access, paddr, "beyond the 40-bit physical space");
-        }
-        failedBank(who, access, paddr);
-        final Bank b = banks[PhysicalAddress.cxy(paddr)];
-        if (b == null || !b.contains(PhysicalAddress.offset(paddr), len))
-        {
-            throw new BusError(who, access + " of " + len + " bytes", paddr, b == null ? nothingThere(paddr) :
-                "range leaves the RAM of cluster " + String.format("0x%02x", b.cxy()) + " (" + b.size() + " bytes)");
-        }
-        return b;
+        port.fetch(who, paddr);
     }
 }

@@ -14,13 +14,25 @@ import java.util.List;
 public final class CodeGuard implements WriteWatcher
 {
     private final List<Processor> cores;
+    private final CodeRanges code;
 
     /**
      * @param cores every core of the machine.
      */
     public CodeGuard(final List<Processor> cores)
     {
+        this(cores, null);
+    }
+
+    /**
+     * @param cores every core of the machine.
+     * @param code  where registered functions run (a store elsewhere is passed without looking at the cores), or
+     *              null to look at the cores for every store.
+     */
+    CodeGuard(final List<Processor> cores, final CodeRanges code)
+    {
         this.cores = List.copyOf(cores);
+        this.code = code;
     }
 
     @Override
@@ -29,6 +41,10 @@ public final class CodeGuard implements WriteWatcher
         final int cxy = PhysicalAddress.cxy(paddr);
         final long from = PhysicalAddress.offset(paddr);
         final long to = from + len;
+        if (code != null && !code.overlaps(from, to))
+        {
+            return; // no function of any image runs there, in any cluster
+        }
         for (final Processor p : cores)
         {
             final CodeMap.Resolved f = p.executing();

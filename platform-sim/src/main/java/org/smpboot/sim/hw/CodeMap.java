@@ -8,13 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.smpboot.sim.image.ElfImage;
-import org.smpboot.sim.image.ElfSegment;
-import org.smpboot.sim.image.ElfSymbol;
 
 /**
- * Resolves jumps: a core jumping to a 32-bit address lands on a function symbol of a registered ELF image, and runs
- * the Java {@link CodeEntry} bound to that symbol's name.
+ * Resolves jumps: a core jumping to a 32-bit address lands on a function symbol of a registered program (a
+ * {@link SymbolTable}: the loaders adapt their ELF images to it), and runs the Java {@link CodeEntry} bound to that
+ * symbol's name.
  *
  * <p>A jump is honest about memory: the code must really be at {@code INSTRUCTION << 32 | address}. The resolver
  * compares the first bytes of the function in the image with the bytes in that cluster's RAM (one {@code FETCH}
@@ -40,7 +38,7 @@ public final class CodeMap
     {
     }
 
-    private record Function(String image, ElfSymbol symbol, int address, byte[] probe)
+    private record Function(String image, SymbolTable.Function symbol, int address, byte[] probe)
     {
     }
 
@@ -63,7 +61,7 @@ public final class CodeMap
      * @param name  how faults name it, such as {@code boot.elf}.
      * @param image the image.
      */
-    public void register(final String name, final ElfImage image)
+    public void register(final String name, final SymbolTable image)
     {
         register(name, image, 0);
     }
@@ -76,17 +74,14 @@ public final class CodeMap
      * @param image the image.
      * @param shift link address minus run address.
      */
-    public void register(final String name, final ElfImage image, final int shift)
+    public void register(final String name, final SymbolTable image, final int shift)
     {
         images.add(name);
-        for (final ElfSymbol s : image.symbols())
+        for (final SymbolTable.Function s : image.functions())
         {
-            if (!s.function())
-            {
-                continue;
-            }
-            final byte[] probe = probe(image, s.value());
-            final int at = s.value() - shift;
+            final byte[] probe = image.bytes(s.address(), PROBE);
+            final int at = s.address() - shift;
+            bus.codeRanges().add(at & 0xFFFF_FFFFL, (at & 0xFFFF_FFFFL) + s.size());
             functions.computeIfAbsent(at, k -> new CopyOnWriteArrayList<>()).add(new Function(name, s, at, probe));
         }
     }
@@ -127,7 +122,7 @@ public final class CodeMap
             throw new CoreFault(core, String.format("jump to unknown address 0x%08x (physical %s): no function of %s " +
                 "starts there", address, PhysicalAddress.format(paddr), images.isEmpty() ? "any image" : images));
         }
-        core.counts().count(PhysicalAddress.cxy(paddr), AccessKind.FETCH);
+        bus.fetch(core, paddr);
         final byte[] found = memory(paddr);
         final List<String> absent = new ArrayList<>();
         for (final Function f : candidates)
@@ -162,20 +157,5 @@ public final class CodeMap
         final byte[] bytes = new byte[PROBE];
         w.getBytes(0, bytes);
         return bytes;
-    }
-
-    private static byte[] probe(final ElfImage image, final int address)
-    {
-        for (final ElfSegment seg : image.segments())
-        {
-            final int at = address - seg.vaddr();
-            if (seg.contains(address) && at < seg.fileSize())
-            {
-                final byte[] data = seg.data();
-                return java.util.Arrays.copyOfRange(data, at, Math.min(data.length, at + PROBE));
-            }
-        }
-        throw new IllegalArgumentException("function at 0x" + Integer.toHexString(address) +
-            " lies outside the image's file bytes");
     }
 }

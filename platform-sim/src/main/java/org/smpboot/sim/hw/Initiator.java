@@ -3,12 +3,13 @@ package org.smpboot.sim.hw;
 import java.util.Map;
 
 import org.smpboot.sim.trace.EventKind;
+import org.smpboot.sim.trace.Timeline;
 
 /**
  * Whoever issues a bus access: a core, or a device that masters the bus (BDV, DMA, IOPIC). Bus errors name it and
  * its phase; its counts say where its accesses went.
  */
-public interface Initiator
+public interface Initiator extends Timeline
 {
     /** @return how errors name it, such as {@code core[0x01,2] gid 0x006} or {@code dma[0x00].1}. */
     String name();
@@ -42,6 +43,7 @@ public interface Initiator
      * @param name the mailbox, barrier or step concerned.
      * @param args details.
      */
+    @Override
     default void trace(final EventKind kind, final String name, final Map<String, Object> args)
     {
     }

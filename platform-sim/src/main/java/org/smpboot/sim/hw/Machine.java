@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
 
+import org.agrona.concurrent.NanoClock;
 import org.smpboot.sim.platform.Cluster;
 import org.smpboot.sim.platform.Core;
 import org.smpboot.sim.platform.Device;
@@ -25,6 +26,12 @@ import org.smpboot.sim.trace.Trace;
  */
 public final class Machine implements DeviceContext, AutoCloseable
 {
+    /**
+     * The frequency of virtual time in a deterministic run: cycles per microsecond (1 GHz), the rate at which the trace
+     * turns cycles into time and {@link #time()} turns the machine clock into nanoseconds.
+     */
+    public static final long CYCLES_PER_MICRO = Trace.CYCLES_PER_MICRO;
+
     private final Platform platform;
     private final MachineConfig config;
     private final Clock clock = new Clock();
@@ -84,7 +91,7 @@ public final class Machine implements DeviceContext, AutoCloseable
             }
         }
         bus.attach(devices);
-        bus.watch(new CodeGuard(processors));
+        bus.watch(new CodeGuard(processors, bus.codeRanges()));
         wireCores();
         wireIrqs();
     }
@@ -108,6 +115,8 @@ public final class Machine implements DeviceContext, AutoCloseable
         final SeededSchedule s = new SeededSchedule(seed, clock);
         this.schedule = s;
         bus.schedule(s);
+        final NanoClock virtual = time();
+        processors.forEach(p -> p.time(virtual));
         return s;
     }
 
@@ -115,6 +124,23 @@ public final class Machine implements DeviceContext, AutoCloseable
     public Schedule schedule()
     {
         return schedule;
+    }
+
+    /**
+     * The machine's time base for every bound inside the simulated machine (the software's deadlines and periods, the
+     * watchdog): in a deterministic run the machine clock in virtual time, cycles at {@value #CYCLES_PER_MICRO} per
+     * microsecond (the schedule keeps it at or past every core's cycle counter and moves it on when every core
+     * waits); in a parallel run the host's monotonic clock, which the XCU timers follow ({@link Clock#pace(long)}).
+     *
+     * @return the clock, in nanoseconds.
+     */
+    public NanoClock time()
+    {
+        if (schedule.deterministic())
+        {
+            return () -> clock.cycles() * 1000 / CYCLES_PER_MICRO;
+        }
+        return System::nanoTime;
     }
 
     /** @return the cost model of every access, in cycles. */

@@ -6,6 +6,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.smpboot.runtime.wait.BoundedWait;
+import org.smpboot.runtime.wait.WaitInterruptedException;
+import org.smpboot.runtime.wait.WaitPolicy;
+
 import org.smpboot.sim.trace.EventKind;
 import org.smpboot.sim.trace.Trace;
 
@@ -65,6 +71,9 @@ public final class Processor implements Initiator
     private volatile Consumer<Processor> stepHook;
     private volatile AddressSpace space;
     private volatile Schedule schedule = Schedule.PARALLEL;
+    private volatile NanoClock time = System::nanoTime;
+    /** This core's index in a deterministic schedule, -1 outside one (the schedule's own bookkeeping). */
+    int slot = -1;
 
     /**
      * @param gid    hardware id, {@code cxy << p_width | lid}.
@@ -102,6 +111,66 @@ public final class Processor implements Initiator
     {
         final CycleCounter c = counts.clock();
         return c == null ? 0 : c.now();
+    }
+
+    /**
+     * The machine's time base, as the software running on this core reads it for its deadlines, periods and
+     * heartbeats (hand it to a bounded wait as its clock): in a deterministic run the machine clock in virtual time
+     * ({@link Machine#time()}: cycles at 1 GHz, never behind any core's cycle counter, jumping ahead when every core
+     * waits), so a deadline passes at the same point of every replay; in a parallel run the host's monotonic clock,
+     * which the XCU timers follow.
+     *
+     * @return the clock, in nanoseconds.
+     */
+    public NanoClock time()
+    {
+        return time;
+    }
+
+    /**
+     * @param clock the machine's time base; set by the machine before the core starts.
+     */
+    void time(final NanoClock clock)
+    {
+        this.time = clock;
+    }
+
+    /**
+     * Stalls the core for a time (fault injection: a core slowed down): in a deterministic run its cycle counter moves
+     * on by that much virtual time and no host time passes; in a parallel run its thread sleeps.
+     *
+     * @param nanos how long.
+     * @throws InterruptedException when the core is stopped meanwhile (parallel).
+     */
+    public void stall(final long nanos) throws InterruptedException
+    {
+        if (schedule.deterministic())
+        {
+            final CycleCounter c = counts.clock();
+            if (c != null)
+            {
+                c.advance(nanos * Machine.CYCLES_PER_MICRO / 1000);
+            }
+            return;
+        }
+        TimeUnit.NANOSECONDS.sleep(nanos);
+    }
+
+    /**
+     * Stops the core dead (fault injection): no further access, no step, no fault of its own, until the machine stops
+     * it. In a deterministic run the core leaves the schedule for good (the others run on; the run's own bounds end
+     * it if it cannot complete without this core).
+     *
+     * @throws CoreFault when the schedule ends the run at one of its bounds while this core holds the turn.
+     */
+    public void hang()
+    {
+        progress++;
+        schedule.stop(this);
+        while (!Thread.currentThread().isInterrupted())
+        {
+            LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+        }
     }
 
     /** @return who runs when: {@link Schedule#PARALLEL} unless the machine runs deterministically. */
@@ -418,6 +487,7 @@ public final class Processor implements Initiator
      */
     public void signal()
     {
+        schedule.signal(this);
         final Thread t = waiter;
         if (t != null)
         {
@@ -442,7 +512,6 @@ public final class Processor implements Initiator
      */
     public void waitForInterrupt(final long timeoutNanos, final String awaited)
     {
-        final long deadline = System.nanoTime() + timeoutNanos;
         final State before = state;
         state = State.WAITING;
         // Published before the line is checked: a line that rises after the check finds the waiter and unparks it.
@@ -450,24 +519,28 @@ public final class Processor implements Initiator
         try
         {
             progress++;
-            while (!interruptPending.getAsBoolean())
+            if (interruptPending.getAsBoolean())
             {
-                final long left = deadline - System.nanoTime();
-                if (left <= 0)
+                return;
+            }
+            // the machine's clock bounds the wait: virtual time in a deterministic run, so it ends at the same cycle
+            final WaitPolicy policy = WaitPolicy.custom("MIPS wait", () -> new WaitIdle(timeoutNanos), timeoutNanos)
+                .withClock(time);
+            final BoundedWait wait = BoundedWait.begin(policy, (context, waitedNs) -> new CoreFault(this, "wait for " +
+                awaited + " timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms with no XCU " +
+                "output line raised"), 0);
+            try
+            {
+                do
                 {
-                    throw new CoreFault(this, "wait for " + awaited + " timed out after " +
-                        TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms with no XCU output line raised");
+                    wait.idle();
                 }
-                if (Thread.interrupted())
-                {
-                    throw new CoreFault(this, "stopped while waiting for " + awaited);
-                }
-                // No polling period: only signal(), an interrupt or the deadline ends the park, so a lost wake-up
-                // shows as a timeout instead of hiding behind a poll. A deterministic schedule runs the others instead.
-                if (!schedule.sleep(this))
-                {
-                    LockSupport.parkNanos(this, left);
-                }
+                while (!interruptPending.getAsBoolean());
+                wait.end();
+            }
+            catch (final WaitInterruptedException e)
+            {
+                throw new CoreFault(this, "stopped while waiting for " + awaited);
             }
         }
         finally
@@ -475,6 +548,45 @@ public final class Processor implements Initiator
             waiter = null;
             state = before;
             progress++;
+        }
+    }
+
+    /**
+     * How {@code wait} idles: a deterministic schedule runs the other cores until a line rises; in parallel the thread
+     * parks with no polling period, so that only {@link #signal()}, an interrupt or the deadline ends the park (a lost
+     * wake-up shows as a timeout instead of hiding behind a poll).
+     */
+    private final class WaitIdle implements IdleStrategy
+    {
+        private final long deadline;
+
+        WaitIdle(final long timeoutNanos)
+        {
+            this.deadline = time.nanoTime() + timeoutNanos;
+        }
+
+        @Override
+        public void idle(final int workCount)
+        {
+            idle();
+        }
+
+        @Override
+        public void idle()
+        {
+            if (!schedule.sleep(Processor.this))
+            {
+                final long left = deadline - time.nanoTime();
+                if (left > 0)
+                {
+                    LockSupport.parkNanos(Processor.this, left);
+                }
+            }
+        }
+
+        @Override
+        public void reset()
+        {
         }
     }
 
@@ -490,8 +602,8 @@ public final class Processor implements Initiator
         {
             throw new IllegalStateException(name + " already started");
         }
-        final Thread t = new Thread(() -> run(resetAddress), String.format("core[0x%02x,%d]", cxy, lid));
-        t.setDaemon(true);
+        final Thread t = CoreThreads.unstarted(String.format("core[0x%02x,%d]", cxy, lid), () -> run(resetAddress),
+            schedule.deterministic());
         thread = t;
         state = State.RUNNING;
         t.start();

@@ -58,6 +58,25 @@ public interface Schedule
     }
 
     /**
+     * A core stops dead (fault injection) and will never run again: a deterministic schedule runs the others. Returns
+     * at once in a parallel run; in a deterministic one it returns only when the thread is interrupted.
+     *
+     * @param core the core, on its own thread.
+     */
+    default void stop(final Processor core)
+    {
+    }
+
+    /**
+     * One of a core's XCU output lines rose (called by the thread that raised it).
+     *
+     * @param core the core.
+     */
+    default void signal(final Processor core)
+    {
+    }
+
+    /**
      * A core in {@code wait}, whose lines are all low: runs other cores until one rises.
      *
      * @param core the core.

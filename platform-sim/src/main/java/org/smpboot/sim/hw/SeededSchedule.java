@@ -1,14 +1,13 @@
 package org.smpboot.sim.hw;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A deterministic schedule: one simulated core runs at a time, and a seeded random generator picks which one at every
+ * A deterministic schedule: one simulated core runs at a time, and a seeded generator decides which one at every
  * shared access and every wait, as Simics's serialized mode or QEMU's single-threaded TCG would, but with the
  * interleaving chosen by the seed. The same seed on the same platform replays the same interleaving, so the same
  * TXT0 lines, trace and memory maps; other seeds explore other interleavings.
@@ -16,37 +15,95 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The token: {@link #holder} names the one core allowed to run; every other core thread parks in {@link #access},
  * {@link #idle}, {@link #sleep} or {@link #begin} until the token comes back to it. The holder passes it by writing
  * {@link #holder} (volatile: everything the holder wrote happens-before the next holder's run) and unparking the
- * next core's thread. All the schedule's own state (the generator, the steps, the cores' states) is touched by the
- * holder only.
+ * next core's thread. All the schedule's own state (the generator, the steps, the cores' states, the runnable set)
+ * is touched by the holder only. With virtual core threads ({@link CoreThreads}) a hand-off is a continuation
+ * switch.
  *
- * <p>At an access the holder keeps the token with probability 1 - 1/{@value #SWITCH_ONE_IN}, else the seed picks a
- * runnable core (maybe itself). A core idling in a wait loop is runnable again once a word it read before idling is
- * written ({@link WaitCue#moved()}); a core in {@code wait} once one of its XCU lines is up. When no core is runnable,
- * the machine clock (the XCU timers) jumps ahead by {@value #IDLE_ADVANCE} cycles at a time, which is the only way a
- * timer fires: devices and timers run on virtual time, never on the host's clock. Bus-mastering devices run their
- * transfers at once, on the token holder's thread ({@link DeviceWorker}).
+ * <p>Who may run: the schedule keeps the set of runnable cores as it changes, so a hand-off costs the same with 4 or
+ * 1024 cores. A core that idles in a wait loop leaves the set until a word it read before idling is written (the
+ * {@link WakeTable} tells the schedule the bucket of every word stored or changed atomically), a core in {@code wait}
+ * until one of its XCU lines rises ({@link #signal}). When no core can run, the machine clock (the XCU timers) jumps
+ * ahead by {@value #IDLE_ADVANCE} cycles at a time, which is the only way a timer fires: devices and timers run on
+ * virtual time, never on the host's clock. Bus-mastering devices run their transfers at once, on the token holder's
+ * thread ({@link DeviceWorker}).
+ *
+ * <p>Two strategies pick the next core:
+ * <ul>
+ *   <li>{@link Strategy#RANDOM} (the default): at an access the holder keeps the token with probability
+ *       1 - 1/{@value #SWITCH_ONE_IN}, else the seed picks a runnable core uniformly (maybe itself); at a wait, among
+ *       the others.</li>
+ *   <li>{@link Strategy#PCT}: probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi and Nagarakatte,
+ *       ASPLOS 2010). The seed gives each core a distinct random priority and picks {@code depth - 1} change points
+ *       among the first {@code steps} scheduling points; the runnable core of highest priority always runs, and at the
+ *       i-th change point the running core's priority drops below every initial one. A bug of depth d (d ordering
+ *       constraints) is then found with probability at least 1 / (n k^(d-1)) per seed, for n cores and k steps.</li>
+ * </ul>
+ *
+ * <p>Bounds, all in virtual time: past {@link #cycleLimit(long)} every core faults at its next turn naming the seed
+ * and every core's state; with a {@link #watchdog(long)}, a run in which no core changes step, jumps or wakes for that
+ * many cycles of the machine clock faults the same way.
  */
 public final class SeededSchedule implements Schedule
 {
-    /** An access passes the token with probability 1 / SWITCH_ONE_IN. */
+    /** How the next core is chosen. */
+    public enum Strategy
+    {
+        /** Uniformly among the runnable cores, at one access in {@value SeededSchedule#SWITCH_ONE_IN}. */
+        RANDOM,
+        /** Probabilistic concurrency testing: priorities and change points drawn from the seed. */
+        PCT
+    }
+
+    /** An access passes the token with probability 1 / SWITCH_ONE_IN (the random strategy). */
     static final int SWITCH_ONE_IN = 8;
     /** Cycles the machine clock jumps when every core waits. */
     static final long IDLE_ADVANCE = 1000;
     /** Jumps of the clock after which, every core still waiting, idle cores re-poll anyway (a bulk-changed word). */
     static final int STALL_JUMPS = 100_000;
+    /** The clock's jump doubles at most this many times: up to 2^16 x {@value #IDLE_ADVANCE} cycles. */
+    private static final int MAX_JUMP_DOUBLINGS = 16;
+    /** The PCT strategy's default depth: two change points. */
+    public static final int DEFAULT_PCT_DEPTH = 3;
+    /** Steps between two checks of the watchdog (the check reads every core's progress). */
+    private static final int WATCHDOG_EVERY = 1 << 14;
     private static final int RUNNABLE = 0;
     private static final int IDLE = 1;
     private static final int SLEEP = 2;
     private static final int ENDED = 3;
+    private static final int DEAD = 4;
+    private static final String[] STATE_NAMES = {"runnable", "waiting on a word", "in wait", "ended", "dead"};
 
     private final long seed;
     private final SplittableRandom random;
     private final Clock clock;
-    private final Map<Processor, Integer> index = new IdentityHashMap<>();
     private final List<Processor> cores = new ArrayList<>();
+    private Strategy strategy = Strategy.RANDOM;
+    private int pctDepth = DEFAULT_PCT_DEPTH;
+    private long pctSteps = 1;
     private int[] states;
+    /** The runnable cores' slots, in the order they became runnable (first {@link #runCount} entries). */
+    private int[] run;
+    /** Each slot's index in {@link #run}, or -1. */
+    private int[] pos;
+    private int runCount;
+    private int alive;
+    /** Per bucket, the idle cores waiting on it: slot and idle generation packed in a long. */
+    private long[][] bucketWaiters = new long[WakeTable.BUCKETS][];
+    private int[] bucketCounts = new int[WakeTable.BUCKETS];
+    /** Per slot, a count of its idles, so that an entry left in another bucket by an earlier idle is ignored. */
+    private int[] idleGen;
+    // PCT
+    private long[] priority;
+    private long[] changePoints = new long[0];
+    private int nextChange;
+    private boolean preempt;
     private Runnable onSwitch = () -> { };
     private long cycleLimit = Long.MAX_VALUE;
+    private long watchdogCycles;
+    private long quietProgress = -1;
+    private long quietSince;
+    /** Consecutive picks that found every core waiting past {@link #STALL_JUMPS}: each doubles the clock's jump. */
+    private int stallStreak;
     private volatile Processor holder;
     private volatile long steps;
     private long switches;
@@ -66,6 +123,31 @@ public final class SeededSchedule implements Schedule
     public long seed()
     {
         return seed;
+    }
+
+    /**
+     * @param s     how the next core is chosen; set before the cores start.
+     * @param depth the PCT depth d (d - 1 change points), at least 1; ignored by the random strategy.
+     * @param k     the PCT estimate of a run's scheduling points, where the change points are drawn; at least 1.
+     * @return this.
+     */
+    public SeededSchedule strategy(final Strategy s, final int depth, final long k)
+    {
+        if (depth < 1 || k < 1)
+        {
+            throw new IllegalArgumentException("PCT needs a depth and a step count of at least 1, got " + depth +
+                " and " + k);
+        }
+        this.strategy = s;
+        this.pctDepth = depth;
+        this.pctSteps = k;
+        return this;
+    }
+
+    /** @return the strategy. */
+    public Strategy strategy()
+    {
+        return strategy;
     }
 
     /** @return the scheduling points passed so far (accesses and waits of the token holders). */
@@ -99,6 +181,15 @@ public final class SeededSchedule implements Schedule
         this.cycleLimit = cycles;
     }
 
+    /**
+     * @param cycles how many cycles of the machine clock may pass with no core changing step, jumping or waking before
+     *               the run faults naming every core (0: no watchdog).
+     */
+    public void watchdog(final long cycles)
+    {
+        this.watchdogCycles = cycles;
+    }
+
     @Override
     public boolean deterministic()
     {
@@ -114,17 +205,59 @@ public final class SeededSchedule implements Schedule
     {
         for (final Processor p : participants)
         {
-            index.put(p, cores.size());
+            p.slot = cores.size();
             cores.add(p);
             p.schedule(this);
         }
-        states = new int[cores.size()];
+        final int n = cores.size();
+        states = new int[n];
+        run = new int[n];
+        pos = new int[n];
+        idleGen = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            run[i] = i;
+            pos[i] = i;
+        }
+        runCount = n;
+        alive = n;
+        if (n > 0)
+        {
+            cores.get(0).bus().wakes().onWritten(this::written);
+        }
+        if (strategy == Strategy.PCT)
+        {
+            // distinct random priorities d .. d + n - 1 (a permutation); change point i lowers the holder to d - i
+            priority = new long[n];
+            final int[] perm = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                perm[i] = i;
+            }
+            for (int i = n - 1; i > 0; i--)
+            {
+                final int j = random.nextInt(i + 1);
+                final int t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                priority[i] = pctDepth + perm[i];
+            }
+            changePoints = new long[pctDepth - 1];
+            for (int i = 0; i < changePoints.length; i++)
+            {
+                changePoints[i] = 1 + random.nextLong(pctSteps);
+            }
+            Arrays.sort(changePoints);
+        }
     }
 
     /** Gives the token to the first core: call once every core's thread has started. */
     public void go()
     {
-        final Processor first = pick();
+        final Processor first = pick(null);
         holder = first;
         if (first != null)
         {
@@ -141,14 +274,14 @@ public final class SeededSchedule implements Schedule
     @Override
     public void end(final Processor core)
     {
-        final Integer i = index.get(core);
-        if (i == null || holder != core)
+        if (core.slot < 0 || holder != core)
         {
             return;
         }
-        states[i] = ENDED;
-        final Processor next = pick();
-        handTo(next);
+        states[core.slot] = ENDED;
+        leaveRun(core.slot);
+        alive--;
+        handTo(pick(core));
     }
 
     @Override
@@ -158,10 +291,31 @@ public final class SeededSchedule implements Schedule
         {
             return; // a device's transfer on the holder's thread, or a tool: not a scheduling point
         }
-        steps++;
-        if (random.nextInt(SWITCH_ONE_IN) == 0)
+        final long s = steps + 1;
+        steps = s;
+        final Processor me = (Processor)who;
+        if (strategy == Strategy.RANDOM)
         {
-            pass((Processor)who);
+            if (random.nextInt(SWITCH_ONE_IN) == 0)
+            {
+                pass(me);
+            }
+            return;
+        }
+        while (nextChange < changePoints.length && changePoints[nextChange] <= s)
+        {
+            priority[me.slot] = pctDepth - 1 - nextChange; // below every initial priority, lower at each change
+            nextChange++;
+            preempt = true;
+        }
+        if (preempt)
+        {
+            preempt = false;
+            pass(me);
+        }
+        else if ((s & (WATCHDOG_EVERY - 1)) == 0)
+        {
+            checkBounds(me);
         }
     }
 
@@ -173,13 +327,24 @@ public final class SeededSchedule implements Schedule
             return false;
         }
         steps++;
-        final int i = index.get(core);
-        states[i] = core.cue() != null && core.cue().count() > 0 ? IDLE : RUNNABLE;
+        final int i = core.slot;
+        final WaitCue cue = core.cue();
+        if (cue != null && cue.count() > 0 && !cue.moved())
+        {
+            // wait for one of the words read to be written
+            states[i] = IDLE;
+            leaveRun(i);
+            final int gen = ++idleGen[i];
+            for (int w = 0; w < cue.count(); w++)
+            {
+                addWaiter(cue.bucket(w), (long)gen << 32 | i);
+            }
+        }
         pass(core);
         states[i] = RUNNABLE;
-        if (core.cue() != null)
+        if (cue != null)
         {
-            core.cue().clear();
+            cue.clear();
         }
         return true;
     }
@@ -192,8 +357,12 @@ public final class SeededSchedule implements Schedule
             return false;
         }
         steps++;
-        final int i = index.get(core);
-        states[i] = SLEEP;
+        final int i = core.slot;
+        if (!core.linePending())
+        {
+            states[i] = SLEEP;
+            leaveRun(i);
+        }
         pass(core);
         states[i] = RUNNABLE;
         // woken by a timer: its tick happened at the machine clock's time
@@ -201,20 +370,131 @@ public final class SeededSchedule implements Schedule
         return true;
     }
 
+    @Override
+    public void stop(final Processor core)
+    {
+        if (core != holder)
+        {
+            return;
+        }
+        final int i = core.slot;
+        states[i] = DEAD;
+        leaveRun(i);
+        while (!Thread.currentThread().isInterrupted())
+        {
+            // handed the turn back only when nothing else can run: the run's bounds then end it (checkBounds throws)
+            pass(core);
+        }
+    }
+
+    @Override
+    public void signal(final Processor core)
+    {
+        final int i = core.slot;
+        if (i >= 0 && states != null && states[i] == SLEEP && holder != null)
+        {
+            becomeRunnable(i);
+        }
+    }
+
+    /** The wake table's news, on the holder's thread: a word of this bucket was stored or changed atomically. */
+    private void written(final int bucket)
+    {
+        final int n = bucketCounts[bucket];
+        if (n == 0)
+        {
+            return;
+        }
+        final long[] list = bucketWaiters[bucket];
+        for (int k = 0; k < n; k++)
+        {
+            final int i = (int)list[k];
+            if (states[i] == IDLE && idleGen[i] == (int)(list[k] >>> 32))
+            {
+                becomeRunnable(i);
+            }
+        }
+        bucketCounts[bucket] = 0;
+    }
+
+    private void addWaiter(final int bucket, final long entry)
+    {
+        long[] list = bucketWaiters[bucket];
+        final int n = bucketCounts[bucket];
+        if (list == null || n == list.length)
+        {
+            list = list == null ? new long[4] : Arrays.copyOf(list, 2 * n);
+            bucketWaiters[bucket] = list;
+        }
+        list[n] = entry;
+        bucketCounts[bucket] = n + 1;
+    }
+
+    private void becomeRunnable(final int i)
+    {
+        states[i] = RUNNABLE;
+        if (pos[i] < 0)
+        {
+            pos[i] = runCount;
+            run[runCount++] = i;
+            final Processor h = holder;
+            if (strategy == Strategy.PCT && h != null && h.slot >= 0 && priority[i] > priority[h.slot])
+            {
+                preempt = true;
+            }
+        }
+    }
+
+    private void leaveRun(final int i)
+    {
+        final int p = pos[i];
+        if (p < 0)
+        {
+            return;
+        }
+        final int last = run[--runCount];
+        run[p] = last;
+        pos[last] = p;
+        pos[i] = -1;
+    }
+
     private void pass(final Processor me)
     {
-        if (clock.cycles() > cycleLimit)
-        {
-            throw new CoreFault(me, "deterministic run, seed " + seed + ": virtual time passed its limit of " +
-                cycleLimit + " cycles (cycle " + clock.cycles() + "); cores: " + states());
-        }
-        final Processor next = pick();
+        checkBounds(me);
+        final Processor next = pick(me);
         if (next == me)
         {
             return;
         }
         handTo(next);
         awaitToken(me);
+    }
+
+    private void checkBounds(final Processor me)
+    {
+        if (clock.cycles() > cycleLimit)
+        {
+            throw new CoreFault(me, "deterministic run, seed " + seed + ": virtual time passed its limit of " +
+                cycleLimit + " cycles (cycle " + clock.cycles() + "); cores: " + states());
+        }
+        if (watchdogCycles > 0)
+        {
+            long progress = 0;
+            for (final Processor p : cores)
+            {
+                progress += p.progress();
+            }
+            if (progress != quietProgress)
+            {
+                quietProgress = progress;
+                quietSince = clock.cycles();
+            }
+            else if (clock.cycles() - quietSince > watchdogCycles)
+            {
+                throw new CoreFault(me, "watchdog: no core made progress for " + watchdogCycles + " cycles " +
+                    "(deterministic run, seed " + seed + ", cycle " + clock.cycles() + "); cores: " + states());
+            }
+        }
     }
 
     private void handTo(final Processor next)
@@ -241,55 +521,79 @@ public final class SeededSchedule implements Schedule
         }
     }
 
-    /** The holder picks the next core: the seed chooses among the runnable ones; the clock moves when none is. */
-    private Processor pick()
+    /**
+     * The holder picks the next core among the runnable ones; the clock moves when none is.
+     *
+     * @param me the holder, or null at the start.
+     */
+    private Processor pick(final Processor me)
     {
-        keepClockUp();
-        final int[] runnable = new int[cores.size()];
+        keepClockUp(me);
         for (int jumps = 0; ; jumps++)
         {
-            int n = 0;
-            boolean alive = false;
-            for (int i = 0; i < cores.size(); i++)
-            {
-                final int s = states[i];
-                alive |= s != ENDED;
-                if (s == RUNNABLE || s == IDLE && (cores.get(i).cue().moved() || jumps > STALL_JUMPS) ||
-                    s == SLEEP && cores.get(i).linePending())
-                {
-                    runnable[n++] = i;
-                }
-            }
-            if (!alive)
+            if (alive == 0)
             {
                 return null;
             }
-            if (n > 0)
+            if (runCount > 0)
             {
-                return cores.get(runnable[random.nextInt(n)]);
-            }
-            if (jumps > 2 * STALL_JUMPS)
-            {
-                // nothing can happen: let a waiter re-check, so that its own bound ends the run with its name
-                for (int i = 0; i < cores.size(); i++)
+                if (jumps < STALL_JUMPS)
                 {
-                    if (states[i] != ENDED)
+                    stallStreak = 0;
+                }
+                return cores.get(strategy == Strategy.PCT ? highest() : run[random.nextInt(runCount)]);
+            }
+            if (jumps == STALL_JUMPS)
+            {
+                stallStreak++;
+                // every core still waits: let the idle ones re-poll (a word changed in bulk wakes nobody)
+                for (int i = 0; i < states.length; i++)
+                {
+                    if (states[i] == IDLE)
                     {
-                        return cores.get(i);
+                        becomeRunnable(i);
                     }
                 }
+                continue;
             }
-            if (clock.cycles() > cycleLimit)
+            if (jumps > 2 * STALL_JUMPS || clock.cycles() > cycleLimit)
             {
-                return cores.get(runnableOrAny());
+                // nothing can happen: let a waiter re-check, so that its own bound ends the run with its name
+                return cores.get(anyAlive());
             }
-            clock.advance(IDLE_ADVANCE);
+            if ((jumps & 1023) == 1023 && me != null && states[me.slot] != ENDED)
+            {
+                // (an ending core only hands the turn on: a bound it would throw here would escape its thread)
+                checkBounds(me);
+            }
+            // a run where nothing but re-polls happens for long (a dead core awaited) reaches its bounds in few jumps
+            clock.advance(IDLE_ADVANCE << Math.min(stallStreak, MAX_JUMP_DOUBLINGS));
         }
     }
 
-    private int runnableOrAny()
+    private int highest()
     {
-        for (int i = 0; i < cores.size(); i++)
+        int best = run[0];
+        for (int k = 1; k < runCount; k++)
+        {
+            if (priority[run[k]] > priority[best])
+            {
+                best = run[k];
+            }
+        }
+        return best;
+    }
+
+    private int anyAlive()
+    {
+        for (int i = 0; i < states.length; i++)
+        {
+            if (states[i] != ENDED && states[i] != DEAD)
+            {
+                return i;
+            }
+        }
+        for (int i = 0; i < states.length; i++)
         {
             if (states[i] != ENDED)
             {
@@ -304,31 +608,34 @@ public final class SeededSchedule implements Schedule
         final StringBuilder b = new StringBuilder();
         for (int i = 0; i < cores.size(); i++)
         {
-            final String[] names = {"runnable", "waiting on a word", "in wait", "ended"};
-            b.append(i == 0 ? "" : "; ").append(cores.get(i).name()).append(' ').append(names[states[i]])
+            b.append(i == 0 ? "" : "; ").append(cores.get(i).name()).append(' ').append(STATE_NAMES[states[i]])
                 .append(" in '").append(cores.get(i).phase()).append('\'');
         }
         return b.toString();
     }
 
-    /** The XCU timers follow virtual time: the machine clock is never behind the most advanced core. */
-    private void keepClockUp()
+    /**
+     * The XCU timers follow virtual time: the machine clock is never behind the most advanced core. Only the token
+     * holder advances its own cycle counter, so the holder's is the only one that can have passed the clock.
+     */
+    private void keepClockUp(final Processor me)
     {
-        long max = 0;
-        for (final Processor p : cores)
+        if (me == null)
         {
-            max = Math.max(max, p.cycles());
+            return;
         }
         final long now = clock.cycles();
-        if (max > now)
+        final long mine = me.cycles();
+        if (mine > now)
         {
-            clock.advance(max - now);
+            clock.advance(mine - now);
         }
     }
 
     @Override
     public String toString()
     {
-        return "seed " + seed + ", " + steps + " steps, " + switches + " switches";
+        return "seed " + seed + ", " + strategy.name().toLowerCase(java.util.Locale.ROOT) + ", " + steps + " steps, " +
+            switches + " switches";
     }
 }

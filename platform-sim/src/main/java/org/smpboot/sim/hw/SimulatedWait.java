@@ -12,6 +12,10 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * {@link WaitCue} until a word it read in its last round is written ({@link WakeTable}), for at most
  * {@link #MAX_PARK_MS} ms: waiters cost nothing while they wait, and wake when there is something to see.
  *
+ * <p>Every policy made here waits through the runtime's {@code BoundedWait} on the machine's clock
+ * ({@link Processor#time()}): in a deterministic run its deadline passes in virtual time, at the same point of every
+ * replay.
+ *
  * <p>Measured on 2 CPUs: a 16x16x4 elected boot took 6-9 s with blind backoff parks (1 to 20 ms) and ... with the
  * cue (see README). A machine that fits the host (at most 4 cores per CPU) keeps the runtime's adaptive policy.
  */
@@ -38,7 +42,7 @@ public final class SimulatedWait
         final WaitPolicy base;
         if (machineCores <= 4 * HOST_CPUS || core.cue() == null)
         {
-            base = WaitPolicy.defaults().forContenders(parties).withTimeout(timeoutNanos);
+            base = WaitPolicy.defaults().forContenders(parties).withTimeout(timeoutNanos).withClock(core.time());
         }
         else
         {
@@ -47,7 +51,9 @@ public final class SimulatedWait
                 MAX_PARK_MS + " ms)", () -> new CueIdleStrategy(cue, 10, 2, TimeUnit.MILLISECONDS.toNanos(MAX_PARK_MS)),
                 timeoutNanos);
         }
-        // virtual time: a wait's failed polls cost nothing; in a deterministic run an idle round passes the token
-        return WaitPolicy.custom(base.toString(), () -> new TimedIdle(core, base.newIdleStrategy()), timeoutNanos);
+        // virtual time: a wait's failed polls cost nothing; in a deterministic run an idle round passes the token; the
+        // bound is on the machine's clock (virtual time in a deterministic run), as every bound in the machine
+        return WaitPolicy.custom(base.toString(), () -> new TimedIdle(core, base.newIdleStrategy()), timeoutNanos)
+            .withClock(core.time());
     }
 }

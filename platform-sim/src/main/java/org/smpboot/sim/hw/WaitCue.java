@@ -100,6 +100,15 @@ public final class WaitCue
         return false;
     }
 
+    /**
+     * @param i one of the {@link #count()} words noted.
+     * @return its bucket.
+     */
+    int bucket(final int i)
+    {
+        return buckets[i];
+    }
+
     /** Forgets the words read (a wait loop that spins or yields starts afresh). */
     public void clear()
     {

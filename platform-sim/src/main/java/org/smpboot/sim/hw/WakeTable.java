@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
  * Wakes simulated cores that wait on a word of simulated RAM when the word is written: a futex for the simulator, so
@@ -36,6 +37,8 @@ public final class WakeTable
 
     private final AtomicLongArray versions = new AtomicLongArray(BUCKETS * STRIDE);
     private final AtomicReferenceArray<Set<Thread>> waiters = new AtomicReferenceArray<>(BUCKETS);
+    /** A deterministic schedule's cores idle on buckets rather than park: it hears of every write here, or null. */
+    private IntConsumer written;
 
     /**
      * @param paddr a physical address.
@@ -92,6 +95,11 @@ public final class WakeTable
     {
         final int b = bucket(paddr);
         versions.incrementAndGet(b * STRIDE);
+        final IntConsumer w = written;
+        if (w != null)
+        {
+            w.accept(b);
+        }
         final Set<Thread> set = waiters.get(b);
         if (set == null || set.isEmpty())
         {
@@ -103,6 +111,15 @@ public final class WakeTable
             LockSupport.unpark(it.next());
             woken++;
         }
+    }
+
+    /**
+     * @param listener told of the bucket of every word stored or changed atomically (by the one core that runs, in a
+     *                 deterministic run); set before any core runs (their threads' start publishes it).
+     */
+    void onWritten(final IntConsumer listener)
+    {
+        this.written = listener;
     }
 
     void register(final int bucket, final Thread t)

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.boot.BootFirmware;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootImages;
@@ -144,10 +145,10 @@ final class GuestBuild
         final Rogue rogue)
     {
         final BootOptions options = new BootOptions(settings.layout(), settings.timeout(), false, BootFlavor.TSAR);
-        code.register("preloader.elf", images.preloader());
-        code.register("boot.elf", images.boot());
-        code.register("kernel.elf", images.kernel(), settings.layout().kernelShift());
-        code.register("hat.elf", HyperImages.hat());
+        code.register("preloader.elf", ElfSymbols.of(images.preloader()));
+        code.register("boot.elf", ElfSymbols.of(images.boot()));
+        code.register("kernel.elf", ElfSymbols.of(images.kernel()), settings.layout().kernelShift());
+        code.register("hat.elf", ElfSymbols.of(HyperImages.hat()));
         BootFirmware.install(machine, code, images, options, (phase, cxy) -> { }, external(guest, DeviceType.TXT_TTY),
             external(guest, DeviceType.IOC_BDV));
         new KernelInit(machine, KernelSymbols.of(images.kernel(), settings.layout().kernelShift()), kernel,

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.ToLongFunction;
 
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
@@ -80,8 +81,8 @@ final class HyperFirmware
         }
         r.load(hat.segments().get(0).data(), 0);
         final CodeMap code = machine.code();
-        code.register("hyper.elf", hyper);
-        code.register("hat.elf", hat);
+        code.register("hyper.elf", ElfSymbols.of(hyper));
+        code.register("hat.elf", ElfSymbols.of(hat));
         code.bind("hyper_reset", core -> (core.cxy() == hyperCxy && core.lid() == 0 ? hyper.address("hyper_shell") :
             hyper.address("hyper_wait")) & 0xFFFF_FFFFL);
         code.bind("hyper_shell", core ->

@@ -20,6 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.boot.BootFirmware;
 import org.smpboot.sim.boot.BootImages;
 import org.smpboot.sim.boot.BootOptions;
@@ -68,6 +69,14 @@ public final class PlatformBoot
     public static final long CYCLES_PER_MS = 1000;
     /** Virtual time a deterministic boot may reach before it is declared hung: 2^34 cycles (17 s at 1 GHz). */
     public static final long DEFAULT_MAX_CYCLES = 1L << 34;
+    /**
+     * A deterministic boot's only bound is its virtual time ({@link #maxCycles(long)}) and its watchdog in cycles; the
+     * host gives up on it only past this many times the boot's timeout (and at least {@link #SAFETY_NET_MIN}), a net
+     * for a simulator bug that would stop virtual time, far above any boot.
+     */
+    public static final int SAFETY_NET_FACTOR = 10;
+    /** The least host time a deterministic boot is given before the safety net ends it. */
+    public static final Duration SAFETY_NET_MIN = Duration.ofMinutes(10);
 
     private final Platform platform;
     private final BootOptions options;
@@ -88,6 +97,10 @@ public final class PlatformBoot
     private Long seed;
     private long maxCycles = DEFAULT_MAX_CYCLES;
     private KernelBarriers kernelBarriers = KernelBarriers.SENSE_REVERSING;
+    private SeededSchedule.Strategy strategy = SeededSchedule.Strategy.RANDOM;
+    private int pctDepth = SeededSchedule.DEFAULT_PCT_DEPTH;
+    private long pctSteps = 1;
+    private volatile long steps;
 
     /**
      * @param platform the platform.
@@ -259,6 +272,31 @@ public final class PlatformBoot
     }
 
     /**
+     * @param s     how a deterministic boot picks the next core (the uniform random strategy by default, or PCT).
+     * @param depth the PCT depth (depth - 1 priority change points).
+     * @param k     the PCT estimate of the boot's scheduling points, over which the change points are drawn.
+     * @return this.
+     */
+    public PlatformBoot strategy(final SeededSchedule.Strategy s, final int depth, final long k)
+    {
+        if (depth < 1 || k < 1)
+        {
+            throw new IllegalArgumentException("PCT needs a depth and a step count of at least 1, got " + depth +
+                " and " + k);
+        }
+        this.strategy = s;
+        this.pctDepth = depth;
+        this.pctSteps = k;
+        return this;
+    }
+
+    /** @return the scheduling points the last deterministic boot passed (0 before, or in a parallel boot). */
+    public long steps()
+    {
+        return steps;
+    }
+
+    /**
      * @param kind how kernel_init makes its barriers: a schedule explorer's deliberately broken variant (the
      *             runtime's sense-reversing barrier by default).
      * @return this.
@@ -282,12 +320,6 @@ public final class PlatformBoot
      */
     public BootResult run(final String fillName) throws IOException
     {
-        if (seed != null && !faultPlan.isEmpty())
-        {
-            // the wake-up deadlines are wall time, which a deterministic run (one core at a time) does not follow
-            throw new IllegalArgumentException("--fault needs a parallel run (no --seed): the boot leaves out what " +
-                "misses a wall-clock deadline, which a deterministic replay cannot reproduce");
-        }
         final BootImages images = BootImages.builtIn(platform, options.layout());
         final Path dir = Files.createTempDirectory("smpboot-boot");
         final Path disk = dir.resolve("disk.img");
@@ -331,6 +363,7 @@ public final class PlatformBoot
         final Trace trace = tracing ? m.trace() : null;
         if (schedule != null)
         {
+            schedule.strategy(strategy, pctDepth, pctSteps);
             schedule.cycleLimit(maxCycles);
             if (trace != null)
             {
@@ -343,11 +376,18 @@ public final class PlatformBoot
         // the LETI platform has no ROM for the preloader: the simulator's loader puts it in cluster 0's RAM
         final ElfSegment reset = images.preloader().segments().get(0);
         m.bus().bank(platform.bootCxy()).window(reset.paddr(), reset.fileSize()).putBytes(0, reset.data());
-        m.code().register("preloader.elf", images.preloader());
-        m.code().register("boot.elf", images.boot());
-        m.code().register("kernel.elf", images.kernel(), options.layout().kernelShift());
+        m.code().register("preloader.elf", ElfSymbols.of(images.preloader()));
+        m.code().register("boot.elf", ElfSymbols.of(images.boot()));
+        m.code().register("kernel.elf", ElfSymbols.of(images.kernel()), options.layout().kernelShift());
         final Reconfiguration reconf = wakeDeadline != null ? new Reconfiguration(wakeDeadline) :
             Reconfiguration.defaults(options);
+        if (schedule != null && watchdog != null)
+        {
+            // measured on the machine clock in virtual time, the same cycle in every replay; and since virtual time
+            // resolves a tie the same way every time, counted past the longest silence the boot software keeps on
+            // purpose (waiting a woken core's wake-up deadline out), which it must never race
+            schedule.watchdog((watchdog.toNanos() + reconf.wakeDeadline().toNanos()) * Machine.CYCLES_PER_MICRO / 1000);
+        }
         final ElectionState election = BootFirmware.install(m, m.code(), images, options, recorder, tty, bdv, reconf);
         final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
         final KernelState kstate = stopAtKernelInit || kernel != null ? null : new KernelState();
@@ -399,23 +439,30 @@ public final class PlatformBoot
         }
         onStart.accept(m);
         final List<String> faults = new ArrayList<>();
-        // two seconds past the waits' own bound: a core whose wait timed out names what it awaited, the boot's line does not
-        final long deadline = System.nanoTime() + timeout + TimeUnit.SECONDS.toNanos(2);
+        // two seconds past the waits' own bound: a core whose wait timed out names what it awaited, the boot's line does
+        // not; a deterministic boot is bounded in cycles, the host's time only by a safety net far above it
+        final long hostBound = schedule == null ? timeout + TimeUnit.SECONDS.toNanos(2) :
+            Math.max(SAFETY_NET_FACTOR * timeout, SAFETY_NET_MIN.toNanos());
+        final long deadline = System.nanoTime() + hostBound;
+        final org.agrona.concurrent.NanoClock time = m.time();
         try
         {
             boolean shut = false;
             long lastProgress = -1;
-            long quietSince = System.nanoTime();
-            while (causes(m, reconf).isEmpty() && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
+            long quietSince = time.nanoTime();
+            // a deterministic run goes on after its first fault until every core has stopped (each one at a point the
+            // seed decides: its own fault, the cycle limit, the watchdog), so that what the other cores did after it
+            // (their faults, the trace) does not depend on when the host noticed
+            while ((schedule != null || causes(m, reconf).isEmpty()) && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
             {
                 stopLeftOut(m, reconf);
                 final long progress = m.processors().stream().mapToLong(Processor::progress).sum();
                 if (progress != lastProgress)
                 {
                     lastProgress = progress;
-                    quietSince = System.nanoTime();
+                    quietSince = time.nanoTime();
                 }
-                else if (watchdog != null && System.nanoTime() - quietSince > watchdog.toNanos())
+                else if (watchdog != null && schedule == null && time.nanoTime() - quietSince > watchdog.toNanos())
                 {
                     faults.add("watchdog: no core made progress for " + watchdog.toMillis() + " ms; every core:\n" +
                         m.processors().stream().map(Processor::toString).collect(Collectors.joining("\n")));
@@ -429,8 +476,10 @@ public final class PlatformBoot
                 }
                 if (System.nanoTime() - deadline > 0)
                 {
-                    faults.add("boot: not complete after " + options.timeout().toSeconds() + " s; cores still " +
-                        "running:\n" + m.running());
+                    faults.add((schedule == null ? "boot: not complete after " + options.timeout().toSeconds() +
+                        " s" : "boot: deterministic run, seed " + seed + ": not complete after " +
+                        TimeUnit.NANOSECONDS.toSeconds(hostBound) + " s of host time (the safety net; virtual " +
+                        "time stood at cycle " + m.clock().cycles() + ")") + "; cores still running:\n" + m.running());
                     break;
                 }
             }
@@ -440,6 +489,7 @@ public final class PlatformBoot
             Thread.currentThread().interrupt();
             faults.add("boot: interrupted");
         }
+        steps = schedule == null ? 0 : schedule.steps();
         // the first fault is the cause; the cores it leaves waiting fault later, and are not news
         // (a core the boot left out may fault as it is stopped: that is the exclusion, reported as such)
         causes(m, reconf).stream().findFirst().map(CoreFault::getMessage).ifPresent(f -> faults.add(0, f));

@@ -4,9 +4,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.smpboot.runtime.barrier.Barrier;
-import org.smpboot.sim.hw.Processor;
 
-/** A core's wait at a runtime barrier, with its arrival and its release in the trace. */
+/** A core's wait at a runtime barrier, with its arrival and its release on the core's {@link Timeline}. */
 public final class TracedBarrier
 {
     private TracedBarrier()
@@ -14,12 +13,12 @@ public final class TracedBarrier
     }
 
     /**
-     * @param core         the core.
+     * @param core         the waiting core's timeline.
      * @param barrier      the barrier flyweight over the core's window.
      * @param participant  the core's participant number.
      * @param timeoutNanos the bound of the wait.
      */
-    public static void await(final Processor core, final Barrier barrier, final int participant,
+    public static void await(final Timeline core, final Barrier barrier, final int participant,
         final long timeoutNanos)
     {
         final Map<String, Object> args = Map.of("participant", participant, "parties", barrier.parties());

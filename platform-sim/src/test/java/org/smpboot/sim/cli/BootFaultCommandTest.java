@@ -58,8 +58,7 @@ class BootFaultCommandTest
             {"--fault", "melt-core:1"}, {"--fault", "dead-core"}, {"--fault", "dead-core:0x999"},
             {"--fault", "slow-core:0x005"}, {"--fault", "slow-core:0x005:-1"}, {"--fault", "bad-bank:0x22"},
             {"--fault", "lost-ipi:0x005"}, {"--fault", "corrupt-archinfo:999999"}, {"--fault", "kill-core:0x005:"},
-            {"--wake-deadline", "0"}, {"--fault", "corrupt-archinfo:1:0x100"},
-            {"--fault", "dead-core:0x006", "--seed", "3"}})
+            {"--wake-deadline", "0"}, {"--fault", "corrupt-archinfo:1:0x100"}})
         {
             final String[] args = new String[bad.length + 1];
             args[0] = "boot";

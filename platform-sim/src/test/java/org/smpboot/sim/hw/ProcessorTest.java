@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.DefaultImages;
 import org.smpboot.sim.image.ElfImage;
@@ -67,7 +68,7 @@ class ProcessorTest
     @Test
     void jumpsRunTheFunctionsBoundToTheImageSymbolsUntilHalt() throws Exception
     {
-        m.code().register("boot.elf", boot);
+        m.code().register("boot.elf", ElfSymbols.of(boot));
         load(0);
         m.code().bind("boot_entry", core ->
         {
@@ -89,7 +90,7 @@ class ProcessorTest
     @Test
     void codeThatNeverReturnsRunsTheNextJumpsInsideItselfAndFaultsStillStopTheCore() throws Exception
     {
-        m.code().register("boot.elf", boot);
+        m.code().register("boot.elf", ElfSymbols.of(boot));
         load(0);
         final boolean[] after = {false};
         m.code().bind("boot_entry", core ->
@@ -123,7 +124,7 @@ class ProcessorTest
     @Test
     void aJumpToAnUnknownAddressIsAFaultNamingIt() throws Exception
     {
-        m.code().register("boot.elf", boot);
+        m.code().register("boot.elf", ElfSymbols.of(boot));
         load(0);
         m.code().bind("boot_entry", core -> 0x1234);
         final Processor p = m.processor(0, 1);
@@ -138,7 +139,7 @@ class ProcessorTest
     @Test
     void aJumpIntoAClusterWhereTheCodeWasNotCopiedFaults()
     {
-        m.code().register("boot.elf", boot);
+        m.code().register("boot.elf", ElfSymbols.of(boot));
         m.code().bind("boot_init", core -> Processor.HALT);
         load(0);
         final Processor p = m.processor(0x10, 0);
@@ -157,7 +158,7 @@ class ProcessorTest
     @Test
     void aStoreOverCodeThatACoreIsExecutingIsRefusedNamingBothCores() throws Exception
     {
-        m.code().register("boot.elf", boot);
+        m.code().register("boot.elf", ElfSymbols.of(boot));
         load(0);
         final java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
         m.code().bind("boot_entry", core ->
@@ -195,7 +196,7 @@ class ProcessorTest
     @Test
     void aBusErrorStopsOnlyTheFaultingCore() throws Exception
     {
-        m.code().register("boot.elf", boot);
+        m.code().register("boot.elf", ElfSymbols.of(boot));
         load(0);
         m.code().bind("boot_entry", core ->
         {

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.DefaultImages;
 import org.smpboot.sim.image.ElfImage;
@@ -34,11 +35,16 @@ class SeededScheduleTest
 
     private static Run run(final long seed) throws Exception
     {
+        return run(seed, SeededSchedule.Strategy.RANDOM);
+    }
+
+    private static Run run(final long seed, final SeededSchedule.Strategy strategy) throws Exception
+    {
         final ElfImage boot = DefaultImages.boot(BootLayout.ALMOS_MKH);
         try (Machine m = new Machine(PlatformBuilder.build(PlatformSpec.defaults()),
             MachineConfig.defaults().withConsole(null)))
         {
-            m.code().register("boot.elf", boot);
+            m.code().register("boot.elf", ElfSymbols.of(boot));
             final Processor loader = m.processor(0, 0);
             for (final ElfSegment s : boot.segments())
             {
@@ -56,13 +62,31 @@ class SeededScheduleTest
                 }
                 return Processor.HALT;
             });
-            m.deterministic(seed);
+            m.deterministic(seed).strategy(strategy, 2, 4 * ROUNDS);
             final List<Processor> two = List.of(m.processor(0x01, 0), m.processor(0x10, 1));
             m.start(boot.address("boot_entry"), two);
             assertTrue(m.awaitStop(TimeUnit.SECONDS.toNanos(10)), "both cores halt");
             assertEquals(List.of(), m.faults());
             return new Run(m.bus().read32(loader, PhysicalAddress.of(0, COUNTER)), List.copyOf(order));
         }
+    }
+
+    @Test
+    void pctReplaysItsSeedAndItsChangePointsPreemptTheRunningCore() throws Exception
+    {
+        final Set<Integer> finals = new TreeSet<>();
+        final Set<List<String>> orders = new java.util.HashSet<>();
+        for (long seed = 1; seed <= 24; seed++)
+        {
+            final Run a = run(seed, SeededSchedule.Strategy.PCT);
+            assertEquals(a, run(seed, SeededSchedule.Strategy.PCT), "seed " + seed + " replays");
+            finals.add(a.counter());
+            orders.add(a.order());
+        }
+        // depth 2: one change point among the 40 accesses; the core of higher priority runs until it, then the other
+        assertTrue(finals.contains(2 * ROUNDS), "a change point between a load and its store loses nothing: " + finals);
+        assertTrue(finals.stream().anyMatch(v -> v < 2 * ROUNDS), "one inside a load-store pair loses one: " + finals);
+        assertTrue(orders.size() > 4, "the seeds' priorities and change points give many orders: " + orders.size());
     }
 
     @Test

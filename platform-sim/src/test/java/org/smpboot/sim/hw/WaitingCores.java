@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.image.Elf32;
 import org.smpboot.sim.image.ElfImage;
 import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.image.ElfSymbol;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
+import org.smpboot.sim.testing.Await;
 
 /**
  * Test support: a default machine whose cores can be started on a function that only executes {@code wait}, so that
@@ -44,7 +46,7 @@ final class WaitingCores
             List.of(new ElfSegment(".text", WAIT_ADDRESS, WAIT_ADDRESS, Elf32.PF_R | Elf32.PF_X, code, code.length)),
             List.of(new ElfSymbol(SYMBOL, WAIT_ADDRESS, code.length, true)));
         machine.bus().write(machine.processor(0, 0), PhysicalAddress.of(0, WAIT_ADDRESS), code, 0, code.length);
-        machine.code().register("test.elf", image);
+        machine.code().register("test.elf", ElfSymbols.of(image));
         machine.code().bind(SYMBOL, core ->
         {
             core.waitForInterrupt(TimeUnit.MILLISECONDS.toNanos(timeouts.get(core)), "a test interrupt");
@@ -67,15 +69,14 @@ final class WaitingCores
     {
         timeouts.put(core, timeoutMillis);
         core.start(WAIT_ADDRESS);
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
-        while (core.state() != Processor.State.WAITING)
+        Await.until(core + " in wait", JOIN_MILLIS, TimeUnit.MILLISECONDS, () ->
         {
-            if (System.nanoTime() > deadline || core.state() == Processor.State.FAULTED)
+            if (core.state() == Processor.State.FAULTED)
             {
-                fail(core + " never reached wait; faults " + machine.faults());
+                fail(core + " faulted before it reached wait: " + machine.faults());
             }
-            Thread.sleep(1);
-        }
+            return core.state() == Processor.State.WAITING;
+        });
     }
 
     /**
