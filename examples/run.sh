@@ -4,7 +4,7 @@
 #   1. installs smpboot-parent and smpboot-runtime into the local repository (no tests: the test command runs them)
 #   2. checks that examples/pom.xml holds README's dependency snippet verbatim
 #   3. builds the example and runs it with the JVM flag README gives: one leader, nobody late (exit 0)
-#   4. runs it without the flag: it must stop (exit 1) with one line on standard error naming the flag
+#   4. runs it without the flag: it must stop (exit 1) with the runtime's one line on standard error naming the flag
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flag=--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
@@ -38,7 +38,7 @@ err="$(mktemp)"
 status=0
 java -cp "$cp" org.smpboot.examples.ElectionExample 16 >/dev/null 2>"$err" || status=$?
 lines="$(grep -cv '^WARNING' "$err" || true)"
-if [ "$status" = 0 ] || [ "$lines" != 1 ] || ! grep -qF -- "$flag" "$err"; then
+if [ "$status" = 0 ] || [ "$lines" != 1 ] || ! grep -qF -- "$flag" "$err" || ! grep -qF "smpboot needs the JVM flag" "$err"; then
   say "without $flag the example should stop with one line naming the flag; it returned $status and printed:" >&2
   head -n 20 "$err" >&2
   exit 1
