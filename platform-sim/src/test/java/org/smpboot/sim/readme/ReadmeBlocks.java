@@ -103,6 +103,19 @@ public final class ReadmeBlocks
         return line.startsWith("$ ") && line.contains("./smpboot ");
     }
 
+    /** @return the file at this path relative to the repository's root (the directory of README.md), or null. */
+    private static Path repoFile(final String relative)
+    {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
+        {
+            if (Files.exists(p.resolve("README.md")))
+            {
+                return Files.isRegularFile(p.resolve(relative)) ? p.resolve(relative) : null;
+            }
+        }
+        return null;
+    }
+
     /**
      * Runs a block's command in this JVM.
      *
@@ -140,6 +153,10 @@ public final class ReadmeBlocks
             if (FILE.matcher(args.get(i)).matches())
             {
                 args.set(i, tmp.resolve(args.get(i)).toString()); // a file the block's commands share
+            }
+            else if (args.get(i).contains("/") && !args.get(i).startsWith("/") && repoFile(args.get(i)) != null)
+            {
+                args.set(i, repoFile(args.get(i)).toString()); // a file of the repository (a script's input)
             }
             else if (i > 0 && args.get(i - 1).equals("--out"))
             {
