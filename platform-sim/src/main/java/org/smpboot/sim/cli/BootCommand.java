@@ -190,7 +190,7 @@ final class BootCommand implements Callable<Integer>
             "--arch-info " + UserInput.clip(archInfo.toString())) : platform.bootable();
         final Path dir = out == null ? null : outDir(out);
         final BootOptions options = new BootOptions(preset, Duration.ofSeconds(timeout), misorder, who,
-            BarrierKind.of(barrier));
+            UserInput.parse("--barrier", () -> BarrierKind.of(barrier)));
         o.printf("boot: %s, %dx%d clusters, %d cores, I/O cluster 0x%02x, flavor %s, layout %s, fill %s%s%n", p.name(),
             p.xSize(), p.ySize(), p.cores().size(), p.ioCxy(), who.cliName(), preset.cliName(), f.toString(),
             options.barrier() == BarrierKind.almosMkh() ? "" : ", barrier " + options.barrier().cliName());

@@ -55,7 +55,8 @@ final class ChartStyle
         chart.getStyler().setYAxisDecimalPattern(NUMBERS);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        chart.getStyler().setXAxisMaxLabelCount(clusters); // every label given is drawn
+        // every label given is drawn (XChart refuses a count of 1: a one-cluster platform asks for 2)
+        chart.getStyler().setXAxisMaxLabelCount(Math.max(2, clusters));
         if (clusters > UPRIGHT_ABOVE && clusters <= LABEL_EVERY_ABOVE)
         {
             chart.getStyler().setXAxisLabelRotation(90);

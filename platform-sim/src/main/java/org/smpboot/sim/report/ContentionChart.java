@@ -74,7 +74,7 @@ public final class ContentionChart
         // the colour scale's own labels print doubles (135469.0): the axis title gives the darkest value instead
         chart.getStyler().setLegendVisible(false);
         // every label given is drawn (XChart thins them out otherwise); beyond 64 clusters, one in 16 is not blank
-        chart.getStyler().setXAxisMaxLabelCount(n);
+        chart.getStyler().setXAxisMaxLabelCount(Math.max(2, n)); // XChart refuses 1 (a one-cluster platform)
         chart.getStyler().setPlotGridLinesVisible(values);
         chart.addSeries(what, ChartStyle.labels(c.banks()), ChartStyle.labels(c.requesters()), cells);
         return chart;

@@ -87,6 +87,7 @@ class BadInputSweepTest
         values(m, "--flavor", "both", "nope");
         values(m, "soak --flavor", "nope", "elected,tsar");
         values(m, "--layout", "almos");
+        values(m, "--barrier", "nope", "tree,centralized");
         values(m, "--timeout", "0", "-1");
         values(m, "--ticks", "-1");
         values(m, "--watchdog", "-2");
