@@ -490,6 +490,10 @@ public final class PlatformBoot
             faults.add("boot: interrupted");
         }
         steps = schedule == null ? 0 : schedule.steps();
+        if (schedule != null && Boolean.getBoolean("smpboot.debugSchedule"))
+        {
+            System.err.println("schedule: " + schedule);
+        }
         // the first fault is the cause; the cores it leaves waiting fault later, and are not news
         // (a core the boot left out may fault as it is stopped: that is the exclusion, reported as such)
         causes(m, reconf).stream().findFirst().map(CoreFault::getMessage).ifPresent(f -> faults.add(0, f));
