@@ -2,6 +2,7 @@ package org.smpboot.stress;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.zip.ZipFile;
  * {@code -t} selection the way jcstress matches it ({@code Matcher.find}). Read independently of jcstress so that a test
  * it silently drops (no scheduling for its actor count, a filter that matches nothing) is noticed.
  */
-final class ExpectedTests
+public final class ExpectedTests
 {
     private static final String TEST_LIST = "META-INF/TestList";
 
@@ -41,25 +42,48 @@ final class ExpectedTests
             {
                 throw new IOException(jar + " has no " + TEST_LIST + " (was the annotation processor run? -proc:full)");
             }
-            try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(zip.getInputStream(entry), StandardCharsets.UTF_8)))
+            read(zip.getInputStream(entry), filter, tests);
+        }
+        return tests;
+    }
+
+    /**
+     * @return every test this module's {@code META-INF/TestList} lists (read from the class path), name to actor count.
+     * @throws IOException when the list is missing (the annotation processor did not run) or unreadable.
+     */
+    public static Map<String, Integer> onClassPath() throws IOException
+    {
+        final Map<String, Integer> tests = new TreeMap<>();
+        try (InputStream in = ExpectedTests.class.getClassLoader().getResourceAsStream(TEST_LIST))
+        {
+            if (in == null)
             {
-                String line;
-                while ((line = in.readLine()) != null)
+                throw new IOException("no " + TEST_LIST + " on the class path (was the annotation processor run?)");
+            }
+            read(in, Pattern.compile(""), tests);
+        }
+        return tests;
+    }
+
+    private static void read(final InputStream stream, final Pattern filter, final Map<String, Integer> tests)
+        throws IOException
+    {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8)))
+        {
+            String line;
+            while ((line = in.readLine()) != null)
+            {
+                if (!line.startsWith("JCTEST"))
                 {
-                    if (!line.startsWith("JCTEST"))
-                    {
-                        continue;
-                    }
-                    final String[] fields = fields(line.substring("JCTEST".length()), 5);
-                    if (filter.matcher(fields[0]).find())
-                    {
-                        tests.put(fields[0], Integer.parseInt(fields[4]));
-                    }
+                    continue;
+                }
+                final String[] fields = fields(line.substring("JCTEST".length()), 5);
+                if (filter.matcher(fields[0]).find())
+                {
+                    tests.put(fields[0], Integer.parseInt(fields[4]));
                 }
             }
         }
-        return tests;
     }
 
     /**

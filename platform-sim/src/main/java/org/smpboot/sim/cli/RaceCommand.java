@@ -11,6 +11,9 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.smpboot.runtime.boot.ElectionBoot;
+import org.smpboot.sim.race.Chaos;
+import org.smpboot.sim.race.CrashStep;
+import org.smpboot.sim.race.ChaosSummary;
 import org.smpboot.sim.race.ProcessRace;
 import org.smpboot.sim.race.Race;
 import org.smpboot.sim.race.RaceSettings;
@@ -84,10 +87,26 @@ final class RaceCommand implements Callable<Integer>
     @Option(names = "--json", description = "Write every round's per-CPU results to this JSON file.")
     private Path json;
 
+    @Option(names = "--chaos", description = "Each round, SIGKILL one process drawn at random at a random moment after " +
+        "the gate (needs --processes, at least 2; drawn from --seed); the survivors must complete or name the death " +
+        "in bounded time.")
+    private boolean chaos;
+
+    @Option(names = "--chaos-max-delay-ms", description = "Latest kill, in ms after the gate (default: " +
+        "${DEFAULT-VALUE}).", defaultValue = "100")
+    private long chaosMaxDelayMs;
+
     @Option(names = "--crash-leader-before-magic2",
         description = "Fault injection: the leader's process halts between MAGIC1 and MAGIC2 (needs --processes); " +
-            "the followers name it dead once its heartbeat is older than --liveness-ms.")
+            "the followers name it dead once its heartbeat is older than --liveness-ms. Same as --crash-leader-at " +
+            "before-magic2.")
     private boolean crashLeader;
+
+    @Option(names = "--crash-leader-at", paramLabel = "STEP", description = "Fault injection: the leader's process " +
+        "halts at STEP (needs --processes): before-magic2, init-memory, init-cpu, init-globals, init-scheduler, " +
+        "seal-wait, start-stacks, main; the others name it dead within --liveness-ms, or complete when it dies in " +
+        "its main.")
+    private String crashLeaderAt;
 
     @Override
     public Integer call() throws IOException
@@ -106,9 +125,18 @@ final class RaceCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--processes and --file go together");
         }
-        if (crashLeader && processes == 0)
+        if ((crashLeader || crashLeaderAt != null) && processes == 0)
         {
-            throw new IllegalArgumentException("--crash-leader-before-magic2 needs --processes");
+            throw new IllegalArgumentException((crashLeader ? "--crash-leader-before-magic2" : "--crash-leader-at") +
+                " needs --processes");
+        }
+        if (crashLeader && crashLeaderAt != null)
+        {
+            throw new IllegalArgumentException("--crash-leader-before-magic2 and --crash-leader-at: give one");
+        }
+        if (chaos && processes < 2)
+        {
+            throw new IllegalArgumentException("--chaos needs --processes 2 or more and --file");
         }
         if (fill.trim().equalsIgnoreCase("keep") && processes == 0)
         {
@@ -116,12 +144,14 @@ final class RaceCommand implements Callable<Integer>
         }
         final RaceSettings settings = new RaceSettings(cpus, fill, seed, initStacks, stackSize,
             straggler.equals("expected") ? "expected:" + cpus + ":2000" : straggler, livenessMs, timeoutMs, jitterUs,
-            crashLeader);
+            crashLeader ? CrashStep.BEFORE_MAGIC2.text() : crashLeaderAt);
         out.printf("race: %d CPUs as %s, %d round%s, fill %s, %d arch_init stacks of %d bytes, straggler %s%n",
             cpus, processes > 0 ? processes + " processes on " + file : "threads", rounds, rounds > 1 ? "s" : "",
             fill, initStacks, stackSize, settings.straggler());
         final List<RoundVerdict> verdicts = new ArrayList<>();
-        try (Race race = processes > 0 ? new ProcessRace(settings, processes, file) : new ThreadRace(settings))
+        try (Race race = processes > 0 ?
+            new ProcessRace(settings, processes, file, chaos ? new Chaos(seed, chaosMaxDelayMs) : null) :
+            new ThreadRace(settings))
         {
             for (int r = 1; r <= rounds; r++)
             {
@@ -135,12 +165,16 @@ final class RaceCommand implements Callable<Integer>
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), verdicts);
         }
         final long correct = verdicts.stream().filter(RoundVerdict::correct).count();
-        final double[] ms = verdicts.stream().filter(RoundVerdict::correct)
-            .mapToDouble(v -> v.allReleasedNanos() / 1e6).sorted().toArray();
+        final List<RoundVerdict> whole = verdicts.stream()
+            .filter(v -> v.correct() && v.leader() != null && v.allReleasedNanos() >= 0).toList();
+        final double[] ms = whole.stream().mapToDouble(v -> v.allReleasedNanos() / 1e6).sorted().toArray();
         out.printf("summary: %d of %d rounds correct%s%n", correct, rounds, ms.length == 0 ? "" :
             String.format("; all released in median %.3f ms (min %.3f, max %.3f); leaders %s", ms[ms.length / 2], ms[0],
-                ms[ms.length - 1], Arrays.toString(verdicts.stream().filter(RoundVerdict::correct)
-                    .mapToInt(v -> v.leader().cpu()).toArray())));
+                ms[ms.length - 1], Arrays.toString(whole.stream().mapToInt(v -> v.leader().cpu()).toArray())));
+        if (chaos)
+        {
+            out.println(ChaosSummary.of(verdicts).describe());
+        }
         final RoundVerdict failed = verdicts.stream().filter(v -> !v.correct()).findFirst().orElse(null);
         if (failed != null)
         {

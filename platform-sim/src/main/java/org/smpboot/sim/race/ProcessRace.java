@@ -21,6 +21,9 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * control page, fills the boot region with the round's pattern (unless {@code keep}), starts one JVM per process with
  * CPUs {@code i, i + P, i + 2P, ...}, opens the gate when all have mapped the file, and collects the JSON line each CPU
  * prints. A process that dies leaves its CPUs reported as ERROR, with its exit status.
+ *
+ * <p>With {@link Chaos}, each round one process drawn at random is killed by SIGKILL at a random moment after the gate;
+ * its CPUs are reported KILLED, and the verdict judges what the survivors made of it ({@link RoundVerdict}).
  */
 public final class ProcessRace implements Race
 {
@@ -34,6 +37,7 @@ public final class ProcessRace implements Race
     private final Path file;
     private final SharedRegion region;
     private final ProcessGate gate;
+    private final Chaos chaos;
 
     /**
      * @param settings  the race.
@@ -42,6 +46,22 @@ public final class ProcessRace implements Race
      */
     public ProcessRace(final RaceSettings settings, final int processes, final Path file)
     {
+        this(settings, processes, file, null);
+    }
+
+    /**
+     * @param settings  the race.
+     * @param processes JVM processes.
+     * @param file      the shared file (created or grown if needed; its content is left as found until a fill).
+     * @param chaos     one process killed per round, or null.
+     */
+    public ProcessRace(final RaceSettings settings, final int processes, final Path file, final Chaos chaos)
+    {
+        if (chaos != null && processes < 2)
+        {
+            throw new IllegalArgumentException("--chaos needs at least 2 processes (one is killed, the others judged)");
+        }
+        this.chaos = chaos;
         if (processes < 1 || processes > settings.cpus())
         {
             throw new IllegalArgumentException("--processes must be between 1 and --cpus (" + settings.cpus() + "), got " +
@@ -68,6 +88,7 @@ public final class ProcessRace implements Race
         final List<Process> workers = new ArrayList<>();
         final List<Path> outputs = new ArrayList<>();
         final Map<Integer, Integer> processOfCpu = new HashMap<>();
+        final List<List<Integer>> cpusOf = new ArrayList<>();
         try
         {
             for (int p = 0; p < processes; p++)
@@ -78,12 +99,13 @@ public final class ProcessRace implements Race
                     cpus.add(cpu);
                     processOfCpu.put(cpu, p);
                 }
+                cpusOf.add(cpus);
                 final Path out = Files.createTempFile("smpboot-race-" + p + "-", ".out");
                 outputs.add(out);
                 workers.add(new ProcessBuilder(command(round, cpus))
                     .redirectErrorStream(true).redirectOutput(out.toFile()).start());
             }
-            final WaitPolicy startPolicy = WaitPolicy.defaults().withTimeout(60, TimeUnit.SECONDS);
+            final WaitPolicy startPolicy = WaitPolicy.defaults().withTimeout(300, TimeUnit.SECONDS); // JVMs start slowly on a loaded machine
             try
             {
                 gate.awaitReady(processes, startPolicy);
@@ -94,6 +116,21 @@ public final class ProcessRace implements Race
             }
             final long gateNanos = System.nanoTime(); // CLOCK_MONOTONIC: comparable across processes of this machine
             gate.open(round);
+            Kill kill = null;
+            if (chaos != null)
+            {
+                final Chaos.Plan plan = chaos.plan(round, processes);
+                long left;
+                while ((left = gateNanos + plan.delayNanos() - System.nanoTime()) > 0)
+                {
+                    java.util.concurrent.locks.LockSupport.parkNanos(left);
+                }
+                final Process victim = workers.get(plan.process());
+                final boolean alive = victim.isAlive();
+                victim.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, as a processor that stops
+                final long killNanos = System.nanoTime();
+                kill = new Kill(plan.process(), cpusOf.get(plan.process()), killNanos - gateNanos, killNanos, alive);
+            }
 
             final long boundMs = settings.timeoutMs() * 3 + settings.livenessMs() + 30_000;
             final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(boundMs);
@@ -133,17 +170,22 @@ public final class ProcessRace implements Race
                 {
                     all.add(r);
                 }
+                else if (kill != null && kill.wasAlive() && kill.process() == processOfCpu.get(cpu))
+                {
+                    all.add(CpuReport.killed(cpu, kill.process()));
+                }
                 else
                 {
                     final int p = processOfCpu.get(cpu);
                     final String status = exit[p] == Integer.MIN_VALUE ? "was killed after " + boundMs + " ms" :
                         "exited with status " + exit[p];
-                    all.add(new CpuReport(cpu, CpuReport.ERROR, -1, -1, -1, null, "process",
+                    all.add(new CpuReport(cpu, CpuReport.ERROR, -1, -1, -1, -1, -1, null, "process",
                         "cpu " + cpu + ": its process " + p + " " + status + " before reporting" +
-                        (exit[p] == 86 ? " (leader crash injected before MAGIC2)" : "")));
+                        (exit[p] == CrashStep.EXIT ? " (leader crash injected: " + settings.crashStep().description() +
+                        ")" : ""), List.of()));
                 }
             }
-            return RoundVerdict.judge(round, all, gateNanos);
+            return RoundVerdict.judge(round, all, gateNanos, kill, settings.livenessMs());
         }
         catch (final IOException e)
         {

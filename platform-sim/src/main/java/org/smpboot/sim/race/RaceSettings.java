@@ -2,6 +2,7 @@ package org.smpboot.sim.race;
 
 import java.util.concurrent.TimeUnit;
 
+import org.smpboot.runtime.boot.ArrivalRoll;
 import org.smpboot.runtime.boot.ElectionBoot;
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.runtime.boot.StragglerPolicy;
@@ -20,7 +21,7 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * @param livenessMs  age of the leader's heartbeat past which followers declare it dead.
  * @param timeoutMs   bound of every wait.
  * @param jitterUs    each CPU starts a random 0..jitterUs after the gate.
- * @param crashLeaderBeforeMagic2 fault injection: the leader's process halts between its CAS and MAGIC2.
+ * @param crashLeaderAt fault injection: the {@link CrashStep} at which the leader's process halts, or null.
  */
 public record RaceSettings(
     int cpus,
@@ -32,7 +33,7 @@ public record RaceSettings(
     long livenessMs,
     long timeoutMs,
     long jitterUs,
-    boolean crashLeaderBeforeMagic2)
+    String crashLeaderAt)
 {
     /**
      * @throws IllegalArgumentException with a one-line reason when a setting is out of range or unparsable.
@@ -57,6 +58,16 @@ public record RaceSettings(
         }
         Magic.parseFill(fill, seed);
         StragglerPolicy.parse(straggler, cpus);
+        if (crashLeaderAt != null)
+        {
+            CrashStep.parse(crashLeaderAt);
+        }
+    }
+
+    /** @return where the leader's process halts, or null. */
+    public CrashStep crashStep()
+    {
+        return crashLeaderAt == null ? null : CrashStep.parse(crashLeaderAt);
     }
 
     /**
@@ -68,27 +79,39 @@ public record RaceSettings(
         return Magic.parseFill(fill, seed + round);
     }
 
-    /** @return bytes of the boot region. */
+    /** @return bytes of the boot region: the boot's, then the arrival roll (who was counted, each CPU's heartbeat). */
     public int regionLength()
+    {
+        return bootLength() + ArrivalRoll.length(cpus);
+    }
+
+    private int bootLength()
     {
         return ElectionBoot.regionLength(cpus, initStacks, stackSize);
     }
 
     /**
      * @param buffer      the memory.
-     * @param blockOffset where the boot block is.
-     * @param hooks       the race's hooks.
-     * @return the boot, configured.
+     * @param blockOffset where the boot block is ({@link #regionLength()} bytes from there are the race's).
+     * @return the boot, configured, with the race's hooks ({@link RaceHooks}) and an arrival roll of every CPU.
      */
-    public ElectionBoot boot(
-        final org.agrona.concurrent.AtomicBuffer buffer, final int blockOffset, final org.smpboot.runtime.boot.BootHooks hooks)
+    public ElectionBoot boot(final org.agrona.concurrent.AtomicBuffer buffer, final int blockOffset)
     {
+        final int[] ids = new int[cpus];
+        for (int i = 0; i < cpus; i++)
+        {
+            ids[i] = i;
+        }
+        final org.smpboot.runtime.boot.BootBlock block =
+            new org.smpboot.runtime.boot.BootBlock().wrap(buffer, blockOffset);
         return ElectionBoot.builder(buffer, blockOffset)
+            .heap(-1, blockOffset + bootLength())
+            .arrivals(buffer, blockOffset + bootLength(), ids)
             .stacks(initStacks, stackSize)
             .straggler(StragglerPolicy.parse(straggler, cpus))
             .livenessMs(livenessMs)
             .waitPolicy(WaitPolicy.defaults().withTimeout(timeoutMs, TimeUnit.MILLISECONDS))
-            .hooks(hooks)
+            .hooks(new RaceHooks(crashStep(), block))
             .build();
     }
 }

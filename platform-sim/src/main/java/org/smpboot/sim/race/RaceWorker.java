@@ -37,10 +37,9 @@ public final class RaceWorker
         try (SharedRegion region = SharedRegion.map(file, ProcessRace.fileLength(settings)))
         {
             final ProcessGate gate = new ProcessGate(region.buffer());
-            final ElectionBoot boot = settings.boot(region.buffer(), ProcessGate.LENGTH,
-                new RaceHooks(settings.crashLeaderBeforeMagic2()));
+            final ElectionBoot boot = settings.boot(region.buffer(), ProcessGate.LENGTH);
             gate.arrive();
-            final WaitPolicy gatePolicy = WaitPolicy.defaults().withTimeout(60, TimeUnit.SECONDS);
+            final WaitPolicy gatePolicy = WaitPolicy.defaults().withTimeout(300, TimeUnit.SECONDS);
             final long bound = TimeUnit.MILLISECONDS.toNanos(settings.timeoutMs() * 3 + settings.livenessMs() + 60_000);
             final SplittableRandom random = new SplittableRandom(settings.seed() * 31 + round + cpus[0]);
             final long[] jitter = random.longs(cpus.length, 0, settings.jitterUs() * 1000 + 1).toArray();
@@ -52,7 +51,7 @@ public final class RaceWorker
                 {
                     LockSupport.parkNanos(j);
                 }
-                return CpuReport.of(boot.run(cpu));
+                return CpuReport.run(cpu, boot::run);
             });
             final List<CpuReport> reports = run.results().stream()
                 .map(r -> r.error() != null ? CpuReport.of(r.cpu(), r.error()) : r.value()).toList();

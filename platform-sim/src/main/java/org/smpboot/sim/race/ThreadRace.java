@@ -24,10 +24,10 @@ public final class ThreadRace implements Race
     public RoundVerdict round(final int round)
     {
         region.fill(settings.fillFor(round));
-        final ElectionBoot boot = settings.boot(region.buffer(), 0, new RaceHooks(false));
+        final ElectionBoot boot = settings.boot(region.buffer(), 0);
         final long bound = TimeUnit.MILLISECONDS.toNanos(settings.timeoutMs() * 3 + settings.livenessMs());
         final ThreadCpus.Run<CpuReport> run = ThreadCpus.run(settings.cpus(), settings.jitterUs() * 1000,
-            settings.seed() * 31 + round, bound, cpu -> CpuReport.of(boot.run(cpu)));
+            settings.seed() * 31 + round, bound, cpu -> CpuReport.run(cpu, boot::run));
         final List<CpuReport> reports = run.results().stream()
             .map(r -> r.error() != null ? CpuReport.of(r.cpu(), r.error()) : r.value()).toList();
         return RoundVerdict.judge(round, reports, run.gateNanos());

@@ -15,6 +15,7 @@ import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.image.ElfSymbol;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
+import org.smpboot.sim.testing.Await;
 
 /**
  * Test support: a default machine whose cores can be started on a function that only executes {@code wait}, so that
@@ -68,15 +69,14 @@ final class WaitingCores
     {
         timeouts.put(core, timeoutMillis);
         core.start(WAIT_ADDRESS);
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
-        while (core.state() != Processor.State.WAITING)
+        Await.until(core + " in wait", JOIN_MILLIS, TimeUnit.MILLISECONDS, () ->
         {
-            if (System.nanoTime() > deadline || core.state() == Processor.State.FAULTED)
+            if (core.state() == Processor.State.FAULTED)
             {
-                fail(core + " never reached wait; faults " + machine.faults());
+                fail(core + " faulted before it reached wait: " + machine.faults());
             }
-            Thread.sleep(1);
-        }
+            return core.state() == Processor.State.WAITING;
+        });
     }
 
     /**

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
+import org.smpboot.sim.testing.Await;
 
 /** The simulator's futex: a core parked on the words it read wakes when one is written, and only then. */
 class WakeTableTest
@@ -54,7 +55,7 @@ class WakeTableTest
             ts.add(waiter(m.processor(0x10, lid), reading, woken));
         }
         assertTrue(reading.await(10, TimeUnit.SECONDS));
-        Thread.sleep(100); // let them park
+        Await.until("every waiter parked on the word", () -> ts.stream().allMatch(Await::parked));
         assertEquals(0, woken.get(), "nothing written yet");
         m.bus().write64(m.processor(0x11, 0), word, 1);
         for (final Thread t : ts)
@@ -76,15 +77,13 @@ class WakeTableTest
             ts.add(waiter(m.processor(0x10, lid), reading, woken));
         }
         assertTrue(reading.await(10, TimeUnit.SECONDS));
-        Thread.sleep(100);
+        Await.until("every waiter parked on the word", () -> ts.stream().allMatch(Await::parked));
         assertTrue(m.bus().cas64(m.processor(0x11, 0), word, 0, 7));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (woken.get() < WakeTable.WAKE_ON_ATOMIC && System.nanoTime() < deadline)
-        {
-            Thread.sleep(5);
-        }
-        Thread.sleep(200);
-        assertEquals(WakeTable.WAKE_ON_ATOMIC, woken.get(), "a CAS wakes " + WakeTable.WAKE_ON_ATOMIC);
+        Await.until(WakeTable.WAKE_ON_ATOMIC + " waiters woken by the CAS",
+            () -> woken.get() >= WakeTable.WAKE_ON_ATOMIC);
+        // the CAS issued its wake-ups before it returned: a herd would show within this window
+        Await.holdsFor("a CAS wakes " + WakeTable.WAKE_ON_ATOMIC + ", not a herd", 200,
+            () -> woken.get() == WakeTable.WAKE_ON_ATOMIC);
         // a store wakes the rest
         m.bus().write64(m.processor(0x11, 0), word, 8);
         for (final Thread t : ts)
@@ -112,7 +111,7 @@ class WakeTableTest
         final AtomicInteger woken = new AtomicInteger();
         final Thread t = waiter(m.processor(0x10, 0), reading, woken);
         assertTrue(reading.await(10, TimeUnit.SECONDS));
-        Thread.sleep(100);
+        Await.until("the waiter parked on the word", () -> Await.parked(t));
         final CountedWindow w = m.processor(0x11, 3).window(0x01, 0x8000, 64);
         w.putLongRelease(0, 9);
         t.join(TimeUnit.SECONDS.toMillis(5));

@@ -1,34 +1,55 @@
 package org.smpboot.runtime.boot;
 
 import org.agrona.concurrent.AtomicBuffer;
-import org.smpboot.runtime.internal.AgronaFlag;
 
 /**
- * Who arrived in an election: one bit per CPU id, set by each CPU as it is counted, so that the leader can name the
- * expected CPUs that never arrived (a count says how many are missing, not which). A flyweight over shared memory, like
- * the boot block, and outside it: its size grows with the highest CPU id, which the block must not.
+ * Who arrived in an election, and whether each is still alive: one bit per CPU, set by each CPU once it is counted, so
+ * that the leader can name the expected CPUs that never arrived (a count says how many are missing, not which); and one
+ * heartbeat word per CPU, so that the leader waiting for {@code running_count == cpu_count} can name the counted CPUs
+ * that have not finished arch_init and tell a dead one (its heartbeat stopped) from a slow one. A flyweight over shared
+ * memory, like the boot block, and outside it: its size grows with the highest CPU id, which the block's must not.
  *
  * <h2>Layout ({@link #length(int)} bytes, 8-aligned)</h2>
  * <pre>
- *   offset          type  word
- *   +8 * w          long  CPUs 64 w .. 64 w + 63: bit (cpu &amp; 63) of word w = cpu &gt;&gt;&gt; 6 is set once cpu counted itself
+ *  +0                     marks  ceil(cpus / 64) longs: bit (cpu &amp; 63) of word (cpu &gt;&gt;&gt; 6) set once cpu is counted
+ *  +8 * ceil(cpus / 64)   beats  cpus longs, one per CPU:
+ *                                0 (cleared by the leader): not arrived in this election;
+ *                                {@link #ARRIVED} | epoch ms: arrived, alive at that time (written before it counts itself);
+ *                                {@link #RUNNING} | {@link #ARRIVED} | epoch ms: finished arch_init (after it added
+ *                                itself to running_count)
  * </pre>
  *
- * <p>Memory ordering: the leader clears the roll before its release store of MAGIC2, which every follower acquires
- * before it marks itself; a mark is a CAS (a full fence) made before the CPU increments running_count, whose value the
- * leader acquires before it seals, so every counted CPU's mark is visible to the leader once the count is sealed.
+ * <h2>Memory ordering</h2>
+ * The leader clears the roll before its release store of MAGIC2, which every follower acquires before it writes its
+ * heartbeat or marks itself. A CPU writes its heartbeat word before the CAS that counts it, and its RUNNING heartbeat
+ * after the atomic add to running_count, so a leader that reads running_count, then cpu_count, then the roll finds
+ * every counted CPU that running_count lacks arrived and not RUNNING (a CPU between its add and its RUNNING heartbeat
+ * is counted as not running and alive: the leader errs on waiting, never on a false death). A mark is a CAS (marks of several CPUs share a word); a heartbeat word has one writer, its
+ * CPU, and is written with release stores.
  */
 public final class ArrivalRoll
 {
+    /** Heartbeat bit: the CPU arrived in this election (it acquired MAGIC2 after the leader cleared the roll). */
+    public static final long ARRIVED = 1L << 62;
+    /** Heartbeat bit: the CPU finished arch_init (it is, or is about to be, in running_count). */
+    public static final long RUNNING = 1L << 63;
+    private static final long TIME = ARRIVED - 1;
+
     private AtomicBuffer buffer;
     private int offset;
     private int cpus;
+    private int beats;
 
     /**
      * @param cpus CPU ids the roll holds, 0 to cpus - 1.
      * @return its bytes.
      */
     public static int length(final int cpus)
+    {
+        return marksLength(cpus) + cpus * Long.BYTES;
+    }
+
+    private static int marksLength(final int cpus)
     {
         return ((cpus + 63) >>> 6) * Long.BYTES;
     }
@@ -41,7 +62,6 @@ public final class ArrivalRoll
      */
     public ArrivalRoll wrap(final AtomicBuffer buffer, final int offset, final int cpus)
     {
-        AgronaFlag.ensure();
         if (cpus < 1 || (offset & 7) != 0 || offset < 0 || offset + (long)length(cpus) > buffer.capacity())
         {
             throw new IllegalArgumentException("arrival roll of " + cpus + " CPUs at " + offset + " does not fit " +
@@ -50,16 +70,80 @@ public final class ArrivalRoll
         this.buffer = buffer;
         this.offset = offset;
         this.cpus = cpus;
+        this.beats = offset + marksLength(cpus);
         return this;
     }
 
-    /** Clears every mark (the leader, before it publishes the election). */
+    /** @return CPU ids the roll holds (0 to this minus 1). */
+    public int cpus()
+    {
+        return cpus;
+    }
+
+    /** Clears every mark and heartbeat (the leader, before it publishes the election). */
     public void clear()
     {
         for (int at = 0; at < length(cpus); at += Long.BYTES)
         {
             buffer.putLongVolatile(offset + at, 0);
         }
+    }
+
+    /**
+     * A CPU arrived in this election, before it counts itself: its first heartbeat.
+     *
+     * @param cpu   the CPU.
+     * @param nowMs epoch milliseconds.
+     * @throws IllegalArgumentException when the roll does not hold that id.
+     */
+    public void arrive(final int cpu, final long nowMs)
+    {
+        check(cpu);
+        buffer.putLongRelease(beats + cpu * Long.BYTES, ARRIVED | nowMs & TIME);
+    }
+
+    /**
+     * A CPU that arrived is still alive (keeps its RUNNING bit).
+     *
+     * @param cpu   the CPU.
+     * @param nowMs epoch milliseconds.
+     */
+    public void beat(final int cpu, final long nowMs)
+    {
+        check(cpu);
+        final int at = beats + cpu * Long.BYTES;
+        buffer.putLongRelease(at, buffer.getLong(at) & RUNNING | ARRIVED | nowMs & TIME); // one writer: this CPU
+    }
+
+    /**
+     * A CPU finished arch_init, after it added itself to running_count.
+     *
+     * @param cpu   the CPU.
+     * @param nowMs epoch milliseconds.
+     */
+    public void running(final int cpu, final long nowMs)
+    {
+        check(cpu);
+        buffer.putLongRelease(beats + cpu * Long.BYTES, RUNNING | ARRIVED | nowMs & TIME);
+    }
+
+    /**
+     * @param cpu a CPU id the roll holds.
+     * @return its heartbeat word (0 when it did not arrive in this election; see the layout).
+     */
+    public long heartbeat(final int cpu)
+    {
+        check(cpu);
+        return buffer.getLongVolatile(beats + cpu * Long.BYTES);
+    }
+
+    /**
+     * @param heartbeat a heartbeat word.
+     * @return the epoch milliseconds it holds.
+     */
+    public static long millis(final long heartbeat)
+    {
+        return heartbeat & TIME;
     }
 
     /**

@@ -21,7 +21,8 @@ import org.smpboot.runtime.stack.StackPool;
  *           +392   boot_check     long  mix(bs_cpuid): tells a published block from MAGIC2 found at reset
  *  slot 4   +512   running_count  long  CPUs that finished arch_init (atomic add)
  *  slot 5   +640   leader         long  CPU id of the leader, written right after its CAS
- *           +648   heartbeat      long  epoch milliseconds, refreshed by the leader (release store)
+ *           +648   heartbeat      long  epoch milliseconds, refreshed by the leader (release store); with the
+ *                                        {@link #ABANDONED} bit once the leader gave the boot up, at that time
  *  slot 6   +768   late_count     long  CPUs that arrived after the seal (atomic add)
  *  slot 7   +896   allocator      the leader's {@link BumpAllocator} (next, limit, start)
  *  slot 8   +1024  arch_init_stack_pool header ({@link StackPool#LENGTH})
@@ -65,6 +66,11 @@ public final class BootBlock
     public static final int START_STACK_POOL = 10 * Slot.LENGTH;
     /** Bit of cpu_count set by the seal. */
     public static final long SEALED = 1L << 63;
+    /**
+     * Bit of the heartbeat of a leader that gave the boot up, the rest being when it did: the CPUs waiting on it end
+     * at once instead of waiting for its heartbeat to go stale.
+     */
+    public static final long ABANDONED = 1L << 62;
 
     private final BumpAllocator allocator = new BumpAllocator();
     private AtomicBuffer buffer;
@@ -264,6 +270,37 @@ public final class BootBlock
     {
         buffer.putLongRelease(offset + LEADER, cpu);
         buffer.putLongRelease(offset + HEARTBEAT, nowMs);
+    }
+
+    /**
+     * The leader gives the boot up (a counted CPU died, a wait timed out): its heartbeat gets the {@link #ABANDONED}
+     * bit, release store, so that every CPU waiting on it ends at its next check.
+     *
+     * @param cpu   the leader.
+     * @param nowMs epoch milliseconds.
+     */
+    public void abandon(final int cpu, final long nowMs)
+    {
+        buffer.putLongRelease(offset + LEADER, cpu);
+        buffer.putLongRelease(offset + HEARTBEAT, ABANDONED | nowMs & (ABANDONED - 1));
+    }
+
+    /**
+     * @param heartbeat a heartbeat word.
+     * @return true when it is a leader's that gave the boot up.
+     */
+    public static boolean abandoned(final long heartbeat)
+    {
+        return (heartbeat & (SEALED | ABANDONED)) == ABANDONED;
+    }
+
+    /**
+     * @param heartbeat a heartbeat word.
+     * @return its time, epoch milliseconds, with or without the {@link #ABANDONED} bit.
+     */
+    public static long millis(final long heartbeat)
+    {
+        return abandoned(heartbeat) ? heartbeat & (ABANDONED - 1) : heartbeat;
     }
 
     /** @return the leader id in the heartbeat slot (garbage before any leader wrote it). */

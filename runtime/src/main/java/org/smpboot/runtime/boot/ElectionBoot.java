@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.EpochClock;
@@ -162,13 +163,23 @@ public final class ElectionBoot
     }
 
     /**
-     * Refreshes the leader's heartbeat; hooks that may run longer than the liveness timeout call it as they go.
+     * Refreshes the heartbeat of {@code cpu}: the leader's in the block when {@code cpu} is the leader, else, with an
+     * arrival roll, the CPU's own in the roll. Hooks that may run longer than the liveness timeout call it as they go:
+     * a leader that does not beat is taken for dead by the CPUs waiting on it, and a counted CPU that does not beat
+     * before it finishes arch_init, by the leader.
      *
-     * @param leader the leader's id.
+     * @param cpu the CPU.
      */
-    public void heartbeat(final int leader)
+    public void heartbeat(final int cpu)
     {
-        block.heartbeat(leader, epochClock.time());
+        if (block.heartbeatLeader() == cpu && !BootBlock.abandoned(block.heartbeatMs()))
+        {
+            block.heartbeat(cpu, epochClock.time());
+        }
+        else if (roll != null && cpu >= 0 && cpu < roll.cpus())
+        {
+            roll.beat(cpu, epochClock.time());
+        }
     }
 
     private long beatIfOlder(final int leader, final long lastMs)
@@ -207,38 +218,53 @@ public final class ElectionBoot
 
     private BootOutcome lead(final int cpu, final long replaced)
     {
-        heartbeat(cpu);
-        hooks.elected(cpu, replaced);
-        long beat = beatIfOlder(cpu, 0);
-        if (roll != null)
+        block.heartbeat(cpu, epochClock.time());
+        final long count;
+        final List<Integer> missing;
+        final long heapUsedAtSeal;
+        try
         {
-            roll.clear(); // before MAGIC2: no follower marks itself until it has acquired it
-            roll.mark(cpu);
-        }
-        block.publish(cpu);
+            hooks.elected(cpu, replaced);
+            long beat = beatIfOlder(cpu, 0);
+            if (roll != null)
+            {
+                roll.clear(); // before MAGIC2: no follower marks itself or beats until it has acquired it
+                roll.mark(cpu);
+            }
+            block.publish(cpu);
 
-        // arch_init, leader; between steps the heartbeat is refreshed only when the clock moved (followers read its line)
-        hooks.initMemory(cpu);
-        beat = beatIfOlder(cpu, beat);
-        hooks.initCpu(cpu, null);
-        beat = beatIfOlder(cpu, beat);
-        hooks.initGlobals(cpu);
-        allocator.initialize(heapStart, heapLimit);
-        startStackPool.initialize(null, trackUsage); // empty until N is known; followers may already wait on it
-        hooks.initScheduler(cpu);
-        beatIfOlder(cpu, beat);
-        archInitStackPool.initialize(null, trackUsage);
-        for (int i = 0; i < initStacks; i++)
+            // arch_init, leader; between steps the heartbeat is refreshed only when the clock moved (followers read
+            // its line)
+            hooks.initMemory(cpu);
+            beat = beatIfOlder(cpu, beat);
+            hooks.initCpu(cpu, null);
+            beat = beatIfOlder(cpu, beat);
+            hooks.initGlobals(cpu);
+            allocator.initialize(heapStart, heapLimit);
+            startStackPool.initialize(null, trackUsage); // empty until N is known; followers may already wait on it
+            hooks.initScheduler(cpu);
+            beatIfOlder(cpu, beat);
+            archInitStackPool.initialize(null, trackUsage);
+            for (int i = 0; i < initStacks; i++)
+            {
+                archInitStackPool.newStack(initStacksOffset + i * stackSize, stackSize);
+            }
+            block.initRunningCount();
+            block.cpuStartOther();
+
+            count = awaitAllRunningThenSeal(cpu);
+            missing = missing();
+            heapUsedAtSeal = allocator.used();
+            hooks.provideStartStacks(count, startStackPool, allocator, stackSize);
+            beatIfOlder(cpu, 0);
+        }
+        catch (final RuntimeException | Error e)
         {
-            archInitStackPool.newStack(initStacksOffset + i * stackSize, stackSize);
+            // whatever ended arch_init (a dead counted CPU, a wait that timed out, a hook that threw, this thread's
+            // death): the CPUs waiting on the leader learn it at their next check, not after the liveness timeout
+            block.abandon(cpu, epochClock.time());
+            throw e;
         }
-        block.initRunningCount();
-        block.cpuStartOther();
-
-        final long count = awaitAllRunningThenSeal(cpu);
-        final List<Integer> missing = missing();
-        final long heapUsedAtSeal = allocator.used();
-        hooks.provideStartStacks(count, startStackPool, allocator, stackSize);
         final int initHighWater = archInitStackPool.highWater();
         final int startStacks = startStackPool.stacks();
 
@@ -277,6 +303,11 @@ public final class ElectionBoot
                 WaitTimeoutException.hex(block.bsCpuid()) + " does not match boot_check): the word held MAGIC2 at " +
                 "reset, so every CPU took the election as over");
         }
+        watch.published();
+        if (roll != null)
+        {
+            roll.arrive(cpu, epochClock.time()); // before the count: a counted CPU always has a heartbeat
+        }
         final long position = block.countMe();
         final long bsCpuid = block.bsCpuid();
         if (position < 0)
@@ -288,6 +319,7 @@ public final class ElectionBoot
         {
             roll.mark(cpu); // counted: marked before running_count, which the leader reads before it seals
         }
+        watch.counted = true;
         awaitWord(cpu, "await start_bar", "start_bar", BootBlock.START_BAR, 1, watch);
 
         final long[] released = {-1};
@@ -297,9 +329,15 @@ public final class ElectionBoot
             hooks.initCpu(cpu, initStack);
             hooks.initScheduler(cpu);
             block.incrementRunning();
-            initStack.terminateCall((c, pool) -> pool.call(c, stack -> enterMain(stack, released)),
-                hooks.startStackPool(cpu, startStackPool));
-        });
+            if (roll != null)
+            {
+                // after running_count: a leader that reads the roll after running_count never misses a CPU in between
+                roll.running(cpu, epochClock.time());
+            }
+            watch.counted = false;
+            initStack.terminateCall((c, pool) -> pool.call(c, stack -> enterMain(stack, released),
+                watch.onDraw("draw a start stack", "start_stack_pool")), hooks.startStackPool(cpu, startStackPool));
+        }, watch.onDraw("draw an arch_init stack", "arch_init_stack_pool"));
         return new BootOutcome(Role.FOLLOWER, cpu, bsCpuid, position, released[0], null);
     }
 
@@ -321,7 +359,7 @@ public final class ElectionBoot
             final long now = nanoClock.nanoTime();
             if (now - lastBeat >= beatPeriodNs)
             {
-                heartbeat(cpu);
+                block.heartbeat(cpu, epochClock.time());
                 lastBeat = now;
             }
             final long count = block.cpuCount();
@@ -335,7 +373,7 @@ public final class ElectionBoot
             {
                 if (block.seal(count))
                 {
-                    heartbeat(cpu);
+                    block.heartbeat(cpu, epochClock.time());
                     if (wait != null)
                     {
                         wait.end();
@@ -352,11 +390,100 @@ public final class ElectionBoot
         }
     }
 
-    /** What the leader's wait for running_count == cpu_count names when it times out (context: the leader). */
-    private final Awaited sealWait = (cpu, waitedNs) -> new WaitTimeoutException(
-        "leader cpu " + cpu + ": await running_count == cpu_count",
-        "running_count @" + (block().offset() + BootBlock.RUNNING_COUNT), Long.toString(block().runningCount()),
-        "cpu_count (" + block().cpuCount() + "); the CPUs counted but not running never finished arch_init", waitedNs);
+    /**
+     * The leader's wait for running_count == cpu_count: at each check round it looks, in the arrival roll, for the
+     * counted CPUs that have not finished arch_init, and gives the boot up ({@code CPU_DEAD}) once fewer of them are
+     * alive than running_count lacks; its timeout names them, dead and slow (context: the leader).
+     */
+    private final Awaited sealWait = new Awaited()
+    {
+        private long lastCheckMs = Long.MIN_VALUE;
+
+        @Override
+        public void checkLiveness(final long cpu, final long waitedNs)
+        {
+            final long now = epochClock.time();
+            if (roll == null || now == lastCheckMs)
+            {
+                return;
+            }
+            lastCheckMs = now;
+            final Stragglers s = stragglers((int)cpu, now);
+            if (!s.dead.isEmpty() && s.lacking > s.slow.size())
+            {
+                throw new ElectionException(ElectionException.Case.CPU_DEAD, "leader cpu " + cpu +
+                    ": await running_count == cpu_count: counted " + cpus(s.dead) + " stopped " +
+                    (s.dead.size() == 1 ? "its heartbeat" : "their heartbeats") + " (older than the liveness timeout " +
+                    "of " + livenessMs + " ms) before finishing arch_init, so running_count (" + s.running +
+                    ") can never reach cpu_count (" + s.count + ")" + (s.slow.isEmpty() ? "" : "; still alive but " +
+                    "not running: " + cpus(s.slow)) + "; the boot is given up", s.dead);
+            }
+        }
+
+        @Override
+        public RuntimeException timedOut(final long cpu, final long waitedNs)
+        {
+            final String which;
+            if (roll == null)
+            {
+                which = "the CPUs counted but not running never finished arch_init (no arrival roll: which ones is " +
+                    "unknown)";
+            }
+            else
+            {
+                final Stragglers s = stragglers((int)cpu, epochClock.time());
+                which = "counted but not running: " + (s.dead.isEmpty() ? "" : "dead (heartbeat stale) " +
+                    cpus(s.dead) + (s.slow.isEmpty() ? "" : ", ")) + (s.slow.isEmpty() ? "" : "slow (heartbeat fresh) " +
+                    cpus(s.slow)) + (s.dead.isEmpty() && s.slow.isEmpty() ? "none in the roll" : "");
+            }
+            return new WaitTimeoutException("leader cpu " + cpu + ": await running_count == cpu_count",
+                "running_count @" + (block.offset() + BootBlock.RUNNING_COUNT), Long.toString(block.runningCount()),
+                "cpu_count (" + block.cpuCount() + "); " + which, waitedNs);
+        }
+    };
+
+    /** The counted CPUs that have not finished arch_init, as the leader reads them in the roll. */
+    private static final class Stragglers
+    {
+        long count;
+        long running;
+        long lacking;
+        final List<Integer> dead = new ArrayList<>();
+        final List<Integer> slow = new ArrayList<>();
+    }
+
+    private Stragglers stragglers(final int leader, final long nowMs)
+    {
+        final Stragglers s = new Stragglers();
+        s.running = block.runningCount(); // running first: a CPU marks itself RUNNING in the roll after it adds itself
+        s.count = block.cpuCount();
+        s.lacking = s.count - s.running;
+        for (int id = 0; id < roll.cpus(); id++)
+        {
+            final long beat = roll.heartbeat(id);
+            if (id == leader || (beat & ArrivalRoll.ARRIVED) == 0 || (beat & ArrivalRoll.RUNNING) != 0)
+            {
+                continue;
+            }
+            // arrived, perhaps counted, not running: alive or dead by its heartbeat
+            (fresh(nowMs - ArrivalRoll.millis(beat)) ? s.slow : s.dead).add(id);
+        }
+        if (block.runningCount() != s.running)
+        {
+            s.lacking = 0; // a CPU added itself while the roll was read: no verdict from this snapshot
+        }
+        return s;
+    }
+
+    private boolean fresh(final long ageMs)
+    {
+        return ageMs <= livenessMs && ageMs >= -livenessMs;
+    }
+
+    private static String cpus(final List<Integer> ids)
+    {
+        return (ids.size() == 1 ? "cpu " : "cpus ") + (ids.size() == 1 ? ids.get(0).toString() : ids.toString());
+    }
 
     private void awaitWord(
         final int cpu, final String stage, final String word, final int wordOffset, final long awaited,
@@ -371,16 +498,10 @@ public final class ElectionBoot
         final boolean magic = wordOffset == BootBlock.ASM_MAGIC_VAL;
         BoundedWait.untilWord(waitPolicy, buffer, at, awaited, new Awaited()
         {
-            private long lastCheckNs = -1;
-
             @Override
             public void checkLiveness(final long seen, final long waitedNs)
             {
-                if (waitedNs - lastCheckNs >= 1_000_000L)
-                {
-                    lastCheckNs = waitedNs;
-                    watch.check(stage, word, seen);
-                }
+                watch.check(stage, word + " still holds " + (magic ? Magic.describe(seen) : Long.toString(seen)));
             }
 
             @Override
@@ -393,42 +514,111 @@ public final class ElectionBoot
         });
     }
 
-    /** A follower's view of the leader's heartbeat while it waits on the leader. */
+    /**
+     * A follower's view of the leader while it waits on it, from MAGIC2 to its last stack: every such wait checks,
+     * about once a millisecond, that the leader's heartbeat is younger than the liveness timeout and that the leader
+     * did not give the boot up; a counted follower that has not finished arch_init also refreshes its own heartbeat in
+     * the roll as it waits, so that the leader can tell it from a dead one.
+     *
+     * <p>What counts as a live leader: a heartbeat younger than the liveness timeout that does not name this CPU (a
+     * CPU never takes itself for a leader, alive or dead). Before MAGIC2 a CPU that never saw one within the liveness
+     * timeout of its arrival ends with MAGIC1_WITHOUT_LEADER; after MAGIC2 a block whose leader is not alive at that
+     * moment is a STALE_BOOT.
+     */
     private final class LeaderWatch
     {
         private final int cpu;
         private final long arrivalMs = epochClock.time();
+        private long lastCheckMs = Long.MIN_VALUE;
+        private long lastOwnBeatMs = Long.MIN_VALUE;
         private boolean seenAlive;
+        /** Counted and not yet running: beats its own heartbeat in the roll. */
+        boolean counted;
 
         LeaderWatch(final int cpu)
         {
             this.cpu = cpu;
         }
 
-        void check(final String stage, final String word, final long seen)
+        /** Acquired MAGIC2 of a published block: the leader must be alive now, or the block is left by a boot over. */
+        void published()
+        {
+            final long beat = block.heartbeatMs();
+            final long leader = block.heartbeatLeader();
+            final long age = epochClock.time() - BootBlock.millis(beat);
+            if (BootBlock.abandoned(beat) && leader != cpu && fresh(age))
+            {
+                throw new ElectionException(ElectionException.Case.BOOT_ABANDONED, "cpu " + cpu + ": asm_magic_val " +
+                    "holds MAGIC2 but leader cpu " + leader + " gave the boot up " + age + " ms ago (its own error " +
+                    "says why: a counted CPU died, a wait timed out)", List.of((int)leader));
+            }
+            if (BootBlock.abandoned(beat) || leader == cpu || !fresh(age))
+            {
+                throw new ElectionException(ElectionException.Case.STALE_BOOT, "cpu " + cpu + ": asm_magic_val holds " +
+                    "MAGIC2 and the block is published by leader cpu " + leader + " (bs_cpuid " + block.bsCpuid() +
+                    "), but " + (BootBlock.abandoned(beat) ? "that leader gave its boot up " + age + " ms ago" : leader == cpu ?
+                    "that is this very CPU, which is not leading any boot" : "its heartbeat is " + age + " ms old " +
+                    "(liveness timeout " + livenessMs + " ms)") + ": a boot that is over (finished or crashed) left " +
+                    "this memory, and this CPU is not part of it; to boot again, reset the memory (fill it) first",
+                    List.of((int)leader));
+            }
+            seenAlive = true;
+        }
+
+        /**
+         * @param stage a draw's stage.
+         * @param pool  the pool drawn from.
+         * @return the draw's liveness check.
+         */
+        LongConsumer onDraw(final String stage, final String pool)
+        {
+            return waitedNs -> check(stage, pool + " still has no free stack");
+        }
+
+        void check(final String stage, final String waitingFor)
         {
             final long now = epochClock.time();
+            if (now == lastCheckMs)
+            {
+                return; // at most once a millisecond: the heartbeat's line is the leader's
+            }
+            lastCheckMs = now;
+            if (counted && roll != null && now != lastOwnBeatMs)
+            {
+                lastOwnBeatMs = now;
+                roll.beat(cpu, now);
+            }
             final long beat = block.heartbeatMs();
-            final long age = now - beat;
-            if (age <= livenessMs && age >= -livenessMs)
+            final long leader = block.heartbeatLeader();
+            if (seenAlive && BootBlock.abandoned(beat))
+            {
+                throw new ElectionException(ElectionException.Case.BOOT_ABANDONED, "cpu " + cpu + ": " + stage +
+                    ": leader cpu " + leader + " gave the boot up (its own error says why: a counted CPU died, a " +
+                    "wait timed out) while " + waitingFor, List.of((int)leader));
+            }
+            final long age = now - BootBlock.millis(beat);
+            if (fresh(age) && leader != cpu && !BootBlock.abandoned(beat))
             {
                 seenAlive = true;
                 return;
             }
-            final boolean magicStage = word.equals("asm_magic_val");
-            if (seenAlive || !magicStage)
+            if (seenAlive)
             {
                 throw new ElectionException(ElectionException.Case.LEADER_DEAD, "cpu " + cpu + ": " + stage +
-                    ": leader cpu " + block.heartbeatLeader() + " is dead: its heartbeat is " + age + " ms old " +
-                    "(liveness timeout " + livenessMs + " ms) and " + word + " still holds " +
-                    (magicStage ? Magic.describe(seen) : Long.toString(seen)));
+                    ": leader cpu " + leader + " is dead: its heartbeat is " + age + " ms old (liveness timeout " +
+                    livenessMs + " ms) and " + waitingFor, List.of((int)leader));
             }
             if (now - arrivalMs > livenessMs)
             {
+                final boolean plausible = leader >= 0 && leader <= Integer.MAX_VALUE &&
+                    age >= 0 && age < TimeUnit.DAYS.toMillis(3650);
                 throw new ElectionException(ElectionException.Case.MAGIC1_WITHOUT_LEADER, "cpu " + cpu + ": " + stage +
-                    ": asm_magic_val holds " + Magic.describe(seen) + " but no leader heartbeat appeared within " +
-                    livenessMs + " ms: the word held MAGIC1 at reset, so no CPU could be elected (or the leader " +
-                    "died before its first heartbeat)");
+                    ": " + waitingFor.replace(" still", "") + " but no leader heartbeat appeared within " + livenessMs +
+                    " ms of this CPU's arrival (" + (!plausible ? "the heartbeat slot holds no heartbeat" :
+                    "the heartbeat slot holds cpu " + leader + "'s, " + (BootBlock.abandoned(beat) ? "given up " : "") +
+                    age + " ms old" + (leader == cpu ? ", this very CPU's" : "") + ": left by an earlier boot") +
+                    "): the word held MAGIC1 at reset or was left by a boot that crashed mid-election, so no CPU " +
+                    "could be elected (or the leader died before its first heartbeat)");
             }
         }
     }

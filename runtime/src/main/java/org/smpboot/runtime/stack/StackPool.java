@@ -1,5 +1,7 @@
 package org.smpboot.runtime.stack;
 
+import java.util.function.LongConsumer;
+
 import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.internal.AgronaFlag;
 import org.smpboot.runtime.region.Slot;
@@ -173,12 +175,40 @@ public final class StackPool
      */
     public StackHandle awaitStack(final int cpu)
     {
+        return awaitStack(cpu, null);
+    }
+
+    /**
+     * Draws a stack, waiting through the wait policy while the pool is empty, and checking at each check round of the
+     * wait that whoever is to fill the pool is still alive.
+     *
+     * @param cpu      the drawing CPU.
+     * @param liveness called with the time waited at the wait's check rounds; throws to end the wait early with a named
+     *                 cause (the CPU that fills the pool is dead). Null: no check.
+     * @return the stack.
+     * @throws WaitTimeoutException naming the pool when none comes within the policy's timeout.
+     */
+    public StackHandle awaitStack(final int cpu, final LongConsumer liveness)
+    {
         StackHandle stack = getStack(cpu);
         if (stack != null)
         {
             return stack;
         }
-        final BoundedWait wait = BoundedWait.begin(waitPolicy, empty, cpu);
+        final BoundedWait wait = BoundedWait.begin(waitPolicy, liveness == null ? empty : new Awaited()
+        {
+            @Override
+            public void checkLiveness(final long context, final long waitedNs)
+            {
+                liveness.accept(waitedNs);
+            }
+
+            @Override
+            public RuntimeException timedOut(final long context, final long waitedNs)
+            {
+                return empty.timedOut(context, waitedNs);
+            }
+        }, cpu);
         while ((stack = getStack(cpu)) == null)
         {
             wait.idle();
@@ -211,7 +241,20 @@ public final class StackPool
      */
     public void call(final int cpu, final StackFunction function)
     {
-        final StackHandle stack = awaitStack(cpu);
+        call(cpu, function, null);
+    }
+
+    /**
+     * {@link #call(int, StackFunction)}, whose draw checks at each check round of its wait that whoever fills the pool
+     * is alive ({@link #awaitStack(int, LongConsumer)}).
+     *
+     * @param cpu      the calling CPU.
+     * @param function what to run on the drawn stack.
+     * @param liveness the draw's liveness check, or null.
+     */
+    public void call(final int cpu, final StackFunction function, final LongConsumer liveness)
+    {
+        final StackHandle stack = awaitStack(cpu, liveness);
         try
         {
             function.run(stack);

@@ -1,18 +1,29 @@
 package org.smpboot.stress.negative;
 
+import org.agrona.concurrent.AtomicBuffer;
+import org.smpboot.stress.BootMemory;
+
 /**
- * A WTI mailbox of {@code org.smpboot.sim.hw.Xcu} without its lock: every field access is atomic and ordered
+ * A WTI mailbox of {@code org.smpboot.sim.hw.Xcu} without its lock: every word access is atomic and ordered
  * (volatile), but a send stores the value and then raises the WTI bit, and a receive loads the value and then clears
  * the bit, each a separate step, the bit by a read-modify-write of the shared activation word. Between the two steps
  * of one side the other side runs whole, so a receive can take the value and acknowledge before the send raises
  * (double delivery), or load the old value and acknowledge the send's raise (lost IPI). The real XCU does each access
  * under its monitor, as the bus does each access whole.
+ *
+ * <p>Layout: {@link #LENGTH} bytes of a buffer from {@link BootMemory#heap} (so the schedule checker can run it):
+ * {@code +0 int value} (one value slot shared by every mailbox; the tests use one), {@code +8 int active} (bit
+ * {@code wti} raised). Every access is volatile, so the bug is the missing atomicity alone.
  */
 final class BrokenWtiMailbox
 {
+    /** Bytes of the mailbox. */
+    static final int LENGTH = 16;
+    private static final int VALUE = 0;
+    private static final int ACTIVE = 8;
+
     private final int mask;
-    private volatile int value;
-    private volatile int active;
+    private final AtomicBuffer buffer = BootMemory.heap(LENGTH);
 
     /**
      * @param mask the WTIs routed to the core watched by {@link #pending()}.
@@ -25,13 +36,13 @@ final class BrokenWtiMailbox
     /**
      * {@code WTI_REG[wti]} written: stores the value, then raises the WTI. The bug: two steps, no lock.
      *
-     * @param wti the mailbox; all of them share one value slot here, the tests use one.
+     * @param wti the mailbox.
      * @param v   the value.
      */
     void write(final int wti, final int v)
     {
-        value = v;
-        active = active | 1 << wti;
+        buffer.putIntVolatile(VALUE, v);
+        buffer.putIntVolatile(ACTIVE, buffer.getIntVolatile(ACTIVE) | 1 << wti);
     }
 
     /**
@@ -42,14 +53,14 @@ final class BrokenWtiMailbox
      */
     int read(final int wti)
     {
-        final int v = value;
-        active = active & ~(1 << wti);
+        final int v = buffer.getIntVolatile(VALUE);
+        buffer.putIntVolatile(ACTIVE, buffer.getIntVolatile(ACTIVE) & ~(1 << wti));
         return v;
     }
 
     /** @return whether a raised WTI is routed to the watched core. */
     boolean pending()
     {
-        return (active & mask) != 0;
+        return (buffer.getIntVolatile(ACTIVE) & mask) != 0;
     }
 }

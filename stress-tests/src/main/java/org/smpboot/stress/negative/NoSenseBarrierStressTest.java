@@ -3,12 +3,12 @@ package org.smpboot.stress.negative;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIII_Result;
+import org.smpboot.stress.BootMemory;
 
 /**
  * NEGATIVE CONTROL: the same two-episode script as {@code org.smpboot.stress.barrier.TwoEpisodes}, run on
@@ -32,7 +32,7 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 @State
 public class NoSenseBarrierStressTest
 {
-    private final NoSenseBarrier barrier = new NoSenseBarrier(new UnsafeBuffer(new byte[NoSenseBarrier.LENGTH]), 0, 2);
+    private final NoSenseBarrier barrier = new NoSenseBarrier(BootMemory.heap(NoSenseBarrier.LENGTH), 0, 2);
     private int stage0;
     private int stage1;
 

@@ -3,7 +3,6 @@ package org.smpboot.stress.stack;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.stack.StackHandle;
 import org.smpboot.runtime.stack.StackPool;
-import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.stress.BootMemory;
 
 /** A stack pool initialised over 0x5a garbage, and how the tests name and drain its stacks. */
@@ -33,7 +32,7 @@ public final class PoolScenario
      */
     public static StackPool view(final StackPool pool)
     {
-        return new StackPool(pool.name(), WaitPolicy.defaults())
+        return new StackPool(pool.name(), BootMemory.waitPolicy())
             .wrap(pool.buffer(), pool.offset());
     }
 
