@@ -250,8 +250,7 @@ public final class Bus
         final long machine = AddressMap.route(who, "window", paddr, length);
         map.check(who, "window", machine, 8);
         final Bank b = map.bulk(who, "window", machine, length);
-        // no touch here: every access through the window materialises its own pages (AccessPort), so a window over a
-        // 1 MiB stack zone costs the stacks drawn, not 256 pages filled at once
+        b.touch((int)PhysicalAddress.offset(machine), Math.max(1, length));
         return new CountedWindow(port, b, who, machine, length);
     }
 
