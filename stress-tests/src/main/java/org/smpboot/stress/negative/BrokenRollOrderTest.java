@@ -18,7 +18,9 @@ import org.smpboot.stress.roll.RollScenario;
  * NEGATIVE CONTROL (must FAIL): {@code RollSnapshotTest} with a follower that marks itself RUNNING in the roll before
  * it adds itself to running_count (the order the election had until RaceCommandTest caught it). A leader reading in
  * between lacks a CPU that the roll shows running, so jcstress must see "1, 2, 1, 0, 0"; with another counted CPU dead,
- * that leader would give up a boot whose live CPUs were about to finish.
+ * that leader would give up a boot whose live CPUs were about to finish. The gap between the two writes is widened
+ * by a few spin-wait hints, so that jcstress sees it in quick mode (the schedule checker needs no help: a hint is not
+ * a memory access).
  */
 @JCStressTest
 @Description("Broken twin of RollSnapshotTest: RUNNING marked before running_count is incremented.")
@@ -54,6 +56,10 @@ public class BrokenRollOrderTest
         }
         followerRoll.mark(1);
         followerRoll.running(1, RollScenario.NOW_MS); // the bug: RUNNING before running_count
+        for (int i = 0; i < 64; i++)
+        {
+            Thread.onSpinWait(); // widens the gap the bug opens, so that quick-mode jcstress sees it on x86
+        }
         followerBlock.incrementRunning();
     }
 }
