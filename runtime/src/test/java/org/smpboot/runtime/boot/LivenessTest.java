@@ -266,7 +266,10 @@ class LivenessTest
                 }
                 else
                 {
-                    assertEquals(ElectionException.Case.BOOT_ABANDONED, x.reason(), x.getMessage());
+                    // BOOT_ABANDONED once the leader publishes its give-up; a leader the host starves for longer than
+                    // the liveness timeout meanwhile (seen at load 100 on 2 cores) is rightly named dead first
+                    assertTrue(x.reason() == ElectionException.Case.BOOT_ABANDONED ||
+                        x.reason() == ElectionException.Case.LEADER_DEAD, x.getMessage());
                     assertEquals(List.of(leader), x.cpus());
                 }
                 final long tookMs = TimeUnit.NANOSECONDS.toMillis(e.atNanos() - stopper.stoppedAt.get());
