@@ -24,7 +24,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * heartbeat or marks itself. A CPU writes its heartbeat word before the CAS that counts it, and its RUNNING heartbeat
  * after the atomic add to running_count, so a leader that reads running_count, then cpu_count, then the roll finds
  * every counted CPU that running_count lacks arrived and not RUNNING (a CPU between its add and its RUNNING heartbeat
- * is counted as not running and alive: the leader errs on waiting, never on a false death). A mark is a CAS (marks of several CPUs share a word); a heartbeat word has one writer, its
+ * is counted as not running and alive: the leader errs on waiting, never on a false death). {@link Stragglers#read} is that
+ * reading. A mark is a CAS (marks of several CPUs share a word); a heartbeat word has one writer, its
  * CPU, and is written with release stores.
  */
 public final class ArrivalRoll
