@@ -649,7 +649,7 @@ public final class ElectionBoot
         {
         };
         private WaitPolicy waitPolicy = WaitPolicy.defaults();
-        private StragglerPolicy straggler = StragglerPolicy.none();
+        private StragglerPolicy straggler = StragglerPolicy.defaults();
         private long livenessMs = DEFAULT_LIVENESS_MS;
         private int initStacks = DEFAULT_INIT_STACKS;
         private int stackSize = DEFAULT_STACK_SIZE;
@@ -681,7 +681,11 @@ public final class ElectionBoot
             return this;
         }
 
-        /** @param straggler when the leader seals the count. @return this. */
+        /**
+         * @param straggler when the leader seals the count; {@link StragglerPolicy#defaults()} (a 1 s quiet period)
+         *                  unless set.
+         * @return this.
+         */
         public Builder straggler(final StragglerPolicy straggler)
         {
             this.straggler = straggler;
