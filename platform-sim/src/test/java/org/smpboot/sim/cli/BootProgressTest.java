@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.testing.Await;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.run.BootResult;
 import org.smpboot.sim.run.PlatformBoot;
@@ -46,7 +47,6 @@ class BootProgressTest
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("/16 cores in ")), text.toString());
         final int after = text.toString().length();
-        Thread.sleep(50);
-        assertEquals(after, text.toString().length(), "no line once closed");
+        Await.holdsFor("no progress line once the progress is closed", 50, () -> text.toString().length() == after);
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.testing.Await;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.run.BootResult;
 import org.smpboot.sim.run.PlatformBoot;
@@ -201,10 +202,7 @@ class KernelInitTest
         {
             try
             {
-                while (machine.get() == null)
-                {
-                    Thread.sleep(5);
-                }
+                Await.until("the machine built", () -> machine.get() != null);
                 final Machine m = machine.get();
                 final KernelState k = kernelOf(boot);
                 state.set(k);
@@ -214,12 +212,7 @@ class KernelInitTest
                 final int server = m.processor(tty1.host(), tty1.server()).gid();
                 final long before = k.mailboxes(server);
                 ((Tty)m.device(m.platform().ioCxy(), DeviceType.TXT_TTY)).feed(1, "x");
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (k.mailboxes(server) == before)
-                {
-                    assertTrue(System.nanoTime() < deadline, "the serving core never took the TTY 1 interrupt");
-                    Thread.sleep(2);
-                }
+                Await.until("the serving core taking the TTY 1 interrupt", () -> k.mailboxes(server) != before);
             }
             catch (final Throwable t)
             {
@@ -241,13 +234,9 @@ class KernelInitTest
         assertTrue(r.complete(), r.faults().toString());
     }
 
-    private static KernelState kernelOf(final PlatformBoot boot) throws InterruptedException
+    private static KernelState kernelOf(final PlatformBoot boot)
     {
-        KernelState k;
-        while ((k = boot.kernelState()) == null)
-        {
-            Thread.sleep(2);
-        }
-        return k;
+        Await.until("kernel_init's state", () -> boot.kernelState() != null);
+        return boot.kernelState();
     }
 }
