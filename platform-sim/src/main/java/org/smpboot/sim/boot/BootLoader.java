@@ -22,6 +22,7 @@ import org.smpboot.sim.hw.SimulatedWait;
 import org.smpboot.sim.hw.TimedIdle;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.ArchInfoException;
+import org.smpboot.sim.image.ArchInfoFormat;
 import org.smpboot.sim.image.ArchInfoReader;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.DiskLayout;
@@ -54,6 +55,10 @@ import org.smpboot.sim.trace.TracedBarrier;
  * cores (WTI_REG[lid]), meets them at {@code local_barrier}, moves the kernel to 0x0 (almos-mk; in cluster 0 only
  * once every core has left the preloader), meets the CP0s at {@code global_barrier} and its cores at
  * {@code local_barrier}, and enters {@code kernel_init(boot_info)}.</li>
+ * <li>{@code boot_handoff}: the entry a hypervisor hands its guest over to (seed 000), with arch_info.bin and the
+ * boot-loader already copied to their zones of the guest's cluster 0: the boot core runs {@code boot_init} without
+ * reading arch_info.bin from the disk; every other core waits, as it would in the preloader, for its wake-up IPI and
+ * jumps to the address it carries.</li>
  * <li>{@code boot_cpi_init}, phase 4 (each CPi, code still in cluster 0): counts itself out of the preloader, finds
  * its (cxy, lid) in arch_info (remote), switches both extension registers and jumps to {@code boot_cpi_local}: its
  * stack at top - 4 KB x lid, checks boot_info, meets its CP0 at {@code local_barrier} twice, enters
@@ -135,6 +140,7 @@ final class BootLoader
         code.bind("boot_cpi_init", this::cpiInit);
         code.bind("boot_cpi_local", this::cpiAwaitRoster);
         code.bind("boot_park", this::park);
+        code.bind("boot_handoff", this::handoff);
     }
 
     int sym(final String name)
@@ -159,7 +165,34 @@ final class BootLoader
 
     private long bootInit(final Processor core)
     {
-        final Platform arch = sequential(core, "core[0x%02x,0]".formatted(hard.bootCxy()));
+        return bootInit(core, false);
+    }
+
+    /**
+     * boot_handoff: a hypervisor started every core of its guest here, arch_info.bin already in its zone. The boot
+     * core does phase 2 with it; every other core arms its WTI and sleeps until the boot-loader wakes it, as in the
+     * preloader (whose code the guest never runs).
+     */
+    private long handoff(final Processor core)
+    {
+        final int lid = core.gid() & ((1 << hard.pWidth()) - 1);
+        final int cxy = core.gid() >>> hard.pWidth();
+        if (core.gid() == (hard.bootCxy() << hard.pWidth()))
+        {
+            core.counts().epoch(BootPhase.SEQUENTIAL.ordinal());
+            return bootInit(core, true);
+        }
+        enter(core, BootPhase.PRELOADER, "hand-off: wait for the wake-up IPI");
+        final long xcu = PhysicalAddress.of(cxy, Preloader.XCU_BASE);
+        core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI, hard.irqsPerCore() * lid), 1 << lid);
+        core.waitForInterrupt(timeoutNanos, "the boot-loader's wake-up IPI in WTI " + lid + " of xcu" +
+            String.format("[0x%02x]", cxy));
+        return core.bus().read32(core, xcu + Xcu.offset(Xcu.WTI_REG, lid)) & 0xFFFF_FFFFL;
+    }
+
+    private long bootInit(final Processor core, final boolean handedOver)
+    {
+        final Platform arch = sequential(core, "core[0x%02x,0]".formatted(hard.bootCxy()), handedOver);
         final int boot = hard.bootCxy();
         core.phase(BootPhase.SEQUENTIAL.step("self-test the clusters, wake the CP0s"));
         final List<Integer> woken = new ArrayList<>();
@@ -274,6 +307,17 @@ final class BootLoader
      */
     Platform sequential(final Processor core, final String who)
     {
+        return sequential(core, who, false);
+    }
+
+    /**
+     * @param core       who.
+     * @param who        how TXT0 names it.
+     * @param handedOver arch_info.bin is already in its zone (a hypervisor copied it): it is not read from the disk.
+     * @return arch_info as read back from memory.
+     */
+    Platform sequential(final Processor core, final String who, final boolean handedOver)
+    {
         enter(core, BootPhase.SEQUENTIAL, "stack and TXT0");
         machine.epoch(BootPhase.SEQUENTIAL.ordinal());
         final int boot = hard.bootCxy();
@@ -298,7 +342,8 @@ final class BootLoader
             tty.println(core, String.format("[BOOT] IOC initialised (%d blocks), FAT32 volume '%s' mounted", blocks,
                 fat.label()));
             core.phase(BootPhase.SEQUENTIAL.step("load arch_info.bin"));
-            archInfo = load(core, fat, DiskLayout.ARCH_INFO_FILE, layout.archInfoBase(), layout.archInfoSize());
+            archInfo = handedOver ? inPlace(core) :
+                load(core, fat, DiskLayout.ARCH_INFO_FILE, layout.archInfoBase(), layout.archInfoSize());
             core.phase(BootPhase.SEQUENTIAL.step("load kernel.elf"));
             kernelFile = load(core, fat, DiskLayout.KERNEL_FILE, layout.kernelElfBase(), layout.kernelElfSize());
         }
@@ -335,6 +380,22 @@ final class BootLoader
             "of cluster 0x%02x built", arch.xSize(), arch.ySize(), withCores, arch.cores().size(), boot));
         maps.record(BootPhase.SEQUENTIAL, -1);
         return arch;
+    }
+
+    // arch_info.bin as a hypervisor left it in its zone: checked, not read from the disk
+    private byte[] inPlace(final Processor core)
+    {
+        final int boot = hard.bootCxy();
+        final int signature = core.remoteLw(boot, layout.archInfoBase());
+        final int size = core.remoteLw(boot, layout.archInfoBase() + TOTAL_SIZE);
+        if (signature != ArchInfoFormat.SIGNATURE || size <= 0 || size > layout.archInfoSize())
+        {
+            throw new CoreFault(core, String.format("boot_handoff: no arch_info.bin at 0x%08x (signature 0x%08x, " +
+                "total_size %d): the hypervisor did not copy it", layout.archInfoBase(), signature, size));
+        }
+        tty.println(core, String.format("[BOOT] %s found at 0x%08x (%d bytes), left there by the hypervisor",
+            DiskLayout.ARCH_INFO_FILE, layout.archInfoBase(), size));
+        return readBack(core, boot, layout.archInfoBase(), size);
     }
 
     byte[] load(final Processor core, final Fat32Reader fat, final String name, final int zone,

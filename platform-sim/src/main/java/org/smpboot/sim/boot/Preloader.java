@@ -29,7 +29,8 @@ final class Preloader implements CodeEntry
 {
     /** Version string of TSAR's preloader, RESET_VERSION 0x00010003. */
     static final String VERSION = "[RESET] smpboot preloader for TSAR, version 0x00010003";
-    private static final int XCU_BASE = 0xF000_0000;
+    /** Where each cluster's XCU sits in the platforms the preloader is built for. */
+    static final int XCU_BASE = 0xF000_0000;
     private static final int MAX_PHDRS = 16;
     private static final int CACHE_BYTES = 0x2000;
     /** RESET_STACK_SIZE + 0x4000 below the top of cluster 0's RAM: the preloader's bss and stack. */

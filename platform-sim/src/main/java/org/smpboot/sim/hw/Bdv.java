@@ -6,10 +6,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.smpboot.sim.platform.Device;
+import org.smpboot.sim.trace.EventKind;
 
 /**
  * The SoCLib block device ({@code vci_block_device_tsar}, ALMOS-MKH's {@code IOC_BDV}) over the disk image file of
@@ -230,7 +232,13 @@ public final class Bdv extends RegisterDevice implements IrqSource
             case BUFFER -> buffer = value;
             case LBA -> lba = value;
             case COUNT -> count = value;
-            case OP -> command(who, value);
+            case OP ->
+            {
+                // the trace shows which blocks a core asked for, on the core's own timeline
+                who.trace(EventKind.DISK, name + (value == OP_READ ? " read" : value == OP_WRITE ? " write" : " op " +
+                    value), Map.of("lba", lba & 0xFFFF_FFFFL, "count", count & 0xFFFF_FFFFL));
+                command(who, value);
+            }
             case IRQ_ENABLE ->
             {
                 irqEnable = value != 0;

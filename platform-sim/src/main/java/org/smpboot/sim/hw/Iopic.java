@@ -34,13 +34,16 @@ import org.smpboot.sim.platform.Device;
  */
 public final class Iopic extends RegisterDevice implements IrqSink
 {
-    /** Registers of an input. */
-    static final int ADDRESS = 0;
-    static final int EXTEND = 1;
-    static final int STATUS = 2;
-    static final int MASK = 3;
+    /** Word index of an input's ADDRESS register. */
+    public static final int ADDRESS = 0;
+    /** Word index of an input's EXTEND register. */
+    public static final int EXTEND = 1;
+    /** Word index of an input's STATUS register. */
+    public static final int STATUS = 2;
+    /** Word index of an input's MASK register. */
+    public static final int MASK = 3;
     /** Words per input. */
-    static final int SPAN = 4;
+    public static final int SPAN = 4;
 
     private static final String[] REGISTER = {"ADDRESS", "EXTEND", "STATUS", "MASK"};
 

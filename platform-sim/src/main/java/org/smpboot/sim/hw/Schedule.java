@@ -86,4 +86,24 @@ public interface Schedule
     {
         return false;
     }
+
+    /**
+     * The token holder is about to stop another core from outside (a hypervisor holding it in reset): the core will
+     * end without the token, and must never be handed it again.
+     *
+     * @param core the core being stopped.
+     */
+    default void stopping(final Processor core)
+    {
+    }
+
+    /**
+     * The token holder has started again a core that had ended ({@link Processor#restart(int)}): it takes turns
+     * again.
+     *
+     * @param core the core.
+     */
+    default void restarted(final Processor core)
+    {
+    }
 }

@@ -42,6 +42,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Bounds, all in virtual time: past {@link #cycleLimit(long)} every core faults at its next turn naming the seed
  * and every core's state; with a {@link #watchdog(long)}, a run in which no core changes step, jumps or wakes for that
  * many cycles of the machine clock faults the same way.
+ *
+ * <p>Cores stopped and started again from outside (a hypervisor holding an instance's cores in reset): the holder marks
+ * a core it stops {@linkplain #stopping ended} before interrupting its thread, which then dies parked, without the
+ * token; once {@linkplain #restarted restarted}, the core's new thread takes turns again.
  */
 public final class SeededSchedule implements Schedule
 {
@@ -385,6 +389,31 @@ public final class SeededSchedule implements Schedule
             // handed the turn back only when nothing else can run: the run's bounds then end it (checkBounds throws)
             pass(core);
         }
+    }
+
+    @Override
+    public void stopping(final Processor core)
+    {
+        final int i = core.slot;
+        if (i < 0 || states == null || core == holder || states[i] == ENDED)
+        {
+            return;
+        }
+        alive--; // every state but ENDED counts as alive, DEAD too (its thread still passes the turn on)
+        states[i] = ENDED;
+        leaveRun(i);
+    }
+
+    @Override
+    public void restarted(final Processor core)
+    {
+        final int i = core.slot;
+        if (i < 0 || states == null || core == holder || states[i] != ENDED)
+        {
+            return;
+        }
+        alive++;
+        becomeRunnable(i);
     }
 
     @Override

@@ -2,49 +2,53 @@ package org.smpboot.sim.hyper;
 
 import java.nio.charset.StandardCharsets;
 
-import org.smpboot.sim.hw.Bus;
-import org.smpboot.sim.hw.Initiator;
+import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Tty;
 
 /**
- * The hypervisor's log: lines written on TTY 0 (channel 0 of the I/O cluster's TTY), one character per store into
- * its WRITE register, as the hypervisor's own initiator, from the shell or the monitor. A line is written whole under
- * this object's monitor, so the lines of the two never mix; no guest thread ever writes here.
+ * The hypervisor's output on TTY 0 (channel 0 of the machine's TTY): one character per store into its WRITE
+ * register, by the core that prints (the shell's, core[0][0], for the shell and the monitor alike). A line is written
+ * whole under this object's monitor, so a stray-IPI report from another core never splits one.
  */
 final class HyperLog
 {
-    private final Bus bus;
-    private final Initiator writer;
-    private final long ttyBase;
+    private final long write;
 
     /**
-     * @param bus     the bus.
-     * @param writer  the initiator the writes are counted as.
      * @param ttyBase the TTY whose channel 0 is TTY 0.
      */
-    HyperLog(final Bus bus, final Initiator writer, final long ttyBase)
+    HyperLog(final long ttyBase)
     {
-        this.bus = bus;
-        this.writer = writer;
-        this.ttyBase = ttyBase;
+        this.write = ttyBase + 4L * Tty.WRITE;
     }
 
     /**
-     * @param line one line, without the prefix.
+     * @param core who prints.
+     * @param line one line, without the {@code [HYPER]} prefix.
      */
-    void line(final String line)
+    void line(final Processor core, final String line)
     {
-        print("[HYPER] " + line + "\n");
+        print(core, "[HYPER] " + line + "\n");
     }
 
     /**
+     * @param core who prints.
+     * @param b    one byte.
+     */
+    void put(final Processor core, final int b)
+    {
+        core.bus().write32(core, write, b & 0xFF);
+    }
+
+    /**
+     * @param core who prints.
      * @param text text as it is.
      */
-    synchronized void print(final String text)
+    synchronized void print(final Processor core, final String text)
     {
         for (final byte b : text.getBytes(StandardCharsets.UTF_8))
         {
-            bus.write32(writer, ttyBase + 4L * Tty.WRITE, b & 0xFF);
+            core.bus().write32(core, write, b & 0xFF);
         }
     }
 }

@@ -1,113 +1,93 @@
 package org.smpboot.sim.hyper;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
+import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.hw.Processor;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The hypervisor's shell, run by core[0][0] ({@code hyper_shell}) on TTY 0: reads a command per line from a
- * {@link LineSource}, parses it with picocli and runs it. Every bad command (unknown, a bad number, a request the
- * hypervisor refuses) prints one error line on TTY 0 and the shell goes on; end of input is {@code quit}.
+ * The hypervisor's shell, run by core[0][0] ({@code hyper_shell}) on TTY 0: it prints its prompt, reads a line as it
+ * is typed on TTY 0 ({@link TtyLine}: whoever types, the host's terminal, a script or standard input), parses it with
+ * picocli and runs it. Numbers are read as the CLI reads them, in decimal or 0x hexadecimal. Every bad command
+ * (unknown, a bad number, a request the hypervisor refuses) prints one error line on TTY 0, repeating at most about 80
+ * characters of what was typed, and the shell goes on; the end of input (Ctrl-D) is {@code quit}.
  *
- * <p>Commands: {@code run -nc N -i I [--tty T]}, {@code list}, {@code kill I}, {@code wait [I...] [--timeout S]},
- * {@code help}, {@code quit}. Blank lines and lines starting with {@code #} are skipped.
+ * <p>Commands: {@code run -nc N -i I [--tty T] [--fault KIND:ARGS]}, {@code list}, {@code kill I},
+ * {@code wait [I...] [--timeout S]}, {@code help}, {@code quit}. Blank lines and lines starting with {@code #} do
+ * nothing.
  */
 public final class HyperShell
 {
-    /** What the shell reads: a terminal with line editing, a script, standard input. */
-    public interface LineSource
-    {
-        /**
-         * @param prompt what to show first, when the source shows prompts.
-         * @return the next line, or null at the end of the input.
-         * @throws IOException when the input fails.
-         */
-        String readLine(String prompt) throws IOException;
-
-        /** @return whether the line read should be echoed on TTY 0 (a script's or a pipe's, not a terminal's). */
-        boolean echo();
-    }
-
     /** The prompt. */
     public static final String PROMPT = "hyper> ";
-    private static final Set<String> COMMANDS = Set.of("run", "list", "kill", "wait", "help", "quit");
+    /** Most words a command takes. */
+    private static final int MAX_WORDS = 16;
 
     private final Hypervisor hv;
-    private final LineSource in;
-    private final long waitDefaultSeconds;
     private int errors;
     private boolean quit;
     private Processor core;
 
     /**
-     * @param hv                 the hypervisor.
-     * @param in                 where commands come from.
-     * @param waitDefaultSeconds the bound of {@code wait} when none is given.
+     * @param hv              the hypervisor.
      */
-    public HyperShell(final Hypervisor hv, final LineSource in, final long waitDefaultSeconds)
+    HyperShell(final Hypervisor hv)
     {
         this.hv = hv;
-        this.in = in;
-        this.waitDefaultSeconds = waitDefaultSeconds;
     }
 
     /** @return how many commands failed. */
-    public int errors()
+    int errors()
     {
         return errors;
     }
 
     /**
-     * The body of {@code hyper_shell}: reads and runs commands until {@code quit} or the end of the input.
+     * The body of {@code hyper_shell}: reads and runs commands until {@code quit} or the end of the input, then kills
+     * every instance.
      *
      * @param shellCore the core running it.
      * @return {@link Processor#HALT}.
      */
-    public long run(final Processor shellCore)
+    long run(final Processor shellCore)
     {
         this.core = shellCore;
-        hv.log("shell on TTY 0; commands: run -nc N -i I, list, kill I, wait, help, quit");
+        hv.log(core, "shell on TTY 0; commands: run -nc N -i I, list, kill I, wait, help, quit");
         while (!quit)
         {
-            final String line;
-            try
-            {
-                line = in.readLine(PROMPT);
-            }
-            catch (final IOException e)
-            {
-                hv.log("error: reading commands: " + e.getMessage());
-                errors++;
-                break;
-            }
+            final TtyLine.Line line = hv.readLine(core, PROMPT);
             if (line == null)
             {
                 break;
             }
-            final String cmd = line.strip();
-            if (cmd.isEmpty() || cmd.startsWith("#"))
+            if (line.tooLong())
             {
+                error("a line holds at most " + (HyperImages.LINE_SIZE - 1) + " characters, this one had " +
+                    line.length() + ": ignored");
                 continue;
             }
-            if (in.echo())
+            final String cmd = line.text().strip();
+            if (!cmd.isEmpty() && !cmd.startsWith("#"))
             {
-                hv.print(PROMPT + cmd + "\n");
+                execute(cmd);
             }
-            execute(cmd);
         }
-        hv.log("quit");
+        hv.quit(core);
         return Processor.HALT;
     }
 
@@ -119,46 +99,109 @@ public final class HyperShell
     void execute(final String line)
     {
         final String[] args = line.split("\\s+");
-        if (!COMMANDS.contains(args[0]))
+        final CommandLine cli = commandLine(this);
+        if (cli.getSubcommands().get(args[0]) == null)
         {
-            error("unknown command '" + args[0] + "' (commands: run, list, kill, wait, help, quit)");
+            error("unknown command '" + Clip.of(args[0]) + "' (commands: " + String.join(", ",
+                cli.getSubcommands().keySet()) + ")");
             return;
         }
-        final CommandLine cli = commandLine();
+        if (args.length > MAX_WORDS)
+        {
+            error(args[0] + ": " + args.length + " words, a command takes at most " + MAX_WORDS);
+            return;
+        }
+        core.phase("hypervisor: shell: " + args[0]);
         cli.setParameterExceptionHandler((e, a) ->
         {
-            error(e.getCommandLine().getCommandName() + ": " + e.getMessage() + " (see: help)");
+            error(e.getCommandLine().getCommandName() + ": " + Clip.words(e.getMessage()) + " (see: help)");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, p) ->
         {
-            error(c.getCommandName() + ": " + e.getMessage());
+            error(c.getCommandName() + ": " + Clip.cut(String.valueOf(e.getMessage()), 2 * Clip.MESSAGE));
             return 1;
         });
         cli.execute(args);
     }
 
-    private CommandLine commandLine()
+    // the commands, bound to a shell (null: the grammar alone, for completion)
+    private static CommandLine commandLine(final HyperShell shell)
     {
         final CommandLine cli = new CommandLine(new Root());
-        for (final Object sub : List.of(new Run(), new ListCmd(), new Kill(), new Wait(), new Help(), new Quit()))
+        for (final Object sub : List.of(shell.new Run(), shell.new ListCmd(), shell.new Kill(), shell.new Wait(),
+            shell.new Help(), shell.new Quit()))
         {
             cli.addSubcommand(sub);
         }
-        final PrintWriter tty = new PrintWriter(new TtyWriter(), true);
-        cli.setOut(tty);
-        cli.setErr(tty);
+        // numbers as the CLI reads them: decimal or 0x hexadecimal
+        cli.registerConverter(Integer.class, s -> (int)number(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        cli.registerConverter(Integer.TYPE, s -> (int)number(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        cli.registerConverter(Long.class, s -> number(s, Long.MIN_VALUE, Long.MAX_VALUE));
+        cli.registerConverter(Long.TYPE, s -> number(s, Long.MIN_VALUE, Long.MAX_VALUE));
+        if (shell.hv != null)
+        {
+            final PrintWriter tty = new PrintWriter(shell.new TtyWriter(), true);
+            cli.setOut(tty);
+            cli.setErr(tty);
+        }
         return cli;
+    }
+
+    /**
+     * @param text a number as typed: decimal, or hexadecimal after 0x.
+     * @param min  the least value.
+     * @param max  the greatest.
+     * @return its value.
+     * @throws CommandLine.TypeConversionException naming what is wrong.
+     */
+    static long number(final String text, final long min, final long max)
+    {
+        final String t = text.trim().toLowerCase(Locale.ROOT);
+        final boolean hex = t.matches("0x[0-9a-f]+");
+        if (!hex && !t.matches("-?[0-9]+"))
+        {
+            throw new CommandLine.TypeConversionException("'" + Clip.of(text) + "' is not a number (decimal or 0x " +
+                "hexadecimal)");
+        }
+        try
+        {
+            final long v = hex ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+            if (v >= min && v <= max)
+            {
+                return v;
+            }
+        }
+        catch (final NumberFormatException e)
+        {
+            // too many digits: out of range below
+        }
+        throw new CommandLine.TypeConversionException("'" + Clip.of(text) + "' is out of range");
+    }
+
+    /**
+     * The shell's grammar, for a terminal's completion: each command and its options.
+     *
+     * @return options by command, in the order {@code help} lists them.
+     */
+    public static Map<String, List<String>> grammar()
+    {
+        final Map<String, List<String>> g = new LinkedHashMap<>();
+        for (final Map.Entry<String, CommandLine> c : commandLine(new HyperShell(null)).getSubcommands().entrySet())
+        {
+            final CommandSpec spec = c.getValue().getCommandSpec();
+            g.put(c.getKey(), spec.options().stream().filter(o -> !o.hidden()).map(OptionSpec::longestName).toList());
+        }
+        return g;
     }
 
     private void error(final String message)
     {
         errors++;
-        final String one = message.replace('\n', ' ').replace('\r', ' ').strip();
-        hv.log("error: " + one);
+        hv.log(core, "error: " + message);
     }
 
-    // picocli's output goes to TTY 0, line by line
+    // picocli's output goes to TTY 0, as written
     private final class TtyWriter extends Writer
     {
         private final StringBuilder pending = new StringBuilder();
@@ -174,7 +217,7 @@ public final class HyperShell
         {
             if (pending.length() > 0)
             {
-                hv.print(pending.toString());
+                hv.print(core, pending.toString());
                 pending.setLength(0);
             }
         }
@@ -209,14 +252,15 @@ public final class HyperShell
             "lowest free one.")
         Integer tty;
 
-        @Option(names = "--rogue", paramLabel = "read:ADDR|write:ADDR", hidden = true, description = "Test guest: " +
-            "its core 0 reads or writes one word at a guest address on entering kernel_init.")
-        String rogue;
+        @Option(names = "--fault", paramLabel = "KIND:ARGS", description = "A fault injected into the instance's " +
+            "software (hostile-guest:read|write:ADDR).")
+        String fault;
 
         @Override
         public Integer call()
         {
-            hv.run(core, clusters, instance, tty, rogue == null ? null : Rogue.parse(rogue));
+            final GuestFault f = fault == null ? null : hv.settings().faults().apply(fault);
+            hv.run(core, new InstanceLauncher.Request(clusters, instance, tty, BootFlavor.TSAR, null, f));
             return 0;
         }
     }
@@ -227,7 +271,7 @@ public final class HyperShell
         @Override
         public Integer call()
         {
-            hv.list().forEach(l -> hv.print(l + "\n"));
+            hv.list().forEach(l -> hv.print(core, l + "\n"));
             return 0;
         }
     }
@@ -259,12 +303,12 @@ public final class HyperShell
         @Override
         public Integer call()
         {
-            final long s = timeout == null ? waitDefaultSeconds : timeout;
-            if (s < 1)
+            if (timeout != null && timeout < 1)
             {
-                throw new IllegalArgumentException("--timeout must be at least 1 second, got " + s);
+                throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeout);
             }
-            hv.await(instances, TimeUnit.SECONDS.toNanos(s)).forEach(hv::log);
+            final Duration bound = timeout == null ? hv.settings().timeout() : Duration.ofSeconds(timeout);
+            hv.await(core, instances, bound).forEach(l -> hv.log(core, l));
             return 0;
         }
     }
@@ -276,15 +320,17 @@ public final class HyperShell
         public Integer call()
         {
             final String[] lines = {
-                "run -nc N -i I [--tty T]   boot an instance on N free clusters, IOC channel I",
+                "run -nc N -i I [--tty T] [--fault KIND:ARGS]",
+                "                           boot an instance on N free clusters, IOC channel I",
                 "list                       instances, their clusters, channels and state; free clusters",
                 "kill I                     stop instance I, scrub and free its clusters and channels",
                 "wait [I...] [--timeout S]  wait until the instances have booted (or failed)",
                 "help                       this list",
-                "quit                       kill every instance and stop (also: end of input)"};
+                "quit                       kill every instance and stop (also: Ctrl-D, the end of input)",
+                "numbers in decimal or 0x hexadecimal"};
             for (final String l : lines)
             {
-                hv.print(l + "\n");
+                hv.print(core, l + "\n");
             }
             return 0;
         }

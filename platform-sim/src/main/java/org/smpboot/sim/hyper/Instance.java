@@ -3,38 +3,37 @@ package org.smpboot.sim.hyper;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
+import org.smpboot.sim.boot.BootFlavor;
+import org.smpboot.sim.boot.BootImages;
 import org.smpboot.sim.hw.CodeMap;
-import org.smpboot.sim.hw.Initiator;
-import org.smpboot.sim.hw.PhysicalAddress;
-import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.kernel.KernelState;
-import org.smpboot.sim.platform.Platform;
 
 /**
- * One guest instance of the hypervisor: what {@code run -nc N -i I} gave it (clusters, channels), its software (its
- * own code map and kernel state), its cores, and where it stands.
+ * One guest instance of the hypervisor: what {@code run -nc N -i I} gave it (clusters, channels), its arch-info and
+ * software (its own code map and kernel record), its cores (by cluster, as the machine's arch_info lists them) and
+ * where it stands.
  *
- * <p>Thread safety: the state is volatile and changed by the hypervisor under its lock; the first fault is recorded
- * once, from any thread ({@link #refused}).
+ * <p>Thread safety: changed only by the hypervisor's core; the state is volatile so that the host (tests, the CLI)
+ * reads a recent one.
  */
-final class Instance implements HatFaults
+public final class Instance
 {
     /** Where an instance stands. */
-    enum State
+    public enum State
     {
         /** Launched; kernel_init not complete yet. */
         BOOTING,
         /** Every core ticked in its idle thread: kernel_init is complete. */
         COMPLETE,
-        /** A core faulted (a HAT fault or another); the instance's cores are stopped. */
+        /** A core faulted (a HAT fault or another); the instance's cores are held in reset. */
         FAULTED,
-        /** Not complete within the bound; the instance's cores are stopped. */
+        /** Not complete within the bound; the instance's cores are held in reset. */
         TIMED_OUT;
 
-        String label()
+        /** @return as {@code list} prints it. */
+        public String label()
         {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
@@ -42,69 +41,132 @@ final class Instance implements HatFaults
 
     final int id;
     final List<Integer> clusters;
+    final int[] lids;
     final int ioc;
     final int tty;
-    final Platform guest;
+    final BootFlavor flavor;
+    final BootLayout layout;
+    final GuestArchInfo arch;
+    final BootImages images;
     final Path disk;
-    final Path ttyDir;
+    final Path dir;
     final CodeMap code;
     final KernelState kernel;
-    final List<Processor> cores;
-    final GuestDevices devices;
-    final HatTable table;
-    final Hat ioHat;
-    final long startedNanos;
-    final long deadlineNanos;
-    /** Cores that have activated their HAT (the launch step waits for all of them). */
-    final AtomicInteger activated = new AtomicInteger();
-    private final AtomicReference<String> hatFault = new AtomicReference<>();
+    final GuestFault fault;
+    long launched;
+    long deadline;
     private volatile State state = State.BOOTING;
     private volatile String detail = "";
 
-    Instance(final int id, final List<Integer> clusters, final int ioc, final int tty, final Platform guest,
-        final Path disk, final Path ttyDir, final CodeMap code, final KernelState kernel, final List<Processor> cores,
-        final GuestDevices devices, final HatTable table, final Hat ioHat, final long timeoutNanos)
+    Instance(final int id, final List<Integer> clusters, final int[] lids, final int ioc, final int tty,
+        final BootFlavor flavor, final BootLayout layout, final GuestArchInfo arch, final BootImages images,
+        final Path disk, final Path dir, final CodeMap code, final KernelState kernel, final GuestFault fault)
     {
         this.id = id;
         this.clusters = List.copyOf(clusters);
+        this.lids = lids.clone();
         this.ioc = ioc;
         this.tty = tty;
-        this.guest = guest;
+        this.flavor = flavor;
+        this.layout = layout;
+        this.arch = arch;
+        this.images = images;
         this.disk = disk;
-        this.ttyDir = ttyDir;
+        this.dir = dir;
         this.code = code;
         this.kernel = kernel;
-        this.cores = List.copyOf(cores);
-        this.devices = devices;
-        this.table = table;
-        this.ioHat = ioHat;
-        this.startedNanos = System.nanoTime();
-        this.deadlineNanos = startedNanos + timeoutNanos;
+        this.fault = fault;
     }
 
-    @Override
-    public void refused(final Hat hat, final Initiator who, final String access, final long paddr,
-        final int length)
+    /** @return the instance number. */
+    public int id()
     {
-        final String core = who instanceof Processor p ? String.format("%s (guest gid 0x%03x)", p.name(), p.gid()) :
-            who.name();
-        hatFault.compareAndSet(null, String.format("HAT fault: instance %d, %s, %s of %d bytes at guest address %s " +
-            "(%s): outside its clusters and channels, nothing read or written", id, core, access, Math.max(length, 0),
-            PhysicalAddress.format(paddr), hat.name()));
+        return id;
     }
 
-    /** @return the first HAT fault, as one line, or null. */
-    String hatFault()
+    /** @return its machine clusters, guest cluster 0 first. */
+    public List<Integer> clusters()
     {
-        return hatFault.get();
+        return clusters;
     }
 
-    State state()
+    /**
+     * @param k a guest cluster.
+     * @return the mask of its cores' local indexes.
+     */
+    int lids(final int k)
+    {
+        return lids[k];
+    }
+
+    /** @return its cores in all. */
+    public int cores()
+    {
+        return arch.cores();
+    }
+
+    /** @return its IOC channel. */
+    public int ioc()
+    {
+        return ioc;
+    }
+
+    /** @return its TTY channel, which is also its frame-buffer and IOPIC channel (seed 000: same index). */
+    public int tty()
+    {
+        return tty;
+    }
+
+    /** @return its boot flavor. */
+    public BootFlavor flavor()
+    {
+        return flavor;
+    }
+
+    /** @return its memory layout. */
+    public BootLayout layout()
+    {
+        return layout;
+    }
+
+    /** @return its arch_info.bin, as the hypervisor built it. */
+    public byte[] archInfo()
+    {
+        return arch.bytes().clone();
+    }
+
+    /** @return its software's images. */
+    public BootImages images()
+    {
+        return images;
+    }
+
+    /** @return its disk image. */
+    public Path disk()
+    {
+        return disk;
+    }
+
+    /** @return where its TTY logs and built disk go. */
+    public Path dir()
+    {
+        return dir;
+    }
+
+    /** @return what the simulator observed of its kernel. */
+    public KernelState kernel()
+    {
+        return kernel;
+    }
+
+    /** @return where it stands. */
+    public State state()
     {
         return state;
     }
 
-    String detail()
+    /** @return why it stands there. */
+    public String detail()
     {
         return detail;
     }
@@ -115,9 +177,9 @@ final class Instance implements HatFaults
         this.detail = why;
     }
 
-    /** @return the frame-buffer channel: the TTY channel's index (seed 000). */
-    int fbf()
+    /** @return whether its cores may still run. */
+    boolean live()
     {
-        return tty;
+        return state == State.BOOTING || state == State.COMPLETE;
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * {@code boot_init}, {@code boot_loader}, {@code boot_fat32_load}, {@code boot_wake_all_cp0s},
  * {@code boot_wake_local_cores}, {@code boot_barrier}, and the phase entry points {@code boot_cp0_init} and
  * {@code boot_cpi_init} (run from cluster 0), {@code boot_park} (where a left-out core halts) and {@code boot_cp0_local} and {@code boot_cpi_local} (run from the local
- * copy); then {@code .bootdata} (R W), 4 KB of data and 200 KB of bss, holding {@code boot_info} (a staging copy),
+ * copy), {@code boot_handoff} (where a hypervisor starts every core of its guest); then {@code .bootdata} (R W), 4 KB of data and 200 KB of bss, holding {@code boot_info} (a staging copy),
  * {@code boot_tty_lock}, {@code preloader_exits}, {@code cluster_ready}, {@code cpu_arrived} (who answered its
  * wake-up), {@code boot_roster}, {@code boot_excluded} and {@code boot_parked} (who is left out, and
  * parked, see org.smpboot.sim.boot.BootRoster),
@@ -78,6 +78,7 @@ public final class DefaultImages
         syms.add(new ElfSymbol("boot_cpi_init", code + 0x7000, 0x400, true));
         syms.add(new ElfSymbol("boot_cpi_local", code + 0x7400, 0x400, true));
         syms.add(new ElfSymbol("boot_park", code + 0x7800, 0x100, true));
+        syms.add(new ElfSymbol("boot_handoff", code + 0x7900, 0x100, true));
         syms.add(new ElfSymbol("boot_info", data, 0x1800, false));
         syms.add(new ElfSymbol("boot_tty_lock", data + 0x1800, 0x8, false));
         syms.add(new ElfSymbol("preloader_exits", data + 0x1880, 0x8, false));

@@ -20,7 +20,11 @@ public enum EventKind
     /** A stack drawn from or given back to a stack pool. */
     STACK("stack"),
     /** A core fault. */
-    FAULT("fault");
+    FAULT("fault"),
+    /** A register of a hypervisor's address translation unit (HAT) or interrupt multiplexer written. */
+    HAT("hat"),
+    /** A block device command (a transfer started). */
+    DISK("disk");
 
     private final String category;
 

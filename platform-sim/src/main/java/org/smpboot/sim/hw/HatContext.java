@@ -1,41 +1,35 @@
-package org.smpboot.sim.hyper;
+package org.smpboot.sim.hw;
 
 import java.util.Map;
 
-import org.smpboot.sim.hw.AccessCounts;
-import org.smpboot.sim.hw.AccessMatrix;
-import org.smpboot.sim.hw.AddressSpace;
-import org.smpboot.sim.hw.Bus;
-import org.smpboot.sim.hw.Clock;
-import org.smpboot.sim.hw.DeviceContext;
-import org.smpboot.sim.hw.Initiator;
-import org.smpboot.sim.hw.Machine;
-import org.smpboot.sim.hw.MachineConfig;
-import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.trace.EventKind;
 
 /**
- * What the device models of an instance's channels see: the machine, with the channel's own set-up (its disk image,
- * its TTY log directory) and bus initiators behind the instance's I/O HAT, so that the block device's transfers and
- * the IOPIC's mailbox writes go to guest addresses.
+ * What a device model behind a HAT sees: the machine, with the device's own set-up (a channel's disk image, its TTY
+ * log directory) and bus initiators whose accesses go through the given address space, so that a block device's
+ * transfers and an IOPIC's mailbox writes are issued in an instance's numbering.
  */
-final class ChannelContext implements DeviceContext
+public final class HatContext implements DeviceContext
 {
     private final Machine machine;
     private final MachineConfig config;
     private final AddressSpace space;
+    private final String label;
 
     /**
      * @param machine the machine.
-     * @param config  the channel's set-up.
-     * @param space   the HAT the channel's initiators issue their accesses through.
+     * @param config  the device's set-up.
+     * @param space   the HAT its initiators issue their accesses through.
+     * @param label   added to its initiators' names, such as {@code IOC channel 3}: the hypervisor's channel
+     *                devices all sit in one cluster.
      */
-    ChannelContext(final Machine machine, final MachineConfig config, final AddressSpace space)
+    public HatContext(final Machine machine, final MachineConfig config, final AddressSpace space, final String label)
     {
         this.machine = machine;
         this.config = config;
         this.space = space;
+        this.label = label;
     }
 
     @Override
@@ -63,6 +57,12 @@ final class ChannelContext implements DeviceContext
     }
 
     @Override
+    public Schedule schedule()
+    {
+        return machine.schedule();
+    }
+
+    @Override
     public Processor processor(final int cxy, final int lid)
     {
         return machine.processor(cxy, lid);
@@ -71,7 +71,7 @@ final class ChannelContext implements DeviceContext
     @Override
     public Initiator initiator(final String name, final int cxy)
     {
-        final Initiator counted = machine.initiator(name, cxy);
+        final Initiator counted = machine.initiator(name + " (" + label + ")", cxy);
         return new Initiator()
         {
             @Override

@@ -1,0 +1,65 @@
+package org.smpboot.sim.image;
+
+/**
+ * The device type codes of arch_info.bin and boot_info ({@code DEV_TYPE_*} of ALMOS-MKH's {@code arch_info.h},
+ * reference almos-mkh.md section 4.3): a 32-bit code whose 16 most significant bits are the function and 16 least
+ * significant bits the implementation, {@code code = func << 16 | impl}. This is what the simulated software reads;
+ * the host's description names the same hardware with {@code platform.DeviceType}, whose codes are the same (a test
+ * holds them equal).
+ *
+ * <p>Function codes: RAM 0, ROM 1, FBF 2, IOB 3, IOC 4, MMC 5, DMA 6, NIC 7, TIM 8, TXT 9, ICU 10, PIC 11.
+ * Implementation codes count from 0 within a function; IOC keeps the ALMOS-MKH order BDV 0, HBA 1, SDC 2, SPI 3, RDK 4.
+ */
+public enum DevType
+{
+    RAM_SCL(0, 0), ROM_SCL(1, 0), FBF_SCL(2, 0), IOB_TSR(3, 0),
+    IOC_BDV(4, 0), IOC_HBA(4, 1), IOC_SDC(4, 2), IOC_SPI(4, 3), IOC_RDK(4, 4),
+    MMC_TSR(5, 0), DMA_SCL(6, 0), NIC_CBF(7, 0), TIM_SCL(8, 0), TXT_TTY(9, 0), ICU_XCU(10, 0), PIC_TSR(11, 0);
+
+    private static final String[] FUNCTIONS = {"ram", "rom", "fbf", "iob", "ioc", "mmc", "dma", "nic", "tim", "txt",
+        "icu", "pic"};
+    private static final DevType[] VALUES = values();
+
+    private final int func;
+    private final int impl;
+
+    DevType(final int func, final int impl)
+    {
+        this.func = func;
+        this.impl = impl;
+    }
+
+    /** @return the functional type, the 16 most significant bits of {@link #code()}. */
+    public int func()
+    {
+        return func;
+    }
+
+    /** @return {@code func << 16 | impl}, as stored in arch_info.bin and boot_info. */
+    public int code()
+    {
+        return func << 16 | impl;
+    }
+
+    /** @return the lower-case function name, e.g. {@code icu}: the DTB node name. */
+    public String functionName()
+    {
+        return FUNCTIONS[func];
+    }
+
+    /**
+     * @param code a stored type code.
+     * @return the type, or null when no type has this code.
+     */
+    public static DevType ofCode(final int code)
+    {
+        for (final DevType t : VALUES)
+        {
+            if (t.code() == code)
+            {
+                return t;
+            }
+        }
+        return null;
+    }
+}
