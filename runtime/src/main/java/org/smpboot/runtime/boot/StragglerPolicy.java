@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
  * which left 12,265 of 12,498 CPUs LATE over 100 rounds of 1 to 256 threads on this project's 2-vCPU machine. Measured
  * there while other builds loaded it (load average 60 to 175; {@code StragglerRounds} in benchmarks, table in
  * benchmarks/README.md): quiet periods of 100, 250 and 500 ms still left CPUs LATE in some rounds (the starter thread
- * stayed off the processors that long), 1,000 ms none over 200 rounds (25,332 CPUs). The default is that figure: a
- * margin over what was measured, not a guarantee under any load, and its cost is that long added to every boot.
+ * stayed off the processors that long), 1,000 ms none over 200 rounds (25,332 CPUs) at load 64-84, but 355 of 128,068
+ * over 1,000 rounds at load 45-130 beside benchmark runs. The default is that figure: a margin for an ordinarily
+ * loaded machine, not a guarantee under any load, and its cost is that long added to every boot.
  * Waiters that know their number say so with {@link #expected}, which seals at once when they are all in.
  */
 public final class StragglerPolicy
