@@ -10,6 +10,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
+import org.smpboot.runtime.region.Slot;
 import org.smpboot.sim.driver.BdvDriver;
 import org.smpboot.sim.driver.TtyConsole;
 import org.smpboot.sim.hw.BusError;
@@ -69,9 +70,10 @@ import org.smpboot.sim.trace.TracedBarrier;
  * the same. What fails is left out of boot_info and of every barrier count; a core that answers late halts; with
  * almos-mk, left-out cores still in the preloader are sent to {@code boot_park} before the kernel moves over it.
  * <p>
- * The barriers are the runtime's {@link CentralizedBarrier} flyweights over counted windows of boot.elf's data:
- * {@code global_barrier} in cluster 0 (counting the clusters with cores), {@code local_barrier} in each cluster's
- * copy. A core carries nothing between functions but its registers: every fact it needs after a jump it reads again
+ * The barriers are the runtime's flyweights of the class {@code boot --barrier} chose ({@link BarrierKind}; ALMOS-MKH's
+ * {@link CentralizedBarrier} by default) over counted windows of boot.elf's data: {@code global_barrier} in cluster 0
+ * (counting the clusters with cores; interleaved over them for the other classes), {@code local_barrier} in each
+ * cluster's copy. A core carries nothing between functions but its registers: every fact it needs after a jump it reads again
  * from simulated memory.
  */
 final class BootLoader
@@ -267,7 +269,14 @@ final class BootLoader
         if (usable != arch)
         {
             buildBootInfo(core, usable, boot);
-            initBarrier(core, boot, "global_barrier", withCores(usable).size());
+        }
+        if (usable != arch || options.barrier().interleaved())
+        {
+            // (an interleaved barrier only now: its slots lie in every usable cluster, each one's bank tested)
+            initGlobalBarrier(core, clustersOf(usable));
+        }
+        if (usable != arch)
+        {
             for (final String line : roster.log().describe())
             {
                 tty.println(core, "[BOOT] left out of boot_info: " + line);
@@ -375,7 +384,10 @@ final class BootLoader
         final Platform arch = parseArchInfo(core, boot);
         buildBootInfo(core, arch, boot);
         final int withCores = withCores(arch).size();
-        initBarrier(core, boot, "global_barrier", withCores);
+        if (!options.barrier().interleaved())
+        {
+            initGlobalBarrier(core, clustersOf(arch));
+        }
         tty.println(core, String.format("[BOOT] arch_info.bin: %d x %d clusters, %d with cores, %d cores; boot_info " +
             "of cluster 0x%02x built", arch.xSize(), arch.ySize(), withCores, arch.cores().size(), boot));
         maps.record(BootPhase.SEQUENTIAL, -1);
@@ -472,8 +484,14 @@ final class BootLoader
     void copyBootLoader(final Processor core, final int cxy)
     {
         core.phase(BootPhase.PARTIAL.step("copy the boot-loader"));
+        // all but the global_barrier zone: the boot's global barrier is the boot cluster's instance (ALMOS-MKH's), or
+        // an interleaved one whose slots already lie in this cluster's zone; cluster 0's bytes there are of no use
+        final int gb = sym("global_barrier") - layout.bootBase();
+        final int gbEnd = gb + symbolSize(images.boot(), "global_barrier");
         core.bus().copy(core, PhysicalAddress.of(hard.bootCxy(), layout.bootBase()),
-            PhysicalAddress.of(cxy, layout.bootBase()), bootSpan);
+            PhysicalAddress.of(cxy, layout.bootBase()), gb);
+        core.bus().copy(core, PhysicalAddress.of(hard.bootCxy(), layout.bootBase() + gbEnd),
+            PhysicalAddress.of(cxy, layout.bootBase() + gbEnd), bootSpan - gbEnd);
     }
 
     /**
@@ -503,13 +521,13 @@ final class BootLoader
     }
 
     /**
-     * @param core      a CP0.
-     * @param withCores the clusters with cores (read from boot_info before almos-mk moves it).
-     * @param rank      its participant number.
+     * @param core     a CP0.
+     * @param clusters the clusters with cores, in rank order (read from boot_info before almos-mk moves it).
+     * @param rank     its participant number.
      */
-    void awaitGlobal(final Processor core, final int withCores, final int rank)
+    void awaitGlobal(final Processor core, final List<Integer> clusters, final int rank)
     {
-        TracedBarrier.await(core, barrier(core, hard.bootCxy(), "global_barrier", withCores), rank, timeoutNanos);
+        TracedBarrier.await(core, globalBarrier(core, clusters), rank, timeoutNanos);
     }
 
     /**
@@ -520,7 +538,7 @@ final class BootLoader
      */
     void awaitLocal(final Processor core, final int cxy, final int cores, final int participant)
     {
-        TracedBarrier.await(core, barrier(core, cxy, "local_barrier", cores), participant, timeoutNanos);
+        TracedBarrier.await(core, localBarrier(core, cxy, cores), participant, timeoutNanos);
     }
 
     /**
@@ -547,9 +565,9 @@ final class BootLoader
         }
         final BootInfo info = cp0Copies(core, cxy);
         int cores = info.coresNr();
-        final int withCores = info.clustersWithCores();
+        final List<Integer> clusters = info.clustersWithCoresList();
         final int rank = info.rank(cxy);
-        initBarrier(core, cxy, "local_barrier", cores);
+        initLocalBarrier(core, cxy, cores);
         if (cxy != boot)
         {
             tty.println(core, String.format("[BOOT] cluster 0x%02x: boot-loader, arch_info.bin and kernel copied, " +
@@ -557,7 +575,8 @@ final class BootLoader
         }
         maps.record(BootPhase.PARTIAL, cxy);
         core.phase(BootPhase.PARTIAL.step("global_barrier"));
-        TracedBarrier.await(core, barrier(core, boot, "global_barrier", withCores), rank, timeoutNanos);
+        final Barrier global = globalBarrier(core, clusters);
+        TracedBarrier.await(core, global, rank, timeoutNanos);
 
         enter(core, BootPhase.PARALLEL, "wake the local cores");
         if (cxy == boot)
@@ -592,11 +611,11 @@ final class BootLoader
             }
             buildBootInfo(core, roster.usable(core, parseArchInfo(core, cxy)), cxy);
             cores = info.coresNr();
-            initBarrier(core, cxy, "local_barrier", cores);
+            initLocalBarrier(core, cxy, cores);
         }
         roster.sealLocal(core, cxy);
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
-        final Barrier local = barrier(core, cxy, "local_barrier", cores);
+        final Barrier local = localBarrier(core, cxy, cores);
         TracedBarrier.await(core, local, 0, timeoutNanos);
         if (moves && !(options.misorder() && cxy == boot))
         {
@@ -607,7 +626,7 @@ final class BootLoader
             moveKernel(core, cxy);
         }
         core.phase(BootPhase.PARALLEL.step("global_barrier"));
-        TracedBarrier.await(core, barrier(core, boot, "global_barrier", withCores), rank, timeoutNanos);
+        TracedBarrier.await(core, global, rank, timeoutNanos);
         maps.record(BootPhase.PARALLEL, cxy);
         if (cxy == boot)
         {
@@ -763,7 +782,7 @@ final class BootLoader
                 "(signature 0x%08x, cxy 0x%02x, entry %d)", cxy, info.signature(), info.cxy(), entry));
         }
         final int cores = info.coresNr();
-        final Barrier local = barrier(core, cxy, "local_barrier", cores);
+        final Barrier local = localBarrier(core, cxy, cores);
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
         // participants are numbered by place in boot_info, which lists only the usable cores
         TracedBarrier.await(core, local, entry, timeoutNanos);
@@ -829,28 +848,38 @@ final class BootLoader
         BootInfoWriter.write(arch, cxy, new BootInfoWriter.KernelPlacement(layout.kernelBase(), kcode.memSize(),
             kdata.paddr() - layout.kernelShift(), kdata.memSize()), w, 0);
         // kdata's statically initialised objects, as a C compiler would have placed them in .kdata: the kernel's
-        // global_barrier (the instance in the boot cluster is the one used) and this cluster's local_barrier
+        // global_barrier (ALMOS-MKH's: the instance in the boot cluster is the one used; an interleaved one: this
+        // cluster's part of it, which the cluster's CP0 writes once its kdata is in place, before the last
+        // global_barrier of the boot-loader, that every core passes before kernel_init) and this cluster's
+        // local_barrier
         final int cores = arch.clusters().stream().filter(c -> c.cxy() == cxy).findFirst().orElseThrow().cores();
-        if (cxy == hard.bootCxy())
+        final BarrierKind kind = options.barrier();
+        if (cxy == hard.bootCxy() || kind.interleaved())
         {
-            initKernelBarrier(core, cxy, "global_barrier", withCores(arch).size());
+            final List<Integer> clusters = clustersOf(arch);
+            final int parties = clusters.size();
+            final int footprint = kernelRoom(core, "global_barrier", kind.footprint(parties, clusters,
+                hard.yWidth()));
+            final AtomicBuffer gw = kind.interleaved() ? core.bus().interleavedWindow(core,
+                BarrierKind.stripeOrder(clusters), images.kernel().address("global_barrier"), Slot.LENGTH, footprint,
+                cxy) : core.window(cxy, images.kernel().address("global_barrier"), footprint);
+            kind.initialize(gw, parties, clusters, hard.yWidth(), policy(core, parties), "kernel global_barrier");
         }
-        initKernelBarrier(core, cxy, "local_barrier", cores);
+        final int footprint = kernelRoom(core, "local_barrier", kind.footprint(cores, null, hard.yWidth()));
+        kind.initialize(core.window(cxy, images.kernel().address("local_barrier"), footprint), cores, null,
+            hard.yWidth(), policy(core, cores), BarrierKind.localName("kernel local_barrier", cxy));
     }
 
-    /** Writes the kernel's barrier {@code name} of {@code parties} in its kdata, as kernel.elf's static data. */
-    void initKernelBarrier(final Processor core, final int cxy, final String name, final int parties)
+    /** @return {@code bytes}, after checking that kernel.elf reserves that much for its barrier {@code name}. */
+    private int kernelRoom(final Processor core, final String name, final int bytes)
     {
-        final ElfImage k = images.kernel();
-        final int room = k.symbols().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().size();
-        final int footprint = CentralizedBarrier.footprint(parties);
-        if (footprint > room)
+        final int room = symbolSize(images.kernel(), name);
+        if (bytes > room)
         {
-            throw new CoreFault(core, String.format("kernel %s needs %d bytes for %d parties, kernel.elf reserves %d",
-                name, footprint, parties, room));
+            throw new CoreFault(core, String.format("kernel %s needs %d bytes (%s barrier), kernel.elf reserves %d",
+                name, bytes, options.barrier().cliName(), room));
         }
-        new CentralizedBarrier(SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos),
-            "kernel " + name).initialize(core.window(cxy, k.address(name), footprint), 0, parties);
+        return bytes;
     }
 
     static List<Cluster> withCores(final Platform arch)
@@ -858,30 +887,75 @@ final class BootLoader
         return arch.clusters().stream().filter(c -> c.cores() > 0).toList();
     }
 
-    /** @return the boot-loader's barrier {@code name} in cluster {@code cxy}, wrapped: its parties read from memory. */
-    Barrier barrier(final Processor core, final int cxy, final String name, final int parties)
+    /** @return the clusters with cores, in boot_info's rank order: the global barriers' participants. */
+    static List<Integer> clustersOf(final Platform arch)
     {
-        return new CentralizedBarrier(SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos),
-            name).wrap(core.window(cxy, sym(name), barrierFootprint(core, name, parties)), 0);
+        return withCores(arch).stream().map(Cluster::cxy).toList();
     }
 
-    /** Writes the boot-loader's barrier {@code name} of {@code parties} in cluster {@code cxy}. */
-    void initBarrier(final Processor core, final int cxy, final String name, final int parties)
+    private org.smpboot.runtime.wait.WaitPolicy policy(final Processor core, final int parties)
     {
-        new CentralizedBarrier(SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos), name)
-            .initialize(core.window(cxy, sym(name), barrierFootprint(core, name, parties)), 0, parties);
+        return SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos);
     }
 
-    private int barrierFootprint(final Processor core, final String name, final int parties)
+    /** @return the window of the boot-loader's global_barrier among {@code clusters}: see {@link BarrierKind}. */
+    private AtomicBuffer globalWindow(final Processor core, final List<Integer> clusters)
     {
-        final int footprint = CentralizedBarrier.footprint(parties);
-        final int room = images.boot().symbols().stream().filter(s -> s.name().equals(name)).findFirst()
-            .orElseThrow().size();
+        final BarrierKind kind = options.barrier();
+        final int footprint = barrierFootprint(core, "global_barrier",
+            kind.footprint(clusters.size(), clusters, hard.yWidth()));
+        return kind.interleaved() ? core.bus().interleavedWindow(core, BarrierKind.stripeOrder(clusters),
+            sym("global_barrier"), Slot.LENGTH, footprint, -1) :
+            core.window(hard.bootCxy(), sym("global_barrier"), footprint);
+    }
+
+    /**
+     * @param core     a CP0.
+     * @param clusters the clusters with cores, in rank order.
+     * @return the boot-loader's global_barrier, wrapped: its shape read from memory.
+     */
+    Barrier globalBarrier(final Processor core, final List<Integer> clusters)
+    {
+        return options.barrier().wrap(globalWindow(core, clusters), policy(core, clusters.size()), "global_barrier");
+    }
+
+    /** Writes the boot-loader's global_barrier among {@code clusters}. */
+    void initGlobalBarrier(final Processor core, final List<Integer> clusters)
+    {
+        options.barrier().initialize(globalWindow(core, clusters), clusters.size(), clusters, hard.yWidth(),
+            policy(core, clusters.size()), "global_barrier");
+    }
+
+    /** @return the boot-loader's local_barrier of cluster {@code cxy}, wrapped: its parties read from memory. */
+    Barrier localBarrier(final Processor core, final int cxy, final int parties)
+    {
+        final BarrierKind kind = options.barrier();
+        return kind.wrap(core.window(cxy, sym("local_barrier"), barrierFootprint(core, "local_barrier",
+            kind.footprint(parties, null, hard.yWidth()))), policy(core, parties), BarrierKind.localName("local_barrier", cxy));
+    }
+
+    /** Writes the boot-loader's local_barrier of {@code parties} in cluster {@code cxy}. */
+    void initLocalBarrier(final Processor core, final int cxy, final int parties)
+    {
+        final BarrierKind kind = options.barrier();
+        kind.initialize(core.window(cxy, sym("local_barrier"), barrierFootprint(core, "local_barrier",
+            kind.footprint(parties, null, hard.yWidth()))), parties, null, hard.yWidth(), policy(core, parties),
+            BarrierKind.localName("local_barrier", cxy));
+    }
+
+    private int barrierFootprint(final Processor core, final String name, final int footprint)
+    {
+        final int room = symbolSize(images.boot(), name);
         if (footprint > room)
         {
-            throw new CoreFault(core, String.format("%s needs %d bytes for %d parties, boot.elf reserves %d", name,
-                footprint, parties, room));
+            throw new CoreFault(core, String.format("%s needs %d bytes (%s barrier), boot.elf reserves %d", name,
+                footprint, options.barrier().cliName(), room));
         }
         return footprint;
+    }
+
+    private static int symbolSize(final ElfImage image, final String name)
+    {
+        return image.symbols().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().size();
     }
 }

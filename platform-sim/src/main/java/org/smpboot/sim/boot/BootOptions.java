@@ -13,9 +13,25 @@ import org.smpboot.sim.image.BootLayout;
  *                  preloader before its cores have left it (tsar flavor, almos-mk only), which the code guard must
  *                  report.
  * @param flavor    who boots: the elected leader or core[0][0].
+ * @param barrier   the runtime's barrier class behind global_barrier and local_barrier.
  */
-public record BootOptions(BootLayout layout, Duration timeout, boolean misorder, BootFlavor flavor)
+public record BootOptions(BootLayout layout, Duration timeout, boolean misorder, BootFlavor flavor,
+    BarrierKind barrier)
 {
+    /**
+     * ALMOS-MKH's barriers.
+     *
+     * @param layout   the layout.
+     * @param timeout  the bound.
+     * @param misorder the misordered variant.
+     * @param flavor   who boots.
+     */
+    public BootOptions(final BootLayout layout, final Duration timeout, final boolean misorder,
+        final BootFlavor flavor)
+    {
+        this(layout, timeout, misorder, flavor, BarrierKind.almosMkh());
+    }
+
     /**
      * The tsar flavor.
      *
@@ -43,6 +59,15 @@ public record BootOptions(BootLayout layout, Duration timeout, boolean misorder,
      */
     public BootOptions withFlavor(final BootFlavor f)
     {
-        return new BootOptions(layout, timeout, misorder, f);
+        return new BootOptions(layout, timeout, misorder, f, barrier);
+    }
+
+    /**
+     * @param kind the barrier class.
+     * @return a copy with it.
+     */
+    public BootOptions withBarrier(final BarrierKind kind)
+    {
+        return new BootOptions(layout, timeout, misorder, flavor, kind);
     }
 }

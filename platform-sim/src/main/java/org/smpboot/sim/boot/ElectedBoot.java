@@ -214,6 +214,7 @@ final class ElectedBoot
             final Core me = ArchInfoSearch.find(core, hard.bootCxy(), layout.archInfoBase());
             core.dataExt(me.cxy());
             arrived(core);
+            core.phase(BootPhase.PRELOADER.step("election: arch_init done"));
         }
 
         @Override
@@ -450,8 +451,8 @@ final class ElectedBoot
         // read now: almos-mk moves kdata, and this boot_info with it, before the last barriers
         final int cores = info.coresNr();
         final int rank = info.rank(cxy);
-        final int withCores = info.clustersWithCores();
-        loader.initBarrier(core, cxy, "local_barrier", cores);
+        final List<Integer> clusters = info.clustersWithCoresList();
+        loader.initLocalBarrier(core, cxy, cores);
         core.bus().write64(core, PhysicalAddress.of(cxy, sym("cluster_ready")), READY ^ cxy);
         if (cxy != boot)
         {
@@ -460,7 +461,7 @@ final class ElectedBoot
         }
         maps.record(BootPhase.PARTIAL, cxy);
         core.phase(BootPhase.PARTIAL.step("global_barrier"));
-        loader.awaitGlobal(core, withCores, rank);
+        loader.awaitGlobal(core, clusters, rank);
         BootLoader.enter(core, BootPhase.PARALLEL, "local_barrier");
         if (cxy == boot)
         {
@@ -481,7 +482,7 @@ final class ElectedBoot
             loader.moveKernel(core, cxy);
         }
         core.phase(BootPhase.PARALLEL.step("global_barrier"));
-        loader.awaitGlobal(core, withCores, rank);
+        loader.awaitGlobal(core, clusters, rank);
         maps.record(BootPhase.PARALLEL, cxy);
         if (cxy == boot)
         {

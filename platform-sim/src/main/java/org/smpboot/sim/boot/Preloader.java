@@ -84,6 +84,7 @@ final class Preloader implements CodeEntry
     long loadBootLoader(final Processor core)
     {
         machine.epoch(BootPhase.PRELOADER.ordinal());
+        core.call("reset_elf_loader");
         tty.println(core, VERSION);
         core.phase(BootPhase.PRELOADER.step("load boot.elf"));
         final long ramTop = PhysicalAddress.of(0, (int)ramSize());

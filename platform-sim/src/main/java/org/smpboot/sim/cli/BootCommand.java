@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.boot.BarrierKind;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.ElectionState;
@@ -92,6 +93,12 @@ final class BootCommand implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).", defaultValue = "almos-mkh")
     private String layout;
 
+    @Option(names = "--barrier", description = "The runtime's barrier class behind global_barrier and local_barrier: " +
+        "centralized (ALMOS-MKH's, in cluster 0), tree (combining, fan-in 4), dissemination or hierarchical (per mesh " +
+        "column, then among columns); all but centralized spread global_barrier over the clusters' banks " +
+        "(default: ${DEFAULT-VALUE}).", defaultValue = "centralized")
+    private String barrier;
+
     @Option(names = "--fill", description = "RAM content at reset: zero, 5a, a5, random[:SEED], word:0xHEX, " +
         "magic1, magic2 (default: ${DEFAULT-VALUE}, as SoCLib).", defaultValue = "5a")
     private String fill;
@@ -162,9 +169,11 @@ final class BootCommand implements Callable<Integer>
         }
         final Platform p = platform.platform();
         final Path dir = out == null ? null : outDir(out);
-        final BootOptions options = new BootOptions(preset, Duration.ofSeconds(timeout), misorder, who);
-        o.printf("boot: %s, %dx%d clusters, %d cores, I/O cluster 0x%02x, flavor %s, layout %s, fill %s%n", p.name(),
-            p.xSize(), p.ySize(), p.cores().size(), p.ioCxy(), who.cliName(), preset.cliName(), f.toString());
+        final BootOptions options = new BootOptions(preset, Duration.ofSeconds(timeout), misorder, who,
+            BarrierKind.of(barrier));
+        o.printf("boot: %s, %dx%d clusters, %d cores, I/O cluster 0x%02x, flavor %s, layout %s, fill %s%s%n", p.name(),
+            p.xSize(), p.ySize(), p.cores().size(), p.ioCxy(), who.cliName(), preset.cliName(), f.toString(),
+            options.barrier() == BarrierKind.almosMkh() ? "" : ", barrier " + options.barrier().cliName());
         o.flush();
         final PrintStream console = new PrintStream(new WriterStream(o), true, StandardCharsets.UTF_8);
         final MachineConfig config = MachineConfig.defaults().withFill(f).withConsole(console).withTtyDir(dir);

@@ -4,31 +4,56 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The accesses one initiator (a core or a device) has made, per epoch, target cluster and {@link AccessKind}. An
- * epoch is what the software says it is doing (the boot uses one per phase), so that the accesses of a phase are
- * counted as that phase's even while other cores are already in the next one.
+ * The accesses one initiator (a core or a device) has made, per epoch, target cluster and {@link AccessKind}, and per
+ * epoch and step class. An epoch is what the software says it is doing at large (the boot uses one per phase), a step
+ * class what it does within it (an arch_info search, a copy, a barrier wait: the classes are the software's,
+ * {@link StepClasses}), so that the accesses of a phase or a step are counted as its own even while other cores are
+ * already in the next one.
  *
- * <p>Single writer: only the initiator's own thread counts or changes epoch, with a plain read and an ordered store
- * ({@code lazySet}), so counting costs no atomic instruction and a core spinning on a remote word does not contend on
- * a shared counter. An epoch's array is allocated on first use and published through an
- * {@link AtomicReferenceArray}. Readers (a snapshot at the end of a phase) see every count made before the barrier
+ * <p>What is counted, per (epoch, target, kind) and per (epoch, step class, kind): the requests, the cycles they cost
+ * their initiator (transit, wait and service), the words they moved (a burst moves many in one request) and the
+ * cycles they waited in their target's queue; per (epoch, step class) also the cycles the initiator spent in that
+ * class of step (its clock's advance from the step's start to its end) and how many such steps it began.
+ *
+ * <p>Layout: per epoch, a row of {@value #FIELDS} x {@link AccessKind#COUNT} longs per target cluster, allocated when
+ * the initiator first reaches that target in that epoch (a core reaches a handful of banks, not 256), and one array
+ * of {@link StepClasses#MAX} step rows. Rows are published through {@link AtomicReferenceArray}s.
+ *
+ * <p>Single writer: only the initiator's own thread counts or changes epoch or step, with a plain read and an ordered
+ * store ({@code lazySet}), so counting costs no atomic instruction and a core spinning on a remote word does not
+ * contend on a shared counter. Readers (a snapshot at the end of a phase) see every count made before the barrier
  * that ended the phase; a snapshot taken while the initiator runs is approximate by a few counts, never torn.
- *
- * <p>Virtual time: once {@link #costs(CostModel, CycleCounter)} is given, every access also advances the initiator's
- * {@link CycleCounter} by its cost and adds that cost to the epoch's cycles per (target, kind): the cycles of a phase
- * from each cluster to each bank. Without a cost model nothing is charged.
  */
 public final class AccessCounts
 {
     /** Epochs an initiator may count in: 0 .. EPOCHS - 1. */
     public static final int EPOCHS = 8;
-    private static final int ROW = PhysicalAddress.CXY_SPACE * AccessKind.COUNT;
+    /** Requests. */
+    static final int COUNT = 0;
+    /** Cycles the requests cost their initiator. */
+    static final int CYCLES = 1;
+    /** Words moved. */
+    static final int WORDS = 2;
+    /** Cycles waited in the target's queue. */
+    static final int WAIT = 3;
+    /** Fields per kind. */
+    static final int FIELDS = 4;
+    static final int ROW = FIELDS * AccessKind.COUNT;
+    /** A step row: the access fields per kind, then the cycles spent in the step and the steps begun. */
+    static final int STEP_ROW = ROW + 2;
+    static final int STEP_TIME = ROW;
+    static final int STEP_ENTRIES = ROW + 1;
 
     private final int cxy;
-    private final AtomicReferenceArray<AtomicLongArray> epochs = new AtomicReferenceArray<>(EPOCHS);
-    private AtomicLongArray current;
+    private final AtomicReferenceArray<AtomicReferenceArray<AtomicLongArray>> epochs =
+        new AtomicReferenceArray<>(EPOCHS);
+    private final AtomicReferenceArray<AtomicLongArray> stepEpochs = new AtomicReferenceArray<>(EPOCHS);
+    private AtomicReferenceArray<AtomicLongArray> current;
+    private AtomicLongArray currentSteps;
     private int epoch = -1;
-    private long[] costRow;
+    private int step;
+    private long stepSince;
+    private int[] transits;
     private CycleCounter clock;
 
     /**
@@ -46,6 +71,12 @@ public final class AccessCounts
         return cxy;
     }
 
+    /** @return the epoch counted in now. */
+    public int epoch()
+    {
+        return epoch;
+    }
+
     /**
      * Counts from now on in another epoch. Only the owning thread may call it.
      *
@@ -61,29 +92,92 @@ public final class AccessCounts
         {
             throw new IllegalArgumentException("epoch " + e + " outside 0.." + (EPOCHS - 1));
         }
-        AtomicLongArray a = epochs.get(e);
+        endStep();
+        AtomicReferenceArray<AtomicLongArray> a = epochs.get(e);
         if (a == null)
         {
-            a = new AtomicLongArray(2 * ROW); // counts, then cycles
+            a = new AtomicReferenceArray<>(PhysicalAddress.CXY_SPACE);
             epochs.set(e, a);
         }
+        AtomicLongArray s = stepEpochs.get(e);
+        if (s == null)
+        {
+            s = new AtomicLongArray(StepClasses.MAX * STEP_ROW);
+            stepEpochs.set(e, s);
+        }
         current = a;
+        currentSteps = s;
         epoch = e;
+        beginStep(step, false);
     }
 
     /**
-     * Counts one access. Only the owning thread may call it.
+     * The initiator begins a step of another class (or another step of the same class). Only the owning thread may
+     * call it.
+     *
+     * @param stepClass the class, 0 .. {@link StepClasses#MAX} - 1.
+     */
+    public void step(final int stepClass)
+    {
+        if (stepClass < 0 || stepClass >= StepClasses.MAX)
+        {
+            throw new IllegalArgumentException("step class " + stepClass + " outside 0.." + (StepClasses.MAX - 1));
+        }
+        endStep();
+        beginStep(stepClass, true);
+    }
+
+    /**
+     * Ends the step under way: its time so far counts (the initiator halts). Only the owning thread may call it.
+     */
+    public void flushStep()
+    {
+        endStep();
+        final CycleCounter c = clock;
+        stepSince = c == null ? 0 : c.now();
+    }
+
+    /** @return the step class counted in now. */
+    public int step()
+    {
+        return step;
+    }
+
+    private void endStep()
+    {
+        final CycleCounter c = clock;
+        if (c != null && currentSteps != null)
+        {
+            final int i = step * STEP_ROW + STEP_TIME;
+            currentSteps.lazySet(i, currentSteps.get(i) + (c.now() - stepSince));
+        }
+    }
+
+    private void beginStep(final int stepClass, final boolean entered)
+    {
+        step = stepClass;
+        final CycleCounter c = clock;
+        stepSince = c == null ? 0 : c.now();
+        if (entered)
+        {
+            final int i = step * STEP_ROW + STEP_ENTRIES;
+            currentSteps.lazySet(i, currentSteps.get(i) + 1);
+        }
+    }
+
+    /**
+     * Counts one access without cost. Only the owning thread may call it.
      *
      * @param target the target cluster.
      * @param kind   the access kind.
      */
     public void count(final int target, final AccessKind kind)
     {
-        add(target, kind, 1);
+        add(target, kind, 1, 1, 0, 0);
     }
 
     /**
-     * Counts {@code n} accesses. Only the owning thread may call it.
+     * Counts {@code n} word accesses without cost. Only the owning thread may call it.
      *
      * @param target the target cluster.
      * @param kind   the access kind.
@@ -91,15 +185,46 @@ public final class AccessCounts
      */
     public void add(final int target, final AccessKind kind, final long n)
     {
-        final int i = target * AccessKind.COUNT + kind.ordinal();
-        final AtomicLongArray a = current;
-        a.lazySet(i, a.get(i) + n);
-        final long[] row = costRow;
-        if (row != null)
+        add(target, kind, n, n, 0, 0);
+    }
+
+    /**
+     * Counts requests with what they cost. Only the owning thread may call it; the cycle counter is the caller's to
+     * advance.
+     *
+     * @param target   the target cluster.
+     * @param kind     the access kind.
+     * @param requests how many requests.
+     * @param words    words they moved.
+     * @param cycles   cycles they cost the initiator.
+     * @param wait     cycles they waited in the target's queue.
+     */
+    void add(final int target, final AccessKind kind, final long requests, final long words, final long cycles,
+        final long wait)
+    {
+        AtomicLongArray row = current.get(target);
+        if (row == null)
         {
-            final long cycles = row[i] * n;
-            a.lazySet(ROW + i, a.get(ROW + i) + cycles);
-            clock.advance(cycles);
+            row = new AtomicLongArray(ROW);
+            current.set(target, row);
+        }
+        final int k = kind.ordinal() * FIELDS;
+        addTo(row, k, requests, words, cycles, wait);
+        addTo(currentSteps, step * STEP_ROW + k, requests, words, cycles, wait);
+    }
+
+    private static void addTo(final AtomicLongArray a, final int k, final long requests, final long words,
+        final long cycles, final long wait)
+    {
+        a.lazySet(k + COUNT, a.get(k + COUNT) + requests);
+        a.lazySet(k + WORDS, a.get(k + WORDS) + words);
+        if (cycles != 0)
+        {
+            a.lazySet(k + CYCLES, a.get(k + CYCLES) + cycles);
+        }
+        if (wait != 0)
+        {
+            a.lazySet(k + WAIT, a.get(k + WAIT) + wait);
         }
     }
 
@@ -112,7 +237,8 @@ public final class AccessCounts
     public void costs(final CostModel model, final CycleCounter c)
     {
         this.clock = c;
-        this.costRow = model.row(cxy);
+        this.transits = model.transits(cxy);
+        this.stepSince = c.now();
     }
 
     /** @return the initiator's cycle counter, or null without a cost model. */
@@ -122,56 +248,82 @@ public final class AccessCounts
     }
 
     /**
+     * @param target a cluster.
+     * @return cycles of one way from the initiator to it (0 without a cost model).
+     */
+    int transit(final int target)
+    {
+        final int[] t = transits;
+        return t == null ? 0 : t[target];
+    }
+
+    /**
      * @param target the target cluster.
      * @param kind   the access kind.
-     * @return the count so far, every epoch.
+     * @return the requests so far, every epoch.
      */
     public long get(final int target, final AccessKind kind)
     {
         long n = 0;
         for (int e = 0; e < EPOCHS; e++)
         {
-            final AtomicLongArray a = epochs.get(e);
-            n += a == null ? 0 : a.get(target * AccessKind.COUNT + kind.ordinal());
+            final AtomicReferenceArray<AtomicLongArray> a = epochs.get(e);
+            final AtomicLongArray row = a == null ? null : a.get(target);
+            n += row == null ? 0 : row.get(kind.ordinal() * FIELDS + COUNT);
         }
         return n;
     }
 
     /**
-     * Adds this initiator's counts into {@code matrix}, in its row.
+     * Adds one field of this initiator's counts into {@code matrix}, in its row.
      *
-     * @param matrix {@link AccessMatrix#SIZE} counts.
+     * @param matrix {@link AccessMatrix#SIZE} numbers.
      * @param epoch  one epoch, or -1 for all.
+     * @param field  {@link #COUNT}, {@link #CYCLES}, {@link #WORDS} or {@link #WAIT}.
      */
-    void addTo(final long[] matrix, final int epoch)
+    void addTo(final long[] matrix, final int epoch, final int field)
     {
-        addTo(matrix, epoch, 0);
-    }
-
-    /**
-     * Adds the cycles this initiator's accesses cost into {@code matrix}, in its row.
-     *
-     * @param matrix {@link AccessMatrix#SIZE} cycle counts.
-     * @param epoch  one epoch, or -1 for all.
-     */
-    void addCyclesTo(final long[] matrix, final int epoch)
-    {
-        addTo(matrix, epoch, ROW);
-    }
-
-    private void addTo(final long[] matrix, final int epoch, final int from)
-    {
-        final int row = cxy * ROW;
+        final int base = cxy * PhysicalAddress.CXY_SPACE * AccessKind.COUNT;
         for (int e = 0; e < EPOCHS; e++)
         {
-            final AtomicLongArray a = epochs.get(e);
+            final AtomicReferenceArray<AtomicLongArray> a = epochs.get(e);
             if (a == null || (epoch >= 0 && e != epoch))
             {
                 continue;
             }
-            for (int i = 0; i < ROW; i++)
+            for (int t = 0; t < PhysicalAddress.CXY_SPACE; t++)
             {
-                matrix[row + i] += a.get(from + i);
+                final AtomicLongArray row = a.get(t);
+                if (row == null)
+                {
+                    continue;
+                }
+                for (int k = 0; k < AccessKind.COUNT; k++)
+                {
+                    matrix[base + t * AccessKind.COUNT + k] += row.get(k * FIELDS + field);
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds this initiator's step rows into {@code steps}.
+     *
+     * @param steps {@link StepClasses#MAX} x {@link #STEP_ROW} numbers.
+     * @param epoch one epoch, or -1 for all.
+     */
+    void addStepsTo(final long[] steps, final int epoch)
+    {
+        for (int e = 0; e < EPOCHS; e++)
+        {
+            final AtomicLongArray a = stepEpochs.get(e);
+            if (a == null || (epoch >= 0 && e != epoch))
+            {
+                continue;
+            }
+            for (int i = 0; i < steps.length; i++)
+            {
+                steps[i] += a.get(i);
             }
         }
     }

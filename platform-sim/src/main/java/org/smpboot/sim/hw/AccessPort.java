@@ -1,5 +1,8 @@
 package org.smpboot.sim.hw;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -84,6 +87,7 @@ public final class AccessPort
 
     private final AddressMap map;
     private final WakeTable wakes;
+    private final Map<MappedDevice, ServiceQueue> deviceQueues = new ConcurrentHashMap<>();
     private volatile WriteWatcher watcher;
     private Schedule schedule = Schedule.PARALLEL;
 
@@ -122,17 +126,48 @@ public final class AccessPort
     }
 
     /**
-     * The scheduling point of an access (the first thing every entry does).
-     *
-     * @param who the initiator.
+     * @param d a device.
+     * @return its service queue.
      */
-    void point(final Initiator who)
+    ServiceQueue queue(final MappedDevice d)
     {
-        schedule.access(who);
+        return deviceQueues.computeIfAbsent(d, k -> new ServiceQueue(k.name()));
     }
 
     /**
-     * A word access issued on the bus: the scheduling point, decoding, then RAM or a device register (a 64-bit
+     * The scheduling point of an access. A time-ordered schedule ({@link Schedule#timed()}) runs first every core whose
+     * next access may reach its target earlier than this one will (its arrival: the clock plus the transit, and for a
+     * read no earlier than the store it will see), and the arrival is estimated again each time the token comes back;
+     * another deterministic schedule decides as it does at any access; a parallel run does nothing.
+     *
+     * @param who    the initiator.
+     * @param target the target's cluster.
+     * @param word   for a read or an atomic, the word's machine address (the store it sees may delay it); else -1.
+     */
+    private void pointAt(final Initiator who, final int target, final long word)
+    {
+        final Schedule s = schedule;
+        final CycleCounter c = who.counts().clock();
+        if (!s.timed() || c == null)
+        {
+            s.access(who);
+            return;
+        }
+        final AccessCounts counts = who.counts();
+        long arrival;
+        do
+        {
+            arrival = c.now() + counts.transit(target);
+            if (word >= 0)
+            {
+                arrival = Math.max(arrival, floor(c, word));
+            }
+        }
+        while (s.accessAt(who, arrival));
+    }
+
+    /**
+     * A word access issued on the bus: decoding, the scheduling point, then RAM or a device register (a 64-bit
      * register access is two 32-bit ones, low word first).
      *
      * @param who    the initiator.
@@ -147,17 +182,20 @@ public final class AccessPort
     long bus(final Initiator who, final String access, final long paddr, final int width, final Op op,
         final long value, final long expect)
     {
-        point(who);
         final long machine = map.word(who, access, paddr, width);
         if (op.kind == AccessKind.ATOMIC)
         {
-            return perform(who, map.atomicBank(who, access, machine, width), machine, width, op, value, expect);
+            final Bank b = map.atomicBank(who, access, machine, width);
+            pointAt(who, b.cxy(), machine);
+            return perform(who, b, machine, width, op, value, expect);
         }
         final Bank b = map.bankFor(machine, width);
         if (b != null)
         {
+            pointAt(who, b.cxy(), op.kind == AccessKind.READ ? machine : -1);
             return perform(who, b, machine, width, op, value, expect);
         }
+        pointAt(who, PhysicalAddress.cxy(machine), -1);
         final boolean store = op.kind == AccessKind.WRITE;
         final String half = store ? "write32" : "read32";
         if (width == 4)
@@ -186,7 +224,7 @@ public final class AccessPort
     long window(final Initiator who, final Bank b, final long paddr, final int width, final Op op,
         final long value, final long expect)
     {
-        point(who);
+        pointAt(who, b.cxy(), op.kind != AccessKind.WRITE ? paddr : -1);
         return perform(who, b, paddr, width, op, value, expect);
     }
 
@@ -198,11 +236,9 @@ public final class AccessPort
         {
             watch(who, paddr, width);
         }
-        final AccessCounts counts = who.counts();
-        charge(counts, PhysicalAddress.cxy(paddr), kind, 1);
-        final CycleCounter clock = counts.clock();
         final int off = (int)PhysicalAddress.offset(paddr);
         final UnsafeBuffer mem = b.touch(off, width);
+        final CycleCounter clock = who.counts().clock();
         if (kind == AccessKind.READ)
         {
             if (who instanceof Processor p)
@@ -210,15 +246,20 @@ public final class AccessPort
                 p.cue().read(paddr);
             }
             final long v = load(mem, off, width, op);
-            seen(clock, paddr);
+            // the stamp after the value: a reader that sees a store's value sees a stamp at least that late
+            charge(who, b.cxy(), b.queue(), kind, 1, floor(clock, paddr));
             return v;
         }
         if (kind == AccessKind.WRITE)
         {
-            stamp(clock, paddr);
+            stamp(clock, paddr, charge(who, b.cxy(), b.queue(), kind, 1, 0));
             store(mem, off, width, op, value);
             wakes.written(paddr, true);
             return 0;
+        }
+        if (who instanceof Processor p)
+        {
+            p.cue().read(paddr); // an atomic reads the word: a CAS loop that fails waits for it to change
         }
         final long before;
         final boolean changed;
@@ -249,18 +290,20 @@ public final class AccessPort
             }
             default -> throw new IllegalArgumentException(op + " is not an atomic");
         }
-        seen(clock, paddr); // an atomic reads the word too
+        // an atomic reads the word too: served no earlier than the store it saw
+        final long done = charge(who, b.cxy(), b.queue(), kind, 1, floor(clock, paddr));
         if (changed)
         {
             // after: a failed CAS stores nothing (a reader may miss a stamp only by a few cycles)
-            stamp(clock, paddr);
+            stamp(clock, paddr, done);
             wakes.written(paddr, false);
         }
         return before;
     }
 
     /**
-     * A device register access: counted as {@link AccessKind#DEVICE} at its cost, then the device answers.
+     * A device register access: counted as {@link AccessKind#DEVICE} at its cost in the device's queue, then the
+     * device answers. The caller made the scheduling point.
      *
      * @param who    the initiator.
      * @param access the access's name, for errors.
@@ -272,7 +315,7 @@ public final class AccessPort
     int register(final Initiator who, final String access, final long paddr, final boolean store, final int value)
     {
         final MappedDevice d = map.deviceOrFail(who, access, paddr);
-        charge(who.counts(), PhysicalAddress.cxy(paddr), AccessKind.DEVICE, 1);
+        charge(who, PhysicalAddress.cxy(paddr), queue(d), AccessKind.DEVICE, 1, 0);
         if (store)
         {
             d.write32(who, AddressMap.registerOffset(d, paddr), value);
@@ -282,9 +325,11 @@ public final class AccessPort
     }
 
     /**
-     * Accounts a bulk transfer of RAM (a copy loop, a memset, a device's DMA, a window's byte array) as one request:
-     * the watcher for a write, then one access of its kind per 4 bytes started. The caller made the scheduling point
-     * and moves the bytes after.
+     * Accounts a bulk transfer of RAM (a copy loop, a memset, a device's DMA, a window's byte array) as a burst: the
+     * watcher for a write, then one request of {@code ceil(len / 4)} words, served one word per cycle after the
+     * request's service ({@link CostModel#service}), in pieces of at most {@link CostModel#BURST_UNIT} words each
+     * placed in the bank's queue as it comes (each a scheduling point in a deterministic run), so that other requests
+     * are served between two pieces. The caller moves the bytes after.
      *
      * @param who   the initiator.
      * @param b     the bank holding the whole range.
@@ -299,29 +344,122 @@ public final class AccessPort
         {
             watch(who, paddr, len);
         }
-        charge(who.counts(), b.cxy(), kind, (len + 3) / 4);
+        stream(who, b.cxy(), b.queue(), kind, (len + 3) / 4);
         return b.touch((int)PhysicalAddress.offset(paddr), len);
     }
 
     /**
-     * An instruction fetch of a jump's first line from the INSTRUCTION cluster. Not a scheduling point (a jump is
-     * not a shared access): it is counted and costed only.
+     * Instruction fetches: a core runs the code in {@code [paddr, paddr + len)} (a function it jumped to), and its L1
+     * instruction cache looks each line up; each miss is a burst of a line's words from the bank that holds the code,
+     * one after the other, each a scheduling point in a deterministic run.
      *
-     * @param who   the jumping core.
-     * @param paddr the machine address of the function's code.
+     * @param who   the core.
+     * @param paddr the machine address of the code.
+     * @param len   its bytes (at least 1).
      */
-    void fetch(final Initiator who, final long paddr)
+    void fetch(final Processor who, final long paddr, final int len)
     {
-        charge(who.counts(), PhysicalAddress.cxy(paddr), AccessKind.FETCH, 1);
+        final InstructionCache ic = who.icache();
+        final int line = ic.lineBytes();
+        final Bank b = map.bankFor(paddr, 1);
+        final int target = PhysicalAddress.cxy(paddr);
+        final long first = paddr & -line;
+        for (long at = first; at < paddr + Math.max(1, len); at += line)
+        {
+            if (!ic.access(at))
+            {
+                stream(who, target, b == null ? null : b.queue(), AccessKind.FETCH, line / 4);
+            }
+        }
     }
 
     /**
-     * Where an access meets time: counts {@code n} accesses of a kind against the target cluster in the initiator's
-     * epoch and advances its cycle counter by their cost. A target's service queue goes here.
+     * One request of a burst's words, its pieces placed in the queue one after the other: the next piece arrives
+     * when the previous one's last word leaves the bank (pipelined), so that an uncontended burst costs transit there
+     * and back, the request's service and one cycle per further word.
      */
-    private static void charge(final AccessCounts counts, final int target, final AccessKind kind, final long n)
+    private void stream(final Initiator who, final int target, final ServiceQueue q, final AccessKind kind,
+        final long words)
     {
-        counts.add(target, kind, n);
+        final AccessCounts counts = who.counts();
+        final CycleCounter clock = counts.clock();
+        if (clock == null)
+        {
+            counts.add(target, kind, 1, words, 0, 0);
+            return;
+        }
+        pointAt(who, target, -1);
+        final long t0 = clock.now();
+        final int out = counts.transit(target);
+        long arrival = t0 + out;
+        long wait = 0;
+        long left = words;
+        boolean firstPiece = true;
+        while (left > 0)
+        {
+            final long piece = Math.min(left, CostModel.BURST_UNIT);
+            final int service = firstPiece ? CostModel.service(kind, piece) : (int)(piece * CostModel.WORD_CYCLE);
+            if (!firstPiece && schedule.timed())
+            {
+                // the next piece is a point of its own: a core whose request arrives first goes first (when the token
+                // comes back, the piece still arrives when the previous one ended)
+                while (schedule.accessAt(who, arrival))
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            final long start = q == null ? arrival : q.serve(arrival, service);
+            place(who, q, start, service, start - arrival);
+            wait += start - arrival;
+            arrival = start + service;
+            left -= piece;
+            firstPiece = false;
+        }
+        final long end = arrival + out;
+        clock.advance(end - t0);
+        counts.add(target, kind, 1, words, end - t0, wait);
+    }
+
+    /**
+     * Where an access meets time: a request of one word (or an atomic, or a register) travels to its target, waits in
+     * its queue, is served and comes back; its initiator's clock moves to the response, and the request is counted
+     * with its cost and wait in the initiator's epoch and step.
+     *
+     * @param floor the earliest cycle the target may serve it (the store it reads), or 0.
+     * @return the cycle the target finished serving it (a store's stamp), or 0 without a cost model.
+     */
+    private long charge(final Initiator who, final int target, final ServiceQueue q, final AccessKind kind,
+        final long words, final long floor)
+    {
+        final AccessCounts counts = who.counts();
+        final CycleCounter clock = counts.clock();
+        if (clock == null)
+        {
+            counts.add(target, kind, 1, words, 0, 0);
+            return 0;
+        }
+        final long t0 = clock.now();
+        final int out = counts.transit(target);
+        // waiting for a value is not the access's cost: it is issued when it can see it
+        final long issued = Math.max(t0, floor - out);
+        final long arrival = issued + out;
+        final int service = CostModel.service(kind, words);
+        final long start = q == null ? arrival : q.serve(arrival, service);
+        place(who, q, start, service, start - arrival);
+        final long done = start + service;
+        final long end = done + out;
+        clock.advance(end - t0);
+        counts.add(target, kind, 1, words, end - issued, start - arrival);
+        return done;
+    }
+
+    private static void place(final Initiator who, final ServiceQueue q, final long start, final int service,
+        final long wait)
+    {
+        if (q != null && who instanceof Processor p)
+        {
+            p.polls().placed(q, start, service, wait);
+        }
     }
 
     /**
@@ -345,22 +483,27 @@ public final class AccessPort
         }
     }
 
-    /** Virtual time: a word's store leaves the writer's cycle where its readers find it ({@link WakeTable}). */
-    private void stamp(final CycleCounter c, final long paddr)
+    /** Virtual time: a word's store leaves the cycle its bank served it where its readers find it. */
+    private void stamp(final CycleCounter c, final long paddr, final long done)
     {
         if (c != null)
         {
-            wakes.stamp(paddr, c.stamp());
+            wakes.stamp(paddr, CycleCounter.stamp(done, c.id()));
         }
     }
 
-    /** Virtual time: a read that sees another initiator's later store takes its cycle plus the latency. */
-    private void seen(final CycleCounter c, final long paddr)
+    /**
+     * Virtual time: the cycle from which a read of a word may be served, so as to see the latest store of another
+     * initiator to it (a wait's successful poll is served after the release it sees); 0 for none.
+     */
+    private long floor(final CycleCounter c, final long paddr)
     {
-        if (c != null)
+        if (c == null)
         {
-            c.seen(wakes.stamp(paddr));
+            return 0;
         }
+        final long s = wakes.stamp(paddr);
+        return s == 0 || CycleCounter.writer(s) == c.id() ? 0 : CycleCounter.cycle(s);
     }
 
     private static long load(final UnsafeBuffer mem, final int off, final int width, final Op op)

@@ -46,6 +46,7 @@ public final class Bank
     private final UnsafeBuffer memory;
     private final AtomicIntegerArray pages;
     private final Cleaner.Cleanable cleanable;
+    private final ServiceQueue queue;
 
     /**
      * @param cxy  the cluster.
@@ -66,6 +67,13 @@ public final class Bank
         this.pages = new AtomicIntegerArray(this.size >>> PAGE_SHIFT);
         final long a = address;
         this.cleanable = CLEANER.register(this, () -> UnsafeApi.freeMemory(a));
+        this.queue = new ServiceQueue(String.format("bank 0x%02x", cxy));
+    }
+
+    /** @return the bank's memory cache controller as a single server in virtual time. */
+    public ServiceQueue queue()
+    {
+        return queue;
     }
 
     /** @return the cluster. */

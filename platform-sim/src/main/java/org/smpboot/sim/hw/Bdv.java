@@ -92,7 +92,7 @@ public final class Bdv extends RegisterDevice implements IrqSource
     /** Bytes per block. */
     public static final int BLOCK = 512;
     /** Blocks moved per bus burst: bounds the buffer and lets close() interrupt a long transfer. */
-    private static final int CHUNK_BLOCKS = 64;
+    static final int CHUNK_BLOCKS = 64;
 
     private final Bus bus;
     private final Initiator initiator;

@@ -2,9 +2,11 @@ package org.smpboot.sim.hw;
 
 /**
  * Bulk transfers of RAM issued on the bus: a copy loop reading into or writing from a byte array, a memset, a
- * memcpy between clusters. Each is one scheduling point and one request to the {@link AccessPort}, counted as one
- * access of its kind per 4 bytes started ({@link AccessPort#burst}); the bytes then move without per-word work (bulk
- * stores wake nobody: a waiter on such a word falls back to its park bound, see {@link WakeTable}).
+ * memcpy between clusters. Each is one burst request to the {@link AccessPort} ({@link AccessPort#burst}: one request
+ * of {@code ceil(len / 4)} words, served a word per cycle after its request); the bytes then move without per-word
+ * work (bulk stores wake nobody: a waiter on such a word falls back to its park bound, see {@link WakeTable}). A
+ * memcpy reads a chunk into a buffer and writes it out, one read burst and one write burst per
+ * {@value #CHUNK} bytes.
  */
 final class BulkTransfer
 {
@@ -22,7 +24,6 @@ final class BulkTransfer
 
     void read(final Initiator who, final long paddr, final byte[] dst, final int at, final int len)
     {
-        port.point(who);
         final long machine = AddressMap.route(who, "read", paddr, len);
         final Bank b = map.bulk(who, "read", machine, len);
         if (len > 0)
@@ -34,7 +35,6 @@ final class BulkTransfer
 
     void write(final Initiator who, final long paddr, final byte[] src, final int at, final int len)
     {
-        port.point(who);
         final long machine = AddressMap.route(who, "write", paddr, len);
         final Bank b = map.bulk(who, "write", machine, len);
         if (len > 0)
@@ -46,7 +46,6 @@ final class BulkTransfer
 
     void set(final Initiator who, final long paddr, final int len, final byte value)
     {
-        port.point(who);
         final long machine = AddressMap.route(who, "set", paddr, len);
         final Bank b = map.bulk(who, "set", machine, len);
         if (len > 0)

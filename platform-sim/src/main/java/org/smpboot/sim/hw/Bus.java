@@ -255,6 +255,44 @@ public final class Bus
     }
 
     /**
+     * An interleaved window for the runtime's flyweights: a structure spread over several clusters' banks, stripe by
+     * stripe (stripe {@code s} in cluster {@code clusters[s % n]}, at {@code vaddr + (s / n) * stripe} there), so
+     * that its words are served by as many memory controllers. Every access goes through this bus's
+     * {@link AccessPort} as {@code who}'s; a word access may not cross a stripe.
+     *
+     * @param who          the initiator that will use it.
+     * @param clusters     the clusters, in stripe order.
+     * @param vaddr        the 32-bit address of the first stripe in each cluster, 8-aligned.
+     * @param stripe       bytes per stripe, a multiple of 8.
+     * @param length       bytes of the whole.
+     * @param writesOnlyTo a cluster whose stripes alone receive stores (the others' are dropped: a first-touch
+     *                     initialisation of the part that lives in one cluster), or -1 for none.
+     * @return the window.
+     */
+    public CountedWindow interleavedWindow(final Initiator who, final int[] clusters, final int vaddr,
+        final int stripe, final int length, final int writesOnlyTo)
+    {
+        if (clusters.length == 0 || stripe <= 0 || stripe % 8 != 0)
+        {
+            throw new IllegalArgumentException("an interleaved window needs clusters and a stripe of a multiple of 8 " +
+                "bytes, got " + clusters.length + " clusters and " + stripe);
+        }
+        final Bank[] banks = new Bank[clusters.length];
+        final long[] bases = new long[clusters.length];
+        final int stripes = (length + stripe - 1) / stripe;
+        final int perCluster = ((stripes + clusters.length - 1) / clusters.length) * stripe;
+        for (int i = 0; i < clusters.length; i++)
+        {
+            final long at = PhysicalAddress.of(clusters[i], vaddr);
+            map.check(who, "window", at, 8);
+            final long machine = AddressMap.route(who, "window", at, perCluster);
+            banks[i] = map.bulk(who, "window", machine, perCluster);
+            bases[i] = machine;
+        }
+        return new CountedWindow(port, banks, bases, stripe, who, length, writesOnlyTo);
+    }
+
+    /**
      * A raw view of RAM for tools (dumps, checks), not counted and not tied to an initiator.
      *
      * @param paddr  physical address of byte 0.
@@ -293,14 +331,23 @@ public final class Bus
     }
 
     /**
-     * Counts and costs an instruction fetch (a jump's first line) from a machine address: see
-     * {@link AccessPort#fetch}.
+     * Instruction fetches of the code a core runs, through its L1 instruction cache: see {@link AccessPort#fetch}.
      *
-     * @param who   the jumping core.
+     * @param who   the core.
      * @param paddr the code's machine address.
+     * @param len   its bytes.
      */
-    void fetch(final Initiator who, final long paddr)
+    void fetch(final Processor who, final long paddr, final int len)
     {
-        port.fetch(who, paddr);
+        port.fetch(who, paddr, len);
+    }
+
+    /**
+     * @param d a device on this bus.
+     * @return its service queue in virtual time.
+     */
+    public ServiceQueue queue(final MappedDevice d)
+    {
+        return port.queue(d);
     }
 }

@@ -15,9 +15,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * symbol's name.
  *
  * <p>A jump is honest about memory: the code must really be at {@code INSTRUCTION << 32 | address}. The resolver
- * compares the first bytes of the function in the image with the bytes in that cluster's RAM (one {@code FETCH}
- * access); a cluster into which the code was never copied holds the reset fill there, and the jump is a fault that
- * says so. A jump to an address where no function starts is a fault naming the address.
+ * compares the first bytes of the function in the image with the bytes in that cluster's RAM; a cluster into which
+ * the code was never copied holds the reset fill there, and the jump is a fault that says so. A jump to an address
+ * where no function starts is a fault naming the address.
+ *
+ * <p>A jump that lands runs the function: its code, {@code size} bytes from its address (its symbol's size), goes
+ * through the core's L1 instruction cache, and each line the cache misses is fetched from the bank the INSTRUCTION
+ * register points at ({@link AccessPort#fetch}): a core that runs the boot-loader from cluster 0 loads cluster 0's
+ * bank until it runs its local copy.
  */
 public final class CodeMap
 {
@@ -122,7 +127,6 @@ public final class CodeMap
             throw new CoreFault(core, String.format("jump to unknown address 0x%08x (physical %s): no function of %s " +
                 "starts there", address, PhysicalAddress.format(paddr), images.isEmpty() ? "any image" : images));
         }
-        bus.fetch(core, paddr);
         final byte[] found = memory(paddr);
         final List<String> absent = new ArrayList<>();
         for (final Function f : candidates)
@@ -135,14 +139,49 @@ public final class CodeMap
                     throw new CoreFault(core, "jump to " + f.symbol.name() + " of " + f.image +
                         ": no behaviour is bound to that function");
                 }
+                // running the function fetches its code through the core's L1 instruction cache
+                bus.fetch(core, paddr, Math.max(1, f.symbol.size()));
                 return new Resolved(f.image, f.symbol.name(), f.address, f.symbol.size(), e,
                     PhysicalAddress.cxy(paddr));
             }
             absent.add(f.symbol.name() + " of " + f.image);
         }
+        bus.fetch(core, paddr, PROBE);
         throw new CoreFault(core, String.format("jump to 0x%08x (%s) in cluster 0x%02x, where that code is not " +
             "loaded (memory holds %s)", address, String.join(", ", absent), core.instExt(),
             found == null ? "no RAM or untouched reset fill" : HexFormat.of().formatHex(found)));
+    }
+
+    /**
+     * A call, within the code a core runs, to another function of the same image (a helper that the Java behaviour of
+     * the calling function does inline): no trampoline and no check of memory (the caller's own code is there, and so
+     * is the image's), but its code, {@code size} bytes from its address, goes through the core's L1 instruction cache
+     * from the INSTRUCTION cluster, as running it would.
+     *
+     * @param core   the calling core, running a function of a registered image.
+     * @param symbol the function called.
+     * @throws CoreFault when the core runs no registered function, or its image has no such function.
+     */
+    public void call(final Processor core, final String symbol)
+    {
+        final Resolved from = core.executing();
+        final String image = from == null ? null : from.image();
+        for (final List<Function> list : functions.values())
+        {
+            for (final Function f : list)
+            {
+                if (f.symbol.name().equals(symbol) && f.image.equals(image))
+                {
+                    final AddressSpace space = core.space();
+                    final long at = PhysicalAddress.of(core.instExt(), f.address);
+                    final long paddr = space == null ? at : space.translate(core, "fetch", at, PROBE);
+                    bus.fetch(core, paddr, Math.max(1, f.symbol.size()));
+                    return;
+                }
+            }
+        }
+        throw new CoreFault(core, "call to " + symbol + ": no such function in " +
+            (image == null ? "the code the core runs (it runs none)" : image));
     }
 
     private byte[] memory(final long paddr)

@@ -1,40 +1,56 @@
 package org.smpboot.sim.hw;
 
 /**
- * The cycle cost of a core's (or a bus-mastering device's) accesses, by kind and by mesh distance: virtual time. Every
- * initiator keeps a {@link CycleCounter} that its accesses advance, so a boot is measured in cycles, as SoCLib's TSAR
- * prints it, whatever the host's speed.
+ * The cycle cost of an access, by kind, size and mesh distance: virtual time. Every initiator keeps a
+ * {@link CycleCounter} that its accesses advance, so a boot is measured in cycles, as SoCLib's TSAR prints it, whatever
+ * the host's speed.
  *
- * <p>The constants (cycles) are indicative of TSAR's order of magnitude, a DSPIN 2D mesh with a router per cluster
- * and a memory cache per bank, with the boot's accesses uncached (MMU off, extension registers):
+ * <p>An access is a request that travels to its target, waits there while the target serves others (the target's
+ * {@link ServiceQueue}: one request at a time), is served, and returns. The constants (cycles) are indicative of
+ * TSAR's order of magnitude, a DSPIN 2D mesh with a router per cluster and a memory cache controller per bank, with the
+ * boot's data accesses uncached (MMU off, extension registers):
  * <ul>
- *   <li>{@value #LOCAL}: a load, store or instruction fetch to the bank of the initiator's own cluster;</li>
- *   <li>{@value #HOP} per mesh hop and direction: an access to cluster {@code t} from cluster {@code f} costs
- *       {@code LOCAL + 2 * HOP * hops(f, t)}, hops being the Manhattan distance |xf - xt| + |yf - yt| (XY routing,
- *       the request there and the response back);</li>
- *   <li>{@value #DEVICE} more for a device register (uncached peripheral target, its own decoding and response);</li>
- *   <li>{@value #ATOMIC} more for an atomic (ll/sc pair, CAS or fetch-and-add at the memory cache);</li>
- *   <li>{@value #RELEASE_LATENCY}: the latency of a release reaching a waiter (the invalidation of its copy and its
- *       next poll). A read of a word that another initiator stored later in virtual time than the reader's own clock
- *       takes the reader to the store's cycle plus this latency: a wait that completes ends at the later of its own
- *       time and the releaser's time plus the latency ({@link WakeTable#stamp(long)}).</li>
+ *   <li>transit, one way: {@value #TRANSIT} to the initiator's own cluster, plus {@value #HOP} per mesh hop (XY
+ *       routing, hops the Manhattan distance |xf - xt| + |yf - yt|); the response comes back the same way. The mesh
+ *       links are not modelled as resources: a request never waits for a link, only for its target.</li>
+ *   <li>service, the time the target is busy with the request: {@value #SERVICE} for a word read or write at a bank
+ *       (the memory cache's directory and data array), {@value #ATOMIC_SERVICE} for an atomic (ll/sc, CAS or
+ *       fetch-and-add: read, compare, write at the memory cache), {@value #DEVICE_SERVICE} for a device register
+ *       (an uncached peripheral target, its own decoding and response);</li>
+ *   <li>a burst (a bulk copy, a memset, a block device's transfer, an instruction cache line refill) is one request,
+ *       then one word per cycle ({@value #WORD_CYCLE}) of the bank: {@code SERVICE + (words - 1)} cycles of service
+ *       when nothing else is queued. The target serves it in pieces of at most {@value #BURST_UNIT} words, so that
+ *       other requests are served between two pieces instead of waiting for a whole transfer.</li>
  * </ul>
- * A bulk access (copy, memset, a block device's transfer) costs one word access per 4 bytes. A block device's transfer
- * starts at the cycle of the driver's OP write and the driver that reads its end state is past its last cycle. Bank contention (queueing
- * at a busy memory cache) is not modelled: the cycles of a phase grow with the accesses and their distance, which is
- * what the per-phase heat maps show.
+ * So an uncontended word access to cluster {@code t} from cluster {@code f} costs
+ * {@code LOCAL + 2 * HOP * hops(f, t)} with {@link #LOCAL} = {@value #LOCAL}, an atomic {@value #ATOMIC} more and a
+ * device register {@value #DEVICE} more: the costs before the queues were modelled, which a lone core still pays.
+ * A contended one adds its wait in the target's queue. {@value #RELEASE_LATENCY} cycles is the latency of a
+ * device-side hand-off (an IPI's mailbox read, a block device's end state) to the core that sees it.
  */
 public final class CostModel
 {
-    /** Cycles of an access to the initiator's own bank. */
-    public static final int LOCAL = 10;
+    /** Cycles of one way between an initiator and a target of its own cluster. */
+    public static final int TRANSIT = 3;
     /** Cycles per mesh hop, one way. */
     public static final int HOP = 3;
-    /** Extra cycles of a device register access. */
-    public static final int DEVICE = 20;
-    /** Extra cycles of an atomic. */
-    public static final int ATOMIC = 10;
-    /** Cycles between a release store and the waiter that sees it. */
+    /** Cycles a bank is busy with a word read or write. */
+    public static final int SERVICE = 4;
+    /** Cycles a bank is busy with an atomic. */
+    public static final int ATOMIC_SERVICE = 14;
+    /** Cycles a device is busy with a register access. */
+    public static final int DEVICE_SERVICE = 24;
+    /** Cycles per further word of a burst. */
+    public static final int WORD_CYCLE = 1;
+    /** The most words a target serves of one burst before it serves another request. */
+    public static final int BURST_UNIT = 64;
+    /** Cycles of an uncontended word access to the initiator's own bank: {@code 2 TRANSIT + SERVICE}. */
+    public static final int LOCAL = 2 * TRANSIT + SERVICE;
+    /** Extra cycles of an uncontended atomic over a word access. */
+    public static final int ATOMIC = ATOMIC_SERVICE - SERVICE;
+    /** Extra cycles of an uncontended device register access over a word access. */
+    public static final int DEVICE = DEVICE_SERVICE - SERVICE;
+    /** Cycles between a device-side release (an IPI, a transfer's end) and the core that sees it. */
     public static final int RELEASE_LATENCY = 20;
 
     private final int yWidth;
@@ -65,33 +81,61 @@ public final class CostModel
     /**
      * @param from the initiator's cluster.
      * @param to   the target's cluster.
-     * @param kind the kind of access.
-     * @return its cost in cycles.
+     * @return cycles of one way between them.
      */
-    public long cost(final int from, final int to, final AccessKind kind)
+    public int transit(final int from, final int to)
     {
-        final long base = LOCAL + 2L * HOP * hops(from, to);
+        return TRANSIT + HOP * hops(from, to);
+    }
+
+    /**
+     * @param kind  the kind of access.
+     * @param words words moved (1 for a word access or an atomic; a burst's length).
+     * @return cycles its target is busy with it.
+     */
+    public static int service(final AccessKind kind, final long words)
+    {
         return switch (kind)
         {
-            case READ, WRITE, FETCH -> base;
-            case ATOMIC -> base + ATOMIC;
-            case DEVICE -> base + DEVICE;
+            case READ, WRITE, FETCH -> (int)(SERVICE + (Math.max(1, words) - 1) * WORD_CYCLE);
+            case ATOMIC -> ATOMIC_SERVICE;
+            case DEVICE -> DEVICE_SERVICE;
         };
     }
 
     /**
      * @param from the initiator's cluster.
-     * @return the cost of every (target, kind), indexed {@code target * AccessKind.COUNT + kind.ordinal()}.
+     * @param to   the target's cluster.
+     * @param kind the kind of access.
+     * @return its cost in cycles when its target is free: transit there and back plus service.
      */
-    long[] row(final int from)
+    public long cost(final int from, final int to, final AccessKind kind)
     {
-        final long[] row = new long[PhysicalAddress.CXY_SPACE * AccessKind.COUNT];
+        return cost(from, to, kind, 1);
+    }
+
+    /**
+     * @param from  the initiator's cluster.
+     * @param to    the target's cluster.
+     * @param kind  the kind of access.
+     * @param words words moved.
+     * @return its cost in cycles when its target is free.
+     */
+    public long cost(final int from, final int to, final AccessKind kind, final long words)
+    {
+        return 2L * transit(from, to) + service(kind, words);
+    }
+
+    /**
+     * @param from the initiator's cluster.
+     * @return the one-way transit to every cluster, indexed by cxy.
+     */
+    int[] transits(final int from)
+    {
+        final int[] row = new int[PhysicalAddress.CXY_SPACE];
         for (int to = 0; to < PhysicalAddress.CXY_SPACE; to++)
         {
-            for (final AccessKind k : AccessKind.values())
-            {
-                row[to * AccessKind.COUNT + k.ordinal()] = cost(from, to, k);
-            }
+            row[to] = transit(from, to);
         }
         return row;
     }

@@ -18,7 +18,9 @@ import org.agrona.concurrent.AtomicBuffer;
  * {@link UnsupportedOperationException} naming the method: an access the simulator cannot count must not happen
  * silently.
  *
- * <p>Layout: byte {@code i} of the window is the machine address {@code paddr() + i}, in one bank. Bounds are checked
+ * <p>Layout: byte {@code i} of the window is the machine address {@code paddr() + i}, in one bank; or, for an
+ * interleaved window ({@link Bus#interleavedWindow}), in stripe {@code i / stripe} of several banks taken in turn (a
+ * word access may not cross a stripe). Bounds are checked
  * on every access ({@link IndexOutOfBoundsException}).
  *
  * <p>Memory ordering: each method does its access with exactly the mode it names ({@code put*Ordered} is a release
@@ -35,6 +37,12 @@ public final class CountedWindow implements AtomicBuffer
     private final Initiator who;
     private final long paddr;
     private final int length;
+    /** Interleaved: the banks of the stripes in turn, and where in each the window's stripes start; else null. */
+    private final Bank[] banks;
+    private final long[] bases;
+    private final int stripe;
+    /** Interleaved, first-touch initialisation: stores to other clusters' stripes are dropped (-1: none is). */
+    private final int writesOnlyTo;
 
     CountedWindow(final AccessPort port, final Bank bank, final Initiator who, final long paddr, final int length)
     {
@@ -43,6 +51,48 @@ public final class CountedWindow implements AtomicBuffer
         this.who = who;
         this.paddr = paddr;
         this.length = length;
+        this.banks = null;
+        this.bases = null;
+        this.stripe = 0;
+        this.writesOnlyTo = -1;
+    }
+
+    /**
+     * An interleaved window: byte {@code i} lies in stripe {@code s = i / stripe}, in bank {@code banks[s % n]} at
+     * {@code bases[s % n] + (s / n) * stripe + i % stripe}: consecutive stripes go to the banks in turn, as a NUMA
+     * interleave policy places pages.
+     */
+    CountedWindow(final AccessPort port, final Bank[] banks, final long[] bases, final int stripe, final Initiator who,
+        final int length, final int writesOnlyTo)
+    {
+        this.port = port;
+        this.bank = banks[0];
+        this.who = who;
+        this.paddr = bases[0];
+        this.length = length;
+        this.banks = banks.clone();
+        this.bases = bases.clone();
+        this.stripe = stripe;
+        this.writesOnlyTo = writesOnlyTo;
+    }
+
+    /** @return the stripe of byte {@code index} of an interleaved window. */
+    private int way(final int index)
+    {
+        return (index / stripe) % banks.length;
+    }
+
+    /** @return the machine address of byte {@code index} of an interleaved window. */
+    private long address(final int index)
+    {
+        final int s = index / stripe;
+        return bases[s % banks.length] + (long)(s / banks.length) * stripe + index % stripe;
+    }
+
+    /** @return whether a store to byte {@code index} is dropped (first-touch initialisation of another cluster's part). */
+    private boolean dropped(final int index)
+    {
+        return writesOnlyTo >= 0 && banks[way(index)].cxy() != writesOnlyTo;
     }
 
     /** @return the physical address of byte 0 of the window. */
@@ -56,7 +106,20 @@ public final class CountedWindow implements AtomicBuffer
     private long word(final int index, final int width, final AccessPort.Op op, final long value, final long expect)
     {
         boundsCheck0(index, width);
-        return port.window(who, bank, paddr + index, width, op, value, expect);
+        if (banks == null)
+        {
+            return port.window(who, bank, paddr + index, width, op, value, expect);
+        }
+        if (index % stripe + width > stripe)
+        {
+            throw new IndexOutOfBoundsException("index=" + index + " length=" + width + " crosses a " + stripe +
+                "-byte stripe of " + this);
+        }
+        if (op.kind != AccessKind.READ && dropped(index))
+        {
+            return 0;
+        }
+        return port.window(who, banks[way(index)], address(index), width, op, value, expect);
     }
 
     private long load(final int index, final int width, final AccessPort.Op op)
@@ -72,7 +135,6 @@ public final class CountedWindow implements AtomicBuffer
     private org.agrona.concurrent.UnsafeBuffer burst(final int index, final int len, final AccessKind kind)
     {
         boundsCheck0(index, len);
-        port.point(who);
         return port.burst(who, bank, paddr + index, len, kind);
     }
 
@@ -526,9 +588,22 @@ public final class CountedWindow implements AtomicBuffer
     @Override
     public void getBytes(final int index, final byte[] dst, final int offset, final int len)
     {
-        if (len > 0)
+        if (len > 0 && banks == null)
         {
             burst(index, len, AccessKind.READ).getBytes(bankOffset(index), dst, offset, len);
+        }
+        else if (len > 0)
+        {
+            boundsCheck0(index, len);
+            for (int done = 0; done < len; )
+            {
+                final int at = index + done;
+                final int n = Math.min(len - done, stripe - at % stripe);
+                final long a = address(at);
+                port.burst(who, banks[way(at)], a, n, AccessKind.READ)
+                    .getBytes((int)PhysicalAddress.offset(a), dst, offset + done, n);
+                done += n;
+            }
         }
     }
 
@@ -541,18 +616,50 @@ public final class CountedWindow implements AtomicBuffer
     @Override
     public void putBytes(final int index, final byte[] src, final int offset, final int len)
     {
-        if (len > 0)
+        if (len > 0 && banks == null)
         {
             burst(index, len, AccessKind.WRITE).putBytes(bankOffset(index), src, offset, len);
+        }
+        else if (len > 0)
+        {
+            boundsCheck0(index, len);
+            for (int done = 0; done < len; )
+            {
+                final int at = index + done;
+                final int n = Math.min(len - done, stripe - at % stripe);
+                if (!dropped(at))
+                {
+                    final long a = address(at);
+                    port.burst(who, banks[way(at)], a, n, AccessKind.WRITE)
+                        .putBytes((int)PhysicalAddress.offset(a), src, offset + done, n);
+                }
+                done += n;
+            }
         }
     }
 
     @Override
     public void setMemory(final int index, final int len, final byte value)
     {
-        if (len > 0)
+        if (len > 0 && banks == null)
         {
             burst(index, len, AccessKind.WRITE).setMemory(bankOffset(index), len, value);
+        }
+        else if (len > 0)
+        {
+            boundsCheck0(index, len);
+            for (int done = 0; done < len; )
+            {
+                final int at = index + done;
+                final int n = Math.min(len - done, stripe - at % stripe);
+                if (!dropped(at))
+                {
+                    final long a = address(at);
+                    port.burst(who, banks[way(at)], a, n, AccessKind.WRITE)
+                        .setMemory((int)PhysicalAddress.offset(a), n, value);
+                }
+                done += n;
+            }
         }
     }
 

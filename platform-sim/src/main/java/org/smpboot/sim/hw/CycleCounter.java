@@ -87,6 +87,34 @@ public final class CycleCounter
     /** @return this initiator's time and id packed as a word's stamp: cycles above {@value #ID_BITS} bits. */
     long stamp()
     {
-        return now.get() << ID_BITS | id;
+        return stamp(now.get(), id);
+    }
+
+    /**
+     * @param cycle a cycle.
+     * @param id    an initiator's id.
+     * @return them packed as a word's stamp.
+     */
+    static long stamp(final long cycle, final int id)
+    {
+        return cycle << ID_BITS | id;
+    }
+
+    /**
+     * @param stamp a stamp.
+     * @return the id of the initiator that made it.
+     */
+    static int writer(final long stamp)
+    {
+        return (int)(stamp & ((1 << ID_BITS) - 1));
+    }
+
+    /**
+     * @param stamp a stamp.
+     * @return its cycle.
+     */
+    static long cycle(final long stamp)
+    {
+        return stamp >>> ID_BITS;
     }
 }

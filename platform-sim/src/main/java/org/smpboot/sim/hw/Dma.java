@@ -63,7 +63,7 @@ public final class Dma extends RegisterDevice implements IrqSource
     public static final int BUSY = 4;
 
     /** Bytes per burst: bounds the buffer and lets close() stop a long copy. */
-    private static final int BURST = 1 << 16;
+    static final int BURST = 1 << 16;
 
     private final Bus bus;
     private final DeviceWorker worker;

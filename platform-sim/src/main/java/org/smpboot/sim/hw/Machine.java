@@ -15,6 +15,7 @@ import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Irq;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.trace.BarrierLog;
 import org.smpboot.sim.trace.Trace;
 
 /**
@@ -49,6 +50,8 @@ public final class Machine implements DeviceContext, AutoCloseable
         new AtomicReferenceArray<>(PhysicalAddress.CXY_SPACE);
     private final CostModel costs;
     private Schedule schedule = Schedule.PARALLEL;
+    private StepClasses stepClasses = StepClasses.NONE;
+    private final BarrierLog barrierLog = new BarrierLog();
     private volatile int epoch;
     private volatile Trace trace;
 
@@ -77,6 +80,8 @@ public final class Machine implements DeviceContext, AutoCloseable
             {
                 final Core core = platform.cores().get(c.coreOffset() + i);
                 ps[i] = new Processor(core.gid(), core.cxy(), core.lid(), bus, code, faults::add);
+                ps[i].icache(config.icache(platform.cacheLine()));
+                ps[i].barrierLog(barrierLog);
                 processors.add(ps[i]);
                 charge(ps[i].counts());
             }
@@ -346,7 +351,7 @@ public final class Machine implements DeviceContext, AutoCloseable
         };
     }
 
-    /** @return the accesses of every core and device so far. */
+    /** @return the requests of every core and device so far. */
     @Override
     public AccessMatrix accesses()
     {
@@ -355,31 +360,92 @@ public final class Machine implements DeviceContext, AutoCloseable
 
     /**
      * @param e an epoch, or -1 for all.
-     * @return the accesses of every core and device made in that epoch so far.
+     * @return the requests of every core and device made in that epoch so far, per (requesting cluster, target
+     * cluster, kind): a burst (a copy, a line refill) is one request.
      */
     public AccessMatrix accesses(final int e)
+    {
+        return matrix(e, AccessCounts.COUNT);
+    }
+
+    /**
+     * @param e an epoch, or -1 for all.
+     * @return the cycles that the requests of every core and device made in that epoch cost them (transit, queueing
+     * and service), per (requesting cluster, target cluster, kind).
+     */
+    public AccessMatrix cycles(final int e)
+    {
+        return matrix(e, AccessCounts.CYCLES);
+    }
+
+    /**
+     * @param e an epoch, or -1 for all.
+     * @return the cycles those requests waited in their targets' queues, per (requesting cluster, target cluster,
+     * kind).
+     */
+    public AccessMatrix waits(final int e)
+    {
+        return matrix(e, AccessCounts.WAIT);
+    }
+
+    /**
+     * @param e an epoch, or -1 for all.
+     * @return the words those requests moved, per (requesting cluster, target cluster, kind).
+     */
+    public AccessMatrix words(final int e)
+    {
+        return matrix(e, AccessCounts.WORDS);
+    }
+
+    private AccessMatrix matrix(final int e, final int field)
     {
         final long[] m = new long[AccessMatrix.SIZE];
         for (final AccessCounts c : counts)
         {
-            c.addTo(m, e);
+            c.addTo(m, e, field);
         }
         return new AccessMatrix(m);
     }
 
     /**
-     * @param e an epoch, or -1 for all.
-     * @return the cycles that the accesses of every core and device made in that epoch cost, per (requesting
-     * cluster, target cluster, kind).
+     * Classes the cores' steps from now on, for {@link #steps(int)}; call before the cores start.
+     *
+     * @param classes the software's step classes.
      */
-    public AccessMatrix cycles(final int e)
+    public void stepClasses(final StepClasses classes)
     {
-        final long[] m = new long[AccessMatrix.SIZE];
+        this.stepClasses = classes;
+        processors.forEach(p -> p.stepClasses(classes));
+    }
+
+    /**
+     * @param e an epoch, or -1 for all.
+     * @return what every core and device did in each class of step in that epoch: requests, cycles, words and waits
+     * per kind, cycles spent in the class and steps begun.
+     */
+    public StepTable steps(final int e)
+    {
+        final long[] rows = new long[StepClasses.MAX * AccessCounts.STEP_ROW];
         for (final AccessCounts c : counts)
         {
-            c.addCyclesTo(m, e);
+            c.addStepsTo(rows, e);
         }
-        return new AccessMatrix(m);
+        return new StepTable(stepClasses.names(), rows);
+    }
+
+    /** @return the episodes of every barrier the cores met, in virtual time. */
+    public BarrierLog barrierLog()
+    {
+        return barrierLog;
+    }
+
+    /** @return every bank's and device's service queue, banks first, in cluster order. */
+    public List<ServiceQueue> queues()
+    {
+        final List<ServiceQueue> qs = new ArrayList<>();
+        banks.forEach(b -> qs.add(b.queue()));
+        devices.forEach(d -> qs.add(bus.queue(d)));
+        return qs;
     }
 
     /** @return the faults of every core so far, in the order they happened. */

@@ -12,6 +12,7 @@ import org.smpboot.runtime.wait.BoundedWait;
 import org.smpboot.runtime.wait.WaitInterruptedException;
 import org.smpboot.runtime.wait.WaitPolicy;
 
+import org.smpboot.sim.trace.BarrierLog;
 import org.smpboot.sim.trace.EventKind;
 import org.smpboot.sim.trace.Trace;
 
@@ -74,6 +75,10 @@ public final class Processor implements Initiator
     private volatile NanoClock time = System::nanoTime;
     /** This core's index in a deterministic schedule, -1 outside one (the schedule's own bookkeeping). */
     int slot = -1;
+    private final PollLog polls = new PollLog();
+    private volatile InstructionCache icache = InstructionCache.tsar(64);
+    private volatile StepClasses stepClasses = StepClasses.NONE;
+    private volatile BarrierLog barrierLog;
 
     /**
      * @param gid    hardware id, {@code cxy << p_width | lid}.
@@ -95,6 +100,59 @@ public final class Processor implements Initiator
         this.counts = new AccessCounts(cxy);
         this.name = String.format("core[0x%02x,%d] gid 0x%03x", cxy, lid, gid);
         this.cue = bus == null ? null : new WaitCue(bus.wakes());
+    }
+
+    /** @return the places its last requests took in their targets' queues, for a wait loop to give back. */
+    PollLog polls()
+    {
+        return polls;
+    }
+
+    /** @return its L1 instruction cache. */
+    public InstructionCache icache()
+    {
+        return icache;
+    }
+
+    /**
+     * @param c its L1 instruction cache; set by the machine before the core starts.
+     */
+    void icache(final InstructionCache c)
+    {
+        this.icache = c;
+    }
+
+    /**
+     * @param classes how its steps are classed for counting ({@link AccessCounts}); set before the core starts.
+     */
+    public void stepClasses(final StepClasses classes)
+    {
+        this.stepClasses = classes;
+    }
+
+    /**
+     * @param log where its barrier episodes are recorded, or null; set before the core starts.
+     */
+    void barrierLog(final BarrierLog log)
+    {
+        this.barrierLog = log;
+    }
+
+    @Override
+    public void rendezvous(final String barrier, final int parties, final boolean arrival)
+    {
+        final BarrierLog log = barrierLog;
+        if (log != null)
+        {
+            if (arrival)
+            {
+                log.arrive(barrier, gid, parties, cycles());
+            }
+            else
+            {
+                log.release(barrier, gid, cycles());
+            }
+        }
     }
 
     /** @return what the core read since it last idled, for its waits to park on. */
@@ -259,6 +317,7 @@ public final class Processor implements Initiator
             t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of(), c);
         }
         this.phase = phase;
+        counts.step(stepClasses.classify(phase));
         progress++;
         final Consumer<Processor> hook = stepHook;
         if (hook != null)
@@ -368,6 +427,19 @@ public final class Processor implements Initiator
     public CodeMap.Resolved executing()
     {
         return current;
+    }
+
+    /**
+     * Calls a function of the image this core runs, inline (the Java behaviour of the caller does what it does): its
+     * code goes through the core's L1 instruction cache, fetched from the INSTRUCTION cluster on a miss
+     * ({@link CodeMap#call}).
+     *
+     * @param symbol the function.
+     */
+    public void call(final String symbol)
+    {
+        final AddressSpace s = space;
+        (s == null ? code : s.code()).call(this, symbol);
     }
 
     /** @return argument register {@code a0}: what a jump passes to the function it lands on. */
@@ -629,6 +701,7 @@ public final class Processor implements Initiator
         space = null;
         dataExt = 0;
         instExt = 0;
+        icache.invalidate();
         current = null;
         phase = "reset";
         return start(address);
@@ -701,6 +774,7 @@ public final class Processor implements Initiator
         }
         finally
         {
+            counts.flushStep();
             if (t != null)
             {
                 t.record(EventKind.STEP, phase, 'E', cxy, gid, name, Map.of(), cycles());

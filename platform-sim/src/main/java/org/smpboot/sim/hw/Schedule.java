@@ -47,6 +47,29 @@ public interface Schedule
     }
 
     /**
+     * @return whether the schedule runs cores in the order of their accesses' arrivals at their targets
+     * ({@link #accessAt}), which makes the targets' queues exact.
+     */
+    default boolean timed()
+    {
+        return false;
+    }
+
+    /**
+     * Before a shared access that reaches its target at a cycle, in a {@link #timed()} schedule: the holder keeps the
+     * token if no other runnable core could reach a target earlier, else hands it on and waits for it back.
+     *
+     * @param who     the initiator.
+     * @param arrival the cycle its request reaches its target.
+     * @return true when other cores ran meanwhile (the caller estimates the arrival again and asks again).
+     */
+    default boolean accessAt(final Initiator who, final long arrival)
+    {
+        access(who);
+        return false;
+    }
+
+    /**
      * An idle round of a wait loop (the runtime's barriers, the election, the pools, the drivers' polls).
      *
      * @param core the waiting core.

@@ -37,6 +37,14 @@ import java.util.concurrent.locks.LockSupport;
  *       among the first {@code steps} scheduling points; the runnable core of highest priority always runs, and at the
  *       i-th change point the running core's priority drops below every initial one. A bug of depth d (d ordering
  *       constraints) is then found with probability at least 1 / (n k^(d-1)) per seed, for n cores and k steps.</li>
+ *   <li>{@link Strategy#TIMED}: a conservative discrete-event order. At every access the holder knows when its request
+ *       will reach its target ({@link #accessAt}); it keeps the token while no other runnable core could get a request
+ *       to a target earlier (its key, the earliest its next request can leave, plus the one-way transit to its own
+ *       cluster, {@link CostModel#TRANSIT}), and else hands it to the runnable core of least key. So requests reach
+ *       every {@link ServiceQueue} in the order of their arrival cycles and the queues are exact first-come
+ *       first-served servers; a burst's every piece, a line refill and a wait's poll are such accesses. A core's key
+ *       is its cycle counter, or, when it yielded at an access, that access's arrival minus the transit. At a wait the
+ *       least key among the others runs. The seed draws a rank per core that breaks ties between equal keys.</li>
  * </ul>
  *
  * <p>Bounds, all in virtual time: past {@link #cycleLimit(long)} every core faults at its next turn naming the seed
@@ -55,7 +63,12 @@ public final class SeededSchedule implements Schedule
         /** Uniformly among the runnable cores, at one access in {@value SeededSchedule#SWITCH_ONE_IN}. */
         RANDOM,
         /** Probabilistic concurrency testing: priorities and change points drawn from the seed. */
-        PCT
+        PCT,
+        /**
+         * In virtual time: the core whose next access reaches its target first runs, so that every target's queue
+         * serves its requests in the order they arrive ({@link ServiceQueue}); the seed breaks ties.
+         */
+        TIMED
     }
 
     /** An access passes the token with probability 1 / SWITCH_ONE_IN (the random strategy). */
@@ -96,6 +109,14 @@ public final class SeededSchedule implements Schedule
     private int[] bucketCounts = new int[WakeTable.BUCKETS];
     /** Per slot, a count of its idles, so that an entry left in another bucket by an earlier idle is ignored. */
     private int[] idleGen;
+    // TIMED: the runnable cores but the holder, in a binary heap by (key, rank)
+    private int[] heap;
+    private int[] heapPos;
+    private long[] keys;
+    private int[] rank;
+    private int heapSize;
+    /** The key the holder yields with at an access (its request's arrival less the transit), -1 for its clock. */
+    private long yieldKey = -1;
     // PCT
     private long[] priority;
     private long[] changePoints = new long[0];
@@ -225,6 +246,23 @@ public final class SeededSchedule implements Schedule
         }
         runCount = n;
         alive = n;
+        if (strategy == Strategy.TIMED)
+        {
+            heap = new int[n];
+            heapPos = new int[n];
+            keys = new long[n];
+            rank = new int[n];
+            final int[] perm = permutation(n);
+            for (int i = 0; i < n; i++)
+            {
+                rank[i] = perm[i];
+                heapPos[i] = -1;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                heapPush(i, 0);
+            }
+        }
         if (n > 0)
         {
             cores.get(0).bus().wakes().onWritten(this::written);
@@ -233,18 +271,7 @@ public final class SeededSchedule implements Schedule
         {
             // distinct random priorities d .. d + n - 1 (a permutation); change point i lowers the holder to d - i
             priority = new long[n];
-            final int[] perm = new int[n];
-            for (int i = 0; i < n; i++)
-            {
-                perm[i] = i;
-            }
-            for (int i = n - 1; i > 0; i--)
-            {
-                final int j = random.nextInt(i + 1);
-                final int t = perm[i];
-                perm[i] = perm[j];
-                perm[j] = t;
-            }
+            final int[] perm = permutation(n);
             for (int i = 0; i < n; i++)
             {
                 priority[i] = pctDepth + perm[i];
@@ -256,6 +283,58 @@ public final class SeededSchedule implements Schedule
             }
             Arrays.sort(changePoints);
         }
+    }
+
+    /** @return a permutation of 0 .. n - 1 drawn from the seed. */
+    private int[] permutation(final int n)
+    {
+        final int[] perm = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            perm[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--)
+        {
+            final int j = random.nextInt(i + 1);
+            final int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        return perm;
+    }
+
+    @Override
+    public boolean timed()
+    {
+        return strategy == Strategy.TIMED;
+    }
+
+    @Override
+    public boolean accessAt(final Initiator who, final long arrival)
+    {
+        if (strategy != Strategy.TIMED)
+        {
+            access(who);
+            return false;
+        }
+        if (who != holder)
+        {
+            return false; // a device's transfer on the holder's thread, or a tool: not a scheduling point
+        }
+        final long s = steps + 1;
+        steps = s;
+        final Processor me = (Processor)who;
+        if ((s & (WATCHDOG_EVERY - 1)) == 0)
+        {
+            checkBounds(me);
+        }
+        if (heapSize == 0 || arrival <= keys[heap[0]] + CostModel.TRANSIT)
+        {
+            return false;
+        }
+        // another core may reach a target earlier: it goes first, and this one waits with its request's key
+        yieldKey = Math.max(me.cycles(), arrival - CostModel.TRANSIT);
+        return passTimed(me, true);
     }
 
     /** Gives the token to the first core: call once every core's thread has started. */
@@ -306,6 +385,15 @@ public final class SeededSchedule implements Schedule
             }
             return;
         }
+        if (strategy == Strategy.TIMED)
+        {
+            // an access without a known arrival: it leaves at the holder's clock
+            if (heapSize > 0 && me.cycles() > keys[heap[0]])
+            {
+                passTimed(me, true);
+            }
+            return;
+        }
         while (nextChange < changePoints.length && changePoints[nextChange] <= s)
         {
             priority[me.slot] = pctDepth - 1 - nextChange; // below every initial priority, lower at each change
@@ -333,6 +421,11 @@ public final class SeededSchedule implements Schedule
         steps++;
         final int i = core.slot;
         final WaitCue cue = core.cue();
+        if (strategy == Strategy.TIMED && (cue == null || cue.count() == 0) && heapSize > 0)
+        {
+            // a wait that read nothing it could wait on: it lets the others go past it in virtual time first
+            yieldKey = Math.max(core.cycles(), keys[heap[0]] + 1);
+        }
         if (cue != null && cue.count() > 0 && !cue.moved())
         {
             // wait for one of the words read to be written
@@ -466,6 +559,10 @@ public final class SeededSchedule implements Schedule
         {
             pos[i] = runCount;
             run[runCount++] = i;
+            if (strategy == Strategy.TIMED && heapPos[i] < 0)
+            {
+                heapPush(i, cores.get(i).cycles());
+            }
             final Processor h = holder;
             if (strategy == Strategy.PCT && h != null && h.slot >= 0 && priority[i] > priority[h.slot])
             {
@@ -485,18 +582,145 @@ public final class SeededSchedule implements Schedule
         run[p] = last;
         pos[last] = p;
         pos[i] = -1;
+        if (strategy == Strategy.TIMED && heapPos[i] >= 0)
+        {
+            heapRemove(i);
+        }
+    }
+
+    // ---- the timed strategy's heap: runnable cores but the holder, least (key, rank) first
+
+    private boolean before(final int a, final int b)
+    {
+        return keys[a] < keys[b] || keys[a] == keys[b] && rank[a] < rank[b];
+    }
+
+    private void heapPush(final int i, final long key)
+    {
+        keys[i] = key;
+        heap[heapSize] = i;
+        heapPos[i] = heapSize;
+        heapSize++;
+        siftUp(heapSize - 1);
+    }
+
+    private void heapRemove(final int i)
+    {
+        final int p = heapPos[i];
+        heapSize--;
+        if (p != heapSize)
+        {
+            final int last = heap[heapSize];
+            heap[p] = last;
+            heapPos[last] = p;
+            siftDown(p);
+            siftUp(heapPos[last]);
+        }
+        heapPos[i] = -1;
+    }
+
+    private void siftUp(final int from)
+    {
+        int p = from;
+        final int x = heap[p];
+        while (p > 0)
+        {
+            final int parent = (p - 1) >>> 1;
+            final int y = heap[parent];
+            if (!before(x, y))
+            {
+                break;
+            }
+            heap[p] = y;
+            heapPos[y] = p;
+            p = parent;
+        }
+        heap[p] = x;
+        heapPos[x] = p;
+    }
+
+    private void siftDown(final int from)
+    {
+        int p = from;
+        final int x = heap[p];
+        while (true)
+        {
+            int c = 2 * p + 1;
+            if (c >= heapSize)
+            {
+                break;
+            }
+            if (c + 1 < heapSize && before(heap[c + 1], heap[c]))
+            {
+                c++;
+            }
+            final int y = heap[c];
+            if (!before(y, x))
+            {
+                break;
+            }
+            heap[p] = y;
+            heapPos[y] = p;
+            p = c;
+        }
+        heap[p] = x;
+        heapPos[x] = p;
+    }
+
+    /**
+     * The timed strategy's choice: the runnable core of least (key, rank), the holder competing with its clock as key
+     * unless the others go first.
+     */
+    private int nextTimed(final Processor me, final boolean othersFirst)
+    {
+        final int mine = me == null ? -1 : me.slot;
+        final boolean meWaits = mine >= 0 && states[mine] == RUNNABLE && pos[mine] >= 0 && heapPos[mine] < 0;
+        if (heapSize == 0)
+        {
+            yieldKey = -1;
+            return mine;
+        }
+        final int best = heap[0];
+        if (meWaits && !othersFirst)
+        {
+            final long k = me.cycles();
+            if (k < keys[best] || k == keys[best] && rank[mine] < rank[best])
+            {
+                yieldKey = -1;
+                return mine;
+            }
+        }
+        heapRemove(best);
+        if (meWaits)
+        {
+            heapPush(mine, yieldKey >= 0 ? yieldKey : me.cycles());
+        }
+        yieldKey = -1;
+        return best;
     }
 
     private void pass(final Processor me)
     {
+        // at a wait (or a stop) the timed strategy runs another core first
+        passTimed(me, strategy == Strategy.TIMED);
+    }
+
+    /**
+     * @param me          the holder.
+     * @param othersFirst the timed strategy: another runnable core runs first, even one of greater key.
+     * @return whether another core ran (the holder has the token back).
+     */
+    private boolean passTimed(final Processor me, final boolean othersFirst)
+    {
         checkBounds(me);
-        final Processor next = pick(me);
+        final Processor next = pick(me, othersFirst);
         if (next == me)
         {
-            return;
+            return false;
         }
         handTo(next);
         awaitToken(me);
+        return true;
     }
 
     private void checkBounds(final Processor me)
@@ -557,6 +781,11 @@ public final class SeededSchedule implements Schedule
      */
     private Processor pick(final Processor me)
     {
+        return pick(me, false);
+    }
+
+    private Processor pick(final Processor me, final boolean othersFirst)
+    {
         keepClockUp(me);
         for (int jumps = 0; ; jumps++)
         {
@@ -569,6 +798,14 @@ public final class SeededSchedule implements Schedule
                 if (jumps < STALL_JUMPS)
                 {
                     stallStreak = 0;
+                }
+                if (strategy == Strategy.TIMED)
+                {
+                    final int next = nextTimed(me, othersFirst);
+                    if (next >= 0)
+                    {
+                        return cores.get(next);
+                    }
                 }
                 return cores.get(strategy == Strategy.PCT ? highest() : run[random.nextInt(runCount)]);
             }

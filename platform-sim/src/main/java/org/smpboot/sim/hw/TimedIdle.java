@@ -5,10 +5,11 @@ import org.agrona.concurrent.IdleStrategy;
 /**
  * The virtual time of a simulated core's wait loop (the runtime's waits through {@link SimulatedWait}, the drivers'
  * polls of a lock, a flag or a device status): the loop's first poll costs its cycles, the failed polls after it
- * cost nothing (the clock goes back to the mark the first idle round took), and the poll that succeeds takes the core
- * to the later of its own time and the releaser's plus the latency ({@link CycleCounter#seen(long)}). So a wait ends
- * at the same cycle however many times the host let the loop spin. Then the wrapped strategy idles (spin, yield,
- * park), or, in a deterministic run, the core hands the token on ({@link Schedule#idle(Processor)}).
+ * cost nothing (the clock goes back to the mark the first idle round took, and the places their requests took in
+ * their targets' queues are given back, {@link PollLog}), and the poll that succeeds is served at its target no
+ * earlier than the store it sees ({@link AccessPort}). So a wait ends at the same cycle however many times the host
+ * let the loop spin. Then the wrapped strategy idles (spin, yield, park), or, in a deterministic run, the core hands
+ * the token on ({@link Schedule#idle(Processor)}).
  */
 public final class TimedIdle implements IdleStrategy
 {
@@ -48,14 +49,19 @@ public final class TimedIdle implements IdleStrategy
         {
             // the first round: what the core read before is not what it waits on; the next rounds' reads are
             mark = clock == null ? 0 : clock.now();
+            core.polls().keep();
             if (core.cue() != null)
             {
                 core.cue().clear();
             }
         }
-        else if (clock != null)
+        else
         {
-            clock.rewind(mark);
+            core.polls().giveBack();
+            if (clock != null)
+            {
+                clock.rewind(mark);
+            }
         }
         if (!core.schedule().idle(core))
         {

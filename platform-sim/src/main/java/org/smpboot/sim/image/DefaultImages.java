@@ -8,6 +8,36 @@ import java.util.List;
  * boot uses, plausible sizes and content that depends only on the layout (a fixed xorshift stream, so a wrong copy
  * shows as different bytes rather than as zeros matching zeros).
  * <p>
+ * Function sizes are honest about what runs: a core that jumps to a function (or calls one,
+ * {@code Processor#call}) fetches exactly that many bytes of code through its L1 instruction cache, so each function's
+ * size is the code its behaviour stands for, the helpers it runs inline included, and the functions of a segment do
+ * not overlap. Sizes are estimates in proportion to the work (the simulator has no MIPS code to measure):
+ * <table>
+ * <caption>functions</caption>
+ * <tr><th>image</th><th>function</th><th>bytes</th><th>what runs there</th></tr>
+ * <tr><td>preloader.elf</td><td>reset</td><td>0x400</td><td>every core: the reset vector, its gid, its WTI, wait,
+ * the jump through its mailbox (the elected flavor: the election)</td></tr>
+ * <tr><td>preloader.elf</td><td>reset_elf_loader</td><td>0xc00</td><td>core[0][0] (the elected leader): the ELF loader
+ * with its block-device and TTY drivers, called from reset</td></tr>
+ * <tr><td>boot.elf</td><td>boot_entry</td><td>0x100</td><td>every woken core: its gid, stack, DATA register, the
+ * dispatch</td></tr>
+ * <tr><td>boot.elf</td><td>boot_init</td><td>0x1f00</td><td>phase 2 (core[0][0] alone): TTY, IOC, FAT32, the loads,
+ * boot_info, the self-tests and wake-ups</td></tr>
+ * <tr><td>boot.elf</td><td>boot_cp0_init</td><td>0x400</td><td>a CP0 from cluster 0: the arch_info search, its stack,
+ * the copy of the boot-loader</td></tr>
+ * <tr><td>boot.elf</td><td>boot_cp0_local</td><td>0x800</td><td>a CP0 from its copy: the copies, boot_info, the
+ * barriers, the wake-ups, the kernel move</td></tr>
+ * <tr><td>boot.elf</td><td>boot_cpi_init</td><td>0x200</td><td>a CPi from cluster 0: the arch_info search</td></tr>
+ * <tr><td>boot.elf</td><td>boot_cpi_local</td><td>0x200</td><td>a CPi from its copy: its stack, boot_info, the
+ * barriers</td></tr>
+ * <tr><td>kernel.elf</td><td>kernel_init</td><td>0x1800</td><td>every core: D1 to D7 but the cluster manager</td></tr>
+ * <tr><td>kernel.elf</td><td>cluster_init</td><td>0x1000</td><td>each CP0 in D3, called from kernel_init</td></tr>
+ * <tr><td>kernel.elf</td><td>thread_idle_func</td><td>0x200</td><td>every core's idle thread</td></tr>
+ * </table>
+ * The other functions ({@code boot_loader}, {@code boot_fat32_load}, {@code boot_wake_all_cp0s},
+ * {@code boot_wake_local_cores}, {@code boot_barrier}, {@code boot_park}, {@code kernel_entry}) are in the table as in
+ * a real image; the code the simulated cores run inline does not call them.
+ * <p>
  * boot.elf: {@code .boot} (R X) at the layout's boot base, 32 KB of code holding {@code boot_entry} (the entry),
  * {@code boot_init}, {@code boot_loader}, {@code boot_fat32_load}, {@code boot_wake_all_cp0s},
  * {@code boot_wake_local_cores}, {@code boot_barrier}, and the phase entry points {@code boot_cp0_init} and
@@ -16,7 +46,7 @@ import java.util.List;
  * {@code boot_tty_lock}, {@code preloader_exits}, {@code cluster_ready}, {@code cpu_arrived} (who answered its
  * wake-up), {@code boot_roster}, {@code boot_excluded} and {@code boot_parked} (who is left out, and
  * parked, see org.smpboot.sim.boot.BootRoster),
- * {@code global_barrier} (128 KB: room for 1022 clusters),
+ * {@code global_barrier} (128 KB: room for 1022 clusters; an interleaved barrier's slots in each cluster),
  * {@code local_barrier} and the 64 KB {@code fat_buffer}.
  * <p>
  * kernel.elf: {@code .kcode} (R X) at 0x4000, 96 KB, holding {@code kernel_entry}, {@code kernel_init} (the entry),
@@ -25,11 +55,16 @@ import java.util.List;
  * after it, {@code idle_threads} at the next page boundary (16 descriptors of 1.5 KB), then {@code local_barrier},
  * {@code kernel_globals} (TXT0 lock and state, tick count), {@code process_zero}, {@code core_descriptors},
  * {@code chdev_dir} (256 extended pointers), {@code chdevs} (this cluster's channel devices) and, at kdata + 64 KB,
- * {@code global_barrier} (128 KB: room for 1022 clusters; the instance in cluster 0 is the one used).
+ * {@code global_barrier} (128 KB: room for 1022 clusters; the instance in cluster 0 is the one used, or each cluster's
+ * slots of an interleaved barrier).
  */
 public final class DefaultImages
 {
     private static final int BOOT_CODE = 0x8000;
+    /** The preloader's reset path, every core's. */
+    private static final int RESET_CODE = 0x400;
+    /** The preloader's ELF loader and drivers, core[0][0]'s. */
+    private static final int RESET_LOADER = 0xC00;
     private static final int BOOT_DATA_FILE = 0x1000;
     private static final int GLOBAL_BARRIER = 0x2_0000;
     private static final int LOCAL_BARRIER = 0x1000;
@@ -48,13 +83,16 @@ public final class DefaultImages
 
     /**
      * @return the TSAR preloader as the LETI platform holds it in cluster 0's RAM: one {@code .reset} segment of
-     * 16 KB at 0x0 whose only function, {@code reset}, is the reset address of every core.
+     * 16 KB at 0x0, whose function {@code reset} is the reset address of every core and {@code reset_elf_loader} the
+     * loader core[0][0] calls; the rest is data.
      */
     public static ElfImage preloader()
     {
         final int size = BootLayout.PRELOADER_SIZE;
         return new ElfImage(0, List.of(new ElfSegment(".reset", 0, 0, Elf32.PF_R | Elf32.PF_X, content(0x5EED, size),
-            size)), List.of(new ElfSymbol("reset", 0, size, true)));
+            size)), List.of(new ElfSymbol("reset", 0, RESET_CODE, true),
+            new ElfSymbol("reset_elf_loader", RESET_CODE, RESET_LOADER, true),
+            new ElfSymbol("reset_data", RESET_CODE + RESET_LOADER, size - RESET_CODE - RESET_LOADER, false)));
     }
 
     /**
@@ -73,10 +111,10 @@ public final class DefaultImages
         syms.add(new ElfSymbol("boot_wake_all_cp0s", code + 0x5800, 0x400, true));
         syms.add(new ElfSymbol("boot_wake_local_cores", code + 0x5c00, 0x400, true));
         syms.add(new ElfSymbol("boot_barrier", code + 0x6000, 0x200, true));
-        syms.add(new ElfSymbol("boot_cp0_init", code + 0x6200, 0x600, true));
+        syms.add(new ElfSymbol("boot_cp0_init", code + 0x6200, 0x400, true));
         syms.add(new ElfSymbol("boot_cp0_local", code + 0x6800, 0x800, true));
-        syms.add(new ElfSymbol("boot_cpi_init", code + 0x7000, 0x400, true));
-        syms.add(new ElfSymbol("boot_cpi_local", code + 0x7400, 0x400, true));
+        syms.add(new ElfSymbol("boot_cpi_init", code + 0x7000, 0x200, true));
+        syms.add(new ElfSymbol("boot_cpi_local", code + 0x7400, 0x200, true));
         syms.add(new ElfSymbol("boot_park", code + 0x7800, 0x100, true));
         syms.add(new ElfSymbol("boot_handoff", code + 0x7900, 0x100, true));
         syms.add(new ElfSymbol("boot_info", data, 0x1800, false));
@@ -105,7 +143,7 @@ public final class DefaultImages
         final int kdata = kcode + KCODE;
         final List<ElfSymbol> syms = new ArrayList<>();
         syms.add(new ElfSymbol("kernel_entry", kcode, 0x200, true));
-        syms.add(new ElfSymbol("kernel_init", kcode + 0x200, 0x3e00, true));
+        syms.add(new ElfSymbol("kernel_init", kcode + 0x200, 0x1800, true));
         syms.add(new ElfSymbol("cluster_init", kcode + 0x4000, 0x1000, true));
         syms.add(new ElfSymbol("thread_idle_func", kcode + 0x5000, 0x200, true));
         syms.add(new ElfSymbol("kdata", kdata, 0, false));

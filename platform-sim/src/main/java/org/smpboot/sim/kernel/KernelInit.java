@@ -7,7 +7,10 @@ import java.util.List;
 import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
+import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.sim.boot.BootDevice;
+import org.smpboot.sim.boot.BarrierKind;
 import org.smpboot.sim.boot.BootInfo;
 import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.boot.KernelEntry;
@@ -64,6 +67,7 @@ public final class KernelInit
     private final int tickCycles;
     private final int irqsPerCore;
     private KernelBarriers barriers = KernelBarriers.SENSE_REVERSING;
+    private BarrierKind kind = BarrierKind.almosMkh();
 
     /**
      * @param machine      the machine.
@@ -91,6 +95,17 @@ public final class KernelInit
     public KernelInit barriers(final KernelBarriers kind)
     {
         this.barriers = kind;
+        return this;
+    }
+
+    /**
+     * @param k the runtime's barrier class behind global_barrier and local_barrier (ALMOS-MKH's centralized one by
+     *          default), as the boot-loader placed and initialised them ({@link BarrierKind}).
+     * @return this.
+     */
+    public KernelInit barrierKind(final BarrierKind k)
+    {
+        this.kind = k;
         return this;
     }
 
@@ -132,6 +147,10 @@ public final class KernelInit
         final int rank = info.rank(cxy);
         final int console = txt0Core(info, clusters);
         final boolean logs = cxy == 0 && lid == 0;
+        // the barriers' flyweights, wrapped once (each reads its shape from memory) for the four rendezvous
+        final Barrier global = entry == 0 ? globalBarrier(core, clusters) : null;
+        final Barrier local = barrier(core, core.dataExt(), syms.localBarrier(), cores, null,
+            BarrierKind.localName("kernel local_barrier", core.dataExt()));
 
         // D2
         step(core, "D2: TXT0");
@@ -143,7 +162,7 @@ public final class KernelInit
             core.bus().write32(core, PhysicalAddress.of(0, syms.globals() + KernelSymbols.TXT0_READY), 1);
             state.chdev(new Chdev(DeviceType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, at));
         }
-        sync(core, info, rank, entry, 1);
+        sync(core, global, local, rank, entry, 1);
         if (logs)
         {
             done(core, printk, "D1", "cores identified, local_cxy set");
@@ -154,9 +173,10 @@ public final class KernelInit
         step(core, "D3: cluster manager");
         if (lid == 0)
         {
+            core.call("cluster_init");
             clusterManager(core, info, cxy);
         }
-        sync(core, info, rank, entry, 2);
+        sync(core, global, local, rank, entry, 2);
         if (logs)
         {
             done(core, printk, "D3", "cluster managers, page managers and process_zero built");
@@ -168,7 +188,7 @@ public final class KernelInit
         {
             devices(core, info, cxy, clusters);
         }
-        sync(core, info, rank, entry, 3);
+        sync(core, global, local, rank, entry, 3);
         if (logs)
         {
             done(core, printk, "D4", String.format("%d chdevs created, IOPIC inputs bound to WTI mailboxes",
@@ -189,7 +209,7 @@ public final class KernelInit
         {
             mount(core, info, cxy);
         }
-        sync(core, info, rank, entry, 4);
+        sync(core, global, local, rank, entry, 4);
         if (logs)
         {
             done(core, printk, "D5", "idle threads created");
@@ -227,24 +247,44 @@ public final class KernelInit
         return clusters.contains(info.ioCxy()) ? info.ioCxy() : 0;
     }
 
-    private void sync(final Processor core, final BootInfo info, final int rank, final int entry, final int n)
+    private void sync(final Processor core, final Barrier global, final Barrier local, final int rank,
+        final int entry, final int n)
     {
         // a core's participant number is its place in boot_info, not its lid: the boot-loader may leave cores out
         core.phase(core.phase() + " / barrier " + n);
         if (entry == 0)
         {
-            TracedBarrier.await(core, barrier(core, 0, syms.globalBarrier(), info.clustersWithCores(),
-                "kernel global_barrier"), rank, timeoutNanos);
+            TracedBarrier.await(core, global, rank, timeoutNanos);
         }
-        TracedBarrier.await(core, barrier(core, core.dataExt(), syms.localBarrier(), info.coresNr(),
-            "kernel local_barrier"), entry, timeoutNanos);
+        TracedBarrier.await(core, local, entry, timeoutNanos);
+    }
+
+    /** The kernel's global_barrier: the instance in cluster 0's kdata, or interleaved over the clusters. */
+    private Barrier globalBarrier(final Processor core, final List<Integer> clusters)
+    {
+        final int parties = clusters.size();
+        if (kind.interleaved() && barriers == KernelBarriers.SENSE_REVERSING)
+        {
+            final WaitPolicy policy = SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos);
+            return kind.wrap(core.bus().interleavedWindow(core, BarrierKind.stripeOrder(clusters),
+                syms.globalBarrier(), Slot.LENGTH, kind.footprint(parties, clusters, machine.platform().yWidth()),
+                -1), policy, "kernel global_barrier");
+        }
+        return barrier(core, 0, syms.globalBarrier(), parties, clusters, "kernel global_barrier");
     }
 
     private Barrier barrier(final Processor core, final int cxy, final int address, final int parties,
-        final String name)
+        final List<Integer> clusters, final String name)
     {
-        return barriers.make(core.window(cxy, address, CentralizedBarrier.footprint(parties)), 0, parties,
-            SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos), name);
+        final WaitPolicy policy = SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos);
+        if (barriers != KernelBarriers.SENSE_REVERSING)
+        {
+            // a schedule explorer's variant over the centralized barrier's words
+            return barriers.make(core.window(cxy, address, CentralizedBarrier.footprint(parties)), 0, parties, policy,
+                name);
+        }
+        return kind.wrap(core.window(cxy, address, kind.footprint(parties, clusters, machine.platform().yWidth())),
+            policy, name);
     }
 
     // ---------------------------------------------------------------------------------------------- D3

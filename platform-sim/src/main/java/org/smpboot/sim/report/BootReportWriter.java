@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.trace.BarrierLog;
+import org.smpboot.sim.hw.ServiceQueue;
+import org.smpboot.sim.hw.AccessKind;
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.boot.Reconfiguration;
@@ -65,6 +68,11 @@ public final class BootReportWriter
         options.put("timeout_s", result.options().timeout().toSeconds());
         options.put("misorder", result.options().misorder());
         options.put("flavor", result.options().flavor().cliName());
+        options.put("barrier", result.options().barrier().cliName());
+        if (result.seed() != null)
+        {
+            options.put("seed", result.seed());
+        }
         root.put("complete", result.complete());
         root.put("duration_ms", result.millis());
         final ArrayNode faults = root.putArray("faults");
@@ -174,6 +182,7 @@ public final class BootReportWriter
                 }
             }
         }
+        timing(root, result);
         final ElectionState e = result.election();
         if (e != null)
         {
@@ -246,5 +255,84 @@ public final class BootReportWriter
     private static String hex(final int address)
     {
         return String.format("0x%08x", address);
+    }
+
+    /**
+     * Where virtual time went (issue 20): per phase, per class of step, the cycles spent, requests made and cycles
+     * waited in queues; per phase, each bank's requests and queue waits and the hottest bank in time; every bank's and
+     * device's queue over the boot; every barrier episode; the cores' L1 instruction caches.
+     */
+    private static void timing(final ObjectNode root, final BootResult result)
+    {
+        final ObjectNode t = root.putObject("timing");
+        final ArrayNode phases = t.putArray("phases");
+        for (final BootPhase phase : BootPhase.values())
+        {
+            final PhaseTiming pt = PhaseTiming.of(result, phase);
+            final ObjectNode n = phases.addObject();
+            n.put("phase", phase.label());
+            n.put("title", phase.title(result.options().flavor()));
+            final Long end = result.phaseEndCycles().get(phase);
+            if (end != null)
+            {
+                n.put("end_cycle", end);
+            }
+            n.put("hottest_bank", pt.hottest());
+            final ArrayNode steps = n.putArray("steps");
+            for (int c = 0; c < pt.steps().names().size(); c++)
+            {
+                if (pt.steps().entries(c) == 0 && pt.steps().requests(c) == 0)
+                {
+                    continue;
+                }
+                final ObjectNode sn = steps.addObject();
+                sn.put("step", pt.steps().names().get(c));
+                sn.put("core_cycles", pt.steps().time(c));
+                sn.put("steps_begun", pt.steps().entries(c));
+                sn.put("requests", pt.steps().requests(c));
+                sn.put("request_cycles", pt.steps().cycles(c));
+                sn.put("queue_wait", pt.steps().waits(c));
+                sn.put("fetches", pt.steps().requests(c, AccessKind.FETCH));
+            }
+            final ArrayNode banks = n.putArray("banks");
+            for (final PhaseTiming.BankWait b : pt.banks())
+            {
+                final ObjectNode bn = banks.addObject();
+                bn.put("cluster", b.cxy());
+                bn.put("requests", b.requests());
+                bn.put("words", b.words());
+                bn.put("queue_wait", b.waited());
+            }
+        }
+        final ArrayNode queues = t.putArray("queues");
+        for (final ServiceQueue.Stats q : result.timing().queues())
+        {
+            if (q.served() == 0)
+            {
+                continue;
+            }
+            final ObjectNode qn = queues.addObject();
+            qn.put("target", q.name());
+            qn.put("served", q.served());
+            qn.put("busy", q.busy());
+            qn.put("waited", q.waited());
+            qn.put("max_wait", q.maxWait());
+            qn.put("unqueued", q.unqueued());
+        }
+        final ArrayNode barriers = t.putArray("barrier_episodes");
+        for (final BarrierLog.Episode ep : result.timing().episodes())
+        {
+            final ObjectNode en = barriers.addObject();
+            en.put("barrier", ep.barrier());
+            en.put("episode", ep.index());
+            en.put("parties", ep.parties());
+            en.put("arrivals", ep.arrivals());
+            en.put("first_arrival", ep.firstArrival());
+            en.put("last_arrival", ep.lastArrival());
+            en.put("last_release", ep.lastRelease());
+        }
+        final ObjectNode ic = t.putObject("icache");
+        ic.put("hits", result.timing().icacheHits());
+        ic.put("misses", result.timing().icacheMisses());
     }
 }

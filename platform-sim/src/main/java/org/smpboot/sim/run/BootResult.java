@@ -38,12 +38,13 @@ import org.smpboot.sim.platform.Platform;
  * @param seed     the seed of a deterministic run (replay it with the same seed), or null for a parallel run.
  * @param reconfiguration the cores the boot left out of boot_info, and why.
  * @param injected the faults injected.
+ * @param timing   where virtual time went: queue waits, steps, queues, barrier episodes, instruction caches.
  */
 public record BootResult(Platform platform, BootOptions options, String fill, List<KernelEntry> entries,
     List<MemoryMap> maps, Map<BootPhase, AccessMatrix> accesses, List<String> faults, String txt0, long millis,
     KernelState kernel, Map<BootPhase, Long> phaseEnds, Trace trace, ElectionState election,
     Map<BootPhase, AccessMatrix> cycles, Map<BootPhase, Long> phaseEndCycles, Long seed,
-    Reconfiguration reconfiguration, FaultPlan injected)
+    Reconfiguration reconfiguration, FaultPlan injected, BootTiming timing)
 {
     /** Copies the collections. */
     public BootResult

@@ -25,6 +25,7 @@ import org.smpboot.sim.boot.BootFirmware;
 import org.smpboot.sim.boot.BootImages;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.boot.BootSteps;
 import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.boot.KernelEntry;
 import org.smpboot.sim.boot.MemoryMapRecorder;
@@ -37,6 +38,8 @@ import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.ServiceQueue;
+import org.smpboot.sim.hw.StepTable;
 import org.smpboot.sim.hw.SeededSchedule;
 import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.image.DiskLayout;
@@ -97,7 +100,7 @@ public final class PlatformBoot
     private Long seed;
     private long maxCycles = DEFAULT_MAX_CYCLES;
     private KernelBarriers kernelBarriers = KernelBarriers.SENSE_REVERSING;
-    private SeededSchedule.Strategy strategy = SeededSchedule.Strategy.RANDOM;
+    private SeededSchedule.Strategy strategy = SeededSchedule.Strategy.TIMED;
     private int pctDepth = SeededSchedule.DEFAULT_PCT_DEPTH;
     private long pctSteps = 1;
     private volatile long steps;
@@ -272,7 +275,8 @@ public final class PlatformBoot
     }
 
     /**
-     * @param s     how a deterministic boot picks the next core (the uniform random strategy by default, or PCT).
+     * @param s     how a deterministic boot picks the next core: in virtual time by default (the timed strategy, which
+     *              makes the banks' and devices' queues exact), or the uniform random strategy or PCT (the explorer's).
      * @param depth the PCT depth (depth - 1 priority change points).
      * @param k     the PCT estimate of the boot's scheduling points, over which the change points are drawn.
      * @return this.
@@ -359,6 +363,7 @@ public final class PlatformBoot
             phaseEnds.merge(phase, now, (a, b) -> a[0] >= b[0] ? a : b); // a phase ends with its last cluster
             phaseEndCycles.merge(phase, cycle, Math::max);
         };
+        m.stepClasses(BootSteps.CLASSES);
         final SeededSchedule schedule = seed == null ? null : m.deterministic(seed);
         final Trace trace = tracing ? m.trace() : null;
         if (schedule != null)
@@ -395,7 +400,7 @@ public final class PlatformBoot
         if (kstate != null)
         {
             new KernelInit(m, KernelSymbols.of(images.kernel(), options.layout().kernelShift()), kstate, timeout,
-                tickCycles).barriers(kernelBarriers).bind(m.code());
+                tickCycles).barriers(kernelBarriers).barrierKind(options.barrier()).bind(m.code());
         }
         else
         {
@@ -495,11 +500,21 @@ public final class PlatformBoot
         causes(m, reconf).stream().findFirst().map(CoreFault::getMessage).ifPresent(f -> faults.add(0, f));
         final Map<BootPhase, AccessMatrix> accesses = new EnumMap<>(BootPhase.class);
         final Map<BootPhase, AccessMatrix> cycles = new EnumMap<>(BootPhase.class);
+        final Map<BootPhase, AccessMatrix> waits = new EnumMap<>(BootPhase.class);
+        final Map<BootPhase, AccessMatrix> words = new EnumMap<>(BootPhase.class);
+        final Map<BootPhase, StepTable> stepTables = new EnumMap<>(BootPhase.class);
         for (final BootPhase p : BootPhase.values())
         {
             accesses.put(p, m.accesses(p.ordinal()));
             cycles.put(p, m.cycles(p.ordinal()));
+            waits.put(p, m.waits(p.ordinal()));
+            words.put(p, m.words(p.ordinal()));
+            stepTables.put(p, m.steps(p.ordinal()));
         }
+        final BootTiming timing = new BootTiming(waits, words, stepTables,
+            m.queues().stream().map(ServiceQueue::stats).toList(), m.barrierLog().episodes(),
+            m.processors().stream().mapToLong(c -> c.icache().hits()).sum(),
+            m.processors().stream().mapToLong(c -> c.icache().misses()).sum());
         if (election != null)
         {
             election.readPools(m, options.layout());
@@ -509,7 +524,7 @@ public final class PlatformBoot
         phaseEnds.forEach((p, v) -> ends.put(p, v[0]));
         return new BootResult(platform, options, fillName, kstate != null ? kstate.entries() : new ArrayList<>(entries),
             mapper.maps(), accesses, faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-            kstate, ends, trace, election, cycles, phaseEndCycles, seed, reconf, faultPlan);
+            kstate, ends, trace, election, cycles, phaseEndCycles, seed, reconf, faultPlan, timing);
     }
 
     private static List<CoreFault> causes(final Machine m, final Reconfiguration reconf)

@@ -17,4 +17,16 @@ public interface Timeline
      * @param args details.
      */
     void trace(EventKind kind, String name, Map<String, Object> args);
+
+    /**
+     * A participant's arrival at, or release from, a barrier, for the run's {@link BarrierLog} (in virtual time).
+     * Only the timeline's own thread may call it.
+     *
+     * @param barrier the barrier's name.
+     * @param parties its participants.
+     * @param arrival true as it arrives, false as it leaves.
+     */
+    default void rendezvous(final String barrier, final int parties, final boolean arrival)
+    {
+    }
 }

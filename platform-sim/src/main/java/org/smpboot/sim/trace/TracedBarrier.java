@@ -5,7 +5,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.smpboot.runtime.barrier.Barrier;
 
-/** A core's wait at a runtime barrier, with its arrival and its release on the core's {@link Timeline}. */
+/**
+ * A core's wait at a runtime barrier, with its arrival and its release on the core's {@link Timeline} (its trace, and
+ * the run's {@link BarrierLog} in virtual time).
+ */
 public final class TracedBarrier
 {
     private TracedBarrier()
@@ -23,7 +26,9 @@ public final class TracedBarrier
     {
         final Map<String, Object> args = Map.of("participant", participant, "parties", barrier.parties());
         core.trace(EventKind.BARRIER_ARRIVE, barrier.name(), args);
+        core.rendezvous(barrier.name(), barrier.parties(), true);
         barrier.await(participant, timeoutNanos, TimeUnit.NANOSECONDS);
+        core.rendezvous(barrier.name(), barrier.parties(), false);
         core.trace(EventKind.BARRIER_RELEASE, barrier.name(), args);
     }
 }

@@ -244,7 +244,7 @@ class BootLoaderTest
         assertFalse(r.complete());
         final String fault = r.faults().get(0);
         assertTrue(fault.startsWith("core[0x00,0] gid 0x000 fault in phase 'phase 4: move the kernel to 0x0': " +
-            "writes [0x00000000, 0x00048000) of cluster 0x00 over reset of preloader.elf [0x00000000, 0x00004000), " +
+            "writes [0x00000000, 0x00048000) of cluster 0x00 over reset of preloader.elf [0x00000000, 0x00000400), " +
             "which core[0x00,"), fault);
         assertTrue(fault.endsWith("is executing"), fault);
     }

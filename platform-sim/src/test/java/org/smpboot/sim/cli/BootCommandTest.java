@@ -157,6 +157,37 @@ class BootCommandTest
     }
 
     @Test
+    void barrierChoosesTheRuntimesBarrierAndTheReportRecordsTheChoices() throws Exception
+    {
+        final Path out = dir.resolve("tree");
+        final CliRun r = smpboot("boot", "--clusters", "2x2", "--cores", "2", "--flavor", "tsar", "--layout",
+            "almos-mk", "--barrier", "tree", "--out", out.toString());
+        assertEquals(0, r.status(), r.err() + r.out());
+        assertTrue(r.out().lines().findFirst().orElse("").endsWith(", barrier tree"), r.out());
+        assertTrue(r.out().contains("boot complete: 8/8 cores entered kernel_init"), r.out());
+        final JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals("tsar", report.get("options").get("flavor").asText());
+        assertEquals("almos-mk", report.get("options").get("layout").asText());
+        assertEquals("tree", report.get("options").get("barrier").asText());
+        // the boot-loader's global barrier met the 4 CP0s, episode by episode, in virtual time
+        final List<JsonNode> global = new ArrayList<>();
+        report.get("timing").get("barrier_episodes").forEach(e ->
+        {
+            if (e.get("barrier").asText().equals("global_barrier"))
+            {
+                global.add(e);
+            }
+        });
+        assertFalse(global.isEmpty(), report.get("timing").get("barrier_episodes").toString());
+        for (final JsonNode e : global)
+        {
+            assertEquals(4, e.get("parties").asInt(), e.toString());
+            assertEquals(4, e.get("arrivals").asInt(), e.toString());
+            assertTrue(e.get("last_release").asLong() >= e.get("last_arrival").asLong(), e.toString());
+        }
+    }
+
+    @Test
     void theMisorderedKernelMoveFailsWithOneLineNamingThePreloader()
     {
         // the cores the fault leaves waiting spin until their own bound, after the command returns: keep it short
@@ -170,7 +201,7 @@ class BootCommandTest
 
     @ParameterizedTest
     @ValueSource(strings = {"--fill=nope", "--layout=almos", "--clusters=2by2", "--clusters=17x1", "--timeout=0",
-        "--misorder", "--fill=keep", "--ticks=-1", "--watchdog=-2", "--flavor=both"})
+        "--misorder", "--fill=keep", "--ticks=-1", "--watchdog=-2", "--flavor=both", "--barrier=ring"})
     void badInputIsOneLineAndStatusTwo(final String flag)
     {
         final CliRun r = smpboot("boot", flag);
@@ -197,7 +228,7 @@ class BootCommandTest
         final CliRun r = smpboot("boot", "--help");
         assertEquals(0, r.status(), r.err());
         for (final String option : List.of("--clusters", "--cores", "--layout", "--fill", "--out", "--timeout",
-            "--description", "Exit status"))
+            "--description", "--barrier", "Exit status"))
         {
             assertTrue(r.out().contains(option), option + " in\n" + r.out());
         }

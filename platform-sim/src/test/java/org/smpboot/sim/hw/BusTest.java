@@ -67,9 +67,10 @@ class BusTest
         assertEquals(1, d.get(0x00, 0x01, AccessKind.WRITE));
         assertEquals(2, d.get(0x11, 0x01, AccessKind.READ));
         assertEquals(1, d.get(0x11, 0x01, AccessKind.ATOMIC));
-        assertEquals(3, d.get(0x00, 0x10, AccessKind.WRITE), "10 bytes are 3 word writes");
+        assertEquals(1, d.get(0x00, 0x10, AccessKind.WRITE), "10 bytes are one burst request");
+        assertEquals(3, m.words(-1).get(0x00, 0x10, AccessKind.WRITE), "of 3 words");
         assertEquals(4, d.toBank(0x01));
-        assertEquals(7, d.total());
+        assertEquals(5, d.total());
     }
 
     @Test

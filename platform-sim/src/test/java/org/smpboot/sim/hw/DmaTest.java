@@ -100,9 +100,10 @@ class DmaTest
         final byte[] got = new byte[data.length];
         machine.bus().peek(PhysicalAddress.of(0x11, 0x9000), got.length).getBytes(0, got);
         assertArrayEquals(data, got);
-        // Counted as the DMA's cluster's traffic: one access per word started.
-        assertEquals(251, machine.accesses().get(CXY, 0x10, AccessKind.READ));
-        assertEquals(251, machine.accesses().get(CXY, 0x11, AccessKind.WRITE));
+        // Counted as the DMA's cluster's traffic: bursts of every word started, one per DMA burst.
+        assertEquals(251, machine.words(-1).get(CXY, 0x10, AccessKind.READ));
+        assertEquals(251, machine.words(-1).get(CXY, 0x11, AccessKind.WRITE));
+        assertEquals((1001 + Dma.BURST - 1) / Dma.BURST, machine.accesses().get(CXY, 0x11, AccessKind.WRITE));
         set(Dma.LEN, 4);
         assertEquals(Dma.SUCCESS, get(Dma.LEN), "LEN is ignored until a RESET");
         set(Dma.RESET, 0);

@@ -84,7 +84,11 @@ class ProcessorTest
         assertEquals("boot_init", p.function());
         assertEquals(0x01, p.dataExt());
         assertEquals(List.of(), m.faults());
-        assertEquals(2, m.accesses().get(0x01, 0x00, AccessKind.FETCH), "both fetched from cluster 0");
+        // running a function fetches each of its lines once through the L1 instruction cache, from cluster 0
+        final long lines = boot.symbols().stream().filter(s -> s.name().equals("boot_entry") ||
+            s.name().equals("boot_init")).mapToLong(s -> (s.size() + 63) / 64).sum();
+        assertEquals(lines, m.accesses().get(0x01, 0x00, AccessKind.FETCH), "both fetched from cluster 0");
+        assertEquals(lines * 16, m.words(-1).get(0x01, 0x00, AccessKind.FETCH), "a line refill is a burst of 16 words");
     }
 
     @Test

@@ -85,13 +85,18 @@ class VirtualTimeBootTest
             {
                 final PhaseContention c = PhaseContention.of(phase, r.accesses().get(phase), r.cycles().get(phase), p);
                 assertEquals(0, c.hottestBank(), flavor + " " + phase);
+                // (the elected flavor's cores search arch_info in phase 1; in its phase 4 bank 0 serves the CPi's code
+                // fetches and the boot's global barrier, the hottest but not by far)
                 for (final int bank : c.banks())
                 {
-                    if (bank != 0)
+                    if (bank != 0 && (flavor == BootFlavor.TSAR || phase == BootPhase.PARTIAL))
                     {
-                        assertTrue(c.accessesTo(0) > 5 * c.accessesTo(bank), flavor + " " + phase + ": bank 0 " +
+                        // requests count a burst (a copy, a line refill) once (issue 20.3): bank 0 leads by
+                        // several times in requests, and by more in cycles, where its queue is
+                        assertTrue(c.accessesTo(0) > 3 * c.accessesTo(bank), flavor + " " + phase + ": bank 0 " +
                             c.accessesTo(0) + " against bank " + bank + " " + c.accessesTo(bank));
-                        assertTrue(c.cyclesTo(0) > 5 * c.cyclesTo(bank), flavor + " " + phase + " in cycles");
+                        assertTrue(c.cyclesTo(0) > 5 * c.cyclesTo(bank), flavor + " " + phase + " in cycles: bank 0 " +
+                            c.cyclesTo(0) + " against bank " + bank + " " + c.cyclesTo(bank));
                     }
                 }
                 // the remote requesters pay by distance: cycles per access to bank 0 exceed the local cost

@@ -352,7 +352,7 @@ abstract class AbstractBarrier implements Barrier
     /** Moves a wait begun by {@link #beginWait} to another step of the algorithm. */
     static void step(final BoundedWait wait, final int participant, final int step)
     {
-        wait.context(context(participant, step));
+        wait.step(context(participant, step));
     }
 
     private static long context(final int participant, final int step)

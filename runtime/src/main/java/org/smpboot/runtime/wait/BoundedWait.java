@@ -78,7 +78,7 @@ public final class BoundedWait
      *
      * @param policy  how to idle, the bound and the clock.
      * @param awaited what is awaited: its liveness check and its error.
-     * @param context passed to {@code awaited}; change it with {@link #context(long)}.
+     * @param context passed to {@code awaited}; change it with {@link #context(long)}, or move the wait to another step with {@link #step(long)}.
      * @return the calling thread's wait, armed.
      */
     public static BoundedWait begin(final WaitPolicy policy, final Awaited awaited, final long context)
@@ -92,7 +92,7 @@ public final class BoundedWait
      * @param policy    how to idle, and the clock.
      * @param timeoutNs the bound, on the policy's clock (zero or less: the wait ends at its first check round).
      * @param awaited   what is awaited: its liveness check and its error.
-     * @param context   passed to {@code awaited}; change it with {@link #context(long)}.
+     * @param context   passed to {@code awaited}; change it with {@link #context(long)}, or move the wait to another step with {@link #step(long)}.
      * @return the calling thread's wait, armed.
      */
     public static BoundedWait begin(
@@ -251,6 +251,24 @@ public final class BoundedWait
     public void context(final long context)
     {
         this.context = context;
+    }
+
+    /**
+     * Moves the wait to a new step that waits on another word (a dissemination barrier's next round), the bound still
+     * counting from {@link #begin}: sets the context, and a custom idle strategy starts afresh, as at a wait's first
+     * round. A simulated core's timed idle rewinds each failed poll to the mark its first round took; without the
+     * reset, a later step's failed polls would rewind the core to the first step's mark, erasing what it did between
+     * the steps (the signal it stored) and, since its clock then never passes that mark, the bound itself.
+     *
+     * @param context the new step's context.
+     */
+    public void step(final long context)
+    {
+        this.context = context;
+        if (strategy != null)
+        {
+            strategy.reset();
+        }
     }
 
     /** @return time waited as of the last check round, on the policy's clock. */

@@ -280,6 +280,42 @@ class BoundedWaitTest
     }
 
     @Test
+    void aNewStepStartsTheCustomStrategyAfreshAndKeepsTheBound()
+    {
+        final List<String> calls = new ArrayList<>();
+        final IdleStrategy recording = new IdleStrategy()
+        {
+            @Override
+            public void idle(final int workCount)
+            {
+                calls.add("idle(" + workCount + ")");
+            }
+
+            @Override
+            public void idle()
+            {
+                calls.add("idle");
+            }
+
+            @Override
+            public void reset()
+            {
+                calls.add("reset");
+            }
+        };
+        final WaitPolicy policy = WaitPolicy.custom("recording", () -> recording, TimeUnit.SECONDS.toNanos(30));
+        final BoundedWait wait = BoundedWait.begin(policy, policy.timeoutNs(), NEVER, 1);
+        wait.idle();
+        wait.idle();
+        wait.context(2); // the value last seen: the same step
+        wait.idle();
+        wait.step(3); // another word: the strategy's first round again
+        wait.idle();
+        wait.end();
+        assertEquals(List.of("reset", "idle", "idle", "idle", "reset", "idle"), calls);
+    }
+
+    @Test
     void aTimeoutEndsTheArmedStateSoTheNextWaitReusesNothingStale()
     {
         final AtomicBoolean hold = new AtomicBoolean(true);
