@@ -1,6 +1,7 @@
 package org.smpboot.runtime.boot;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.smpboot.runtime.internal.AgronaFlag;
 
 /**
  * Who arrived in an election, and whether each is still alive: one bit per CPU, set by each CPU once it is counted, so
@@ -63,6 +64,7 @@ public final class ArrivalRoll
      */
     public ArrivalRoll wrap(final AtomicBuffer buffer, final int offset, final int cpus)
     {
+        AgronaFlag.ensure();
         if (cpus < 1 || (offset & 7) != 0 || offset < 0 || offset + (long)length(cpus) > buffer.capacity())
         {
             throw new IllegalArgumentException("arrival roll of " + cpus + " CPUs at " + offset + " does not fit " +

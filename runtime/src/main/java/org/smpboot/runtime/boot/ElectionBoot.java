@@ -10,6 +10,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
+import org.smpboot.runtime.internal.AgronaFlag;
 import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.stack.StackHandle;
@@ -53,6 +54,8 @@ public final class ElectionBoot
     public static final int DEFAULT_INIT_STACKS = 4;
     /** Bytes per stack by default (the boot stacks of TSAR are 4 KB apart). */
     public static final int DEFAULT_STACK_SIZE = 4096;
+    /** A cpu_count above this is taken for the reset content, not a count (the wait policy's estimate only). */
+    private static final long MAX_COUNTED = 1 << 20;
     /** How old the leader's heartbeat may get before followers declare it dead, by default. */
     public static final long DEFAULT_LIVENESS_MS = 2000;
 
@@ -82,7 +85,10 @@ public final class ElectionBoot
         block = new BootBlock().wrap(buffer, b.blockOffset);
         // the builder's clock, when given, measures every wait of the boot (the pools' too), the heartbeat's period and
         // the straggler policy; otherwise the wait policy's clock does
-        waitPolicy = b.nanoClock != null ? b.waitPolicy.withClock(b.nanoClock) : b.waitPolicy;
+        // and, unless the policy was told its contenders, each wait idles for the CPUs counted so far: a boot of no more
+        // CPUs than processors spins (its partners are running), a larger one yields and parks (Phaser's rule)
+        waitPolicy = (b.nanoClock != null ? b.waitPolicy.withClock(b.nanoClock) : b.waitPolicy)
+            .forContenders(this::countedSoFar);
         archInitStackPool = new StackPool("arch_init_stack_pool", waitPolicy)
             .wrap(buffer, b.blockOffset + BootBlock.ARCH_INIT_STACK_POOL);
         startStackPool = new StackPool("start_stack_pool", waitPolicy)
@@ -123,6 +129,7 @@ public final class ElectionBoot
      */
     public static Builder builder(final AtomicBuffer buffer, final int blockOffset)
     {
+        AgronaFlag.ensure();
         return new Builder(buffer, blockOffset);
     }
 
@@ -160,6 +167,16 @@ public final class ElectionBoot
     {
         final long replaced = block.tryLead();
         return replaced != BootBlock.LOST ? lead(cpu, replaced) : follow(cpu);
+    }
+
+    /**
+     * @return CPUs counted so far, for the wait policy; 0 (unknown) before a leader published the count, while
+     *     cpu_count still holds the reset content.
+     */
+    private int countedSoFar()
+    {
+        final long count = block.cpuCount();
+        return count > 0 && count <= MAX_COUNTED ? (int)count : 0;
     }
 
     /**
@@ -604,7 +621,7 @@ public final class ElectionBoot
         {
         };
         private WaitPolicy waitPolicy = WaitPolicy.defaults();
-        private StragglerPolicy straggler = StragglerPolicy.none();
+        private StragglerPolicy straggler = StragglerPolicy.defaults();
         private long livenessMs = DEFAULT_LIVENESS_MS;
         private int initStacks = DEFAULT_INIT_STACKS;
         private int stackSize = DEFAULT_STACK_SIZE;
@@ -636,7 +653,11 @@ public final class ElectionBoot
             return this;
         }
 
-        /** @param straggler when the leader seals the count. @return this. */
+        /**
+         * @param straggler when the leader seals the count; {@link StragglerPolicy#defaults()} (a 1 s quiet period)
+         *                  unless set.
+         * @return this.
+         */
         public Builder straggler(final StragglerPolicy straggler)
         {
             this.straggler = straggler;
