@@ -426,14 +426,14 @@ public final class ElectionBoot
             }
             lastCheckMs = now;
             final Stragglers s = stragglers((int)cpu, now);
-            if (!s.dead.isEmpty() && s.lacking > s.slow.size())
+            if (s.provesDeath())
             {
                 throw new ElectionException(ElectionException.Case.CPU_DEAD, "leader cpu " + cpu +
-                    ": await running_count == cpu_count: counted " + cpus(s.dead) + " stopped " +
-                    (s.dead.size() == 1 ? "its heartbeat" : "their heartbeats") + " (older than the liveness timeout " +
-                    "of " + livenessMs + " ms) before finishing arch_init, so running_count (" + s.running +
-                    ") can never reach cpu_count (" + s.count + ")" + (s.slow.isEmpty() ? "" : "; still alive but " +
-                    "not running: " + cpus(s.slow)) + "; the boot is given up", s.dead);
+                    ": await running_count == cpu_count: counted " + cpus(s.dead()) + " stopped " +
+                    (s.dead().size() == 1 ? "its heartbeat" : "their heartbeats") + " (older than the liveness timeout " +
+                    "of " + livenessMs + " ms) before finishing arch_init, so running_count (" + s.running() +
+                    ") can never reach cpu_count (" + s.count() + ")" + (s.slow().isEmpty() ? "" : "; still alive but " +
+                    "not running: " + cpus(s.slow())) + "; the boot is given up", s.dead());
             }
         }
 
@@ -449,9 +449,9 @@ public final class ElectionBoot
             else
             {
                 final Stragglers s = stragglers((int)cpu, epochClock.time());
-                which = "counted but not running: " + (s.dead.isEmpty() ? "" : "dead (heartbeat stale) " +
-                    cpus(s.dead) + (s.slow.isEmpty() ? "" : ", ")) + (s.slow.isEmpty() ? "" : "slow (heartbeat fresh) " +
-                    cpus(s.slow)) + (s.dead.isEmpty() && s.slow.isEmpty() ? "none in the roll" : "");
+                which = "counted but not running: " + (s.dead().isEmpty() ? "" : "dead (heartbeat stale) " +
+                    cpus(s.dead()) + (s.slow().isEmpty() ? "" : ", ")) + (s.slow().isEmpty() ? "" : "slow (heartbeat fresh) " +
+                    cpus(s.slow())) + (s.dead().isEmpty() && s.slow().isEmpty() ? "none in the roll" : "");
             }
             return new WaitTimeoutException("leader cpu " + cpu + ": await running_count == cpu_count",
                 "running_count @" + (block.offset() + BootBlock.RUNNING_COUNT), Long.toString(block.runningCount()),
@@ -459,37 +459,9 @@ public final class ElectionBoot
         }
     };
 
-    /** The counted CPUs that have not finished arch_init, as the leader reads them in the roll. */
-    private static final class Stragglers
-    {
-        long count;
-        long running;
-        long lacking;
-        final List<Integer> dead = new ArrayList<>();
-        final List<Integer> slow = new ArrayList<>();
-    }
-
     private Stragglers stragglers(final int leader, final long nowMs)
     {
-        final Stragglers s = new Stragglers();
-        s.running = block.runningCount(); // running first: a CPU marks itself RUNNING in the roll after it adds itself
-        s.count = block.cpuCount();
-        s.lacking = s.count - s.running;
-        for (int id = 0; id < roll.cpus(); id++)
-        {
-            final long beat = roll.heartbeat(id);
-            if (id == leader || (beat & ArrivalRoll.ARRIVED) == 0 || (beat & ArrivalRoll.RUNNING) != 0)
-            {
-                continue;
-            }
-            // arrived, perhaps counted, not running: alive or dead by its heartbeat
-            (fresh(nowMs - ArrivalRoll.millis(beat)) ? s.slow : s.dead).add(id);
-        }
-        if (block.runningCount() != s.running)
-        {
-            s.lacking = 0; // a CPU added itself while the roll was read: no verdict from this snapshot
-        }
-        return s;
+        return Stragglers.read(block, roll, leader, nowMs, livenessMs);
     }
 
     private boolean fresh(final long ageMs)
@@ -649,7 +621,7 @@ public final class ElectionBoot
         {
         };
         private WaitPolicy waitPolicy = WaitPolicy.defaults();
-        private StragglerPolicy straggler = StragglerPolicy.none();
+        private StragglerPolicy straggler = StragglerPolicy.defaults();
         private long livenessMs = DEFAULT_LIVENESS_MS;
         private int initStacks = DEFAULT_INIT_STACKS;
         private int stackSize = DEFAULT_STACK_SIZE;
@@ -681,7 +653,11 @@ public final class ElectionBoot
             return this;
         }
 
-        /** @param straggler when the leader seals the count. @return this. */
+        /**
+         * @param straggler when the leader seals the count; {@link StragglerPolicy#defaults()} (a 1 s quiet period)
+         *                  unless set.
+         * @return this.
+         */
         public Builder straggler(final StragglerPolicy straggler)
         {
             this.straggler = straggler;
