@@ -81,9 +81,9 @@ public final class ElectionState
      */
     public void readPools(final Machine machine, final BootLayout layout)
     {
-        if (leader < 0)
+        if (leader < 0 || startStacks < 0)
         {
-            return;
+            return; // no start pool was placed: their headers hold the reset fill, not marks
         }
         int drawn = 0;
         for (final int cxy : machine.platform().cores().stream().map(Core::cxy).distinct().toList())

@@ -41,8 +41,17 @@ public record MemoryMap(BootPhase phase, int cxy, List<ZoneUse> zones)
     /** @return the map as text: a title line, then one line per zone. */
     public String text()
     {
+        return text(BootFlavor.TSAR);
+    }
+
+    /**
+     * @param flavor the boot's flavor, which names its phase 1.
+     * @return the map as text: a title line naming the phase as every output of the boot does, then one line per zone.
+     */
+    public String text(final BootFlavor flavor)
+    {
         final StringBuilder b = new StringBuilder(String.format("cluster 0x%02x after %s (%s)%n", cxy,
-            phase.label(), phase.title()));
+            phase.label(), phase.title(flavor)));
         zones.forEach(z -> b.append(z.line()).append(System.lineSeparator()));
         return b.toString();
     }

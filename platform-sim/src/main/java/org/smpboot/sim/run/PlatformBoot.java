@@ -20,6 +20,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smpboot.runtime.boot.ElectionBoot;
 import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.boot.BootFirmware;
 import org.smpboot.sim.boot.BootImages;
@@ -31,6 +34,7 @@ import org.smpboot.sim.boot.KernelEntry;
 import org.smpboot.sim.boot.MemoryMapRecorder;
 import org.smpboot.sim.boot.MemoryMapper;
 import org.smpboot.sim.boot.Reconfiguration;
+import org.smpboot.sim.fault.FaultKind;
 import org.smpboot.sim.fault.FaultPlan;
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.hw.CodeEntry;
@@ -68,6 +72,8 @@ import org.smpboot.sim.trace.Trace;
  */
 public final class PlatformBoot
 {
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformBoot.class);
+
     /** Pace of the machine clock: cycles per millisecond of wall time. */
     public static final long CYCLES_PER_MS = 1000;
     /** Virtual time a deterministic boot may reach before it is declared hung: 2^34 cycles (17 s at 1 GHz). */
@@ -100,6 +106,8 @@ public final class PlatformBoot
     private Long seed;
     private long maxCycles = DEFAULT_MAX_CYCLES;
     private KernelBarriers kernelBarriers = KernelBarriers.SENSE_REVERSING;
+    private UserDisk userDisk;
+    private byte[] archInfoFile;
     private SeededSchedule.Strategy strategy = SeededSchedule.Strategy.TIMED;
     private int pctDepth = SeededSchedule.DEFAULT_PCT_DEPTH;
     private long pctSteps = 1;
@@ -115,6 +123,72 @@ public final class PlatformBoot
         this.platform = platform;
         this.options = options;
         this.config = config;
+    }
+
+    /**
+     * @param options the boot's options.
+     * @return the default wake-up deadline: a sixth of the boot's bound, between 1 and 10 s.
+     */
+    public static Duration defaultWakeDeadline(final BootOptions options)
+    {
+        return Reconfiguration.defaults(options).wakeDeadline();
+    }
+
+    /**
+     * @param timeout the boot's bound.
+     * @return how old the elected leader's heartbeat may grow before the followers declare it dead (and a magic fill
+     * ends in {@code MAGIC1_WITHOUT_LEADER}): a quarter of the bound, at least the runtime's default.
+     */
+    public static Duration electionLiveness(final Duration timeout)
+    {
+        return Duration.ofMillis(Math.max(ElectionBoot.DEFAULT_LIVENESS_MS, timeout.toMillis() / 4));
+    }
+
+    /**
+     * The default watchdog outlasts every bounded wait of a boot that names what it waited for: the wake-up deadline
+     * (after which a dead core is left out and the boot goes on) and the election's liveness bound (after which a
+     * dead leader or a magic fill is named), by 5 s. With the default 60 s bound: 20 s.
+     *
+     * @param options      the boot's options.
+     * @param wakeDeadline the boot's wake-up deadline.
+     * @return the default quiet time before a boot is declared hung.
+     */
+    public static Duration defaultWatchdog(final BootOptions options, final Duration wakeDeadline)
+    {
+        final Duration longest = wakeDeadline.compareTo(electionLiveness(options.timeout())) > 0 ? wakeDeadline :
+            electionLiveness(options.timeout());
+        return longest.plusSeconds(5);
+    }
+
+    /**
+     * Boots the user's disk instead of one built for the platform: the simulated boot reads its boot.elf,
+     * arch_info.bin and kernel.elf, and the simulator binds the symbols of those. The platform given to the
+     * constructor must be the one its arch_info.bin describes, and the layout its boot.elf's ({@link UserDisk}). The
+     * disk is booted in place (the boot only reads it); a fault that corrupts arch_info.bin is refused.
+     *
+     * @param disk the disk, as read by the host.
+     * @return this.
+     */
+    public PlatformBoot disk(final UserDisk disk)
+    {
+        if (disk.layout() != options.layout())
+        {
+            throw new IllegalArgumentException("the disk's boot.elf is linked for layout " + disk.layout().cliName() +
+                ", the boot runs layout " + options.layout().cliName());
+        }
+        this.userDisk = disk;
+        return this;
+    }
+
+    /**
+     * @param file the arch_info.bin to write on the disk the boot builds, instead of the one the platform's
+     *             description gives (the platform given to the constructor must be the one it describes).
+     * @return this.
+     */
+    public PlatformBoot archInfo(final byte[] file)
+    {
+        this.archInfoFile = file.clone();
+        return this;
     }
 
     /**
@@ -324,7 +398,22 @@ public final class PlatformBoot
      */
     public BootResult run(final String fillName) throws IOException
     {
-        final BootImages images = BootImages.builtIn(platform, options.layout());
+        if (userDisk != null)
+        {
+            if (faultPlan.faults().stream().anyMatch(f -> f.kind() == FaultKind.CORRUPT_ARCH_INFO))
+            {
+                throw new IllegalArgumentException("--fault corrupt-archinfo corrupts the disk the boot builds; " +
+                    "corrupt your own disk's arch_info.bin instead");
+            }
+            final long started = System.nanoTime();
+            try (Machine m = new Machine(platform, config.withDisk(userDisk.path())))
+            {
+                return diagnose(boot(m, userDisk.images(), fillName, started));
+            }
+        }
+        final BootImages builtIn = BootImages.builtIn(platform, options.layout());
+        final BootImages images = archInfoFile == null ? builtIn : new BootImages(builtIn.preloader(), builtIn.boot(),
+            builtIn.kernel(), builtIn.bootFile(), builtIn.kernelFile(), archInfoFile);
         final Path dir = Files.createTempDirectory("smpboot-boot");
         final Path disk = dir.resolve("disk.img");
         final long started = System.nanoTime();
@@ -336,7 +425,7 @@ public final class PlatformBoot
             Fat32Writer.write(disk, DiskLayout.MIN_SIZE_MB, DiskLayout.LABEL, images.bootFile(), files);
             try (Machine m = new Machine(platform, config.withDisk(disk)))
             {
-                return boot(m, images, fillName, started);
+                return diagnose(boot(m, images, fillName, started));
             }
         }
         finally
@@ -530,6 +619,20 @@ public final class PlatformBoot
         return new BootResult(platform, options, fillName, kstate != null ? kstate.entries() : new ArrayList<>(entries),
             mapper.maps(), accesses, faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
             kstate, ends, trace, election, cycles, phaseEndCycles, seed, reconf, faultPlan, timing);
+    }
+
+    /**
+     * The boot's diagnostics, through slf4j: the faults injected, and each group of cores left out with the reason
+     * (the machine's own TXT0 says it too; report.json keeps both).
+     */
+    private static BootResult diagnose(final BootResult r)
+    {
+        if (!r.injected().isEmpty())
+        {
+            LOG.info("faults injected: {}", r.injected());
+        }
+        r.reconfiguration().describe().forEach(l -> LOG.warn("left out: {}", l));
+        return r;
     }
 
     private static List<CoreFault> causes(final Machine m, final Reconfiguration reconf)
