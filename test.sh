@@ -2,8 +2,9 @@
 # smpboot's test command. It first installs what the tests need when it is missing, then runs the tests.
 #
 #   ./test.sh           every test (what CI runs): the unit tests of every module, slow ones included, and every
-#                       jcstress test and negative control on the default JDK; then the fast tier again on Temurin 25
-#                       when it is installed (other fuzz seeds: nothing fixed-seed runs twice)
+#                       jcstress test and negative control on the default JDK, the examples/ consumer project; then
+#                       the fast tier again on Temurin 25 when it is installed (other fuzz seeds: nothing fixed-seed
+#                       runs twice)
 #   ./test.sh --fast    the fast tier, for a developer's inner loop (about 3 minutes): the unit tests of every
 #                       module but those tagged "slow" (whole 1024-core boots, hundreds of boots, soak, chaos)
 #   ./test.sh --deps    only checks the tools and installs the missing ones
@@ -74,6 +75,9 @@ step "unit tests (slow ones included) and jcstress on $(java -version 2>&1 | hea
 # 8 configurations a test instead of 28), which keeps CI near 20 minutes; every negative control is still caught.
 # The full configuration set: mvn -B -ntp -pl stress-tests -am verify -Pjcstress
 mvn -B -ntp verify -Pjcstress "-Djcstress.extra=-sc false"
+
+step "the examples/ consumer project: README's dependency snippet, with and without the JVM flag"
+examples/run.sh
 
 # The library must build and pass on the newest JDK beside the default one: there the fast tier, with the fuzz suites
 # drawing from another seed, so the second JDK adds inputs instead of repeating the first one's.

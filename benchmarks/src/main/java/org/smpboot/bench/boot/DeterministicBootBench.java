@@ -50,7 +50,7 @@ import org.smpboot.sim.run.PlatformBoot;
 @Warmup(iterations = 1, batchSize = 1)
 @Measurement(iterations = 3, batchSize = 1)
 @Fork(value = 1, jvmArgsAppend = {JvmFlags.IGNORE_UNRECOGNIZED, JvmFlags.UNSAFE_ALLOW, JvmFlags.AGRONA_EXPORT,
-    "-Xmx2g"})
+    JvmFlags.CORE_CARRIER, "-Xmx2g"})
 public class DeterministicBootBench
 {
     /** Seeds the deterministic boots. */

@@ -54,7 +54,8 @@ final class HeapElectionBoot
     {
         this.initStacks = initStacks;
         this.expectedCpus = expectedCpus;
-        this.waitPolicy = waitPolicy;
+        // the runtime's rule, on the twin's own count: idle for the CPUs counted so far
+        this.waitPolicy = waitPolicy.forContenders(this::countedSoFar);
         archInitStackPool = new IntTreiberPool(words, INIT_HEAD, initStacks);
         startStackPool = new IntTreiberPool(words, START_HEAD, maxCpus);
     }
@@ -76,6 +77,12 @@ final class HeapElectionBoot
     long cpuCount()
     {
         return (long)WORD.getVolatile(words, CPU_COUNT) & ~SEALED;
+    }
+
+    private int countedSoFar()
+    {
+        final long count = cpuCount();
+        return count > 0 && count <= 1 << 20 ? (int)count : 0;
     }
 
     /** @return true once the leader sealed the count. */

@@ -14,6 +14,8 @@ public final class JvmFlags
     public static final String UNSAFE_ALLOW = "--sun-misc-unsafe-memory-access=allow";
     /** Agrona 2.x reaches jdk.internal.misc.Unsafe. */
     public static final String AGRONA_EXPORT = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+    /** Gives a deterministic run's virtual cores a carrier thread of their own (JDK 24+, {@code hw.CoreThreads}). */
+    public static final String CORE_CARRIER = "--add-opens=java.base/java.lang=ALL-UNNAMED";
 
     private JvmFlags()
     {

@@ -75,9 +75,9 @@ public final class ElectionState
      */
     public void readBack(final Map<Integer, Integer> startHighWater, final List<Integer> lateGids)
     {
-        if (leader < 0)
+        if (leader < 0 || startStacks < 0)
         {
-            return;
+            return; // no start pool was placed: their headers hold the reset fill, not marks
         }
         this.startHighWater.putAll(startHighWater);
         this.startDrawn = startHighWater.values().stream().mapToInt(Integer::intValue).sum();

@@ -2,11 +2,11 @@ package org.smpboot.sim.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.smpboot.sim.image.ArchInfo;
+import org.smpboot.sim.image.ImageFormatException;
 import org.smpboot.sim.image.ArchInfoReader;
 import org.smpboot.sim.image.ArchInfoWriter;
 import org.smpboot.sim.image.PlatformDtb;
@@ -23,10 +23,11 @@ import picocli.CommandLine;
 @Command(
     name = "archinfo",
     mixinStandardHelpOptions = true,
+    header = "Makes, validates and exports arch_info.bin (the platform).",
     description = {
         "arch_info.bin: the ALMOS-MKH platform description (clusters, cores, devices, irq wiring).",
-        "Exit status: 0 done, 1 an arch_info.bin that cannot be read or is invalid (one line names the field and its",
-        "byte offset), 2 bad flags or description."},
+        "Exit status: 0 done, 1 an invalid arch_info.bin (one line names the field and its byte offset), 2 bad",
+        "input: flags, a description, a missing, unreadable or unwritable file."},
     subcommands = {ArchinfoCommand.Make.class, ArchinfoCommand.Dump.class, ArchinfoCommand.ExportDtb.class})
 final class ArchinfoCommand implements Runnable
 {
@@ -39,30 +40,29 @@ final class ArchinfoCommand implements Runnable
         throw new CommandLine.ParameterException(spec.commandLine(), "missing sub-command: make, dump or export-dtb");
     }
 
-    static ArchInfo read(final Path file) throws IOException
+    /**
+     * @param file an arch_info.bin the user named.
+     * @return what it describes.
+     * @throws ImageFormatException when it is invalid (the job's answer, exit 1).
+     * @throws IllegalArgumentException when it cannot be read (bad input).
+     */
+    static ArchInfo read(final Path file)
     {
-        final byte[] bytes;
-        try
-        {
-            bytes = Files.readAllBytes(file);
-        }
-        catch (final IOException e)
-        {
-            throw new IOException(file + ": cannot read: " + e.getClass().getSimpleName() + " " + e.getMessage());
-        }
-        return ArchInfoReader.read(file.toString(), bytes);
+        return ArchInfoReader.read(UserInput.clip(file.toString()), UserInput.read("", file));
     }
 
     /** {@code archinfo make}. */
     @Command(name = "make", mixinStandardHelpOptions = true,
-        description = "Write arch_info.bin for a preset, a description file, or flags (flags override the base).")
+        header = "Writes arch_info.bin for a preset, a description file or flags.",
+        description = {"Flags override the base (a preset or a description file).",
+            "Exit status: 0 written, 2 bad input (flags, description, a file that cannot be written)."})
     static final class Make implements Callable<Integer>
     {
         @Spec
         private CommandSpec spec;
 
         @Mixin
-        private PlatformOptions platform;
+        private DescriptionOptions platform;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write arch_info.bin.")
         private Path out;
@@ -72,7 +72,7 @@ final class ArchinfoCommand implements Runnable
         {
             final Platform p = platform.platform();
             final byte[] bytes = ArchInfoWriter.write(p);
-            Files.write(out, bytes);
+            UserInput.write("--out", out, bytes);
             spec.commandLine().getOut().printf("%s: %s, %d clusters, %d cores, %d devices, %d irqs, %d bytes%n", out,
                 p.name(), p.clusters().size(), p.cores().size(), p.devices().size(), p.irqs().size(), bytes.length);
             return 0;
@@ -81,7 +81,9 @@ final class ArchinfoCommand implements Runnable
 
     /** {@code archinfo dump}. */
     @Command(name = "dump", mixinStandardHelpOptions = true,
-        description = "Validate arch_info.bin and print it: one line per cluster, core, device and wired irq.")
+        header = "Validates arch_info.bin and prints it, one line per item.",
+        description = "One line per cluster, core, device and wired irq. Exit status: 0 valid, 1 invalid (one line names the field and its byte offset), 2 a file " +
+            "that cannot be read.")
     static final class Dump implements Callable<Integer>
     {
         @Spec
@@ -133,7 +135,9 @@ final class ArchinfoCommand implements Runnable
 
     /** {@code archinfo export-dtb}. */
     @Command(name = "export-dtb", mixinStandardHelpOptions = true,
-        description = "Write the platform as a device tree blob (FDT v17): from FILE, or from the platform flags.")
+        header = "Writes the platform as a device tree blob (FDT v17).",
+        description = "From an arch_info.bin, or from the platform flags. Show it with: dtc -I dtb -O dts FILE. Exit status: 0 written, 1 an invalid arch_info.bin, 2 " +
+            "bad input.")
     static final class ExportDtb implements Callable<Integer>
     {
         @Spec
@@ -143,7 +147,7 @@ final class ArchinfoCommand implements Runnable
         private Path file;
 
         @Mixin
-        private PlatformOptions platform;
+        private DescriptionOptions platform;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the .dtb.")
         private Path out;
@@ -157,7 +161,7 @@ final class ArchinfoCommand implements Runnable
             }
             final ArchInfo p = file != null ? read(file) : ArchInfo.of(platform.platform());
             final byte[] blob = PlatformDtb.export(p);
-            Files.write(out, blob);
+            UserInput.write("--out", out, blob);
             spec.commandLine().getOut().printf("%s: %s, %d cpus, %d bytes (show it: dtc -I dtb -O dts %s)%n", out,
                 p.name(), p.cores().size(), blob.length, out);
             return 0;

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.slf4j.LoggerFactory;
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.driver.BarrierKind;
@@ -24,6 +25,10 @@ import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.CountSeal;
 import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.fault.FaultPlan;
+import org.smpboot.sim.image.ArchInfoReader;
+import org.smpboot.sim.image.DiskLayout;
+import org.smpboot.sim.image.ImageFormatException;
+import org.smpboot.sim.run.UserDisk;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.platform.Platform;
@@ -47,30 +52,27 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "boot",
     mixinStandardHelpOptions = true,
+    header = "Boots a simulated TSAR platform up to every core in kernel_init.",
     description = {
-        "Boots a simulated TSAR platform (default: 2x2 clusters x 4 cores).",
-        "Flavor elected (default): every core runs the seed-002 election on",
-        "cluster 0's memory; the winner boots, the others count themselves and",
-        "draw stacks. Flavor tsar: core[0][0] boots and wakes the others by IPI.",
-        "Then the ALMOS-MK(H) boot-loader's per-cluster phases and kernel_init D1",
-        "to D7, until every core has ticked in its idle thread: boot complete.",
-        "TXT0 is echoed as it is written; then a summary: cores in kernel_init,",
-        "durations, the election, and per phase the accesses to cluster 0's bank",
-        "from the other clusters and from cluster 0 itself. Platforms of more",
-        "than " + BootCommand.PROGRESS_ABOVE + " cores show progress on standard error about once a second.",
-        "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt,",
-        "memory-phase<N>.png, accesses-phase<N>.png, accesses-kernel.png,",
-        "contention-<phase>.png (heat maps of accesses and cycles from each",
-        "cluster to each bank), report.json and trace.json (Chrome trace events:",
-        "ui.perfetto.dev). --seed S replays a deterministic run.",
-        "--fault KIND:ARGS (repeatable) injects a fault: " + BootCommand.FAULTS + ".",
-        "The boot leaves out of boot_info and of every barrier count a cluster",
-        "whose bank fails its self-test or whose CP0 misses its wake-up deadline,",
-        "and a core that misses it (or, elected, never arrives in the election);",
-        "TXT0, the summary and report.json name what was left out and why.",
-        "Exit status: 0 boot complete (perhaps without left-out cores), 1 the boot",
-        "failed or hung (one line names the first fault or the watchdog, the",
-        "detail follows), 2 bad input."})
+        "Boots a simulated TSAR platform (default: 2x2 clusters x 4 cores) with the ALMOS-MK(H) boot-loader and " +
+            "kernel_init. Flavor elected (the default): at reset every core runs the same code on cluster 0's " +
+            "memory, whatever it holds; they race to CAS asm_magic_val, the winner boots the platform, the others " +
+            "count themselves in cpu_count and draw stacks from the stack pools. Flavor tsar: the hardware's " +
+            "core[0][0] boots and wakes the others by IPI. Then the boot-loader's per-cluster phases and kernel_init " +
+            "D1 to D7, until every core has ticked in its idle thread: boot complete.",
+        "TXT0 is echoed as it is written; then a summary: cores in kernel_init, durations, the election, and per " +
+            "phase the accesses to cluster 0's bank from the other clusters and from cluster 0 itself. Platforms of " +
+            "more than " + BootCommand.PROGRESS_ABOVE + " cores show progress on standard error about once a second.",
+        "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt, memory-phase<N>.png, accesses-phase<N>.png, " +
+            "accesses-kernel.png, contention-<phase>.png (heat maps of accesses and cycles from each cluster to each " +
+            "bank), report.json (described by report.schema.json) and trace.json (Chrome trace events: " +
+            "ui.perfetto.dev). --seed S replays a deterministic run. --disk and --arch-info boot your own images.",
+        "--fault KIND:ARGS (repeatable) injects a fault: " + BootCommand.FAULTS + ". The boot leaves out of " +
+            "boot_info and of every barrier count a cluster whose bank fails its self-test or whose CP0 misses its " +
+            "wake-up deadline, and a core that misses it (or, elected, never arrives in the election); TXT0, the " +
+            "summary and report.json name what was left out and why.",
+        "Exit status: 0 boot complete (perhaps without left-out cores), 1 the boot failed or hung (one line names " +
+            "the first fault or the watchdog, the detail follows), 2 bad input."})
 final class BootCommand implements Callable<Integer>
 {
     /** Platforms with more cores than this show progress. */
@@ -85,14 +87,25 @@ final class BootCommand implements Callable<Integer>
     @Mixin
     private PlatformOptions platform;
 
-    @Option(names = "--flavor", description = "Who boots: elected (the seed-002 election on cluster 0's memory " +
-        "chooses the bootstrap CPU) or tsar (the hardware's core[0][0]; the others sleep in the preloader) " +
+    @Option(names = "--flavor", paramLabel = "FLAVOR", description = "Who boots: elected (an election on cluster 0's " +
+        "memory chooses the bootstrap CPU) or tsar (the hardware's core[0][0]; the others sleep in the preloader) " +
         "(default: ${DEFAULT-VALUE}).", defaultValue = "elected")
     private String flavor;
 
-    @Option(names = "--layout", description = "Memory layout: almos-mk (seed 001) or almos-mkh (seed 003) " +
-        "(default: ${DEFAULT-VALUE}).", defaultValue = "almos-mkh")
+    @Option(names = "--layout", paramLabel = "LAYOUT", description = "Memory layout: almos-mk (ALMOS-MK's zones: " +
+        "the kernel moves over the preloader in phase 4) or almos-mkh (ALMOS-MKH's: the kernel stays at 0x4000) " +
+        "(default: almos-mkh; with --disk, the one its boot.elf is linked for).")
     private String layout;
+
+    @Option(names = "--disk", paramLabel = "FILE", description = "Boot this FAT32 volume instead of one built for " +
+        "the platform: arch_info.bin (the platform) and kernel.elf in its root, boot.elf raw at block " +
+        DiskLayout.BOOT_ELF_BLOCK + " (smpboot disk install-boot writes it into a volume made by mkfs.fat). " +
+        "Excludes the platform flags.")
+    private Path disk;
+
+    @Option(names = "--arch-info", paramLabel = "FILE", description = "Boot the platform this arch_info.bin " +
+        "describes, on a disk built for it. Excludes the platform flags.")
+    private Path archInfo;
 
     @Option(names = "--barrier", description = "The runtime's barrier class behind global_barrier and local_barrier: " +
         "centralized (ALMOS-MKH's, in cluster 0), tree (combining, fan-in 4), dissemination or hierarchical (per mesh " +
@@ -100,7 +113,7 @@ final class BootCommand implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).", defaultValue = "centralized")
     private String barrier;
 
-    @Option(names = "--fill", description = "RAM content at reset: zero, 5a, a5, random[:SEED], word:0xHEX, " +
+    @Option(names = "--fill", paramLabel = "PATTERN", description = "RAM content at reset: zero, 5a, a5, random[:SEED], word:0xHEX, " +
         "magic1, magic2 (default: ${DEFAULT-VALUE}, as SoCLib).", defaultValue = "5a")
     private String fill;
 
@@ -117,8 +130,9 @@ final class BootCommand implements Callable<Integer>
     private int ticks;
 
     @Option(names = "--watchdog", paramLabel = "SECONDS", description = "Fail when no core makes progress for this " +
-        "long, printing every core's state and step; 0 for none (default: ${DEFAULT-VALUE}).", defaultValue = "10")
-    private long watchdog;
+        "long, printing every core's state and step; 0 for none (default: 5 s past the wake-up deadline and the " +
+        "election's liveness bound, so that both name what they wait for first: 20 with the default --timeout).")
+    private Long watchdog;
 
     @Option(names = "--fault", paramLabel = "KIND:ARGS", description = "Inject a fault (repeatable): " + FAULTS +
         "; GID, CXY and numbers in decimal or 0x hex. See README, Faults.")
@@ -150,8 +164,7 @@ final class BootCommand implements Callable<Integer>
     {
         final PrintWriter o = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final BootLayout preset = BootLayout.of(layout);
-        final Fill f = resetFill(fill);
+        final Fill f = UserInput.parse("--fill", () -> resetFill(fill));
         if (timeout < 1)
         {
             throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeout);
@@ -160,7 +173,7 @@ final class BootCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--ticks must be 0 or more, got " + ticks);
         }
-        if (watchdog < 0)
+        if (watchdog != null && watchdog < 0)
         {
             throw new IllegalArgumentException("--watchdog must be 0 (none) or a number of seconds, got " + watchdog);
         }
@@ -169,13 +182,19 @@ final class BootCommand implements Callable<Integer>
             throw new IllegalArgumentException("--wake-deadline must be 1.." + timeout * 1000 + " ms (within " +
                 "--timeout), got " + wakeDeadline);
         }
-        final BootFlavor who = BootFlavor.of(flavor);
+        final BootFlavor who = UserInput.parse("--flavor", () -> BootFlavor.of(flavor));
+        final UserDisk userDisk = userDisk();
+        final byte[] archInfoFile = archInfo == null ? null : UserInput.read("--arch-info",
+            UserInput.readable("--arch-info", archInfo));
+        final BootLayout preset = layout(userDisk);
         if (misorder && (preset != BootLayout.ALMOS_MK || who != BootFlavor.TSAR))
         {
             throw new IllegalArgumentException("--misorder needs --flavor tsar --layout almos-mk (almos-mkh never " +
                 "moves the kernel; the elected flavor moves it once every core has left the reset code)");
         }
-        final Platform p = platform.platform();
+        final Platform p = userDisk != null ? PlatformOptions.bootable(userDisk.platform(), "--disk " +
+            UserInput.clip(disk.toString())) : archInfoFile != null ? PlatformOptions.bootable(archInfo(archInfoFile),
+            "--arch-info " + UserInput.clip(archInfo.toString())) : platform.bootable();
         final Path dir = out == null ? null : outDir(out);
         if (straggler != null && who != BootFlavor.ELECTED)
         {
@@ -183,18 +202,33 @@ final class BootCommand implements Callable<Integer>
                 "hardware chooses core[0][0])");
         }
         final BootOptions options = new BootOptions(preset, Duration.ofSeconds(timeout), misorder, who,
-            straggler == null ? CountSeal.defaults() : CountSeal.parse(straggler), BarrierKind.of(barrier));
+            straggler == null ? CountSeal.defaults() : UserInput.parse("--straggler",
+                () -> CountSeal.parse(straggler)),
+            UserInput.parse("--barrier", () -> BarrierKind.of(barrier)));
         o.printf("boot: %s, %dx%d clusters, %d cores, I/O cluster 0x%02x, flavor %s, layout %s, fill %s%s%n", p.name(),
             p.xSize(), p.ySize(), p.cores().size(), p.ioCxy(), who.cliName(), preset.cliName(), f.toString(),
             options.barrier() == BarrierKind.almosMkh() ? "" : ", barrier " + options.barrier().cliName());
         o.flush();
         final PrintStream console = new PrintStream(new WriterStream(o), true, StandardCharsets.UTF_8);
         final MachineConfig config = MachineConfig.defaults().withFill(f).withConsole(console).withTtyDir(dir);
-        final PlatformBoot boot = new PlatformBoot(p, options, config).ticks(ticks)
-            .watchdog(watchdog == 0 ? null : Duration.ofSeconds(watchdog)).faults(FaultPlan.parse(faults));
-        if (wakeDeadline != null)
+        final Duration wake = wakeDeadline != null ? Duration.ofMillis(wakeDeadline) :
+            PlatformBoot.defaultWakeDeadline(options);
+        final Duration quiet = watchdog == null ? PlatformBoot.defaultWatchdog(options, wake) :
+            watchdog == 0 ? null : Duration.ofSeconds(watchdog);
+        LoggerFactory.getLogger("smpboot.boot").debug("timeout {} s, wake-up deadline {} ms, election liveness {} ms, " +
+            "watchdog {}; {}", timeout, wake.toMillis(), PlatformBoot.electionLiveness(options.timeout()).toMillis(),
+            quiet == null ? "none" : quiet.toSeconds() + " s", userDisk != null ? "disk " + disk :
+            archInfoFile != null ? "arch_info.bin " + archInfo + " on a disk built for it" : "a disk built for " +
+            p.name());
+        final PlatformBoot boot = new PlatformBoot(p, options, config).ticks(ticks).watchdog(quiet)
+            .faults(UserInput.parse("--fault", () -> FaultPlan.parse(faults))).wakeDeadline(wake);
+        if (userDisk != null)
         {
-            boot.wakeDeadline(Duration.ofMillis(wakeDeadline));
+            boot.disk(userDisk);
+        }
+        if (archInfoFile != null)
+        {
+            boot.archInfo(archInfoFile);
         }
         if (dir != null)
         {
@@ -207,7 +241,8 @@ final class BootCommand implements Callable<Integer>
         final BootResult r;
         if (p.cores().size() > PROGRESS_ABOVE)
         {
-            try (BootProgress progress = new BootProgress(err, 1000, options.timeout().toNanos() +
+            try (BootProgress progress = new BootProgress(Logging.quiet() ? l -> { } :
+                LoggerFactory.getLogger("smpboot.boot")::info, 1000, options.timeout().toNanos() +
                 TimeUnit.SECONDS.toNanos(60)))
             {
                 r = boot.onStart(progress).run(f.toString());
@@ -232,6 +267,68 @@ final class BootCommand implements Callable<Integer>
         }
         failure(r, err);
         return 1;
+    }
+
+    private UserDisk userDisk()
+    {
+        if (disk == null && archInfo == null)
+        {
+            return null;
+        }
+        if (disk != null && archInfo != null)
+        {
+            throw new IllegalArgumentException("--disk and --arch-info exclude each other (a disk holds its own " +
+                "arch_info.bin)");
+        }
+        if (platform.any())
+        {
+            throw new IllegalArgumentException((disk != null ? "--disk" : "--arch-info") + " and the platform flags " +
+                "exclude each other: the platform is the one arch_info.bin describes");
+        }
+        if (disk == null)
+        {
+            return null;
+        }
+        UserInput.readable("--disk", disk);
+        try
+        {
+            return UserDisk.read(disk);
+        }
+        catch (final IOException e)
+        {
+            throw UserInput.bad("--disk", disk, "cannot read it: " + UserInput.why(e));
+        }
+        catch (final ImageFormatException e)
+        {
+            throw UserInput.bad("--disk", disk, e.getMessage());
+        }
+    }
+
+    private Platform archInfo(final byte[] file)
+    {
+        try
+        {
+            return ArchInfoReader.read("arch_info.bin", file).platform();
+        }
+        catch (final ImageFormatException e)
+        {
+            throw UserInput.bad("--arch-info", archInfo, e.getMessage());
+        }
+    }
+
+    private BootLayout layout(final UserDisk userDisk)
+    {
+        if (userDisk == null)
+        {
+            return UserInput.parse("--layout", () -> BootLayout.of(layout == null ? BootLayout.ALMOS_MKH.cliName() :
+                layout));
+        }
+        if (layout != null && UserInput.parse("--layout", () -> BootLayout.of(layout)) != userDisk.layout())
+        {
+            throw new IllegalArgumentException("--layout " + BootLayout.of(layout).cliName() + ": the boot.elf of " +
+                "--disk is linked for layout " + userDisk.layout().cliName());
+        }
+        return userDisk.layout();
     }
 
     /**
@@ -295,11 +392,6 @@ final class BootCommand implements Callable<Integer>
         o.printf("%s: %d/%d cores entered kernel_init%s; %d ms in all (disk, machine, boot, shutdown)%n",
             r.complete() ? "boot complete" : "boot FAILED", r.entries().size(), p.cores().size(),
             r.excluded().isEmpty() ? "" : " (" + r.excluded().size() + " left out)", r.millis());
-        if (!r.injected().isEmpty())
-        {
-            o.printf("faults injected: %s%n", r.injected());
-        }
-        r.reconfiguration().describe().forEach(l -> o.printf("left out: %s%n", l));
         if (r.seed() != null)
         {
             o.printf("deterministic run, seed %d: one core at a time; cycles are virtual time%n", r.seed());
@@ -347,16 +439,18 @@ final class BootCommand implements Callable<Integer>
             r.entries().size(), r.platform().cores().size() - r.excluded().size()) : r.faults().get(0);
         final int nl = first.indexOf('\n');
         err.println("smpboot boot: " + (nl < 0 ? first : first.substring(0, nl)));
-        if (nl >= 0)
-        {
-            err.println(first.substring(nl + 1));
-        }
-        r.faults().stream().skip(1).forEach(err::println);
         if (r.seed() != null)
         {
             err.println("replay this boot: the same command with --seed " + r.seed());
         }
         err.flush();
+        // the detail (every core's state and step, the faults that followed) is a diagnostic
+        final StringBuilder detail = new StringBuilder(nl < 0 ? "" : first.substring(nl + 1));
+        r.faults().stream().skip(1).forEach(f -> detail.append(detail.length() > 0 ? "\n" : "").append(f));
+        if (detail.length() > 0)
+        {
+            LoggerFactory.getLogger("smpboot.boot").error("the failure in detail:\n{}", detail);
+        }
     }
 
     /** Bytes TXT0 echoes, decoded and passed on to the command's output at each flush (the TTY flushes per line). */

@@ -1,6 +1,5 @@
 package org.smpboot.sim.cli;
 
-import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +11,15 @@ import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.trace.BootPhase;
 
 /**
- * The progress of a long boot on standard error, about once a period, from a daemon thread: while the disk image and
- * the machine are being built, that they are; once the machine runs (the boot's start hook), how many cores are in
- * each phase, read from each core's phase (what bus errors and the watchdog name), for instance
- * {@code [smpboot] 3 s: 575/1024 cores in phase 1, 412 in phase 4, 37 in kernel_init}. It stops when closed (the
- * boot returned) or after its bound, whichever comes first.
+ * The progress of a long boot, about once a period, from a daemon thread (the CLI sends the lines through slf4j to
+ * standard error): while the disk image and the machine are being built, that they are; once the machine runs (the
+ * boot's start hook), how many cores are in each phase, read from each core's phase (what bus errors and the watchdog
+ * name), for instance {@code 3 s: 575/1024 cores in phase 1, 412 in phase 4, 37 in kernel_init}. It stops when
+ * closed (the boot returned) or after its bound, whichever comes first.
  */
 final class BootProgress implements Consumer<Machine>, AutoCloseable
 {
-    private final PrintWriter err;
+    private final Consumer<String> sink;
     private final long periodMillis;
     private final long boundNanos;
     private final long created = System.nanoTime();
@@ -31,13 +30,13 @@ final class BootProgress implements Consumer<Machine>, AutoCloseable
     /**
      * Starts reporting.
      *
-     * @param err          where the lines go.
+     * @param sink         where the lines go.
      * @param periodMillis time between lines.
      * @param boundNanos   how long at most it reports (the boot's own bound and some).
      */
-    BootProgress(final PrintWriter err, final long periodMillis, final long boundNanos)
+    BootProgress(final Consumer<String> sink, final long periodMillis, final long boundNanos)
     {
-        this.err = err;
+        this.sink = sink;
         this.periodMillis = periodMillis;
         this.boundNanos = boundNanos;
         this.thread = new Thread(this::report, "smpboot-boot-progress");
@@ -62,9 +61,8 @@ final class BootProgress implements Consumer<Machine>, AutoCloseable
                 final long s = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - created);
                 if (!stopped)
                 {
-                    err.println(running == null ? "[smpboot] " + s + " s: writing the disk image and building the " +
-                        "machine" : line(s, running));
-                    err.flush();
+                    sink.accept(running == null ? s + " s: writing the disk image and building the machine" :
+                        line(s, running));
                 }
             }
         }
@@ -91,7 +89,7 @@ final class BootProgress implements Consumer<Machine>, AutoCloseable
         {
             in.merge(where(c.phase()), 1, Integer::sum);
         }
-        final StringBuilder b = new StringBuilder("[smpboot] ").append(seconds).append(" s: ");
+        final StringBuilder b = new StringBuilder().append(seconds).append(" s: ");
         boolean first = true;
         for (final Map.Entry<String, Integer> e : in.entrySet())
         {
@@ -116,6 +114,12 @@ final class BootProgress implements Consumer<Machine>, AutoCloseable
             }
         }
         return "reset";
+    }
+
+    /** @return whether the reporting thread still runs. */
+    boolean reporting()
+    {
+        return thread.isAlive();
     }
 
     /** Stops the reports and waits for the thread to end. */

@@ -23,10 +23,12 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
+    header = "Prints what a boot disk holds: geometry, boot.elf, files.",
     description = {
         "Prints the volume label and geometry, the raw boot.elf at block " + DiskLayout.BOOT_ELF_BLOCK +
             " (size, entry), and the root directory's files with their sizes.",
-        "Exit status: 0 when read, 1 when the image is invalid (one line says what and where), 2 on bad input."})
+        "Exit status: 0 when read, 1 when the image is invalid (one line says what and where), 2 when it cannot be",
+        "read."})
 final class DiskListCommand implements Callable<Integer>
 {
     @Spec
@@ -39,10 +41,7 @@ final class DiskListCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final PrintWriter o = spec.commandLine().getOut();
-        if (!Files.isRegularFile(image) || !Files.isReadable(image))
-        {
-            throw new IllegalArgumentException(image + ": no such readable file");
-        }
+        UserInput.readable("", image);
         try (Fat32Reader r = Fat32Reader.open(image))
         {
             final Fat32Geometry g = r.geometry();
@@ -68,7 +67,7 @@ final class DiskListCommand implements Callable<Integer>
         }
         catch (ImageFormatException e)
         {
-            throw new ImageFormatException(image + ": " + e.getMessage());
+            throw new ImageFormatException(UserInput.clip(image.toString()) + ": " + e.getMessage());
         }
         return 0;
     }

@@ -28,19 +28,18 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "explore",
     mixinStandardHelpOptions = true,
+    header = "Deterministic boots under many seeds, checked against invariants.",
     description = {
-        "Schedule explorer: deterministic boots under many seeds, invariants checked.",
-        "Each seed is one interleaving of the cores' shared accesses and waits.",
-        "Every seed whose boot breaks an invariant is reported: not complete (a",
-        "fault, or a hang past --max-cycles), not exactly one boot core, a core not",
-        "in kernel_init with its own cxy and lid, a cluster without its kernel and",
-        "boot_info after phase 4, or a miscounted boot-complete line. A reported",
-        "seed replays with --first-seed S --seeds 1, or boot --seed S (same",
-        "platform flags). Use a small platform: every seed is a whole boot, one",
-        "core at a time. Exit status: 0 every seed kept every invariant, 1 some",
-        "seed broke one, 2 bad input. --strategy pct draws each seed's",
-        "interleaving by PCT (random priorities, --pct-depth - 1 change points",
-        "over the scheduling points of one uniform boot) instead of uniformly."})
+        "Each seed is one interleaving of the cores' shared accesses and waits. Every seed whose boot breaks an " +
+            "invariant is reported: not complete (a fault, or a hang past --max-cycles), not exactly one boot core, " +
+            "a core not in kernel_init with its own cxy and lid, a cluster without its kernel and boot_info after " +
+            "phase 4, or a miscounted boot-complete line. A reported seed replays with --first-seed S --seeds 1, or " +
+            "boot --seed S (same platform flags). --strategy pct draws each seed's interleaving by PCT (random " +
+            "priorities, --pct-depth - 1 change points over the scheduling points of one uniform boot) instead of " +
+            "uniformly.",
+        "Use a small platform: every seed is a whole boot, one core at a time. Progress (done/total, rate, ETA) goes " +
+            "to standard error: a bar at a terminal, a line every few seconds otherwise.",
+        "Exit status: 0 every seed kept every invariant, 1 some seed broke one, 2 bad input."})
 final class ExploreCommand implements Callable<Integer>
 {
     @Spec
@@ -57,14 +56,14 @@ final class ExploreCommand implements Callable<Integer>
         defaultValue = "1")
     private long first;
 
-    @Option(names = "--flavor", description = "elected or tsar (default: ${DEFAULT-VALUE}).", defaultValue = "elected")
+    @Option(names = "--flavor", paramLabel = "FLAVOR", description = "elected or tsar (default: ${DEFAULT-VALUE}).", defaultValue = "elected")
     private String flavor;
 
-    @Option(names = "--layout", description = "almos-mk or almos-mkh (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--layout", paramLabel = "LAYOUT", description = "almos-mk or almos-mkh (default: ${DEFAULT-VALUE}).",
         defaultValue = "almos-mkh")
     private String layout;
 
-    @Option(names = "--fill", description = "RAM content at reset, as for boot (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--fill", paramLabel = "PATTERN", description = "RAM content at reset, as for boot (default: ${DEFAULT-VALUE}).",
         defaultValue = "5a")
     private String fill;
 
@@ -119,22 +118,23 @@ final class ExploreCommand implements Callable<Integer>
         }
         else
         {
-            throw new IllegalArgumentException("--variant " + variant + ": unknown (no-sense-reversal)");
+            throw new IllegalArgumentException("--variant " + UserInput.clip(variant) + ": unknown (no-sense-reversal)");
         }
         final SeededSchedule.Strategy how = switch (strategy)
         {
             case "random" -> SeededSchedule.Strategy.RANDOM;
             case "pct" -> SeededSchedule.Strategy.PCT;
-            default -> throw new IllegalArgumentException("--strategy " + strategy + ": unknown (random, pct)");
+            default -> throw new IllegalArgumentException("--strategy " + UserInput.clip(strategy) + ": unknown " +
+                "(random, pct)");
         };
         if (pctDepth < 1)
         {
             throw new IllegalArgumentException("--pct-depth must be at least 1, got " + pctDepth);
         }
-        final Fill f = BootCommand.resetFill(fill);
-        final BootFlavor who = BootFlavor.of(flavor);
-        final BootLayout preset = BootLayout.of(layout);
-        final Platform p = platform.platform();
+        final Fill f = UserInput.parse("--fill", () -> BootCommand.resetFill(fill));
+        final BootFlavor who = UserInput.parse("--flavor", () -> BootFlavor.of(flavor));
+        final BootLayout preset = UserInput.parse("--layout", () -> BootLayout.of(layout));
+        final Platform p = platform.bootable();
         final Explorer explorer = new Explorer(p, new BootOptions(preset, Duration.ofSeconds(timeout), false, who),
             MachineConfig.defaults().withFill(f).withConsole(null), f.toString()).barriers(barriers)
             .maxCycles(maxCycles).strategy(how, pctDepth, 0);
@@ -144,14 +144,22 @@ final class ExploreCommand implements Callable<Integer>
             pctDepth + ")" : "random", first, first + seeds - 1);
         o.flush();
         final long t0 = System.nanoTime();
-        final List<Explorer.Finding> found = explorer.explore(first, seeds, stopAtFirst, x ->
+        final List<Explorer.Finding> found;
+        try (Progress progress = Progress.of("seeds", seeds, spec.commandLine().getErr(), "smpboot.explore"))
         {
-            if (!x.violations().isEmpty())
+            found = explorer.explore(first, seeds, stopAtFirst, x ->
             {
-                o.printf("seed %d: %s%n", x.seed(), String.join("; ", x.violations()));
-                o.flush();
-            }
-        });
+                progress.done(x.seed() - first + 1);
+                if (!x.violations().isEmpty())
+                {
+                    progress.above(() ->
+                    {
+                        o.printf("seed %d: %s%n", x.seed(), String.join("; ", x.violations()));
+                        o.flush();
+                    });
+                }
+            });
+        }
         final long explored = found.isEmpty() || !stopAtFirst ? seeds : found.get(found.size() - 1).seed() - first + 1;
         o.printf("explored %d seeds in %.1f s: %s%s%n", explored, (System.nanoTime() - t0) / 1e9, found.isEmpty() ?
             "every boot kept every invariant" : found.size() + " broke an invariant (seeds " +

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.smpboot.runtime.boot.Magic;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.fault.HostileGuest;
 import org.smpboot.sim.hw.CoreFault;
@@ -40,6 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "hypervisor",
     mixinStandardHelpOptions = true,
+    header = "Boots in hypervisor mode: a shell runs ALMOS-MKH instances.",
     subcommands = {HypervisorExploreCommand.class},
     description = {
         "Boots a simulated TSAR platform in hypervisor mode (default: 2x2 clusters",
@@ -106,11 +106,7 @@ final class HypervisorCommand implements Callable<Integer>
     public Integer call() throws IOException, InterruptedException
     {
         final PrintWriter o = spec.commandLine().getOut();
-        final Fill f = Magic.parseFill(fill, 1);
-        if (f.keepsContent())
-        {
-            throw new IllegalArgumentException("--fill keep has nothing to keep: a simulated machine starts empty");
-        }
+        final Fill f = UserInput.parse("--fill", () -> BootCommand.resetFill(fill));
         if (timeout < 1)
         {
             throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeout);
@@ -122,9 +118,13 @@ final class HypervisorCommand implements Callable<Integer>
                 throw new IllegalArgumentException("--disk " + d.getKey() + "=" + d.getValue() + ": no such file");
             }
         }
-        if (script != null && !Files.isReadable(script))
+        if (channels < 2 || channels > 16)
         {
-            throw new IllegalArgumentException("--script " + script + ": no such file");
+            throw new IllegalArgumentException("--channels must be in 2..16, got " + channels);
+        }
+        if (script != null)
+        {
+            UserInput.readable("--script", script);
         }
         final boolean terminal = script == null && interactive();
         if (seed != null && terminal)
@@ -132,7 +132,11 @@ final class HypervisorCommand implements Callable<Integer>
             throw new IllegalArgumentException("--seed needs --script FILE or piped input: a deterministic run takes " +
                 "all its input before it starts");
         }
-        final HatMistake mistake = HatMistake.of(variant);
+        if (maxCycles < 1)
+        {
+            throw new IllegalArgumentException("--max-cycles must be at least 1, got " + maxCycles);
+        }
+        final HatMistake mistake = UserInput.parse("--variant", () -> HatMistake.of(variant));
         final Path dir = out == null ? Files.createTempDirectory("smpboot-hyper") : BootCommand.outDir(out);
         final HyperSettings settings = new HyperSettings(BootLayout.ALMOS_MKH, Duration.ofSeconds(timeout), dir,
             channels, disks, HostileGuest::parse, mistake);

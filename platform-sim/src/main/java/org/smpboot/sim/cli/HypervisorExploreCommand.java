@@ -73,7 +73,11 @@ final class HypervisorExploreCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeout);
         }
-        final HatMistake mistake = HatMistake.of(variant);
+        if (maxCycles < 1)
+        {
+            throw new IllegalArgumentException("--max-cycles must be at least 1, got " + maxCycles);
+        }
+        final HatMistake mistake = UserInput.parse("--variant", () -> HatMistake.of(variant));
         final Platform p = platform.platform();
         final IsolationExplorer explorer = new IsolationExplorer(p, mistake, maxCycles, Duration.ofSeconds(timeout));
         o.printf("hypervisor explore: %s, %dx%d clusters, %d cores, seeds %d..%d%s%n", p.name(), p.xSize(), p.ySize(),

@@ -2,11 +2,14 @@ package org.smpboot.sim.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,40 +31,44 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "race",
     mixinStandardHelpOptions = true,
+    header = "Election boot of N CPUs (threads or processes), round by round.",
     description = {
-        "CPUs race to CAS asm_magic_val to MAGIC1 on memory of unknown content, count themselves in cpu_count, draw",
-        "stacks from arch_init_stack_pool (fixed size) then start_stack_pool (one per counted CPU), as seed 002 says.",
+        "CPUs race to CAS asm_magic_val to MAGIC1 on memory of unknown content; the winner (the leader) publishes " +
+            "MAGIC2, the others count themselves in cpu_count and draw stacks from arch_init_stack_pool (a fixed " +
+            "number, whatever N), then start_stack_pool (one per counted CPU, placed once the count is sealed).",
         "Prints per round the leader, cpu_count, late CPUs, the stack high-water mark and the time to all released.",
         "Exit status: 0 when every round was correct, 1 when one was not (one line names the stage), 2 on bad input."})
 final class RaceCommand implements Callable<Integer>
 {
+    private static final long DEFAULT_CHAOS_MAX_DELAY_MS = 100;
+
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--cpus", description = "CPUs racing (default: ${DEFAULT-VALUE}, or --processes).", defaultValue = "-1")
-    private int cpus;
+    @Option(names = "--cpus", paramLabel = "N", description = "CPUs racing (default: 8; with --processes P, P).")
+    private Integer cpus;
 
-    @Option(names = "--rounds", description = "Rounds, each on freshly filled memory (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--rounds", paramLabel = "R", description = "Rounds, each on freshly filled memory (default: ${DEFAULT-VALUE}).",
         defaultValue = "1")
     private int rounds;
 
-    @Option(names = "--fill", description = "Reset pattern: zero, 5a, a5, random, random:SEED, word:0xHEX, magic1, " +
+    @Option(names = "--fill", paramLabel = "PATTERN", description = "Reset pattern: zero, 5a, a5, random, random:SEED, word:0xHEX, magic1, " +
         "magic2, keep (default: ${DEFAULT-VALUE}; a bare random changes each round).", defaultValue = "random")
     private String fill;
 
-    @Option(names = "--seed", description = "Seed of fills and start jitter (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of fills and start jitter (default: ${DEFAULT-VALUE}).",
         defaultValue = "1")
     private long seed;
 
-    @Option(names = "--init-stacks", description = "Stacks of arch_init_stack_pool, whatever --cpus " +
+    @Option(names = "--init-stacks", paramLabel = "K", description = "Stacks of arch_init_stack_pool, whatever --cpus " +
         "(default: ${DEFAULT-VALUE}).", defaultValue = "" + ElectionBoot.DEFAULT_INIT_STACKS)
     private int initStacks;
 
-    @Option(names = "--stack-size", description = "Bytes per stack (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--stack-size", paramLabel = "BYTES", description = "Bytes per stack (default: ${DEFAULT-VALUE}).",
         defaultValue = "" + ElectionBoot.DEFAULT_STACK_SIZE)
     private int stackSize;
 
-    @Option(names = "--straggler", description = "When the leader seals cpu_count: none, quiet:MS, expected[:N[:MS]] " +
+    @Option(names = "--straggler", paramLabel = "POLICY", description = "When the leader seals cpu_count: none, quiet:MS, expected[:N[:MS]] " +
         "(default: expected:--cpus:2000).", defaultValue = "expected")
     private String straggler;
 
@@ -69,26 +76,27 @@ final class RaceCommand implements Callable<Integer>
         "every CPU must be counted.")
     private boolean requireAll;
 
-    @Option(names = "--liveness-ms", description = "Leader heartbeat age that means dead (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--liveness-ms", paramLabel = "MS", description = "Leader heartbeat age that means dead " +
+        "(default: ${DEFAULT-VALUE}).",
         defaultValue = "" + ElectionBoot.DEFAULT_LIVENESS_MS)
     private long livenessMs;
 
-    @Option(names = "--timeout-ms", description = "Bound of every wait (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--timeout-ms", paramLabel = "MS", description = "Bound of every wait (default: ${DEFAULT-VALUE}).",
         defaultValue = "10000")
     private long timeoutMs;
 
-    @Option(names = "--jitter-us", description = "Each CPU starts a random 0..J us after the gate " +
+    @Option(names = "--jitter-us", paramLabel = "US", description = "Each CPU starts a random 0..J us after the gate " +
         "(default: ${DEFAULT-VALUE}).", defaultValue = "100")
     private long jitterUs;
 
-    @Option(names = "--processes", description = "Run the CPUs in P JVM processes over --file (default: threads of " +
+    @Option(names = "--processes", paramLabel = "P", description = "Run the CPUs in P JVM processes over --file (default: threads of " +
         "this JVM).", defaultValue = "0")
     private int processes;
 
-    @Option(names = "--file", description = "Shared file for --processes; its content is left as found when --fill keep.")
+    @Option(names = "--file", paramLabel = "PATH", description = "Shared file for --processes; its content is left as found when --fill keep.")
     private Path file;
 
-    @Option(names = "--json", description = "Write every round's per-CPU results to this JSON file.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write every round's per-CPU results to this JSON file.")
     private Path json;
 
     @Option(names = "--chaos", description = "Each round, SIGKILL one process drawn at random at a random moment after " +
@@ -97,7 +105,7 @@ final class RaceCommand implements Callable<Integer>
     private boolean chaos;
 
     @Option(names = "--chaos-max-delay-ms", description = "Latest kill, in ms after the gate (default: " +
-        "${DEFAULT-VALUE}).", defaultValue = "100")
+        "${DEFAULT-VALUE}).", defaultValue = "" + DEFAULT_CHAOS_MAX_DELAY_MS)
     private long chaosMaxDelayMs;
 
     @Option(names = "--crash-leader-before-magic2",
@@ -117,9 +125,19 @@ final class RaceCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (cpus == -1)
+        if (cpus == null)
         {
             cpus = processes > 0 ? processes : 8;
+        }
+        if (processes < 0)
+        {
+            throw new IllegalArgumentException("--processes must be 0 (threads of this JVM) or more, got " +
+                processes);
+        }
+        if (!straggler.matches("none|quiet:\\d{1,9}|expected(:\\d{1,9}(:\\d{1,9})?)?"))
+        {
+            throw new IllegalArgumentException("--straggler wants none, quiet:MS or expected[:N[:MS]] (numbers 0 or " +
+                "more), got '" + UserInput.clip(straggler) + "'");
         }
         if (rounds < 1)
         {
@@ -146,16 +164,28 @@ final class RaceCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--fill keep needs --processes and --file (a fresh buffer has nothing to keep)");
         }
-        final RaceSettings settings = new RaceSettings(cpus, fill, seed, initStacks, stackSize,
-            straggler.equals("expected") ? "expected:" + cpus + ":2000" : straggler, livenessMs, timeoutMs, jitterUs,
-            crashLeader ? CrashStep.BEFORE_MAGIC2.text() : crashLeaderAt);
+        if (chaosMaxDelayMs != DEFAULT_CHAOS_MAX_DELAY_MS && !chaos)
+        {
+            throw new IllegalArgumentException("--chaos-max-delay-ms needs --chaos");
+        }
+        if (crashLeaderAt != null)
+        {
+            UserInput.parse("--crash-leader-at", () -> crashStep(crashLeaderAt));
+        }
+        if (json != null)
+        {
+            UserInput.writable("--json", json); // before the rounds, not after
+        }
+        final RaceSettings settings = UserInput.parse("--fill", () -> new RaceSettings(cpus, fill, seed, initStacks,
+            stackSize, straggler.equals("expected") ? "expected:" + cpus + ":2000" : straggler, livenessMs, timeoutMs,
+            jitterUs, crashLeader ? CrashStep.BEFORE_MAGIC2.text() : crashLeaderAt));
+        final Chaos killer = chaos ? UserInput.parse("--chaos-max-delay-ms", () -> new Chaos(seed, chaosMaxDelayMs)) :
+            null;
         out.printf("race: %d CPUs as %s, %d round%s, fill %s, %d arch_init stacks of %d bytes, straggler %s%n",
             cpus, processes > 0 ? processes + " processes on " + file : "threads", rounds, rounds > 1 ? "s" : "",
             fill, initStacks, stackSize, settings.straggler());
         final List<RoundVerdict> verdicts = new ArrayList<>();
-        try (Race race = processes > 0 ?
-            new ProcessRace(settings, processes, file, chaos ? new Chaos(seed, chaosMaxDelayMs) : null) :
-            new ThreadRace(settings))
+        try (Race race = processes > 0 ? processRace(settings, killer) : new ThreadRace(settings))
         {
             for (int r = 1; r <= rounds; r++)
             {
@@ -166,7 +196,8 @@ final class RaceCommand implements Callable<Integer>
         }
         if (json != null)
         {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), verdicts);
+            UserInput.write("--json", json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsBytes(verdicts));
         }
         final long correct = verdicts.stream().filter(RoundVerdict::correct).count();
         final List<RoundVerdict> whole = verdicts.stream()
@@ -192,5 +223,35 @@ final class RaceCommand implements Callable<Integer>
             return 1;
         }
         return 0;
+    }
+
+    /** The step, or a line naming the steps: the user's text quoted at most {@link UserInput#CLIP} characters long. */
+    private static CrashStep crashStep(final String text)
+    {
+        try
+        {
+            return CrashStep.parse(text);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IllegalArgumentException("--crash-leader-at " + UserInput.clip(text) + ": unknown step (" +
+                Arrays.stream(CrashStep.values()).map(CrashStep::text).collect(Collectors.joining(", ")) + ")", e);
+        }
+    }
+
+    private ProcessRace processRace(final RaceSettings settings, final Chaos killer)
+    {
+        if (Files.isDirectory(file))
+        {
+            throw UserInput.bad("--file", file, "is a directory, not a file");
+        }
+        try
+        {
+            return new ProcessRace(settings, processes, file, killer);
+        }
+        catch (final UncheckedIOException e)
+        {
+            throw UserInput.bad("--file", file, "cannot map it: " + UserInput.why(e.getCause()));
+        }
     }
 }

@@ -1,16 +1,23 @@
 package org.smpboot.sim.cli;
 
 import java.io.PrintWriter;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code smpboot} command line: one sub-command per job. */
 @Command(
     name = "smpboot",
     mixinStandardHelpOptions = true,
     version = "smpboot 0.1.0-SNAPSHOT",
-    description = "Manycore boot protocols on the JVM: election boot, stack pools and barriers over shared memory.",
+    header = "Manycore boot protocols on the JVM, and a simulated TSAR platform that boots with them.",
+    description = {
+        "Simulated CPUs (JVM threads) race to elect a leader on memory of unknown content, count themselves, draw " +
+            "stacks from a stack pool and meet at barriers; then they boot ALMOS-MKH on a simulated TSAR platform.",
+        "Diagnostics (progress, device warnings, the detail of a failure) go to standard error; --quiet keeps only " +
+            "warnings and errors, --verbose adds debug lines.",
+        "Exit status: 0 done, 1 the job failed (one line names why), 2 bad input (one line names what and why)."},
     subcommands = {RaceCommand.class, BootCommand.class, SoakCommand.class, ExploreCommand.class,
         HypervisorCommand.class, ArchinfoCommand.class, DiskCommand.class, CommandLine.HelpCommand.class})
 public final class SmpbootCommand implements Runnable
@@ -18,10 +25,30 @@ public final class SmpbootCommand implements Runnable
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Only warnings and errors on " +
+        "standard error: no progress.")
+    void quiet(final boolean on)
+    {
+        if (on)
+        {
+            Logging.level(spec.commandLine(), Logging.QUIET);
+        }
+    }
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Debug lines on standard error " +
+        "too (the resolved defaults, the images and the machine built).")
+    void verbose(final boolean on)
+    {
+        if (on)
+        {
+            Logging.level(spec.commandLine(), Logging.VERBOSE);
+        }
+    }
+
     @Override
     public void run()
     {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing sub-command (try: smpboot race --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing sub-command (try: smpboot --help)");
     }
 
     /**
@@ -35,22 +62,79 @@ public final class SmpbootCommand implements Runnable
     public static int execute(final String[] args, final PrintWriter out, final PrintWriter err)
     {
         final CommandLine cli = new CommandLine(new SmpbootCommand());
+        HelpText.install(cli);
         cli.setOut(out);
         cli.setErr(err);
         // bad input: one line naming the problem and where to look, not a page of usage
         cli.setParameterExceptionHandler((e, a) ->
         {
             // qualified name, so nested sub-commands (disk make) point at their own help
-            e.getCommandLine().getErr().println("smpboot: " + e.getMessage() + " (see: " +
+            e.getCommandLine().getErr().println("smpboot: " + oneLine(e.getMessage(), args) + " (see: " +
                 e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, p) ->
         {
-            c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage() == null ?
+                e.getClass().getSimpleName() : e.getMessage(), args));
             return e instanceof IllegalArgumentException ? 2 : 1;
         });
-        return cli.execute(args);
+        try
+        {
+            return cli.execute(args);
+        }
+        finally
+        {
+            Logging.reset();
+        }
+    }
+
+    /**
+     * @param message an error's message.
+     * @param args    the command line.
+     * @return its first line, where any run of more than {@link UserInput#CLIP} characters copied from one argument
+     * the user typed is clipped ({@link UserInput#clip}), control characters shown as {@code ?}.
+     */
+    static String oneLine(final String message, final String[] args)
+    {
+        final int nl = message.indexOf('\n');
+        String m = (nl < 0 ? message : message.substring(0, nl)).replaceAll("\\p{Cntrl}", "?");
+        for (final String a : args)
+        {
+            if (a.length() > UserInput.CLIP)
+            {
+                m = clipEchoes(m, a.replaceAll("\\p{Cntrl}", "?"));
+            }
+        }
+        return m;
+    }
+
+    private static String clipEchoes(final String m, final String arg)
+    {
+        final StringBuilder b = new StringBuilder();
+        int i = 0;
+        while (i < m.length())
+        {
+            int n = 0;
+            if (i + UserInput.CLIP < m.length() && arg.contains(m.substring(i, i + UserInput.CLIP + 1)))
+            {
+                n = UserInput.CLIP + 1;
+                while (i + n < m.length() && arg.contains(m.substring(i, i + n + 1)))
+                {
+                    n++;
+                }
+            }
+            if (n > 0)
+            {
+                b.append(UserInput.clip(m.substring(i, i + n)));
+                i += n;
+            }
+            else
+            {
+                b.append(m.charAt(i++));
+            }
+        }
+        return b.toString();
     }
 
     /**
@@ -58,6 +142,7 @@ public final class SmpbootCommand implements Runnable
      */
     public static void main(final String[] args)
     {
+        Logging.ownProcess();
         final PrintWriter out = new PrintWriter(System.out, true);
         final PrintWriter err = new PrintWriter(System.err, true);
         System.exit(execute(args, out, err));

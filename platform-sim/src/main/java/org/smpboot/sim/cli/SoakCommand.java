@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.run.PlatformBoot;
 import org.smpboot.sim.soak.Soak;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,16 +25,17 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "soak",
     mixinStandardHelpOptions = true,
+    header = "Many boots with random fills and faults, judged as documented.",
     description = {
-        "Boots a platform many times (default: 2x2 clusters x 4 cores, 1000 boots),",
-        "each with a random reset fill (zero, 5a, a5, a random word or stream, now and",
-        "then the election's magic values), a random start order and start jitter,",
-        "and at most one random fault (as boot --fault), and judges each against the",
-        "outcome README \"Faults\" documents: complete without exactly the hardware the",
-        "fault kills, or a one-line failure naming the stage. Prints every boot that",
-        "did not go as documented (with its replay arguments), progress every 50 boots,",
-        "then per injected kind: boots, completed, cores left out, failed as documented,",
-        "unexplained. Exit status: 0 none unexplained, 1 some, 2 bad input."})
+        "Boots a platform many times (default: 2x2 clusters x 4 cores, 1000 boots), each with a random reset fill " +
+            "(zero, 5a, a5, a random word or stream, now and then the election's magic values), a random start " +
+            "order and start jitter, and at most one random fault (as boot --fault), and judges each against the " +
+            "outcome README \"Faults\" documents: complete without exactly the hardware the fault kills, or a " +
+            "one-line failure naming the stage.",
+        "Prints every boot that did not go as documented (with its replay arguments), then per injected kind: " +
+            "boots, completed, cores left out, failed as documented, unexplained. Progress (done/total, rate, ETA) " +
+            "goes to standard error: a bar at a terminal, a line every few seconds otherwise.",
+        "Exit status: 0 none unexplained, 1 some, 2 bad input."})
 final class SoakCommand implements Callable<Integer>
 {
     @Spec
@@ -50,11 +52,11 @@ final class SoakCommand implements Callable<Integer>
         "boots (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     private long seed;
 
-    @Option(names = "--flavor", description = "elected, tsar or both (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--flavor", paramLabel = "FLAVOR", description = "elected, tsar or both (default: ${DEFAULT-VALUE}).",
         defaultValue = "both")
     private String flavor;
 
-    @Option(names = "--layout", description = "almos-mk or almos-mkh (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--layout", paramLabel = "LAYOUT", description = "almos-mk or almos-mkh (default: ${DEFAULT-VALUE}).",
         defaultValue = "almos-mkh")
     private String layout;
 
@@ -79,7 +81,7 @@ final class SoakCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--boots must be at least 1, got " + boots);
         }
-        final long liveness = Math.max(2000, timeout * 1000 / 4);
+        final long liveness = PlatformBoot.electionLiveness(Duration.ofSeconds(Math.max(1, timeout))).toMillis();
         if (timeout < 1 || watchdog < 1 || wakeDeadline < 1 || wakeDeadline >= timeout * 1000 ||
             watchdog * 1000 <= Math.max(wakeDeadline, liveness))
         {
@@ -88,18 +90,24 @@ final class SoakCommand implements Callable<Integer>
                 timeout + " s, " + wakeDeadline + " ms, " + watchdog + " s");
         }
         final List<BootFlavor> flavors = "both".equals(flavor) ? List.of(BootFlavor.ELECTED, BootFlavor.TSAR) :
-            List.of(BootFlavor.of(flavor));
-        final BootLayout preset = BootLayout.of(layout);
-        final Platform p = platform.platform();
+            List.of(UserInput.parse("--flavor", () -> BootFlavor.of(flavor)));
+        final BootLayout preset = UserInput.parse("--layout", () -> BootLayout.of(layout));
+        final Platform p = platform.bootable();
         o.printf("soak: %s, %d cores, %d boots, flavor %s, layout %s, seed %d%n", p.name(), p.cores().size(), boots,
             flavor, preset.cliName(), seed);
         o.flush();
-        final Soak.Summary s = new Soak(p, preset, flavors, Duration.ofSeconds(timeout), Duration.ofMillis(
-            wakeDeadline), Duration.ofSeconds(watchdog)).run(boots, seed, line ->
-            {
-                o.println(line);
-                o.flush();
-            });
+        // the boots' own diagnostics (what each left out) would drown the soak's, which judges them itself
+        Logging.level("org.smpboot.sim.run", "error");
+        final Soak.Summary s;
+        try (Progress progress = Progress.of("boots", boots, spec.commandLine().getErr(), "smpboot.soak"))
+        {
+            s = new Soak(p, preset, flavors, Duration.ofSeconds(timeout), Duration.ofMillis(wakeDeadline),
+                Duration.ofSeconds(watchdog)).run(boots, seed, line -> progress.above(() ->
+                {
+                    o.println(line);
+                    o.flush();
+                }), progress::done);
+        }
         o.printf("%-22s %6s %10s %10s %10s %12s%n", "injected", "boots", "completed", "left out", "failed ok",
             "unexplained");
         for (final Map.Entry<String, Soak.Tally> e : s.byKind().entrySet())

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.trace.EventKind;
 
@@ -48,6 +51,8 @@ import org.smpboot.sim.trace.EventKind;
  */
 public final class Bdv extends RegisterDevice implements IrqSource
 {
+    private static final Logger LOG = LoggerFactory.getLogger(Bdv.class);
+
     /** Word index of BUFFER. */
     public static final int BUFFER = 0;
     /** Word index of LBA. */
@@ -272,7 +277,7 @@ public final class Bdv extends RegisterDevice implements IrqSource
             }
             catch (final IOException e)
             {
-                System.err.println(name + ": cannot close the disk image: " + e.getMessage());
+                LOG.warn("{}: cannot close the disk image: {}", name, e.getMessage());
             }
         }
     }

@@ -5,7 +5,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The platform's cycle counter, which drives the XCU timers (PTI). It advances only when told: by a test, one step
- * at a time, or by {@link #pace(long)} in real time. Listeners see every advance in order, one at a time.
+ * at a time, by {@link #pace(long)} in real time, or by a deterministic schedule in virtual time. Listeners see the
+ * advances in order, one at a time.
+ *
+ * <p>Events, not ticks: a listener says when it next needs to hear of the clock ({@link Ticking#due()}, the cycle its
+ * earliest timer expires at), and an advance that stays short of every listener's due cycle tells nobody. A
+ * deterministic run advances the clock at almost every hand-off between cores; ticking 256 XCUs there cost more than
+ * the cores' own work at 1024 cores. A listener that keeps its state lazily (catching up to {@link #cycles()} when
+ * read, as the XCU does) sees exactly what it saw when every advance reached it. {@link #due(long)} lowers the
+ * clock's next event when a listener arms a timer: a lock-free minimum, so that a listener may call it under its own
+ * lock while the clock's advance holds the clock's and calls into the listener.
  */
 public final class Clock implements AutoCloseable
 {
@@ -18,6 +27,15 @@ public final class Clock implements AutoCloseable
          * @param cycles how many cycles the advance added.
          */
         void tick(long now, long cycles);
+
+        /**
+         * @return the cycle at which this listener next needs a {@link #tick}, {@link Long#MAX_VALUE} for never; the
+         * default, 0, hears of every advance.
+         */
+        default long due()
+        {
+            return 0;
+        }
     }
 
     /** The pace a parallel run gives the clock ({@link #pace(long)}): cycles per millisecond of wall time. */
@@ -25,6 +43,8 @@ public final class Clock implements AutoCloseable
 
     private final AtomicLong cycles = new AtomicLong();
     private final CopyOnWriteArrayList<Ticking> listeners = new CopyOnWriteArrayList<>();
+    /** The earliest {@link Ticking#due()} of the listeners: an advance short of it tells nobody. */
+    private final AtomicLong next = new AtomicLong(Long.MAX_VALUE);
     private volatile Thread pacer;
 
     /** @return the cycles so far. */
@@ -39,11 +59,22 @@ public final class Clock implements AutoCloseable
     public void listen(final Ticking listener)
     {
         listeners.add(listener);
+        due(listener.due());
     }
 
     /**
-     * Advances the clock and tells every listener, in registration order. Serialised, so listeners never see two
-     * advances at once.
+     * A listener's next event moved earlier (it armed a timer): the advance that reaches {@code cycle} tells it.
+     *
+     * @param cycle the cycle at which a listener needs a tick.
+     */
+    public void due(final long cycle)
+    {
+        next.accumulateAndGet(cycle, Math::min);
+    }
+
+    /**
+     * Advances the clock and tells every listener whose event it reaches, in registration order. Serialised, so
+     * listeners never see two advances at once.
      *
      * @param n cycles, at least 0.
      */
@@ -54,9 +85,19 @@ public final class Clock implements AutoCloseable
             throw new IllegalArgumentException("cannot advance the clock by " + n);
         }
         final long now = cycles.addAndGet(n);
+        if (now < next.get())
+        {
+            return;
+        }
+        // reset before asking: a listener that arms a timer meanwhile lowers it again, and is not lost
+        next.set(Long.MAX_VALUE);
         for (final Ticking t : listeners)
         {
-            t.tick(now, n);
+            if (t.due() <= now)
+            {
+                t.tick(now, n);
+            }
+            next.accumulateAndGet(t.due(), Math::min);
         }
     }
 

@@ -5,6 +5,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The one thread of a bus-mastering device (BDV, DMA): a daemon platform thread named after the device, started at
  * the first job, running jobs one after the other.
@@ -17,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class DeviceWorker implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceWorker.class);
+
     private final String name;
     private final ExecutorService executor;
     private final DeviceContext ctx;
@@ -70,7 +75,7 @@ final class DeviceWorker implements AutoCloseable
         {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS))
             {
-                System.err.println(name + ": device thread did not stop within 5 s");
+                LOG.warn("{}: device thread did not stop within 5 s", name);
             }
         }
         catch (final InterruptedException e)

@@ -559,6 +559,7 @@ public final class Machine implements DeviceContext, AutoCloseable
         devices.forEach(MappedDevice::close);
         if (stopped)
         {
+            schedule.close();
             banks.forEach(Bank::free);
         }
     }

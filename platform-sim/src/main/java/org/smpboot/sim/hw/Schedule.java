@@ -1,5 +1,7 @@
 package org.smpboot.sim.hw;
 
+import java.util.concurrent.Executor;
+
 /**
  * Who runs when: consulted by the cores, the bus and the {@link CountedWindow}s at every shared access and every
  * wait. The default, {@link #PARALLEL}, does nothing: every core thread runs when the host lets it, at full speed. A
@@ -108,6 +110,20 @@ public interface Schedule
     default boolean sleep(final Processor core)
     {
         return false;
+    }
+
+    /**
+     * @return where the cores' virtual threads run ({@link CoreThreads}), or null for the JDK's default scheduler (and
+     * for platform threads).
+     */
+    default Executor carrier()
+    {
+        return null;
+    }
+
+    /** The machine is closed and every core thread has ended: release what the schedule holds (its carrier). */
+    default void close()
+    {
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -125,6 +126,10 @@ public final class SeededSchedule implements Schedule
     private Runnable onSwitch = () -> { };
     private long cycleLimit = Long.MAX_VALUE;
     private long watchdogCycles;
+    /** Per slot, the core's {@link Processor#progress()} when the schedule last looked. */
+    private long[] progressSeen;
+    /** The sum of every core's progress, kept as the holders change it (only the holder makes progress). */
+    private long progressTotal;
     private long quietProgress = -1;
     private long quietSince;
     /** Consecutive picks that found every core waiting past {@link #STALL_JUMPS}: each doubles the clock's jump. */
@@ -132,6 +137,9 @@ public final class SeededSchedule implements Schedule
     private volatile Processor holder;
     private volatile long steps;
     private long switches;
+    /** The carrier of the cores' virtual threads, made with the first of them; null until then or without one. */
+    private CoreCarrier carrier;
+    private long wakes;
 
     /**
      * @param seed  the seed of the interleaving.
@@ -181,6 +189,12 @@ public final class SeededSchedule implements Schedule
         return steps;
     }
 
+    /** @return the hand-offs of the token so far (each one a thread switch). */
+    public long switches()
+    {
+        return switches;
+    }
+
     /** @return a deterministic clock in nanoseconds for the software's timeouts and heartbeats: 1 us per step. */
     public long nanoTime()
     {
@@ -221,6 +235,25 @@ public final class SeededSchedule implements Schedule
         return true;
     }
 
+    @Override
+    public synchronized Executor carrier()
+    {
+        if (carrier == null)
+        {
+            carrier = CoreThreads.carrier("core carrier, seed " + seed);
+        }
+        return carrier;
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        if (carrier != null)
+        {
+            carrier.close();
+        }
+    }
+
     /**
      * Takes part in the run: call for every core that will start, before any starts.
      *
@@ -239,10 +272,13 @@ public final class SeededSchedule implements Schedule
         run = new int[n];
         pos = new int[n];
         idleGen = new int[n];
+        progressSeen = new long[n];
         for (int i = 0; i < n; i++)
         {
             run[i] = i;
             pos[i] = i;
+            progressSeen[i] = cores.get(i).progress();
+            progressTotal += progressSeen[i];
         }
         runCount = n;
         alive = n;
@@ -361,6 +397,7 @@ public final class SeededSchedule implements Schedule
         {
             return;
         }
+        noteProgress(core);
         states[core.slot] = ENDED;
         leaveRun(core.slot);
         alive--;
@@ -557,6 +594,7 @@ public final class SeededSchedule implements Schedule
         states[i] = RUNNABLE;
         if (pos[i] < 0)
         {
+            wakes++;
             pos[i] = runCount;
             run[runCount++] = i;
             if (strategy == Strategy.TIMED && heapPos[i] < 0)
@@ -732,14 +770,10 @@ public final class SeededSchedule implements Schedule
         }
         if (watchdogCycles > 0)
         {
-            long progress = 0;
-            for (final Processor p : cores)
+            noteProgress(me);
+            if (progressTotal != quietProgress)
             {
-                progress += p.progress();
-            }
-            if (progress != quietProgress)
-            {
-                quietProgress = progress;
+                quietProgress = progressTotal;
                 quietSince = clock.cycles();
             }
             else if (clock.cycles() - quietSince > watchdogCycles)
@@ -748,6 +782,19 @@ public final class SeededSchedule implements Schedule
                     "(deterministic run, seed " + seed + ", cycle " + clock.cycles() + "); cores: " + states());
             }
         }
+    }
+
+    /**
+     * Adds what the holder's progress moved since the schedule last looked to the total: a core's progress moves only
+     * on its own thread, so only while it holds the token, and the total is every core's sum without reading 1024
+     * volatile counters at each hand-off.
+     */
+    private void noteProgress(final Processor me)
+    {
+        final int i = me.slot;
+        final long p = me.progress();
+        progressTotal += p - progressSeen[i];
+        progressSeen[i] = p;
     }
 
     private void handTo(final Processor next)
@@ -902,6 +949,6 @@ public final class SeededSchedule implements Schedule
     public String toString()
     {
         return "seed " + seed + ", " + strategy.name().toLowerCase(java.util.Locale.ROOT) + ", " + steps + " steps, " +
-            switches + " switches";
+            switches + " switches, " + wakes + " wake-ups";
     }
 }

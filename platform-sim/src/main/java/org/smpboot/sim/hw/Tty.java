@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.smpboot.sim.platform.Device;
 
 /**
@@ -42,6 +45,8 @@ import org.smpboot.sim.platform.Device;
  */
 public final class Tty extends RegisterDevice implements IrqSource
 {
+    private static final Logger LOG = LoggerFactory.getLogger(Tty.class);
+
     /** Word index of WRITE. */
     public static final int WRITE = 0;
     /** Word index of STATUS. */
@@ -220,7 +225,7 @@ public final class Tty extends RegisterDevice implements IrqSource
                 catch (final IOException e)
                 {
                     // Closing at machine stop: a lost flush cannot be reported to anyone better than this.
-                    System.err.println(name + ": cannot close tty" + ch.index + ".log: " + e.getMessage());
+                    LOG.warn("{}: cannot close tty{}.log: {}", name, ch.index, e.getMessage());
                 }
                 ch.file = null;
             }

@@ -44,6 +44,11 @@ import org.smpboot.sim.platform.Device;
  * periods elapsing within one advance leave one pending tick, but {@link #ticks(int)} counts them all. A countdown of
  * 0 on a running timer (written through {@code PTI_VAL}) expires at the next cycle.
  *
+ * <p>Timers are events on the {@link Clock}: the countdowns are kept as of cycle {@code synced} and caught up to the
+ * clock lazily (when a timer's register is read or written, or when the clock reaches the earliest expiry, which
+ * {@link Clock.Ticking#due()} tells it), so an advance of the clock that no timer sees costs this XCU nothing; what
+ * the registers read and when lines rise is the same as if every advance had counted every timer down.
+ *
  * <p>Thread safety: core threads, device threads (HWI lines, the IOPIC's forwarded writes) and the clock's thread
  * call in at once. All register state is guarded by this object's monitor, so every access is atomic as on the real
  * bus (a WTI read cannot lose a concurrent write's activation). A change that raises an output computes, under the
@@ -115,6 +120,9 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
     private final long[] ptiPeriod;
     private final long[] ptiCountdown;
     private final long[] ptiTicks;
+    /** The clock's cycle the countdowns stand at. */
+    private long synced;
+    private final Clock clock;
 
     /**
      * @param descriptor arch_info's entry: arg0 HWI, arg1 PTI, arg2 WTI inputs, arg3 outputs.
@@ -140,8 +148,23 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
         this.ptiPeriod = new long[counts[PTI]];
         this.ptiCountdown = new long[counts[PTI]];
         this.ptiTicks = new long[counts[PTI]];
+        this.clock = ctx.clock();
+        this.synced = clock.cycles();
         // Last: the clock may call tick as soon as the listener is registered.
-        ctx.clock().listen((now, cycles) -> tick(cycles));
+        clock.listen(new Clock.Ticking()
+        {
+            @Override
+            public void tick(final long now, final long cycles)
+            {
+                Xcu.this.tick(now);
+            }
+
+            @Override
+            public long due()
+            {
+                return Xcu.this.due();
+            }
+        });
     }
 
     private static int inputs(final String kind, final int n)
@@ -159,8 +182,13 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
         final int func = offset >>> 7;
         final int idx = (offset >>> 2) & 0x1F;
         final int result;
+        int wake = 0;
         synchronized (this)
         {
+            if (func == PTI_VAL)
+            {
+                wake = catchUp(clock.cycles());
+            }
             switch (func)
             {
                 case WTI_REG ->
@@ -202,7 +230,9 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
             who.trace(EventKind.IPI_RECEIVED, name + " WTI " + idx, Map.of("value", String.format("0x%08x",
                 result)));
         }
-        // A read only lowers lines: nobody to wake.
+        // A read only lowers lines, but a timer caught up here may have expired (a parallel run's pacer between its
+        // advance and its tick)
+        wake(wake);
         return result;
     }
 
@@ -215,9 +245,13 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
         {
             who.trace(EventKind.IPI_SENT, name + " WTI " + idx, Map.of("value", String.format("0x%08x", value)));
         }
-        final int wake;
+        int wake = 0;
         synchronized (this)
         {
+            if (func == PTI_PER || func == PTI_VAL)
+            {
+                wake = catchUp(clock.cycles());
+            }
             switch (func)
             {
                 case WTI_REG ->
@@ -243,7 +277,11 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
                         " is read-only");
                 default -> throw unknown(who, "write32", offset, func);
             }
-            wake = updateOutputs();
+            wake |= updateOutputs();
+        }
+        if (func == PTI_PER || func == PTI_VAL)
+        {
+            clock.due(due());
         }
         wake(wake);
     }
@@ -314,37 +352,67 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
         }
     }
 
-    private void tick(final long cycles)
+    /** The clock reached this XCU's earliest expiry (or passed it): catch up and raise what expired. */
+    private void tick(final long now)
     {
-        if (cycles <= 0)
-        {
-            return;
-        }
         final int wake;
         synchronized (this)
         {
-            for (int i = 0; i < ptiPeriod.length; i++)
-            {
-                final long per = ptiPeriod[i];
-                if (per == 0)
-                {
-                    continue;
-                }
-                final long left = Math.max(1, ptiCountdown[i]);
-                if (cycles < left)
-                {
-                    ptiCountdown[i] = left - cycles;
-                    continue;
-                }
-                // Expired at least once: count every period that elapsed, keep one pending tick.
-                final long after = cycles - left;
-                ptiTicks[i] += 1 + after / per;
-                ptiCountdown[i] = per - after % per;
-                active[PTI] |= 1 << i;
-            }
-            wake = updateOutputs();
+            wake = catchUp(now);
         }
         wake(wake);
+    }
+
+    /**
+     * Counts every running timer down by the cycles since {@link #synced}. Caller holds the lock.
+     *
+     * @param now the clock's cycle.
+     * @return a bit per core that gained an asserted line.
+     */
+    private int catchUp(final long now)
+    {
+        final long cycles = now - synced;
+        if (cycles <= 0)
+        {
+            return 0;
+        }
+        synced = now;
+        boolean expired = false;
+        for (int i = 0; i < ptiPeriod.length; i++)
+        {
+            final long per = ptiPeriod[i];
+            if (per == 0)
+            {
+                continue;
+            }
+            final long left = Math.max(1, ptiCountdown[i]);
+            if (cycles < left)
+            {
+                ptiCountdown[i] = left - cycles;
+                continue;
+            }
+            // Expired at least once: count every period that elapsed, keep one pending tick.
+            final long after = cycles - left;
+            ptiTicks[i] += 1 + after / per;
+            ptiCountdown[i] = per - after % per;
+            active[PTI] |= 1 << i;
+            expired = true;
+        }
+        return expired ? updateOutputs() : 0;
+    }
+
+    /** @return the clock's cycle at which the earliest running timer expires, {@link Long#MAX_VALUE} for none. */
+    private synchronized long due()
+    {
+        long left = Long.MAX_VALUE;
+        for (int i = 0; i < ptiPeriod.length; i++)
+        {
+            if (ptiPeriod[i] != 0)
+            {
+                left = Math.min(left, Math.max(1, ptiCountdown[i]));
+            }
+        }
+        return left == Long.MAX_VALUE ? left : synced + left;
     }
 
     /**

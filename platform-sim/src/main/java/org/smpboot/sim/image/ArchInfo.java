@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
 
 /**
@@ -125,6 +126,25 @@ public record ArchInfo(String name, int xSize, int ySize, int xWidth, int yWidth
                 d.arg1(), d.arg2(), d.arg3(), d.irqs(), d.irqOffset())).toList(),
             p.irqs().stream().map(i -> i.valid() ? new Irq(type(i.source().code()), i.channel(), i.rx()) : Irq.NONE)
                 .toList());
+    }
+
+    /**
+     * The reverse of {@link #of}, for the host only: the hardware a user's arch_info.bin (or the one on a user's disk)
+     * describes, to build the simulated machine from. The boot software never calls it: it reads the file.
+     *
+     * @return the host's description of the platform this arch_info describes.
+     */
+    public Platform platform()
+    {
+        return new Platform(name, xSize, ySize, xWidth, yWidth, pWidth, ioCxy, bootCxy, irqsPerCore, cacheLine,
+            clusters.stream().map(c -> new org.smpboot.sim.platform.Cluster(c.cxy(), c.cores(), c.coreOffset(),
+                c.devices(), c.deviceOffset())).toList(),
+            cores.stream().map(c -> new org.smpboot.sim.platform.Core(c.gid(), c.cxy(), c.lid())).toList(),
+            devices.stream().map(d -> new org.smpboot.sim.platform.Device(d.base(), d.size(),
+                DeviceType.ofCode(d.type().code()), d.channels(), d.arg0(), d.arg1(), d.arg2(), d.arg3(), d.irqs(),
+                d.irqOffset())).toList(),
+            irqs.stream().map(i -> i.valid() ? new org.smpboot.sim.platform.Irq(DeviceType.ofCode(i.source().code()),
+                i.channel(), i.rx()) : org.smpboot.sim.platform.Irq.NONE).toList());
     }
 
     private static DevType type(final int code)

@@ -177,10 +177,7 @@ public final class Fat32Reader implements Closeable
      */
     public byte[] readFile(final String name) throws IOException
     {
-        final FatEntry e = list().stream()
-            .filter(f -> !f.directory() && (f.name().equalsIgnoreCase(name) || f.shortName().equalsIgnoreCase(name)))
-            .findFirst().orElseThrow(() -> new IllegalArgumentException("no file " +
-                name.replaceAll("\\p{Cntrl}", "?") + " in the root directory"));
+        final FatEntry e = entry(name);
         if (e.size() > Integer.MAX_VALUE - 8)
         {
             throw new ImageFormatException("file " + e.name() + ": size " + e.size() + " too large (entry at byte " +
@@ -201,6 +198,18 @@ public final class Fat32Reader implements Closeable
             read(g.clusterOffset(chain.get(k)), n).get(0, out, k * cb, n);
         }
         return out;
+    }
+
+    /**
+     * @param name a root-directory file name, long or short, any case.
+     * @return the clusters its data occupies, in file order (a fragmented file's are not consecutive).
+     * @throws IOException          when the file cannot be read.
+     * @throws IllegalArgumentException when there is no such file.
+     */
+    public List<Long> clusters(final String name) throws IOException
+    {
+        final FatEntry e = entry(name);
+        return chain(e.firstCluster(), e.name());
     }
 
     /**
@@ -247,6 +256,14 @@ public final class Fat32Reader implements Closeable
             throw new ImageFormatException("raw boot.elf at block " + DiskLayout.BOOT_ELF_BLOCK + " (image byte " +
                 (long) DiskLayout.BOOT_ELF_BLOCK * DiskLayout.BLOCK_SIZE + "): " + e.getMessage());
         }
+    }
+
+    private FatEntry entry(final String name) throws IOException
+    {
+        return list().stream()
+            .filter(f -> !f.directory() && (f.name().equalsIgnoreCase(name) || f.shortName().equalsIgnoreCase(name)))
+            .findFirst().orElseThrow(() -> new IllegalArgumentException("no file " +
+                name.replaceAll("\\p{Cntrl}", "?") + " in the root directory"));
     }
 
     @Override

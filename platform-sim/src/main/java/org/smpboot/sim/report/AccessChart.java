@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.ToLongFunction;
 
 import org.knowm.xchart.CategoryChart;
+import org.smpboot.sim.boot.BootFlavor;
 
 /**
  * The picture of one phase's contention on the boot cluster's bank (seed 001: every core reading the same
@@ -20,15 +21,17 @@ public final class AccessChart
 
     /**
      * @param accesses the phase's accesses.
+     * @param flavor   the boot's flavor, which names its phase 1.
      * @return the chart.
      */
-    public static CategoryChart chart(final PhaseAccesses accesses)
+    public static CategoryChart chart(final PhaseAccesses accesses, final BootFlavor flavor)
     {
         final List<PhaseAccesses.Requester> rows = accesses.requesters();
-        final List<String> clusters = rows.stream().map(r -> ChartStyle.label(r.cxy())).toList();
-        final CategoryChart chart = ChartStyle.stacked(String.format("Accesses to the bank of cluster %s in %s (%s): " +
-            "%d local, %d from %d other clusters", ChartStyle.label(accesses.bank()), accesses.phase().label(),
-            accesses.phase().title(), accesses.local(), accesses.remote(), accesses.remoteClusters()),
+        final List<String> clusters = ChartStyle.labels(rows.stream().map(PhaseAccesses.Requester::cxy).toList());
+        final CategoryChart chart = ChartStyle.stacked(String.format("Accesses to the bank of cluster %s, %s (%s)",
+            ChartStyle.label(accesses.bank()), accesses.phase().label(), flavor.title(accesses.phase())),
+            String.format("requesting cluster (cxy): %s local, %s from %d other clusters",
+                ChartStyle.number(accesses.local()), ChartStyle.number(accesses.remote()), accesses.remoteClusters()),
             "accesses, by kind", clusters.size());
         series(chart, "reads", rows, clusters, PhaseAccesses.Requester::reads);
         series(chart, "writes", rows, clusters, PhaseAccesses.Requester::writes);
@@ -39,12 +42,14 @@ public final class AccessChart
 
     /**
      * @param accesses the phase's accesses.
+     * @param flavor   the boot's flavor, which names its phase 1.
      * @param file     the PNG file.
      * @throws IOException on write errors.
      */
-    public static void write(final PhaseAccesses accesses, final Path file) throws IOException
+    public static void write(final PhaseAccesses accesses, final BootFlavor flavor, final Path file)
+        throws IOException
     {
-        ChartStyle.save(chart(accesses), file);
+        ChartStyle.save(chart(accesses, flavor), file);
     }
 
     private static void series(final CategoryChart chart, final String name, final List<PhaseAccesses.Requester> rows,

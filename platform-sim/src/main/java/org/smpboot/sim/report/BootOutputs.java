@@ -51,7 +51,7 @@ public final class BootOutputs
         final StringBuilder b = new StringBuilder(String.format("%s: memory of every cluster after each phase, " +
             "layout %s, fill %s%n", result.platform().name(), result.options().layout().cliName(), result.fill()));
         result.maps().stream().sorted(Comparator.comparing(MemoryMap::phase).thenComparingInt(MemoryMap::cxy))
-            .forEach(m -> b.append(System.lineSeparator()).append(m.text()));
+            .forEach(m -> b.append(System.lineSeparator()).append(m.text(result.options().flavor())));
         return b.toString();
     }
 
@@ -69,7 +69,7 @@ public final class BootOutputs
         for (final BootPhase phase : BootPhase.values())
         {
             final String name = "memory-" + fileTag(phase) + ".png";
-            if (MemoryMapChart.write(phase, result.maps(), dir.resolve(name)))
+            if (MemoryMapChart.write(phase, result.options().flavor(), result.maps(), dir.resolve(name)))
             {
                 written.add(name);
             }
@@ -78,14 +78,14 @@ public final class BootOutputs
         {
             final String name = "accesses-" + fileTag(phase) + ".png";
             AccessChart.write(PhaseAccesses.of(phase, result.accesses().get(phase), result.platform()),
-                dir.resolve(name));
+                result.options().flavor(), dir.resolve(name));
             written.add(name);
         }
         for (final BootPhase phase : BootPhase.values())
         {
             final String name = "contention-" + fileTag(phase) + ".png";
             ContentionChart.write(PhaseContention.of(phase, result.accesses().get(phase), result.cycles().get(phase),
-                result.platform()), dir.resolve(name));
+                result.platform()), result.options().flavor(), dir.resolve(name));
             written.add(name);
         }
         BootReportWriter.write(result, dir.resolve(REPORT_FILE));

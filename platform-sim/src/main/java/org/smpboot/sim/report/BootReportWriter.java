@@ -26,10 +26,16 @@ import org.smpboot.sim.trace.BootPhase;
  * Writes a boot's {@code report.json}: the platform, the options, whether it completed, its faults, every core's
  * kernel_init entry, the memory maps by phase and cluster, and per phase the accesses to the boot cluster's bank.
  * The report is what scripts read instead of parsing the console: addresses are hex strings; cluster ids (cxy),
- * gids and counts are numbers.
+ * gids and counts are numbers. {@value #SCHEMA} (beside this class) describes it, field by field; the report says
+ * which version of it it follows ({@code schema_version}).
  */
 public final class BootReportWriter
 {
+    /** The report's format version ({@code schema_version}): grows when a field changes meaning or goes away. */
+    public static final int SCHEMA_VERSION = 1;
+    /** The JSON Schema (draft 2020-12) of the report, a resource of this package (in the repository and the jar). */
+    public static final String SCHEMA = "report.schema.json";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private BootReportWriter()
@@ -54,6 +60,7 @@ public final class BootReportWriter
     {
         final Platform p = result.platform();
         final ObjectNode root = JSON.createObjectNode();
+        root.put("schema_version", SCHEMA_VERSION);
         final ObjectNode platform = root.putObject("platform");
         platform.put("name", p.name());
         platform.put("x_size", p.xSize());
@@ -104,7 +111,7 @@ public final class BootReportWriter
         {
             final ObjectNode n = maps.addObject();
             n.put("phase", m.phase().label());
-            n.put("title", m.phase().title());
+            n.put("title", result.options().flavor().title(m.phase()));
             n.put("cluster", m.cxy());
             final ArrayNode zones = n.putArray("zones");
             for (final ZoneUse z : m.zones())

@@ -1,7 +1,12 @@
 package org.smpboot.sim.report;
 
+import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -9,11 +14,17 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /**
- * What the boot's pictures share: one stacked bar per cluster, the picture widening with the number of clusters
- * (up to a bound, beyond which the bars thin out) and the cluster labels turned upright when they would overlap.
+ * What the boot's pictures share: one stacked bar per cluster, the picture widening with the number of clusters (up
+ * to a bound, beyond which the bars thin out), plain numbers on the axes (130,000, not 1.3E5), and the clusters
+ * labelled: every one up to {@value #LABEL_EVERY_ABOVE} clusters (upright beyond 16), then one label every 16
+ * clusters, the start of each mesh column (the axis title says so).
  */
 final class ChartStyle
 {
+    /** Clusters beyond which only every 16th cluster is labelled. */
+    static final int LABEL_EVERY_ABOVE = 64;
+    /** The plain number format of the axes. */
+    static final String NUMBERS = "#,##0";
     private static final int MIN_WIDTH = 800;
     private static final int MAX_WIDTH = 3200;
     private static final int BAR_WIDTH = 28;
@@ -25,25 +36,47 @@ final class ChartStyle
     }
 
     /**
-     * @param title    the title.
+     * @param title    the title (at most about 80 characters: the picture is 800 pixels wide at least).
+     * @param xTitle   what the bars are (clusters), and any figure the title has no room for.
      * @param yTitle   what the bars measure.
      * @param clusters how many bars.
      * @return an empty stacked bar chart.
      */
-    static CategoryChart stacked(final String title, final String yTitle, final int clusters)
+    static CategoryChart stacked(final String title, final String xTitle, final String yTitle, final int clusters)
     {
         final int width = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, 200 + BAR_WIDTH * clusters));
         final CategoryChart chart = new CategoryChartBuilder().width(width).height(HEIGHT).title(title)
-            .xAxisTitle("cluster (cxy)").yAxisTitle(yTitle).build();
+            .xAxisTitle(clusters > LABEL_EVERY_ABOVE ? xTitle + " (a label every 16 clusters)" : xTitle)
+            .yAxisTitle(yTitle).build();
         chart.getStyler().setStacked(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setOverlapped(false);
-        if (clusters > UPRIGHT_ABOVE)
+        chart.getStyler().setYAxisDecimalPattern(NUMBERS);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        // every label given is drawn (XChart refuses a count of 1: a one-cluster platform asks for 2)
+        chart.getStyler().setXAxisMaxLabelCount(Math.max(2, clusters));
+        if (clusters > UPRIGHT_ABOVE && clusters <= LABEL_EVERY_ABOVE)
         {
             chart.getStyler().setXAxisLabelRotation(90);
         }
         return chart;
+    }
+
+    /**
+     * @param cxys the clusters, in axis order.
+     * @return their labels: each one's cxy, or beyond {@value #LABEL_EVERY_ABOVE} clusters only every 16th one's,
+     * the others an invisible label of their own (a category axis needs distinct labels).
+     */
+    static List<String> labels(final List<Integer> cxys)
+    {
+        final List<String> labels = new ArrayList<>();
+        for (int i = 0; i < cxys.size(); i++)
+        {
+            labels.add(cxys.size() <= LABEL_EVERY_ABOVE || i % 16 == 0 ? label(cxys.get(i)) : "\u200b".repeat(i));
+        }
+        return labels;
     }
 
     /**
@@ -53,6 +86,15 @@ final class ChartStyle
     static String label(final int cxy)
     {
         return String.format("0x%02x", cxy);
+    }
+
+    /**
+     * @param n a count.
+     * @return it with thousands separators: 404,218.
+     */
+    static String number(final long n)
+    {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /**

@@ -11,19 +11,23 @@ import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
+import org.smpboot.sim.boot.BootFlavor;
 
 /**
  * The picture of one phase's contention: two heat maps side by side, accesses and cycles from each requesting cluster
- * (rows) to each bank (columns), colour from white (none) to dark red (the phase's maximum), each cell labelled. The
- * hot spot of seed 001 (every CP0, then every core, reading arch_info and boot_info in cluster 0) is the boot
- * cluster's column in phases 3 and 4.
+ * (rows) to each bank (columns), colour from white (none) to dark red (the phase's maximum, which the axis title
+ * gives), each cell labelled up to 16 clusters. Every cluster is labelled up to {@value ChartStyle#LABEL_EVERY_ABOVE}
+ * clusters, then every 16th (the start of each mesh column). The hot spot of the boot (every CP0, then every core,
+ * reading arch_info and boot_info in cluster 0) is the boot cluster's column in phases 3 and 4.
  */
 public final class ContentionChart
 {
     private static final int CELL = 56;
+    private static final int SMALL_CELL = 9;
     private static final int MARGIN = 260;
-    private static final int MIN_SIDE = 520;
+    private static final int MIN_SIDE = 560;
     private static final int MAX_SIDE = 2400;
+    private static final int VALUES_UP_TO = 16;
 
     private ContentionChart()
     {
@@ -31,29 +35,19 @@ public final class ContentionChart
 
     /**
      * @param c      the phase's matrices.
+     * @param flavor the boot's flavor, which names its phase 1.
      * @param cycles true for the cycles, false for the accesses.
      * @return the chart.
      */
-    public static HeatMapChart chart(final PhaseContention c, final boolean cycles)
+    public static HeatMapChart chart(final PhaseContention c, final BootFlavor flavor, final boolean cycles)
     {
-        final int side = Math.max(MIN_SIDE, Math.min(MAX_SIDE, MARGIN + CELL * Math.max(c.banks().size(),
-            c.requesters().size())));
+        final int n = Math.max(c.banks().size(), c.requesters().size());
+        final boolean values = c.banks().size() <= VALUES_UP_TO && c.requesters().size() <= VALUES_UP_TO;
+        final int side = Math.max(MIN_SIDE, Math.min(MAX_SIDE, MARGIN + (values ? CELL : SMALL_CELL) * n));
         final String what = cycles ? "cycles" : "accesses";
-        final HeatMapChart chart = new HeatMapChartBuilder().width(side).height(side).title(String.format(
-            "%s (%s): %s from each cluster to each bank, %d in all", c.phase().label(), c.phase().title(), what,
-            cycles ? c.totalCycles() : c.totalAccesses())).xAxisTitle("bank (target cluster)")
-            .yAxisTitle("requesting cluster").build();
-        chart.getStyler().setShowValue(c.banks().size() <= 16 && c.requesters().size() <= 16);
-        chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0xFD, 0xAE, 0x61),
-            new Color(0xD7, 0x19, 0x1C), new Color(0x67, 0x00, 0x0D)});
-        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-        chart.getStyler().setHeatMapDecimalValueFormatter(ContentionChart::compact);
-        chart.getStyler().setMin(0);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendVisible(true);
         final long[][] m = cycles ? c.cycles() : c.accesses();
         final List<Number[]> cells = new ArrayList<>();
-        long max = 1;
+        long max = 0;
         for (int r = 0; r < c.requesters().size(); r++)
         {
             for (int b = 0; b < c.banks().size(); b++)
@@ -62,9 +56,27 @@ public final class ContentionChart
                 max = Math.max(max, m[r][b]);
             }
         }
-        chart.getStyler().setMax(max);
-        chart.addSeries(what, c.banks().stream().map(ChartStyle::label).toList(),
-            c.requesters().stream().map(ChartStyle::label).toList(), cells);
+        final String every = n > ChartStyle.LABEL_EVERY_ABOVE ? ", a label every 16" : "";
+        final HeatMapChart chart = new HeatMapChartBuilder().width(side).height(side).title(String.format(
+            "%s (%s): %s", c.phase().label(), flavor.title(c.phase()), what))
+            .xAxisTitle(String.format("bank (cxy%s); %s %s in all, darkest %s", every,
+                ChartStyle.number(cycles ? c.totalCycles() : c.totalAccesses()), what, ChartStyle.number(max)))
+            .yAxisTitle("requesting cluster (cxy" + every + ")").build();
+        chart.getStyler().setShowValue(values);
+        chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0xFD, 0xAE, 0x61),
+            new Color(0xD7, 0x19, 0x1C), new Color(0x67, 0x00, 0x0D)});
+        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        chart.getStyler().setHeatMapDecimalValueFormatter(ContentionChart::compact);
+        chart.getStyler().setMin(0);
+        chart.getStyler().setMax(Math.max(1, max));
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        // the colour scale's own labels print doubles (135469.0): the axis title gives the darkest value instead
+        chart.getStyler().setLegendVisible(false);
+        // every label given is drawn (XChart thins them out otherwise); beyond 64 clusters, one in 16 is not blank
+        chart.getStyler().setXAxisMaxLabelCount(Math.max(2, n)); // XChart refuses 1 (a one-cluster platform)
+        chart.getStyler().setPlotGridLinesVisible(values);
+        chart.addSeries(what, ChartStyle.labels(c.banks()), ChartStyle.labels(c.requesters()), cells);
         return chart;
     }
 
@@ -92,13 +104,14 @@ public final class ContentionChart
     /**
      * Writes the accesses' and the cycles' heat maps side by side.
      *
-     * @param c    the phase's matrices.
-     * @param file the PNG file.
+     * @param c      the phase's matrices.
+     * @param flavor the boot's flavor, which names its phase 1.
+     * @param file   the PNG file.
      * @throws IOException on write errors.
      */
-    public static void write(final PhaseContention c, final Path file) throws IOException
+    public static void write(final PhaseContention c, final BootFlavor flavor, final Path file) throws IOException
     {
-        BitmapEncoder.saveBitmap(List.of(chart(c, false), chart(c, true)), 1, 2, file.toString(),
+        BitmapEncoder.saveBitmap(List.of(chart(c, flavor, false), chart(c, flavor, true)), 1, 2, file.toString(),
             BitmapEncoder.BitmapFormat.PNG);
     }
 }

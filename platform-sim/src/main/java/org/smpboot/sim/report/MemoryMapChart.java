@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.knowm.xchart.CategoryChart;
+import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.run.MemoryMap;
 import org.smpboot.sim.run.ZoneUse;
 import org.smpboot.sim.trace.BootPhase;
@@ -24,42 +25,44 @@ public final class MemoryMapChart
     }
 
     /**
-     * @param phase the phase.
-     * @param maps  every map of the boot (those of other phases are ignored).
+     * @param phase  the phase.
+     * @param flavor the boot's flavor, which names its phase 1.
+     * @param maps   every map of the boot (those of other phases are ignored).
      * @return the chart, or null when no cluster has a map after that phase.
      */
-    public static CategoryChart chart(final BootPhase phase, final List<MemoryMap> maps)
+    public static CategoryChart chart(final BootPhase phase, final BootFlavor flavor, final List<MemoryMap> maps)
     {
         final List<MemoryMap> mine = maps.stream().filter(m -> m.phase() == phase).toList();
         if (mine.isEmpty())
         {
             return null;
         }
-        final List<String> clusters = new ArrayList<>();
+        final List<String> clusters = ChartStyle.labels(mine.stream().map(MemoryMap::cxy).toList());
         final Map<String, List<Double>> zones = new LinkedHashMap<>();
         mine.forEach(m -> m.zones().forEach(z -> zones.computeIfAbsent(z.zone(), k -> new ArrayList<>())));
         for (final MemoryMap m : mine)
         {
-            clusters.add(ChartStyle.label(m.cxy()));
             zones.forEach((name, kb) -> kb.add(m.zones().stream().filter(z -> z.zone().equals(name))
                 .mapToLong(ZoneUse::used).sum() / 1024.0));
         }
         final CategoryChart chart = ChartStyle.stacked(String.format("Memory of each cluster after %s (%s)",
-            phase.label(), phase.title()), "KB used, by zone", clusters.size());
+            phase.label(), flavor.title(phase)), "cluster (cxy)", "KB used, by zone", clusters.size());
         zones.forEach((name, kb) -> chart.addSeries(name, clusters, kb));
         return chart;
     }
 
     /**
-     * @param phase the phase.
-     * @param maps  every map of the boot.
-     * @param file  the PNG file.
+     * @param phase  the phase.
+     * @param flavor the boot's flavor, which names its phase 1.
+     * @param maps   every map of the boot.
+     * @param file   the PNG file.
      * @return true when written, false when no cluster has a map after that phase.
      * @throws IOException on write errors.
      */
-    public static boolean write(final BootPhase phase, final List<MemoryMap> maps, final Path file) throws IOException
+    public static boolean write(final BootPhase phase, final BootFlavor flavor, final List<MemoryMap> maps,
+        final Path file) throws IOException
     {
-        final CategoryChart chart = chart(phase, maps);
+        final CategoryChart chart = chart(phase, flavor, maps);
         if (chart == null)
         {
             return false;

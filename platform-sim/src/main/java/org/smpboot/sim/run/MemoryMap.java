@@ -3,6 +3,7 @@ package org.smpboot.sim.run;
 import java.util.List;
 import java.util.Set;
 
+import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.trace.BootPhase;
 
 /**
@@ -43,8 +44,17 @@ public record MemoryMap(BootPhase phase, int cxy, List<ZoneUse> zones)
     /** @return the map as text: a title line, then one line per zone. */
     public String text()
     {
+        return text(BootFlavor.TSAR);
+    }
+
+    /**
+     * @param flavor the boot's flavor, which names its phase 1.
+     * @return the map as text: a title line naming the phase as every output of the boot does, then one line per zone.
+     */
+    public String text(final BootFlavor flavor)
+    {
         final StringBuilder b = new StringBuilder(String.format("cluster 0x%02x after %s (%s)%n", cxy,
-            phase.label(), phase.title()));
+            phase.label(), flavor.title(phase)));
         zones.forEach(z -> b.append(z.line()).append(System.lineSeparator()));
         return b.toString();
     }

@@ -21,7 +21,11 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.smpboot.runtime.boot.BootBlock;
+import org.smpboot.runtime.boot.ElectionBoot;
 import org.smpboot.sim.boot.BootElf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.boot.BootFirmware;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.BootStepClasses;
@@ -31,6 +35,7 @@ import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.boot.MemoryMapRecorder;
 import org.smpboot.sim.boot.PreloaderElf;
 import org.smpboot.sim.boot.Reconfiguration;
+import org.smpboot.sim.fault.FaultKind;
 import org.smpboot.sim.fault.FaultPlan;
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.hw.Clock;
@@ -75,6 +80,8 @@ import org.smpboot.sim.trace.Trace;
  */
 public final class PlatformBoot
 {
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformBoot.class);
+
     /** Virtual time a deterministic boot may reach before it is declared hung: 2^34 cycles (17 s at 1 GHz). */
     public static final long DEFAULT_MAX_CYCLES = 1L << 34;
     /**
@@ -105,6 +112,7 @@ public final class PlatformBoot
     private Long seed;
     private long maxCycles = DEFAULT_MAX_CYCLES;
     private KernelBarriers kernelBarriers = KernelBarriers.SENSE_REVERSING;
+    private UserDisk userDisk;
     private SeededSchedule.Strategy strategy = SeededSchedule.Strategy.TIMED;
     private int pctDepth = SeededSchedule.DEFAULT_PCT_DEPTH;
     private long pctSteps = 1;
@@ -120,6 +128,61 @@ public final class PlatformBoot
         this.platform = platform;
         this.options = options;
         this.config = config;
+    }
+
+    /**
+     * @param options the boot's options.
+     * @return the default wake-up deadline: a sixth of the boot's bound, between 1 and 10 s.
+     */
+    public static Duration defaultWakeDeadline(final BootOptions options)
+    {
+        return Reconfiguration.defaults(options).wakeDeadline();
+    }
+
+    /**
+     * @param timeout the boot's bound.
+     * @return how old the elected leader's heartbeat may grow before the followers declare it dead (and a magic fill
+     * ends in {@code MAGIC1_WITHOUT_LEADER}): a quarter of the bound, at least the runtime's default.
+     */
+    public static Duration electionLiveness(final Duration timeout)
+    {
+        return Duration.ofMillis(Math.max(ElectionBoot.DEFAULT_LIVENESS_MS, timeout.toMillis() / 4));
+    }
+
+    /**
+     * The default watchdog outlasts every bounded wait of a boot that names what it waited for: the wake-up deadline
+     * (after which a dead core is left out and the boot goes on) and the election's liveness bound (after which a
+     * dead leader or a magic fill is named), by 5 s. With the default 60 s bound: 20 s.
+     *
+     * @param options      the boot's options.
+     * @param wakeDeadline the boot's wake-up deadline.
+     * @return the default quiet time before a boot is declared hung.
+     */
+    public static Duration defaultWatchdog(final BootOptions options, final Duration wakeDeadline)
+    {
+        final Duration longest = wakeDeadline.compareTo(electionLiveness(options.timeout())) > 0 ? wakeDeadline :
+            electionLiveness(options.timeout());
+        return longest.plusSeconds(5);
+    }
+
+    /**
+     * Boots the user's disk instead of one built for the platform: the simulated boot reads its boot.elf,
+     * arch_info.bin and kernel.elf, and the simulator binds the symbols of those. The platform given to the
+     * constructor must be the one its arch_info.bin describes, and the layout its boot.elf's ({@link UserDisk}). The
+     * disk is booted in place (the boot only reads it); a fault that corrupts arch_info.bin is refused.
+     *
+     * @param disk the disk, as read by the host.
+     * @return this.
+     */
+    public PlatformBoot disk(final UserDisk disk)
+    {
+        if (disk.layout() != options.layout())
+        {
+            throw new IllegalArgumentException("the disk's boot.elf is linked for layout " + disk.layout().cliName() +
+                ", the boot runs layout " + options.layout().cliName());
+        }
+        this.userDisk = disk;
+        return this;
     }
 
     /**
@@ -335,6 +398,19 @@ public final class PlatformBoot
             throw new IllegalArgumentException("--fault late-core needs a parallel run (no --seed): the simulator " +
                 "releases the core's reset when it sees the count sealed, from outside the schedule");
         }
+        if (userDisk != null)
+        {
+            if (faultPlan.faults().stream().anyMatch(f -> f.kind() == FaultKind.CORRUPT_ARCH_INFO))
+            {
+                throw new IllegalArgumentException("--fault corrupt-archinfo corrupts the disk the boot builds; " +
+                    "corrupt your own disk's arch_info.bin instead");
+            }
+            final long started = System.nanoTime();
+            try (Machine m = new Machine(platform, config.withDisk(userDisk.path())))
+            {
+                return diagnose(boot(m, userDisk.images(), fillName, started));
+            }
+        }
         final BootImages images = images(platform, options.layout());
         final Path dir = Files.createTempDirectory("smpboot-boot");
         final Path disk = dir.resolve("disk.img");
@@ -348,7 +424,7 @@ public final class PlatformBoot
             Fat32Writer.write(disk, DiskLayout.MIN_SIZE_MB, DiskLayout.LABEL, images.bootFile(), files);
             try (Machine m = new Machine(platform, config.withDisk(disk)))
             {
-                return boot(m, images, fillName, started);
+                return diagnose(boot(m, images, fillName, started));
             }
         }
         finally
@@ -464,6 +540,7 @@ public final class PlatformBoot
         {
             boolean shut = false;
             long lastProgress = -1;
+            int running = 0;
             long quietSince = time.nanoTime();
             final List<Processor> afterSeal = new ArrayList<>(m.processors().stream()
                 .filter(p -> faultPlan.startedAfterSeal().contains(p.gid())).toList());
@@ -477,7 +554,7 @@ public final class PlatformBoot
                     m.start(0, afterSeal); // --fault late-core: out of reset once the count is sealed
                     afterSeal.clear();
                 }
-                stopLeftOut(m, reconf);
+                running = stopLeftOut(m, reconf, running);
                 final long progress = m.processors().stream().mapToLong(Processor::progress).sum();
                 if (progress != lastProgress)
                 {
@@ -512,6 +589,10 @@ public final class PlatformBoot
             faults.add("boot: interrupted");
         }
         steps = schedule == null ? 0 : schedule.steps();
+        if (schedule != null && Boolean.getBoolean("smpboot.debugSchedule"))
+        {
+            System.err.println("schedule: " + schedule);
+        }
         // the first fault is the cause; the cores it leaves waiting fault later, and are not news
         // (a core the boot left out may fault as it is stopped: that is the exclusion, reported as such)
         causes(m, reconf).stream().findFirst().map(CoreFault::getMessage).ifPresent(f -> faults.add(0, f));
@@ -550,6 +631,20 @@ public final class PlatformBoot
         return new BootBlock().wrap(m.bus().bank(0).window(ElectedFlavor.ZONE_BASE, BootBlock.LENGTH), 0).isSealed();
     }
 
+    /**
+     * The boot's diagnostics, through slf4j: the faults injected, and each group of cores left out with the reason
+     * (the machine's own TXT0 says it too; report.json keeps both).
+     */
+    private static BootResult diagnose(final BootResult r)
+    {
+        if (!r.injected().isEmpty())
+        {
+            LOG.info("faults injected: {}", r.injected());
+        }
+        r.reconfiguration().describe().forEach(l -> LOG.warn("left out: {}", l));
+        return r;
+    }
+
     private static List<CoreFault> causes(final Machine m, final Reconfiguration reconf)
     {
         return m.faults().stream().filter(f -> !reconf.isExcluded(f.gid())).toList();
@@ -557,16 +652,35 @@ public final class PlatformBoot
 
     /**
      * Once every core the boot kept has stopped, stops the left-out cores still waiting (in the preloader for an IPI
-     * that never came, or slowed down): the boot does not wait for hardware it left out.
+     * that never came, or slowed down): the boot does not wait for hardware it left out. Called every 20 ms: the look
+     * starts at the core found running last time, which usually still is, rather than scan 1024 cores each time.
+     *
+     * @param from the index where to start looking.
+     * @return the index of a core found running, to start the next look at.
      */
-    private static void stopLeftOut(final Machine m, final Reconfiguration reconf)
+    private static int stopLeftOut(final Machine m, final Reconfiguration reconf, final int from)
     {
-        final List<Processor> started = m.processors().stream().filter(p -> p.thread() != null).toList();
-        if (started.stream().anyMatch(p -> !reconf.isExcluded(p.gid()) && p.thread().isAlive()))
+        final List<Processor> cores = m.processors();
+        final int n = cores.size();
+        for (int k = 0; k < n; k++)
         {
-            return;
+            final int i = (from + k) % n;
+            final Processor p = cores.get(i);
+            final Thread t = p.thread();
+            if (t != null && t.isAlive() && !reconf.isExcluded(p.gid()))
+            {
+                return i;
+            }
         }
-        started.stream().filter(p -> p.thread().isAlive()).forEach(p -> p.thread().interrupt());
+        for (final Processor p : cores)
+        {
+            final Thread t = p.thread();
+            if (t != null && t.isAlive())
+            {
+                t.interrupt();
+            }
+        }
+        return from;
     }
 
     private List<Processor> startOrder(final Machine m)

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.sim.boot.BootFlavor;
@@ -107,12 +108,27 @@ public final class Soak
     /**
      * @param boots    how many.
      * @param seed     the soak's seed: the same seed draws the same boots.
-     * @param progress told one line per boot that did not go as documented, and every 50 boots.
+     * @param progress told one line per boot that did not go as documented.
      * @return the summary.
      * @throws IOException when a boot's disk cannot be written.
      */
     public Summary run(final int boots, final long seed, final Consumer<String> progress) throws IOException
     {
+        return run(boots, seed, progress, n -> { });
+    }
+
+    /**
+     * @param boots       how many.
+     * @param seed        the soak's seed: the same seed draws the same boots.
+     * @param report told one line per boot that did not go as documented.
+     * @param done   told how many boots are done, after each.
+     * @return the summary.
+     * @throws IOException when a boot's disk cannot be written.
+     */
+    public Summary run(final int boots, final long seed, final Consumer<String> report, final IntConsumer done)
+        throws IOException
+    {
+        final Consumer<String> progress = report;
         final long t0 = System.nanoTime();
         final Random r = new Random(seed);
         final int archBytes = ArchInfoWriter.write(platform).length;
@@ -150,10 +166,7 @@ public final class Soak
                 unexplained.add(line);
                 progress.accept(line);
             }
-            if ((i + 1) % 50 == 0)
-            {
-                progress.accept(String.format("%d/%d boots, %d unexplained", i + 1, boots, unexplained.size()));
-            }
+            done.accept(i + 1);
         }
         return new Summary(boots, byKind, unexplained, (System.nanoTime() - t0) / 1_000_000);
     }

@@ -25,13 +25,11 @@ class BootFaultCommandTest
             "--wake-deadline", "1500", "--timeout", "20", "--out", dir.toString());
         assertEquals(0, r.status(), r.err() + r.out());
         assertTrue(r.out().contains("boot complete: 11/16 cores entered kernel_init (5 left out); "), r.out());
-        assertTrue(r.out().contains("faults injected: dead-core:0x006 bad-bank:0x11"), r.out());
-        assertTrue(r.out().contains("left out: cluster 0x01, gid 0x006: no answer to its wake-up IPI within 1500 ms"),
-            r.out());
-        assertTrue(r.out().contains("left out: cluster 0x11, gid 0x044, 0x045, 0x046, 0x047: its bank failed the " +
-            "self-test: bus error"), r.out());
-        assertTrue(r.out().contains("[BOOT] left out of boot_info: cluster 0x11, gid 0x044, 0x045, 0x046, 0x047"),
-            r.out());
+        // TXT0 (the machine's own words) names them; the simulator's diagnostics too (LoggingCommandTest)
+        assertTrue(r.out().contains("[BOOT] cluster 0x01: core gid 0x006 did not answer its wake-up IPI within 1500 ms: " +
+            "left out of boot_info"), r.out());
+        assertTrue(r.out().contains("[BOOT] left out of boot_info: cluster 0x11, gid 0x044, 0x045, 0x046, 0x047: its " +
+            "bank failed the self-test: bus error"), r.out());
         final JsonNode report = new ObjectMapper().readTree(Files.readString(dir.resolve("report.json")));
         assertTrue(report.get("complete").asBoolean());
         assertEquals(5, report.get("excluded").size());

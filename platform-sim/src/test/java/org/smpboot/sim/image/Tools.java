@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real tools (binutils, dosfstools, mtools); a missing tool fails the test and names its Debian package. */
-final class Tools
+public final class Tools
 {
     /** What a tool printed and returned. */
-    record Run(int status, String output)
+    public record Run(int status, String output)
     {
     }
 
@@ -22,7 +22,7 @@ final class Tools
     {
     }
 
-    static Run run(final String pkg, final String tool, final String... args) throws IOException, InterruptedException
+    public static Run run(final String pkg, final String tool, final String... args) throws IOException, InterruptedException
     {
         final List<String> cmd = new ArrayList<>();
         cmd.add(find(pkg, tool));

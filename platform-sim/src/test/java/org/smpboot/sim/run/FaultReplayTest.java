@@ -97,6 +97,7 @@ class FaultReplayTest
             final List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" +
                 File.separator + "java", "-XX:+IgnoreUnrecognizedVMOptions",
                 "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Child.class.getName()));
             final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -171,13 +171,20 @@ public final class CentralizedBarrier extends AbstractBarrier
     /** Waits until {@code episode} is released. */
     void awaitRelease(final int participant, final int episode, final long timeoutNs)
     {
-        if ((int)(buffer.getLongVolatile(stateOffset) >>> 32) != episode)
+        long state = buffer.getLongVolatile(stateOffset);
+        if ((int)(state >>> 32) != episode)
         {
             return;
         }
         final BoundedWait wait = beginWait(participant, 0, timeoutNs);
-        while ((int)(buffer.getLongVolatile(stateOffset) >>> 32) == episode)
+        long seen = state;
+        while ((int)((state = buffer.getLongVolatile(stateOffset)) >>> 32) == episode)
         {
+            if (state != seen)
+            {
+                seen = state;
+                wait.progress(); // another arrival: the episode is moving, keep polling rather than park
+            }
             wait.idle();
         }
         wait.end();

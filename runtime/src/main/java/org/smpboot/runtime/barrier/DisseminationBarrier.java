@@ -155,6 +155,7 @@ public final class DisseminationBarrier extends AbstractBarrier
             else
             {
                 step(wait, participant, round);
+                wait.progress(); // a round completed: the episode is moving
             }
             do
             {

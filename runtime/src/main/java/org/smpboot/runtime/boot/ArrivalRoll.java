@@ -1,6 +1,7 @@
 package org.smpboot.runtime.boot;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.smpboot.runtime.internal.AgronaFlag;
 
 /**
  * Who arrived in an election, and whether each is still alive: one bit per CPU, set by each CPU once it is counted, so
@@ -24,7 +25,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * heartbeat or marks itself. A CPU writes its heartbeat word before the CAS that counts it, and its RUNNING heartbeat
  * after the atomic add to running_count, so a leader that reads running_count, then cpu_count, then the roll finds
  * every counted CPU that running_count lacks arrived and not RUNNING (a CPU between its add and its RUNNING heartbeat
- * is counted as not running and alive: the leader errs on waiting, never on a false death). A mark is a CAS (marks of several CPUs share a word); a heartbeat word has one writer, its
+ * is counted as not running and alive: the leader errs on waiting, never on a false death). {@link Stragglers#read} is that
+ * reading. A mark is a CAS (marks of several CPUs share a word); a heartbeat word has one writer, its
  * CPU, and is written with release stores.
  */
 public final class ArrivalRoll
@@ -62,6 +64,7 @@ public final class ArrivalRoll
      */
     public ArrivalRoll wrap(final AtomicBuffer buffer, final int offset, final int cpus)
     {
+        AgronaFlag.ensure();
         if (cpus < 1 || (offset & 7) != 0 || offset < 0 || offset + (long)length(cpus) > buffer.capacity())
         {
             throw new IllegalArgumentException("arrival roll of " + cpus + " CPUs at " + offset + " does not fit " +

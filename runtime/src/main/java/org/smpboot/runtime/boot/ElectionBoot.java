@@ -10,6 +10,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
+import org.smpboot.runtime.internal.AgronaFlag;
 import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.stack.StackHandle;
@@ -53,6 +54,8 @@ public final class ElectionBoot
     public static final int DEFAULT_INIT_STACKS = 4;
     /** Bytes per stack by default (the boot stacks of TSAR are 4 KB apart). */
     public static final int DEFAULT_STACK_SIZE = 4096;
+    /** A cpu_count above this is taken for the reset content, not a count (the wait policy's estimate only). */
+    private static final long MAX_COUNTED = 1 << 20;
     /** How old the leader's heartbeat may get before followers declare it dead, by default. */
     public static final long DEFAULT_LIVENESS_MS = 2000;
 
@@ -82,7 +85,10 @@ public final class ElectionBoot
         block = new BootBlock().wrap(buffer, b.blockOffset);
         // the builder's clock, when given, measures every wait of the boot (the pools' too), the heartbeat's period and
         // the straggler policy; otherwise the wait policy's clock does
-        waitPolicy = b.nanoClock != null ? b.waitPolicy.withClock(b.nanoClock) : b.waitPolicy;
+        // and, unless the policy was told its contenders, each wait idles for the CPUs counted so far: a boot of no more
+        // CPUs than processors spins (its partners are running), a larger one yields and parks (Phaser's rule)
+        waitPolicy = (b.nanoClock != null ? b.waitPolicy.withClock(b.nanoClock) : b.waitPolicy)
+            .forContenders(this::countedSoFar);
         archInitStackPool = new StackPool("arch_init_stack_pool", waitPolicy)
             .wrap(buffer, b.blockOffset + BootBlock.ARCH_INIT_STACK_POOL);
         startStackPool = new StackPool("start_stack_pool", waitPolicy)
@@ -123,6 +129,7 @@ public final class ElectionBoot
      */
     public static Builder builder(final AtomicBuffer buffer, final int blockOffset)
     {
+        AgronaFlag.ensure();
         return new Builder(buffer, blockOffset);
     }
 
@@ -160,6 +167,16 @@ public final class ElectionBoot
     {
         final long replaced = block.tryLead();
         return replaced != BootBlock.LOST ? lead(cpu, replaced) : follow(cpu);
+    }
+
+    /**
+     * @return CPUs counted so far, for the wait policy; 0 (unknown) before a leader published the count, while
+     *     cpu_count still holds the reset content.
+     */
+    private int countedSoFar()
+    {
+        final long count = block.cpuCount();
+        return count > 0 && count <= MAX_COUNTED ? (int)count : 0;
     }
 
     /**
@@ -409,14 +426,14 @@ public final class ElectionBoot
             }
             lastCheckMs = now;
             final Stragglers s = stragglers((int)cpu, now);
-            if (!s.dead.isEmpty() && s.lacking > s.slow.size())
+            if (s.provesDeath())
             {
                 throw new ElectionException(ElectionException.Case.CPU_DEAD, "leader cpu " + cpu +
-                    ": await running_count == cpu_count: counted " + cpus(s.dead) + " stopped " +
-                    (s.dead.size() == 1 ? "its heartbeat" : "their heartbeats") + " (older than the liveness timeout " +
-                    "of " + livenessMs + " ms) before finishing arch_init, so running_count (" + s.running +
-                    ") can never reach cpu_count (" + s.count + ")" + (s.slow.isEmpty() ? "" : "; still alive but " +
-                    "not running: " + cpus(s.slow)) + "; the boot is given up", s.dead);
+                    ": await running_count == cpu_count: counted " + cpus(s.dead()) + " stopped " +
+                    (s.dead().size() == 1 ? "its heartbeat" : "their heartbeats") + " (older than the liveness timeout " +
+                    "of " + livenessMs + " ms) before finishing arch_init, so running_count (" + s.running() +
+                    ") can never reach cpu_count (" + s.count() + ")" + (s.slow().isEmpty() ? "" : "; still alive but " +
+                    "not running: " + cpus(s.slow())) + "; the boot is given up", s.dead());
             }
         }
 
@@ -432,9 +449,9 @@ public final class ElectionBoot
             else
             {
                 final Stragglers s = stragglers((int)cpu, epochClock.time());
-                which = "counted but not running: " + (s.dead.isEmpty() ? "" : "dead (heartbeat stale) " +
-                    cpus(s.dead) + (s.slow.isEmpty() ? "" : ", ")) + (s.slow.isEmpty() ? "" : "slow (heartbeat fresh) " +
-                    cpus(s.slow)) + (s.dead.isEmpty() && s.slow.isEmpty() ? "none in the roll" : "");
+                which = "counted but not running: " + (s.dead().isEmpty() ? "" : "dead (heartbeat stale) " +
+                    cpus(s.dead()) + (s.slow().isEmpty() ? "" : ", ")) + (s.slow().isEmpty() ? "" : "slow (heartbeat fresh) " +
+                    cpus(s.slow())) + (s.dead().isEmpty() && s.slow().isEmpty() ? "none in the roll" : "");
             }
             return new WaitTimeoutException("leader cpu " + cpu + ": await running_count == cpu_count",
                 "running_count @" + (block.offset() + BootBlock.RUNNING_COUNT), Long.toString(block.runningCount()),
@@ -442,37 +459,9 @@ public final class ElectionBoot
         }
     };
 
-    /** The counted CPUs that have not finished arch_init, as the leader reads them in the roll. */
-    private static final class Stragglers
-    {
-        long count;
-        long running;
-        long lacking;
-        final List<Integer> dead = new ArrayList<>();
-        final List<Integer> slow = new ArrayList<>();
-    }
-
     private Stragglers stragglers(final int leader, final long nowMs)
     {
-        final Stragglers s = new Stragglers();
-        s.running = block.runningCount(); // running first: a CPU marks itself RUNNING in the roll after it adds itself
-        s.count = block.cpuCount();
-        s.lacking = s.count - s.running;
-        for (int id = 0; id < roll.cpus(); id++)
-        {
-            final long beat = roll.heartbeat(id);
-            if (id == leader || (beat & ArrivalRoll.ARRIVED) == 0 || (beat & ArrivalRoll.RUNNING) != 0)
-            {
-                continue;
-            }
-            // arrived, perhaps counted, not running: alive or dead by its heartbeat
-            (fresh(nowMs - ArrivalRoll.millis(beat)) ? s.slow : s.dead).add(id);
-        }
-        if (block.runningCount() != s.running)
-        {
-            s.lacking = 0; // a CPU added itself while the roll was read: no verdict from this snapshot
-        }
-        return s;
+        return Stragglers.read(block, roll, leader, nowMs, livenessMs);
     }
 
     private boolean fresh(final long ageMs)
@@ -632,7 +621,7 @@ public final class ElectionBoot
         {
         };
         private WaitPolicy waitPolicy = WaitPolicy.defaults();
-        private StragglerPolicy straggler = StragglerPolicy.none();
+        private StragglerPolicy straggler = StragglerPolicy.defaults();
         private long livenessMs = DEFAULT_LIVENESS_MS;
         private int initStacks = DEFAULT_INIT_STACKS;
         private int stackSize = DEFAULT_STACK_SIZE;
@@ -664,7 +653,11 @@ public final class ElectionBoot
             return this;
         }
 
-        /** @param straggler when the leader seals the count. @return this. */
+        /**
+         * @param straggler when the leader seals the count; {@link StragglerPolicy#defaults()} (a 1 s quiet period)
+         *                  unless set.
+         * @return this.
+         */
         public Builder straggler(final StragglerPolicy straggler)
         {
             this.straggler = straggler;

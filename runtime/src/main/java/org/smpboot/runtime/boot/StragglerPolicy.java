@@ -4,10 +4,27 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How long the leader waits for CPUs still arriving before it seals cpu_count. Whatever the policy, the leader seals
- * only when running_count == cpu_count, so a counted CPU is always waited for.
+ * only when running_count == cpu_count, so a counted CPU is always waited for; a CPU that arrives after the seal is
+ * LATE (it takes no part in the boot).
+ *
+ * <p>The builder's default is {@link #defaults()}, a quiet period of {@value #DEFAULT_QUIET_MS} ms, as MutekH waits
+ * for its CPU count to settle: threads of one JVM started together, one after the other, arrive as their starter and
+ * the scheduler let them, and with the seed's {@link #none()} the leader seals as soon as the CPUs counted so far run,
+ * which left 12,265 of 12,498 CPUs LATE over 100 rounds of 1 to 256 threads on this project's 2-vCPU machine. Measured
+ * there while other builds loaded it (load average 60 to 175; {@code StragglerRounds} in benchmarks, table in
+ * benchmarks/README.md): quiet periods of 100, 250 and 500 ms still left CPUs LATE in some rounds (the starter thread
+ * stayed off the processors that long), 1,000 ms none over 200 rounds (25,332 CPUs) at load 64-84, but 355 of 128,068
+ * over 1,000 rounds at load 45-130 beside benchmark runs. The default is that figure: a margin for an ordinarily
+ * loaded machine, not a guarantee under any load, and its cost is that long added to every boot.
+ * Waiters that know their number say so with {@link #expected}, which seals at once when they are all in.
  */
 public final class StragglerPolicy
 {
+    /** The default quiet period: cpu_count unchanged this long (ms) before the leader seals. */
+    public static final long DEFAULT_QUIET_MS = 1000;
+
+    private static final StragglerPolicy DEFAULT = quietPeriod(DEFAULT_QUIET_MS, TimeUnit.MILLISECONDS);
+
     private enum Kind
     {
         NONE, QUIET, EXPECTED
@@ -24,7 +41,20 @@ public final class StragglerPolicy
         this.expected = expected;
     }
 
-    /** @return seal as soon as every counted CPU runs (the seed). */
+    /**
+     * @return the builder's default: a quiet period of {@value #DEFAULT_QUIET_MS} ms, so that no thread of one JVM
+     *     started with the others is left LATE (measured: see the class's javadoc).
+     */
+    public static StragglerPolicy defaults()
+    {
+        return DEFAULT;
+    }
+
+    /**
+     * @return seal as soon as every counted CPU runs (the seed's rule): the fastest boot, but CPUs that have not yet
+     *     counted themselves (threads still being started) are LATE; select it where arrivals are known to precede
+     *     the leader's check, or to study the race itself.
+     */
     public static StragglerPolicy none()
     {
         return new StragglerPolicy(Kind.NONE, 0, 0);

@@ -1,6 +1,5 @@
 package org.smpboot.runtime.wait;
 
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import org.agrona.concurrent.AtomicBuffer;
@@ -66,11 +65,9 @@ public final class BoundedWait
     private int rounds;
     private boolean armed;
 
-    private WaitPolicy.Idle backoff;
+    /** This thread's built-in idling, re-armed by each wait of a built-in policy. */
+    private final Backoff backoff = new Backoff();
     private IdleStrategy strategy;
-    private long spins;
-    private long yields;
-    private long parkNs;
 
     private BoundedWait()
     {
@@ -175,17 +172,12 @@ public final class BoundedWait
         final WaitPolicy.Idle idle = policy.idle();
         if (idle.custom != null)
         {
-            this.backoff = null;
             this.strategy = idle.custom.get();
             this.strategy.reset();
         }
         else
         {
-            this.backoff = idle;
-            this.strategy = null;
-            this.spins = 0;
-            this.yields = 0;
-            this.parkNs = idle.minParkNs;
+            this.strategy = backoff.configure(idle, clock);
         }
         this.armed = true;
         this.start = clock.nanoTime();
@@ -210,31 +202,12 @@ public final class BoundedWait
         {
             check();
         }
-        final WaitPolicy.Idle b = backoff;
-        if (b == null)
-        {
-            strategy.idle();
-        }
-        else if (spins < b.spins)
-        {
-            spins++;
-            Thread.onSpinWait();
-        }
-        else if (yields < b.yields)
-        {
-            yields++;
-            Thread.yield();
-        }
-        else
-        {
-            LockSupport.parkNanos(parkNs);
-            parkNs = Math.min(parkNs << 1, b.maxParkNs);
-        }
+        strategy.idle();
     }
 
     private boolean pastSpinning()
     {
-        return backoff != null && spins >= backoff.spins;
+        return strategy == backoff && !backoff.spinning();
     }
 
     private void check()
@@ -254,6 +227,19 @@ public final class BoundedWait
         {
             armed = false;
             throw awaited.timedOut(context, waited);
+        }
+    }
+
+    /**
+     * Reports progress towards the condition (another participant arrived, a round completed): the idling starts over
+     * from its first phase, as Phaser recharges its spins at each arrival, so a waiter that sees others still arriving
+     * keeps spinning or yielding instead of parking. No effect on a {@link WaitPolicy#custom} policy's strategy.
+     */
+    public void progress()
+    {
+        if (strategy == backoff)
+        {
+            backoff.reset();
         }
     }
 

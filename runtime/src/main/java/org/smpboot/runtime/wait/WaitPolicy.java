@@ -2,9 +2,9 @@ package org.smpboot.runtime.wait;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -57,14 +57,15 @@ public final class WaitPolicy
     private static final WaitPolicy DEFAULT = new WaitPolicy(
         "adaptive(<= " + CORES + " waiters: " + DEDICATED_SPINS + " spins, " + DEDICATED_YIELDS + " yields; more: " +
         OVERSUBSCRIBED_SPINS + " spins, " + OVERSUBSCRIBED_YIELDS + " yields; park 1 us..1 ms)",
-        new Idle(DEDICATED_SPINS, DEDICATED_YIELDS, MIN_PARK_NS, MAX_PARK_NS, null),
-        new Idle(OVERSUBSCRIBED_SPINS, OVERSUBSCRIBED_YIELDS, MIN_PARK_NS, MAX_PARK_NS, null),
-        0, DEFAULT_TIMEOUT_NS, SystemNanoClock.INSTANCE);
+        new Idle(DEDICATED_SPINS, DEDICATED_YIELDS, 0, MIN_PARK_NS, MAX_PARK_NS, null),
+        new Idle(OVERSUBSCRIBED_SPINS, OVERSUBSCRIBED_YIELDS, 0, MIN_PARK_NS, MAX_PARK_NS, null),
+        0, null, DEFAULT_TIMEOUT_NS, SystemNanoClock.INSTANCE);
 
     private final String name;
     private final Idle dedicated;
     private final Idle oversubscribed;
     private final int contenders;
+    private final IntSupplier contendersNow;
     private final long timeoutNs;
     private final NanoClock clock;
 
@@ -76,29 +77,31 @@ public final class WaitPolicy
     {
         final long spins;
         final long yields;
+        final long yieldNs;
         final long minParkNs;
         final long maxParkNs;
         final Supplier<IdleStrategy> custom;
 
-        Idle(final long spins, final long yields, final long minParkNs, final long maxParkNs,
+        Idle(final long spins, final long yields, final long yieldNs, final long minParkNs, final long maxParkNs,
             final Supplier<IdleStrategy> custom)
         {
             this.spins = spins;
             this.yields = yields;
+            this.yieldNs = yieldNs;
             this.minParkNs = minParkNs;
             this.maxParkNs = maxParkNs;
             this.custom = custom;
         }
 
-        IdleStrategy newStrategy()
+        IdleStrategy newStrategy(final NanoClock clock)
         {
-            return custom != null ? custom.get() : new BackoffIdleStrategy(spins, yields, minParkNs, maxParkNs);
+            return custom != null ? custom.get() : new Backoff().configure(this, clock);
         }
     }
 
     private WaitPolicy(
-        final String name, final Idle dedicated, final Idle oversubscribed, final int contenders, final long timeoutNs,
-        final NanoClock clock)
+        final String name, final Idle dedicated, final Idle oversubscribed, final int contenders,
+        final IntSupplier contendersNow, final long timeoutNs, final NanoClock clock)
     {
         if (timeoutNs <= 0)
         {
@@ -108,13 +111,14 @@ public final class WaitPolicy
         this.dedicated = dedicated;
         this.oversubscribed = oversubscribed;
         this.contenders = contenders;
+        this.contendersNow = contendersNow;
         this.timeoutNs = timeoutNs;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     private WaitPolicy(final String name, final Idle idle, final long timeoutNs)
     {
-        this(name, idle, idle, 0, timeoutNs, SystemNanoClock.INSTANCE);
+        this(name, idle, idle, 0, null, timeoutNs, SystemNanoClock.INSTANCE);
     }
 
     /** @return the adaptive spin, yield, park policy, bounded by {@link #DEFAULT_TIMEOUT_NS}. */
@@ -134,14 +138,37 @@ public final class WaitPolicy
     public static WaitPolicy backoff(
         final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs, final long timeoutNs)
     {
-        if (maxSpins < 0 || maxYields < 0 || minParkNs < 1 || maxParkNs < minParkNs)
+        return backoff(maxSpins, maxYields, 0, minParkNs, maxParkNs, timeoutNs);
+    }
+
+    /**
+     * A spin, yield, park policy whose yield phase may also last for a time: the waiter yields while it has yielded
+     * fewer than {@code maxYields} times <em>or</em> less than {@code yieldNs} has passed (on the policy's clock) since
+     * its first yield. How many yields cover a wait depends on how many threads share the processors (a yield returns
+     * at once on an idle core, after a time slice on a busy one); a time budget does not.
+     *
+     * @param maxSpins    spins before yielding.
+     * @param maxYields   yields before parking (at least).
+     * @param yieldNs     time to keep yielding before parking (at least; 0: count only).
+     * @param minParkNs   first park.
+     * @param maxParkNs   longest park.
+     * @param timeoutNs   bound of each wait.
+     * @return a fixed spin, yield, park policy, whatever the number of contenders.
+     */
+    public static WaitPolicy backoff(
+        final long maxSpins, final long maxYields, final long yieldNs, final long minParkNs, final long maxParkNs,
+        final long timeoutNs)
+    {
+        if (maxSpins < 0 || maxYields < 0 || yieldNs < 0 || minParkNs < 1 || maxParkNs < minParkNs)
         {
-            throw new IllegalArgumentException("backoff needs spins >= 0, yields >= 0 and 1 <= minPark <= maxPark; got " +
-                maxSpins + ", " + maxYields + ", " + minParkNs + ", " + maxParkNs);
+            throw new IllegalArgumentException("backoff needs spins >= 0, yields >= 0, yield time >= 0 and " +
+                "1 <= minPark <= maxPark; got " + maxSpins + ", " + maxYields + ", " + yieldNs + ", " + minParkNs +
+                ", " + maxParkNs);
         }
         return new WaitPolicy(
-            "backoff(" + maxSpins + " spins, " + maxYields + " yields, park " + minParkNs + ".." + maxParkNs + " ns)",
-            new Idle(maxSpins, maxYields, minParkNs, maxParkNs, null), timeoutNs);
+            "backoff(" + maxSpins + " spins, " + maxYields + " yields" + (yieldNs > 0 ? " or " + yieldNs +
+            " ns of yields" : "") + ", park " + minParkNs + ".." + maxParkNs + " ns)",
+            new Idle(maxSpins, maxYields, yieldNs, minParkNs, maxParkNs, null), timeoutNs);
     }
 
     /**
@@ -156,7 +183,8 @@ public final class WaitPolicy
      */
     public static WaitPolicy custom(final String name, final Supplier<IdleStrategy> strategies, final long timeoutNs)
     {
-        return new WaitPolicy(name, new Idle(0, 0, 1, 1, Objects.requireNonNull(strategies, "strategies")), timeoutNs);
+        return new WaitPolicy(name, new Idle(0, 0, 0, 1, 1, Objects.requireNonNull(strategies, "strategies")),
+            timeoutNs);
     }
 
     /**
@@ -165,7 +193,7 @@ public final class WaitPolicy
      */
     public static WaitPolicy busySpin(final long timeoutNs)
     {
-        return new WaitPolicy("busy-spin", new Idle(Long.MAX_VALUE, 0, 1, 1, null), timeoutNs);
+        return new WaitPolicy("busy-spin", new Idle(Long.MAX_VALUE, 0, 0, 1, 1, null), timeoutNs);
     }
 
     /**
@@ -174,7 +202,7 @@ public final class WaitPolicy
      */
     public static WaitPolicy yielding(final long timeoutNs)
     {
-        return new WaitPolicy("yielding", new Idle(0, Long.MAX_VALUE, 1, 1, null), timeoutNs);
+        return new WaitPolicy("yielding", new Idle(0, Long.MAX_VALUE, 0, 1, 1, null), timeoutNs);
     }
 
     /**
@@ -186,11 +214,29 @@ public final class WaitPolicy
      */
     public WaitPolicy forContenders(final int waiters)
     {
-        if (contenders != 0 || waiters < 1)
+        if (contenders != 0 || contendersNow != null || waiters < 1)
         {
             return this;
         }
-        return new WaitPolicy(name, dedicated, oversubscribed, waiters, timeoutNs, clock);
+        return new WaitPolicy(name, dedicated, oversubscribed, waiters, null, timeoutNs, clock);
+    }
+
+    /**
+     * For waiters whose number is known only as they arrive (the CPUs of an election): the policy asks, at the start of
+     * each wait, how many threads may wait at once, and picks its idling for that many (0 or less: unknown, idled as
+     * many). Ignored, like {@link #forContenders(int)}, when the contenders are already set.
+     *
+     * @param waitersNow how many threads may wait at once now; called on the slow path only.
+     * @return a policy that picks its idling at each wait.
+     */
+    public WaitPolicy forContenders(final IntSupplier waitersNow)
+    {
+        if (contenders != 0 || contendersNow != null)
+        {
+            return this;
+        }
+        return new WaitPolicy(name, dedicated, oversubscribed, 0, Objects.requireNonNull(waitersNow, "waitersNow"),
+            timeoutNs, clock);
     }
 
     /**
@@ -199,7 +245,7 @@ public final class WaitPolicy
      */
     public WaitPolicy withTimeout(final long timeoutNs)
     {
-        return new WaitPolicy(name, dedicated, oversubscribed, contenders, timeoutNs, clock);
+        return new WaitPolicy(name, dedicated, oversubscribed, contenders, contendersNow, timeoutNs, clock);
     }
 
     /**
@@ -222,7 +268,7 @@ public final class WaitPolicy
      */
     public WaitPolicy withClock(final NanoClock clock)
     {
-        return new WaitPolicy(name, dedicated, oversubscribed, contenders, timeoutNs, clock);
+        return new WaitPolicy(name, dedicated, oversubscribed, contenders, contendersNow, timeoutNs, clock);
     }
 
     /** @return the clock of this policy's bounds ({@code System.nanoTime()} unless {@link #withClock} changed it). */
@@ -234,7 +280,12 @@ public final class WaitPolicy
     /** @return how a wait idles for this policy's contenders: dedicated when known and fitting the cores. */
     Idle idle()
     {
-        return contenders > 0 && contenders <= CORES ? dedicated : oversubscribed;
+        if (dedicated == oversubscribed)
+        {
+            return dedicated; // one idling whatever the count: do not ask (a simulator's count read is an access)
+        }
+        final int waiters = contenders > 0 ? contenders : contendersNow != null ? contendersNow.getAsInt() : 0;
+        return waiters > 0 && waiters <= CORES ? dedicated : oversubscribed;
     }
 
     /**
@@ -246,7 +297,7 @@ public final class WaitPolicy
      */
     public IdleStrategy newIdleStrategy()
     {
-        return new Interruptible(idle().newStrategy(), this);
+        return new Interruptible(idle().newStrategy(clock), this);
     }
 
     /** An idle strategy that ends the wait when its thread is interrupted. */
@@ -306,7 +357,8 @@ public final class WaitPolicy
     @Override
     public String toString()
     {
-        return name + (contenders > 0 ? " for " + contenders + " waiters" : "") + ", timeout " +
+        return name + (contenders > 0 ? " for " + contenders + " waiters" : contendersNow != null ?
+            " for the waiters counted so far" : "") + ", timeout " +
             TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms";
     }
 }

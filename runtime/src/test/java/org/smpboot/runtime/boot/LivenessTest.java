@@ -266,7 +266,10 @@ class LivenessTest
                 }
                 else
                 {
-                    assertEquals(ElectionException.Case.BOOT_ABANDONED, x.reason(), x.getMessage());
+                    // BOOT_ABANDONED once the leader publishes its give-up; a leader the host starves for longer than
+                    // the liveness timeout meanwhile (seen at load 100 on 2 cores) is rightly named dead first
+                    assertTrue(x.reason() == ElectionException.Case.BOOT_ABANDONED ||
+                        x.reason() == ElectionException.Case.LEADER_DEAD, x.getMessage());
                     assertEquals(List.of(leader), x.cpus());
                 }
                 final long tookMs = TimeUnit.NANOSECONDS.toMillis(e.atNanos() - stopper.stoppedAt.get());
@@ -467,6 +470,50 @@ class LivenessTest
             // another CPU arriving within the liveness timeout of that boot's end is LATE in it (the documented rule)
             final BootOutcome late = boot.run(1);
             assertEquals(Role.LATE, late.role());
+        }
+    }
+
+    @Test
+    void aBootGivenUpMomentsAgoIsNamedAbandonedByOthersAndStaleByItsOwnLeader()
+    {
+        try (SharedRegion region = region())
+        {
+            leave(region, Leftover.ABANDONED, 3); // given up a moment ago by cpu 3
+            final ElectionBoot boot = config(region, new BootHooks()
+            {
+            }).build();
+            final long countWord = boot.block().cpuCountWord();
+            final ElectionException other = assertInstanceOf(ElectionException.class,
+                ThreadCpus.run(new int[] {1}, 0, 1, RUN_BOUND_NS, boot::run).results().get(0).error());
+            assertEquals(ElectionException.Case.BOOT_ABANDONED, other.reason(), other.getMessage());
+            assertEquals(List.of(3), other.cpus());
+            assertTrue(other.getMessage().contains("leader cpu 3 gave the boot up"), other.getMessage());
+            final ElectionException own = assertInstanceOf(ElectionException.class,
+                ThreadCpus.run(new int[] {3}, 0, 1, RUN_BOUND_NS, boot::run).results().get(0).error());
+            assertEquals(ElectionException.Case.STALE_BOOT, own.reason(), own.getMessage());
+            assertTrue(own.getMessage().contains("that leader gave its boot up"), own.getMessage());
+            assertEquals(countWord, boot.block().cpuCountWord(), "nobody counted itself in a boot given up");
+        }
+    }
+
+    @Test
+    void aBlockPublishedMomentsAgoUnderThisCpusOwnIdIsStaleAtOnce()
+    {
+        try (SharedRegion region = region())
+        {
+            leave(region, Leftover.PUBLISHED, 2); // fresh, published by cpu 2, which now boots again
+            final ElectionBoot boot = config(region, new BootHooks()
+            {
+            }).build();
+            final long start = System.nanoTime();
+            final ElectionException x = assertInstanceOf(ElectionException.class,
+                ThreadCpus.run(new int[] {2}, 0, 1, RUN_BOUND_NS, boot::run).results().get(0).error());
+            assertEquals(ElectionException.Case.STALE_BOOT, x.reason(), x.getMessage());
+            assertEquals(List.of(2), x.cpus());
+            assertTrue(x.getMessage().contains("that is this very CPU"), x.getMessage());
+            assertEquals(1, boot.block().cpuCount(), "it did not count itself");
+            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(LIVENESS_MS + 1000),
+                "at once, not after a wait");
         }
     }
 

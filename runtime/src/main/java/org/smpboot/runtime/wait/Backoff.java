@@ -1,0 +1,118 @@
+package org.smpboot.runtime.wait;
+
+import java.util.concurrent.locks.LockSupport;
+
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * The built-in idling of a {@link WaitPolicy}: spin, then yield, then park with an exponential backoff, like Agrona's
+ * {@code BackoffIdleStrategy}, with two differences. The yield phase may also last for a time budget (yield until that
+ * long has passed since the phase began, however many yields that takes), because how many yields cover a wait depends
+ * on how many threads share the processors, its duration much less. And {@link #idle(int)} with work, or
+ * {@link #reset()}, starts over from the first phase: a waiter that sees progress (another arrival) keeps polling.
+ *
+ * <p>One instance per thread: {@link BoundedWait} keeps one in each thread's wait and re-arms it per wait;
+ * {@link WaitPolicy#newIdleStrategy()} hands out fresh ones.
+ */
+final class Backoff implements IdleStrategy
+{
+    private WaitPolicy.Idle idle;
+    private NanoClock clock;
+    private long spins;
+    private long yields;
+    private long yieldStart;
+    private long parkNs;
+
+    /**
+     * @param idle  the phases.
+     * @param clock the clock of the yield phase's budget.
+     * @return this, reset.
+     */
+    Backoff configure(final WaitPolicy.Idle idle, final NanoClock clock)
+    {
+        this.idle = idle;
+        this.clock = clock;
+        reset();
+        return this;
+    }
+
+    /** @return true while in the spin phase. */
+    boolean spinning()
+    {
+        return spins < idle.spins;
+    }
+
+    @Override
+    public void idle()
+    {
+        final WaitPolicy.Idle b = idle;
+        if (spins < b.spins)
+        {
+            spins++;
+            Thread.onSpinWait();
+        }
+        else if (yields < b.yields || b.yieldNs > 0 && withinYieldBudget(b))
+        {
+            yields++;
+            Thread.yield();
+        }
+        else
+        {
+            LockSupport.parkNanos(parkNs);
+            parkNs = Math.min(parkNs << 1, b.maxParkNs);
+        }
+    }
+
+    private boolean withinYieldBudget(final WaitPolicy.Idle b)
+    {
+        final long now = clock.nanoTime();
+        if (yields == 0)
+        {
+            yieldStart = now;
+            return true;
+        }
+        return now - yieldStart < b.yieldNs;
+    }
+
+    @Override
+    public void idle(final int workCount)
+    {
+        if (workCount > 0)
+        {
+            reset();
+        }
+        else
+        {
+            idle();
+        }
+    }
+
+    @Override
+    public void reset()
+    {
+        spins = 0;
+        yields = 0;
+        parkNs = idle.minParkNs;
+    }
+
+    /** @return the phase the next idle round runs: "spin", "yield" or "park" (tests). */
+    String nextPhase()
+    {
+        if (spins < idle.spins)
+        {
+            return "spin";
+        }
+        if (yields < idle.yields || idle.yieldNs > 0 && (yields == 0 || clock.nanoTime() - yieldStart < idle.yieldNs))
+        {
+            return "yield";
+        }
+        return "park";
+    }
+
+    @Override
+    public String alias()
+    {
+        return "backoff";
+    }
+}
