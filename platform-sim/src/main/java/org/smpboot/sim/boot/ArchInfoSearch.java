@@ -2,8 +2,8 @@ package org.smpboot.sim.boot;
 
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.image.ArchInfo;
 import org.smpboot.sim.image.ArchInfoFormat;
-import org.smpboot.sim.platform.Core;
 
 /**
  * What a CP0 (phase 3) and a CPi (phase 4) do first: walk the core descriptor table of arch_info.bin, still in
@@ -23,10 +23,27 @@ final class ArchInfoSearch
      * @param core    the searching core.
      * @param cxy     the cluster holding the arch_info.bin image.
      * @param address its local address.
-     * @return the core's descriptor.
+     * @return the core's entry.
      * @throws CoreFault when arch_info has no core of that gid.
      */
-    static Core find(final Processor core, final int cxy, final int address)
+    static ArchInfo.Core find(final Processor core, final int cxy, final int address)
+    {
+        final ArchInfo.Core me = lookup(core, cxy, address);
+        if (me == null)
+        {
+            throw new CoreFault(core, String.format("gid 0x%03x is not among the %d cores of arch_info.bin",
+                core.gid(), core.remoteLw(cxy, address + TOTAL_CORES)));
+        }
+        return me;
+    }
+
+    /**
+     * @param core    the searching core.
+     * @param cxy     the cluster holding the arch_info.bin image.
+     * @param address its local address.
+     * @return the core's entry, or null when arch_info lists no core of its gid.
+     */
+    static ArchInfo.Core lookup(final Processor core, final int cxy, final int address)
     {
         final int gid = core.gid();
         final int clusters = core.remoteLw(cxy, address + TOTAL_CLUSTERS);
@@ -37,9 +54,9 @@ final class ArchInfoSearch
             final int at = table + i * ArchInfoFormat.CORE_SIZE;
             if (core.remoteLw(cxy, at) == gid)
             {
-                return new Core(gid, core.remoteLw(cxy, at + 4), core.remoteLw(cxy, at + 8));
+                return new ArchInfo.Core(gid, core.remoteLw(cxy, at + 4), core.remoteLw(cxy, at + 8));
             }
         }
-        throw new CoreFault(core, String.format("gid 0x%03x is not among the %d cores of arch_info.bin", gid, cores));
+        return null;
     }
 }

@@ -1,14 +1,16 @@
 package org.smpboot.sim.boot;
 
-import org.smpboot.sim.driver.TtyConsole;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.Machine;
+import org.smpboot.sim.image.BootImages;
 
 /**
- * Installs the boot firmware in a machine, bound in the machine's code map: for the tsar flavor the preloader's
- * {@code reset} and the boot-loader's functions, for the elected flavor the election at {@code reset} and the
- * elected variants of the per-cluster phases. The images themselves are placed by whoever runs the boot (the preloader in cluster 0's
- * RAM, boot.elf on the disk).
+ * Installs the boot firmware in a machine, bound in a code map: for the tsar flavor the preloader's {@code reset} and
+ * the boot-loader's functions ({@link TsarFlavor}), for the elected flavor the election at {@code reset} and the
+ * elected variants of the per-cluster phases ({@link ElectedFlavor}). The firmware knows its own images
+ * (preloader.elf and boot.elf, whose data carry the hard_config they were built with); everything else it reads
+ * through the bus. The images themselves are placed by whoever runs the boot (the preloader in cluster 0's RAM,
+ * boot.elf, kernel.elf and arch_info.bin on the disk).
  */
 public final class BootFirmware
 {
@@ -17,67 +19,43 @@ public final class BootFirmware
     }
 
     /**
-     * @param machine  the machine.
-     * @param images   the images the boot reads.
+     * @param machine  the machine (its device accounting epoch only).
+     * @param images   the images the boot runs.
      * @param options  layout, bounds and variant.
      * @param recorder told when a phase is over for a cluster.
-     * @param ttyBase  physical base of the TTY whose channel 0 is TXT0.
-     * @param bdvBase  physical base of the block device.
      * @return what the election does, in the elected flavor; null in the tsar flavor.
      */
     public static ElectionState install(final Machine machine, final BootImages images, final BootOptions options,
-        final MemoryMapRecorder recorder, final long ttyBase, final long bdvBase)
+        final MemoryMapRecorder recorder)
     {
-        return install(machine, machine.code(), images, options, recorder, ttyBase, bdvBase);
+        return install(machine, machine.code(), images, options, recorder, Reconfiguration.defaults(options));
     }
 
     /**
      * Installs the firmware in a code map of its own: a hypervisor's guest instance, whose cores jump through their
-     * HAT's code map, runs its own copy bound to its own devices.
+     * HAT's code map, runs its own copy.
      *
-     * @param machine  the machine.
-     * @param code     where to bind the functions.
-     * @param images   the images the boot reads.
-     * @param options  layout, bounds and variant.
-     * @param recorder told when a phase is over for a cluster.
-     * @param ttyBase  physical base of the TTY whose channel 0 is TXT0.
-     * @param bdvBase  physical base of the block device.
-     * @return what the election does, in the elected flavor; null in the tsar flavor.
-     */
-    public static ElectionState install(final Machine machine, final CodeMap code, final BootImages images,
-        final BootOptions options, final MemoryMapRecorder recorder, final long ttyBase, final long bdvBase)
-    {
-        return install(machine, code, images, options, recorder, ttyBase, bdvBase, Reconfiguration.defaults(options));
-    }
-
-    /**
-     * @param machine         the machine.
+     * @param machine         the machine (its device accounting epoch only).
      * @param code            where to bind the functions.
-     * @param images          the images the boot reads.
+     * @param images          the images the boot runs.
      * @param options         layout, bounds and variant.
      * @param recorder        told when a phase is over for a cluster.
-     * @param ttyBase         physical base of the TTY whose channel 0 is TXT0.
-     * @param bdvBase         physical base of the block device.
      * @param reconfiguration the wake-up deadline, and the record of the cores the boot leaves out.
      * @return what the election does, in the elected flavor; null in the tsar flavor.
      */
     public static ElectionState install(final Machine machine, final CodeMap code, final BootImages images,
-        final BootOptions options, final MemoryMapRecorder recorder, final long ttyBase, final long bdvBase,
-        final Reconfiguration reconfiguration)
+        final BootOptions options, final MemoryMapRecorder recorder, final Reconfiguration reconfiguration)
     {
-        final long timeout = options.timeout().toNanos();
-        final Preloader preloader = new Preloader(machine, new TtyConsole(ttyBase, 0, -1, "", timeout), bdvBase, timeout,
-            recorder);
-        final BootLoader loader = new BootLoader(machine, images, options, recorder, ttyBase, bdvBase,
-            reconfiguration);
+        final BootSteps steps = new BootSteps(machine, images.boot(), options, recorder, reconfiguration);
+        final Preloader preloader = new Preloader(machine, images.preloader(), steps.timeoutNanos(), recorder);
         if (options.flavor() == BootFlavor.TSAR)
         {
             code.bind("reset", preloader);
-            loader.bind(code);
+            new TsarFlavor(steps).bind(code);
             return null;
         }
         final ElectionState election = new ElectionState();
-        new ElectedBoot(machine, images, options, recorder, loader, preloader, election).bind(code);
+        new ElectedFlavor(steps, preloader, election).bind(code);
         return election;
     }
 }

@@ -2,6 +2,8 @@ package org.smpboot.sim.boot;
 
 import java.util.Locale;
 
+import org.smpboot.sim.trace.BootPhase;
+
 /** Who boots the platform (DESIGN.md 3.7). */
 public enum BootFlavor
 {
@@ -9,6 +11,15 @@ public enum BootFlavor
     ELECTED,
     /** The hardware designates core[0][0]; the others sleep in the preloader until an IPI. */
     TSAR;
+
+    /**
+     * @param phase a phase of the boot.
+     * @return what the phase is in this flavor: phase 1 of the elected flavor is the election, not the preloader.
+     */
+    public String title(final BootPhase phase)
+    {
+        return phase == BootPhase.PRELOADER && this == ELECTED ? "election" : phase.title();
+    }
 
     /** @return the name on the command line. */
     public String cliName()

@@ -3,16 +3,13 @@ package org.smpboot.sim.boot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import org.agrona.concurrent.IdleStrategy;
-import org.smpboot.sim.hw.CoreFault;
+import org.smpboot.sim.driver.CoreWaits;
+import org.smpboot.sim.driver.Poll;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
-import org.smpboot.sim.hw.SimulatedWait;
-import org.smpboot.sim.platform.Cluster;
-import org.smpboot.sim.platform.Core;
-import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.image.ArchInfo;
+import org.smpboot.sim.image.ElfImage;
 
 /**
  * The roster of usable cores, in boot.elf's data: which cores answered their wake-up, which the boot-loader left out,
@@ -47,18 +44,22 @@ final class BootRoster
     /** Gids the bitmaps hold. */
     static final int GIDS = 4096;
 
-    private final Platform hard;
-    private final BootImages images;
+    private final ElfImage boot;
     private final long timeoutNanos;
-    private final int machineCores;
+    private final long wakeNanos;
     private final Reconfiguration log;
 
-    BootRoster(final Platform hard, final BootImages images, final long timeoutNanos, final Reconfiguration log)
+    /**
+     * @param boot          boot.elf, whose data holds the roster.
+     * @param timeoutNanos the bound of a wait for a seal, on the machine's time.
+     * @param wakeNanos    the wake-up deadline, on the machine's time.
+     * @param log          the observer's record.
+     */
+    BootRoster(final ElfImage boot, final long timeoutNanos, final long wakeNanos, final Reconfiguration log)
     {
-        this.hard = hard;
-        this.images = images;
+        this.boot = boot;
         this.timeoutNanos = timeoutNanos;
-        this.machineCores = hard.cores().size();
+        this.wakeNanos = wakeNanos;
         this.log = log;
     }
 
@@ -75,12 +76,12 @@ final class BootRoster
      */
     void clear(final Processor core)
     {
-        final int boot = hard.bootCxy();
-        core.bus().set(core, PhysicalAddress.of(boot, sym("cpu_arrived")), GIDS / 8, (byte)0);
-        core.bus().set(core, PhysicalAddress.of(boot, sym("boot_excluded")), GIDS / 8, (byte)0);
-        core.bus().set(core, PhysicalAddress.of(boot, sym("boot_parked")), GIDS / 8, (byte)0);
-        core.bus().write64(core, PhysicalAddress.of(boot, sym("boot_roster")), 0);
-        core.bus().write64(core, PhysicalAddress.of(boot, sym("boot_roster") + 8), 0);
+        final int at = BootSteps.BOOT_CXY;
+        core.bus().set(core, PhysicalAddress.of(at, sym("cpu_arrived")), GIDS / 8, (byte)0);
+        core.bus().set(core, PhysicalAddress.of(at, sym("boot_excluded")), GIDS / 8, (byte)0);
+        core.bus().set(core, PhysicalAddress.of(at, sym("boot_parked")), GIDS / 8, (byte)0);
+        core.bus().write64(core, PhysicalAddress.of(at, sym("boot_roster")), 0);
+        core.bus().write64(core, PhysicalAddress.of(at, sym("boot_roster") + 8), 0);
     }
 
     /**
@@ -96,6 +97,15 @@ final class BootRoster
     boolean answered(final Processor core, final int gid)
     {
         return bit(core, "cpu_arrived", gid);
+    }
+
+    /**
+     * @param core who reads.
+     * @return every gid marked in cpu_arrived (one read per word of the bitmap).
+     */
+    Set<Integer> arrived(final Processor core)
+    {
+        return Bitmaps.all(core, BootSteps.BOOT_CXY, sym("cpu_arrived"), GIDS);
     }
 
     boolean excluded(final Processor core, final int gid)
@@ -123,52 +133,56 @@ final class BootRoster
      *
      * @param core   who decides.
      * @param gid    the core left out.
+     * @param cxy    its cluster.
      * @param reason why.
      */
-    void exclude(final Processor core, final int gid, final String reason)
+    void exclude(final Processor core, final int gid, final int cxy, final String reason)
     {
         setBit(core, "boot_excluded", gid);
-        log.exclude(gid, gid >>> hard.pWidth(), reason);
+        log.exclude(gid, cxy, reason);
     }
 
     /**
-     * Leaves out every core of a cluster.
+     * Leaves out every core arch_info lists in a cluster.
      *
      * @param core    who decides.
+     * @param arch    arch_info.
      * @param cluster the cluster.
      * @param reason  why.
      */
-    void excludeCluster(final Processor core, final Cluster cluster, final String reason)
+    void excludeCluster(final Processor core, final ArchInfo arch, final ArchInfo.Cluster cluster,
+        final String reason)
     {
-        for (final Core c : hard.cores().subList(cluster.coreOffset(), cluster.coreOffset() + cluster.cores()))
+        for (final ArchInfo.Core c : arch.coresOf(cluster))
         {
-            exclude(core, c.gid(), reason);
+            exclude(core, c.gid(), c.cxy(), reason);
         }
     }
 
+    /** @return the wake-up deadline, in nanoseconds of the machine's time. */
+    long wakeNanos()
+    {
+        return wakeNanos;
+    }
+
     /**
-     * Waits, at most the wake-up deadline from {@code since}, until every given core has answered.
+     * Waits until every given core has answered, at most the wake-up deadline from {@code since}.
      *
      * @param core  who waits.
      * @param gids  the cores awaited.
-     * @param since {@link System#nanoTime()} when they were woken.
+     * @param since the machine's time when they were woken ({@link Processor#time()}).
      * @return those that did not answer in time.
      */
     List<Integer> awaitAnswers(final Processor core, final List<Integer> gids, final long since)
     {
-        final long deadline = since + log.wakeDeadline().toNanos();
         final List<Integer> missing = new ArrayList<>(gids);
-        final IdleStrategy idle = SimulatedWait.policy(core, machineCores, gids.size() + 1, timeoutNanos)
-            .newIdleStrategy();
-        while (true)
+        final long left = wakeNanos - (core.time().nanoTime() - since);
+        Poll.within(core, Math.max(1, left), CoreWaits.idle(core, gids.size() + 1), () ->
         {
             missing.removeIf(g -> answered(core, g));
-            if (missing.isEmpty() || System.nanoTime() - deadline > 0)
-            {
-                return missing;
-            }
-            idle.idle();
-        }
+            return missing.isEmpty();
+        });
+        return missing;
     }
 
     /**
@@ -178,7 +192,8 @@ final class BootRoster
      */
     void sealGlobal(final Processor core)
     {
-        core.bus().write64(core, PhysicalAddress.of(hard.bootCxy(), sym("boot_roster")), GLOBAL ^ hard.bootCxy());
+        core.bus().write64(core, PhysicalAddress.of(BootSteps.BOOT_CXY, sym("boot_roster")),
+            GLOBAL ^ BootSteps.BOOT_CXY);
     }
 
     /**
@@ -197,8 +212,8 @@ final class BootRoster
      */
     void awaitGlobal(final Processor core)
     {
-        await(core, hard.bootCxy(), 0, GLOBAL ^ hard.bootCxy(), "the global roster (boot_roster in cluster " +
-            String.format("0x%02x", hard.bootCxy()) + ", sealed once every CP0 answered or was left out)");
+        await(core, BootSteps.BOOT_CXY, 0, GLOBAL ^ BootSteps.BOOT_CXY, "the global roster (boot_roster in cluster " +
+            String.format("0x%02x", BootSteps.BOOT_CXY) + ", sealed once every CP0 answered or was left out)");
     }
 
     /**
@@ -213,18 +228,8 @@ final class BootRoster
 
     private void await(final Processor core, final int cxy, final int offset, final long value, final String what)
     {
-        final long deadline = System.nanoTime() + timeoutNanos;
-        final IdleStrategy idle = SimulatedWait.policy(core, machineCores, machineCores, timeoutNanos)
-            .newIdleStrategy();
-        while (core.bus().read64(core, PhysicalAddress.of(cxy, sym("boot_roster") + offset)) != value)
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new CoreFault(core, String.format("waited %d ms for %s", TimeUnit.NANOSECONDS.toMillis(
-                    timeoutNanos), what));
-            }
-            idle.idle();
-        }
+        Poll.until(core, timeoutNanos, CoreWaits.idle(core, GIDS), () ->
+            core.bus().read64(core, PhysicalAddress.of(cxy, sym("boot_roster") + offset)) == value, () -> what);
     }
 
     /**
@@ -232,68 +237,31 @@ final class BootRoster
      * @param arch arch_info.
      * @return arch_info without the left-out cores: a cluster all of whose cores are out has none.
      */
-    Platform usable(final Processor core, final Platform arch)
+    ArchInfo usable(final Processor core, final ArchInfo arch)
     {
         final List<Integer> out = new ArrayList<>();
-        for (final Core c : arch.cores())
+        for (final ArchInfo.Core c : arch.cores())
         {
             if (c.gid() >= 0 && c.gid() < GIDS && excluded(core, c.gid()))
             {
                 out.add(c.gid());
             }
         }
-        return without(arch, Set.copyOf(out));
-    }
-
-    /**
-     * @param arch a platform.
-     * @param gids cores to leave out.
-     * @return the platform without them (clusters keep their place, with fewer or no cores).
-     */
-    static Platform without(final Platform arch, final Set<Integer> gids)
-    {
-        if (gids.isEmpty())
-        {
-            return arch;
-        }
-        final List<Cluster> clusters = new ArrayList<>();
-        final List<Core> cores = new ArrayList<>();
-        for (final Cluster c : arch.clusters())
-        {
-            final int first = cores.size();
-            for (final Core core : arch.cores().subList(c.coreOffset(), c.coreOffset() + c.cores()))
-            {
-                if (!gids.contains(core.gid()))
-                {
-                    cores.add(core);
-                }
-            }
-            clusters.add(new Cluster(c.cxy(), cores.size() - first, first, c.devices(), c.deviceOffset()));
-        }
-        return new Platform(arch.name(), arch.xSize(), arch.ySize(), arch.xWidth(), arch.yWidth(), arch.pWidth(),
-            arch.ioCxy(), arch.bootCxy(), arch.irqsPerCore(), arch.cacheLine(), clusters, cores, arch.devices(),
-            arch.irqs());
+        return arch.without(Set.copyOf(out));
     }
 
     private int sym(final String name)
     {
-        return images.bootSymbol(name);
+        return boot.address(name);
     }
 
     private boolean bit(final Processor core, final String bitmap, final int gid)
     {
-        return (core.remoteLw(hard.bootCxy(), sym(bitmap) + (gid >>> 5) * 4) & 1 << (gid & 31)) != 0;
+        return Bitmaps.test(core, BootSteps.BOOT_CXY, sym(bitmap), gid);
     }
 
     private void setBit(final Processor core, final String bitmap, final int gid)
     {
-        final int word = sym(bitmap) + (gid >>> 5) * 4;
-        final int bit = 1 << (gid & 31);
-        int seen;
-        do
-        {
-            seen = core.remoteLw(hard.bootCxy(), word);
-        }
-        while (!core.remoteCas(hard.bootCxy(), word, seen, seen | bit));
+        Bitmaps.set(core, BootSteps.BOOT_CXY, sym(bitmap), gid);
     }
 }

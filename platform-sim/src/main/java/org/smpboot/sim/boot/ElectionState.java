@@ -9,25 +9,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.smpboot.runtime.stack.StackPool;
-import org.smpboot.runtime.wait.WaitPolicy;
-import org.smpboot.sim.hw.Bank;
-import org.smpboot.sim.hw.Machine;
-import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.platform.Core;
-
 /**
  * What the simulator observed of the elected flavor's election, for the report: the candidates, the winner and what it
- * replaced, when, the sealed count against arch_info's cores, the late cores and the stack pools' high-water marks.
- * The election itself lives in cluster 0's memory (the runtime's {@code BootBlock}); this is the observer's copy,
- * written by the cores as they go.
+ * replaced, when, the sealed count against arch_info's cores (with the rule that sealed it), the cores that never
+ * arrived or that arch_info does not list, the LATE cores and the stack pools' high-water marks. The election itself
+ * lives in cluster 0's memory (the runtime's {@code BootBlock}); this is the observer's copy, written by the cores as
+ * they go, and, for the LATE cores and the start pools, read back from memory after the boot ({@link #readBack}).
  */
 public final class ElectionState
 {
     private final long started = System.nanoTime();
     private final AtomicInteger candidates = new AtomicInteger();
-    private final Queue<Integer> late = new ConcurrentLinkedQueue<>();
     private final Queue<Integer> missing = new ConcurrentLinkedQueue<>();
+    private final Queue<Integer> unlisted = new ConcurrentLinkedQueue<>();
+    private volatile List<Integer> late = List.of();
+    private volatile String seal = "";
     private volatile int leader = -1;
     private volatile long replaced;
     private volatile long electedMicros = -1;
@@ -52,17 +48,15 @@ public final class ElectionState
         electedMicros = (System.nanoTime() - started) / 1000;
     }
 
-    void late(final int gid)
-    {
-        late.add(gid);
-    }
-
-    void counted(final long sealed, final long expectedCpus, final int cores, final List<Integer> absent)
+    void counted(final long sealed, final CountSeal rule, final int cores, final List<Integer> absent,
+        final List<Integer> foreign)
     {
         sealedCount = sealed;
-        expected = expectedCpus;
+        seal = rule.toString();
+        expected = rule.rule() == CountSeal.Rule.EXPECTED ? cores : 0;
         archCores = cores;
         missing.addAll(absent);
+        unlisted.addAll(foreign);
     }
 
     void pools(final int initHigh, final int init, final int start)
@@ -73,28 +67,21 @@ public final class ElectionState
     }
 
     /**
-     * Reads the start pools' usage marks from memory, once the boot is over: one pool per cluster with cores, at the
-     * bottom of its boot-stack zone (see {@link ElectedBoot}).
+     * What the boot left in memory, read back once it is over: each cluster's start_stack_pool usage mark and the
+     * gids marked in {@code cpu_late}.
      *
-     * @param machine the machine, before it closes.
-     * @param layout  the boot's memory layout.
+     * @param startHighWater per cluster with cores, the most stacks its start_stack_pool lent at once.
+     * @param lateGids       the cores that arrived after the seal.
      */
-    public void readPools(final Machine machine, final BootLayout layout)
+    public void readBack(final Map<Integer, Integer> startHighWater, final List<Integer> lateGids)
     {
         if (leader < 0 || startStacks < 0)
         {
             return; // no start pool was placed: their headers hold the reset fill, not marks
         }
-        int drawn = 0;
-        for (final int cxy : machine.platform().cores().stream().map(Core::cxy).distinct().toList())
-        {
-            final Bank bank = machine.bus().bank(cxy);
-            final StackPool start = new StackPool("start_stack_pool", WaitPolicy.defaults())
-                .wrap(bank.window(layout.stackBase(), StackPool.LENGTH), 0);
-            drawn += start.highWater();
-            startHighWater.put(cxy, start.highWater());
-        }
-        startDrawn = drawn;
+        this.startHighWater.putAll(startHighWater);
+        this.startDrawn = startHighWater.values().stream().mapToInt(Integer::intValue).sum();
+        this.late = List.copyOf(lateGids);
     }
 
     /** @return start stacks drawn over every cluster's start_stack_pool, -1 before {@link #readPools}. */
@@ -139,7 +126,7 @@ public final class ElectionState
         return sealedCount;
     }
 
-    /** @return the count the straggler policy expected (the platform's cores). */
+    /** @return the count the seal waited for: arch_info's cores with {@code expected}, else 0. */
     public long expected()
     {
         return expected;
@@ -151,16 +138,28 @@ public final class ElectionState
         return archCores;
     }
 
-    /** @return the gids that arrived after the seal. */
+    /** @return how the count was sealed ({@link CountSeal}), "" before the seal. */
+    public String seal()
+    {
+        return seal;
+    }
+
+    /** @return the gids that arrived after the seal (LATE), as cpu_late holds them after the boot. */
     public List<Integer> late()
     {
-        return new ArrayList<>(late);
+        return late;
     }
 
     /** @return the gids of arch_info that were never counted. */
     public List<Integer> missing()
     {
         return new ArrayList<>(missing);
+    }
+
+    /** @return the counted gids arch_info does not list. */
+    public List<Integer> unlisted()
+    {
+        return new ArrayList<>(unlisted);
     }
 
     /** @return the most arch_init stacks lent at once. */

@@ -1,5 +1,7 @@
 package org.smpboot.sim.boot;
 
+import org.smpboot.sim.trace.BootPhase;
+
 /** Told by the boot-loader when a cluster's memory holds what a phase leaves there. */
 @FunctionalInterface
 public interface MemoryMapRecorder

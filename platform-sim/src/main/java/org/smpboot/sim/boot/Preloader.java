@@ -13,7 +13,10 @@ import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.DiskLayout;
-import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.image.ElfImage;
+import org.smpboot.sim.image.HardConfig;
+import org.smpboot.sim.image.ImageFormatException;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * Phase 1, the TSAR preloader ({@code reset}, at 0x0 of cluster 0 on LETI), as reference almos-mkh.md section 2
@@ -22,34 +25,35 @@ import org.smpboot.sim.platform.Platform;
  * other core unmasks WTI #lid on its first XCU output, sleeps in {@code wait}, and on wake-up reads WTI_REG[lid]
  * (which acknowledges it) and jumps to the address it holds.
  *
- * <p>The preloader is built for one platform (TSAR's {@code hard_config.h}): the widths, the XCU, TTY and block
- * device addresses and the RAM size come from the platform description, not from arch_info.bin.
+ * <p>The preloader is built for one platform (TSAR's {@code hard_config.h}): p_width, the XCU, TTY and block device
+ * addresses and cluster 0's RAM size are compiled into its image ({@code reset_config}, a {@link HardConfig}), which it
+ * reads from cluster 0's memory where it runs; it knows nothing of arch_info.bin.
  */
 final class Preloader implements CodeEntry
 {
     /** Version string of TSAR's preloader, RESET_VERSION 0x00010003. */
     static final String VERSION = "[RESET] smpboot preloader for TSAR, version 0x00010003";
-    /** Where each cluster's XCU sits in the platforms the preloader is built for. */
-    static final int XCU_BASE = 0xF000_0000;
     private static final int MAX_PHDRS = 16;
     private static final int CACHE_BYTES = 0x2000;
     /** RESET_STACK_SIZE + 0x4000 below the top of cluster 0's RAM: the preloader's bss and stack. */
     private static final int BSS_FROM_TOP = 0x6000;
 
     private final Machine machine;
-    private final Platform hard;
-    private final TtyConsole tty;
-    private final long bdvBase;
+    private final int config;
     private final long timeoutNanos;
     private final MemoryMapRecorder maps;
 
-    Preloader(final Machine machine, final TtyConsole tty, final long bdvBase, final long timeoutNanos,
+    /**
+     * @param machine      the machine (its device accounting epoch only).
+     * @param preloader    preloader.elf: its own image, whose symbols it is linked with.
+     * @param timeoutNanos the bound of its waits, on the machine's time.
+     * @param maps         told when phase 1 is over.
+     */
+    Preloader(final Machine machine, final ElfImage preloader, final long timeoutNanos,
         final MemoryMapRecorder maps)
     {
         this.machine = machine;
-        this.hard = machine.platform();
-        this.tty = tty;
-        this.bdvBase = bdvBase;
+        this.config = preloader.address("reset_config");
         this.timeoutNanos = timeoutNanos;
         this.maps = maps;
     }
@@ -60,14 +64,16 @@ final class Preloader implements CodeEntry
         core.counts().epoch(BootPhase.PRELOADER.ordinal());
         core.phase(BootPhase.PRELOADER.step("reset"));
         final int gid = core.gid();
-        final int lid = gid & ((1 << hard.pWidth()) - 1);
-        final int cxy = gid >>> hard.pWidth();
-        if (cxy == hard.bootCxy() && lid == 0)
+        final int pWidth = core.lw(config + HardConfig.P_WIDTH);
+        final int lid = gid & ((1 << pWidth) - 1);
+        final int cxy = gid >>> pWidth;
+        if (cxy == BootSteps.BOOT_CXY && lid == 0)
         {
             return loadBootLoader(core);
         }
-        final long xcu = PhysicalAddress.of(cxy, XCU_BASE);
-        core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI, hard.irqsPerCore() * lid), 1 << lid);
+        final long xcu = PhysicalAddress.of(cxy, core.lw(config + HardConfig.XCU_BASE));
+        final int irqsPerCore = core.lw(config + HardConfig.IRQS_PER_CORE);
+        core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI, irqsPerCore * lid), 1 << lid);
         core.phase(BootPhase.PRELOADER.step("wait for the wake-up IPI"));
         core.waitForInterrupt(timeoutNanos, "the boot-loader's wake-up IPI in WTI " + lid + " of xcu" +
             String.format("[0x%02x]", cxy));
@@ -85,10 +91,21 @@ final class Preloader implements CodeEntry
     {
         machine.epoch(BootPhase.PRELOADER.ordinal());
         core.call("reset_elf_loader");
+        final HardConfig hard;
+        try
+        {
+            hard = HardConfig.read(core.window(BootSteps.BOOT_CXY, config, HardConfig.LENGTH),
+                "reset_config of preloader.elf");
+        }
+        catch (final ImageFormatException e)
+        {
+            throw new CoreFault(core, e.getMessage());
+        }
+        final TtyConsole tty = new TtyConsole(hard.txtBase(), BootSteps.BOOT_CXY, -1, "", timeoutNanos);
         tty.println(core, VERSION);
         core.phase(BootPhase.PRELOADER.step("load boot.elf"));
-        final long ramTop = PhysicalAddress.of(0, (int)ramSize());
-        final BdvDriver bdv = new BdvDriver(core, bdvBase, ramTop - BSS_FROM_TOP, CACHE_BYTES, timeoutNanos);
+        final long ramTop = PhysicalAddress.of(BootSteps.BOOT_CXY, (int)hard.ramSize());
+        final BdvDriver bdv = new BdvDriver(core, hard.iocBase(), ramTop - BSS_FROM_TOP, CACHE_BYTES, timeoutNanos);
         bdv.init();
         final long at = (long)DiskLayout.BOOT_ELF_BLOCK * DiskLayout.BLOCK_SIZE;
         final ByteBuffer h = read(core, bdv, at, 52);
@@ -130,13 +147,6 @@ final class Preloader implements CodeEntry
             core.cycles(), entry));
         maps.record(BootPhase.PRELOADER, -1);
         return entry & 0xFFFF_FFFFL;
-    }
-
-    private long ramSize()
-    {
-        return hard.devices().stream().filter(d -> d.cxy() == hard.bootCxy() &&
-            d.type() == org.smpboot.sim.platform.DeviceType.RAM_SCL).findFirst()
-            .orElseThrow(() -> new IllegalStateException("cluster 0 has no RAM")).size();
     }
 
     private static ByteBuffer read(final Processor core, final BdvDriver bdv, final long at, final int n)

@@ -105,6 +105,16 @@ public final class Reconfiguration
         return excluded.containsKey(gid);
     }
 
+    /**
+     * @param gid a core.
+     * @return why it was left out, or "not left out".
+     */
+    public synchronized String reason(final int gid)
+    {
+        final Exclusion e = excluded.get(gid);
+        return e == null ? "not left out" : e.reason();
+    }
+
     /** @return left-out cores that answered later and halted, in the order they did. */
     public List<Integer> late()
     {

@@ -5,22 +5,19 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.smpboot.sim.image.ArchInfoException;
+import org.smpboot.sim.image.ArchInfo;
+import org.smpboot.sim.image.ImageFormatException;
 import org.smpboot.sim.image.ArchInfoReader;
 import org.smpboot.sim.image.ArchInfoWriter;
 import org.smpboot.sim.image.PlatformDtb;
-import org.smpboot.sim.platform.Cluster;
-import org.smpboot.sim.platform.Core;
-import org.smpboot.sim.platform.Device;
-import org.smpboot.sim.platform.Irq;
 import org.smpboot.sim.platform.Platform;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /** {@code smpboot archinfo}: make, dump and export the platform description ALMOS-MKH boots from. */
 @Command(
@@ -45,11 +42,11 @@ final class ArchinfoCommand implements Runnable
 
     /**
      * @param file an arch_info.bin the user named.
-     * @return the platform it describes.
-     * @throws ArchInfoException when it is invalid (the job's answer, exit 1).
+     * @return what it describes.
+     * @throws ImageFormatException when it is invalid (the job's answer, exit 1).
      * @throws IllegalArgumentException when it cannot be read (bad input).
      */
-    static Platform read(final Path file) throws ArchInfoException
+    static ArchInfo read(final Path file)
     {
         return ArchInfoReader.read(UserInput.clip(file.toString()), UserInput.read("", file));
     }
@@ -102,29 +99,29 @@ final class ArchinfoCommand implements Runnable
             return 0;
         }
 
-        static void print(final Platform p, final PrintWriter out)
+        static void print(final ArchInfo p, final PrintWriter out)
         {
             out.printf("platform %s: %dx%d clusters (x_width %d, y_width %d, p_width %d), io cxy 0x%02x, boot cxy " +
                 "0x%02x, %d cores, %d devices, %d irqs%n", p.name(), p.xSize(), p.ySize(), p.xWidth(), p.yWidth(),
                 p.pWidth(), p.ioCxy(), p.bootCxy(), p.cores().size(), p.devices().size(), p.irqs().size());
             for (int i = 0; i < p.clusters().size(); i++)
             {
-                final Cluster c = p.clusters().get(i);
+                final ArchInfo.Cluster c = p.clusters().get(i);
                 out.printf("cluster[%d] cxy 0x%02x (%d,%d): %d cores, %d devices%n", i, c.cxy(), p.x(c.cxy()),
                     p.y(c.cxy()), c.cores(), c.devices());
                 for (int k = c.coreOffset(); k < c.coreOffset() + c.cores(); k++)
                 {
-                    final Core core = p.cores().get(k);
+                    final ArchInfo.Core core = p.cores().get(k);
                     out.printf("  core[%d] gid 0x%03x cxy 0x%02x lid %d%n", k, core.gid(), core.cxy(), core.lid());
                 }
                 for (int k = c.deviceOffset(); k < c.deviceOffset() + c.devices(); k++)
                 {
-                    final Device d = p.devices().get(k);
+                    final ArchInfo.Device d = p.devices().get(k);
                     out.printf("  device[%d] %s base 0x%010x size 0x%x channels %d args %d %d %d %d irqs %d%n", k,
                         d.type(), d.base(), d.size(), d.channels(), d.arg0(), d.arg1(), d.arg2(), d.arg3(), d.irqs());
                     for (int port = 0; port < d.irqs(); port++)
                     {
-                        final Irq irq = p.irqs().get(d.irqOffset() + port);
+                        final ArchInfo.Irq irq = p.irqs().get(d.irqOffset() + port);
                         if (irq.valid())
                         {
                             out.printf("    irq[%d] input %d <- %s channel %d %s%n", d.irqOffset() + port, port,
@@ -162,7 +159,7 @@ final class ArchinfoCommand implements Runnable
             {
                 throw new IllegalArgumentException("give FILE or platform flags, not both");
             }
-            final Platform p = file != null ? read(file) : platform.platform();
+            final ArchInfo p = file != null ? read(file) : ArchInfo.of(platform.platform());
             final byte[] blob = PlatformDtb.export(p);
             UserInput.write("--out", out, blob);
             spec.commandLine().getOut().printf("%s: %s, %d cpus, %d bytes (show it: dtc -I dtb -O dts %s)%n", out,

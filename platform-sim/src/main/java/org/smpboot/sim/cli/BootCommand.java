@@ -19,29 +19,29 @@ import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.runtime.region.Fill;
-import org.smpboot.sim.boot.BarrierKind;
+import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.boot.CountSeal;
 import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.fault.FaultPlan;
-import org.smpboot.sim.boot.BootPhase;
-import org.smpboot.sim.image.ArchInfoException;
 import org.smpboot.sim.image.ArchInfoReader;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ImageFormatException;
-import org.smpboot.sim.run.BootResult;
 import org.smpboot.sim.run.UserDisk;
-import org.smpboot.sim.run.PlatformBoot;
-import org.smpboot.sim.report.BootOutputs;
-import org.smpboot.sim.report.PhaseAccesses;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.report.BootOutputs;
+import org.smpboot.sim.report.PhaseAccesses;
+import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.PlatformBoot;
+import org.smpboot.sim.trace.BootPhase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code smpboot boot}: boots a simulated TSAR platform with the ALMOS-MK(H) boot-loader (preloader, then phases 2
@@ -138,10 +138,17 @@ final class BootCommand implements Callable<Integer>
         "; GID, CXY and numbers in decimal or 0x hex. See README, Faults.")
     private List<String> faults = new ArrayList<>();
 
-    @Option(names = "--wake-deadline", paramLabel = "MS", description = "How long a woken core (tsar) or the " +
-        "election's count (elected) waits before what has not answered is left out (default: a sixth of " +
+    @Option(names = "--wake-deadline", paramLabel = "MS", description = "How long a woken core (tsar) has to " +
+        "answer before it is left out, in ms of the machine's time (virtual with --seed) (default: a sixth of " +
         "--timeout, between 1000 and 10000).")
     private Long wakeDeadline;
+
+    @Option(names = "--straggler", paramLabel = "RULE", description = "When the elected leader seals cpu_count, " +
+        "not knowing how many cores there are: quiet[:MS] (the count unchanged for MS of the machine's time, " +
+        "MutekH's way), none (at once, the seed's literal rule: who has not counted itself is LATE) or " +
+        "expected[:MS] (arch_info.bin's cores, read from memory, or MS) (default: quiet:" + CountSeal.QUIET_MS +
+        ").")
+    private String straggler;
 
     @Option(names = "--seed", paramLabel = "S", description = "Deterministic run: one core at a time, the " +
         "interleaving picked from seed S at every shared access and wait; the same seed gives the same TTY logs, " +
@@ -189,7 +196,14 @@ final class BootCommand implements Callable<Integer>
             UserInput.clip(disk.toString())) : archInfoFile != null ? PlatformOptions.bootable(archInfo(archInfoFile),
             "--arch-info " + UserInput.clip(archInfo.toString())) : platform.bootable();
         final Path dir = out == null ? null : outDir(out);
+        if (straggler != null && who != BootFlavor.ELECTED)
+        {
+            throw new IllegalArgumentException("--straggler applies to --flavor elected (tsar counts no cores: the " +
+                "hardware chooses core[0][0])");
+        }
         final BootOptions options = new BootOptions(preset, Duration.ofSeconds(timeout), misorder, who,
+            straggler == null ? CountSeal.defaults() : UserInput.parse("--straggler",
+                () -> CountSeal.parse(straggler)),
             UserInput.parse("--barrier", () -> BarrierKind.of(barrier)));
         o.printf("boot: %s, %dx%d clusters, %d cores, I/O cluster 0x%02x, flavor %s, layout %s, fill %s%s%n", p.name(),
             p.xSize(), p.ySize(), p.cores().size(), p.ioCxy(), who.cliName(), preset.cliName(), f.toString(),
@@ -294,9 +308,9 @@ final class BootCommand implements Callable<Integer>
     {
         try
         {
-            return ArchInfoReader.read("arch_info.bin", file);
+            return ArchInfoReader.read("arch_info.bin", file).platform();
         }
-        catch (final ArchInfoException e)
+        catch (final ImageFormatException e)
         {
             throw UserInput.bad("--arch-info", archInfo, e.getMessage());
         }
@@ -367,6 +381,11 @@ final class BootCommand implements Callable<Integer>
         return dir;
     }
 
+    private static String gids(final List<Integer> gids)
+    {
+        return String.join(", ", gids.stream().map(g -> String.format("0x%03x", g)).toList());
+    }
+
     private static void summary(final BootResult r, final PrintWriter o)
     {
         final Platform p = r.platform();
@@ -387,18 +406,30 @@ final class BootCommand implements Callable<Integer>
         if (e != null && e.leader() >= 0)
         {
             o.printf("election: %d candidates, bootstrap CPU gid 0x%03x (cluster 0x%02x) replaced %s after %d us; " +
-                "cpu_count %d sealed (arch_info: %d), %d late; arch_init stacks %d/%d at most, %d start stacks placed " +
+                "cpu_count %d sealed by %s (arch_info: %d), %d late; arch_init stacks %d/%d at most, %d start " +
+                "stacks placed " +
                 "in %d clusters' start_stack_pools, %d drawn%n",
                 e.candidates(), e.leader(), e.leader() >>> p.pWidth(), Magic.describe(e.replaced()),
-                e.electedMicros(), e.sealedCount(), e.archCores(), e.late().size(), e.initHighWater(),
+                e.electedMicros(), e.sealedCount(), e.seal(), e.archCores(), e.late().size(), e.initHighWater(),
                 e.initStacks(), e.startStacks(), e.startHighWater().size(), e.startDrawn());
+            if (!e.late().isEmpty())
+            {
+                o.printf("LATE: %d core%s arrived after cpu_count was sealed (%s) and halted with no stack, outside " +
+                    "boot_info and the barriers: gid %s%n", e.late().size(), e.late().size() > 1 ? "s" : "", e.seal(),
+                    gids(e.late()));
+            }
+            if (!e.unlisted().isEmpty())
+            {
+                o.printf("not in arch_info.bin: %d counted core%s the arch_info.bin on the disk does not list, left " +
+                    "out: gid %s%n", e.unlisted().size(), e.unlisted().size() > 1 ? "s" : "", gids(e.unlisted()));
+            }
         }
         o.printf("accesses to the bank of cluster 0x%02x (reads, writes, atomics, fetches):%n", p.bootCxy());
         for (final BootPhase phase : BootPhase.values())
         {
             final PhaseAccesses a = PhaseAccesses.of(phase, r.accesses().get(phase), p);
             o.printf("  %-30s %10d from %4d other clusters, %10d local%n", phase.label() + " (" +
-                phase.title(r.options().flavor()) + ")", a.remote(), a.remoteClusters(), a.local());
+                r.options().flavor().title(phase) + ")", a.remote(), a.remoteClusters(), a.local());
         }
     }
 

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * The progress of a long boot, about once a period, from a daemon thread (the CLI sends the lines through slf4j to

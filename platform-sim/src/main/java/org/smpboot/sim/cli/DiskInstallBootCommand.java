@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.smpboot.sim.boot.BootElf;
 import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.image.DefaultImages;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ElfImage;
 import org.smpboot.sim.image.ElfReader;
 import org.smpboot.sim.image.ElfWriter;
+import org.smpboot.sim.image.HardConfig;
 import org.smpboot.sim.image.ImageFormatException;
 import org.smpboot.sim.image.RawBootElf;
+import org.smpboot.sim.platform.PlatformBuilder;
+import org.smpboot.sim.platform.PlatformSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,7 +56,8 @@ final class DiskInstallBootCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final BootLayout preset = UserInput.parse("--layout", () -> BootLayout.of(layout));
-        final byte[] bytes = boot == null ? ElfWriter.write(DefaultImages.boot(preset)) :
+        final byte[] bytes = boot == null ? ElfWriter.write(BootElf.image(preset,
+            HardConfig.of(PlatformBuilder.build(PlatformSpec.defaults())))) :
             UserInput.read("--boot", UserInput.readable("--boot", boot));
         final ElfImage elf;
         try

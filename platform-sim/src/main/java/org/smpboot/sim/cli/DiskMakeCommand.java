@@ -8,19 +8,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.smpboot.sim.boot.BootElf;
 import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.image.DefaultImages;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ElfImage;
 import org.smpboot.sim.image.ElfReader;
 import org.smpboot.sim.image.ElfWriter;
 import org.smpboot.sim.image.Fat32Geometry;
 import org.smpboot.sim.image.Fat32Writer;
+import org.smpboot.sim.image.HardConfig;
 import org.smpboot.sim.image.ImageFormatException;
+import org.smpboot.sim.kernel.KernelElf;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code smpboot disk make}: writes a boot disk from given or built-in images. */
 @Command(
@@ -29,12 +32,16 @@ import picocli.CommandLine.Model.CommandSpec;
     header = "Writes a FAT32 boot disk from built-in or given images.",
     description = {
         "Writes a FAT32 image: boot.elf raw from block " + DiskLayout.BOOT_ELF_BLOCK + ", kernel.elf and arch_info.bin",
-        "in the root directory. boot.elf and kernel.elf not given are the built-in ones for --layout.",
+        "in the root directory. boot.elf and kernel.elf not given are the built-in ones for --layout; the built-in",
+        "boot.elf is built for the platform flags (its TXT0 and block device: the default platform without flags).",
         "Exit status: 0 when written, 2 on bad input (a file that cannot be read or written included)."})
 final class DiskMakeCommand implements Callable<Integer>
 {
     @Spec
     private CommandSpec spec;
+
+    @Mixin
+    private PlatformOptions platform;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The image file to write " +
         "(replaced).")
@@ -78,8 +85,9 @@ final class DiskMakeCommand implements Callable<Integer>
             throw new IllegalArgumentException("--label must be 1 to 11 ASCII characters, got '" +
                 UserInput.clip(label) + "'");
         }
-        final byte[] bootBytes = boot == null ? ElfWriter.write(DefaultImages.boot(preset)) : elf("--boot", boot);
-        final byte[] kernelBytes = kernel == null ? ElfWriter.write(DefaultImages.kernel()) : elf("--kernel", kernel);
+        final byte[] bootBytes = boot == null ? ElfWriter.write(BootElf.image(preset, HardConfig.of(
+            platform.platform()))) : elf("--boot", boot);
+        final byte[] kernelBytes = kernel == null ? ElfWriter.write(KernelElf.image()) : elf("--kernel", kernel);
         final Map<String, byte[]> files = new LinkedHashMap<>();
         if (archInfo != null)
         {

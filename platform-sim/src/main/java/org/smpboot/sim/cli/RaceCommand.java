@@ -72,7 +72,12 @@ final class RaceCommand implements Callable<Integer>
         "(default: expected:--cpus:2000).", defaultValue = "expected")
     private String straggler;
 
-    @Option(names = "--liveness-ms", paramLabel = "MS", description = "Leader heartbeat age that means dead (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--require-all", description = "Fail a round in which a CPU arrived after the seal (LATE): " +
+        "every CPU must be counted.")
+    private boolean requireAll;
+
+    @Option(names = "--liveness-ms", paramLabel = "MS", description = "Leader heartbeat age that means dead " +
+        "(default: ${DEFAULT-VALUE}).",
         defaultValue = "" + ElectionBoot.DEFAULT_LIVENESS_MS)
     private long livenessMs;
 
@@ -184,7 +189,7 @@ final class RaceCommand implements Callable<Integer>
         {
             for (int r = 1; r <= rounds; r++)
             {
-                final RoundVerdict v = race.round(r);
+                final RoundVerdict v = requireAll ? race.round(r).requireAll() : race.round(r);
                 verdicts.add(v);
                 out.println(v.describe());
             }
@@ -201,6 +206,12 @@ final class RaceCommand implements Callable<Integer>
         out.printf("summary: %d of %d rounds correct%s%n", correct, rounds, ms.length == 0 ? "" :
             String.format("; all released in median %.3f ms (min %.3f, max %.3f); leaders %s", ms[ms.length / 2], ms[0],
                 ms[ms.length - 1], Arrays.toString(whole.stream().mapToInt(v -> v.leader().cpu()).toArray())));
+        final long withLate = verdicts.stream().filter(v -> v.correct() && !v.lateCpus().isEmpty()).count();
+        if (withLate > 0)
+        {
+            out.printf("LATE: %d correct round%s had CPUs that arrived after the seal and were not counted (straggler " +
+                "%s; --require-all fails such rounds)%n", withLate, withLate > 1 ? "s" : "", settings.straggler());
+        }
         if (chaos)
         {
             out.println(ChaosSummary.of(verdicts).describe());

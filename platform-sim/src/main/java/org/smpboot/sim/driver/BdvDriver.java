@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.BusySpinIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 import org.smpboot.sim.hw.Bdv;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
@@ -15,7 +14,7 @@ import org.smpboot.sim.image.BlockSource;
 /**
  * The polling driver of the block device, as the preloader's {@code reset_ioc_bdv}, the boot-loader's
  * {@code boot_bdv_driver} and the kernel's IOC chdev (in non-descheduling mode) use it: program BUFFER, BUFFER_EXT, LBA, COUNT, IRQ_ENABLE = 0, then OP = READ, and poll
- * STATUS until the transfer ends (a bounded poll: its timeout names the device and the request). Blocks land in a
+ * STATUS until the transfer ends (a poll bounded in the machine's time: its timeout names the request). Blocks land in a
  * buffer in simulated RAM, and bytes are read from there, so everything the boot reads from the disk really crosses
  * the simulated memory.
  *
@@ -38,9 +37,10 @@ public final class BdvDriver implements BlockSource
      * @param base         physical base of the BDV registers.
      * @param buffer       physical address of the RAM buffer.
      * @param bufferBytes  its size, a multiple of 512.
-     * @param timeoutNanos bound of one transfer.
+     * @param timeoutNanos bound of one transfer, in nanoseconds of the machine's time.
      */
-    public BdvDriver(final Processor core, final long base, final long buffer, final int bufferBytes, final long timeoutNanos)
+    public BdvDriver(final Processor core, final long base, final long buffer, final int bufferBytes,
+        final long timeoutNanos)
     {
         this.core = core;
         this.base = base;
@@ -80,26 +80,22 @@ public final class BdvDriver implements BlockSource
         write(Bdv.COUNT, count);
         write(Bdv.IRQ_ENABLE, 0);
         write(Bdv.OP, Bdv.OP_READ);
-        final long deadline = System.nanoTime() + timeoutNanos;
-        final IdleStrategy idle = new TimedIdle(core, new BusySpinIdleStrategy());
-        while (true)
+        final int[] status = new int[1];
+        final boolean ended = Poll.within(core, timeoutNanos,
+            new TimedIdle(core, new BusySpinIdleStrategy()), () ->
+            {
+                status[0] = reg(Bdv.STATUS);
+                return status[0] != Bdv.BUSY && status[0] != Bdv.IDLE;
+            });
+        if (!ended)
         {
-            final int status = reg(Bdv.STATUS);
-            if (status == Bdv.READ_SUCCESS)
-            {
-                return;
-            }
-            if (status != Bdv.BUSY && status != Bdv.IDLE)
-            {
-                throw new CoreFault(core, String.format("block device read of %d blocks at LBA %d into %s failed " +
-                    "with status %d", count, lba, PhysicalAddress.format(to), status));
-            }
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new CoreFault(core, String.format("block device read of %d blocks at LBA %d: STATUS still %d " +
-                    "after %d ms", count, lba, status, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
-            }
-            idle.idle();
+            throw new CoreFault(core, String.format("block device read of %d blocks at LBA %d: STATUS still %d " +
+                "after %d ms", count, lba, status[0], TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        }
+        if (status[0] != Bdv.READ_SUCCESS)
+        {
+            throw new CoreFault(core, String.format("block device read of %d blocks at LBA %d into %s failed " +
+                "with status %d", count, lba, PhysicalAddress.format(to), status[0]));
         }
     }
 

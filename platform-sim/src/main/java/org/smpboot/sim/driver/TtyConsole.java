@@ -1,10 +1,6 @@
 package org.smpboot.sim.driver;
 
-import java.util.concurrent.TimeUnit;
-
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
-import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.TimedIdle;
@@ -31,7 +27,7 @@ public final class TtyConsole
      * @param lockCxy      cluster of the lock word.
      * @param lockAddress  local address of the lock word, or -1 for none (the preloader).
      * @param lockName     how a timeout names the lock.
-     * @param timeoutNanos bound of the wait for the lock.
+     * @param timeoutNanos bound of the wait for the lock, in nanoseconds of the machine's time.
      */
     public TtyConsole(final long ttyBase, final int lockCxy, final int lockAddress, final String lockName,
         final long timeoutNanos)
@@ -73,17 +69,9 @@ public final class TtyConsole
 
     private void lock(final Processor core)
     {
-        final long deadline = System.nanoTime() + timeoutNanos;
-        final IdleStrategy idle = new TimedIdle(core, new YieldingIdleStrategy());
-        while (!core.remoteCas(lockCxy, lockAddress, 0, 1))
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new CoreFault(core, "waited " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms for " +
-                    lockName + " at " + PhysicalAddress.format(PhysicalAddress.of(lockCxy, lockAddress)) +
-                    ", still held (value " + core.remoteLw(lockCxy, lockAddress) + ")");
-            }
-            idle.idle();
-        }
+        Poll.until(core, timeoutNanos, new TimedIdle(core, new YieldingIdleStrategy()),
+            () -> core.remoteCas(lockCxy, lockAddress, 0, 1), () -> lockName + " at " +
+            PhysicalAddress.format(PhysicalAddress.of(lockCxy, lockAddress)) + ", still held (value " +
+            core.remoteLw(lockCxy, lockAddress) + ")");
     }
 }

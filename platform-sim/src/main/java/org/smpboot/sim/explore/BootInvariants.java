@@ -8,14 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.smpboot.sim.boot.BootFlavor;
-import org.smpboot.sim.boot.BootPhase;
-import org.smpboot.sim.boot.Content;
-import org.smpboot.sim.boot.KernelEntry;
-import org.smpboot.sim.boot.MemoryMap;
+import org.smpboot.sim.kernel.KernelEntry;
 import org.smpboot.sim.platform.Cluster;
 import org.smpboot.sim.platform.Core;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.Content;
+import org.smpboot.sim.run.MemoryMap;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * What every boot must end with, whatever the interleaving: the schedule explorer's invariants.

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.smpboot.runtime.region.Fill;
-import org.smpboot.sim.boot.BootImages;
+import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.fault.HostileGuest;
 import org.smpboot.sim.hw.Hat;
 import org.smpboot.sim.hw.HyperHardware;
@@ -103,7 +103,7 @@ public final class IsolationExplorer
         // one disk for every guest, built once: the guests read only kernel.elf from it (their arch-info is the
         // hypervisor's copy)
         this.disk = work.resolve("guest.img");
-        final BootImages images = BootImages.builtIn(platform, BootLayout.ALMOS_MKH);
+        final BootImages images = org.smpboot.sim.run.PlatformBoot.images(platform, BootLayout.ALMOS_MKH);
         final Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(DiskLayout.ARCH_INFO_FILE, images.archInfoFile());
         files.put(DiskLayout.KERNEL_FILE, images.kernelFile());

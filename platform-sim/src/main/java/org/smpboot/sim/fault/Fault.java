@@ -19,6 +19,7 @@ public record Fault(FaultKind kind, int target, long amount, String step)
 
     /**
      * Parses {@code KIND:ARGS}: {@code dead-core:GID}, {@code dead-cluster:CXY}, {@code lost-ipi:GID},
+     * {@code late-core:GID},
      * {@code slow-core:GID:MS}, {@code bad-bank:CXY}, {@code corrupt-archinfo:OFFSET[:XOR]},
      * {@code kill-core:GID[:STEP]}; numbers in decimal or 0x hexadecimal.
      *
@@ -93,7 +94,7 @@ public record Fault(FaultKind kind, int target, long amount, String step)
     {
         return switch (kind)
         {
-            case DEAD_CORE, LOST_IPI -> String.format("%s:0x%03x", kind.cliName(), target);
+            case DEAD_CORE, LOST_IPI, LATE_CORE -> String.format("%s:0x%03x", kind.cliName(), target);
             case DEAD_CLUSTER, BAD_BANK -> String.format("%s:0x%02x", kind.cliName(), target);
             case SLOW_CORE -> String.format("%s:0x%03x:%d", kind.cliName(), target, amount);
             case CORRUPT_ARCH_INFO -> String.format("%s:%d:0x%02x", kind.cliName(), target, amount);

@@ -23,6 +23,9 @@ public enum FaultKind
     /** arch_info.bin on the disk with one byte XORed. */
     CORRUPT_ARCH_INFO("corrupt-archinfo", "OFFSET[:XOR]", "the boot fails naming arch_info.bin, or completes when " +
         "the byte does not matter"),
+    /** A core that leaves reset only once the elected leader has sealed cpu_count (elected flavor). */
+    LATE_CORE("late-core", "GID", "elected: it arrives after cpu_count is sealed: LATE, named, it halts with no " +
+        "stack; the boot completes without it (its cluster too when it is a CP0; the boot cluster's CP0: the boot fails)"),
     /** A core that stops dead (no fault, no further access) when it begins a step whose name contains STEP. */
     KILL_CORE("kill-core", "GID[:STEP]", "the boot fails naming the wait the dead core never ends (default step: " +
         "arch_init in the elected flavor, local_barrier in tsar)");

@@ -20,8 +20,9 @@ import org.smpboot.sim.platform.Platform;
 
 /**
  * The faults injected into one boot, checked against the platform and the flavor, and how each is applied: cores
- * never started, arch_info.bin corrupted on the disk, and, once the machine exists and before its cores start, dead
- * banks on the bus, deaf cores, and step hooks that slow a core down or stop it dead.
+ * never started or started only once the count is sealed, arch_info.bin corrupted on the disk, and, once the machine
+ * exists and before its cores start, dead banks on the bus, deaf cores, and step hooks that slow a core down or stop it
+ * dead.
  */
 public final class FaultPlan
 {
@@ -86,6 +87,15 @@ public final class FaultPlan
             switch (f.kind())
             {
                 case DEAD_CORE, SLOW_CORE, KILL_CORE -> core(p, f, name);
+                case LATE_CORE ->
+                {
+                    core(p, f, name);
+                    if (flavor != BootFlavor.ELECTED)
+                    {
+                        throw new IllegalArgumentException(name + "the " + flavor.cliName() + " flavor seals no count " +
+                            "(use --flavor elected)");
+                    }
+                }
                 case LOST_IPI ->
                 {
                     core(p, f, name);
@@ -158,6 +168,16 @@ public final class FaultPlan
                 p.cores().stream().filter(c -> c.cxy() == f.target()).map(Core::gid).forEach(gids::add);
             }
         }
+        return gids;
+    }
+
+    /**
+     * @return the gids of the cores that leave reset only once cpu_count is sealed.
+     */
+    public Set<Integer> startedAfterSeal()
+    {
+        final Set<Integer> gids = new TreeSet<>();
+        faults.stream().filter(f -> f.kind() == FaultKind.LATE_CORE).forEach(f -> gids.add(f.target()));
         return gids;
     }
 

@@ -38,6 +38,9 @@ public final class Clock implements AutoCloseable
         }
     }
 
+    /** The pace a parallel run gives the clock ({@link #pace(long)}): cycles per millisecond of wall time. */
+    public static final long CYCLES_PER_MS = 1000;
+
     private final AtomicLong cycles = new AtomicLong();
     private final CopyOnWriteArrayList<Ticking> listeners = new CopyOnWriteArrayList<>();
     /** The earliest {@link Ticking#due()} of the listeners: an advance short of it tells nobody. */

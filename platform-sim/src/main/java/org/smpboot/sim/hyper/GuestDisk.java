@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.smpboot.sim.boot.BootImages;
+import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.Fat32Writer;
 

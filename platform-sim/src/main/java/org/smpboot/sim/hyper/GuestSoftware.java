@@ -5,8 +5,11 @@ import java.time.Duration;
 import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.boot.BootFirmware;
 import org.smpboot.sim.boot.BootFlavor;
-import org.smpboot.sim.boot.BootImages;
+import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.boot.Reconfiguration;
+import org.smpboot.sim.image.ArchInfoReader;
+import org.smpboot.sim.image.HardConfig;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.Machine;
@@ -49,9 +52,18 @@ final class GuestSoftware
         code.register("boot.elf", ElfSymbols.of(images.boot()));
         code.register("kernel.elf", ElfSymbols.of(images.kernel()), layout.kernelShift());
         code.register("hat.elf", ElfSymbols.of(HyperImages.hat()));
-        BootFirmware.install(machine, code, images, new BootOptions(layout, timeout, false, flavor),
-            (phase, cxy) -> { }, ttyBase, iocBase);
-        new KernelInit(machine, KernelSymbols.of(images.kernel(), layout.kernelShift()), kernel, timeout.toNanos(),
+        // the boot-loader finds TTY0 and the block device where its hard_config says, built from the guest's
+        // arch_info.bin: it must be where the HATs remap the channels
+        final HardConfig config = HardConfig.of(ArchInfoReader.read("the guest's arch_info.bin",
+            images.archInfoFile()));
+        if (config.txtBase() != ttyBase || config.iocBase() != iocBase)
+        {
+            throw new IllegalStateException(String.format("the guest's hard_config puts TTY0 at 0x%x and the IOC at " +
+                "0x%x, its HATs at 0x%x and 0x%x", config.txtBase(), config.iocBase(), ttyBase, iocBase));
+        }
+        final BootOptions options = new BootOptions(layout, timeout, false, flavor);
+        BootFirmware.install(machine, code, images, options, (phase, cxy) -> { }, Reconfiguration.defaults(options));
+        new KernelInit(KernelSymbols.of(images.kernel(), layout.kernelShift()), kernel, timeout.toNanos(),
             KernelInit.TICK_CYCLES).bind(code);
         code.bind("hat_activated", hatActivated);
         if (fault != null)

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.smpboot.sim.boot.BootFlavor;
-import org.smpboot.sim.boot.BootImages;
+import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.kernel.KernelState;

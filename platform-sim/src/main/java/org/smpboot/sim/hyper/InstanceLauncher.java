@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.smpboot.sim.boot.BootFlavor;
-import org.smpboot.sim.boot.BootImages;
+import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.hw.Hat;
 import org.smpboot.sim.hw.HyperHardware;
 import org.smpboot.sim.hw.IrqMux;
@@ -13,7 +13,11 @@ import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.image.DefaultImages;
+import org.smpboot.sim.image.ArchInfoReader;
+import org.smpboot.sim.image.HardConfig;
+import org.smpboot.sim.boot.BootElf;
+import org.smpboot.sim.boot.PreloaderElf;
+import org.smpboot.sim.kernel.KernelElf;
 import org.smpboot.sim.image.DevType;
 import org.smpboot.sim.image.ElfImage;
 import org.smpboot.sim.image.ElfSegment;
@@ -161,10 +165,9 @@ final class InstanceLauncher
     // the instance's images: its boot-loader linked for its layout, the kernel, its arch_info.bin
     private BootImages images(final byte[] archInfo)
     {
-        final ElfImage boot = DefaultImages.boot(layout);
-        final ElfImage kernel = DefaultImages.kernel();
-        return new BootImages(DefaultImages.preloader(), boot, kernel, ElfWriter.write(boot), ElfWriter.write(kernel),
-            archInfo != null ? archInfo : guestArchInfo().bytes());
+        final byte[] bytes = archInfo != null ? archInfo : guestArchInfo().bytes();
+        final HardConfig config = HardConfig.of(ArchInfoReader.read("the guest's arch_info.bin", bytes));
+        return BootImages.of(PreloaderElf.image(config), BootElf.image(layout, config), KernelElf.image(), bytes);
     }
 
     private GuestArchInfo guestArchInfo()

@@ -49,6 +49,8 @@ public final class ArchInfoFormat
     public static final int SIGNATURE = 0xBABE2016;
     /** This layout's version. */
     public static final int VERSION = 1;
+    /** Physical address bits: 8 of cxy, 32 of offset. */
+    public static final int PADDR_WIDTH = 40;
     /** Header bytes. */
     public static final int HEADER_SIZE = 144;
     /** Offset of name[64]. */

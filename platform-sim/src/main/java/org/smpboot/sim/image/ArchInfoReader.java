@@ -8,17 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.smpboot.sim.platform.Cluster;
-import org.smpboot.sim.platform.Core;
-import org.smpboot.sim.platform.Device;
-import org.smpboot.sim.platform.DeviceType;
-import org.smpboot.sim.platform.Irq;
-import org.smpboot.sim.platform.Platform;
-import org.smpboot.sim.platform.PlatformSpec;
+import org.smpboot.sim.image.ArchInfo.Cluster;
+import org.smpboot.sim.image.ArchInfo.Core;
+import org.smpboot.sim.image.ArchInfo.Device;
+import org.smpboot.sim.image.ArchInfo.Irq;
 
 /**
  * Reads and validates arch_info.bin ({@link ArchInfoFormat}). The first problem found is thrown as an
- * {@link ArchInfoException} naming the field and its byte offset: truncation, signature, version, widths and sizes,
+ * {@link ImageFormatException} naming the field and its byte offset: truncation, signature, version, widths and sizes,
  * counts that disagree with each other or with the file size, a cxy outside the mesh or in the wrong place, a gid
  * that is duplicate or not {@code cxy << p_width | lid}, an unknown device type, a bad irq entry.
  */
@@ -36,38 +33,38 @@ public final class ArchInfoReader
     /**
      * @param source the file's name, for messages.
      * @param bytes  its content.
-     * @return the platform it describes.
-     * @throws ArchInfoException on the first problem.
+     * @return what it says.
+     * @throws ImageFormatException on the first problem.
      */
-    public static Platform read(final String source, final byte[] bytes) throws ArchInfoException
+    public static ArchInfo read(final String source, final byte[] bytes)
     {
-        return new ArchInfoReader(source, bytes).platform();
+        return new ArchInfoReader(source, bytes).archInfo();
     }
 
-    private ArchInfoException bad(final String field, final long offset, final String problem)
+    private ImageFormatException bad(final String field, final long offset, final String problem)
     {
-        return new ArchInfoException(source, field, offset, problem);
+        return new ImageFormatException(source, field, offset, problem);
     }
 
-    private int u32(final String field, final int offset) throws ArchInfoException
+    private int u32(final String field, final int offset)
     {
         need(field, offset, 4);
         return b.getInt(offset);
     }
 
-    private long u64(final String field, final int offset) throws ArchInfoException
+    private long u64(final String field, final int offset)
     {
         need(field, offset, 8);
         return b.getLong(offset);
     }
 
-    private int u8(final String field, final int offset) throws ArchInfoException
+    private int u8(final String field, final int offset)
     {
         need(field, offset, 1);
         return b.get(offset) & 0xFF;
     }
 
-    private void need(final String field, final int offset, final int bytes) throws ArchInfoException
+    private void need(final String field, final int offset, final int bytes)
     {
         if (offset + bytes > b.capacity())
         {
@@ -75,12 +72,12 @@ public final class ArchInfoReader
         }
     }
 
-    private int header(final String field) throws ArchInfoException
+    private int header(final String field)
     {
         return u32("header." + field, ArchInfoFormat.headerOffset(field));
     }
 
-    private int range(final String field, final int min, final int max) throws ArchInfoException
+    private int range(final String field, final int min, final int max)
     {
         final int v = header(field);
         if (v < min || v > max)
@@ -90,7 +87,7 @@ public final class ArchInfoReader
         return v;
     }
 
-    private void equal(final String field, final long expected, final String why) throws ArchInfoException
+    private void equal(final String field, final long expected, final String why)
     {
         final int v = header(field);
         if (Integer.toUnsignedLong(v) != expected)
@@ -100,7 +97,7 @@ public final class ArchInfoReader
         }
     }
 
-    private Platform platform() throws ArchInfoException
+    private ArchInfo archInfo()
     {
         final int signature = header("signature");
         if (signature != ArchInfoFormat.SIGNATURE)
@@ -111,7 +108,7 @@ public final class ArchInfoReader
         range("version", ArchInfoFormat.VERSION, ArchInfoFormat.VERSION);
         range("header_size", ArchInfoFormat.HEADER_SIZE, ArchInfoFormat.HEADER_SIZE);
         final int totalSize = header("total_size");
-        range("paddr_width", PlatformSpec.PADDR_WIDTH, PlatformSpec.PADDR_WIDTH);
+        range("paddr_width", ArchInfoFormat.PADDR_WIDTH, ArchInfoFormat.PADDR_WIDTH);
         final int xWidth = range("x_width", 1, 4);
         final int yWidth = range("y_width", 1, 4);
         final int pWidth = range("p_width", 0, 4);
@@ -133,7 +130,7 @@ public final class ArchInfoReader
         final int irqsPerCore = header("irqs_per_core");
         final int cacheLine = header("cache_line_size");
         final String name = name();
-        final Platform shape = new Platform(name, xSize, ySize, xWidth, yWidth, pWidth, 0, 0, 0, 0, List.of(),
+        final ArchInfo shape = new ArchInfo(name, xSize, ySize, xWidth, yWidth, pWidth, 0, 0, 0, 0, List.of(),
             List.of(), List.of(), List.of());
         final int ioCxy = cxyInMesh(shape, "header.io_cxy", ArchInfoFormat.headerOffset("io_cxy"), header("io_cxy"));
         final int bootCxy = cxyInMesh(shape, "header.boot_cxy", ArchInfoFormat.headerOffset("boot_cxy"),
@@ -223,7 +220,7 @@ public final class ArchInfoReader
             {
                 final String f = "device[" + (c.deviceOffset() + k) + "].";
                 final long base = u64(f + "base", at);
-                if (base >>> 32 != c.cxy() || base >>> PlatformSpec.PADDR_WIDTH != 0)
+                if (base >>> 32 != c.cxy() || base >>> ArchInfoFormat.PADDR_WIDTH != 0)
                 {
                     throw bad(f + "base", at, String.format("base 0x%010x is not in cluster 0x%02x", base, c.cxy()));
                 }
@@ -232,7 +229,7 @@ public final class ArchInfoReader
                 {
                     throw bad(f + "size", at + 8, "size 0x" + Long.toHexString(size) + " is not in 1..4 GiB");
                 }
-                final DeviceType type = type(f + "type", at + 16, u32(f + "type", at + 16));
+                final DevType type = type(f + "type", at + 16, u32(f + "type", at + 16));
                 final int irqs = u32(f + "irqs", at + 40);
                 if (irqs < 0 || irqs > nIrqs - irqSum)
                 {
@@ -261,11 +258,11 @@ public final class ArchInfoReader
             }
             irqs.add(valid ? new Irq(type(f + "dev_type", at, code), channel, rx) : Irq.NONE);
         }
-        return new Platform(name, xSize, ySize, xWidth, yWidth, pWidth, ioCxy, bootCxy, irqsPerCore, cacheLine,
+        return new ArchInfo(name, xSize, ySize, xWidth, yWidth, pWidth, ioCxy, bootCxy, irqsPerCore, cacheLine,
             clusters, cores, devices, irqs);
     }
 
-    private String name() throws ArchInfoException
+    private String name()
     {
         final int at = ArchInfoFormat.NAME_OFFSET;
         need("header.name", at, ArchInfoFormat.NAME_SIZE);
@@ -288,8 +285,8 @@ public final class ArchInfoReader
         return new String(s, StandardCharsets.US_ASCII);
     }
 
-    private int cxyInMesh(final Platform shape, final String field, final int at, final int cxy)
-        throws ArchInfoException
+    private int cxyInMesh(final ArchInfo shape, final String field, final int at, final int cxy)
+       
     {
         if (!shape.inMesh(cxy))
         {
@@ -300,7 +297,7 @@ public final class ArchInfoReader
     }
 
     private void offset(final String field, final int at, final int expected, final String why)
-        throws ArchInfoException
+       
     {
         final int v = u32(field, at);
         if (v != expected)
@@ -309,9 +306,9 @@ public final class ArchInfoReader
         }
     }
 
-    private DeviceType type(final String field, final int at, final int code) throws ArchInfoException
+    private DevType type(final String field, final int at, final int code)
     {
-        final DeviceType t = DeviceType.ofCode(code);
+        final DevType t = DevType.ofCode(code);
         if (t == null)
         {
             throw bad(field, at, String.format("unknown device type 0x%08x (func %d, impl %d)", code, code >>> 16,
@@ -320,7 +317,7 @@ public final class ArchInfoReader
         return t;
     }
 
-    private boolean flag(final String field, final int at) throws ArchInfoException
+    private boolean flag(final String field, final int at)
     {
         final int v = u8(field, at);
         if (v > 1)

@@ -2,15 +2,14 @@ package org.smpboot.sim.image;
 
 import java.util.Locale;
 
-import org.smpboot.sim.platform.Cluster;
-import org.smpboot.sim.platform.Core;
-import org.smpboot.sim.platform.Device;
-import org.smpboot.sim.platform.DeviceType;
-import org.smpboot.sim.platform.Irq;
-import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.image.ArchInfo.Cluster;
+import org.smpboot.sim.image.ArchInfo.Core;
+import org.smpboot.sim.image.ArchInfo.Device;
+import org.smpboot.sim.image.ArchInfo.Irq;
 
 /**
- * Exports a {@link Platform} as a device tree blob, so that {@code dtc -I dtb -O dts} shows it. The tree:
+ * Exports a platform, as its {@link ArchInfo} describes it, as a device tree blob, so that {@code dtc -I dtb -O dts}
+ * shows it. The tree:
  * <pre>
  * / { #address-cells = &lt;2&gt;; #size-cells = &lt;2&gt;; compatible = "smpboot,tsar-sim"; model = NAME;
  *     smpboot,mesh = &lt;x_size y_size x_width y_width p_width&gt;; smpboot,io-cxy; smpboot,boot-cxy;
@@ -31,10 +30,10 @@ public final class PlatformDtb
     }
 
     /**
-     * @param p the platform.
+     * @param p the platform's arch_info.
      * @return the blob.
      */
-    public static byte[] export(final Platform p)
+    public static byte[] export(final ArchInfo p)
     {
         final FdtWriter w = new FdtWriter().beginNode("")
             .prop("#address-cells", 2).prop("#size-cells", 2)
@@ -64,11 +63,11 @@ public final class PlatformDtb
         return w.endNode().finish(bootGid);
     }
 
-    private static void device(final FdtWriter w, final Platform p, final Device d)
+    private static void device(final FdtWriter w, final ArchInfo p, final Device d)
     {
         final int[] reg = {(int)(d.base() >>> 32), (int)d.base(), (int)(d.size() >>> 32), (int)d.size()};
         final String unit = "@" + Long.toHexString(d.base());
-        if (d.type() == DeviceType.RAM_SCL)
+        if (d.type() == DevType.RAM_SCL)
         {
             w.beginNode("memory" + unit).prop("device_type", "memory").prop("reg", reg).endNode();
             return;

@@ -1,6 +1,6 @@
 package org.smpboot.sim.kernel;
 
-import org.smpboot.sim.platform.DeviceType;
+import org.smpboot.sim.image.DevType;
 
 /**
  * A channel device (ALMOS-MKH's {@code chdev_t}): one per channel of a multi-channel device, internal ones in their
@@ -20,7 +20,7 @@ import org.smpboot.sim.platform.DeviceType;
  * @param picInput  the IOPIC input forwarded to that mailbox, or -1.
  * @param address   where the descriptor sits in the host's kdata.
  */
-public record Chdev(DeviceType type, int channel, int index, int host, long base, int server, int wti,
+public record Chdev(DevType type, int channel, int index, int host, long base, int server, int wti,
     int picInput, int address)
 {
     /** Bytes of a descriptor. */

@@ -9,24 +9,22 @@ import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
 import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.wait.WaitPolicy;
-import org.smpboot.sim.boot.BootDevice;
-import org.smpboot.sim.boot.BarrierKind;
-import org.smpboot.sim.boot.BootInfo;
-import org.smpboot.sim.boot.BootPhase;
-import org.smpboot.sim.boot.KernelEntry;
+import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.driver.BdvDriver;
+import org.smpboot.sim.driver.CoreWaits;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
-import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
-import org.smpboot.sim.hw.SimulatedWait;
 import org.smpboot.sim.hw.Xcu;
+import org.smpboot.sim.image.ArchInfo.Irq;
+import org.smpboot.sim.image.BootDevice;
+import org.smpboot.sim.image.BootInfo;
+import org.smpboot.sim.image.DevType;
 import org.smpboot.sim.image.Fat32Reader;
 import org.smpboot.sim.image.FatEntry;
 import org.smpboot.sim.image.ImageFormatException;
-import org.smpboot.sim.platform.DeviceType;
-import org.smpboot.sim.platform.Irq;
+import org.smpboot.sim.trace.BootPhase;
 import org.smpboot.sim.trace.TracedBarrier;
 
 /**
@@ -60,31 +58,26 @@ public final class KernelInit
     public static final int TICK_CYCLES = 20_000;
     private static final int FS_BUFFER_ORDER = 4;
 
-    private final Machine machine;
     private final KernelSymbols syms;
     private final KernelState state;
     private final long timeoutNanos;
     private final int tickCycles;
-    private final int irqsPerCore;
     private KernelBarriers barriers = KernelBarriers.SENSE_REVERSING;
     private BarrierKind kind = BarrierKind.almosMkh();
 
     /**
-     * @param machine      the machine.
      * @param syms         where kernel.elf's objects run.
      * @param state        the observer's record.
-     * @param timeoutNanos the bound of every wait.
+     * @param timeoutNanos the bound of every wait, on the machine's time.
      * @param tickCycles   the timer period.
      */
-    public KernelInit(final Machine machine, final KernelSymbols syms, final KernelState state,
-        final long timeoutNanos, final int tickCycles)
+    public KernelInit(final KernelSymbols syms, final KernelState state, final long timeoutNanos,
+        final int tickCycles)
     {
-        this.machine = machine;
         this.syms = syms;
         this.state = state;
         this.timeoutNanos = timeoutNanos;
         this.tickCycles = tickCycles;
-        this.irqsPerCore = machine.platform().irqsPerCore();
     }
 
     /**
@@ -148,19 +141,19 @@ public final class KernelInit
         final int console = txt0Core(info, clusters);
         final boolean logs = cxy == 0 && lid == 0;
         // the barriers' flyweights, wrapped once (each reads its shape from memory) for the four rendezvous
-        final Barrier global = entry == 0 ? globalBarrier(core, clusters) : null;
-        final Barrier local = barrier(core, core.dataExt(), syms.localBarrier(), cores, null,
+        final Barrier global = entry == 0 ? globalBarrier(core, clusters, info.yWidth()) : null;
+        final Barrier local = barrier(core, core.dataExt(), syms.localBarrier(), cores, null, info.yWidth(),
             BarrierKind.localName("kernel local_barrier", core.dataExt()));
 
         // D2
         step(core, "D2: TXT0");
-        final long tty = external(info, DeviceType.TXT_TTY).base();
+        final long tty = external(info, DevType.TXT_TTY).base();
         final Printk printk = new Printk(tty, 0, syms.globals(), timeoutNanos);
         if (lid == 0 && cxy == console)
         {
-            final int at = newChdev(core, cxy, new Chdev(DeviceType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, 0));
+            final int at = newChdev(core, cxy, new Chdev(DevType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, 0));
             core.bus().write32(core, PhysicalAddress.of(0, syms.globals() + KernelSymbols.TXT0_READY), 1);
-            state.chdev(new Chdev(DeviceType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, at));
+            state.chdev(new Chdev(DevType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, at));
         }
         sync(core, global, local, rank, entry, 1);
         if (logs)
@@ -220,7 +213,7 @@ public final class KernelInit
         step(core, "D7: timer tick");
         final long xcu = info.internalDevices().get(0).base();
         core.bus().write32(core, xcu + Xcu.offset(Xcu.PTI_PER, lid), tickCycles);
-        core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_PTI_ENABLE, irqsPerCore * lid), 1 << lid);
+        core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_PTI_ENABLE, info.irqsPerCore() * lid), 1 << lid);
         if (logs)
         {
             done(core, printk, "D7", "every core enables its tick and enters its idle thread");
@@ -259,32 +252,34 @@ public final class KernelInit
         TracedBarrier.await(core, local, entry, timeoutNanos);
     }
 
-    /** The kernel's global_barrier: the instance in cluster 0's kdata, or interleaved over the clusters. */
-    private Barrier globalBarrier(final Processor core, final List<Integer> clusters)
+    /**
+     * The kernel's global_barrier: the instance in cluster 0's kdata, or interleaved over the clusters.
+     *
+     * @param yWidth bits of y in a cxy, from boot_info (the hierarchical barrier groups the clusters by column).
+     */
+    private Barrier globalBarrier(final Processor core, final List<Integer> clusters, final int yWidth)
     {
         final int parties = clusters.size();
         if (kind.interleaved() && barriers == KernelBarriers.SENSE_REVERSING)
         {
-            final WaitPolicy policy = SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos);
             return kind.wrap(core.bus().interleavedWindow(core, BarrierKind.stripeOrder(clusters),
-                syms.globalBarrier(), Slot.LENGTH, kind.footprint(parties, clusters, machine.platform().yWidth()),
-                -1), policy, "kernel global_barrier");
+                syms.globalBarrier(), Slot.LENGTH, kind.footprint(parties, clusters, yWidth), -1),
+                CoreWaits.policy(core, parties, timeoutNanos), "kernel global_barrier");
         }
-        return barrier(core, 0, syms.globalBarrier(), parties, clusters, "kernel global_barrier");
+        return barrier(core, 0, syms.globalBarrier(), parties, clusters, yWidth, "kernel global_barrier");
     }
 
     private Barrier barrier(final Processor core, final int cxy, final int address, final int parties,
-        final List<Integer> clusters, final String name)
+        final List<Integer> clusters, final int yWidth, final String name)
     {
-        final WaitPolicy policy = SimulatedWait.policy(core, machine.processors().size(), parties, timeoutNanos);
+        final WaitPolicy policy = CoreWaits.policy(core, parties, timeoutNanos);
         if (barriers != KernelBarriers.SENSE_REVERSING)
         {
             // a schedule explorer's variant over the centralized barrier's words
             return barriers.make(core.window(cxy, address, CentralizedBarrier.footprint(parties)), 0, parties, policy,
                 name);
         }
-        return kind.wrap(core.window(cxy, address, kind.footprint(parties, clusters, machine.platform().yWidth())),
-            policy, name);
+        return kind.wrap(core.window(cxy, address, kind.footprint(parties, clusters, yWidth)), policy, name);
     }
 
     // ---------------------------------------------------------------------------------------------- D3
@@ -339,7 +334,7 @@ public final class KernelInit
     {
         for (final BootDevice d : info.internalDevices())
         {
-            final int channels = d.type() == DeviceType.DMA_SCL ? d.channels() : 1;
+            final int channels = d.type() == DevType.DMA_SCL ? d.channels() : 1;
             for (int c = 0; c < channels; c++)
             {
                 final Chdev chdev = new Chdev(d.type(), c, -1, cxy, d.base(), c % info.coresNr(), -1, -1, 0);
@@ -350,19 +345,19 @@ public final class KernelInit
         for (int i = 0; i < info.coresNr(); i++)
         {
             final int lid = info.core(i).lid(); // boot_info lists the usable cores only: lids may have holes
-            core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI_ENABLE, irqsPerCore * lid), 1 << i);
+            core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI_ENABLE, info.irqsPerCore() * lid), 1 << i);
         }
-        final BootDevice pic = external(info, DeviceType.PIC_TSR);
+        final BootDevice pic = external(info, DevType.PIC_TSR);
         int index = 0;
         for (final BootDevice d : info.externalDevices())
         {
-            if (d.type() == DeviceType.PIC_TSR)
+            if (d.type() == DevType.PIC_TSR)
             {
                 continue; // the IOPIC is the interrupt router, not a channel device
             }
             for (int c = 0; c < d.channels(); c++)
             {
-                if (d.type() == DeviceType.TXT_TTY && c == 0)
+                if (d.type() == DevType.TXT_TTY && c == 0)
                 {
                     continue; // TXT0: created in D2
                 }
@@ -398,7 +393,7 @@ public final class KernelInit
             final long in = pic.base() + port * 16L;
             core.bus().write32(core, in, (int)(xcu + Xcu.offset(Xcu.WTI_REG, w)));
             core.bus().write32(core, in + 4, cxy);
-            core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI_ENABLE, irqsPerCore * server), 1 << w);
+            core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_WTI_ENABLE, info.irqsPerCore() * server), 1 << w);
             core.bus().write32(core, in + 12, 1);
             if (wti < 0)
             {
@@ -415,7 +410,7 @@ public final class KernelInit
 
     private static long channelSpan(final BootDevice d, final int channel)
     {
-        return d.type() == DeviceType.TXT_TTY ? channel * 16L : 0;
+        return d.type() == DevType.TXT_TTY ? channel * 16L : 0;
     }
 
     private static Chdev withAddress(final Chdev c, final int address)
@@ -444,7 +439,7 @@ public final class KernelInit
         return at;
     }
 
-    private static BootDevice external(final BootInfo info, final DeviceType type)
+    private static BootDevice external(final BootInfo info, final DevType type)
     {
         return info.externalDevices().stream().filter(d -> d.type() == type).findFirst().orElse(null);
     }
@@ -453,7 +448,7 @@ public final class KernelInit
 
     private void mount(final Processor core, final BootInfo info, final int cxy)
     {
-        final BootDevice ioc = external(info, DeviceType.IOC_BDV);
+        final BootDevice ioc = external(info, DevType.IOC_BDV);
         if (ioc == null)
         {
             throw new CoreFault(core, "no IOC_BDV among the external devices: the file system cannot be mounted");
@@ -483,7 +478,7 @@ public final class KernelInit
         final int cxy = core.dataExt();
         final int lid = info.core(info.findCore(core.gid())).lid();
         final long xcu = info.internalDevices().get(0).base();
-        final int out = irqsPerCore * lid;
+        final int out = info.irqsPerCore() * lid;
         boolean ticked = false;
         while (!state.shuttingDown())
         {
@@ -528,7 +523,7 @@ public final class KernelInit
         // read after the last cluster counted itself, not the sum this core's add returned: another cluster may have
         // added its cores after this one's and its own cluster before it (the schedule explorer's seed 26 on 2x2x2)
         final int coresSoFar = core.remoteLw(0, syms.globals() + KernelSymbols.TICKED_CORES);
-        final Printk printk = new Printk(external(info, DeviceType.TXT_TTY).base(), 0, syms.globals(), timeoutNanos);
+        final Printk printk = new Printk(external(info, DevType.TXT_TTY).base(), 0, syms.globals(), timeoutNanos);
         final String line = String.format("[KINIT] boot complete at cycle %d: %d clusters, %d cores, every core " +
             "ticking in its idle thread", core.cycles(), info.clustersWithCores(), coresSoFar);
         for (final String b : Banner.lines(info.clustersWithCores(), coresSoFar))

@@ -10,8 +10,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.smpboot.sim.boot.KernelEntry;
-
 /**
  * What the simulator observes of the running kernels, for reports and tests: the entries into kernel_init, the
  * chdevs created, each cluster's page manager, each core's ticks, when each step ended, the root directory read in

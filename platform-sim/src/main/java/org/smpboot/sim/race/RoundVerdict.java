@@ -162,6 +162,30 @@ public record RoundVerdict(int round, List<CpuReport> reports, long gateNanos, K
         return false;
     }
 
+    /**
+     * The round under {@code --require-all}: every CPU must be counted; a CPU that arrived after the seal (LATE, as the
+     * seed's literal {@code none} policy allows) makes the round a failure.
+     *
+     * @return this verdict, or one that fails naming the LATE CPUs.
+     */
+    public RoundVerdict requireAll()
+    {
+        final List<Integer> late = lateCpus();
+        if (late.isEmpty() || !problems.isEmpty())
+        {
+            return this;
+        }
+        final CpuReport leader = leader();
+        return new RoundVerdict(round, reports, gateNanos, kill, List.of(String.format("late: %d of %d CPUs arrived " +
+            "after cpu_count was sealed at %d and were not counted %s (--require-all)", late.size(), reports.size(),
+            leader == null ? -1 : leader.leader().sealedCount(), cpus(late))));
+    }
+
+    private static String cpus(final List<Integer> cpus)
+    {
+        return cpus.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
+    }
+
     /** @return true when nothing is wrong. */
     public boolean correct()
     {
@@ -245,11 +269,13 @@ public record RoundVerdict(int round, List<CpuReport> reports, long gateNanos, K
         }
         final BootOutcome.LeaderReport l = leader.leader();
         final List<Integer> late = lateCpus();
-        return String.format("round %d: leader cpu %d (replaced %s), cpu_count %d sealed%s, late %s, " +
+        // LATE CPUs are a correct outcome of the protocol, but never a quiet one: the line says how many and which
+        return String.format("round %d: leader cpu %d (replaced %s), cpu_count %d sealed%s, %s, " +
             "arch_init stacks high-water %d, start stacks %d, all released in %.3f ms",
             round, leader.cpu(), org.smpboot.runtime.boot.Magic.describe(l.replaced()), l.sealedCount(),
             l.expectedCpus() > 0 && l.expectedCpus() != l.sealedCount() ? " (expected " + l.expectedCpus() + ")" : "",
-            late.isEmpty() ? "none" : late.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")),
+            late.isEmpty() ? "no CPU late" : String.format("%d of %d CPUs LATE %s (arrived after the seal: not " +
+            "counted, no stack)", late.size(), reports.size(), cpus(late)),
             l.initHighWater(), l.startStacks(), allReleasedNanos() / 1e6);
     }
 }

@@ -29,7 +29,7 @@ public final class AccessChart
         final List<PhaseAccesses.Requester> rows = accesses.requesters();
         final List<String> clusters = ChartStyle.labels(rows.stream().map(PhaseAccesses.Requester::cxy).toList());
         final CategoryChart chart = ChartStyle.stacked(String.format("Accesses to the bank of cluster %s, %s (%s)",
-            ChartStyle.label(accesses.bank()), accesses.phase().label(), accesses.phase().title(flavor)),
+            ChartStyle.label(accesses.bank()), accesses.phase().label(), flavor.title(accesses.phase())),
             String.format("requesting cluster (cxy): %s local, %s from %d other clusters",
                 ChartStyle.number(accesses.local()), ChartStyle.number(accesses.remote()), accesses.remoteClusters()),
             "accesses, by kind", clusters.size());

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.run.BootResult;
-import org.smpboot.sim.boot.MemoryMap;
+import org.smpboot.sim.run.MemoryMap;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * Everything {@code smpboot boot --out DIR} writes after the boot, beside the TTY logs the machine wrote during it:

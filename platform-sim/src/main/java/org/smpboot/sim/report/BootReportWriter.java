@@ -7,20 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.trace.BarrierLog;
 import org.smpboot.sim.hw.ServiceQueue;
 import org.smpboot.sim.hw.AccessKind;
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.sim.boot.ElectionState;
 import org.smpboot.sim.boot.Reconfiguration;
+import org.smpboot.sim.kernel.KernelEntry;
 import org.smpboot.sim.kernel.KernelState;
-import org.smpboot.sim.run.BootResult;
-import org.smpboot.sim.boot.Content;
-import org.smpboot.sim.boot.KernelEntry;
-import org.smpboot.sim.boot.MemoryMap;
-import org.smpboot.sim.boot.ZoneUse;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.Content;
+import org.smpboot.sim.run.MemoryMap;
+import org.smpboot.sim.run.ZoneUse;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * Writes a boot's {@code report.json}: the platform, the options, whether it completed, its faults, every core's
@@ -111,7 +111,7 @@ public final class BootReportWriter
         {
             final ObjectNode n = maps.addObject();
             n.put("phase", m.phase().label());
-            n.put("title", m.phase().title(result.options().flavor()));
+            n.put("title", result.options().flavor().title(m.phase()));
             n.put("cluster", m.cxy());
             final ArrayNode zones = n.putArray("zones");
             for (final ZoneUse z : m.zones())
@@ -140,7 +140,7 @@ public final class BootReportWriter
             final PhaseAccesses a = PhaseAccesses.of(phase, result.accesses().get(phase), p);
             final ObjectNode n = accesses.addObject();
             n.put("phase", phase.label());
-            n.put("title", phase.title(result.options().flavor()));
+            n.put("title", result.options().flavor().title(phase));
             n.put("bank", a.bank());
             n.put("local", a.local());
             n.put("remote", a.remote());
@@ -199,12 +199,15 @@ public final class BootReportWriter
             n.put("replaced", Magic.describe(e.replaced()));
             n.put("elected_us", e.electedMicros());
             n.put("sealed_cpu_count", e.sealedCount());
+            n.put("seal", e.seal());
             n.put("expected", e.expected());
             n.put("arch_info_cores", e.archCores());
             final ArrayNode late = n.putArray("late");
             e.late().forEach(late::add);
             final ArrayNode missing = n.putArray("never_arrived");
             e.missing().forEach(missing::add);
+            final ArrayNode unlisted = n.putArray("not_in_arch_info");
+            e.unlisted().forEach(unlisted::add);
             n.put("arch_init_stacks", e.initStacks());
             n.put("arch_init_high_water", e.initHighWater());
             n.put("start_stacks", e.startStacks());
@@ -221,7 +224,7 @@ public final class BootReportWriter
             {
                 final ObjectNode n = steps.addObject();
                 n.put("step", phase.label());
-                n.put("what", phase.title(result.options().flavor()));
+                n.put("what", result.options().flavor().title(phase));
                 n.put("end_us", end);
                 final Long cycle = result.phaseEndCycles().get(phase);
                 if (cycle != null)
@@ -278,7 +281,7 @@ public final class BootReportWriter
             final PhaseTiming pt = PhaseTiming.of(result, phase);
             final ObjectNode n = phases.addObject();
             n.put("phase", phase.label());
-            n.put("title", phase.title(result.options().flavor()));
+            n.put("title", result.options().flavor().title(phase));
             final Long end = result.phaseEndCycles().get(phase);
             if (end != null)
             {

@@ -58,7 +58,7 @@ public final class ContentionChart
         }
         final String every = n > ChartStyle.LABEL_EVERY_ABOVE ? ", a label every 16" : "";
         final HeatMapChart chart = new HeatMapChartBuilder().width(side).height(side).title(String.format(
-            "%s (%s): %s", c.phase().label(), c.phase().title(flavor), what))
+            "%s (%s): %s", c.phase().label(), flavor.title(c.phase()), what))
             .xAxisTitle(String.format("bank (cxy%s); %s %s in all, darkest %s", every,
                 ChartStyle.number(cycles ? c.totalCycles() : c.totalAccesses()), what, ChartStyle.number(max)))
             .yAxisTitle("requesting cluster (cxy" + every + ")").build();

@@ -9,9 +9,9 @@ import java.util.Map;
 
 import org.knowm.xchart.CategoryChart;
 import org.smpboot.sim.boot.BootFlavor;
-import org.smpboot.sim.boot.BootPhase;
-import org.smpboot.sim.boot.MemoryMap;
-import org.smpboot.sim.boot.ZoneUse;
+import org.smpboot.sim.run.MemoryMap;
+import org.smpboot.sim.run.ZoneUse;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * The picture of the memory maps after one phase, the seeds' missing figure "contents of the physical address
@@ -46,7 +46,7 @@ public final class MemoryMapChart
                 .mapToLong(ZoneUse::used).sum() / 1024.0));
         }
         final CategoryChart chart = ChartStyle.stacked(String.format("Memory of each cluster after %s (%s)",
-            phase.label(), phase.title(flavor)), "cluster (cxy)", "KB used, by zone", clusters.size());
+            phase.label(), flavor.title(phase)), "cluster (cxy)", "KB used, by zone", clusters.size());
         zones.forEach((name, kb) -> chart.addSeries(name, clusters, kb));
         return chart;
     }

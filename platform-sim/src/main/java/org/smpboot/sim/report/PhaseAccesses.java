@@ -3,11 +3,11 @@ package org.smpboot.sim.report;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.hw.AccessKind;
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.platform.Cluster;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * One phase's memory traffic, reduced to what the seeds talk about: the accesses every cluster makes to the bank of

@@ -2,12 +2,12 @@ package org.smpboot.sim.report;
 
 import java.util.List;
 
-import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.hw.AccessKind;
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.platform.Cluster;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * One phase's memory traffic from every cluster to every bank, in accesses and in the cycles they cost (the cost

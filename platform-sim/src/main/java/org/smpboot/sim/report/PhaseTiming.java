@@ -3,7 +3,7 @@ package org.smpboot.sim.report;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.trace.BootPhase;
 import org.smpboot.sim.hw.AccessKind;
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.hw.StepTable;

@@ -5,16 +5,15 @@ import java.util.Map;
 import java.util.Set;
 
 import org.smpboot.sim.boot.BootOptions;
-import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.boot.ElectionState;
-import org.smpboot.sim.boot.KernelEntry;
-import org.smpboot.sim.boot.MemoryMap;
 import org.smpboot.sim.boot.Reconfiguration;
 import org.smpboot.sim.fault.FaultPlan;
 import org.smpboot.sim.hw.AccessMatrix;
+import org.smpboot.sim.kernel.KernelEntry;
 import org.smpboot.sim.kernel.KernelState;
-import org.smpboot.sim.trace.Trace;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.trace.BootPhase;
+import org.smpboot.sim.trace.Trace;
 
 /**
  * What a platform boot did.
@@ -64,8 +63,10 @@ public record BootResult(Platform platform, BootOptions options, String fill, Li
      */
     public boolean complete()
     {
-        return faults.isEmpty() && entries.size() == platform.cores().size() - excluded().size() &&
-            (kernel == null || kernel.completeMillis() >= 0);
+        // what the boot left out may name cores the hardware lacks (an arch_info.bin that lists more): count the rest
+        final Set<Integer> out = excluded();
+        return faults.isEmpty() && entries.size() == platform.cores().stream().filter(c -> !out.contains(c.gid()))
+            .count() && (kernel == null || kernel.completeMillis() >= 0);
     }
 
     /** @return the gids of the cores the boot left out of boot_info. */

@@ -3,7 +3,7 @@ package org.smpboot.sim.run;
 import java.util.List;
 import java.util.Map;
 
-import org.smpboot.sim.boot.BootPhase;
+import org.smpboot.sim.trace.BootPhase;
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.hw.ServiceQueue;
 import org.smpboot.sim.hw.StepTable;
@@ -17,7 +17,7 @@ import org.smpboot.sim.trace.BarrierLog;
  *
  * @param waits        cycles waited in queues, per phase, per (requesting cluster, target cluster, kind).
  * @param words        words moved, per phase, per (requesting cluster, target cluster, kind).
- * @param steps        per phase, per class of step ({@link org.smpboot.sim.boot.BootSteps}).
+ * @param steps        per phase, per class of step ({@link org.smpboot.sim.boot.BootStepClasses}).
  * @param queues       every bank's and device's queue over the whole boot, banks first.
  * @param episodes     every barrier episode, in virtual time.
  * @param icacheHits   lines found in the cores' L1 instruction caches.

@@ -20,23 +20,25 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import org.smpboot.runtime.boot.BootBlock;
+import org.smpboot.runtime.boot.ElectionBoot;
+import org.smpboot.sim.boot.BootElf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.smpboot.runtime.boot.ElectionBoot;
 import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.boot.BootFirmware;
-import org.smpboot.sim.boot.BootImages;
 import org.smpboot.sim.boot.BootOptions;
-import org.smpboot.sim.boot.BootPhase;
-import org.smpboot.sim.boot.BootSteps;
+import org.smpboot.sim.boot.BootStepClasses;
+import org.smpboot.sim.boot.ElectedFlavor;
 import org.smpboot.sim.boot.ElectionState;
-import org.smpboot.sim.boot.KernelEntry;
+import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.boot.MemoryMapRecorder;
-import org.smpboot.sim.boot.MemoryMapper;
+import org.smpboot.sim.boot.PreloaderElf;
 import org.smpboot.sim.boot.Reconfiguration;
 import org.smpboot.sim.fault.FaultKind;
 import org.smpboot.sim.fault.FaultPlan;
 import org.smpboot.sim.hw.AccessMatrix;
+import org.smpboot.sim.hw.Clock;
 import org.smpboot.sim.hw.CodeEntry;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
@@ -46,16 +48,22 @@ import org.smpboot.sim.hw.ServiceQueue;
 import org.smpboot.sim.hw.StepTable;
 import org.smpboot.sim.hw.SeededSchedule;
 import org.smpboot.sim.hw.Tty;
+import org.smpboot.sim.image.ArchInfoWriter;
+import org.smpboot.sim.image.BootImages;
+import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.image.Fat32Writer;
+import org.smpboot.sim.image.HardConfig;
 import org.smpboot.sim.kernel.KernelBarriers;
+import org.smpboot.sim.kernel.KernelElf;
+import org.smpboot.sim.kernel.KernelEntry;
 import org.smpboot.sim.kernel.KernelInit;
 import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.kernel.KernelSymbols;
-import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.trace.BootPhase;
 import org.smpboot.sim.trace.Trace;
 
 /**
@@ -74,8 +82,6 @@ public final class PlatformBoot
 {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformBoot.class);
 
-    /** Pace of the machine clock: cycles per millisecond of wall time. */
-    public static final long CYCLES_PER_MS = 1000;
     /** Virtual time a deterministic boot may reach before it is declared hung: 2^34 cycles (17 s at 1 GHz). */
     public static final long DEFAULT_MAX_CYCLES = 1L << 34;
     /**
@@ -98,7 +104,7 @@ public final class PlatformBoot
     private volatile KernelState running;
     private boolean tracing;
     private long startSeed;
-    private Set<Integer> absent = Set.of();
+    private byte[] archInfo;
     private Duration watchdog;
     private FaultPlan faultPlan = FaultPlan.none();
     private Duration wakeDeadline;
@@ -107,7 +113,6 @@ public final class PlatformBoot
     private long maxCycles = DEFAULT_MAX_CYCLES;
     private KernelBarriers kernelBarriers = KernelBarriers.SENSE_REVERSING;
     private UserDisk userDisk;
-    private byte[] archInfoFile;
     private SeededSchedule.Strategy strategy = SeededSchedule.Strategy.TIMED;
     private int pctDepth = SeededSchedule.DEFAULT_PCT_DEPTH;
     private long pctSteps = 1;
@@ -177,17 +182,6 @@ public final class PlatformBoot
                 ", the boot runs layout " + options.layout().cliName());
         }
         this.userDisk = disk;
-        return this;
-    }
-
-    /**
-     * @param file the arch_info.bin to write on the disk the boot builds, instead of the one the platform's
-     *             description gives (the platform given to the constructor must be the one it describes).
-     * @return this.
-     */
-    public PlatformBoot archInfo(final byte[] file)
-    {
-        this.archInfoFile = file.clone();
         return this;
     }
 
@@ -266,12 +260,13 @@ public final class PlatformBoot
     }
 
     /**
-     * @param gids cores that never leave reset (their threads are never started).
+     * @param file the arch_info.bin to put on the disk instead of the one that describes the platform (a description
+     *             that disagrees with the hardware: the boot software learns the platform only from this file).
      * @return this.
      */
-    public PlatformBoot absent(final Set<Integer> gids)
+    public PlatformBoot archInfo(final byte[] file)
     {
-        this.absent = Set.copyOf(gids);
+        this.archInfo = file.clone();
         return this;
     }
 
@@ -398,6 +393,11 @@ public final class PlatformBoot
      */
     public BootResult run(final String fillName) throws IOException
     {
+        if (seed != null && !faultPlan.startedAfterSeal().isEmpty())
+        {
+            throw new IllegalArgumentException("--fault late-core needs a parallel run (no --seed): the simulator " +
+                "releases the core's reset when it sees the count sealed, from outside the schedule");
+        }
         if (userDisk != null)
         {
             if (faultPlan.faults().stream().anyMatch(f -> f.kind() == FaultKind.CORRUPT_ARCH_INFO))
@@ -411,16 +411,15 @@ public final class PlatformBoot
                 return diagnose(boot(m, userDisk.images(), fillName, started));
             }
         }
-        final BootImages builtIn = BootImages.builtIn(platform, options.layout());
-        final BootImages images = archInfoFile == null ? builtIn : new BootImages(builtIn.preloader(), builtIn.boot(),
-            builtIn.kernel(), builtIn.bootFile(), builtIn.kernelFile(), archInfoFile);
+        final BootImages images = images(platform, options.layout());
         final Path dir = Files.createTempDirectory("smpboot-boot");
         final Path disk = dir.resolve("disk.img");
         final long started = System.nanoTime();
         try
         {
             final Map<String, byte[]> files = new LinkedHashMap<>();
-            files.put(DiskLayout.ARCH_INFO_FILE, faultPlan.archInfo(images.archInfoFile()));
+            files.put(DiskLayout.ARCH_INFO_FILE, faultPlan.archInfo(archInfo != null ? archInfo :
+                images.archInfoFile()));
             files.put(DiskLayout.KERNEL_FILE, images.kernelFile());
             Fat32Writer.write(disk, DiskLayout.MIN_SIZE_MB, DiskLayout.LABEL, images.bootFile(), files);
             try (Machine m = new Machine(platform, config.withDisk(disk)))
@@ -452,7 +451,7 @@ public final class PlatformBoot
             phaseEnds.merge(phase, now, (a, b) -> a[0] >= b[0] ? a : b); // a phase ends with its last cluster
             phaseEndCycles.merge(phase, cycle, Math::max);
         };
-        m.stepClasses(BootSteps.CLASSES);
+        m.stepClasses(BootStepClasses.CLASSES);
         final SeededSchedule schedule = seed == null ? null : m.deterministic(seed);
         final Trace trace = tracing ? m.trace() : null;
         if (schedule != null)
@@ -464,8 +463,6 @@ public final class PlatformBoot
                 trace.virtualTime();
             }
         }
-        final long tty = base(DeviceType.TXT_TTY);
-        final long bdv = base(DeviceType.IOC_BDV);
         final long timeout = options.timeout().toNanos();
         // the LETI platform has no ROM for the preloader: the simulator's loader puts it in cluster 0's RAM
         final ElfSegment reset = images.preloader().segments().get(0);
@@ -482,13 +479,13 @@ public final class PlatformBoot
             // purpose (waiting a woken core's wake-up deadline out), which it must never race
             schedule.watchdog((watchdog.toNanos() + reconf.wakeDeadline().toNanos()) * Machine.CYCLES_PER_MICRO / 1000);
         }
-        final ElectionState election = BootFirmware.install(m, m.code(), images, options, recorder, tty, bdv, reconf);
+        final ElectionState election = BootFirmware.install(m, m.code(), images, options, recorder, reconf);
         final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
         final KernelState kstate = stopAtKernelInit || kernel != null ? null : new KernelState();
         running = kstate;
         if (kstate != null)
         {
-            new KernelInit(m, KernelSymbols.of(images.kernel(), options.layout().kernelShift()), kstate, timeout,
+            new KernelInit(KernelSymbols.of(images.kernel(), options.layout().kernelShift()), kstate, timeout,
                 tickCycles).barriers(kernelBarriers).barrierKind(options.barrier()).bind(m.code());
         }
         else
@@ -504,7 +501,7 @@ public final class PlatformBoot
         if (schedule == null)
         {
             // in parallel the XCU timers run on wall time: 1000 cycles per millisecond
-            m.clock().pace(CYCLES_PER_MS);
+            m.clock().pace(Clock.CYCLES_PER_MS);
         }
         else if (kstate != null)
         {
@@ -545,11 +542,18 @@ public final class PlatformBoot
             long lastProgress = -1;
             int running = 0;
             long quietSince = time.nanoTime();
+            final List<Processor> afterSeal = new ArrayList<>(m.processors().stream()
+                .filter(p -> faultPlan.startedAfterSeal().contains(p.gid())).toList());
             // a deterministic run goes on after its first fault until every core has stopped (each one at a point the
             // seed decides: its own fault, the cycle limit, the watchdog), so that what the other cores did after it
             // (their faults, the trace) does not depend on when the host noticed
             while ((schedule != null || causes(m, reconf).isEmpty()) && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
             {
+                if (!afterSeal.isEmpty() && sealed(m))
+                {
+                    m.start(0, afterSeal); // --fault late-core: out of reset once the count is sealed
+                    afterSeal.clear();
+                }
                 running = stopLeftOut(m, reconf, running);
                 final long progress = m.processors().stream().mapToLong(Processor::progress).sum();
                 if (progress != lastProgress)
@@ -611,7 +615,7 @@ public final class PlatformBoot
             m.processors().stream().mapToLong(c -> c.icache().misses()).sum());
         if (election != null)
         {
-            election.readPools(m, options.layout());
+            ElectionMemory.readBack(m, options.layout(), images.boot(), election);
         }
         final Tty txt = (Tty)m.device(platform.ioCxy(), DeviceType.TXT_TTY);
         final Map<BootPhase, Long> ends = new EnumMap<>(BootPhase.class);
@@ -619,6 +623,12 @@ public final class PlatformBoot
         return new BootResult(platform, options, fillName, kstate != null ? kstate.entries() : new ArrayList<>(entries),
             mapper.maps(), accesses, faults, txt.output(0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
             kstate, ends, trace, election, cycles, phaseEndCycles, seed, reconf, faultPlan, timing);
+    }
+
+    /** @return whether the elected leader has sealed cpu_count (read raw from cluster 0's boot block). */
+    private static boolean sealed(final Machine m)
+    {
+        return new BootBlock().wrap(m.bus().bank(0).window(ElectedFlavor.ZONE_BASE, BootBlock.LENGTH), 0).isSealed();
     }
 
     /**
@@ -677,7 +687,8 @@ public final class PlatformBoot
     {
         final List<Processor> order = new ArrayList<>(m.processors());
         final Set<Integer> dead = faultPlan.neverStarted(platform);
-        order.removeIf(p -> absent.contains(p.gid()) || dead.contains(p.gid()));
+        final Set<Integer> late = faultPlan.startedAfterSeal();
+        order.removeIf(p -> dead.contains(p.gid()) || late.contains(p.gid()));
         if (startSeed != 0)
         {
             Collections.shuffle(order, new Random(startSeed));
@@ -690,10 +701,19 @@ public final class PlatformBoot
         return core.gid() & ((1 << platform.pWidth()) - 1);
     }
 
-    private long base(final DeviceType type)
+    /**
+     * The built-in images for a platform: the preloader and boot.elf compiled with its hard_config, the kernel, and
+     * the arch_info.bin that describes it.
+     *
+     * @param platform the platform.
+     * @param layout   the memory layout boot.elf is linked for.
+     * @return the images.
+     * @throws IllegalArgumentException when the platform lacks what the boot needs (TXT0, the block device).
+     */
+    public static BootImages images(final Platform platform, final BootLayout layout)
     {
-        return platform.devices().stream().filter(d -> d.cxy() == platform.ioCxy() && d.type() == type)
-            .map(Device::base).findFirst().orElseThrow(() -> new IllegalArgumentException(String.format(
-                "the I/O cluster 0x%02x has no %s: the boot needs its TTY and block device", platform.ioCxy(), type)));
+        final HardConfig config = HardConfig.of(platform);
+        return BootImages.of(PreloaderElf.image(config), BootElf.image(layout, config), KernelElf.image(),
+            ArchInfoWriter.write(platform));
     }
 }

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import org.smpboot.sim.boot.BootImages;
-import org.smpboot.sim.image.ArchInfoException;
+import org.smpboot.sim.boot.PreloaderElf;
 import org.smpboot.sim.image.ArchInfoReader;
 import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.image.DefaultImages;
+import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ElfImage;
+import org.smpboot.sim.image.HardConfig;
 import org.smpboot.sim.image.ElfReader;
 import org.smpboot.sim.image.Fat32Reader;
 import org.smpboot.sim.image.ImageFormatException;
@@ -59,18 +59,11 @@ public record UserDisk(Path path, BootImages images, Platform platform, BootLayo
             {
                 throw new ImageFormatException(DiskLayout.KERNEL_FILE + ": " + e.getMessage());
             }
-            final Platform platform;
-            try
-            {
-                platform = ArchInfoReader.read(DiskLayout.ARCH_INFO_FILE, archInfoFile);
-            }
-            catch (final ArchInfoException e)
-            {
-                throw new ImageFormatException(e.getMessage());
-            }
+            // ImageFormatException names arch_info.bin, the field and its offset
+            final Platform platform = ArchInfoReader.read(DiskLayout.ARCH_INFO_FILE, archInfoFile).platform();
             final BootLayout layout = layoutOf(boot);
-            return new UserDisk(image, new BootImages(DefaultImages.preloader(), boot, kernel, bootFile, kernelFile,
-                archInfoFile), platform, layout);
+            return new UserDisk(image, new BootImages(PreloaderElf.image(HardConfig.of(platform)), boot, kernel,
+                bootFile, kernelFile, archInfoFile), platform, layout);
         }
     }
 

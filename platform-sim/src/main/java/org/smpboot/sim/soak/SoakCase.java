@@ -104,6 +104,10 @@ public record SoakCase(int index, long seed, BootFlavor flavor, String fill, lon
         {
             kinds.remove(FaultKind.LOST_IPI);
         }
+        if (flavor != BootFlavor.ELECTED)
+        {
+            kinds.remove(FaultKind.LATE_CORE);
+        }
         final List<Cluster> others = p.clusters().stream().filter(c -> c.cores() > 0 && c.cxy() != p.bootCxy())
             .toList();
         if (others.isEmpty())
@@ -136,6 +140,8 @@ public record SoakCase(int index, long seed, BootFlavor flavor, String fill, lon
                 yield new SoakCase(index, seed, flavor, fill, jitter, new Fault(kind, c.gid(), 0, null),
                     moves ? Expected.fail("is executing") : Expected.complete(out(p, c)));
             }
+            case LATE_CORE -> new SoakCase(index, seed, flavor, fill, jitter, new Fault(kind, core.gid(), 0, null),
+                core.gid() == bootGid ? Expected.fail("never arrived") : Expected.complete(out(p, core)));
             case SLOW_CORE -> new SoakCase(index, seed, flavor, fill, jitter, new Fault(kind, core.gid(),
                 1 + r.nextInt(30), null), new Expected(Outcome.COMPLETE, Set.of(), out(p, core), null));
             case BAD_BANK ->

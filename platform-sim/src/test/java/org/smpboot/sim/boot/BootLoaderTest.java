@@ -22,12 +22,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.TestImages;
 import org.smpboot.sim.hw.AccessKind;
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.image.ArchInfo;
+import org.smpboot.sim.image.BootInfo;
+import org.smpboot.sim.image.BootInfoWriter;
 import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.image.DefaultImages;
 import org.smpboot.sim.image.ElfSegment;
+import org.smpboot.sim.kernel.KernelEntry;
 import org.smpboot.sim.platform.Cluster;
 import org.smpboot.sim.platform.Core;
 import org.smpboot.sim.platform.DeviceType;
@@ -35,7 +39,10 @@ import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
 import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.Content;
+import org.smpboot.sim.run.MemoryMap;
 import org.smpboot.sim.run.PlatformBoot;
+import org.smpboot.sim.trace.BootPhase;
 
 /** The TSAR boot-loader, phases 1 to 4, on the platforms and layouts issue 7 names. */
 class BootLoaderTest
@@ -96,7 +103,7 @@ class BootLoaderTest
     {
         final Platform p = r.platform();
         final BootLayout layout = r.options().layout();
-        final int kdata = DefaultImages.kernel().segment(".kdata").orElseThrow().paddr() - layout.kernelShift();
+        final int kdata = TestImages.kernel().segment(".kdata").orElseThrow().paddr() - layout.kernelShift();
         final Map<Integer, KernelEntry> byGid = r.entries().stream()
             .collect(Collectors.toMap(KernelEntry::gid, e -> e));
         assertEquals(p.cores().size(), byGid.size(), "each core entered kernel_init exactly once");
@@ -175,14 +182,14 @@ class BootLoaderTest
         final PlatformSpec spec = PlatformSpec.leti();
         final Platform p = PlatformBuilder.build(spec);
         final BootLayout layout = BootLayout.ALMOS_MKH;
-        final ElfSegment kcode = DefaultImages.kernel().segment(".kcode").orElseThrow();
-        final ElfSegment kdata = DefaultImages.kernel().segment(".kdata").orElseThrow();
+        final ElfSegment kcode = TestImages.kernel().segment(".kcode").orElseThrow();
+        final ElfSegment kdata = TestImages.kernel().segment(".kdata").orElseThrow();
         final List<String> mismatches = new ArrayList<>();
         new PlatformBoot(p, BootOptions.of(layout), MachineConfig.defaults().withConsole(null)).kernel(core ->
         {
             // what kernel_init receives in a0: compare it with a boot_info built from arch_info directly
             final UnsafeBuffer expected = new UnsafeBuffer(new byte[BootInfo.LENGTH]);
-            BootInfoWriter.write(p, core.dataExt(), new BootInfoWriter.KernelPlacement(layout.kernelBase(),
+            BootInfoWriter.write(ArchInfo.of(p), core.dataExt(), new BootInfoWriter.KernelPlacement(layout.kernelBase(),
                 kcode.memSize(), kdata.paddr() - layout.kernelShift(), kdata.memSize()), expected, 0);
             final byte[] actual = new byte[BootInfo.LENGTH];
             core.bus().peek(org.smpboot.sim.hw.PhysicalAddress.of(core.dataExt(), core.a0()), BootInfo.LENGTH)

@@ -13,10 +13,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
+import org.smpboot.sim.fault.FaultPlan;
 import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.image.ArchInfoWriter;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.platform.Core;
 import org.smpboot.sim.platform.DeviceType;
@@ -24,7 +25,10 @@ import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
 import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.Content;
+import org.smpboot.sim.run.MemoryMap;
 import org.smpboot.sim.run.PlatformBoot;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * The elected flavor (issue 12): the runtime's election, count, stack pools and barriers on simulated memory, then the
@@ -57,9 +61,9 @@ class ElectedBootTest
         assertEquals(p.cores().size(), e.sealedCount(), "every core counted");
         assertEquals(List.of(), e.late());
         assertEquals(List.of(), e.missing());
-        assertTrue(e.initHighWater() >= 1 && e.initHighWater() <= ElectedBoot.INIT_STACKS,
-            "arch_init_stack_pool lends at most its " + ElectedBoot.INIT_STACKS + " stacks: " + e.initHighWater());
-        assertEquals(ElectedBoot.INIT_STACKS, e.initStacks());
+        assertTrue(e.initHighWater() >= 1 && e.initHighWater() <= ElectedFlavor.INIT_STACKS,
+            "arch_init_stack_pool lends at most its " + ElectedFlavor.INIT_STACKS + " stacks: " + e.initHighWater());
+        assertEquals(ElectedFlavor.INIT_STACKS, e.initStacks());
         assertEquals(p.cores().size(), e.startStacks());
         assertEquals(p.cores().size(), e.startDrawn(), "every core drew a start stack");
         // start_stack_pool: one per cluster, holding exactly that cluster's boot-stack addresses
@@ -149,7 +153,7 @@ class ElectedBootTest
     {
         final Platform p = PlatformBuilder.build(mesh(2, 2, 4));
         final BootResult r = new PlatformBoot(p, new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(6), false,
-            BootFlavor.ELECTED), MachineConfig.defaults().withConsole(null)).absent(Set.of(0x045)).run("5a");
+            BootFlavor.ELECTED), MachineConfig.defaults().withConsole(null)).faults(FaultPlan.parse(List.of("dead-core:0x045"))).run("5a");
         assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
         assertEquals(Set.of(0x045), r.excluded());
         assertEquals(15, r.entries().size());
@@ -176,5 +180,75 @@ class ElectedBootTest
             "ELECTION:follower", "STACK:arch_init_stack_pool get", "STACK:start_stack_pool get")), distinct.toString());
         assertEquals(1, kinds.stream().filter("ELECTION:elected"::equals).count());
         assertEquals(16, kinds.stream().filter("ELECTION:candidate"::equals).count());
+    }
+
+    @Test
+    void aCoreThatLeavesResetAfterTheSealIsLateNamedAndTheBootCompletesWithoutIt() throws Exception
+    {
+        // late-core: its reset is released only once the leader has sealed cpu_count, after the quiet period
+        final BootResult r = new PlatformBoot(PlatformBuilder.build(mesh(2, 2, 4)), new BootOptions(
+            BootLayout.ALMOS_MKH, Duration.ofSeconds(30), false, BootFlavor.ELECTED), MachineConfig.defaults()
+            .withConsole(null)).faults(FaultPlan.parse(List.of("late-core:0x045"))).run("5a");
+        assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+        assertEquals(15, r.entries().size());
+        assertEquals(Set.of(0x045), r.excluded());
+        assertEquals(15, r.election().sealedCount());
+        assertEquals(List.of(0x045), r.election().late(), "cpu_late, read back from memory");
+        assertEquals(List.of(0x045), r.election().missing());
+        assertEquals("quiet:" + CountSeal.QUIET_MS, r.election().seal());
+        assertTrue(r.txt0().contains("[BOOT] core gid 0x045 arrived after cpu_count was sealed at 15: LATE, it " +
+            "takes no stack and halts"), r.txt0());
+        assertTrue(r.txt0().contains("[BOOT] left out of boot_info: cluster 0x11, gid 0x045: never arrived in the " +
+            "election (cpu_count sealed at 15 by quiet:" + CountSeal.QUIET_MS + ")"), r.txt0());
+        assertTrue(r.entries().stream().noneMatch(e -> e.gid() == 0x045), "no kernel_init for a LATE core");
+    }
+
+    @Test
+    void theSeedsNonePolicySealsAtOnceAndTheLateCoresAreLeftOut() throws Exception
+    {
+        final BootResult r = new PlatformBoot(PlatformBuilder.build(mesh(2, 2, 4)), new BootOptions(
+            BootLayout.ALMOS_MKH, Duration.ofSeconds(30), false, BootFlavor.ELECTED, CountSeal.parse("none")),
+            MachineConfig.defaults().withConsole(null)).faults(FaultPlan.parse(List.of("late-core:0x046")))
+            .run("5a");
+        assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+        final ElectionState e = r.election();
+        assertEquals("none", e.seal());
+        assertTrue(e.late().contains(0x046), e.late().toString());
+        assertEquals(16, e.sealedCount() + e.missing().size(), "every core of arch_info counted or named");
+        assertTrue(r.excluded().containsAll(e.missing()), "what never arrived is left out: " + r.excluded());
+        assertEquals(16 - r.excluded().size(), r.entries().size());
+    }
+
+    @Test
+    void anArchInfoThatListsCoresTheHardwareLacksNamesThemAndTheBootGoesOnWithout() throws Exception
+    {
+        // the hardware has 3 cores per cluster, the arch_info.bin on the disk says 4: lid 3 never arrives
+        final BootResult r = new PlatformBoot(PlatformBuilder.build(mesh(2, 2, 3)), new BootOptions(
+            BootLayout.ALMOS_MKH, Duration.ofSeconds(30), false, BootFlavor.ELECTED), MachineConfig.defaults()
+            .withConsole(null)).archInfo(ArchInfoWriter.write(PlatformBuilder.build(mesh(2, 2, 4)))).run("5a");
+        assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+        assertEquals(12, r.entries().size());
+        assertEquals(12, r.election().sealedCount());
+        assertEquals(16, r.election().archCores());
+        assertEquals(List.of(0x003, 0x007, 0x043, 0x047), r.election().missing());
+        assertTrue(r.txt0().contains("counted 12 of arch_info's 16 cores; count sealed at cycle"), r.txt0());
+        assertTrue(r.txt0().contains("never arrived: 0x003, 0x007, 0x043, 0x047"), r.txt0());
+    }
+
+    @Test
+    void hardwareWithCoresArchInfoDoesNotListNamesThemAndTheyHalt() throws Exception
+    {
+        // the hardware has 4 cores per cluster, the arch_info.bin on the disk says 3: lid 3 counts itself, is named
+        final BootResult r = new PlatformBoot(PlatformBuilder.build(mesh(2, 2, 4)), new BootOptions(
+            BootLayout.ALMOS_MKH, Duration.ofSeconds(30), false, BootFlavor.ELECTED), MachineConfig.defaults()
+            .withConsole(null)).archInfo(ArchInfoWriter.write(PlatformBuilder.build(mesh(2, 2, 3)))).run("5a");
+        assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+        assertEquals(12, r.entries().size());
+        assertEquals(16, r.election().sealedCount(), "they counted themselves: nobody knew N");
+        assertEquals(List.of(0x003, 0x007, 0x043, 0x047), r.election().unlisted());
+        assertEquals(Set.of(0x003, 0x007, 0x043, 0x047), r.excluded());
+        assertTrue(r.txt0().contains("counted but not in arch_info: 0x003, 0x007, 0x043, 0x047"), r.txt0());
+        assertTrue(r.txt0().contains("[BOOT] core gid 0x043 is not in arch_info.bin: counted, it takes no stack and " +
+            "halts"), r.txt0());
     }
 }

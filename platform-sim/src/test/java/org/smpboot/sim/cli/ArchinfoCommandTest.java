@@ -11,8 +11,8 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smpboot.sim.image.ArchInfo;
 import org.smpboot.sim.image.ArchInfoReader;
-import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
 
@@ -39,9 +39,9 @@ class ArchinfoCommandTest
     void makeWritesThePresetsAndFlagsOverrideThem() throws Exception
     {
         final Path leti = make("leti.bin", "--preset", "leti");
-        assertEquals(PlatformBuilder.build(PlatformSpec.leti()),
+        assertEquals(ArchInfo.of(PlatformBuilder.build(PlatformSpec.leti())),
             ArchInfoReader.read("leti.bin", Files.readAllBytes(leti)));
-        final Platform big = ArchInfoReader.read("big.bin", Files.readAllBytes(make("big.bin", "--x-size", "16",
+        final ArchInfo big = ArchInfoReader.read("big.bin", Files.readAllBytes(make("big.bin", "--x-size", "16",
             "--y-size", "16", "--cores", "16", "--p-width", "4", "--io-cluster", "15,15", "--coreless", "3,4",
             "--ioc", "rdk")));
         assertEquals(255 * 16, big.cores().size());
@@ -54,7 +54,7 @@ class ArchinfoCommandTest
         final Path json = dir.resolve("p.json");
         Files.writeString(json, "{\"preset\": \"leti\", \"x_size\": 3, \"io_cluster\": [2, 2], " +
             "\"coreless\": [[0, 2], [1, 2], [2, 2]], \"ioc\": \"HBA\"}");
-        final Platform p = ArchInfoReader.read("p.bin", Files.readAllBytes(make("p.bin", "--description",
+        final ArchInfo p = ArchInfoReader.read("p.bin", Files.readAllBytes(make("p.bin", "--description",
             json.toString())));
         assertEquals(9, p.clusters().size());
         assertEquals(24, p.cores().size());

@@ -33,7 +33,7 @@ class BadInputSweepTest
     /** A value far too long to repeat: the error may quote at most {@link UserInput#CLIP} characters of it. */
     private static final String LONG = "Q".repeat(5000);
     /** Options that take no value and are bad on their own in no combination the command's defaults make. */
-    private static final List<String> FREE_FLAGS = List.of("--stop-at-first", "--quiet", "--verbose", "--help",
+    private static final List<String> FREE_FLAGS = List.of("--stop-at-first", "--quiet", "--verbose", "--require-all", "--help",
         "--version");
 
     @TempDir

@@ -44,7 +44,8 @@ class BootCommandTest
         assertTrue(r.out().contains("[KINIT] boot complete at cycle "), r.out());
         assertTrue(r.out().contains(", flavor elected, "), "elected is the default flavor:\n" + r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("election: 16 candidates, bootstrap CPU gid 0x0[0-4][0-9a-f] " +
-            "\\(cluster 0x[01]{2}\\) replaced 0x5a5a5a5a5a5a5a5a after \\d+ us; cpu_count 16 sealed \\(arch_info: 16\\), " +
+            "\\(cluster 0x[01]{2}\\) replaced 0x5a5a5a5a5a5a5a5a after \\d+ us; cpu_count 16 sealed by " +
+            "quiet:200 \\(arch_info: 16\\), " +
             "0 late; arch_init stacks [1-4]/4 at most, 16 start stacks placed in 4 clusters' start_stack_pools, 16 " +
             "drawn")), r.out());
         assertTrue(r.out().indexOf("[KINIT] D7 done") < r.out().indexOf("[KINIT] boot complete"), r.out());

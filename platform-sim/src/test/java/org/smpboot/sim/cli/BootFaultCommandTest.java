@@ -76,4 +76,36 @@ class BootFaultCommandTest
         assertTrue(r.out().contains("kill-core:GID[:STEP]"), r.out());
         assertTrue(r.out().contains("--wake-deadline=MS"), r.out());
     }
+
+    @Test
+    void theSeedsNonePolicyMakesItsLateCoresPlainInTheSummaryAndReport() throws Exception
+    {
+        final CliRun r = smpboot("boot", "--straggler", "none", "--fault", "late-core:0x045", "--timeout", "20",
+            "--out", dir.toString());
+        assertEquals(0, r.status(), r.err() + r.out());
+        assertTrue(r.out().contains("[BOOT] core gid 0x045 arrived after cpu_count was sealed at "), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("LATE: ") && l.contains("(none)") &&
+            l.contains("0x045")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("election: ") && l.contains("sealed by none")), r.out());
+        final JsonNode election = new ObjectMapper().readTree(Files.readString(dir.resolve("report.json")))
+            .get("election");
+        assertEquals("none", election.get("seal").asText());
+        assertTrue(java.util.stream.StreamSupport.stream(election.get("late").spliterator(), false)
+            .anyMatch(n -> n.asInt() == 0x045), election.toString());
+    }
+
+    @Test
+    void stragglerIsBadInputInTheTsarFlavorOrMisspelled()
+    {
+        for (final String[] bad : new String[][] {{"--flavor", "tsar", "--straggler", "none"},
+            {"--straggler", "quiet:-1"}, {"--straggler", "soon"}, {"--fault", "late-core:0x005", "--flavor", "tsar"}})
+        {
+            final String[] args = new String[bad.length + 1];
+            args[0] = "boot";
+            System.arraycopy(bad, 0, args, 1, bad.length);
+            final CliRun r = smpboot(args);
+            assertEquals(2, r.status(), String.join(" ", bad) + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+        }
+    }
 }

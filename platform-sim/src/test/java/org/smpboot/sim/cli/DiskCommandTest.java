@@ -11,12 +11,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smpboot.sim.TestImages;
 import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.image.DefaultImages;
 import org.smpboot.sim.image.ElfReader;
 import org.smpboot.sim.image.ElfWriter;
-import org.smpboot.sim.image.FatEntry;
 import org.smpboot.sim.image.Fat32Reader;
+import org.smpboot.sim.image.FatEntry;
 
 class DiskCommandTest
 {
@@ -35,7 +35,7 @@ class DiskCommandTest
         try (Fat32Reader disk = Fat32Reader.open(img))
         {
             assertEquals(List.of("kernel.elf"), disk.list().stream().map(FatEntry::name).toList());
-            assertArrayEquals(ElfWriter.write(DefaultImages.kernel()), disk.readFile("kernel.elf"));
+            assertArrayEquals(ElfWriter.write(TestImages.kernel()), disk.readFile("kernel.elf"));
             assertEquals(0x100000, ElfReader.read(disk.rawBootElf().orElseThrow()).address("boot_entry"));
         }
     }
@@ -46,9 +46,9 @@ class DiskCommandTest
         final Path boot = dir.resolve("boot.elf");
         final Path kernel = dir.resolve("kernel.elf");
         final Path arch = dir.resolve("arch_info.bin");
-        final byte[] bootBytes = ElfWriter.write(DefaultImages.boot(BootLayout.ALMOS_MK));
+        final byte[] bootBytes = ElfWriter.write(TestImages.boot(BootLayout.ALMOS_MK));
         Files.write(boot, bootBytes);
-        Files.write(kernel, ElfWriter.write(DefaultImages.kernel()));
+        Files.write(kernel, ElfWriter.write(TestImages.kernel()));
         Files.write(arch, new byte[] {1, 2, 3, 4, 5});
         final Path img = dir.resolve("disk.img");
         final CliRun make = smpboot("disk", "make", "--out", img.toString(), "--boot", boot.toString(), "--kernel",

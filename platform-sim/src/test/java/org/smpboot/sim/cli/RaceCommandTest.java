@@ -130,4 +130,23 @@ class RaceCommandTest
         assertEquals(1, again.status(), again.out());
         assertTrue(again.err().contains("LEADER_DEAD") || again.err().contains("MAGIC1_WITHOUT_LEADER"), again.err());
     }
+
+    @Test
+    void lateCpusArePlainOnTheVerdictLineAndRequireAllFailsTheRound()
+    {
+        // the seed's literal policy: the leader seals as soon as its arch_init is done; CPUs let go up to 50 ms later
+        // arrive after the seal
+        final Result plain = smpboot("race", "--cpus", "8", "--rounds", "3", "--straggler", "none", "--jitter-us",
+            "50000");
+        assertEquals(0, plain.status(), plain.out() + plain.err());
+        assertTrue(plain.out().lines().anyMatch(l -> l.matches("round \\d: .* \\d of 8 CPUs LATE \\[.*\\] \\(arrived " +
+            "after the seal: not counted, no stack\\).*")), plain.out());
+        assertTrue(plain.out().lines().anyMatch(l -> l.startsWith("LATE: ")), plain.out());
+        final Result strict = smpboot("race", "--cpus", "8", "--rounds", "3", "--straggler", "none", "--jitter-us",
+            "50000", "--require-all");
+        assertEquals(1, strict.status(), strict.out());
+        assertEquals(1, strict.err().lines().count(), strict.err());
+        assertTrue(strict.err().matches("race: round \\d failed at late: \\d of 8 CPUs arrived after cpu_count was " +
+            "sealed at \\d+ and were not counted \\[.*\\] \\(--require-all\\)\\s*"), strict.err());
+    }
 }

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.smpboot.sim.image.DefaultImages;
+import org.smpboot.sim.kernel.KernelElf;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ElfWriter;
 import org.smpboot.sim.image.Fat32Reader;
@@ -45,7 +45,7 @@ class UserDiskBootTest
         final Path archInfo = dir.resolve("arch_info.bin");
         assertEquals(0, smpboot("archinfo", "make", "--clusters", "1x2", "--cores", "2", "--out", archInfo.toString())
             .status());
-        final byte[] kernel = ElfWriter.write(DefaultImages.kernel());
+        final byte[] kernel = ElfWriter.write(KernelElf.image());
         final Path kernelFile = dir.resolve("kernel.elf");
         Files.write(kernelFile, kernel);
 

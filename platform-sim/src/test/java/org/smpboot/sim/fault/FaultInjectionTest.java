@@ -186,9 +186,9 @@ class FaultInjectionTest
     @EnumSource(BootFlavor.class)
     void aDeadBootBankFailsTheBootNamingIt(final BootFlavor flavor) throws Exception
     {
-        // elected: every core's first access (the election) is a bus error; tsar: core[0][0]'s DMA read of boot.elf
-        failsNaming(boot(flavor, "bad-bank:0x00"), flavor == BootFlavor.ELECTED ? "memory bank of cluster 0x00 is " +
-            "dead" : "block device read");
+        // elected: every core's first access (the election) is a bus error; tsar: every core's first access is the
+        // preloader's read of its own configuration (reset_config, in cluster 0's RAM with the preloader)
+        failsNaming(boot(flavor, "bad-bank:0x00"), "memory bank of cluster 0x00 is dead");
     }
 
     @ParameterizedTest

@@ -15,10 +15,11 @@ import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.fault.FaultPlan;
 import org.smpboot.sim.hw.MachineConfig;
-import org.smpboot.sim.image.ArchInfoException;
+import org.smpboot.sim.image.ArchInfo;
 import org.smpboot.sim.image.ArchInfoReader;
 import org.smpboot.sim.image.ArchInfoWriter;
 import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.image.ImageFormatException;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
@@ -27,7 +28,7 @@ import org.smpboot.sim.run.PlatformBoot;
 
 /**
  * arch_info.bin, mutated: bytes of a valid image changed (mostly in the header and the cluster table, where a change
- * matters), the image truncated or extended. The reader returns a platform or an {@link ArchInfoException} naming the
+ * matters), the image truncated or extended. The reader returns a platform or an {@link ImageFormatException} naming the
  * field, never anything else; a platform it returns writes back to the same bytes or to a valid image; and a few
  * mutated images go through a whole boot, which completes or fails with one line naming the stage.
  */
@@ -58,14 +59,14 @@ class ArchInfoFuzzTest
 
     private static void readerReturnsAPlatformOrNamesTheField(final byte[] image)
     {
-        final Platform p = Outcomes.resultOrClearError(Duration.ofSeconds(5), () -> ArchInfoReader.read("fuzz", image),
-            ArchInfoException.class);
+        final ArchInfo p = Outcomes.resultOrClearError(Duration.ofSeconds(5), () -> ArchInfoReader.read("fuzz", image),
+            ImageFormatException.class);
         if (p != null)
         {
             // what the reader accepts is a platform the writer can write and the reader read again, unchanged
             final byte[] again = ArchInfoWriter.write(p);
-            final Platform back = Outcomes.resultOrClearError(Duration.ofSeconds(5), () -> ArchInfoReader.read("again",
-                again), ArchInfoException.class);
+            final ArchInfo back = Outcomes.resultOrClearError(Duration.ofSeconds(5), () -> ArchInfoReader.read("again",
+                again), ImageFormatException.class);
             assertTrue(back != null, "the writer wrote what the reader refuses");
             assertArrayEquals(again, ArchInfoWriter.write(back));
         }

@@ -15,10 +15,10 @@ import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 import org.quicktheories.generators.SourceDSL;
-import org.smpboot.sim.boot.BootImages;
+import org.smpboot.sim.TestImages;
 import org.smpboot.sim.image.BlockSource;
+import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.image.DefaultImages;
 import org.smpboot.sim.image.DiskLayout;
 import org.smpboot.sim.image.ElfReader;
 import org.smpboot.sim.image.ElfWriter;
@@ -41,13 +41,13 @@ class DiskFuzzTest
 {
     private static final byte[] DISK;
     private static final long[][] REGIONS;
-    private static final byte[] BOOT_ELF = ElfWriter.write(DefaultImages.boot(BootLayout.ALMOS_MKH));
+    private static final byte[] BOOT_ELF = ElfWriter.write(TestImages.boot(BootLayout.ALMOS_MKH));
 
     static
     {
         try
         {
-            final BootImages images = BootImages.builtIn(PlatformBuilder.build(PlatformSpec.defaults()),
+            final BootImages images = TestImages.builtIn(PlatformBuilder.build(PlatformSpec.defaults()),
                 BootLayout.ALMOS_MKH);
             final Path file = Files.createTempFile("fuzz-disk", ".img");
             final Map<String, byte[]> files = new LinkedHashMap<>();

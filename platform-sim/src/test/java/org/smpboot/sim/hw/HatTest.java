@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.boot.ElfSymbols;
-import org.smpboot.sim.image.DefaultImages;
+import org.smpboot.sim.TestImages;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
 import org.smpboot.sim.trace.EventKind;
@@ -233,7 +233,7 @@ class HatTest
     void resetHoldsACoreAndReleasingItStartsItAgainAtTheResetVector() throws InterruptedException
     {
         final Processor p = m.processor(0x11, 1);
-        final var reset = DefaultImages.preloader();
+        final var reset = TestImages.preloader();
         m.bus().bank(0).window(0, reset.segments().get(0).fileSize()).putBytes(0, reset.segments().get(0).data());
         m.code().register("preloader.elf", ElfSymbols.of(reset));
         m.code().bind("reset", c ->

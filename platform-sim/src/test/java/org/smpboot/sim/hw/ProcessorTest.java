@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.smpboot.sim.TestImages;
 import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.image.DefaultImages;
 import org.smpboot.sim.image.ElfImage;
 import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.platform.PlatformBuilder;
@@ -21,7 +21,7 @@ class ProcessorTest
 {
     private final Machine m = new Machine(PlatformBuilder.build(PlatformSpec.defaults()),
         MachineConfig.defaults().withConsole(null));
-    private final ElfImage boot = DefaultImages.boot(BootLayout.ALMOS_MKH);
+    private final ElfImage boot = TestImages.boot(BootLayout.ALMOS_MKH);
     private final int entry = boot.address("boot_entry");
     private final int init = boot.address("boot_init");
 

@@ -11,9 +11,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.smpboot.sim.TestImages;
 import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.image.DefaultImages;
 import org.smpboot.sim.image.ElfImage;
 import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.platform.PlatformBuilder;
@@ -40,7 +40,7 @@ class SeededScheduleTest
 
     private static Run run(final long seed, final SeededSchedule.Strategy strategy) throws Exception
     {
-        final ElfImage boot = DefaultImages.boot(BootLayout.ALMOS_MKH);
+        final ElfImage boot = TestImages.boot(BootLayout.ALMOS_MKH);
         try (Machine m = new Machine(PlatformBuilder.build(PlatformSpec.defaults()),
             MachineConfig.defaults().withConsole(null)))
         {

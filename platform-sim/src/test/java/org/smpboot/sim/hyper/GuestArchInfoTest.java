@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.smpboot.sim.hw.HyperHardware;
 import org.smpboot.sim.hw.IrqMux;
 import org.smpboot.sim.hw.PhysicalAddress;
+import org.smpboot.sim.image.ArchInfo;
 import org.smpboot.sim.image.ArchInfoReader;
+import org.smpboot.sim.image.DevType;
 import org.smpboot.sim.image.ArchInfoWriter;
-import org.smpboot.sim.platform.Device;
 import org.smpboot.sim.platform.DeviceType;
-import org.smpboot.sim.platform.Irq;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
@@ -29,7 +29,7 @@ class GuestArchInfoTest
             4, 4, 2, List.of()));
         final GuestArchInfo g = GuestArchInfo.build(new ArchInfoView(ArchInfoWriter.write(machine)), 0, 6,
             List.of(0x11, 0x20), 6, 3);
-        final Platform guest = ArchInfoReader.read("guest", g.bytes());
+        final ArchInfo guest = ArchInfoReader.read("guest", g.bytes());
         assertEquals("instance6_1_2_4", guest.name());
         assertEquals(1, guest.xSize());
         assertEquals(2, guest.ySize());
@@ -40,25 +40,25 @@ class GuestArchInfoTest
         // internal devices at the machine's offsets, in guest clusters 0 and 1; no ROM
         for (final int k : new int[] {0, 1})
         {
-            final List<DeviceType> types = guest.devices().stream().filter(d -> d.cxy() == k).map(Device::type)
+            final List<DevType> types = guest.devices().stream().filter(d -> d.cxy() == k).map(ArchInfo.Device::type)
                 .toList();
-            assertTrue(types.containsAll(List.of(DeviceType.RAM_SCL, DeviceType.ICU_XCU, DeviceType.MMC_TSR,
-                DeviceType.DMA_SCL)), k + ": " + types);
-            assertFalse(types.contains(DeviceType.ROM_SCL));
+            assertTrue(types.containsAll(List.of(DevType.RAM_SCL, DevType.ICU_XCU, DevType.MMC_TSR,
+                DevType.DMA_SCL)), k + ": " + types);
+            assertFalse(types.contains(DevType.ROM_SCL));
         }
-        final Device xcu1 = guest.devices().stream().filter(d -> d.cxy() == 1 && d.type() == DeviceType.ICU_XCU)
+        final ArchInfo.Device xcu1 = guest.devices().stream().filter(d -> d.cxy() == 1 && d.type() == DevType.ICU_XCU)
             .findFirst().orElseThrow();
         assertEquals(PhysicalAddress.of(1, 0xF000_0000), xcu1.base());
-        assertEquals(new Irq(DeviceType.MMC_TSR, 0, false), guest.irqs().get(xcu1.irqOffset() + 8), "HWI tables kept");
-        final Device tty = guest.devices().stream().filter(d -> d.type() == DeviceType.TXT_TTY).findFirst()
+        assertEquals(new ArchInfo.Irq(DevType.MMC_TSR, 0, false), guest.irqs().get(xcu1.irqOffset() + 8), "HWI tables kept");
+        final ArchInfo.Device tty = guest.devices().stream().filter(d -> d.type() == DevType.TXT_TTY).findFirst()
             .orElseThrow();
         assertEquals(0xF400_0000L, tty.base());
         assertEquals(4, tty.channels());
-        final Device pic = guest.devices().stream().filter(d -> d.type() == DeviceType.PIC_TSR).findFirst()
+        final ArchInfo.Device pic = guest.devices().stream().filter(d -> d.type() == DevType.PIC_TSR).findFirst()
             .orElseThrow();
-        assertEquals(new Irq(DeviceType.IOC_BDV, 0, false), guest.irqs().get(pic.irqOffset() + 8));
-        assertEquals(new Irq(DeviceType.TXT_TTY, 3, true), guest.irqs().get(pic.irqOffset() + 19));
-        assertEquals(new Irq(DeviceType.TXT_TTY, 3, false), guest.irqs().get(pic.irqOffset() + 27));
+        assertEquals(new ArchInfo.Irq(DevType.IOC_BDV, 0, false), guest.irqs().get(pic.irqOffset() + 8));
+        assertEquals(new ArchInfo.Irq(DevType.TXT_TTY, 3, true), guest.irqs().get(pic.irqOffset() + 19));
+        assertEquals(new ArchInfo.Irq(DevType.TXT_TTY, 3, false), guest.irqs().get(pic.irqOffset() + 27));
         // what the HATs hold: the clusters, the local ranges, the channels at the hypervisor's addresses
         final HatProgram program = g.program();
         assertEquals(List.of(0x11, 0x20), program.clusters());

@@ -19,14 +19,15 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smpboot.sim.TestImages;
 
 class Fat32Test
 {
     @TempDir
     Path dir;
 
-    private final byte[] boot = ElfWriter.write(DefaultImages.boot(BootLayout.ALMOS_MKH));
-    private final byte[] kernel = ElfWriter.write(DefaultImages.kernel());
+    private final byte[] boot = ElfWriter.write(TestImages.boot(BootLayout.ALMOS_MKH));
+    private final byte[] kernel = ElfWriter.write(TestImages.kernel());
     private final byte[] archInfo = random(3000, 7);
 
     @Test

@@ -47,7 +47,7 @@ class PlatformDtbTest
     @Test
     void headerFollowsFdtVersion17()
     {
-        final byte[] blob = PlatformDtb.export(PlatformBuilder.build(PlatformSpec.defaults()));
+        final byte[] blob = PlatformDtb.export(ArchInfo.of(PlatformBuilder.build(PlatformSpec.defaults())));
         final ByteBuffer b = ByteBuffer.wrap(blob);
         assertEquals(0xd00dfeed, b.getInt(0));
         assertEquals(blob.length, b.getInt(4));
@@ -64,7 +64,7 @@ class PlatformDtbTest
     {
         final Platform leti = PlatformBuilder.build(PlatformSpec.leti());
         final Path blob = dir.resolve("leti.dtb");
-        Files.write(blob, PlatformDtb.export(leti));
+        Files.write(blob, PlatformDtb.export(ArchInfo.of(leti)));
         final String dts = dtc(blob);
         assertEquals(16, dts.lines().filter(l -> l.trim().equals("device_type = \"cpu\";")).count(), dts);
         assertTrue(dts.contains("cpu@45 {"), dts); // cxy 0x11, lid 1
@@ -87,7 +87,7 @@ class PlatformDtbTest
     void dtcReadsSixteenBySixteen() throws Exception
     {
         final Path blob = dir.resolve("big.dtb");
-        Files.write(blob, PlatformDtb.export(PlatformBuilder.build(ArchInfoTest.big())));
+        Files.write(blob, PlatformDtb.export(ArchInfo.of(PlatformBuilder.build(ArchInfoTest.big()))));
         final String dts = dtc(blob);
         assertEquals(960, dts.lines().filter(l -> l.trim().equals("device_type = \"cpu\";")).count());
         assertTrue(dts.contains("cpu@3bb {"), dts); // cxy 0xee, lid 3

@@ -17,22 +17,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.smpboot.runtime.region.Fill;
-import org.smpboot.sim.testing.Await;
+import org.smpboot.sim.TestImages;
 import org.smpboot.sim.boot.BootOptions;
-import org.smpboot.sim.run.BootResult;
-import org.smpboot.sim.run.PlatformBoot;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.image.BootLayout;
-import org.smpboot.sim.image.DefaultImages;
+import org.smpboot.sim.image.DevType;
 import org.smpboot.sim.platform.Cluster;
 import org.smpboot.sim.platform.Core;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
+import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.PlatformBoot;
+import org.smpboot.sim.testing.Await;
 
 /** kernel_init D1 to D7 on the platforms of the boot-loader issue, from reset to every core ticking in idle. */
 class KernelInitTest
@@ -99,8 +100,8 @@ class KernelInitTest
             k.steps().stream().map(KernelState.Step::step).toList());
         assertTrue(k.root().containsAll(List.of("arch_info.bin", "kernel.elf")), k.root().toString());
         // D3: every cluster's page manager holds its free pages again (D6's buffer went back)
-        final int kernelEnd = DefaultImages.kernel().segment(".kdata").orElseThrow().paddr() +
-            DefaultImages.kernel().segment(".kdata").orElseThrow().memSize() - r.options().layout().kernelShift();
+        final int kernelEnd = TestImages.kernel().segment(".kdata").orElseThrow().paddr() +
+            TestImages.kernel().segment(".kdata").orElseThrow().memSize() - r.options().layout().kernelShift();
         for (final Cluster c : p.clusters())
         {
             if (c.cores() > 0)
@@ -154,13 +155,13 @@ class KernelInitTest
         }
         for (final int cxy : hosts)
         {
-            final List<DeviceType> internal = k.chdevs().stream().filter(c -> c.internal() && c.host() == cxy &&
-                c.type() != DeviceType.TXT_TTY).map(Chdev::type).toList();
+            final List<DevType> internal = k.chdevs().stream().filter(c -> c.internal() && c.host() == cxy &&
+                c.type() != DevType.TXT_TTY).map(Chdev::type).toList();
             final int cores = p.clusters().stream().filter(c -> c.cxy() == cxy).findFirst().orElseThrow().cores();
             assertEquals(2 + cores, internal.size(), "ICU, MMC and one DMA chdev per channel in " + cxy);
-            assertEquals(List.of(DeviceType.ICU_XCU, DeviceType.MMC_TSR), internal.subList(0, 2));
+            assertEquals(List.of(DevType.ICU_XCU, DevType.MMC_TSR), internal.subList(0, 2));
         }
-        assertEquals(1, k.chdevs().stream().filter(c -> c.type() == DeviceType.TXT_TTY && c.channel() == 0).count(),
+        assertEquals(1, k.chdevs().stream().filter(c -> c.type() == DevType.TXT_TTY && c.channel() == 0).count(),
             "one TXT0 chdev");
     }
 
@@ -179,7 +180,7 @@ class KernelInitTest
         try (Machine m = new Machine(PlatformBuilder.build(PlatformSpec.defaults()), MachineConfig.defaults()
             .withConsole(null).withFill(Fill.ZERO)))
         {
-            final KernelSymbols syms = KernelSymbols.of(DefaultImages.kernel(), 0);
+            final KernelSymbols syms = KernelSymbols.of(TestImages.kernel(), 0);
             final Printk printk = new Printk(0xF4000000L, 0, syms.globals(), TimeUnit.SECONDS.toNanos(1));
             final CoreFault f = assertThrows(CoreFault.class, () -> printk.println(m.processor(0x11, 2), "hello"));
             assertTrue(f.getMessage().endsWith("TXT0 written before its initialisation: \"hello\""), f.getMessage());
@@ -207,7 +208,7 @@ class KernelInitTest
                 final KernelState k = kernelOf(boot);
                 state.set(k);
                 assertTrue(k.completion().await(60, TimeUnit.SECONDS), "boot complete");
-                final Chdev tty1 = k.chdevs().stream().filter(c -> c.type() == DeviceType.TXT_TTY &&
+                final Chdev tty1 = k.chdevs().stream().filter(c -> c.type() == DevType.TXT_TTY &&
                     c.channel() == 1).findFirst().orElseThrow();
                 final int server = m.processor(tty1.host(), tty1.server()).gid();
                 final long before = k.mailboxes(server);

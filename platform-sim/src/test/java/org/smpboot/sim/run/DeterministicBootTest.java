@@ -14,13 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
-import org.smpboot.sim.boot.BootPhase;
-import org.smpboot.sim.boot.KernelEntry;
-import org.smpboot.sim.boot.MemoryMap;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.image.BootLayout;
+import org.smpboot.sim.kernel.KernelEntry;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.report.BootOutputs;
+import org.smpboot.sim.trace.BootPhase;
 import org.smpboot.sim.trace.TraceEvent;
 
 /** The deterministic mode: a seed replays a boot byte for byte; other seeds interleave otherwise, same final state. */

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.smpboot.sim.boot.BootImages;
+import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.fault.HostileGuest;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MachineConfig;
@@ -112,7 +112,7 @@ class HyperIsolationTest
     void aGuestThatFaultsIsReportedAndStoppedNotWaitedFor() throws Exception
     {
         // a disk without kernel.elf: the guest's boot-loader faults reading it
-        final BootImages images = BootImages.builtIn(PlatformBuilder.build(new PlatformSpec(1, 1, 2, 1,
+        final BootImages images = org.smpboot.sim.run.PlatformBoot.images(PlatformBuilder.build(new PlatformSpec(1, 1, 2, 1,
             DeviceType.IOC_BDV, 0, 0, 0, 0, 4, 4, 2, List.of())), BootLayout.ALMOS_MKH);
         final Path disk = tmp.resolve("nokernel.img");
         final Map<String, byte[]> files = new LinkedHashMap<>();
@@ -138,8 +138,8 @@ class HyperIsolationTest
     @Test
     void aGuestNotCompleteWithinItsBoundIsStoppedAsTimedOut() throws Exception
     {
-        // a deterministic run: a guest's boot takes about 0.4 ms of virtual time (with bank queues, bursts and the
-        // instruction cache), past a bound of 0.1 ms
+        // a deterministic run: a guest's boot takes some 0.4 ms of virtual time (since the queues and the instruction
+        // cache, issue 20), past a bound of 0.1 ms
         final HypervisorRun run = new HypervisorRun(PlatformBuilder.build(new PlatformSpec(1, 2, 2, 3,
             DeviceType.IOC_BDV, 0, 1, 0, 0, 4, 4, 2, List.of())), MachineConfig.defaults().withConsole(null)
             .withTtyDir(tmp), new HyperSettings(BootLayout.ALMOS_MKH, Duration.ofNanos(100_000), tmp, 4, Map.of(),
@@ -166,7 +166,7 @@ class HyperIsolationTest
             assertEquals(Map.of(1, "complete", 2, "complete"), s.hv().states(), s.tty0());
             final Instance two = s.hv().instance(2);
             final Instance one = s.hv().instance(1);
-            final Chdev tty1 = two.kernel().chdevs().stream().filter(c -> c.type() == DeviceType.TXT_TTY &&
+            final Chdev tty1 = two.kernel().chdevs().stream().filter(c -> c.type() == org.smpboot.sim.image.DevType.TXT_TTY &&
                 c.channel() == 1).findFirst().orElseThrow();
             final int server = tty1.host() << 2 | tty1.server();
             final long before = two.kernel().mailboxes(server);

@@ -21,7 +21,7 @@ import java.util.TreeSet;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.smpboot.sim.boot.BootImages;
+import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.hw.AccessKind;
 import org.smpboot.sim.hw.Bank;
 import org.smpboot.sim.hw.Hat;
@@ -63,7 +63,7 @@ class HypervisorRunTest
     {
         // the disk of IOC channel 1: boot.elf raw, kernel.elf, 256 KiB of other data, then an arch_info.bin for
         // another platform (1 cluster of 2 cores), far from kernel.elf: the driver's read-ahead never reaches it
-        final BootImages wrong = BootImages.builtIn(PlatformBuilder.build(new PlatformSpec(1, 1, 2, 1,
+        final BootImages wrong = org.smpboot.sim.run.PlatformBoot.images(PlatformBuilder.build(new PlatformSpec(1, 1, 2, 1,
             DeviceType.IOC_BDV, 0, 0, 0, 0, 4, 4, 2, List.of())), BootLayout.ALMOS_MKH);
         final Path disk = tmp.resolve("far.img");
         final Map<String, byte[]> files = new LinkedHashMap<>();

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
-import org.smpboot.sim.boot.BootPhase;
 import org.smpboot.sim.hw.CostModel;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.image.BootLayout;
@@ -22,6 +21,7 @@ import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
 import org.smpboot.sim.report.PhaseContention;
+import org.smpboot.sim.trace.BootPhase;
 
 /** Virtual time on a whole boot: cycles in TXT0, per phase and step, and the contention the seeds describe. */
 class VirtualTimeBootTest

@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.kernel;
 
 /**
  * What a core carries into {@code kernel_init(boot_info)}: the boot's result for that core.

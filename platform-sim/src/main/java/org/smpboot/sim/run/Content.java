@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.run;
 
 /** What the memory map recognises in a cluster's memory, by comparing it byte for byte with what it should be. */
 public enum Content

@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.run;
 
 import java.util.List;
 import java.util.Set;

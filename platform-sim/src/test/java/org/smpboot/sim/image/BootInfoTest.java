@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,18 +9,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-import org.smpboot.sim.image.ArchInfoReader;
-import org.smpboot.sim.image.ArchInfoWriter;
-import org.smpboot.sim.image.DefaultImages;
-import org.smpboot.sim.image.ElfImage;
-import org.smpboot.sim.image.ElfSegment;
-import org.smpboot.sim.platform.Cluster;
-import org.smpboot.sim.platform.Device;
+import org.smpboot.sim.TestImages;
+import org.smpboot.sim.image.ArchInfo.Cluster;
+import org.smpboot.sim.image.ArchInfo.Device;
 import org.smpboot.sim.platform.DeviceType;
-import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
 
@@ -40,7 +35,7 @@ class BootInfoTest
 
     private static BootInfoWriter.KernelPlacement placement()
     {
-        final ElfImage k = DefaultImages.kernel();
+        final ElfImage k = TestImages.kernel();
         final ElfSegment code = k.segment(".kcode").orElseThrow();
         final ElfSegment data = k.segment(".kdata").orElseThrow();
         return new BootInfoWriter.KernelPlacement(code.paddr(), code.memSize(), data.paddr(), data.memSize());
@@ -51,8 +46,7 @@ class BootInfoTest
     @MethodSource("platforms")
     void bootInfoMatchesArchInfoForEveryCluster(final PlatformSpec spec) throws Exception
     {
-        final Platform built = PlatformBuilder.build(spec);
-        final Platform p = ArchInfoReader.read("arch_info.bin", ArchInfoWriter.write(built));
+        final ArchInfo p = ArchInfoReader.read("arch_info.bin", ArchInfoWriter.write(PlatformBuilder.build(spec)));
         final BootInfoWriter.KernelPlacement k = placement();
         final UnsafeBuffer mem = new UnsafeBuffer(new byte[BootInfo.LENGTH + 64]);
         final BootInfo info = new BootInfo();
@@ -82,8 +76,8 @@ class BootInfoTest
             assertEquals(-1, info.findCore(0xFFF));
             final List<Device> local = p.devices().subList(c.deviceOffset(), c.deviceOffset() + c.devices());
             final List<BootDevice> internal = info.internalDevices();
-            assertEquals(DeviceType.ICU_XCU, internal.get(0).type(), "int_dev[0] is the XCU");
-            assertEquals(List.of(DeviceType.ICU_XCU, DeviceType.MMC_TSR, DeviceType.DMA_SCL),
+            assertEquals(DevType.ICU_XCU, internal.get(0).type(), "int_dev[0] is the XCU");
+            assertEquals(List.of(DevType.ICU_XCU, DevType.MMC_TSR, DevType.DMA_SCL),
                 internal.stream().map(BootDevice::type).toList());
             for (final BootDevice d : internal)
             {
@@ -94,11 +88,12 @@ class BootInfoTest
                     List.of(d.param0(), d.param1(), d.param2(), d.param3()));
                 assertEquals(p.irqs().subList(a.irqOffset(), a.irqOffset() + a.irqs()), d.irqs());
             }
-            final List<DeviceType> external = p.devices().stream().map(Device::type)
-                .filter(t -> t != DeviceType.RAM_SCL && t != DeviceType.ICU_XCU && t != DeviceType.MMC_TSR &&
-                    t != DeviceType.DMA_SCL).toList();
+            final List<DevType> external = p.devices().stream().map(Device::type)
+                .filter(t -> t != DevType.RAM_SCL && t != DevType.ICU_XCU && t != DevType.MMC_TSR &&
+                    t != DevType.DMA_SCL).toList();
             assertEquals(external, info.externalDevices().stream().map(BootDevice::type).toList());
-            final Device ram = local.stream().filter(x -> x.type() == DeviceType.RAM_SCL).findFirst().orElseThrow();
+            final Device ram = local.stream().filter(x -> x.type() == DevType.RAM_SCL).findFirst().orElseThrow();
+            assertEquals(p.irqsPerCore(), info.irqsPerCore());
             assertEquals(ram.size() / 4096, info.pagesNr());
             assertEquals((k.kdataBase() + k.kdataSize() + 4095) / 4096, info.pagesOffset());
             assertEquals(k.kdataBase(), info.kdataBase());
@@ -114,7 +109,7 @@ class BootInfoTest
     @Test
     void bootInfoFitsWhereTheKernelImageReservesIt()
     {
-        final ElfImage k = DefaultImages.kernel();
+        final ElfImage k = TestImages.kernel();
         final int kdata = k.segment(".kdata").orElseThrow().paddr();
         assertEquals(kdata, k.address("boot_info"), "boot_info is the first object of kdata");
         assertTrue(k.address("local_cxy") - kdata >= BootInfo.LENGTH);

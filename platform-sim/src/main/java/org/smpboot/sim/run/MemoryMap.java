@@ -1,7 +1,10 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.run;
 
 import java.util.List;
 import java.util.Set;
+
+import org.smpboot.sim.boot.BootFlavor;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * The memory of one cluster after one boot phase: what each zone of the layout holds, as the seeds' figures
@@ -51,7 +54,7 @@ public record MemoryMap(BootPhase phase, int cxy, List<ZoneUse> zones)
     public String text(final BootFlavor flavor)
     {
         final StringBuilder b = new StringBuilder(String.format("cluster 0x%02x after %s (%s)%n", cxy,
-            phase.label(), phase.title(flavor)));
+            phase.label(), flavor.title(phase)));
         zones.forEach(z -> b.append(z.line()).append(System.lineSeparator()));
         return b.toString();
     }

@@ -1,8 +1,10 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.trace;
 
 /**
- * The four phases of the TSAR boot-loader (seeds 001 and 003 part B) and the kernel they hand over to. The ordinal
- * is the access-counting epoch of the phase (each core counts its accesses in the phase it is in).
+ * The four phases of the TSAR boot-loader (seeds 001 and 003 part B) and the kernel they hand over to: the label every
+ * access count, trace event and memory map of a boot carries. The ordinal is the access-counting epoch of the phase
+ * (each core counts its accesses in the phase it is in). It lives with the events because both the boot-loader and
+ * the kernel tag their work with it, and neither knows the other.
  */
 public enum BootPhase
 {
@@ -36,15 +38,6 @@ public enum BootPhase
     public String title()
     {
         return title;
-    }
-
-    /**
-     * @param flavor who boots.
-     * @return what the phase is in that flavor: phase 1 of the elected flavor is the election, not the preloader.
-     */
-    public String title(final BootFlavor flavor)
-    {
-        return this == PRELOADER && flavor == BootFlavor.ELECTED ? "election" : title;
     }
 
     /**

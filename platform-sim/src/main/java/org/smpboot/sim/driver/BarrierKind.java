@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.driver;
 
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +31,9 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * {@code ceil(log2 N)} rounds; {@link #HIERARCHICAL}'s {@code global_barrier} groups the CP0s by mesh column (the
  * clusters with the same x), a local barrier per column and a global one among the columns, and a cluster's
  * {@code local_barrier} is one group (the whole barrier is then one centralized barrier).
+ *
+ * <p>It lives with the drivers, below the boot-loader and the kernel, because both set up or join these barriers (the
+ * boot-loader writes kernel_init's barriers into kdata) and neither may depend on the other.
  */
 public enum BarrierKind
 {

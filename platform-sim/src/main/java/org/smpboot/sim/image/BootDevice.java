@@ -1,9 +1,8 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.image;
 
 import java.util.List;
 
-import org.smpboot.sim.platform.DeviceType;
-import org.smpboot.sim.platform.Irq;
+import org.smpboot.sim.image.ArchInfo.Irq;
 
 /**
  * One {@code boot_device_t} of a {@link BootInfo}: what the kernel learns about a device.
@@ -17,7 +16,7 @@ import org.smpboot.sim.platform.Irq;
  * @param param3   arch_info arg3.
  * @param irqs     its interrupt inputs (XCU HWI, PIC inputs), at most {@link BootInfo#MAX_IRQS}.
  */
-public record BootDevice(long base, DeviceType type, int channels, int param0, int param1, int param2, int param3,
+public record BootDevice(long base, DevType type, int channels, int param0, int param1, int param2, int param3,
     List<Irq> irqs)
 {
     /** Copies the list. */

@@ -1,19 +1,17 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.image;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import org.agrona.concurrent.AtomicBuffer;
-import org.smpboot.sim.platform.Cluster;
-import org.smpboot.sim.platform.Core;
-import org.smpboot.sim.platform.Device;
-import org.smpboot.sim.platform.DeviceType;
-import org.smpboot.sim.platform.Irq;
-import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.image.ArchInfo.Cluster;
+import org.smpboot.sim.image.ArchInfo.Core;
+import org.smpboot.sim.image.ArchInfo.Device;
+import org.smpboot.sim.image.ArchInfo.Irq;
 
 /**
  * Builds a cluster's {@link BootInfo} from arch_info, as the boot-loader does in phase 2 (cluster 0) and phase 3
- * (every other CP0, from its local copy of arch_info): the general platform values, this cluster's cores, its
+ * (every other CP0, from its local copy of arch_info): the general arch values, this cluster's cores, its
  * internal devices (XCU first, then MMC, then DMA, arch_info's order), the external devices, and its RAM in pages
  * with the first page after the kernel.
  */
@@ -39,31 +37,31 @@ public final class BootInfoWriter
     }
 
     /**
-     * @param platform what arch_info describes.
+     * @param arch what arch_info says.
      * @param cxy      the cluster to describe; it must have cores.
      * @param kernel   where the kernel sits.
      * @param buffer   where to write.
      * @param offset   first byte.
      * @throws IllegalArgumentException when the cluster has no cores or more than a boot_info can hold.
      */
-    public static void write(final Platform platform, final int cxy, final KernelPlacement kernel,
+    public static void write(final ArchInfo arch, final int cxy, final KernelPlacement kernel,
         final AtomicBuffer buffer, final int offset)
     {
-        final Cluster cluster = platform.clusters().stream().filter(c -> c.cxy() == cxy).findFirst()
+        final Cluster cluster = arch.clusters().stream().filter(c -> c.cxy() == cxy).findFirst()
             .orElseThrow(() -> new IllegalArgumentException(String.format("no cluster 0x%02x in arch_info", cxy)));
         if (cluster.cores() == 0 || cluster.cores() > BootInfo.MAX_LOCAL_CORES)
         {
             throw new IllegalArgumentException(String.format("cluster 0x%02x has %d cores: a boot_info needs 1..%d",
                 cxy, cluster.cores(), BootInfo.MAX_LOCAL_CORES));
         }
-        final List<Device> local = platform.devices().subList(cluster.deviceOffset(),
+        final List<Device> local = arch.devices().subList(cluster.deviceOffset(),
             cluster.deviceOffset() + cluster.devices());
         final List<Device> internal = local.stream().filter(BootInfoWriter::internal).toList();
-        final List<Device> external = platform.devices().stream().filter(d -> d.type() != DeviceType.RAM_SCL &&
+        final List<Device> external = arch.devices().stream().filter(d -> d.type() != DevType.RAM_SCL &&
             !internal(d)).toList();
-        final Device ram = local.stream().filter(d -> d.type() == DeviceType.RAM_SCL).findFirst()
+        final Device ram = local.stream().filter(d -> d.type() == DevType.RAM_SCL).findFirst()
             .orElseThrow(() -> new IllegalArgumentException(String.format("cluster 0x%02x has cores but no RAM", cxy)));
-        if (internal.isEmpty() || internal.get(0).type() != DeviceType.ICU_XCU)
+        if (internal.isEmpty() || internal.get(0).type() != DevType.ICU_XCU)
         {
             throw new IllegalArgumentException(String.format("cluster 0x%02x: its first internal device must be the " +
                 "XCU (int_dev[0])", cxy));
@@ -77,11 +75,11 @@ public final class BootInfoWriter
         buffer.setMemory(offset, BootInfo.LENGTH, (byte)0);
         buffer.putInt(offset + BootInfo.SIGNATURE_OFFSET, BootInfo.SIGNATURE);
         buffer.putInt(offset + BootInfo.PADDR_WIDTH, 40);
-        buffer.putInt(offset + BootInfo.X_WIDTH, platform.xWidth());
-        buffer.putInt(offset + BootInfo.Y_WIDTH, platform.yWidth());
-        buffer.putInt(offset + BootInfo.X_SIZE, platform.xSize());
-        buffer.putInt(offset + BootInfo.Y_SIZE, platform.ySize());
-        buffer.putInt(offset + BootInfo.IO_CXY, platform.ioCxy());
+        buffer.putInt(offset + BootInfo.X_WIDTH, arch.xWidth());
+        buffer.putInt(offset + BootInfo.Y_WIDTH, arch.yWidth());
+        buffer.putInt(offset + BootInfo.X_SIZE, arch.xSize());
+        buffer.putInt(offset + BootInfo.Y_SIZE, arch.ySize());
+        buffer.putInt(offset + BootInfo.IO_CXY, arch.ioCxy());
         buffer.putInt(offset + BootInfo.CXY, cxy);
         buffer.putInt(offset + BootInfo.CORES_NR, cluster.cores());
         buffer.putInt(offset + BootInfo.EXT_DEV_NR, external.size());
@@ -95,34 +93,35 @@ public final class BootInfoWriter
         buffer.putInt(offset + BootInfo.KDATA_BASE, kernel.kdataBase());
         buffer.putInt(offset + BootInfo.KDATA_SIZE, kernel.kdataSize());
         int withCores = 0;
-        for (final Cluster c : platform.clusters())
+        for (final Cluster c : arch.clusters())
         {
-            final boolean hasRam = platform.devices().subList(c.deviceOffset(), c.deviceOffset() + c.devices()).stream()
-                .anyMatch(d -> d.type() == DeviceType.RAM_SCL);
+            final boolean hasRam = arch.devices().subList(c.deviceOffset(), c.deviceOffset() + c.devices()).stream()
+                .anyMatch(d -> d.type() == DevType.RAM_SCL);
             final int info = (c.cores() > 0 ? BootInfo.HAS_CORES : 0) | (hasRam ? BootInfo.HAS_RAM : 0);
-            buffer.putByte(offset + BootInfo.CLUSTER_INFO + platform.x(c.cxy()) * BootInfo.MAX_DIM +
-                platform.y(c.cxy()), (byte)info);
+            buffer.putByte(offset + BootInfo.CLUSTER_INFO + arch.x(c.cxy()) * BootInfo.MAX_DIM +
+                arch.y(c.cxy()), (byte)info);
             withCores += c.cores() > 0 ? 1 : 0;
         }
         buffer.putInt(offset + BootInfo.CLUSTERS_WITH_CORES, withCores);
+        buffer.putInt(offset + BootInfo.IRQS_PER_CORE, arch.irqsPerCore());
         for (int i = 0; i < cluster.cores(); i++)
         {
-            final Core core = platform.cores().get(cluster.coreOffset() + i);
+            final Core core = arch.cores().get(cluster.coreOffset() + i);
             final int at = offset + BootInfo.CORE + i * BootInfo.CORE_SIZE;
             buffer.putInt(at, core.gid());
             buffer.putInt(at + 4, core.lid());
             buffer.putInt(at + 8, core.cxy());
         }
-        devices(platform, internal, buffer, offset + BootInfo.INT_DEV);
-        devices(platform, external, buffer, offset + BootInfo.EXT_DEV);
+        devices(arch, internal, buffer, offset + BootInfo.INT_DEV);
+        devices(arch, external, buffer, offset + BootInfo.EXT_DEV);
     }
 
     private static boolean internal(final Device d)
     {
-        return d.type() == DeviceType.ICU_XCU || d.type() == DeviceType.MMC_TSR || d.type() == DeviceType.DMA_SCL;
+        return d.type() == DevType.ICU_XCU || d.type() == DevType.MMC_TSR || d.type() == DevType.DMA_SCL;
     }
 
-    private static void devices(final Platform platform, final List<Device> list, final AtomicBuffer buffer,
+    private static void devices(final ArchInfo arch, final List<Device> list, final AtomicBuffer buffer,
         final int first)
     {
         for (int i = 0; i < list.size(); i++)
@@ -136,7 +135,7 @@ public final class BootInfoWriter
             buffer.putInt(at + 20, d.arg1());
             buffer.putInt(at + 24, d.arg2());
             buffer.putInt(at + 28, d.arg3());
-            final List<Irq> irqs = new ArrayList<>(platform.irqs().subList(d.irqOffset(), d.irqOffset() + d.irqs()));
+            final List<Irq> irqs = new ArrayList<>(arch.irqs().subList(d.irqOffset(), d.irqOffset() + d.irqs()));
             if (irqs.size() > BootInfo.MAX_IRQS)
             {
                 throw new IllegalArgumentException(d.type() + " has " + irqs.size() + " irq inputs, a boot_device_t " +

@@ -1,4 +1,4 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.run;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,12 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.smpboot.runtime.boot.BootBlock;
-import org.smpboot.runtime.boot.ElectionBoot;
 import org.smpboot.runtime.boot.Magic;
+import org.smpboot.sim.boot.BootElf;
+import org.smpboot.sim.boot.ElectedFlavor;
+import org.smpboot.sim.boot.MemoryMapRecorder;
 import org.smpboot.sim.hw.Bank;
 import org.smpboot.sim.hw.Machine;
+import org.smpboot.sim.image.BootImages;
+import org.smpboot.sim.image.BootInfo;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.ElfSegment;
+import org.smpboot.sim.trace.BootPhase;
 
 /**
  * Records the memory map of clusters when the boot-loader says a phase is over for them, by looking at the memory
@@ -57,8 +62,7 @@ public final class MemoryMapper implements MemoryMapRecorder
             new Zone("arch_info", layout.archInfoBase(), layout.archInfoSize()),
             new Zone("kernel.elf", layout.kernelElfBase(), layout.kernelElfSize()),
             new Zone("boot stacks", layout.stackBase(), BootLayout.STACK_ZONE_SIZE),
-            new Zone("election", ElectedBoot.ZONE_BASE, ElectionBoot.regionLength(machine.platform().cores().size(),
-                ElectedBoot.INIT_STACKS, ElectedBoot.STACK_SIZE)));
+            new Zone("election", ElectedFlavor.ZONE_BASE, ElectedFlavor.ZONE_LENGTH));
     }
 
     @Override
@@ -184,13 +188,12 @@ public final class MemoryMapper implements MemoryMapRecorder
         {
             found.add(new Found(Content.KERNEL_ELF, layout.kernelElfBase(), images.kernelFile().length, -1));
         }
-        if (resident(bank, ElectedBoot.ZONE_BASE, BootBlock.LENGTH))
+        if (resident(bank, ElectedFlavor.ZONE_BASE, BootBlock.LENGTH))
         {
-            final BootBlock block = new BootBlock().wrap(bank.window(ElectedBoot.ZONE_BASE, BootBlock.LENGTH), 0);
+            final BootBlock block = new BootBlock().wrap(bank.window(ElectedFlavor.ZONE_BASE, BootBlock.LENGTH), 0);
             if (block.asmMagicVal() == Magic.MAGIC2 && block.isPublished())
             {
-                found.add(new Found(Content.ELECTION, ElectedBoot.ZONE_BASE, ElectionBoot.footprintBeforeCount(
-                    ElectedBoot.INIT_STACKS, ElectedBoot.STACK_SIZE), -1));
+                found.add(new Found(Content.ELECTION, ElectedFlavor.ZONE_BASE, ElectedFlavor.ZONE_LENGTH, -1));
             }
         }
         for (int slot = 0; slot < 16; slot++)
@@ -202,7 +205,7 @@ public final class MemoryMapper implements MemoryMapRecorder
             {
                 final UnsafeBuffer w = bank.window(frame, 16);
                 final int lid = w.getInt(8);
-                if (w.getInt(0) == BootLoader.STACK_MARK && lid >= 0 && lid < 16 && w.getInt(12) == cxy)
+                if (w.getInt(0) == BootElf.STACK_MARK && lid >= 0 && lid < 16 && w.getInt(12) == cxy)
                 {
                     found.add(new Found(Content.STACKS, layout.stackPointer(slot) - BootLayout.STACK_SIZE,
                         BootLayout.STACK_SIZE, lid));

@@ -1,12 +1,11 @@
-package org.smpboot.sim.boot;
+package org.smpboot.sim.image;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import org.agrona.concurrent.AtomicBuffer;
-import org.smpboot.sim.platform.Core;
-import org.smpboot.sim.platform.DeviceType;
-import org.smpboot.sim.platform.Irq;
+import org.smpboot.sim.image.ArchInfo.Core;
+import org.smpboot.sim.image.ArchInfo.Irq;
 
 /**
  * {@code boot_info_t}: the fixed-size description of the platform and of one cluster that the boot-loader builds in
@@ -22,7 +21,7 @@ import org.smpboot.sim.platform.Irq;
  *   32 cores_nr                          36 ext_dev_nr       40 int_dev_nr     44 rsvd_nr
  *   48 pages_offset (first free page)    52 pages_nr (RAM pages of this cluster)
  *   56 kcode_base  60 kcode_size  64 kdata_base  68 kdata_size (local physical addresses of the kernel segments)
- *   72 clusters_with_cores (what global_barrier counts)   76 reserved
+ *   72 clusters_with_cores (what global_barrier counts)   76 irqs_per_core (XCU outputs per core)
  *   80   cluster_info[16][16], one byte per (x, y) at 80 + x * 16 + y: bit 0 has cores, bit 1 has RAM
  *   336  core[16], 12 bytes each: gid, lid, cxy
  *   528  rsvd[4], 8 bytes each: first_page, npages (reserved zones other than the kernel)
@@ -72,6 +71,7 @@ public final class BootInfo
     static final int KDATA_BASE = 64;
     static final int KDATA_SIZE = 68;
     static final int CLUSTERS_WITH_CORES = 72;
+    static final int IRQS_PER_CORE = 76;
     static final int CLUSTER_INFO = 80;
     static final int CORE = CLUSTER_INFO + MAX_DIM * MAX_DIM;
     static final int CORE_SIZE = 12;
@@ -174,6 +174,12 @@ public final class BootInfo
     public int clustersWithCores()
     {
         return u32(CLUSTERS_WITH_CORES);
+    }
+
+    /** @return XCU outputs per core: core lid's first output is {@code irqs_per_core * lid}. */
+    public int irqsPerCore()
+    {
+        return u32(IRQS_PER_CORE);
     }
 
     /** @return the first page the kernel may allocate. */
@@ -319,10 +325,10 @@ public final class BootInfo
             for (int k = 0; k < buffer.getInt(at + 32); k++)
             {
                 final int e = at + DEV_IRQ + k * IRQ_SIZE;
-                irqs.add(buffer.getByte(e + 6) == 0 ? Irq.NONE : new Irq(DeviceType.ofCode(buffer.getInt(e)),
+                irqs.add(buffer.getByte(e + 6) == 0 ? Irq.NONE : new Irq(DevType.ofCode(buffer.getInt(e)),
                     buffer.getByte(e + 4) & 0xFF, buffer.getByte(e + 5) != 0));
             }
-            list.add(new BootDevice(buffer.getLong(at), DeviceType.ofCode(buffer.getInt(at + 8)),
+            list.add(new BootDevice(buffer.getLong(at), DevType.ofCode(buffer.getInt(at + 8)),
                 buffer.getInt(at + 12), buffer.getInt(at + 16), buffer.getInt(at + 20), buffer.getInt(at + 24),
                 buffer.getInt(at + 28), irqs));
         }
