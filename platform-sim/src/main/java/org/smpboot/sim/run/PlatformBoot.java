@@ -554,7 +554,13 @@ public final class PlatformBoot
                     m.start(0, afterSeal); // --fault late-core: out of reset once the count is sealed
                     afterSeal.clear();
                 }
-                running = stopLeftOut(m, reconf, running);
+                if (schedule == null)
+                {
+                    // a deterministic run's left-out cores end where the seed decides (their own bounded waits, the
+                    // cycle limit), never when the host happens to look: an interrupt from here would land at a point
+                    // that depends on the host's load, and the trace would not replay
+                    running = stopLeftOut(m, reconf, running);
+                }
                 final long progress = m.processors().stream().mapToLong(Processor::progress).sum();
                 if (progress != lastProgress)
                 {
