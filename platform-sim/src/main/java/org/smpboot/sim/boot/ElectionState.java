@@ -84,7 +84,7 @@ public final class ElectionState
         this.late = List.copyOf(lateGids);
     }
 
-    /** @return start stacks drawn over every cluster's start_stack_pool, -1 before {@link #readPools}. */
+    /** @return start stacks drawn over every cluster's start_stack_pool, -1 before the pools are read. */
     public int startDrawn()
     {
         return startDrawn;

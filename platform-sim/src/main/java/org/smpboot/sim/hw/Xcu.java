@@ -23,13 +23,13 @@ import org.smpboot.sim.platform.Device;
  *  3    PTI_ACK[i]                    0, and acknowledges PTI i         bus error (read-only)
  *  4    MSK_PTI[o]                    mask                              mask
  *  5    MSK_PTI_ENABLE[o]             bus error (write-only)            mask |= value
- *  6    MSK_PTI_DISABLE / PTI_ACTIVE  active PTIs routed to o           mask &= ~value
+ *  6    MSK_PTI_DISABLE / PTI_ACTIVE  active PTIs routed to o           mask &amp;= ~value
  *  8    MSK_HWI[o]                    mask                              mask
  *  9    MSK_HWI_ENABLE[o]             bus error (write-only)            mask |= value
- * 10    MSK_HWI_DISABLE / HWI_ACTIVE  high HWI lines routed to o        mask &= ~value
+ * 10    MSK_HWI_DISABLE / HWI_ACTIVE  high HWI lines routed to o        mask &amp;= ~value
  * 12    MSK_WTI[o]                    mask                              mask
  * 13    MSK_WTI_ENABLE[o]             bus error (write-only)            mask |= value
- * 14    MSK_WTI_DISABLE / WTI_ACTIVE  raised WTIs routed to o           mask &= ~value
+ * 14    MSK_WTI_DISABLE / WTI_ACTIVE  raised WTIs routed to o           mask &amp;= ~value
  * 15    PRIO[o]                       bit0 pti_ok, bit1 hwi_ok,         bus error (read-only)
  *                                     bit2 wti_ok, 12:8 pti_id,
  *                                     20:16 hwi_id, 28:24 wti_id

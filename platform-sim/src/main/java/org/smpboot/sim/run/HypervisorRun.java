@@ -35,7 +35,7 @@ import org.smpboot.sim.trace.Trace;
  * ({@link SeededSchedule}), the timers follow virtual time and the trace is stamped in cycles; then everything the
  * user types must be typed before {@link #start(String)} (its argument), so that the same seed and the same input give
  * the same TTY logs and trace, byte for byte. In a parallel run the machine clock is paced on the host's
- * ({@value org.smpboot.sim.hw.Clock.CYCLES_PER_MS} cycles per millisecond) and input may come at any time ({@link #type}).
+ * ({@value org.smpboot.sim.hw.Clock#CYCLES_PER_MS} cycles per millisecond) and input may come at any time ({@link #type}).
  */
 public final class HypervisorRun implements AutoCloseable
 {
