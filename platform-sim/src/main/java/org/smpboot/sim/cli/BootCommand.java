@@ -107,7 +107,8 @@ final class BootCommand implements Callable<Integer>
         "describes, on a disk built for it. Excludes the platform flags.")
     private Path archInfo;
 
-    @Option(names = "--barrier", description = "The runtime's barrier class behind global_barrier and local_barrier: " +
+    @Option(names = "--barrier", paramLabel = "KIND", description = "The runtime's barrier class behind " +
+        "global_barrier and local_barrier: " +
         "centralized (ALMOS-MKH's, in cluster 0), tree (combining, fan-in 4), dissemination or hierarchical (per mesh " +
         "column, then among columns); all but centralized spread global_barrier over the clusters' banks " +
         "(default: ${DEFAULT-VALUE}).", defaultValue = "centralized")
