@@ -125,6 +125,8 @@ public final class SeededSchedule implements Schedule
     private boolean preempt;
     private Runnable onSwitch = () -> { };
     private long cycleLimit = Long.MAX_VALUE;
+    /** The core whose end ends the run ({@link #endsWith}), or null. */
+    private Processor last;
     private long watchdogCycles;
     /** Per slot, the core's {@link Processor#progress()} when the schedule last looked. */
     private long[] progressSeen;
@@ -218,6 +220,19 @@ public final class SeededSchedule implements Schedule
     public void cycleLimit(final long cycles)
     {
         this.cycleLimit = cycles;
+    }
+
+    /**
+     * Ends the run when a core ends, as a machine whose power is cut once its supervisor halts: no core gets a turn
+     * after it, so what the others did before that turn is all they do, whenever the host then stops their threads.
+     * Without it the other cores would run on, in the seed's order, for as long as the host takes to notice the end:
+     * a replay would then differ in how far they got.
+     *
+     * @param core the core whose end is the run's (a hypervisor's shell core), or null for none.
+     */
+    public void endsWith(final Processor core)
+    {
+        this.last = core;
     }
 
     /**
@@ -401,7 +416,8 @@ public final class SeededSchedule implements Schedule
         states[core.slot] = ENDED;
         leaveRun(core.slot);
         alive--;
-        handTo(pick(core));
+        // the run's last turn: the token goes to nobody, and every other core stays parked until its thread is stopped
+        handTo(core == last ? null : pick(core));
     }
 
     @Override

@@ -129,6 +129,7 @@ public final class HypervisorRun implements AutoCloseable
             if (schedule != null)
             {
                 schedule.cycleLimit(maxCycles);
+                schedule.endsWith(shellCore()); // quit ends the run in virtual time
                 trace.virtualTime();
             }
             else

@@ -1,6 +1,7 @@
 package org.smpboot.sim.hw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -68,6 +69,51 @@ class SeededScheduleTest
             assertTrue(m.awaitStop(TimeUnit.SECONDS.toNanos(10)), "both cores halt");
             assertEquals(List.of(), m.faults());
             return new Run(m.bus().read32(loader, PhysicalAddress.of(0, COUNTER)), List.copyOf(order));
+        }
+    }
+
+    // core 0x01 counts ROUNDS steps and halts, core 0x10 counts for ever; the run ends with the first (endsWith)
+    private static List<String> endingRun(final long seed) throws Exception
+    {
+        final ElfImage boot = TestImages.boot(BootLayout.ALMOS_MKH);
+        final List<String> order = Collections.synchronizedList(new ArrayList<>());
+        try (Machine m = new Machine(PlatformBuilder.build(PlatformSpec.defaults()),
+            MachineConfig.defaults().withConsole(null)))
+        {
+            m.code().register("boot.elf", ElfSymbols.of(boot));
+            final Processor first = m.processor(0x01, 0);
+            for (final ElfSegment s : boot.segments())
+            {
+                m.bus().write(first, PhysicalAddress.of(0, s.paddr()), s.data(), 0, s.fileSize());
+            }
+            m.code().bind("boot_entry", core ->
+            {
+                for (int i = 0; core != first || i < ROUNDS; i++)
+                {
+                    core.remoteSw(0, COUNTER, core.remoteLw(0, COUNTER) + 1);
+                    order.add((core == first ? "first:" : "other:") + i);
+                }
+                return Processor.HALT;
+            });
+            m.deterministic(seed).endsWith(first);
+            m.start(boot.address("boot_entry"), List.of(first, m.processor(0x10, 1)));
+            first.thread().join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(first.thread().isAlive(), "core 0x01 halts within 10 s");
+            assertEquals(List.of(), m.faults());
+            return List.copyOf(order); // the other core's thread is parked for good, or the replay below differs
+        }
+    }
+
+    @Test
+    void theRunEndsWithItsLastCoreWhateverTheHostTakesToNotice() throws Exception
+    {
+        for (long seed = 1; seed <= 8; seed++)
+        {
+            final List<String> a = endingRun(seed);
+            assertEquals(ROUNDS, a.stream().filter(x -> x.startsWith("first:")).count(), a.toString());
+            final List<String> b = endingRun(seed);
+            assertTrue(a.equals(b), "seed " + seed + ": the endless core stopped at the same step, not after " +
+                a.size() + " and " + b.size() + " steps");
         }
     }
 
