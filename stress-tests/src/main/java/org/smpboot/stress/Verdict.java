@@ -25,8 +25,15 @@ import java.util.regex.Pattern;
  * mode {@code sanity} (about a hundred samples per test) an uncaught control is only a warning.
  *
  * <pre>
- * java -cp jcstress.jar org.smpboot.stress.Verdict [--mode quick] [--timeout-minutes 40] [other jcstress options]
+ * java -cp jcstress.jar org.smpboot.stress.Verdict [--mode quick] [--timeout-minutes 40] [--configs auto|c2-stress]
+ *     [other jcstress options]
  * </pre>
+ * {@code --configs auto} (the default) runs every VM configuration jcstress detects: on JDK 17, interpreter, C1, C2
+ * and C2 with its randomizers, each with and without biased locking (8 per test, each in several split-compilation
+ * variants unless {@code -sc false}). {@code --configs c2-stress} runs one: C2 alone ({@code -XX:-TieredCompilation})
+ * with the C2 randomizers that reorder what the memory model lets it reorder ({@code StressLCM}, {@code StressGCM},
+ * {@code StressIGVN}, {@code StressCCP}), without split compilation: the configuration where a missing barrier shows
+ * first, and CI's budget (every negative control caught in it, measured in README's jcstress section).
  * Writes {@code results/index.html} and {@code jcstress-console.txt} in the working directory; prints one line per
  * problem and {@code jcstress: N passed, M failed} (plus {@code , K skipped} for controls a sanity run did not catch);
  * exits 1 on any problem.
@@ -36,6 +43,11 @@ public final class Verdict
     /** Package part that marks a deliberately broken twin which jcstress must flag. */
     public static final String NEGATIVE = ".negative.";
 
+    /** The one-configuration preset of {@code --configs}. */
+    private static final String C2_STRESS = "c2-stress";
+    /** Its VM flags: C2 only, with the randomizers of its scheduling and value numbering. */
+    private static final String C2_STRESS_FLAGS = "-XX:-TieredCompilation -XX:+UnlockDiagnosticVMOptions " +
+        "-XX:+StressLCM -XX:+StressGCM -XX:+StressIGVN -XX:+StressCCP";
     /** A per-test line of jcstress 0.16's {@code -v} report: dashes/dots, the status label, the test name. */
     private static final Pattern TEST_LINE =
         Pattern.compile("^[.\\-]*\\s*\\[(OK|FAILED|ERROR|TIMEOUT|VM ERROR)\\]\\s+(\\S+)\\s*$");
@@ -55,6 +67,7 @@ public final class Verdict
     {
         String mode = "quick";
         long timeoutMinutes = 40;
+        String configs = "auto";
         String selection = null;
         final List<String> passThrough = new ArrayList<>();
         for (int i = 0; i < args.length; i++)
@@ -67,6 +80,9 @@ public final class Verdict
                 case "--timeout-minutes":
                     timeoutMinutes = Long.parseLong(args[++i]);
                     break;
+                case "--configs":
+                    configs = args[++i];
+                    break;
                 case "-t":
                     selection = args[i + 1];
                     passThrough.add(args[i]);
@@ -75,6 +91,15 @@ public final class Verdict
                 default:
                     passThrough.add(args[i]);
             }
+        }
+        if (configs.equals(C2_STRESS))
+        {
+            passThrough.addAll(List.of("-jvmArgs", forkFlags() + " " + C2_STRESS_FLAGS, "-sc", "false"));
+        }
+        else if (!configs.equals("auto"))
+        {
+            System.out.println("verdict: --configs must be auto or " + C2_STRESS + ", not '" + configs + "'");
+            System.exit(2);
         }
         final int code = run(mode, timeoutMinutes, selection, passThrough, System.out);
         System.exit(code);
