@@ -30,6 +30,13 @@ final class ChartStyle
     private static final int BAR_WIDTH = 28;
     private static final int HEIGHT = 600;
     private static final int UPRIGHT_ABOVE = 16;
+    /**
+     * Ten colours no two of which look alike (Tableau 10): XChart's own series palette gives two yellows to the
+     * memory charts' 6th and 2nd zones (boot stacks and kernel).
+     */
+    private static final Color[] SERIES = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759),
+        new Color(0x76B7B2), new Color(0x59A14F), new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7),
+        new Color(0x9C755F), new Color(0xBAB0AC)};
 
     private ChartStyle()
     {
@@ -49,6 +56,7 @@ final class ChartStyle
             .xAxisTitle(clusters > LABEL_EVERY_ABOVE ? xTitle + " (a label every 16 clusters)" : xTitle)
             .yAxisTitle(yTitle).build();
         chart.getStyler().setStacked(true);
+        chart.getStyler().setSeriesColors(SERIES);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setOverlapped(false);

@@ -15,7 +15,7 @@ import org.smpboot.sim.boot.BootFlavor;
 
 /**
  * The picture of one phase's contention: two heat maps side by side, accesses and cycles from each requesting cluster
- * (rows) to each bank (columns), colour from white (none) to dark red (the phase's maximum, which the axis title
+ * (rows) to each bank (columns), colour from white (none) to red (the phase's maximum, which the axis title
  * gives), each cell labelled up to 16 clusters. Every cluster is labelled up to {@value ChartStyle#LABEL_EVERY_ABOVE}
  * clusters, then every 16th (the start of each mesh column). The hot spot of the boot (every CP0, then every core,
  * reading arch_info and boot_info in cluster 0) is the boot cluster's column in phases 3 and 4.
@@ -63,8 +63,10 @@ public final class ContentionChart
                 ChartStyle.number(cycles ? c.totalCycles() : c.totalAccesses()), what, ChartStyle.number(max)))
             .yAxisTitle("requesting cluster (cxy" + every + ")").build();
         chart.getStyler().setShowValue(values);
-        chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0xFD, 0xAE, 0x61),
-            new Color(0xD7, 0x19, 0x1C), new Color(0x67, 0x00, 0x0D)});
+        // white to red, the red light enough for the black values on it (contrast 5:1 at the darkest cell)
+        chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0xFE, 0xE8, 0xC8),
+            new Color(0xFD, 0xBB, 0x84), new Color(0xE3, 0x4A, 0x33)});
+        chart.getStyler().setValueFontColor(Color.BLACK);
         chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         chart.getStyler().setHeatMapDecimalValueFormatter(ContentionChart::compact);
         chart.getStyler().setMin(0);

@@ -595,9 +595,9 @@ public final class PlatformBoot
             faults.add("boot: interrupted");
         }
         steps = schedule == null ? 0 : schedule.steps();
-        if (schedule != null && Boolean.getBoolean("smpboot.debugSchedule"))
+        if (schedule != null)
         {
-            System.err.println("schedule: " + schedule);
+            LOG.debug("schedule: {}", schedule); // --verbose
         }
         // the first fault is the cause; the cores it leaves waiting fault later, and are not news
         // (a core the boot left out may fault as it is stopped: that is the exclusion, reported as such)
