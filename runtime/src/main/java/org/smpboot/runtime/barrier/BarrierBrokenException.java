@@ -14,7 +14,9 @@ public class BarrierBrokenException extends WaitTimeoutException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The episode in which the barrier broke. */
     private final int brokenEpisode;
+    /** The participant whose wait expired, or -1. */
     private final int breaker;
 
     /**

@@ -16,10 +16,15 @@ public class BarrierTimeoutException extends WaitTimeoutException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The barrier's name. */
     private final String barrier;
+    /** The episode that timed out. */
     private final int episode;
+    /** The participant whose wait expired. */
     private final int waiter;
+    /** The participants that had not arrived. */
     private final int[] missing;
+    /** How long the waiter waited, in nanoseconds. */
     private final long waitedNs;
 
     /**

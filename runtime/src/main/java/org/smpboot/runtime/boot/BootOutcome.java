@@ -38,7 +38,18 @@ public record BootOutcome(Role role, int cpu, long bsCpuid, long countPosition, 
         int startStacks,
         java.util.List<Integer> missingCpus)
     {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param replaced         the reset content asm_magic_val held.
+         * @param sealedCount      cpu_count when sealed.
+         * @param expectedCpus     the count the straggler policy expected (0 for none).
+         * @param heapUsedAtSeal   bytes allocated when the count became known.
+         * @param bytesBeforeCount memory needed before the count is known.
+         * @param initHighWater    most arch_init stacks lent at once.
+         * @param startStacks      stacks given to start_stack_pool itself.
+         * @param missingCpus      the expected CPUs not counted at the seal.
+         */
         public LeaderReport
         {
             missingCpus = java.util.List.copyOf(missingCpus);

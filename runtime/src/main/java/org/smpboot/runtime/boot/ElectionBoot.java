@@ -639,14 +639,20 @@ public final class ElectionBoot
             this.blockOffset = blockOffset;
         }
 
-        /** @param hooks the platform's arch_init steps. @return this. */
+        /**
+         * @param hooks the platform's arch_init steps.
+         * @return this.
+         */
         public Builder hooks(final BootHooks hooks)
         {
             this.hooks = hooks;
             return this;
         }
 
-        /** @param waitPolicy how every wait idles and how long it may last. @return this. */
+        /**
+         * @param waitPolicy how every wait idles and how long it may last.
+         * @return this.
+         */
         public Builder waitPolicy(final WaitPolicy waitPolicy)
         {
             this.waitPolicy = waitPolicy;
@@ -682,7 +688,10 @@ public final class ElectionBoot
             return this;
         }
 
-        /** @param livenessMs age of the leader's heartbeat past which it is dead. @return this. */
+        /**
+         * @param livenessMs age of the leader's heartbeat past which it is dead.
+         * @return this.
+         */
         public Builder livenessMs(final long livenessMs)
         {
             if (livenessMs < 1)
@@ -693,7 +702,11 @@ public final class ElectionBoot
             return this;
         }
 
-        /** @param initStacks stacks in arch_init_stack_pool. @param stackSize bytes each. @return this. */
+        /**
+         * @param initStacks stacks in arch_init_stack_pool.
+         * @param stackSize bytes each.
+         * @return this.
+         */
         public Builder stacks(final int initStacks, final int stackSize)
         {
             this.initStacks = initStacks;
@@ -701,7 +714,11 @@ public final class ElectionBoot
             return this;
         }
 
-        /** @param start first byte of the allocator zone. @param limit its end. @return this. */
+        /**
+         * @param start first byte of the allocator zone.
+         * @param limit its end.
+         * @return this.
+         */
         public Builder heap(final int start, final int limit)
         {
             this.heapStart = start;
@@ -709,7 +726,10 @@ public final class ElectionBoot
             return this;
         }
 
-        /** @param trackUsage keep the stack pools' high-water marks. @return this. */
+        /**
+         * @param trackUsage keep the stack pools' high-water marks.
+         * @return this.
+         */
         public Builder trackUsage(final boolean trackUsage)
         {
             this.trackUsage = trackUsage;

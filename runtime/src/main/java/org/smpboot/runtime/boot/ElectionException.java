@@ -38,7 +38,9 @@ public final class ElectionException extends RuntimeException
         BOOT_ABANDONED
     }
 
+    /** Why the boot stopped. */
     private final Case reason;
+    /** The CPUs it names. */
     private final List<Integer> cpus;
 
     /**

@@ -22,7 +22,15 @@ import java.util.List;
  */
 public record Stragglers(long count, long running, long lacking, List<Integer> dead, List<Integer> slow)
 {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param count   cpu_count (without the seal bit), leader included.
+     * @param running running_count, read first.
+     * @param lacking {@code count - running}, or 0 when running_count moved.
+     * @param dead    arrived, not running, heartbeat past the liveness timeout.
+     * @param slow    arrived, not running, heartbeat fresh.
+     */
     public Stragglers
     {
         dead = List.copyOf(dead);

@@ -10,7 +10,9 @@ public class WaitTimeoutException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /** What was awaited. */
     private final String stage;
+    /** The word read last, with its offset. */
     private final String word;
 
     /**
