@@ -34,6 +34,70 @@ class StragglerPolicyTest
         assertThrows(IllegalArgumentException.class, () -> StragglerPolicy.parse("quiet", 1));
     }
 
+    @Test
+    void expectedSealsWhenAllAreInOrAtTheDeadlineAndNotBefore()
+    {
+        final StragglerPolicy p = StragglerPolicy.expected(4, 50, TimeUnit.MILLISECONDS);
+        assertEquals(4, p.expectedCpus());
+        assertFalse(p.maySeal(3, 50 * MS - 1, 0), "3 of 4 in, 1 ns before the deadline");
+        assertTrue(p.maySeal(4, 0, 0), "all 4 in: seal at once");
+        assertTrue(p.maySeal(5, 0, 0), "more than expected: seal at once");
+        assertTrue(p.maySeal(3, 50 * MS, 0), "the deadline reached with fewer");
+        assertFalse(p.maySeal(1, 0, 1_000_000 * MS), "a quiet count does not matter to expected");
+        assertEquals("expected:4:50", p.toString());
+    }
+
+    @Test
+    void aQuietPeriodSealsAtItsBoundExactlyWhateverTheTimeSinceStart()
+    {
+        final StragglerPolicy p = StragglerPolicy.quietPeriod(2, TimeUnit.MICROSECONDS);
+        assertFalse(p.maySeal(1, Long.MAX_VALUE, 1_999));
+        assertTrue(p.maySeal(1, 0, 2_000));
+        assertEquals(0, p.expectedCpus());
+        assertEquals("none", StragglerPolicy.none().toString());
+        assertTrue(StragglerPolicy.none().maySeal(0, 0, 0));
+        assertEquals(0, StragglerPolicy.none().expectedCpus());
+    }
+
+    @Test
+    void expectedNeedsAtLeastOneCpuAndSaysSo()
+    {
+        assertEquals(1, StragglerPolicy.expected(1, 1, TimeUnit.SECONDS).expectedCpus());
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> StragglerPolicy.expected(0, 1, TimeUnit.SECONDS));
+        assertEquals("expected CPU count must be at least 1, got 0", e.getMessage());
+    }
+
+    @Test
+    void parseReadsEveryFormAndItsDefaults()
+    {
+        assertEquals("none", StragglerPolicy.parse(" none ", 3).toString());
+        assertEquals("quiet:250", StragglerPolicy.parse("quiet:250", 3).toString());
+        assertEquals("expected:3:2000", StragglerPolicy.parse("expected", 3).toString(), "N and MS defaulted");
+        assertEquals(3, StragglerPolicy.parse("expected", 3).expectedCpus());
+        assertEquals("expected:7:2000", StragglerPolicy.parse("expected:7", 3).toString(), "MS defaulted");
+        assertEquals("expected:7:40", StragglerPolicy.parse("expected:7:40", 3).toString());
+        final StragglerPolicy q = StragglerPolicy.parse("quiet:5", 1);
+        assertFalse(q.maySeal(1, 0, 5 * MS - 1));
+        assertTrue(q.maySeal(1, 0, 5 * MS));
+    }
+
+    @Test
+    void parseRejectsWhatItDoesNotKnowInOneLineNamingTheForms()
+    {
+        for (final String bad : new String[] {"none:1", "quiet", "quiet:1:2", "quiet:x", "expected:1:2:3",
+            "expected:x", "expected:0", "sometimes", ""})
+        {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StragglerPolicy.parse(bad, 2), bad);
+            if (!bad.equals("expected:0"))
+            {
+                assertEquals("unknown straggler policy '" + bad + "': expected none, quiet:MS or expected[:N[:MS]]",
+                    e.getMessage(), bad);
+            }
+        }
+    }
+
     /** The builder untouched; a few sizes, threads started one after the other by this thread: none LATE (about 4 s). */
     @Test
     void threadsStartedTogetherAreNeverLeftLateByTheDefault() throws InterruptedException
