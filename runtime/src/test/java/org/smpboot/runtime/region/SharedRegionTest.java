@@ -1,6 +1,8 @@
 package org.smpboot.runtime.region;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +72,83 @@ class SharedRegionTest
         assertThrows(IllegalArgumentException.class, () -> Slot.checkPlacement("x", 64, 128, 4096));
         assertThrows(IllegalArgumentException.class, () -> Slot.checkPlacement("x", 3968, 256, 4096));
         assertEquals(256, Slot.align(129));
+    }
+
+    @Test
+    void aLargerFileIsMappedAsFoundNeverTruncatedAndAFreshOneIsGrownToTheLength() throws IOException
+    {
+        final Path big = dir.resolve("big.dat");
+        Files.write(big, new byte[8192]);
+        try (SharedRegion r = SharedRegion.map(big, 4096))
+        {
+            assertEquals(4096, r.length());
+            assertEquals(8192, Files.size(big), "mapping less than the file leaves its tail");
+            assertEquals("mapped file " + big + " (4096 bytes)", r.toString());
+        }
+        final Path fresh = dir.resolve("fresh.dat");
+        try (SharedRegion r = SharedRegion.map(fresh, 640))
+        {
+            assertEquals(640, Files.size(fresh));
+            assertEquals(640, r.length());
+            assertTrue(r.isMapped());
+        }
+    }
+
+    @Test
+    void closingAMappedRegionUnmapsItsFile() throws IOException
+    {
+        final Path file = dir.resolve("unmapped.dat");
+        final SharedRegion r = SharedRegion.map(file, 4096);
+        assertTrue(mapsOf(file), "mapped while open");
+        r.close();
+        assertFalse(mapsOf(file), "no mapping left after close");
+    }
+
+    private static boolean mapsOf(final Path file) throws IOException
+    {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().anyMatch(l -> l.endsWith(file.toString()));
+    }
+
+    @Test
+    void aDirectRegionSaysWhatItIsAndFillsItsWholeLength()
+    {
+        final SharedRegion r = SharedRegion.allocate(200);
+        assertFalse(r.isMapped());
+        assertEquals("direct buffer of 200 bytes", r.toString());
+        assertEquals(200, r.length());
+        assertSame(r, r.fill(Fill.X5A));
+        assertEquals((byte)0x5a, r.buffer().getByte(0));
+        assertEquals((byte)0x5a, r.buffer().getByte(199));
+        r.close(); // a direct buffer: nothing to unmap, still usable
+        assertEquals((byte)0x5a, r.buffer().getByte(199));
+    }
+
+    @Test
+    void anUnmappableFileIsNamedWithTheCause()
+    {
+        final Path missing = dir.resolve("none/region.dat");
+        final UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> SharedRegion.map(missing, 128));
+        assertTrue(e.getMessage().startsWith("cannot map " + missing + ": "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(e.getCause().getMessage()), e.getMessage());
+    }
+
+    @Test
+    void slotsAreAtWholeSlotsAndPlacementNamesWhatAndWhy()
+    {
+        assertEquals(1000 + 3 * 128, Slot.at(1000, 3));
+        assertEquals(0, Slot.align(0));
+        assertEquals(128, Slot.align(1));
+        assertEquals(128, Slot.align(128));
+        Slot.checkPlacement("x", 0, 4096, 4096);
+        Slot.checkPlacement("x", 3968, 128, 4096);
+        assertEquals("x: offset 64 is not a multiple of 128",
+            assertThrows(IllegalArgumentException.class, () -> Slot.checkPlacement("x", 64, 128, 4096)).getMessage());
+        assertEquals("x: offset -128 is not a multiple of 128",
+            assertThrows(IllegalArgumentException.class, () -> Slot.checkPlacement("x", -128, 1, 4096)).getMessage());
+        assertEquals("x: needs 256 bytes at offset 3968 but the buffer holds 4096",
+            assertThrows(IllegalArgumentException.class, () -> Slot.checkPlacement("x", 3968, 256, 4096)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Slot.checkPlacement("x", Integer.MAX_VALUE - 127, 256,
+            Integer.MAX_VALUE), "no int overflow");
     }
 
     /** A JVM started without the export must fail at first use with a message naming the flag. */

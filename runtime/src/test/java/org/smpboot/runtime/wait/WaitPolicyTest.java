@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 
 /** The policy picks its idling from the contenders against the processors; the backoff's phases and progress. */
@@ -102,5 +104,203 @@ class WaitPolicyTest
         wait.idle(); // spins again: no check round while spinning
         assertEquals(readsBefore, clock.reads, "back in the spin phase");
         wait.end();
+    }
+
+    @Test
+    void theDefaultsAreTheDocumentedFiguresOnTheSystemClock()
+    {
+        final WaitPolicy d = WaitPolicy.defaults();
+        assertEquals(WaitPolicy.DEFAULT_TIMEOUT_NS, d.timeoutNs());
+        assertEquals(TimeUnit.SECONDS.toNanos(10), d.timeoutNs());
+        assertSame(SystemNanoClock.INSTANCE, d.clock());
+        assertIdle(d.forContenders(1).idle(), 2000, 100, 0, 1000, 1_000_000);
+        assertIdle(d.idle(), 10, 5, 0, 1000, 1_000_000);
+        assertEquals("adaptive(<= " + WaitPolicy.CORES + " waiters: 2000 spins, 100 yields; more: 10 spins, 5 yields; " +
+            "park 1 us..1 ms), timeout 10000 ms", d.toString());
+        assertEquals("adaptive(<= " + WaitPolicy.CORES + " waiters: 2000 spins, 100 yields; more: 10 spins, 5 yields; " +
+            "park 1 us..1 ms) for 3 waiters, timeout 10000 ms", d.forContenders(3).toString());
+    }
+
+    @Test
+    void theFixedPoliciesIdleAsTheirNamesSay()
+    {
+        final WaitPolicy spin = WaitPolicy.busySpin(5_000_000);
+        assertIdle(spin.idle(), Long.MAX_VALUE, 0, 0, 1, 1);
+        assertEquals("busy-spin, timeout 5 ms", spin.toString());
+        final WaitPolicy yielding = WaitPolicy.yielding(7_000_000);
+        assertIdle(yielding.idle(), 0, Long.MAX_VALUE, 0, 1, 1);
+        assertEquals("yielding, timeout 7 ms", yielding.toString());
+        final WaitPolicy backoff = WaitPolicy.backoff(3, 4, 1000, 8000, 2_000_000);
+        assertIdle(backoff.idle(), 3, 4, 0, 1000, 8000);
+        assertEquals("backoff(3 spins, 4 yields, park 1000..8000 ns), timeout 2 ms", backoff.toString());
+        assertEquals(2_000_000, backoff.timeoutNs());
+        assertEquals("backoff(3 spins, 4 yields, park 1000..8000 ns) for 1 waiters, timeout 2 ms",
+            backoff.forContenders(1).toString());
+        assertSame(backoff.idle(), backoff.forContenders(64).idle());
+    }
+
+    @Test
+    void aBackoffRejectsEachBadFigureAndAcceptsTheLeastGoodOnes()
+    {
+        final WaitPolicy least = WaitPolicy.backoff(0, 0, 0, 1, 1, 1);
+        assertIdle(least.idle(), 0, 0, 0, 1, 1);
+        assertEquals(1, least.timeoutNs());
+        for (final long[] bad : new long[][] {{-1, 0, 0, 1, 1}, {0, -1, 0, 1, 1}, {0, 0, -1, 1, 1}, {0, 0, 0, 0, 1},
+            {0, 0, 0, 2, 1}})
+        {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WaitPolicy.backoff(bad[0], bad[1], bad[2], bad[3], bad[4], 1));
+            assertEquals("backoff needs spins >= 0, yields >= 0, yield time >= 0 and 1 <= minPark <= maxPark; got " +
+                bad[0] + ", " + bad[1] + ", " + bad[2] + ", " + bad[3] + ", " + bad[4], e.getMessage());
+        }
+    }
+
+    @Test
+    void aTimeoutMustBePositiveAndWithTimeoutKeepsEverythingElse()
+    {
+        for (final long bad : new long[] {0, -1})
+        {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WaitPolicy.defaults().withTimeout(bad));
+            assertEquals("wait timeout must be positive, got " + bad + " ns", e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> WaitPolicy.busySpin(0));
+        final BoundedWaitTest.SteppingClock clock = new BoundedWaitTest.SteppingClock(1);
+        final WaitPolicy p = WaitPolicy.defaults().forContenders(1).withClock(clock).withTimeout(1);
+        assertEquals(1, p.timeoutNs());
+        assertSame(clock, p.clock(), "the clock kept");
+        assertEquals(WaitPolicy.defaults().forContenders(1).idle().spins, p.idle().spins, "the contenders kept");
+        assertTrue(p.toString().contains(" for 1 waiters, timeout 0 ms"), p.toString());
+        final WaitPolicy q = p.withTimeout(3, TimeUnit.SECONDS);
+        assertEquals(3_000_000_000L, q.timeoutNs());
+        assertSame(clock, q.clock());
+        final WaitPolicy r = q.withClock(SystemNanoClock.INSTANCE);
+        assertEquals(3_000_000_000L, r.timeoutNs(), "withClock keeps the bound");
+        assertEquals("adaptive(<= " + WaitPolicy.CORES + " waiters: 2000 spins, 100 yields; more: 10 spins, 5 yields; " +
+            "park 1 us..1 ms) for 1 waiters, timeout 3000 ms", r.toString(), "and the name and contenders");
+        final AtomicInteger n = new AtomicInteger(1);
+        final WaitPolicy dyn = WaitPolicy.defaults().forContenders(n::get).withTimeout(5).withClock(clock);
+        assertTrue(dyn.toString().endsWith(" for the waiters counted so far, timeout 0 ms"), dyn.toString());
+        assertSame(WaitPolicy.defaults().forContenders(1).idle(), dyn.idle(), "the supplier kept");
+        n.set(WaitPolicy.CORES + 1);
+        assertSame(WaitPolicy.defaults().idle(), dyn.idle());
+    }
+
+    @Test
+    void contendersAreSetOnceAndOnlyByAPositiveCount()
+    {
+        final WaitPolicy d = WaitPolicy.defaults();
+        assertSame(d, d.forContenders(0));
+        assertSame(d, d.forContenders(-3));
+        final WaitPolicy two = d.forContenders(2);
+        assertSame(two, two.forContenders(5));
+        assertSame(two, two.forContenders(() -> 1));
+        final WaitPolicy dyn = d.forContenders(() -> 1);
+        assertSame(dyn, dyn.forContenders(() -> 2));
+        assertSame(dyn, dyn.forContenders(2));
+        final NullPointerException e = assertThrows(NullPointerException.class,
+            () -> d.forContenders((java.util.function.IntSupplier)null));
+        assertEquals("waitersNow", e.getMessage());
+        assertSame(d.idle(), d.forContenders(() -> -1).idle(), "a negative count is unknown: many");
+        assertSame(d.forContenders(1).idle(), d.forContenders(() -> 1).idle());
+        assertSame(d.forContenders(1).idle(), d.forContenders(WaitPolicy.CORES).idle(), "all the cores: dedicated");
+        final WaitPolicy fixed = WaitPolicy.backoff(1, 1, 1, 1, 1).forContenders(() ->
+        {
+            throw new AssertionError("a policy with one idling must not read the count");
+        });
+        assertEquals(1, fixed.idle().spins);
+        final NullPointerException c = assertThrows(NullPointerException.class, () -> d.withClock(null));
+        assertEquals("clock", c.getMessage());
+    }
+
+    @Test
+    void aCustomPolicyHandsOutTheCallersStrategyBehindAnInterruptCheck()
+    {
+        final List<String> calls = new ArrayList<>();
+        final WaitPolicy p = WaitPolicy.custom("mine", () -> new IdleStrategy()
+        {
+            @Override
+            public void idle(final int workCount)
+            {
+                calls.add("idle(" + workCount + ")");
+            }
+
+            @Override
+            public void idle()
+            {
+                calls.add("idle");
+            }
+
+            @Override
+            public void reset()
+            {
+                calls.add("reset");
+            }
+
+            @Override
+            public String alias()
+            {
+                return "mine-alias";
+            }
+        }, 4_000_000);
+        assertEquals("mine, timeout 4 ms", p.toString());
+        assertEquals(4_000_000, p.timeoutNs());
+        final IdleStrategy s = p.newIdleStrategy();
+        s.idle(3);
+        s.idle();
+        s.reset();
+        assertEquals("mine-alias", s.alias());
+        assertEquals(List.of("idle(3)", "idle", "reset"), calls);
+        Thread.currentThread().interrupt();
+        try
+        {
+            final WaitInterruptedException e = assertThrows(WaitInterruptedException.class, s::idle);
+            assertEquals("interrupted while waiting (mine, timeout 4 ms)", e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "status kept");
+            assertThrows(WaitInterruptedException.class, () -> s.idle(0));
+            assertEquals(List.of("idle(3)", "idle", "reset"), calls, "an interrupted round does not idle");
+        }
+        finally
+        {
+            Thread.interrupted();
+        }
+        final NullPointerException e = assertThrows(NullPointerException.class,
+            () -> WaitPolicy.custom("x", null, 1));
+        assertEquals("strategies", e.getMessage());
+    }
+
+    @Test
+    void theBuiltInStrategyIsTheBackoffOfTheContendersIdling()
+    {
+        final BoundedWaitTest.SteppingClock clock = new BoundedWaitTest.SteppingClock(1);
+        final IdleStrategy s = WaitPolicy.backoff(1, 1, 1000, 1000, 1_000_000).withClock(clock).newIdleStrategy();
+        assertEquals("backoff", s.alias());
+        s.idle(); // spin
+        s.idle(); // yield
+        s.idle(0); // park 1 us
+        s.reset();
+        s.idle();
+        assertEquals(0, clock.reads, "no yield budget: the clock is not read");
+        Thread.currentThread().interrupt();
+        try
+        {
+            assertThrows(WaitInterruptedException.class, () -> s.idle(1));
+        }
+        finally
+        {
+            Thread.interrupted();
+        }
+        WaitPolicy.checkInterrupt(WaitPolicy.defaults());
+    }
+
+    private static void assertIdle(final WaitPolicy.Idle idle, final long spins, final long yields, final long yieldNs,
+        final long minPark, final long maxPark)
+    {
+        assertEquals(spins, idle.spins, "spins");
+        assertEquals(yields, idle.yields, "yields");
+        assertEquals(yieldNs, idle.yieldNs, "yield ns");
+        assertEquals(minPark, idle.minParkNs, "min park");
+        assertEquals(maxPark, idle.maxParkNs, "max park");
+        assertEquals(null, idle.custom);
     }
 }
