@@ -99,6 +99,10 @@ class FillTest
         assertEquals((byte)r.nextInt(), b.getByte(26));
         assertEquals(0, b.getByte(27));
         assertEquals(0, b.getLong(0));
+        final java.util.SplittableRandom whole = new java.util.SplittableRandom(42);
+        Fill.random(42).apply(b, 0, 16);
+        assertEquals(whole.nextLong(), b.getLong(0));
+        assertEquals(whole.nextLong(), b.getLong(8), "a range of whole words is written in words, the last too");
     }
 
     @Test
@@ -110,6 +114,9 @@ class FillTest
             "a word whose low byte differs is not a byte fill");
         Fill.word(0x00000000000000a5L, "low").apply(b, 0, 32);
         assertEquals(0xa5L, b.getLong(8, java.nio.ByteOrder.LITTLE_ENDIAN), "nor is a word of one non-zero byte");
+        Fill.word(0xfefefefefefefeffL, "fe..ff").apply(b, 0, 32);
+        assertEquals(0xfefefefefefefeffL, b.getLong(16, java.nio.ByteOrder.LITTLE_ENDIAN),
+            "a word whose low byte is 0xff is not all 0xff");
         Fill.word(0x3c3c3c3c3c3c3c3cL, "3c").apply(b, 0, 32);
         assertEquals((byte)0x3c, b.getByte(31));
     }
