@@ -303,4 +303,102 @@ class WaitPolicyTest
         assertEquals(maxPark, idle.maxParkNs, "max park");
         assertEquals(null, idle.custom);
     }
+
+    /**
+     * What {@link Backoff#idle()} itself does, not what {@code nextPhase} predicts: a park is seen as time (a lower bound,
+     * which load only lengthens), a round that must not park as less time than one park (a bound of seconds).
+     */
+    private static long msOf(final Runnable rounds)
+    {
+        // an earlier interrupt of this thread left a park permit: a park would return at once; use it up first
+        java.util.concurrent.locks.LockSupport.parkNanos(1);
+        final long start = System.nanoTime();
+        rounds.run();
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    private static final long PARK_MS = 400;
+
+    @Test
+    void theRoundAfterTheLastYieldParksAndNoneBefore()
+    {
+        final long park = TimeUnit.MILLISECONDS.toNanos(PARK_MS);
+        final Backoff b = new Backoff().configure(new WaitPolicy.Idle(2, 3, 0, park, park, null), () -> 0);
+        assertTrue(msOf(() ->
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                b.idle();
+            }
+        }) < PARK_MS, "2 spins and 3 yields do not park");
+        assertTrue(msOf(b::idle) >= PARK_MS - 1, "the 6th round parks");
+        b.reset();
+        assertTrue(msOf(() -> b.idle(0)) < PARK_MS, "idle(0) is an idle round: a spin again after the reset");
+    }
+
+    @Test
+    void idleWithoutWorkIdlesAndWithWorkStartsOver()
+    {
+        final long park = TimeUnit.MILLISECONDS.toNanos(PARK_MS);
+        final Backoff b = new Backoff().configure(new WaitPolicy.Idle(0, 0, 0, park, park, null), () -> 0);
+        assertTrue(msOf(() -> b.idle(0)) >= PARK_MS - 1, "no work: a park round");
+        final Backoff c = new Backoff().configure(new WaitPolicy.Idle(1, 0, 0, park, park, null), () -> 0);
+        c.idle(0); // the spin
+        c.idle(1); // work: start over, no park
+        assertTrue(msOf(() -> c.idle(0)) < PARK_MS, "after work, a spin again");
+        assertEquals("park", c.nextPhase());
+    }
+
+    @Test
+    void theParksDoubleUpToTheLongestFromTheFirstAfterConfigure()
+    {
+        final long min = TimeUnit.MILLISECONDS.toNanos(20);
+        final long max = TimeUnit.MILLISECONDS.toNanos(80);
+        final Backoff b = new Backoff().configure(new WaitPolicy.Idle(0, 0, 0, min, max, null), () -> 0);
+        // 20 + 40 + 80 + 80 + 80 = 300 ms; halving instead would take under 40 ms
+        assertTrue(msOf(() ->
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                b.idle();
+            }
+        }) >= 299, "parks of 20, 40, 80, 80, 80 ms");
+    }
+
+    @Test
+    void theYieldBudgetEndsExactlyWhenItIsSpent()
+    {
+        final long park = TimeUnit.MILLISECONDS.toNanos(PARK_MS);
+        final BoundedWaitTest.SteppingClock clock = new BoundedWaitTest.SteppingClock(0);
+        final Backoff b = new Backoff().configure(new WaitPolicy.Idle(0, 0, 100, park, park, null), clock);
+        assertTrue(msOf(() ->
+        {
+            for (final long t : new long[] {1000, 1050, 1099})
+            {
+                clock.now = t;
+                b.idle();
+            }
+        }) < PARK_MS, "yields while less than 100 ns have passed since the first yield");
+        clock.now = 1100;
+        assertEquals("park", b.nextPhase(), "100 ns passed: the budget is spent");
+        assertTrue(msOf(b::idle) >= PARK_MS - 1, "and idle parks");
+    }
+
+    @Test
+    void nextPhaseReadsTheBudgetFromTheFirstYieldNotFromZero()
+    {
+        final BoundedWaitTest.SteppingClock clock = new BoundedWaitTest.SteppingClock(0);
+        final Backoff b = new Backoff().configure(new WaitPolicy.Idle(0, 0, 100, 1, 1, null), clock);
+        final List<String> phases = new ArrayList<>();
+        for (final long t : new long[] {1000, 1050, 1099, 1100})
+        {
+            clock.now = t;
+            phases.add(b.nextPhase());
+            if (t < 1100)
+            {
+                b.idle();
+            }
+        }
+        assertEquals(List.of("yield", "yield", "yield", "park"), phases);
+    }
 }
