@@ -249,4 +249,35 @@ class StackPoolLayoutTest
             throw dead;
         }).stackOffset(), "a free stack is taken without waiting or checking");
     }
+
+    @Test
+    void aHandleReachesExactlyItsUsableBytesAndNothingOnceGivenBack()
+    {
+        final AtomicBuffer b = garbage();
+        final StackPool p = pool(b, true);
+        p.newStack(1024, 128);
+        final StackHandle s = p.getStack(2);
+        assertEquals(96, s.size());
+        s.putLong(0, 11);
+        s.putLong(88, 12);
+        assertEquals(11, b.getLong(1024 + 32), "index 0 is the first usable byte, past the header");
+        assertEquals(12, s.getLong(88));
+        assertSame(b, s.buffer());
+        for (final int bad : new int[] {-1, 89, 96})
+        {
+            final IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> s.putLong(bad, 1));
+            assertEquals("index " + bad + " outside stack @0x400 of 96 usable bytes", e.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> s.getLong(bad));
+        }
+        p.release(s);
+        assertEquals("cpu 2 used stack @0x400 (base) after giving it back",
+            assertThrows(StackOwnershipException.class, s::base).getMessage());
+        assertEquals("cpu 2 used stack @0x400 (buffer) after giving it back",
+            assertThrows(StackOwnershipException.class, s::buffer).getMessage());
+        assertEquals("cpu 2 used stack @0x400 (access) after giving it back",
+            assertThrows(StackOwnershipException.class, () -> s.getLong(0)).getMessage());
+        assertEquals("cpu 2 used stack @0x400 (release) after giving it back",
+            assertThrows(StackOwnershipException.class, () -> p.release(s)).getMessage());
+        assertEquals(1024, s.stackOffset(), "the offset stays readable, for messages");
+    }
 }
