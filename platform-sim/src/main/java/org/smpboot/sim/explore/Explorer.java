@@ -48,7 +48,12 @@ public final class Explorer
      */
     public record Finding(long seed, List<String> violations)
     {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param seed       the seed, which replays it.
+         * @param violations what broke, one line each.
+         */
         public Finding
         {
             violations = List.copyOf(violations);
