@@ -37,4 +37,41 @@ class ClusterTopologyTest
         assertThrows(IllegalArgumentException.class, () -> ClusterTopology.ofClusterIds(0, 2));
         assertThrows(IllegalArgumentException.class, () -> ClusterTopology.ofSizes());
     }
+
+    @Test
+    void everyRefusalNamesWhatIsWrongAndTheShapeIsShown()
+    {
+        assertEquals("a topology needs at least one cluster",
+            assertThrows(IllegalArgumentException.class, () -> ClusterTopology.ofSizes()).getMessage());
+        assertEquals("cluster sizes must be at least 1: [2, 0, 1]",
+            assertThrows(IllegalArgumentException.class, () -> ClusterTopology.ofSizes(2, 0, 1)).getMessage());
+        assertEquals("cluster sizes must be at least 1: [-1]",
+            assertThrows(IllegalArgumentException.class, () -> ClusterTopology.ofSizes(-1)).getMessage());
+        assertEquals("a topology needs at least one participant",
+            assertThrows(IllegalArgumentException.class, () -> ClusterTopology.ofClusterIds()).getMessage());
+        assertEquals("cluster 1 has no participant; number only the clusters that hold participants " +
+            "(global_barrier counts clusters with cores)",
+            assertThrows(IllegalArgumentException.class, () -> ClusterTopology.ofClusterIds(0, 2)).getMessage());
+        assertEquals("participant 1 is in cluster -1, outside 0..0",
+            assertThrows(IllegalArgumentException.class, () -> ClusterTopology.ofClusterIds(0, -1)).getMessage());
+        assertThrows(ArithmeticException.class, () -> ClusterTopology.ofSizes(Integer.MAX_VALUE, 1));
+        final ClusterTopology one = ClusterTopology.ofSizes(1);
+        assertEquals("1 participants in clusters of [1]", one.toString());
+        assertEquals("7 participants in clusters of [3, 2, 2]", ClusterTopology.ofSizes(3, 2, 2).toString());
+        final ClusterTopology ids = ClusterTopology.ofClusterIds(1, 0, 1, 0);
+        assertEquals("4 participants in clusters of [2, 2]", ids.toString());
+        assertEquals(0, ids.localIndex(1));
+        assertEquals(1, ids.localIndex(3));
+        assertEquals(2, ids.participant(1, 1));
+        assertEquals(1, ids.clusterOf(0));
+    }
+
+    @Test
+    void theIdsGivenAreCopied()
+    {
+        final int[] ids = {0, 1};
+        final ClusterTopology t = ClusterTopology.ofClusterIds(ids);
+        ids[1] = 0;
+        assertEquals(1, t.clusterOf(1));
+    }
 }
