@@ -195,4 +195,21 @@ class BootBlockTest
             () -> new BootBlock().wrap(m, 256));
         assertTrue(e.getMessage().startsWith("boot block: "), e.getMessage());
     }
+
+    @Test
+    void theMagicWordsAreTheirAsciiAndAreShownByName()
+    {
+        assertEquals(0x534d50424f4f5431L, Magic.MAGIC1, "\"SMPBOOT1\"");
+        assertEquals(0x534d50424f4f5432L, Magic.MAGIC2, "\"SMPBOOT2\"");
+        assertEquals("MAGIC1", Magic.describe(Magic.MAGIC1));
+        assertEquals("MAGIC2", Magic.describe(Magic.MAGIC2));
+        assertEquals("0x0000000000000005", Magic.describe(5));
+        assertEquals("0xffffffffffffffff", Magic.describe(-1));
+        assertSame(Magic.FILL_MAGIC1, Magic.parseFill(" Magic1 ", 0));
+        assertSame(Magic.FILL_MAGIC2, Magic.parseFill("MAGIC2", 0));
+        assertSame(Fill.X5A, Magic.parseFill("5a", 0), "the others are the region's fills");
+        final BootBlock b = block(Magic.FILL_MAGIC2);
+        assertEquals(Magic.MAGIC2, b.asmMagicVal());
+        assertEquals(Magic.MAGIC2, b.buffer().getLong(AT + BootBlock.LENGTH - 8), "the fill covers the block");
+    }
 }
