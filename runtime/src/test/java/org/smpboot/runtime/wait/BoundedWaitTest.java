@@ -327,4 +327,52 @@ class BoundedWaitTest
         BoundedWait.until(WaitPolicy.yielding(TimeUnit.SECONDS.toNanos(30)), () -> ++polls[0] > 3, NEVER);
         assertEquals(4, polls[0]);
     }
+
+    @Test
+    void aWordWaitEndsOnTheValueItsLivenessCheckSawChangeAndTellsTheLastSeenValue()
+    {
+        final SteppingClock clock = new SteppingClock(TimeUnit.MILLISECONDS.toNanos(1));
+        final WaitPolicy policy = WaitPolicy.busySpin(TimeUnit.SECONDS.toNanos(1)).withClock(clock);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        buffer.putLong(8, 1);
+        final List<Long> seen = new ArrayList<>();
+        final long got = BoundedWait.untilWord(policy, buffer, 8, 3, new Awaited()
+        {
+            @Override
+            public void checkLiveness(final long context, final long waitedNs)
+            {
+                seen.add(context);
+                buffer.putLong(8, context + 1); // another CPU moves the word one step per check round
+            }
+
+            @Override
+            public RuntimeException timedOut(final long context, final long waitedNs)
+            {
+                return new IllegalStateException("not expected to time out");
+            }
+        });
+        assertEquals(3, got);
+        assertEquals(List.of(1L, 2L), seen, "the liveness check gets the value last seen");
+        final BoundedWait next = BoundedWait.begin(policy, NEVER, 0);
+        assertEquals(0, next.waitedNs(), "the wait ended: the next one starts afresh");
+        assertSame(policy, next.policy());
+        next.end();
+    }
+
+    @Test
+    void waitedNsIsTheTimeAtTheLastCheckRoundOnThePolicysClock()
+    {
+        final SteppingClock clock = new SteppingClock(5);
+        final WaitPolicy policy = WaitPolicy.backoff(0, 1000, 1, 1, TimeUnit.SECONDS.toNanos(1)).withClock(clock);
+        final BoundedWait wait = BoundedWait.begin(policy, NEVER, 0);
+        assertEquals(0, wait.waitedNs());
+        wait.idle(); // past spinning: a check round, one read 5 ns after the start
+        assertEquals(5, wait.waitedNs());
+        wait.idle();
+        assertEquals(10, wait.waitedNs());
+        wait.end();
+        final BoundedWait again = BoundedWait.begin(policy, 10, NEVER, 0);
+        again.idle(); // 5 ns
+        assertThrows(IllegalStateException.class, again::idle, "its own bound of 10 ns, reached at the second round");
+    }
 }
