@@ -127,4 +127,23 @@ class StragglersTest
         assertEquals(List.of(1), s.dead());
         assertThrows(UnsupportedOperationException.class, () -> s.slow().add(3));
     }
+
+    @Test
+    void aBeatAsFarAheadAsTheLivenessTimeoutIsFreshAndADeathNeedsMoreLackingThanAlive()
+    {
+        try (Boot b = new Boot())
+        {
+            b.follower(1, NOW + LIVENESS, false); // clocks of two processes a little apart: alive
+            b.follower(2, NOW - LIVENESS - 1, false);
+            final Stragglers s = b.read();
+            assertEquals(List.of(1), s.slow());
+            assertEquals(List.of(2), s.dead());
+            assertEquals(2, s.lacking());
+            assertTrue(s.provesDeath(), "two lacking, one alive");
+        }
+        assertFalse(new Stragglers(3, 1, 2, List.of(4), List.of(1, 2)).provesDeath(), "as many alive as lacking");
+        assertTrue(new Stragglers(3, 1, 2, List.of(4), List.of(1)).provesDeath());
+        assertFalse(new Stragglers(3, 1, 2, List.of(), List.of()).provesDeath(), "nobody dead: nothing proved");
+        assertFalse(new Stragglers(3, 3, 0, List.of(4), List.of()).provesDeath(), "nothing lacking");
+    }
 }
