@@ -112,4 +112,18 @@ class BarrierFailureWordsTest
         assertThrows(IllegalArgumentException.class, () -> b.arrivedEpisode(-1));
         assertEquals(-1, b.arrivedEpisode(2));
     }
+
+    @Test
+    void shapesAreRefusedNamingTheAlgorithmAndTheFigure()
+    {
+        assertEquals("dissemination barrier: parties must be at least 1, got 0",
+            assertThrows(IllegalArgumentException.class, () -> DisseminationBarrier.footprint(0)).getMessage());
+        assertEquals("combining tree: fan-in must be at least 2, got 1",
+            assertThrows(IllegalArgumentException.class, () -> CombiningTreeBarrier.footprint(4, 1)).getMessage());
+        assertEquals("combining tree: parties must be at least 1, got 0",
+            assertThrows(IllegalArgumentException.class, () -> CombiningTreeBarrier.footprint(0, 2)).getMessage());
+        final AtomicBuffer memory = SharedRegion.allocate(4096).buffer();
+        assertEquals("start: parties must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
+            () -> new CentralizedBarrier(policy, "start").initialize(memory, 0, 0)).getMessage());
+    }
 }
