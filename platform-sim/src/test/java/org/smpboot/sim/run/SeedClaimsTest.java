@@ -7,15 +7,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.smpboot.sim.boot.BootFlavor;
-import org.smpboot.sim.boot.BootStepClasses;
 import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.hw.AccessKind;
 import org.smpboot.sim.hw.AccessMatrix;
-import org.smpboot.sim.hw.StepTable;
 import org.smpboot.sim.platform.Platform;
+import org.smpboot.sim.report.BootReportWriter;
 import org.smpboot.sim.trace.BootPhase;
 
 /**
@@ -42,16 +43,38 @@ import org.smpboot.sim.trace.BootPhase;
  */
 class SeedClaimsTest
 {
-    private static final int SEARCH = BootStepClasses.SEARCH;
+    /** @return the entry of {@code phase} in one of report.json's per-phase arrays. */
+    private static JsonNode phase(final JsonNode phases, final BootPhase phase)
+    {
+        for (final JsonNode n : phases)
+        {
+            if (n.path("phase").asText().equals(phase.label()))
+            {
+                return n;
+            }
+        }
+        throw new AssertionError("no " + phase.label() + " in " + phases);
+    }
 
-    /** What one boot says about one phase's arch_info search and cluster 0's bank. */
+    /** What one boot's report.json says about one phase's arch_info search and its length. */
     private record Search(int searchers, long requests, long cycles, long waits, long phaseCycles)
     {
-        static Search of(final BootResult r, final BootPhase phase, final BootPhase before)
+        static Search of(final JsonNode report, final BootPhase phase, final BootPhase before)
         {
-            final StepTable t = r.timing().steps().get(phase);
-            return new Search((int)t.entries(SEARCH), t.requests(SEARCH), t.cycles(SEARCH), t.waits(SEARCH),
-                r.phaseEndCycles().get(phase) - r.phaseEndCycles().get(before));
+            final JsonNode t = phase(report.path("timing").path("phases"), phase);
+            JsonNode search = null;
+            for (final JsonNode step : t.path("steps"))
+            {
+                if (step.path("step").asText().equals("arch_info search"))
+                {
+                    search = step;
+                }
+            }
+            assertTrue(search != null, phase + ": no arch_info search in " + t);
+            return new Search(search.path("steps_begun").asInt(), search.path("requests").asLong(),
+                search.path("request_cycles").asLong(), search.path("queue_wait").asLong(),
+                t.path("end_cycle").asLong() - phase(report.path("timing").path("phases"), before).path("end_cycle")
+                    .asLong());
         }
 
         double waitPerRead()
@@ -90,12 +113,12 @@ class SeedClaimsTest
 
     private static Search phase3(final BootResult r)
     {
-        return Search.of(r, BootPhase.PARTIAL, BootPhase.SEQUENTIAL);
+        return Search.of(BootReportWriter.report(r), BootPhase.PARTIAL, BootPhase.SEQUENTIAL);
     }
 
     private static Search phase4(final BootResult r)
     {
-        return Search.of(r, BootPhase.PARALLEL, BootPhase.PARTIAL);
+        return Search.of(BootReportWriter.report(r), BootPhase.PARALLEL, BootPhase.PARTIAL);
     }
 
     /**
@@ -158,9 +181,16 @@ class SeedClaimsTest
         assertTrue(cpi.queued() > 10 * cp0.queued(), both);
         // but one read waits less: phase 3's searches queue behind the CP0s' copies out of cluster 0
         assertTrue(cpi.waitPerRead() < cp0.waitPerRead(), both);
-        final StepTable t3 = r.timing().steps().get(BootPhase.PARTIAL);
-        assertTrue(t3.waits(BootStepClasses.COPY) > 10 * cp0.waits(), "phase 3's copies waited " +
-            t3.waits(BootStepClasses.COPY) + " cycles; " + both);
+        long copies = -1;
+        for (final JsonNode step : phase(BootReportWriter.report(r).path("timing").path("phases"), BootPhase.PARTIAL)
+            .path("steps"))
+        {
+            if (step.path("step").asText().equals("copies"))
+            {
+                copies = step.path("queue_wait").asLong();
+            }
+        }
+        assertTrue(copies > 10 * cp0.waits(), "phase 3's copies waited " + copies + " cycles; " + both);
     }
 
     /**
@@ -177,25 +207,35 @@ class SeedClaimsTest
         final Platform p = r.platform();
         final List<Integer> others = p.clusters().stream().map(c -> c.cxy()).filter(c -> c != 0).toList();
         assertEquals(15, others.size());
-        for (final BootPhase phase : List.of(BootPhase.PARTIAL, BootPhase.PARALLEL))
+        final JsonNode accesses = BootReportWriter.report(r).path("accesses");
+        for (final BootPhase phase : List.of(BootPhase.PARTIAL, BootPhase.PARALLEL, BootPhase.KERNEL))
         {
+            final Map<Integer, Long> toBank0 = new HashMap<>();
+            for (final JsonNode from : phase(accesses, phase).path("to_bank"))
+            {
+                toBank0.put(from.path("from").asInt(), from.path("fetches").asLong());
+            }
             final AccessMatrix a = r.accesses().get(phase);
             final AccessMatrix c = r.cycles().get(phase);
             for (final int cxy : others)
             {
-                assertTrue(a.get(cxy, 0, AccessKind.FETCH) > 0 && c.get(cxy, 0, AccessKind.FETCH) > 0,
-                    phase + ": cluster " + cxy + " runs the boot-loader from cluster 0 first");
+                final long fetches = toBank0.getOrDefault(cxy, 0L);
+                assertEquals(a.get(cxy, 0, AccessKind.FETCH), fetches, "report.json is the matrix");
+                if (phase == BootPhase.KERNEL)
+                {
+                    assertEquals(0, fetches, "kernel_init: cluster " + cxy + " fetches from bank 0");
+                    assertEquals(0, c.get(cxy, 0, AccessKind.FETCH), "kernel_init: cluster " + cxy + "'s fetch " +
+                        "cycles at bank 0");
+                }
+                else
+                {
+                    assertTrue(fetches > 0 && c.get(cxy, 0, AccessKind.FETCH) > 0, phase + ": cluster " + cxy +
+                        " runs the boot-loader from cluster 0 first");
+                }
                 assertTrue(a.get(cxy, cxy, AccessKind.FETCH) > 0, phase + ": then its own copy, cluster " + cxy);
             }
         }
         final AccessMatrix k = r.accesses().get(BootPhase.KERNEL);
-        final AccessMatrix kc = r.cycles().get(BootPhase.KERNEL);
-        for (final int cxy : others)
-        {
-            assertEquals(0, k.get(cxy, 0, AccessKind.FETCH), "kernel_init: cluster " + cxy + " fetches from bank 0");
-            assertEquals(0, kc.get(cxy, 0, AccessKind.FETCH), "kernel_init: cluster " + cxy + "'s fetch cycles at 0");
-            assertTrue(k.get(cxy, cxy, AccessKind.FETCH) > 0, "kernel_init: cluster " + cxy + " runs its own kernel");
-        }
         assertTrue(k.get(0, 0, AccessKind.FETCH) > 0);
     }
 }
