@@ -37,7 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "boot --seed S (same platform flags). --strategy pct draws each seed's interleaving by PCT (random " +
             "priorities, --pct-depth - 1 change points over the scheduling points of one uniform boot) instead of " +
             "uniformly.",
-        "Use a small platform: every seed is a whole boot, one core at a time. Progress (done/total, rate, ETA) goes " +
+        "Use a small platform: every seed is a whole boot, one core at a time; --workers boots run at once. Progress (done/total, rate, ETA) goes " +
             "to standard error: a bar at a terminal, a line every few seconds otherwise.",
         "Exit status: 0 every seed kept every invariant, 1 some seed broke one, 2 bad input."})
 final class ExploreCommand implements Callable<Integer>
@@ -87,6 +87,10 @@ final class ExploreCommand implements Callable<Integer>
     @Option(names = "--stop-at-first", description = "Stop at the first seed that breaks an invariant.")
     private boolean stopAtFirst;
 
+    @Option(names = "--workers", paramLabel = "N", description = "Host threads booting seeds at once; a seed's boot " +
+        "is the same whichever runs it (default: the host's processors, here ${DEFAULT-VALUE}).")
+    private int workers = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--variant", hidden = true, description = "A deliberately broken protocol, the explorer's " +
         "negative control: no-sense-reversal (kernel_init's barriers without sense reversal).")
     private String variant;
@@ -102,6 +106,10 @@ final class ExploreCommand implements Callable<Integer>
         if (maxCycles < 1)
         {
             throw new IllegalArgumentException("--max-cycles must be at least 1, got " + maxCycles);
+        }
+        if (workers < 1)
+        {
+            throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         }
         if (timeout < 1)
         {
@@ -137,7 +145,7 @@ final class ExploreCommand implements Callable<Integer>
         final Platform p = platform.bootable();
         final Explorer explorer = new Explorer(p, new BootOptions(preset, Duration.ofSeconds(timeout), false, who),
             MachineConfig.defaults().withFill(f).withConsole(null), f.toString()).barriers(barriers)
-            .maxCycles(maxCycles).strategy(how, pctDepth, 0);
+            .maxCycles(maxCycles).strategy(how, pctDepth, 0).workers(workers);
         o.printf("explore: %s, %dx%d clusters, %d cores, flavor %s, layout %s, fill %s%s, strategy %s, seeds %d..%d%n",
             p.name(), p.xSize(), p.ySize(), p.cores().size(), who.cliName(), preset.cliName(), f,
             variant == null ? "" : ", variant " + variant, how == SeededSchedule.Strategy.PCT ? "pct (depth " +

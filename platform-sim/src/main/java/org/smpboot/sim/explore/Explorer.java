@@ -1,8 +1,17 @@
 package org.smpboot.sim.explore;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.smpboot.sim.boot.BootOptions;
@@ -21,6 +30,10 @@ import org.smpboot.sim.run.PlatformBoot;
  * <p>Two strategies draw the interleavings ({@link SeededSchedule.Strategy}): uniform random choices at one access in 8
  * and at every wait (the default), or PCT (Burckhardt et al., ASPLOS 2010), random priorities with {@code depth - 1}
  * change points drawn over a boot's scheduling points, measured once on a uniform boot of the first seed.
+ *
+ * <p>Workers: the seeds' boots are independent (each its own machine, one core at a time), so {@link #workers(int)}
+ * host threads boot different seeds at once (by default one per host processor). What a seed's boot does depends on
+ * its seed only, never on which worker ran it or what ran beside it; results are told in seed order.
  */
 public final class Explorer
 {
@@ -35,7 +48,12 @@ public final class Explorer
      */
     public record Finding(long seed, List<String> violations)
     {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param seed       the seed, which replays it.
+         * @param violations what broke, one line each.
+         */
         public Finding
         {
             violations = List.copyOf(violations);
@@ -51,6 +69,7 @@ public final class Explorer
     private SeededSchedule.Strategy strategy = SeededSchedule.Strategy.RANDOM;
     private int pctDepth = SeededSchedule.DEFAULT_PCT_DEPTH;
     private long pctSteps;
+    private int workers = Runtime.getRuntime().availableProcessors();
 
     /**
      * @param platform the platform (a small one: every seed is a whole boot, one core at a time).
@@ -107,6 +126,20 @@ public final class Explorer
         return this;
     }
 
+    /**
+     * @param n host threads booting seeds at once, at least 1.
+     * @return this.
+     */
+    public Explorer workers(final int n)
+    {
+        if (n < 1)
+        {
+            throw new IllegalArgumentException("workers must be at least 1, got " + n);
+        }
+        this.workers = n;
+        return this;
+    }
+
     /** @return the PCT step estimate in use (0 before it is measured, or with the random strategy). */
     public long pctSteps()
     {
@@ -148,19 +181,101 @@ public final class Explorer
         final Consumer<Finding> each) throws IOException
     {
         final List<Finding> found = new ArrayList<>();
-        for (long s = first; s < first + count; s++)
+        if (count < 1)
         {
-            final Finding f = new Finding(s, BootInvariants.violations(boot(s)));
-            each.accept(f);
-            if (!f.violations().isEmpty())
+            return found;
+        }
+        // the first seed alone: PCT measures its step count there, before any other boot draws change points from it
+        long next = first;
+        final Finding head = new Finding(next, BootInvariants.violations(boot(next)));
+        next++;
+        if (tell(head, found, each) && stopAtFirst || count == 1)
+        {
+            return found;
+        }
+        final ExecutorService pool = Executors.newFixedThreadPool(workers, task ->
+        {
+            final Thread t = new Thread(task, "explore-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        // at most two boots a worker ahead of the seed told next: memory stays bounded, a stop wastes little
+        final Deque<Future<Finding>> ahead = new ArrayDeque<>();
+        try
+        {
+            final long end = first + count;
+            while (next < end || !ahead.isEmpty())
             {
-                found.add(f);
-                if (stopAtFirst)
+                while (next < end && ahead.size() < 2 * workers)
+                {
+                    final long s = next++;
+                    ahead.add(pool.submit(() -> new Finding(s, BootInvariants.violations(bootUnchecked(s)))));
+                }
+                if (tell(await(ahead.poll()), found, each) && stopAtFirst)
                 {
                     break;
                 }
             }
         }
+        finally
+        {
+            ahead.forEach(f -> f.cancel(true));
+            pool.shutdownNow();
+        }
         return found;
+    }
+
+    // tells one seed's result; true when it broke an invariant
+    private static boolean tell(final Finding f, final List<Finding> found, final Consumer<Finding> each)
+    {
+        each.accept(f);
+        if (f.violations().isEmpty())
+        {
+            return false;
+        }
+        found.add(f);
+        return true;
+    }
+
+    private BootResult bootUnchecked(final long seed)
+    {
+        try
+        {
+            return boot(seed);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // a boot is bounded in virtual time (maxCycles) and by its own host-side safety net; this bound is above both
+    private static Finding await(final Future<Finding> f) throws IOException
+    {
+        try
+        {
+            return f.get(1, TimeUnit.HOURS);
+        }
+        catch (final ExecutionException e)
+        {
+            if (e.getCause() instanceof UncheckedIOException io)
+            {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException r)
+            {
+                throw r;
+            }
+            throw new IllegalStateException("a seed's boot failed", e.getCause());
+        }
+        catch (final TimeoutException e)
+        {
+            throw new IllegalStateException("a seed's boot did not end within an hour (its safety net failed)", e);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while awaiting a seed's boot", e);
+        }
     }
 }

@@ -8,7 +8,16 @@ package org.smpboot.sim.hw;
  */
 public enum AccessKind
 {
-    READ, WRITE, ATOMIC, FETCH, DEVICE;
+    /** A load from memory. */
+    READ,
+    /** A store to memory. */
+    WRITE,
+    /** A read-modify-write (ll/sc, CAS, atomic add). */
+    ATOMIC,
+    /** An instruction fetch (a line refill of the instruction cache). */
+    FETCH,
+    /** A load or store to a device register. */
+    DEVICE;
 
     /** How many kinds there are, the stride of count arrays. */
     public static final int COUNT = values().length;

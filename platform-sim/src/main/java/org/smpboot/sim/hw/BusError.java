@@ -8,6 +8,7 @@ public final class BusError extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The physical address refused. */
     private final long address;
 
     /**

@@ -73,29 +73,45 @@ public final class Hat implements MappedDevice, AddressSpace
 {
     /** Bytes of register space. */
     public static final int SIZE = 0x1000;
-    /** Register offsets. */
+    /** Register offset (the class's table): CONTROL, ENABLE and STOP. */
     public static final int CONTROL = 0x000;
+    /** Register offset: INSTANCE, the instance the HAT belongs to. */
     public static final int INSTANCE = 0x004;
+    /** Register offset: GUEST_CXY, the cluster's number in the instance. */
     public static final int GUEST_CXY = 0x008;
+    /** Register offset: ACTIVE, the cores issuing their accesses through this HAT. */
     public static final int ACTIVE = 0x00C;
+    /** Register offset: RESET, the cores held in reset. */
     public static final int RESET = 0x010;
+    /** Register offset: STOPPED, the cores that do not run. */
     public static final int STOPPED = 0x014;
+    /** Register offset: FAULT, a refused access recorded, and the refusals counted. */
     public static final int FAULT = 0x018;
+    /** Register offset: FAULT_ADDR_LO, bits 31..0 of the first refused address. */
     public static final int FAULT_ADDR_LO = 0x01C;
+    /** Register offset: FAULT_ADDR_HI, bits 39..32 of the first refused address. */
     public static final int FAULT_ADDR_HI = 0x020;
+    /** Register offset: FAULT_WHO, the refused core's gid. */
     public static final int FAULT_WHO = 0x024;
+    /** Register offset: FAULT_ACCESS, the refused access code and bytes. */
     public static final int FAULT_ACCESS = 0x028;
+    /** Register offset: MAP, the first MAP entry (guest cluster to machine cluster). */
     public static final int MAP = 0x040;
+    /** Register offset: LOCAL, the first LOCAL range. */
     public static final int LOCAL = 0x080;
+    /** Register offset: REMAP, the first REMAP window. */
     public static final int REMAP = 0x0C0;
-    /** CONTROL bits. */
+    /** CONTROL bit: translate through the tables. */
     public static final int ENABLE = 1;
+    /** CONTROL bit: refuse every access. */
     public static final int STOP = 2;
     /** MAP's valid bit. */
     public static final int VALID = 1 << 31;
-    /** Entries of each table. */
+    /** Entries of the MAP table. */
     public static final int MAPS = 16;
+    /** Entries of the LOCAL table. */
     public static final int LOCALS = 8;
+    /** Entries of the REMAP table. */
     public static final int REMAPS = 8;
     /** Bytes of a REMAP entry. */
     public static final int REMAP_SIZE = 32;

@@ -44,7 +44,16 @@ public final class Processor implements Initiator
     /** What a core is doing, for tools. */
     public enum State
     {
-        RESET, RUNNING, WAITING, HALTED, FAULTED
+        /** Held in reset, or not started. */
+        RESET,
+        /** Running code. */
+        RUNNING,
+        /** In a wait loop or a {@code wait}. */
+        WAITING,
+        /** Ended by its code. */
+        HALTED,
+        /** Ended by a fault. */
+        FAULTED
     }
 
     private final int gid;

@@ -23,7 +23,17 @@ import org.smpboot.sim.image.BootLayout;
 public record HyperSettings(BootLayout layout, Duration timeout, Path out, int channels,
     Map<Integer, Path> disks, Function<String, GuestFault> faults, HatMistake mistake)
 {
-    /** Copies the map. */
+    /**
+     * Copies the map.
+     *
+     * @param layout   the guests' default memory layout.
+     * @param timeout  the bound of each wait in a guest's boot (its boot-loader's and kernel's own waits), of each guest's boot (to kernel_init completion), of a launch and of {@code wait}, on the machine's time base ({@link org.smpboot.sim.hw.Processor#time()}.
+     * @param out      where each instance's TTY logs and built disk images go.
+     * @param channels IOC, TTY and frame-buffer channels of the hypervisor's hardware (TTY channel 0 is its own).
+     * @param disks    disk images given for IOC channels.
+     * @param faults   parses {@code run --fault KIND:ARGS} (throws IllegalArgumentException naming what is wrong).
+     * @param mistake  a mistake written into every HAT (negative controls).
+     */
     public HyperSettings
     {
         disks = Map.copyOf(disks);

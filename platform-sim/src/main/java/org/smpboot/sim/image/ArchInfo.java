@@ -100,7 +100,24 @@ public record ArchInfo(String name, int xSize, int ySize, int xWidth, int yWidth
         }
     }
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param name        a short label (at most 63 bytes of ASCII).
+     * @param xSize       clusters along x.
+     * @param ySize       clusters along y.
+     * @param xWidth      bits of x in cxy.
+     * @param yWidth      bits of y in cxy.
+     * @param pWidth      bits of lid in gid.
+     * @param ioCxy       the cluster holding the external peripherals.
+     * @param bootCxy     the cluster whose core 0 boots.
+     * @param irqsPerCore XCU outputs per core.
+     * @param cacheLine   cache line bytes.
+     * @param clusters    {@code xSize * ySize} cluster entries.
+     * @param cores       core entries, grouped by cluster.
+     * @param devices     device entries, grouped by cluster.
+     * @param irqs        irq entries, grouped by device.
+     */
     public ArchInfo
     {
         clusters = List.copyOf(clusters);

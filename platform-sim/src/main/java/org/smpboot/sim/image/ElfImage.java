@@ -14,7 +14,13 @@ import java.util.Optional;
  */
 public record ElfImage(int entry, List<ElfSegment> segments, List<ElfSymbol> symbols)
 {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param entry    e_entry.
+     * @param segments the PT_LOAD segments in file order.
+     * @param symbols  the symbols in table order.
+     */
     public ElfImage
     {
         segments = List.copyOf(segments);

@@ -15,7 +15,16 @@ import java.util.Arrays;
  */
 public record ElfSegment(String name, int vaddr, int paddr, int flags, byte[] data, int memSize)
 {
-    /** Checks the sizes. */
+    /**
+     * Checks the sizes.
+     *
+     * @param name    the name of the section that covers it ({@code .kcode}, {@code .kdata}...), "" when none.
+     * @param vaddr   virtual address.
+     * @param paddr   physical address, where a loader copies it.
+     * @param flags   p_flags: {@link Elf32#PF_X}, {@link Elf32#PF_W}, {@link Elf32#PF_R}.
+     * @param data    the file bytes (p_filesz of them).
+     * @param memSize p_memsz, at least {@code data.length}.
+     */
     public ElfSegment
     {
         if (Integer.compareUnsigned(memSize, data.length) < 0)

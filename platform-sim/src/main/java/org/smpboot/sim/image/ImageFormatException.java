@@ -9,7 +9,9 @@ public final class ImageFormatException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The field at fault, or null. */
     private final String field;
+    /** Its byte offset in the image, or -1. */
     private final long offset;
 
     /**

@@ -9,9 +9,38 @@ package org.smpboot.sim.platform;
  */
 public enum DeviceType
 {
-    RAM_SCL(0, 0), ROM_SCL(1, 0), FBF_SCL(2, 0), IOB_TSR(3, 0),
-    IOC_BDV(4, 0), IOC_HBA(4, 1), IOC_SDC(4, 2), IOC_SPI(4, 3), IOC_RDK(4, 4),
-    MMC_TSR(5, 0), DMA_SCL(6, 0), NIC_CBF(7, 0), TIM_SCL(8, 0), TXT_TTY(9, 0), ICU_XCU(10, 0), PIC_TSR(11, 0);
+    /** RAM (SoCLib). */
+    RAM_SCL(0, 0),
+    /** Boot ROM (SoCLib). */
+    ROM_SCL(1, 0),
+    /** Frame buffer (SoCLib). */
+    FBF_SCL(2, 0),
+    /** I/O bridge (TSAR). */
+    IOB_TSR(3, 0),
+    /** Block device (BDV). */
+    IOC_BDV(4, 0),
+    /** AHCI disk controller (HBA). */
+    IOC_HBA(4, 1),
+    /** SD card controller (SDC). */
+    IOC_SDC(4, 2),
+    /** SPI SD card (SPI). */
+    IOC_SPI(4, 3),
+    /** RAM disk (RDK). */
+    IOC_RDK(4, 4),
+    /** Memory cache controller (TSAR). */
+    MMC_TSR(5, 0),
+    /** DMA engine (SoCLib). */
+    DMA_SCL(6, 0),
+    /** Network controller (chained buffers). */
+    NIC_CBF(7, 0),
+    /** Timer (SoCLib). */
+    TIM_SCL(8, 0),
+    /** Text terminal (TTY). */
+    TXT_TTY(9, 0),
+    /** Interrupt controller with timers and mailboxes (XCU). */
+    ICU_XCU(10, 0),
+    /** External interrupt controller (IOPIC, TSAR). */
+    PIC_TSR(11, 0);
 
     private static final String[] FUNCTIONS = {"ram", "rom", "fbf", "iob", "ioc", "mmc", "dma", "nic", "tim", "txt",
         "icu", "pic"};

@@ -24,6 +24,24 @@ import java.util.List;
 public record Platform(String name, int xSize, int ySize, int xWidth, int yWidth, int pWidth, int ioCxy, int bootCxy,
     int irqsPerCore, int cacheLine, List<Cluster> clusters, List<Core> cores, List<Device> devices, List<Irq> irqs)
 {
+    /**
+     * Copies the lists.
+     *
+     * @param name        a short label (at most 63 bytes of ASCII).
+     * @param xSize       clusters along x.
+     * @param ySize       clusters along y.
+     * @param xWidth      bits of x in cxy.
+     * @param yWidth      bits of y in cxy.
+     * @param pWidth      bits of lid in gid.
+     * @param ioCxy       the cluster holding the external peripherals.
+     * @param bootCxy     the cluster whose core 0 boots.
+     * @param irqsPerCore XCU outputs per core.
+     * @param cacheLine   cache line bytes.
+     * @param clusters    {@code xSize * ySize} clusters.
+     * @param cores       all cores, grouped by cluster.
+     * @param devices     all devices, grouped by cluster.
+     * @param irqs        all interrupt inputs, grouped by device.
+     */
     public Platform
     {
         clusters = List.copyOf(clusters);

@@ -15,6 +15,9 @@ public record Chaos(long seed, long maxDelayMs)
 {
     /**
      * @throws IllegalArgumentException when the delay is negative.
+     *
+     * @param seed       seed of the draws.
+     * @param maxDelayMs the kill comes 0 to this many milliseconds after the gate, uniformly.
      */
     public Chaos
     {

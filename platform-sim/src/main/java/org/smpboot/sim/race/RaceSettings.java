@@ -37,6 +37,17 @@ public record RaceSettings(
 {
     /**
      * @throws IllegalArgumentException with a one-line reason when a setting is out of range or unparsable.
+     *
+     * @param cpus          CPUs racing.
+     * @param fill          reset pattern spec (see {@link Magic#parseFill}).
+     * @param seed          seed of fills and jitter.
+     * @param initStacks    stacks of arch_init_stack_pool.
+     * @param stackSize     bytes per stack.
+     * @param straggler     straggler policy spec (see {@link StragglerPolicy#parse}).
+     * @param livenessMs    age of the leader's heartbeat past which followers declare it dead.
+     * @param timeoutMs     bound of every wait.
+     * @param jitterUs      each CPU starts a random 0..jitterUs after the gate.
+     * @param crashLeaderAt fault injection.
      */
     public RaceSettings
     {

@@ -22,7 +22,14 @@ import org.smpboot.sim.trace.BootPhase;
  */
 public record PhaseAccesses(BootPhase phase, int bank, List<Requester> requesters, List<BankTotal> banks)
 {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param phase      the phase.
+     * @param bank       the boot cluster, whose bank the requesters are counted against.
+     * @param requesters one row per cluster of the platform, in the platform's order (core-less ones too.
+     * @param banks      one row per cluster with RAM (cores), in the platform's order.
+     */
     public PhaseAccesses
     {
         requesters = List.copyOf(requesters);

@@ -24,7 +24,15 @@ import org.smpboot.sim.trace.BootPhase;
 public record PhaseContention(BootPhase phase, List<Integer> requesters, List<Integer> banks, long[][] accesses,
     long[][] cycles)
 {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param phase      the phase.
+     * @param requesters every cluster of the platform, in its order: the rows.
+     * @param banks      every cluster with a RAM bank, in the platform's order: the columns.
+     * @param accesses   {@code accesses[row][column]}.
+     * @param cycles     {@code cycles[row][column]}: what those accesses cost.
+     */
     public PhaseContention
     {
         requesters = List.copyOf(requesters);

@@ -40,7 +40,14 @@ public record PhaseTiming(BootPhase phase, StepTable steps, List<BankWait> banks
         }
     }
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param phase   the phase.
+     * @param steps   what each class of step did.
+     * @param banks   per bank.
+     * @param hottest the bank whose requests waited the most, or -1 when none waited.
+     */
     public PhaseTiming
     {
         banks = List.copyOf(banks);

@@ -45,7 +45,29 @@ public record BootResult(Platform platform, BootOptions options, String fill, Li
     Map<BootPhase, AccessMatrix> cycles, Map<BootPhase, Long> phaseEndCycles, Long seed,
     Reconfiguration reconfiguration, FaultPlan injected, BootTiming timing)
 {
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param platform        the platform.
+     * @param options         how it ran.
+     * @param fill            the reset fill, as given.
+     * @param entries         the cores that entered kernel_init, in arrival order.
+     * @param maps            the memory maps, by phase then cluster.
+     * @param accesses        the accesses made in each phase.
+     * @param faults          one line per fault (a core's, or the boot's own timeout), empty when the boot completed.
+     * @param txt0            what TXT0 printed.
+     * @param millis          wall-clock duration.
+     * @param kernel          what the kernels did, or null when the boot stopped at kernel_init.
+     * @param phaseEnds       when each boot phase ended (its last cluster), in microseconds from the machine's start.
+     * @param trace           the typed events, or null when not traced.
+     * @param election        what the election did (elected flavor), or null (tsar flavor).
+     * @param cycles          the cycles the accesses of each phase cost, per (requesting cluster, bank, kind) (virtual time).
+     * @param phaseEndCycles  when each boot phase ended in virtual time.
+     * @param seed            the seed of a deterministic run (replay it with the same seed), or null for a parallel run.
+     * @param reconfiguration the cores the boot left out of boot_info, and why.
+     * @param injected        the faults injected.
+     * @param timing          where virtual time went.
+     */
     public BootResult
     {
         entries = List.copyOf(entries);

@@ -27,7 +27,17 @@ public record BootTiming(Map<BootPhase, AccessMatrix> waits, Map<BootPhase, Acce
     Map<BootPhase, StepTable> steps, List<ServiceQueue.Stats> queues, List<BarrierLog.Episode> episodes,
     long icacheHits, long icacheMisses)
 {
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param waits        cycles waited in queues, per phase, per (requesting cluster, target cluster, kind).
+     * @param words        words moved, per phase, per (requesting cluster, target cluster, kind).
+     * @param steps        per phase, per class of step ({@link org.smpboot.sim.boot.BootStepClasses}).
+     * @param queues       every bank's and device's queue over the whole boot, banks first.
+     * @param episodes     every barrier episode, in virtual time.
+     * @param icacheHits   lines found in the cores' L1 instruction caches.
+     * @param icacheMisses lines refilled from memory.
+     */
     public BootTiming
     {
         waits = Map.copyOf(waits);

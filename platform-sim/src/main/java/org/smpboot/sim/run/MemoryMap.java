@@ -16,7 +16,13 @@ import org.smpboot.sim.trace.BootPhase;
  */
 public record MemoryMap(BootPhase phase, int cxy, List<ZoneUse> zones)
 {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param phase the phase.
+     * @param cxy   the cluster.
+     * @param zones the layout's zones in address order.
+     */
     public MemoryMap
     {
         zones = List.copyOf(zones);

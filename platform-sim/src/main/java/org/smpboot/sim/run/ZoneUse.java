@@ -17,7 +17,17 @@ import java.util.Set;
 public record ZoneUse(String zone, int base, int size, Set<Content> holds, List<Integer> stacks, long used,
     long touched)
 {
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param zone    the zone's name in the layout table.
+     * @param base    its local address.
+     * @param size    its bytes.
+     * @param holds   what it was found to hold (contents overlapping it).
+     * @param stacks  the lids whose boot stack frame was found, when it holds stacks.
+     * @param used    bytes of the recognised contents inside the zone.
+     * @param touched bytes of its pages ever touched (4 KB pages).
+     */
     public ZoneUse
     {
         holds = Set.copyOf(holds);

@@ -133,6 +133,7 @@ class BadInputSweepTest
         values(m, "--variant", "nope");
         values(m, "--strategy", "nope", "PCT");
         values(m, "--pct-depth", "0", "-1", "x");
+        values(m, "--workers", "0", "-2", "x");
         // hypervisor
         values(m, "--channels", "1", "17");
         values(m, "hypervisor --disk", "6=" + missing, "x=" + junk, "6");

@@ -70,6 +70,23 @@ class ExplorerTest
         assertFalse(a.complete());
     }
 
+    @Test
+    void workersBootSeedsAtOnceAndTellTheSameFindingsInSeedOrder() throws Exception
+    {
+        final List<List<Explorer.Finding>> runs = new ArrayList<>();
+        for (final int workers : new int[] {1, 3})
+        {
+            final List<Explorer.Finding> told = new ArrayList<>();
+            explorer(1, 2, 2, BootFlavor.TSAR).barriers(NoSenseBarrier.KERNEL).maxCycles(1L << 27).workers(workers)
+                .explore(1, 24, false, told::add);
+            assertEquals(java.util.stream.LongStream.rangeClosed(1, 24).boxed().toList(),
+                told.stream().map(Explorer.Finding::seed).toList(), workers + " worker(s): every seed, in order");
+            runs.add(told);
+        }
+        assertEquals(runs.get(0), runs.get(1), "a seed's boot does not depend on the worker that ran it");
+        assertTrue(runs.get(0).stream().anyMatch(f -> !f.violations().isEmpty()), "the broken barrier is caught");
+    }
+
     private static byte[] trace(final BootResult r) throws Exception
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
