@@ -31,6 +31,12 @@ public final class Plots
 {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 500;
+    /** Plain numbers on the value axes (1,000 and 0.5, not 1E3). */
+    private static final String NUMBERS = "#,##0.###";
+    /** Ten colours no two of which look alike (Tableau 10): XChart's own palette repeats yellows and oranges. */
+    private static final Color[] SERIES = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759),
+        new Color(0x76B7B2), new Color(0x59A14F), new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7),
+        new Color(0x9C755F), new Color(0xBAB0AC)};
 
     private Plots()
     {
@@ -96,6 +102,8 @@ public final class Plots
         final CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT + 24 * series.size())
             .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setYAxisLogarithmic(log);
+        chart.getStyler().setYAxisDecimalPattern(NUMBERS);
+        chart.getStyler().setSeriesColors(SERIES);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         // only sizes every series measured, so the bars of one size line up
@@ -122,15 +130,23 @@ public final class Plots
     private static XYChart scalingChart(final String cls, final List<Scaling> rows)
     {
         final Map<String, List<Scaling>> series = new LinkedHashMap<>();
-        rows.forEach(g -> series.computeIfAbsent(g.metric() + " (" + g.unit() + ")", k -> new ArrayList<>()).add(g));
-        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT + 24 * 2 * series.size())
-            .title(cls + ": time per operation by size (log-log; lower is better)").xAxisTitle(Scaling.sizeName(cls) +
-                " (log scale)").yAxisTitle("time per operation (log scale)").build();
+        // one series per metric and per value of the other params (flavor=elected and flavor=tsar apart)
+        rows.forEach(g ->
+        {
+            final String others = Scaling.otherParams(g.row());
+            series.computeIfAbsent(g.metric() + (others.equals("{}") ? "" : " " + others.substring(1,
+                others.length() - 1)) + " (" + g.unit() + ")", k -> new ArrayList<>()).add(g);
+        });
+        final XYChart chart = new XYChartBuilder().width(WIDTH + 100).height(HEIGHT + 24 * 2 * series.size())
+            .title(cls + ": each metric by size (log-log; lower is better)").xAxisTitle(Scaling.sizeName(cls) +
+                " (log scale)").yAxisTitle("per operation, in each series' unit (log scale)").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern(NUMBERS);
+        chart.getStyler().setYAxisDecimalPattern(NUMBERS);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         // each metric and its guide line share a colour
-        final Color[] colours = chart.getStyler().getSeriesColors();
+        final Color[] colours = SERIES;
         final int[] n = {0};
         series.forEach((name, s) ->
         {
@@ -144,7 +160,7 @@ public final class Plots
             // what the metric would be if it grew linearly in the size from its smallest value
             final double x0 = x.get(0);
             final List<Double> linear = x.stream().map(v -> s.get(0).smallest() * v / x0).toList();
-            final XYSeries guide = chart.addSeries(name + ", linear growth from the smallest", x, linear);
+            final XYSeries guide = chart.addSeries(name + ", if linear from the smallest", x, linear);
             guide.setMarker(SeriesMarkers.NONE);
             guide.setLineStyle(SeriesLines.DASH_DASH);
             guide.setLineColor(colour);

@@ -30,9 +30,17 @@ public final class Report
     public static void main(final String[] args) throws Exception
     {
         System.setProperty("java.awt.headless", "true");
+        if (args.length == 2 && args[0].equals("--replot"))
+        {
+            // the plots of a stored run drawn again (after a change of style), its RESULTS.md untouched
+            final Path dir = Path.of(args[1]);
+            final List<JmhResult> results = JmhJson.results(JmhJson.merge(List.of(dir.resolve("jmh-result.json"))));
+            System.out.println("wrote " + Plots.render(results, Ratios.pair(results), dir) + " in " + dir);
+            return;
+        }
         if (args.length < 5)
         {
-            System.err.println("usage: Report OUT_DIR COMMAND SETTINGS WALL_TIME RESULT.json...");
+            System.err.println("usage: Report OUT_DIR COMMAND SETTINGS WALL_TIME RESULT.json... | Report --replot DIR");
             System.exit(2);
         }
         final Path out = Path.of(args[0]);

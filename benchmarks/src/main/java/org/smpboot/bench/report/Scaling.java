@@ -146,7 +146,11 @@ public record Scaling(JmhResult row, String metric, String unit, double time, do
         return null;
     }
 
-    private static String otherParams(final JmhResult r)
+    /**
+     * @param r a row.
+     * @return its params but the size, as {@code {flavor=tsar}}: what tells its series from the others of its method.
+     */
+    static String otherParams(final JmhResult r)
     {
         final Map<String, String> p = new TreeMap<>(r.params());
         p.remove(sizeParam(r));
