@@ -35,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "virtual time read from the simulated machine, so it does not depend on the host: the cycles of each " +
             "boot phase, the hottest bank's or device's queueing delay, each barrier's episodes.",
         "Writes scale.csv and scale.json (one row per boot) and three plots against the cores or clusters: " +
-            "scale-phases.png, scale-queue.png, scale-barriers.png. A 16x16x4 boot takes tens of seconds of host time.",
+            "scale-phases.png, scale-queue.png, scale-barriers.png. The default range took 7 minutes on a loaded 2-core " +
+            "host, most of it the 16x16x4 boot.",
         "Exit status: 0 every boot completed, 1 some did not, 2 bad input."})
 final class ScaleCommand implements Callable<Integer>
 {
