@@ -155,6 +155,7 @@ final class HypervisorCommand implements Callable<Integer>
         final MachineConfig config = MachineConfig.defaults().withFill(f).withConsole(console).withTtyDir(dir)
             .withWaitTimeout(Duration.ofSeconds(timeout));
         final boolean clean;
+        String why = "";
         try (HypervisorRun run = new HypervisorRun(p, config, settings))
         {
             if (seed != null)
@@ -189,6 +190,13 @@ final class HypervisorCommand implements Callable<Integer>
                 o.println("hypervisor: the shell's core faulted: " + shellFault.getMessage());
             }
             clean = shellFault == null && run.clean();
+            if (!clean)
+            {
+                // exit 1 names why in one line on standard error, as every command does
+                why = shellFault != null ? "the shell's core faulted" : String.format("%d shell command(s) failed, " +
+                    "%d instance(s) faulted or timed out; TTY 0's log (%s) says which",
+                    run.hypervisor().errors(), run.hypervisor().failures(), dir.resolve("tty0.log"));
+            }
             run.writeTrace(dir.resolve("trace.json"));
         }
         finally
@@ -201,6 +209,10 @@ final class HypervisorCommand implements Callable<Integer>
         }
         o.printf("hypervisor: stopped; logs and trace in %s%n", dir);
         o.flush();
+        if (!clean)
+        {
+            spec.commandLine().getErr().println("smpboot hypervisor: " + why);
+        }
         return clean ? 0 : 1;
     }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
         "Diagnostics (progress, device warnings, the detail of a failure) go to standard error; --quiet keeps only " +
             "warnings and errors, --verbose adds debug lines.",
         "Exit status: 0 done, 1 the job failed (one line names why), 2 bad input (one line names what and why)."},
-    subcommands = {RaceCommand.class, BootCommand.class, SoakCommand.class, ExploreCommand.class,
+    subcommands = {RaceCommand.class, BootCommand.class, SoakCommand.class, ExploreCommand.class, ScaleCommand.class,
         HypervisorCommand.class, ArchinfoCommand.class, DiskCommand.class, CommandLine.HelpCommand.class})
 public final class SmpbootCommand implements Runnable
 {

@@ -19,12 +19,12 @@ import org.knowm.xchart.style.Styler;
  * labelled: every one up to {@value #LABEL_EVERY_ABOVE} clusters (upright beyond 16), then one label every 16
  * clusters, the start of each mesh column (the axis title says so).
  */
-final class ChartStyle
+public final class ChartStyle
 {
     /** Clusters beyond which only every 16th cluster is labelled. */
     static final int LABEL_EVERY_ABOVE = 64;
     /** The plain number format of the axes. */
-    static final String NUMBERS = "#,##0";
+    public static final String NUMBERS = "#,##0";
     private static final int MIN_WIDTH = 800;
     private static final int MAX_WIDTH = 3200;
     private static final int BAR_WIDTH = 28;
@@ -40,6 +40,15 @@ final class ChartStyle
 
     private ChartStyle()
     {
+    }
+
+    /**
+     * @param i a series' index.
+     * @return its colour: the i-th of ten that no two look alike (cycling beyond).
+     */
+    public static Color series(final int i)
+    {
+        return SERIES[Math.floorMod(i, SERIES.length)];
     }
 
     /**

@@ -134,6 +134,12 @@ class BadInputSweepTest
         values(m, "--strategy", "nope", "PCT");
         values(m, "--pct-depth", "0", "-1", "x");
         values(m, "--workers", "0", "-2", "x");
+        // scale
+        values(m, "--from", "0", "x", "3");
+        values(m, "scale --to", "17", "0");
+        values(m, "scale --flavor", "nope", "elected,tsar");
+        values(m, "scale --barrier", "nope", "tree,,centralized", "tree,nope");
+        values(m, "scale --out", "/proc/smpboot-sweep/out", junk.toString());
         // hypervisor
         values(m, "--channels", "1", "17");
         values(m, "hypervisor --disk", "6=" + missing, "x=" + junk, "6");
@@ -170,6 +176,11 @@ class BadInputSweepTest
             case "disk install-boot" -> b.put("<IMAGE>", image.toString());
             case "soak" -> b.put("--boots", "1");
             case "explore" -> b.put("--seeds", "1");
+            case "scale" ->
+            {
+                b.put("--to", "1");
+                b.put("--out", tmp.resolve("scale").toString());
+            }
             case "hypervisor" -> b.put("--script", script.toString());
             case "race", "boot", "archinfo dump", "archinfo export-dtb " -> { }
             default -> { }

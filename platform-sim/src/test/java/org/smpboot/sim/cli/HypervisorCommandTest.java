@@ -90,6 +90,9 @@ class HypervisorCommandTest
             list
             """, "hypervisor", "--out", dir.toString(), "--timeout", "60");
         assertEquals(1, r.status(), "a failed command makes the exit status 1:\n" + r.out());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("smpboot hypervisor: ")).count(),
+            "and one line on standard error says why:\n" + r.err());
+        assertTrue(r.err().contains("shell command(s) failed"), r.err());
         final List<String> errors = errors(r.out());
         assertEquals(List.of(
             "[HYPER] error: unknown command 'frobnicate' (commands: run, list, kill, wait, help, quit)",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 
 import org.junit.jupiter.api.Test;
 import org.smpboot.sim.boot.ElfSymbols;
@@ -29,8 +30,8 @@ class ContentionTest
     private static final int READS = 200;
     private static final int CORES = 16;
 
-    /** What a run did: every core's final cycle, and bank 0's queue. */
-    private record Run(long[] ends, ServiceQueue.Stats bank0, long waits)
+    /** What a run did: every core's cluster and final cycle, bank 0's queue, and the cycles requests waited. */
+    private record Run(int[] cxys, long[] ends, ServiceQueue.Stats bank0, long waits)
     {
         long last()
         {
@@ -49,13 +50,19 @@ class ContentionTest
             seed);
     }
 
+    private static Run run(final PlatformSpec spec, final int only, final boolean oneBank, final Long seed)
+        throws Exception
+    {
+        return run(spec, only, oneBank ? cxy -> 0 : cxy -> cxy, seed);
+    }
+
     /**
      * @param spec    the platform.
      * @param only    the one cluster whose cores run, or -1 for every core.
-     * @param oneBank whether every core reads bank 0 (else its own).
+     * @param target  the bank each core reads, by the core's cluster.
      * @param seed    a deterministic run's seed (the timed strategy), or null for a parallel run.
      */
-    private static Run run(final PlatformSpec spec, final int only, final boolean oneBank, final Long seed)
+    private static Run run(final PlatformSpec spec, final int only, final IntUnaryOperator target, final Long seed)
         throws Exception
     {
         try (Machine m = new Machine(PlatformBuilder.build(spec), MachineConfig.defaults().withConsole(null)))
@@ -70,10 +77,10 @@ class ContentionTest
             m.code().register("test.elf", ElfSymbols.of(image));
             m.code().bind("reads", core ->
             {
-                final int target = oneBank ? 0 : core.cxy();
+                final int bank = target.applyAsInt(core.cxy());
                 for (int i = 0; i < READS; i++)
                 {
-                    core.remoteLw(target, DATA + 4 * i);
+                    core.remoteLw(bank, DATA + 4 * i);
                 }
                 return Processor.HALT;
             });
@@ -92,7 +99,7 @@ class ContentionTest
             assertTrue(m.awaitStop(TimeUnit.SECONDS.toNanos(60)), "every core halts");
             assertEquals(List.of(), m.faults());
             final long[] ends = cores.stream().mapToLong(Processor::cycles).toArray();
-            return new Run(ends, m.bus().bank(0).queue().stats(), m.waits(-1).total());
+            return new Run(cores.stream().mapToInt(Processor::cxy).toArray(), ends, m.bus().bank(0).queue().stats(), m.waits(-1).total());
         }
     }
 
@@ -155,5 +162,70 @@ class ContentionTest
         assertEquals(floor + CostModel.SERVICE + 15, r.bank0().busy(), "the bank is never busy twice at once");
         assertTrue(r.last() >= floor, r.last() + " >= " + floor);
         assertTrue(r.last() <= 2 * floor, "an approximation, not a blow-up: " + r.last() + " <= 2 x " + floor);
+    }
+
+    /**
+     * Spread over k remote banks, one reader each (cluster (x, y) reads bank (3 - x, 3 - y): 2 to 6 hops, no bank read
+     * by two cores), nothing queues either: each core's time is its line refill and its own m reads, each the round
+     * trip to its bank plus one service, to the cycle.
+     */
+    @Test
+    void readsSpreadOverRemoteBanksCostTheirOwnTransitAndNothingElse() throws Exception
+    {
+        final CostModel costs = new CostModel(4);
+        final IntUnaryOperator mirror = cxy -> (3 - (cxy >>> 4)) << 4 | (3 - (cxy & 0xF));
+        final Run r = run(new PlatformSpec(4, 4, 1, 3, DeviceType.IOC_BDV, 64, 1, 0, 0, 4, 4, 2, List.of()), -1, mirror,
+            1L);
+        assertEquals(0, r.waits(), "no request waited");
+        assertEquals(CORES, r.ends().length);
+        for (int i = 0; i < r.ends().length; i++)
+        {
+            final int from = r.cxys()[i];
+            final int to = mirror.applyAsInt(from);
+            assertEquals(REFILL + (long)READS * (2L * costs.transit(from, to) + CostModel.SERVICE), r.ends()[i],
+                String.format("cluster 0x%02x reading bank 0x%02x, %d hops away", from, to, costs.hops(from, to)));
+        }
+    }
+
+    /**
+     * The asymptotic bounds of a closed queueing network (Denning and Buzen; Lazowska et al., Quantitative System
+     * Performance, ch. 5), here exact for constant times: k cores each looping over m reads of one bank, with a think
+     * time Z = 2 x transit (the round trip) and a demand D = SERVICE at the bank, finish no sooner than
+     * {@code max(m (Z + D), k m D)}: a lone core is bound by its round trip, k cores by the bank. The knee is at
+     * {@code k* = (Z + D) / D} = 4 cores one hop away (16 / 4); below it the bank idles between reads and a core
+     * runs as if alone, above it the bank never idles and the cores share it. The run is the bound plus its start-up:
+     * the cores' line refills from their own bank come back one burst apart (19 cycles), and the first round of reads
+     * may queue once behind the others (k - 1 services), so the tolerance is {@code (k - 1) (19 + SERVICE)}, whatever
+     * m is.
+     */
+    @Test
+    void belowTheKneeACoreIsBoundByItsRoundTripAboveItByTheBank() throws Exception
+    {
+        final long z = 2L * new CostModel(4).transit(0x01, 0x00);
+        final long d = CostModel.SERVICE;
+        assertEquals(4, (z + d) / d, "the knee");
+        final long burst = REFILL - 2L * CostModel.TRANSIT;
+        for (final int k : new int[] {1, 2, 3, 4, 8})
+        {
+            final Run r = run(new PlatformSpec(1, 2, k, 3, DeviceType.IOC_BDV, 64, 1, 0, 0, 4, 4, 3, List.of()), 0x01,
+                cxy -> 0, 1L);
+            final long bound = REFILL + Math.max(READS * (z + d), (long)k * READS * d);
+            final long slack = (k - 1) * (burst + d);
+            assertTrue(r.last() >= bound && r.last() <= bound + slack, k + " cores: " + r.last() + " in [" + bound +
+                ", " + (bound + slack) + "]");
+            if (k * d <= z + d)
+            {
+                // up to the knee the bank keeps up (idle between reads below it): what waits is the start-up only
+                assertTrue(r.bank0().waited() <= slack, k + " cores waited " + r.bank0().waited());
+            }
+            else
+            {
+                // above it, a read comes back every k services (the bank serves the k cores in turn), of which its
+                // own round trip and service are z + d: it waited k d - z - d, less the start-up's share
+                final long steady = (long)k * READS * (k * d - z - d);
+                assertTrue(r.bank0().waited() <= steady && r.bank0().waited() >= steady - k * slack, k +
+                    " cores waited " + r.bank0().waited() + ", the steady state " + steady);
+            }
+        }
     }
 }

@@ -39,19 +39,27 @@ class SeededScheduleTest
         return run(seed, SeededSchedule.Strategy.RANDOM);
     }
 
+    // the default platform with boot.elf loaded into cluster 0 and the counter at 0
+    private static Machine machine(final ElfImage boot)
+    {
+        final Machine m = new Machine(PlatformBuilder.build(PlatformSpec.defaults()),
+            MachineConfig.defaults().withConsole(null));
+        m.code().register("boot.elf", ElfSymbols.of(boot));
+        final Processor loader = m.processor(0, 0);
+        for (final ElfSegment s : boot.segments())
+        {
+            m.bus().write(loader, PhysicalAddress.of(0, s.paddr()), s.data(), 0, s.fileSize());
+        }
+        m.bus().write32(loader, PhysicalAddress.of(0, COUNTER), 0);
+        return m;
+    }
+
     private static Run run(final long seed, final SeededSchedule.Strategy strategy) throws Exception
     {
         final ElfImage boot = TestImages.boot(BootLayout.ALMOS_MKH);
-        try (Machine m = new Machine(PlatformBuilder.build(PlatformSpec.defaults()),
-            MachineConfig.defaults().withConsole(null)))
+        try (Machine m = machine(boot))
         {
-            m.code().register("boot.elf", ElfSymbols.of(boot));
             final Processor loader = m.processor(0, 0);
-            for (final ElfSegment s : boot.segments())
-            {
-                m.bus().write(loader, PhysicalAddress.of(0, s.paddr()), s.data(), 0, s.fileSize());
-            }
-            m.bus().write32(loader, PhysicalAddress.of(0, COUNTER), 0);
             final List<String> order = Collections.synchronizedList(new ArrayList<>());
             m.code().bind("boot_entry", core ->
             {
@@ -77,15 +85,9 @@ class SeededScheduleTest
     {
         final ElfImage boot = TestImages.boot(BootLayout.ALMOS_MKH);
         final List<String> order = Collections.synchronizedList(new ArrayList<>());
-        try (Machine m = new Machine(PlatformBuilder.build(PlatformSpec.defaults()),
-            MachineConfig.defaults().withConsole(null)))
+        try (Machine m = machine(boot))
         {
-            m.code().register("boot.elf", ElfSymbols.of(boot));
             final Processor first = m.processor(0x01, 0);
-            for (final ElfSegment s : boot.segments())
-            {
-                m.bus().write(first, PhysicalAddress.of(0, s.paddr()), s.data(), 0, s.fileSize());
-            }
             m.code().bind("boot_entry", core ->
             {
                 for (int i = 0; core != first || i < ROUNDS; i++)
