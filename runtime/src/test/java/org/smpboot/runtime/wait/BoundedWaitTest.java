@@ -253,26 +253,7 @@ class BoundedWaitTest
     void aCustomPolicyIdlesThroughItsOwnStrategyResetAtEachWait()
     {
         final List<String> calls = new ArrayList<>();
-        final IdleStrategy recording = new IdleStrategy()
-        {
-            @Override
-            public void idle(final int workCount)
-            {
-                calls.add("idle(" + workCount + ")");
-            }
-
-            @Override
-            public void idle()
-            {
-                calls.add("idle");
-            }
-
-            @Override
-            public void reset()
-            {
-                calls.add("reset");
-            }
-        };
+        final IdleStrategy recording = new RecordingIdle(calls, "recording");
         final WaitPolicy policy = WaitPolicy.custom("recording", () -> recording, TimeUnit.SECONDS.toNanos(30));
         final int[] polls = {0};
         BoundedWait.until(policy, () -> ++polls[0] > 2, NEVER);

@@ -217,32 +217,7 @@ class WaitPolicyTest
     void aCustomPolicyHandsOutTheCallersStrategyBehindAnInterruptCheck()
     {
         final List<String> calls = new ArrayList<>();
-        final WaitPolicy p = WaitPolicy.custom("mine", () -> new IdleStrategy()
-        {
-            @Override
-            public void idle(final int workCount)
-            {
-                calls.add("idle(" + workCount + ")");
-            }
-
-            @Override
-            public void idle()
-            {
-                calls.add("idle");
-            }
-
-            @Override
-            public void reset()
-            {
-                calls.add("reset");
-            }
-
-            @Override
-            public String alias()
-            {
-                return "mine-alias";
-            }
-        }, 4_000_000);
+        final WaitPolicy p = WaitPolicy.custom("mine", () -> new RecordingIdle(calls, "mine-alias"), 4_000_000);
         assertEquals("mine, timeout 4 ms", p.toString());
         assertEquals(4_000_000, p.timeoutNs());
         final IdleStrategy s = p.newIdleStrategy();
