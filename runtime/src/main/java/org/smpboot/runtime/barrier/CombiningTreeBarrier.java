@@ -6,14 +6,21 @@ import org.smpboot.runtime.wait.BoundedWait;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
- * Combining tree barrier with a configurable fan-in, and a central release word (the arrangement Mellor-Crummey and
- * Scott recommend for cache-coherent machines): arrivals spread over {@code ceil(N / fanIn)} leaf counters, the last
- * arriver at a node climbs to its parent, and the last arriver at the root releases everyone with one store.
+ * Combining tree barrier with a configurable fan-in whose wake-up is a tree too (Yew, Tzeng and Lawrie's combining tree
+ * with Mellor-Crummey and Scott's tree wake-up): arrivals spread over {@code ceil(N / fanIn)} leaves, the last arriver
+ * at a node climbs to its parent, and the release comes back down the same tree. Each node is one word, its children's
+ * count and its own episode; a participant that is not the last at a node waits on that node's word, which at most
+ * {@code fanIn - 1} participants poll. The last arriver at the root releases the root, then every node it climbed
+ * through, top down; a waiter released at level {@code l} releases the nodes it climbed through below {@code l}, top
+ * down. So no word has more than {@code fanIn - 1} readers and the wake-up takes as many steps as the tree has
+ * levels, where a central release word is polled by all {@code N - 1} waiters (which costs N polls in series where
+ * polls are served one at a time: an uncached bank, the simulator's mesh).
  *
  * <p>Shape: participant {@code p} arrives at leaf {@code p / fanIn}; node {@code j} of level {@code l} has parent
- * {@code j / fanIn} on level {@code l + 1}; a node has as many children as its group holds (the last group of a level
- * may be smaller); the top level has one node. With one participant there is one leaf, which is the root. The fan-in is
- * in the header, so {@link #wrap} rebuilds the same tree.
+ * {@code j / fanIn} on level {@code l + 1}, so its subtree holds participants {@code j fanIn^(l+1)} to
+ * {@code (j + 1) fanIn^(l+1) - 1}; a node has as many children as its group holds (the last group of a level may be
+ * smaller); the top level has one node. With one participant there is one leaf, which is the root. The fan-in is in
+ * the header, so {@link #wrap} rebuilds the same tree.
  *
  * <p>A flyweight, used as {@link CentralizedBarrier} is: {@link #initialize(AtomicBuffer, int, int, int)} writes one,
  * {@link #wrap(AtomicBuffer, int)} joins one.
@@ -26,18 +33,34 @@ import org.smpboot.runtime.wait.WaitPolicy;
  *   +12                             int   tag, ASCII "TREE"
  *   +16                             int   shape: the fan-in (at least 2)
  *   +128 * (1 + p)                  int   arrival record of participant p: last episode arrived at
- *   +128 * (1 + parties)            int   release word: the last completed episode (-1 after initialize)
- *   +128 * (2 + parties + n)        long  node n (levels from the leaves, node 0 first): children still to arrive in
- *                                         the current episode (initialize writes the child count)
+ *   +128 * (1 + parties + s(l, j))  long  node j of level l: bits 63..32 the node's episode (its sense: the release
+ *                                         advances it), bits 31..0 children arrived in that episode
+ *   where s(l, j) = (j * fanIn + 1) * fanIn^l - 1
  * </pre>
+ * {@code s(l, j)} is the last participant of the node's first child's subtree (a leaf's is its first participant):
+ * distinct for every node (the largest power of {@code fanIn} dividing {@code s + 1} is {@code fanIn^l}), inside the
+ * node's own subtree whenever that subtree is complete, and below {@code 2 * parties}. So a memory that places slot
+ * {@code k} with participant {@code (k - 1) mod parties} (the simulator's interleaved {@code global_barrier}, one slot
+ * per participant's cluster in turn) puts each participant's arrival record in its own cluster and each node's word in
+ * the cluster of one of the participants under it; when the fan-in is the cores per cluster and participants are
+ * numbered cluster by cluster, a leaf's word lies in the bank of the cluster whose cores wait on it. Algorithm slots
+ * that are no node's are never read or written. {@link #initialize()} writes every node word 0 (episode 0, nobody
+ * arrived) and every arrival record -1.
  *
  * <h2>Memory ordering</h2>
- * A node counter is decremented with {@code getAndAddLong} (a full fence). The last child to arrive at a node (it read
- * 1) resets the counter to the child count with a plain store, then climbs: the reset is ordered before the root's
- * release store, and the next episode's arrivals happen after they acquire that release, so they see the reset. The
- * root's last arriver publishes the episode with a release store; waiters read the release word with volatile loads.
- * The chain of read-modify-writes up the tree carries every participant's earlier writes to the root arriver and from
- * it, through the release, to every waiter.
+ * An arrival at a node is one {@code getAndAddLong} (a full fence); the participant's pre-arrival writes and its
+ * release store of its arrival record come before its first one. The last child to arrive at a node (its count
+ * reaches the node's children) has, through the chain of read-modify-writes on that node, every child's writes, and
+ * climbs; so the last arriver at the root has everyone's. A node is released with one release store of
+ * {@code episode + 1, count 0}: nobody can arrive at the node's next episode before that store (each child's next
+ * arrival happens after the release of every node above it and of its own), so the store cannot lose an arrival, and
+ * it re-arms the node for the next episode at the same time. Waiters poll their node's word with volatile (acquire)
+ * loads until its episode changes; a waiter released at a level releases the nodes below it only after its acquire,
+ * so the chain of release/acquire pairs down the tree carries every participant's writes to every return. Each node's
+ * episode advances once per barrier episode, like the arrival records, which is how an arrival that finds a node at
+ * another episode detects a participant number used twice or a barrier not initialised. Episodes wrap after 2^32,
+ * which is safe because a waiter only tests "the node's episode differs from mine" and nobody can be an episode ahead
+ * of a waiter at its node.
  */
 public final class CombiningTreeBarrier extends AbstractBarrier
 {
@@ -45,11 +68,16 @@ public final class CombiningTreeBarrier extends AbstractBarrier
     static final int TAG = 0x54524545;
 
     private int fanIn;
-    private int releaseOffset;
     /** First node index of each level; the last entry is the node count. */
     private int[] levelStart;
+    /** Participants under one node of each level, {@code fanIn^(l+1)}, capped above any participant number. */
+    private long[] span;
     /** Children of each node. */
     private int[] children;
+    /** Algorithm slot of each node, {@code s(l, j)}. */
+    private int[] slot;
+    /** Byte offset of each node's word, from {@link #slot} once bound. */
+    private int[] nodeOffset;
 
     /**
      * An unwrapped flyweight: {@link #initialize(AtomicBuffer, int, int, int)} writes a new barrier, {@link #wrap}
@@ -99,22 +127,48 @@ public final class CombiningTreeBarrier extends AbstractBarrier
     int shape(final int parties, final int fanIn)
     {
         final int[] starts = levelStarts(parties, fanIn);
-        final int nodes = starts[starts.length - 1];
+        final int levels = starts.length - 1;
+        final int nodes = starts[levels];
         final int[] kids = new int[nodes];
-        int below = parties;
-        for (int level = 0; level < starts.length - 1; level++)
+        final int[] slots = new int[nodes];
+        final long[] spans = new long[levels];
+        long below = 1; // participants under one node of the level below: fanIn^l
+        int width = parties;
+        for (int level = 0; level < levels; level++)
         {
+            spans[level] = Math.min(below * fanIn, 1L << 32); // any participant divided by 2^32 is 0, as by more
             for (int j = starts[level]; j < starts[level + 1]; j++)
             {
-                final int first = (j - starts[level]) * fanIn;
-                kids[j] = Math.min(fanIn, below - first);
+                final int index = j - starts[level];
+                kids[j] = Math.min(fanIn, width - index * fanIn);
+                slots[j] = slot(index, fanIn, below);
             }
-            below = starts[level + 1] - starts[level];
+            width = starts[level + 1] - starts[level];
+            below = spans[level];
         }
         this.fanIn = fanIn;
         this.levelStart = starts;
+        this.span = spans;
         this.children = kids;
-        return 1 + nodes;
+        this.slot = slots;
+        this.nodeOffset = new int[nodes];
+        return algorithmSlots(slots);
+    }
+
+    /** @return {@code s(l, j) = (j fanIn + 1) fanIn^l - 1}, with {@code below = fanIn^l}. */
+    private static int slot(final int index, final int fanIn, final long below)
+    {
+        return Math.toIntExact(((long)index * fanIn + 1) * below - 1);
+    }
+
+    private static int algorithmSlots(final int[] slots)
+    {
+        int max = 0;
+        for (final int s : slots)
+        {
+            max = Math.max(max, s);
+        }
+        return max + 1;
     }
 
     @Override
@@ -126,7 +180,10 @@ public final class CombiningTreeBarrier extends AbstractBarrier
     @Override
     void bound()
     {
-        releaseOffset = algorithmOffset;
+        for (int node = 0; node < slot.length; node++)
+        {
+            nodeOffset[node] = Slot.at(algorithmOffset, slot[node]);
+        }
     }
 
     @Override
@@ -142,13 +199,17 @@ public final class CombiningTreeBarrier extends AbstractBarrier
      */
     public static int footprint(final int parties, final int fanIn)
     {
-        return frameFootprint(parties, algorithmSlots(parties, fanIn));
-    }
-
-    private static int algorithmSlots(final int parties, final int fanIn)
-    {
         final int[] starts = levelStarts(parties, fanIn);
-        return 1 + starts[starts.length - 1];
+        final int levels = starts.length - 1;
+        // the largest slot is that of the last node of some level (slots grow with the index)
+        int max = 0;
+        long below = 1;
+        for (int level = 0; level < levels; level++)
+        {
+            max = Math.max(max, slot(starts[level + 1] - starts[level] - 1, fanIn, below));
+            below = Math.min(below * fanIn, 1L << 32);
+        }
+        return frameFootprint(parties, max + 1);
     }
 
     private static int[] levelStarts(final int parties, final int fanIn)
@@ -191,18 +252,22 @@ public final class CombiningTreeBarrier extends AbstractBarrier
         return levelStart.length - 1;
     }
 
-    private int nodeOffset(final int node)
+    /**
+     * @param level a level, 0 for the leaves.
+     * @param index a node of that level, from 0.
+     * @return the byte offset of that node's word in the buffer.
+     */
+    int nodeWordOffset(final int level, final int index)
     {
-        return Slot.at(algorithmOffset, 1 + node);
+        return nodeOffset[levelStart[level] + index];
     }
 
     @Override
     void initializeAlgorithm()
     {
-        buffer.putInt(releaseOffset, -1);
-        for (int node = 0; node < children.length; node++)
+        for (final int at : nodeOffset)
         {
-            buffer.putLong(nodeOffset(node), children[node]);
+            buffer.putLong(at, 0L);
         }
     }
 
@@ -211,35 +276,69 @@ public final class CombiningTreeBarrier extends AbstractBarrier
     {
         final int episode = recordArrival(participant);
         final int top = levelStart.length - 2;
-        int index = participant / fanIn;
-        for (int level = 0; ; level++)
+        int level = 0;
+        boolean waited = false;
+        while (true)
         {
-            final int node = levelStart[level] + index;
-            final int nodeOffset = nodeOffset(node);
-            if (buffer.getAndAddLong(nodeOffset, -1) != 1)
+            final int node = node(participant, level);
+            final long before = buffer.getAndAddLong(nodeOffset[node], 1);
+            if ((int)(before >>> 32) != episode)
             {
-                awaitRelease(participant, episode, level, timeoutNs);
-                return;
+                throw misuse(participant, episode, level, before);
             }
-            buffer.putLong(nodeOffset, children[node]); // re-arm for the next episode before climbing
+            if ((int)before + 1 != children[node])
+            {
+                awaitNode(participant, episode, level, nodeOffset[node], timeoutNs);
+                waited = true;
+                break;
+            }
             if (level == top)
             {
-                buffer.putIntRelease(releaseOffset, episode);
-                return;
+                break;
             }
-            index /= fanIn;
+            level++;
+        }
+        // release top down: the root (its last arriver), then every node climbed through below the one waited at
+        final long released = (long)(episode + 1) << 32;
+        for (int l = waited ? level - 1 : level; l >= 0; l--)
+        {
+            buffer.putLongRelease(nodeOffset[node(participant, l)], released);
         }
     }
 
-    private void awaitRelease(final int participant, final int episode, final int level, final long timeoutNs)
+    private int node(final int participant, final int level)
     {
-        if (buffer.getIntVolatile(releaseOffset) == episode)
+        return levelStart[level] + (int)(participant / span[level]);
+    }
+
+    private IllegalStateException misuse(final int participant, final int episode, final int level, final long before)
+    {
+        // the node and the participant's own record disagree: a number used twice, or memory not initialised
+        markBroken(participant, episode);
+        return new IllegalStateException(stage(-1) + ": participant " + participant + " arrives at episode " +
+            Integer.toUnsignedString(episode) + " but " + word(participant, level) + " is at episode " +
+            Integer.toUnsignedString((int)(before >>> 32)) + " (participant number used twice, or initialize() not " +
+            "run); barrier marked broken");
+    }
+
+    /** Waits until the node word at {@code at} leaves {@code episode}. */
+    private void awaitNode(final int participant, final int episode, final int level, final int at,
+        final long timeoutNs)
+    {
+        long state = buffer.getLongVolatile(at);
+        if ((int)(state >>> 32) != episode)
         {
             return;
         }
         final BoundedWait wait = beginWait(participant, level, timeoutNs);
-        while (buffer.getIntVolatile(releaseOffset) != episode)
+        long seen = state;
+        while ((int)((state = buffer.getLongVolatile(at)) >>> 32) == episode)
         {
+            if (state != seen)
+            {
+                seen = state;
+                wait.progress(); // another child arrived: the episode is moving, keep polling rather than park
+            }
             wait.idle();
         }
         wait.end();
@@ -248,13 +347,16 @@ public final class CombiningTreeBarrier extends AbstractBarrier
     @Override
     String stage(final int step)
     {
-        final String tree = "combining tree barrier '" + name + "' (fan-in " + fanIn + ", " + levels() + " levels)";
-        return step < 0 ? tree : tree + ", waiting after level " + step;
+        final int levels = levels();
+        final String tree = "combining tree barrier '" + name + "' (fan-in " + fanIn + ", " + levels +
+            (levels == 1 ? " level)" : " levels)");
+        return step < 0 ? tree : tree + ", waiting at level " + step;
     }
 
     @Override
     String word(final int participant, final int step)
     {
-        return "release word @" + releaseOffset;
+        final int node = node(participant, step);
+        return "node word (level " + step + ", node " + (node - levelStart[step]) + ") @" + nodeOffset[node];
     }
 }
