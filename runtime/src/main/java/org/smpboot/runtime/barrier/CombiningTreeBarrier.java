@@ -6,15 +6,21 @@ import org.smpboot.runtime.wait.BoundedWait;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
- * Combining tree barrier with a configurable fan-in whose wake-up is a tree too (Yew, Tzeng and Lawrie's combining tree
- * with Mellor-Crummey and Scott's tree wake-up): arrivals spread over {@code ceil(N / fanIn)} leaves, the last arriver
- * at a node climbs to its parent, and the release comes back down the same tree. Each node is one word, its children's
- * count and its own episode; a participant that is not the last at a node waits on that node's word, which at most
- * {@code fanIn - 1} participants poll. The last arriver at the root releases the root, then every node it climbed
- * through, top down; a waiter released at level {@code l} releases the nodes it climbed through below {@code l}, top
- * down. So no word has more than {@code fanIn - 1} readers and the wake-up takes as many steps as the tree has
- * levels, where a central release word is polled by all {@code N - 1} waiters (which costs N polls in series where
- * polls are served one at a time: an uncached bank, the simulator's mesh).
+ * Combining tree barrier with a configurable fan-in whose wake-up is a tree too (Yew, Tzeng and Lawrie's combining
+ * tree; the wake-up down the same tree, as in Mellor-Crummey and Scott's tree barrier): arrivals spread over
+ * {@code ceil(N / fanIn)} leaves, the last arriver at a node climbs to its parent, and the release comes back down.
+ * Each node is one word, its children's count and its episode. A participant that is not the last at a leaf, or at
+ * a node of level 1, waits on its leaf's word; one that is not the last at a higher node waits on that node's word.
+ * The last arriver at the root releases the root, then every node it climbed through, top down; a waiter released at
+ * level {@code l} releases the nodes it climbed through below {@code l}, top down. Releasing a node of level 2 or more
+ * is one store into its word; releasing a node of level 1 is a store into its word (which nobody polls: it re-arms it)
+ * and one into each of its leaves' words, which wakes the leaves' waiters and the participants that stopped at that
+ * node at once. So no word has more than {@code fanIn} readers (a leaf's: its waiters and its climber), and the
+ * wake-up takes one step fewer than the tree has levels (one for a single leaf), where a central release word is
+ * polled by all {@code N - 1} waiters (N polls in series wherever polls are served one at a time: an uncached bank,
+ * the simulator's mesh). Up to two levels ({@code fanIn^2} participants) the root's last arriver wakes everyone
+ * itself, as a central word would: no waiter waits for another waiter to be scheduled first, which matters when
+ * threads outnumber cores, and the stores in series stay at one a level but the last.
  *
  * <p>Shape: participant {@code p} arrives at leaf {@code p / fanIn}; node {@code j} of level {@code l} has parent
  * {@code j / fanIn} on level {@code l + 1}, so its subtree holds participants {@code j fanIn^(l+1)} to
@@ -51,16 +57,18 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * An arrival at a node is one {@code getAndAddLong} (a full fence); the participant's pre-arrival writes and its
  * release store of its arrival record come before its first one. The last child to arrive at a node (its count
  * reaches the node's children) has, through the chain of read-modify-writes on that node, every child's writes, and
- * climbs; so the last arriver at the root has everyone's. A node is released with one release store of
- * {@code episode + 1, count 0}: nobody can arrive at the node's next episode before that store (each child's next
- * arrival happens after the release of every node above it and of its own), so the store cannot lose an arrival, and
- * it re-arms the node for the next episode at the same time. Waiters poll their node's word with volatile (acquire)
- * loads until its episode changes; a waiter released at a level releases the nodes below it only after its acquire,
- * so the chain of release/acquire pairs down the tree carries every participant's writes to every return. Each node's
- * episode advances once per barrier episode, like the arrival records, which is how an arrival that finds a node at
- * another episode detects a participant number used twice or a barrier not initialised. Episodes wrap after 2^32,
- * which is safe because a waiter only tests "the node's episode differs from mine" and nobody can be an episode ahead
- * of a waiter at its node.
+ * climbs; so the last arriver at the root has everyone's. Every release is a release store of
+ * {@code episode + 1, count 0} into a node's word: the root's by its last arriver, a leaf's by the releaser of its
+ * parent, any other node's by the participant that climbed from it. It re-arms the node for the next episode at the
+ * same time, and cannot lose an arrival: the node's children are all in, and nobody under the node arrives at the
+ * next episode before it has read (or, being the releaser, made) a release that comes after this store, in program
+ * order: that is why a node of level 1 is re-armed before its leaves are released. Waiters poll their word with volatile (acquire) loads until
+ * its episode changes; a waiter released at a level writes the words below it only after its acquire, so the chain of
+ * release/acquire pairs down the tree carries every participant's writes to every return. Each node's episode
+ * advances once per barrier episode, like the arrival records, which is how an arrival that finds a node at another
+ * episode detects a participant number used twice or a barrier not initialised. Episodes wrap after 2^32, which is
+ * safe because a waiter only tests "the word's episode differs from mine" and nobody can be an episode ahead of a
+ * waiter under the same node.
  */
 public final class CombiningTreeBarrier extends AbstractBarrier
 {
@@ -275,9 +283,9 @@ public final class CombiningTreeBarrier extends AbstractBarrier
     void awaitNanos(final int participant, final long timeoutNs)
     {
         final int episode = recordArrival(participant);
+        final long released = (long)(episode + 1) << 32;
         final int top = levelStart.length - 2;
         int level = 0;
-        boolean waited = false;
         while (true)
         {
             final int node = node(participant, level);
@@ -288,22 +296,42 @@ public final class CombiningTreeBarrier extends AbstractBarrier
             }
             if ((int)before + 1 != children[node])
             {
-                awaitNode(participant, episode, level, nodeOffset[node], timeoutNs);
-                waited = true;
-                break;
+                awaitNode(participant, episode, level, waitOffset(participant, level), timeoutNs);
+                break; // released: release the nodes climbed through, below this one
             }
             if (level == top)
             {
+                if (top == 0)
+                {
+                    buffer.putLongRelease(nodeOffset[node], released); // a single leaf: its waiters poll it
+                    return;
+                }
+                level++; // the root's last arriver: release the root and the nodes climbed through
                 break;
             }
             level++;
         }
-        // release top down: the root (its last arriver), then every node climbed through below the one waited at
-        final long released = (long)(episode + 1) << 32;
-        for (int l = waited ? level - 1 : level; l >= 0; l--)
+        for (int l = level - 1; l >= 1; l--)
         {
-            buffer.putLongRelease(nodeOffset[node(participant, l)], released);
+            final int node = node(participant, l);
+            // above level 1 this wakes the participants that stopped here; at level 1 it only re-arms the node, and
+            // comes before the leaves' release so that whoever a leaf releases finds the node re-armed
+            buffer.putLongRelease(nodeOffset[node], released);
+            if (l == 1)
+            {
+                final int first = levelStart[0] + (int)(participant / span[1]) * fanIn;
+                for (int leaf = first + children[node] - 1; leaf >= first; leaf--)
+                {
+                    buffer.putLongRelease(nodeOffset[leaf], released);
+                }
+            }
         }
+    }
+
+    /** @return the word a participant that stops at {@code level} waits on: its leaf's up to level 1, else the node's. */
+    private int waitOffset(final int participant, final int level)
+    {
+        return nodeOffset[node(participant, level <= 1 ? 0 : level)];
     }
 
     private int node(final int participant, final int level)
@@ -316,7 +344,7 @@ public final class CombiningTreeBarrier extends AbstractBarrier
         // the node and the participant's own record disagree: a number used twice, or memory not initialised
         markBroken(participant, episode);
         return new IllegalStateException(stage(-1) + ": participant " + participant + " arrives at episode " +
-            Integer.toUnsignedString(episode) + " but " + word(participant, level) + " is at episode " +
+            Integer.toUnsignedString(episode) + " but " + nodeWord(participant, level) + " is at episode " +
             Integer.toUnsignedString((int)(before >>> 32)) + " (participant number used twice, or initialize() not " +
             "run); barrier marked broken");
     }
@@ -353,10 +381,16 @@ public final class CombiningTreeBarrier extends AbstractBarrier
         return step < 0 ? tree : tree + ", waiting at level " + step;
     }
 
+    /** A waiter at level {@code step} polls its leaf's word up to level 1, its node's own word above. */
     @Override
     String word(final int participant, final int step)
     {
-        final int node = node(participant, step);
-        return "node word (level " + step + ", node " + (node - levelStart[step]) + ") @" + nodeOffset[node];
+        return nodeWord(participant, step <= 1 ? 0 : step);
+    }
+
+    private String nodeWord(final int participant, final int level)
+    {
+        final int node = node(participant, level);
+        return "node word (level " + level + ", node " + (node - levelStart[level]) + ") @" + nodeOffset[node];
     }
 }

@@ -35,7 +35,7 @@ class LoneWaiterMessageTest
             Arguments.of(BarrierKind.TREE_FAN_IN_2, 1,
                 "combining tree barrier 'tree2' (fan-in 2, 2 levels), waiting at level 0: participant 1 timed out after 5 ms in episode 0 waiting on node word (level 0, node 0) @512; not arrived: [0, 2] (2 of 3)"),
             Arguments.of(BarrierKind.TREE_FAN_IN_2, 2,
-                "combining tree barrier 'tree2' (fan-in 2, 2 levels), waiting at level 1: participant 2 timed out after 5 ms in episode 0 waiting on node word (level 1, node 0) @640; not arrived: [0, 1] (2 of 3)"),
+                "combining tree barrier 'tree2' (fan-in 2, 2 levels), waiting at level 1: participant 2 timed out after 5 ms in episode 0 waiting on node word (level 0, node 1) @768; not arrived: [0, 1] (2 of 3)"),
             Arguments.of(BarrierKind.TREE_FAN_IN_4, 0,
                 "combining tree barrier 'tree4' (fan-in 4, 1 level), waiting at level 0: participant 0 timed out after 5 ms in episode 0 waiting on node word (level 0, node 0) @512; not arrived: [1, 2] (2 of 3)"),
             Arguments.of(BarrierKind.TREE_FAN_IN_4, 1,
