@@ -353,20 +353,15 @@ public final class CombiningTreeBarrier extends AbstractBarrier
     private void awaitNode(final int participant, final int episode, final int level, final int at,
         final long timeoutNs)
     {
-        long state = buffer.getLongVolatile(at);
-        if ((int)(state >>> 32) != episode)
+        if ((int)(buffer.getLongVolatile(at) >>> 32) != episode)
         {
             return;
         }
+        // no progress() on another child's arrival: the waiter's backoff keeps growing, so that when threads outnumber
+        // cores a waiter parks and leaves the core to those still to arrive (the release is all it waits for)
         final BoundedWait wait = beginWait(participant, level, timeoutNs);
-        long seen = state;
-        while ((int)((state = buffer.getLongVolatile(at)) >>> 32) == episode)
+        while ((int)(buffer.getLongVolatile(at) >>> 32) == episode)
         {
-            if (state != seen)
-            {
-                seen = state;
-                wait.progress(); // another child arrived: the episode is moving, keep polling rather than park
-            }
             wait.idle();
         }
         wait.end();
