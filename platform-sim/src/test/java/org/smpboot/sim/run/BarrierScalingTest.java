@@ -34,21 +34,29 @@ import org.smpboot.sim.trace.BarrierLog;
  *       word has two readers, so nothing queues that grows with P: a round costs what it costs between neighbours
  *       ({@code r(2)}) plus at most one round trip across the diameter, {@code 2 (TRANSIT + HOP D) + SERVICE}:
  *       logarithmic in P, times a distance. Seen: 62, 100, 192, 251, 418, 603 (62, 50, 64, 63, 84, 100 a round).</li>
- *   <li>Combining tree (fan-in 4): {@code ceil(log4 P)} levels of fetch-and-adds climbed in series, then one central
- *       release word that every waiter polls (the arrangement Mellor-Crummey and Scott recommend for machines with
- *       coherent caches, where the polls spin in each waiter's cache). On this machine the boot's data is uncached, so
- *       its wake-up is the centralized barrier's, linear in P; the climb is the logarithmic part: the tree's cycles
- *       beyond the centralized barrier's step up with each level, by at least one more fetch-and-add in series, and
- *       move within a level only by the mesh's growth. Seen: 95, 109, 203, 239, 422, 630; beyond the centralized
- *       barrier 28, 34 (one level), 112, 112 (two), 218, 292 (three).</li>
+ *   <li>Combining tree (fan-in 4): {@code L = ceil(log4 P)} levels. The last arriver climbs them (a fetch-and-add at
+ *       each node's word, in series), then the release comes down the same tree: a node above level 1 is released by
+ *       one store into its word, which at most 3 waiters poll, and a node of level 1 by a store into each of its (up
+ *       to 4) leaves' words, each polled by the leaf's waiters and its climber. No word has more than 4 readers, so
+ *       nothing queues that grows with P: a level costs at most what the whole of {@code r(2)} (one level between
+ *       neighbours) costs plus a round trip across the diameter, and the bottom level 3 more stores, {@code r(P) <= L
+ *       (r(2) + c(D)) + 3 c(D)} with {@code c(D) = 2 (TRANSIT + HOP D) + SERVICE}; and at least a fetch-and-add's round
+ *       trip a level, {@code L (ATOMIC_SERVICE + 2 TRANSIT)}: logarithmic in P, times a distance. Within a level count
+ *       the cycles move only with the mesh. (Before the wake-up was a tree, every waiter polled one central release
+ *       word: 95, 109, 203, 239, 422, 630, linear as the centralized barrier.) Seen: 73, 87, 181, 246, 420, 508.</li>
  * </ul>
  * Up to 64 clusters the centralized barrier is the cheapest here: a poll at the bank (4 cycles) costs less than the
- * round trip of one hop (6), and the logarithmic barriers pay several crossings of the mesh in series.
+ * round trip of one hop (6), and the logarithmic barriers pay several crossings of the mesh in series. Its polls add up
+ * with P, the tree's levels only with log P: at 256 clusters (16 x 16, diameter 30) the tree is the cheaper (791
+ * cycles against 1220), and from 64 to 256 clusters the centralized barrier grows by more than its added polls and by a
+ * larger factor than the tree, which stays within its bound.
  */
 class BarrierScalingTest
 {
     /** The meshes, P = 2 .. 64 clusters: {x, y}. */
-    private static final int[][] MESHES = {{1, 2}, {2, 2}, {2, 4}, {4, 4}, {4, 8}, {8, 8}};
+    private static final int[][] MESHES = {{1, 2}, {2, 2}, {2, 4}, {4, 4}, {4, 8}, {8, 8}, {16, 16}};
+    /** The meshes every algorithm runs, up to 64 clusters; the last one (256) only the centralized barrier and the tree. */
+    private static final int SIXTY_FOUR = 6;
     private static final Map<String, Long> RELEASES = new HashMap<>();
 
     /** @return the least release of kernel_init's global_barrier on an x by y mesh of one-core clusters. */
@@ -137,44 +145,77 @@ class BarrierScalingTest
     }
 
     @Test
-    void centralizedGrowsByAPollAPartyDisseminationByARoundADoubling() throws Exception
+    void centralizedGrowsByAPollAPartyDisseminationByARoundTreeByALevel() throws Exception
     {
         assertCentralized(releases(BarrierKind.CENTRALIZED, 3));
         assertDissemination(releases(BarrierKind.DISSEMINATION, 3));
+        assertTree(releases(BarrierKind.TREE, 3));
     }
 
     @Test
     @Tag("slow")
     void upToSixtyFourClusters() throws Exception
     {
-        final List<Long> central = releases(BarrierKind.CENTRALIZED, MESHES.length);
+        final List<Long> central = releases(BarrierKind.CENTRALIZED, SIXTY_FOUR);
         assertCentralized(central);
-        assertDissemination(releases(BarrierKind.DISSEMINATION, MESHES.length));
-        final List<Long> tree = releases(BarrierKind.TREE, MESHES.length);
-        for (int i = 0; i + 1 < tree.size(); i++)
-        {
-            // the wake-up through the central release word: linear, as the centralized barrier's
-            assertTrue(tree.get(i + 1) - tree.get(i) >= parties(i) * (long)CostModel.SERVICE, "tree: " + tree);
-            // the climb: the tree's cycles beyond the centralized barrier's
-            final long climb = tree.get(i) - central.get(i);
-            final long next = tree.get(i + 1) - central.get(i + 1);
-            final int depth = log(BarrierKind.FAN_IN, parties(i));
-            if (log(BarrierKind.FAN_IN, parties(i + 1)) > depth)
-            {
-                assertTrue(next - climb >= CostModel.ATOMIC_SERVICE + 2 * CostModel.TRANSIT, "one more level, " +
-                    parties(i + 1) + " parties: the climb " + climb + " -> " + next + "; tree " + tree + ", centralized " +
-                    central);
-            }
-            else
-            {
-                final long mesh = (depth + 1) * 4L * CostModel.HOP * (diameter(i + 1) - diameter(i));
-                assertTrue(Math.abs(next - climb) <= mesh, "the same depth " + depth + ", " + parties(i + 1) +
-                    " parties: the climb " + climb + " -> " + next + " moves by more than the mesh (" + mesh + ")");
-            }
-        }
+        assertDissemination(releases(BarrierKind.DISSEMINATION, SIXTY_FOUR));
+        final List<Long> tree = releases(BarrierKind.TREE, SIXTY_FOUR);
+        assertTree(tree);
         // at 64 clusters, the measured order: a poll at the bank is cheaper than a hop's round trip
         final long dissemination = release(BarrierKind.DISSEMINATION, 8, 8);
-        assertTrue(central.get(5) < dissemination && dissemination < tree.get(5), "64 clusters: centralized " +
-            central.get(5) + ", dissemination " + dissemination + ", tree " + tree.get(5));
+        assertTrue(central.get(5) < tree.get(5) && tree.get(5) < dissemination, "64 clusters: centralized " +
+            central.get(5) + ", tree " + tree.get(5) + ", dissemination " + dissemination);
+    }
+
+    /**
+     * 256 clusters: the centralized barrier's 255 polls at one bank now outweigh the tree's 4 levels of crossings. From
+     * 64 clusters the centralized barrier grows by at least its 192 added polls; the tree stays within its bound.
+     */
+    @Test
+    @Tag("slow")
+    void atTwoHundredFiftySixClustersTheTreeBeatsTheCentralizedBarrier() throws Exception
+    {
+        final List<Long> central = releases(BarrierKind.CENTRALIZED, MESHES.length);
+        final List<Long> tree = releases(BarrierKind.TREE, MESHES.length);
+        final int last = MESHES.length - 1;
+        System.out.println("global_barrier release cycles, P = 2 .. 256: centralized " + central + ", tree " + tree);
+        assertTree(tree);
+        assertTrue(central.get(last) - central.get(last - 1) >= (long)(parties(last) - parties(last - 1)) *
+            CostModel.SERVICE, "centralized, 64 to 256 clusters: " + central);
+        assertTrue(tree.get(last) < central.get(last), "256 clusters: tree " + tree.get(last) + ", centralized " +
+            central.get(last) + "; tree " + tree + ", centralized " + central);
+        assertTrue(tree.get(last) * central.get(last - 1) < central.get(last) * tree.get(last - 1), "64 to 256 " +
+            "clusters, the tree must grow by a smaller factor than the centralized barrier: tree " + tree +
+            ", centralized " + central);
+    }
+
+    /**
+     * Logarithmic: ceil(log4 P) levels, each at least a fetch-and-add's round trip, at most a level between neighbours
+     * (all of r(2)) plus a crossing of the mesh, and the bottom level's 3 more leaf stores at most a crossing each;
+     * within a level count the cycles move only with the mesh.
+     */
+    private static void assertTree(final List<Long> r)
+    {
+        final long neighbours = r.get(0); // P = 2: one level, one hop
+        for (int i = 0; i < r.size(); i++)
+        {
+            final int levels = log(BarrierKind.FAN_IN, parties(i));
+            final long crossing = 2L * (CostModel.TRANSIT + CostModel.HOP * diameter(i)) + CostModel.SERVICE;
+            final long least = CostModel.ATOMIC_SERVICE + 2L * CostModel.TRANSIT;
+            final long most = levels * (neighbours + crossing) + (BarrierKind.FAN_IN - 1L) * crossing;
+            assertTrue(r.get(i) >= levels * least && r.get(i) <= most, "tree, " + parties(i) + " parties: " + r.get(i) +
+                " cycles, not in [" + levels + " x " + least + ", " + levels + " x " + (neighbours + crossing) + " + " +
+                (BarrierKind.FAN_IN - 1) + " x " + crossing + "]: " + r);
+            if (i > 0 && log(BarrierKind.FAN_IN, parties(i - 1)) == levels)
+            {
+                // the same levels: only the distances grew; a level's climb, release and poll are 3 trips of 2 HOP a hop
+                // (8 HOP a hop leaves room for the queueing the longer trips reorder), the 3 more leaf stores 2 HOP each
+                final long mesh = (levels * 8L + 2L * (BarrierKind.FAN_IN - 1)) * CostModel.HOP *
+                    (diameter(i) - diameter(i - 1));
+                assertTrue(Math.abs(r.get(i) - r.get(i - 1)) <= mesh, "tree, the same " + levels + " levels from " +
+                    parties(i - 1) + " to " + parties(i) + " parties: " + r.get(i - 1) + " -> " + r.get(i) +
+                    " moves by more than the mesh (" + mesh + ")");
+            }
+        }
     }
 }

@@ -6,14 +6,27 @@ import org.smpboot.runtime.wait.BoundedWait;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
- * Combining tree barrier with a configurable fan-in, and a central release word (the arrangement Mellor-Crummey and
- * Scott recommend for cache-coherent machines): arrivals spread over {@code ceil(N / fanIn)} leaf counters, the last
- * arriver at a node climbs to its parent, and the last arriver at the root releases everyone with one store.
+ * Combining tree barrier with a configurable fan-in whose wake-up is a tree too (Yew, Tzeng and Lawrie's combining
+ * tree; the wake-up down the same tree, as in Mellor-Crummey and Scott's tree barrier): arrivals spread over
+ * {@code ceil(N / fanIn)} leaves, the last arriver at a node climbs to its parent, and the release comes back down.
+ * Each node is one word, its children's count and its episode. A participant that is not the last at a leaf, or at
+ * a node of level 1, waits on its leaf's word; one that is not the last at a higher node waits on that node's word.
+ * The last arriver at the root releases the root, then every node it climbed through, top down; a waiter released at
+ * level {@code l} releases the nodes it climbed through below {@code l}, top down. Releasing a node of level 2 or more
+ * is one store into its word; releasing a node of level 1 is a store into its word (which nobody polls: it re-arms it)
+ * and one into each of its leaves' words, which wakes the leaves' waiters and the participants that stopped at that
+ * node at once. So no word has more than {@code fanIn} readers (a leaf's: its waiters and its climber), and the
+ * wake-up takes one step fewer than the tree has levels (one for a single leaf), where a central release word is
+ * polled by all {@code N - 1} waiters (N polls in series wherever polls are served one at a time: an uncached bank,
+ * the simulator's mesh). Up to two levels ({@code fanIn^2} participants) the root's last arriver wakes everyone
+ * itself, as a central word would: no waiter waits for another waiter to be scheduled first, which matters when
+ * threads outnumber cores, and the stores in series stay at one a level but the last.
  *
  * <p>Shape: participant {@code p} arrives at leaf {@code p / fanIn}; node {@code j} of level {@code l} has parent
- * {@code j / fanIn} on level {@code l + 1}; a node has as many children as its group holds (the last group of a level
- * may be smaller); the top level has one node. With one participant there is one leaf, which is the root. The fan-in is
- * in the header, so {@link #wrap} rebuilds the same tree.
+ * {@code j / fanIn} on level {@code l + 1}, so its subtree holds participants {@code j fanIn^(l+1)} to
+ * {@code (j + 1) fanIn^(l+1) - 1}; a node has as many children as its group holds (the last group of a level may be
+ * smaller); the top level has one node. With one participant there is one leaf, which is the root. The fan-in is in
+ * the header, so {@link #wrap} rebuilds the same tree.
  *
  * <p>A flyweight, used as {@link CentralizedBarrier} is: {@link #initialize(AtomicBuffer, int, int, int)} writes one,
  * {@link #wrap(AtomicBuffer, int)} joins one.
@@ -26,18 +39,36 @@ import org.smpboot.runtime.wait.WaitPolicy;
  *   +12                             int   tag, ASCII "TREE"
  *   +16                             int   shape: the fan-in (at least 2)
  *   +128 * (1 + p)                  int   arrival record of participant p: last episode arrived at
- *   +128 * (1 + parties)            int   release word: the last completed episode (-1 after initialize)
- *   +128 * (2 + parties + n)        long  node n (levels from the leaves, node 0 first): children still to arrive in
- *                                         the current episode (initialize writes the child count)
+ *   +128 * (1 + parties + s(l, j))  long  node j of level l: bits 63..32 the node's episode (its sense: the release
+ *                                         advances it), bits 31..0 children arrived in that episode
+ *   where s(l, j) = (j * fanIn + 1) * fanIn^l - 1
  * </pre>
+ * {@code s(l, j)} is the last participant of the node's first child's subtree (a leaf's is its first participant):
+ * distinct for every node (the largest power of {@code fanIn} dividing {@code s + 1} is {@code fanIn^l}), inside the
+ * node's own subtree whenever that subtree is complete, and below {@code 2 * parties}. So a memory that places slot
+ * {@code k} with participant {@code (k - 1) mod parties} (the simulator's interleaved {@code global_barrier}, one slot
+ * per participant's cluster in turn) puts each participant's arrival record in its own cluster and each node's word in
+ * the cluster of one of the participants under it; when the fan-in is the cores per cluster and participants are
+ * numbered cluster by cluster, a leaf's word lies in the bank of the cluster whose cores wait on it. Algorithm slots
+ * that are no node's are never read or written. {@link #initialize()} writes every node word 0 (episode 0, nobody
+ * arrived) and every arrival record -1.
  *
  * <h2>Memory ordering</h2>
- * A node counter is decremented with {@code getAndAddLong} (a full fence). The last child to arrive at a node (it read
- * 1) resets the counter to the child count with a plain store, then climbs: the reset is ordered before the root's
- * release store, and the next episode's arrivals happen after they acquire that release, so they see the reset. The
- * root's last arriver publishes the episode with a release store; waiters read the release word with volatile loads.
- * The chain of read-modify-writes up the tree carries every participant's earlier writes to the root arriver and from
- * it, through the release, to every waiter.
+ * An arrival at a node is one {@code getAndAddLong} (a full fence); the participant's pre-arrival writes and its
+ * release store of its arrival record come before its first one. The last child to arrive at a node (its count
+ * reaches the node's children) has, through the chain of read-modify-writes on that node, every child's writes, and
+ * climbs; so the last arriver at the root has everyone's. Every release is a release store of
+ * {@code episode + 1, count 0} into a node's word: the root's by its last arriver, a leaf's by the releaser of its
+ * parent, any other node's by the participant that climbed from it. It re-arms the node for the next episode at the
+ * same time, and cannot lose an arrival: the node's children are all in, and nobody under the node arrives at the
+ * next episode before it has read (or, being the releaser, made) a release that comes after this store, in program
+ * order: that is why a node of level 1 is re-armed before its leaves are released. Waiters poll their word with volatile (acquire) loads until
+ * its episode changes; a waiter released at a level writes the words below it only after its acquire, so the chain of
+ * release/acquire pairs down the tree carries every participant's writes to every return. Each node's episode
+ * advances once per barrier episode, like the arrival records, which is how an arrival that finds a node at another
+ * episode detects a participant number used twice or a barrier not initialised. Episodes wrap after 2^32, which is
+ * safe because a waiter only tests "the word's episode differs from mine" and nobody can be an episode ahead of a
+ * waiter under the same node.
  */
 public final class CombiningTreeBarrier extends AbstractBarrier
 {
@@ -45,11 +76,16 @@ public final class CombiningTreeBarrier extends AbstractBarrier
     static final int TAG = 0x54524545;
 
     private int fanIn;
-    private int releaseOffset;
     /** First node index of each level; the last entry is the node count. */
     private int[] levelStart;
+    /** Participants under one node of each level, {@code fanIn^(l+1)}, capped above any participant number. */
+    private long[] span;
     /** Children of each node. */
     private int[] children;
+    /** Algorithm slot of each node, {@code s(l, j)}. */
+    private int[] slot;
+    /** Byte offset of each node's word, from {@link #slot} once bound. */
+    private int[] nodeOffset;
 
     /**
      * An unwrapped flyweight: {@link #initialize(AtomicBuffer, int, int, int)} writes a new barrier, {@link #wrap}
@@ -99,22 +135,48 @@ public final class CombiningTreeBarrier extends AbstractBarrier
     int shape(final int parties, final int fanIn)
     {
         final int[] starts = levelStarts(parties, fanIn);
-        final int nodes = starts[starts.length - 1];
+        final int levels = starts.length - 1;
+        final int nodes = starts[levels];
         final int[] kids = new int[nodes];
-        int below = parties;
-        for (int level = 0; level < starts.length - 1; level++)
+        final int[] slots = new int[nodes];
+        final long[] spans = new long[levels];
+        long below = 1; // participants under one node of the level below: fanIn^l
+        int width = parties;
+        for (int level = 0; level < levels; level++)
         {
+            spans[level] = Math.min(below * fanIn, 1L << 32); // any participant divided by 2^32 is 0, as by more
             for (int j = starts[level]; j < starts[level + 1]; j++)
             {
-                final int first = (j - starts[level]) * fanIn;
-                kids[j] = Math.min(fanIn, below - first);
+                final int index = j - starts[level];
+                kids[j] = Math.min(fanIn, width - index * fanIn);
+                slots[j] = slot(index, fanIn, below);
             }
-            below = starts[level + 1] - starts[level];
+            width = starts[level + 1] - starts[level];
+            below = spans[level];
         }
         this.fanIn = fanIn;
         this.levelStart = starts;
+        this.span = spans;
         this.children = kids;
-        return 1 + nodes;
+        this.slot = slots;
+        this.nodeOffset = new int[nodes];
+        return algorithmSlots(slots);
+    }
+
+    /** @return {@code s(l, j) = (j fanIn + 1) fanIn^l - 1}, with {@code below = fanIn^l}. */
+    private static int slot(final int index, final int fanIn, final long below)
+    {
+        return Math.toIntExact(((long)index * fanIn + 1) * below - 1);
+    }
+
+    private static int algorithmSlots(final int[] slots)
+    {
+        int max = 0;
+        for (final int s : slots)
+        {
+            max = Math.max(max, s);
+        }
+        return max + 1;
     }
 
     @Override
@@ -126,7 +188,10 @@ public final class CombiningTreeBarrier extends AbstractBarrier
     @Override
     void bound()
     {
-        releaseOffset = algorithmOffset;
+        for (int node = 0; node < slot.length; node++)
+        {
+            nodeOffset[node] = Slot.at(algorithmOffset, slot[node]);
+        }
     }
 
     @Override
@@ -142,13 +207,17 @@ public final class CombiningTreeBarrier extends AbstractBarrier
      */
     public static int footprint(final int parties, final int fanIn)
     {
-        return frameFootprint(parties, algorithmSlots(parties, fanIn));
-    }
-
-    private static int algorithmSlots(final int parties, final int fanIn)
-    {
         final int[] starts = levelStarts(parties, fanIn);
-        return 1 + starts[starts.length - 1];
+        final int levels = starts.length - 1;
+        // the largest slot is that of the last node of some level (slots grow with the index)
+        int max = 0;
+        long below = 1;
+        for (int level = 0; level < levels; level++)
+        {
+            max = Math.max(max, slot(starts[level + 1] - starts[level] - 1, fanIn, below));
+            below = Math.min(below * fanIn, 1L << 32);
+        }
+        return frameFootprint(parties, max + 1);
     }
 
     private static int[] levelStarts(final int parties, final int fanIn)
@@ -191,18 +260,22 @@ public final class CombiningTreeBarrier extends AbstractBarrier
         return levelStart.length - 1;
     }
 
-    private int nodeOffset(final int node)
+    /**
+     * @param level a level, 0 for the leaves.
+     * @param index a node of that level, from 0.
+     * @return the byte offset of that node's word in the buffer.
+     */
+    int nodeWordOffset(final int level, final int index)
     {
-        return Slot.at(algorithmOffset, 1 + node);
+        return nodeOffset[levelStart[level] + index];
     }
 
     @Override
     void initializeAlgorithm()
     {
-        buffer.putInt(releaseOffset, -1);
-        for (int node = 0; node < children.length; node++)
+        for (final int at : nodeOffset)
         {
-            buffer.putLong(nodeOffset(node), children[node]);
+            buffer.putLong(at, 0L);
         }
     }
 
@@ -210,35 +283,84 @@ public final class CombiningTreeBarrier extends AbstractBarrier
     void awaitNanos(final int participant, final long timeoutNs)
     {
         final int episode = recordArrival(participant);
+        final long released = (long)(episode + 1) << 32;
         final int top = levelStart.length - 2;
-        int index = participant / fanIn;
-        for (int level = 0; ; level++)
+        int level = 0;
+        while (true)
         {
-            final int node = levelStart[level] + index;
-            final int nodeOffset = nodeOffset(node);
-            if (buffer.getAndAddLong(nodeOffset, -1) != 1)
+            final int node = node(participant, level);
+            final long before = buffer.getAndAddLong(nodeOffset[node], 1);
+            if ((int)(before >>> 32) != episode)
             {
-                awaitRelease(participant, episode, level, timeoutNs);
-                return;
+                throw misuse(participant, episode, level, before);
             }
-            buffer.putLong(nodeOffset, children[node]); // re-arm for the next episode before climbing
+            if ((int)before + 1 != children[node])
+            {
+                awaitNode(participant, episode, level, waitOffset(participant, level), timeoutNs);
+                break; // released: release the nodes climbed through, below this one
+            }
             if (level == top)
             {
-                buffer.putIntRelease(releaseOffset, episode);
-                return;
+                if (top == 0)
+                {
+                    buffer.putLongRelease(nodeOffset[node], released); // a single leaf: its waiters poll it
+                    return;
+                }
+                level++; // the root's last arriver: release the root and the nodes climbed through
+                break;
             }
-            index /= fanIn;
+            level++;
+        }
+        for (int l = level - 1; l >= 1; l--)
+        {
+            final int node = node(participant, l);
+            // above level 1 this wakes the participants that stopped here; at level 1 it only re-arms the node, and
+            // comes before the leaves' release so that whoever a leaf releases finds the node re-armed
+            buffer.putLongRelease(nodeOffset[node], released);
+            if (l == 1)
+            {
+                final int first = levelStart[0] + (int)(participant / span[1]) * fanIn;
+                for (int leaf = first + children[node] - 1; leaf >= first; leaf--)
+                {
+                    buffer.putLongRelease(nodeOffset[leaf], released);
+                }
+            }
         }
     }
 
-    private void awaitRelease(final int participant, final int episode, final int level, final long timeoutNs)
+    /** @return the word a participant that stops at {@code level} waits on: its leaf's up to level 1, else the node's. */
+    private int waitOffset(final int participant, final int level)
     {
-        if (buffer.getIntVolatile(releaseOffset) == episode)
+        return nodeOffset[node(participant, level <= 1 ? 0 : level)];
+    }
+
+    private int node(final int participant, final int level)
+    {
+        return levelStart[level] + (int)(participant / span[level]);
+    }
+
+    private IllegalStateException misuse(final int participant, final int episode, final int level, final long before)
+    {
+        // the node and the participant's own record disagree: a number used twice, or memory not initialised
+        markBroken(participant, episode);
+        return new IllegalStateException(stage(-1) + ": participant " + participant + " arrives at episode " +
+            Integer.toUnsignedString(episode) + " but " + nodeWord(participant, level) + " is at episode " +
+            Integer.toUnsignedString((int)(before >>> 32)) + " (participant number used twice, or initialize() not " +
+            "run); barrier marked broken");
+    }
+
+    /** Waits until the node word at {@code at} leaves {@code episode}. */
+    private void awaitNode(final int participant, final int episode, final int level, final int at,
+        final long timeoutNs)
+    {
+        if ((int)(buffer.getLongVolatile(at) >>> 32) != episode)
         {
             return;
         }
+        // no progress() on another child's arrival: the waiter's backoff keeps growing, so that when threads outnumber
+        // cores a waiter parks and leaves the core to those still to arrive (the release is all it waits for)
         final BoundedWait wait = beginWait(participant, level, timeoutNs);
-        while (buffer.getIntVolatile(releaseOffset) != episode)
+        while ((int)(buffer.getLongVolatile(at) >>> 32) == episode)
         {
             wait.idle();
         }
@@ -248,13 +370,22 @@ public final class CombiningTreeBarrier extends AbstractBarrier
     @Override
     String stage(final int step)
     {
-        final String tree = "combining tree barrier '" + name + "' (fan-in " + fanIn + ", " + levels() + " levels)";
-        return step < 0 ? tree : tree + ", waiting after level " + step;
+        final int levels = levels();
+        final String tree = "combining tree barrier '" + name + "' (fan-in " + fanIn + ", " + levels +
+            (levels == 1 ? " level)" : " levels)");
+        return step < 0 ? tree : tree + ", waiting at level " + step;
     }
 
+    /** A waiter at level {@code step} polls its leaf's word up to level 1, its node's own word above. */
     @Override
     String word(final int participant, final int step)
     {
-        return "release word @" + releaseOffset;
+        return nodeWord(participant, step <= 1 ? 0 : step);
+    }
+
+    private String nodeWord(final int participant, final int level)
+    {
+        final int node = node(participant, level);
+        return "node word (level " + level + ", node " + (node - levelStart[level]) + ") @" + nodeOffset[node];
     }
 }

@@ -25,10 +25,10 @@ class BarrierLayoutTest
     {
         // header + records + state
         assertEquals((1 + 7 + 1) * Slot.LENGTH, CentralizedBarrier.footprint(7));
-        // header + records + release + nodes 4 + 2 + 1
-        assertEquals((1 + 7 + 1 + 7) * Slot.LENGTH, CombiningTreeBarrier.footprint(7, 2));
-        // header + records + release + nodes 2 + 1
-        assertEquals((1 + 7 + 1 + 3) * Slot.LENGTH, CombiningTreeBarrier.footprint(7, 4));
+        // header + records + node slots s(l, j) = (2j + 1) 2^l - 1: leaves 0 2 4 6, level 1: 1 5, root 3
+        assertEquals((1 + 7 + 7) * Slot.LENGTH, CombiningTreeBarrier.footprint(7, 2));
+        // header + records + node slots (4j + 1) 4^l - 1: leaves 0 4, root 3 (slots 1 and 2 unused)
+        assertEquals((1 + 7 + 5) * Slot.LENGTH, CombiningTreeBarrier.footprint(7, 4));
         // header + records + 7 x 3 flags
         assertEquals((1 + 7 + 21) * Slot.LENGTH, DisseminationBarrier.footprint(7));
         assertEquals((1 + 1) * Slot.LENGTH, DisseminationBarrier.footprint(1));
