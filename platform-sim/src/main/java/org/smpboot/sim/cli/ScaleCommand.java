@@ -70,8 +70,10 @@ final class ScaleCommand implements Callable<Integer>
     private String layout;
 
     @Option(names = "--straggler", paramLabel = "RULE", description = "When the elected leader seals cpu_count, as " +
-        "boot --straggler: none, quiet[:MS] or expected[:MS] (default: quiet:" + CountSeal.QUIET_MS + ", whose quiet " +
-        "period is " + CountSeal.QUIET_MS + " ms of virtual time in phase 1).")
+        "boot --straggler: none, quiet[:MS] or expected[:MS] (default: ${DEFAULT-VALUE}: as soon as the cores " +
+        "arch_info.bin lists have counted themselves, so that the phases show the boot's work; boot's default, " +
+        "quiet:" + CountSeal.QUIET_MS + ", adds its " + CountSeal.QUIET_MS + " ms, " + CountSeal.QUIET_MS +
+        " million cycles, to phase 3 at every size).", defaultValue = "expected")
     private String straggler;
 
     @Option(names = "--seed", paramLabel = "S", description = "Every boot's seed (default: ${DEFAULT-VALUE}).",
@@ -107,13 +109,13 @@ final class ScaleCommand implements Callable<Integer>
             barriers.add(UserInput.parse("--barrier", () -> BarrierKind.of(b.strip())));
         }
         final BootLayout preset = UserInput.parse("--layout", () -> BootLayout.of(layout));
-        if (straggler != null && !flavors.contains(BootFlavor.ELECTED))
+        if (spec.commandLine().getParseResult().hasMatchedOption("--straggler") &&
+            !flavors.contains(BootFlavor.ELECTED))
         {
             throw new IllegalArgumentException("--straggler applies to --flavor elected or both (tsar counts no " +
                 "cores: the preloader exits tell core[0][0] who arrived)");
         }
-        final CountSeal seal = straggler == null ? CountSeal.defaults() :
-            UserInput.parse("--straggler", () -> CountSeal.parse(straggler));
+        final CountSeal seal = UserInput.parse("--straggler", () -> CountSeal.parse(straggler));
         final Path dir = BootCommand.outDir(out);
         o.printf("scale: %s clusters of %d cores, flavor %s, barrier %s, layout %s, seed %d%s%n", String.join(", ",
             sides.stream().map(s -> s + "x" + s).toList()), cores, flavor, barrier, preset.cliName(), seed,

@@ -98,7 +98,7 @@ public final class Scale
     private final long seed;
     private final Duration timeout;
     private final long maxCycles;
-    private CountSeal seal = CountSeal.defaults();
+    private CountSeal seal = CountSeal.parse("expected");
 
     /**
      * @param coresPerCluster cores in every cluster.
@@ -118,8 +118,9 @@ public final class Scale
     }
 
     /**
-     * @param rule when the elected leader seals cpu_count ({@code boot --straggler}); the default's quiet period is
-     *             200 ms of virtual time, 200 million cycles of phase 1.
+     * @param rule when the elected leader seals cpu_count ({@code boot --straggler}); by default {@code expected},
+     *             as soon as arch_info's cores have counted themselves (boot's default quiet period would add 200 ms,
+     *             200 million cycles, to phase 3 of every size).
      * @return this.
      */
     public Scale seal(final CountSeal rule)
