@@ -4,7 +4,7 @@
 # stops the refresh and names it (then fix the README by hand). ReadmeTest checks the same blocks in the test tiers.
 #
 #   scripts/readme-refresh.sh          every block but the long ones (a few minutes)
-#   scripts/readme-refresh.sh --all    the long ones too (the full soak: about 15 minutes on 2 cores)
+#   scripts/readme-refresh.sh --all    the long ones too (the full soak: about 8 minutes on 2 loaded cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.smpboot.sim.boot.BootFlavor;
+import org.smpboot.sim.boot.CountSeal;
 import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.run.PlatformBoot;
@@ -68,6 +69,11 @@ final class ScaleCommand implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).", defaultValue = "almos-mkh")
     private String layout;
 
+    @Option(names = "--straggler", paramLabel = "RULE", description = "When the elected leader seals cpu_count, as " +
+        "boot --straggler: none, quiet[:MS] or expected[:MS] (default: quiet:" + CountSeal.QUIET_MS + ", whose quiet " +
+        "period is " + CountSeal.QUIET_MS + " ms of virtual time in phase 1).")
+    private String straggler;
+
     @Option(names = "--seed", paramLabel = "S", description = "Every boot's seed (default: ${DEFAULT-VALUE}).",
         defaultValue = "1")
     private long seed;
@@ -101,15 +107,23 @@ final class ScaleCommand implements Callable<Integer>
             barriers.add(UserInput.parse("--barrier", () -> BarrierKind.of(b.strip())));
         }
         final BootLayout preset = UserInput.parse("--layout", () -> BootLayout.of(layout));
+        if (straggler != null && !flavors.contains(BootFlavor.ELECTED))
+        {
+            throw new IllegalArgumentException("--straggler applies to --flavor elected or both (tsar counts no " +
+                "cores: the preloader exits tell core[0][0] who arrived)");
+        }
+        final CountSeal seal = straggler == null ? CountSeal.defaults() :
+            UserInput.parse("--straggler", () -> CountSeal.parse(straggler));
         final Path dir = BootCommand.outDir(out);
-        o.printf("scale: %s clusters of %d cores, flavor %s, barrier %s, layout %s, seed %d%n", String.join(", ",
-            sides.stream().map(s -> s + "x" + s).toList()), cores, flavor, barrier, preset.cliName(), seed);
+        o.printf("scale: %s clusters of %d cores, flavor %s, barrier %s, layout %s, seed %d%s%n", String.join(", ",
+            sides.stream().map(s -> s + "x" + s).toList()), cores, flavor, barrier, preset.cliName(), seed,
+            flavors.contains(BootFlavor.ELECTED) ? ", straggler " + seal : "");
         o.printf("%-16s %6s %-8s %-13s %9s %16s  %s%n", "platform", "cores", "flavor", "barrier", "complete",
             "total cycles", "hottest queue: mean / longest wait");
         o.flush();
         Logging.level("org.smpboot.sim.run", "error"); // each boot's own diagnostics: its row says it
         final List<Scale.Point> points = new Scale(cores, preset, seed, Duration.ofSeconds(120), maxCycles)
-            .run(sides, flavors, barriers, p ->
+            .seal(seal).run(sides, flavors, barriers, p ->
             {
                 o.printf(Locale.ROOT, "%-16s %6d %-8s %-13s %9s %,16d  %s: %.1f / %d%n", p.side() + "x" + p.side() +
                     "x" + cores, p.cores(), p.flavor(), p.barrier(), p.complete() ? "yes" : "NO", p.totalCycles(),

@@ -28,11 +28,14 @@ import picocli.CommandLine.Model.CommandSpec;
     header = "Many boots with random fills and faults, judged as documented.",
     description = {
         "Boots a platform many times (default: 2x2 clusters x 4 cores, 1000 boots), each with a random reset fill " +
-            "(zero, 5a, a5, a random word or stream, now and then the election's magic values), a random start " +
-            "order and start jitter, and at most one random fault (as boot --fault), and judges each against the " +
-            "outcome README \"Faults\" documents: complete without exactly the hardware the fault kills, or a " +
-            "one-line failure naming the stage.",
-        "Prints every boot that did not go as documented (with its replay arguments), then per injected kind: " +
+            "(zero, 5a, a5, a random word or stream, now and then the election's magic values) and at most one " +
+            "random fault (as boot --fault), and judges each against the outcome README \"Faults\" documents: " +
+            "complete without exactly the hardware the fault kills, or a one-line failure naming the stage.",
+        "Each boot is deterministic (boot --seed: one core at a time, every bound in virtual time), so the boot " +
+            "command a failure prints replays it byte for byte; --workers boots run at once. --parallel runs the " +
+            "cores as racing host threads instead, with a random start order and jitter, one boot at a time " +
+            "(not replayable exactly).",
+        "Prints every boot that did not go as documented (with how to replay it), then per injected kind: " +
             "boots, completed, cores left out, failed as documented, unexplained. Progress (done/total, rate, ETA) " +
             "goes to standard error: a bar at a terminal, a line every few seconds otherwise.",
         "Exit status: 0 none unexplained, 1 some, 2 bad input."})
@@ -73,6 +76,14 @@ final class SoakCommand implements Callable<Integer>
         "election names a dead leader or a magic fill first (default: ${DEFAULT-VALUE}).", defaultValue = "4")
     private long watchdog;
 
+    @Option(names = "--workers", paramLabel = "N", description = "Host threads booting at once; a boot does the " +
+        "same whichever runs it (default: the host's processors).")
+    private int workers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--parallel", description = "Boot with the cores as host threads racing in real time, one boot " +
+        "at a time, instead of deterministically.")
+    private boolean parallel;
+
     @Override
     public Integer call() throws IOException
     {
@@ -80,6 +91,15 @@ final class SoakCommand implements Callable<Integer>
         if (boots < 1)
         {
             throw new IllegalArgumentException("--boots must be at least 1, got " + boots);
+        }
+        if (workers < 1)
+        {
+            throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+        }
+        if (parallel && spec.commandLine().getParseResult().hasMatchedOption("--workers"))
+        {
+            throw new IllegalArgumentException("--workers applies to deterministic boots: --parallel boots one at a " +
+                "time (two at once would trip each other's host-time bounds)");
         }
         final long liveness = PlatformBoot.electionLiveness(Duration.ofSeconds(Math.max(1, timeout))).toMillis();
         if (timeout < 1 || watchdog < 1 || wakeDeadline < 1 || wakeDeadline >= timeout * 1000 ||
@@ -93,8 +113,9 @@ final class SoakCommand implements Callable<Integer>
             List.of(UserInput.parse("--flavor", () -> BootFlavor.of(flavor)));
         final BootLayout preset = UserInput.parse("--layout", () -> BootLayout.of(layout));
         final Platform p = platform.bootable();
-        o.printf("soak: %s, %d cores, %d boots, flavor %s, layout %s, seed %d%n", p.name(), p.cores().size(), boots,
-            flavor, preset.cliName(), seed);
+        o.printf("soak: %s, %d cores, %d boots, flavor %s, layout %s, seed %d, %s%n", p.name(), p.cores().size(),
+            boots, flavor, preset.cliName(), seed, parallel ? "parallel (host threads racing, one boot at a time)" :
+            "deterministic (" + workers + (workers == 1 ? " worker)" : " workers)"));
         o.flush();
         // the boots' own diagnostics (what each left out) would drown the soak's, which judges them itself
         Logging.level("org.smpboot.sim.run", "error");
@@ -102,7 +123,7 @@ final class SoakCommand implements Callable<Integer>
         try (Progress progress = Progress.of("boots", boots, spec.commandLine().getErr(), "smpboot.soak"))
         {
             s = new Soak(p, preset, flavors, Duration.ofSeconds(timeout), Duration.ofMillis(wakeDeadline),
-                Duration.ofSeconds(watchdog)).run(boots, seed, line -> progress.above(() ->
+                Duration.ofSeconds(watchdog)).deterministic(!parallel).workers(workers).run(boots, seed, line -> progress.above(() ->
                 {
                     o.println(line);
                     o.flush();
@@ -124,7 +145,8 @@ final class SoakCommand implements Callable<Integer>
             return 0;
         }
         spec.commandLine().getErr().println("smpboot soak: " + s.unexplained().size() + " of " + s.boots() +
-            " boots did not go as documented; first: " + s.unexplained().get(0));
+            " boots did not go as documented; first: " + s.unexplained().get(0) + (parallel ? "" : " (with the " +
+            "platform flags of this soak)"));
         return 1;
     }
 }

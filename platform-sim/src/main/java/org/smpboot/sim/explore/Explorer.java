@@ -1,17 +1,8 @@
 package org.smpboot.sim.explore;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.smpboot.sim.boot.BootOptions;
@@ -20,6 +11,7 @@ import org.smpboot.sim.hw.SeededSchedule;
 import org.smpboot.sim.kernel.KernelBarriers;
 import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.BootWorkers;
 import org.smpboot.sim.run.PlatformBoot;
 
 /**
@@ -193,35 +185,8 @@ public final class Explorer
         {
             return found;
         }
-        final ExecutorService pool = Executors.newFixedThreadPool(workers, task ->
-        {
-            final Thread t = new Thread(task, "explore-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        // at most two boots a worker ahead of the seed told next: memory stays bounded, a stop wastes little
-        final Deque<Future<Finding>> ahead = new ArrayDeque<>();
-        try
-        {
-            final long end = first + count;
-            while (next < end || !ahead.isEmpty())
-            {
-                while (next < end && ahead.size() < 2 * workers)
-                {
-                    final long s = next++;
-                    ahead.add(pool.submit(() -> new Finding(s, BootInvariants.violations(bootUnchecked(s)))));
-                }
-                if (tell(await(ahead.poll()), found, each) && stopAtFirst)
-                {
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            ahead.forEach(f -> f.cancel(true));
-            pool.shutdownNow();
-        }
+        BootWorkers.inOrder(workers, "explore-worker", next, first + count - next,
+            s -> new Finding(s, BootInvariants.violations(boot(s))), f -> tell(f, found, each) && stopAtFirst);
         return found;
     }
 
@@ -235,47 +200,5 @@ public final class Explorer
         }
         found.add(f);
         return true;
-    }
-
-    private BootResult bootUnchecked(final long seed)
-    {
-        try
-        {
-            return boot(seed);
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    // a boot is bounded in virtual time (maxCycles) and by its own host-side safety net; this bound is above both
-    private static Finding await(final Future<Finding> f) throws IOException
-    {
-        try
-        {
-            return f.get(1, TimeUnit.HOURS);
-        }
-        catch (final ExecutionException e)
-        {
-            if (e.getCause() instanceof UncheckedIOException io)
-            {
-                throw io.getCause();
-            }
-            if (e.getCause() instanceof RuntimeException r)
-            {
-                throw r;
-            }
-            throw new IllegalStateException("a seed's boot failed", e.getCause());
-        }
-        catch (final TimeoutException e)
-        {
-            throw new IllegalStateException("a seed's boot did not end within an hour (its safety net failed)", e);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while awaiting a seed's boot", e);
-        }
     }
 }

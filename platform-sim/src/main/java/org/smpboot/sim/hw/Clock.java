@@ -54,6 +54,15 @@ public final class Clock implements AutoCloseable
     }
 
     /**
+     * @return the earliest cycle at which a listener needs a tick (a timer expires), {@link Long#MAX_VALUE} for none:
+     * where a deterministic schedule jumps the clock when every core waits.
+     */
+    public long nextDue()
+    {
+        return next.get();
+    }
+
+    /**
      * @param listener told of every advance.
      */
     public void listen(final Ticking listener)

@@ -120,8 +120,9 @@ public final class Machine implements DeviceContext, AutoCloseable
         final SeededSchedule s = new SeededSchedule(seed, clock);
         this.schedule = s;
         bus.schedule(s);
-        final NanoClock virtual = time();
-        processors.forEach(p -> p.time(virtual));
+        // each core reads its own cycle counter, as a MIPS core reads its CP0 Count: its deadlines pass in its own
+        // virtual time, which a wait through a jump of the machine clock takes to the jump's end (SeededSchedule)
+        processors.forEach(p -> p.time(() -> p.cycles() * 1000 / CYCLES_PER_MICRO));
         return s;
     }
 
@@ -135,7 +136,7 @@ public final class Machine implements DeviceContext, AutoCloseable
      * The machine's time base for every bound inside the simulated machine (the software's deadlines and periods, the
      * watchdog): in a deterministic run the machine clock in virtual time, cycles at {@value #CYCLES_PER_MICRO} per
      * microsecond (the schedule keeps it at or past every core's cycle counter and moves it on when every core
-     * waits); in a parallel run the host's monotonic clock, which the XCU timers follow ({@link Clock#pace(long)}).
+     * waits; the software on a core reads that core's own counter instead, {@link Processor#time()}); in a parallel run the host's monotonic clock, which the XCU timers follow ({@link Clock#pace(long)}).
      *
      * @return the clock, in nanoseconds.
      */
@@ -485,6 +486,46 @@ public final class Machine implements DeviceContext, AutoCloseable
         {
             seeded.go();
         }
+    }
+
+    /**
+     * Starts some cores at the reset address and attaches others to a deterministic schedule held in reset, for
+     * {@link #releaseReset} to start later at a point the seed decides.
+     *
+     * @param resetAddress 32-bit address of the first function.
+     * @param order        the cores to start, first first.
+     * @param held         the cores held in reset.
+     */
+    public void start(final int resetAddress, final List<Processor> order, final List<Processor> held)
+    {
+        if (!(schedule instanceof SeededSchedule seeded))
+        {
+            throw new IllegalStateException("cores held in reset need a deterministic run");
+        }
+        final List<Processor> all = new ArrayList<>(order);
+        all.addAll(held);
+        seeded.attach(all);
+        held.forEach(seeded::stopping);
+        for (final Processor p : order)
+        {
+            p.start(resetAddress);
+        }
+        seeded.go();
+    }
+
+    /**
+     * Releases the reset of a core held in it ({@link #start(int, List, List)}), on the token holder's thread: the core
+     * leaves reset at the machine clock's time and takes turns from now on.
+     *
+     * @param core         the core.
+     * @param resetAddress 32-bit address of its first function.
+     */
+    public void releaseReset(final Processor core, final int resetAddress)
+    {
+        // set before the core's thread starts, which then owns the counter (Thread.start orders the write before it)
+        core.counts().clock().atLeast(clock.cycles());
+        core.start(resetAddress);
+        schedule.restarted(core);
     }
 
     /**

@@ -182,9 +182,9 @@ public final class Processor implements Initiator
 
     /**
      * The machine's time base, as the software running on this core reads it for its deadlines, periods and
-     * heartbeats (hand it to a bounded wait as its clock): in a deterministic run the machine clock in virtual time
-     * ({@link Machine#time()}: cycles at 1 GHz, never behind any core's cycle counter, jumping ahead when every core
-     * waits), so a deadline passes at the same point of every replay; in a parallel run the host's monotonic clock,
+     * heartbeats (hand it to a bounded wait as its clock): in a deterministic run this core's own cycle counter in
+     * virtual time (cycles at 1 GHz, as a MIPS core reads its CP0 Count; a wait through a jump of the machine clock
+     * resumes at the jump's end), so a deadline passes at the same point of every replay; in a parallel run the host's monotonic clock,
      * which the XCU timers follow.
      *
      * @return the clock, in nanoseconds.

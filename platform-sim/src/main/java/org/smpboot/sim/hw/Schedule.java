@@ -83,6 +83,19 @@ public interface Schedule
     }
 
     /**
+     * An idle round of a wait loop that must look again by a cycle of the machine clock even if nothing it read is
+     * written (its bound, a liveness look, a quiet period's end).
+     *
+     * @param core       the waiting core.
+     * @param untilCycle the machine clock's cycle by which it looks again; {@link Long#MAX_VALUE} for none.
+     * @return true when the schedule ran other cores meanwhile (the caller must not park); false to idle as usual.
+     */
+    default boolean idle(final Processor core, final long untilCycle)
+    {
+        return idle(core);
+    }
+
+    /**
      * A core stops dead (fault injection) and will never run again: a deterministic schedule runs the others. Returns
      * at once in a parallel run; in a deterministic one it returns only when the thread is interrupted.
      *

@@ -24,9 +24,14 @@ import java.util.concurrent.locks.LockSupport;
  * 1024 cores. A core that idles in a wait loop leaves the set until a word it read before idling is written (the
  * {@link WakeTable} tells the schedule the bucket of every word stored or changed atomically), a core in {@code wait}
  * until one of its XCU lines rises ({@link #signal}). When no core can run, the machine clock (the XCU timers) jumps
- * ahead by {@value #IDLE_ADVANCE} cycles at a time, which is the only way a timer fires: devices and timers run on
- * virtual time, never on the host's clock. Bus-mastering devices run their transfers at once, on the token holder's
- * thread ({@link DeviceWorker}).
+ * straight to the next event: the earliest timer expiry ({@link Clock#nextDue()}) or the earliest time a waiter must
+ * look again although nothing it read was written (its wait's bound, a liveness look, a quiet period's end: what
+ * {@link #idle(Processor, long)} was told), which is the only way a timer fires or a deadline passes: devices and
+ * timers run on virtual time, never on the host's clock. A core that resumes after such a jump has waited through it:
+ * its cycle counter is taken to the jump's end, as a timer's tick takes a sleeping core's. With no event within
+ * {@value #STALL_WINDOW} cycles (doubling while nothing else happens), the clock jumps that far and every idle core
+ * re-polls (a word changed in bulk wakes nobody). Bus-mastering devices run their transfers at once, on the token
+ * holder's thread ({@link DeviceWorker}).
  *
  * <p>Two strategies pick the next core:
  * <ul>
@@ -74,11 +79,14 @@ public final class SeededSchedule implements Schedule
 
     /** An access passes the token with probability 1 / SWITCH_ONE_IN (the random strategy). */
     static final int SWITCH_ONE_IN = 8;
-    /** Cycles the machine clock jumps when every core waits. */
-    static final long IDLE_ADVANCE = 1000;
-    /** Jumps of the clock after which, every core still waiting, idle cores re-poll anyway (a bulk-changed word). */
-    static final int STALL_JUMPS = 100_000;
-    /** The clock's jump doubles at most this many times: up to 2^16 x {@value #IDLE_ADVANCE} cycles. */
+    /**
+     * Cycles the machine clock may jump, every core waiting and no event due sooner, before the idle cores re-poll
+     * anyway (a word changed in bulk wakes nobody): 0.1 s of the machine's time.
+     */
+    static final long STALL_WINDOW = 100_000_000;
+    /** Jumps in a row that wake nobody after which a waiter is run anyway, so that its own bound ends the run. */
+    static final int MAX_IDLE_JUMPS = 64;
+    /** The stall window doubles at most this many times while nothing but re-polls happens. */
     private static final int MAX_JUMP_DOUBLINGS = 16;
     /** The PCT strategy's default depth: two change points. */
     public static final int DEFAULT_PCT_DEPTH = 3;
@@ -110,6 +118,12 @@ public final class SeededSchedule implements Schedule
     private int[] bucketCounts = new int[WakeTable.BUCKETS];
     /** Per slot, a count of its idles, so that an entry left in another bucket by an earlier idle is ignored. */
     private int[] idleGen;
+    /** Per slot, the machine clock's cycle by which an idle core must look again whatever is written. */
+    private long[] lookBy;
+    /** Per slot, the cycle a core woken by a jump of the clock resumes at (it waited through the jump), or 0. */
+    private long[] wakeFloor;
+    /** At most the least {@link #lookBy} of the idle cores (a stale, lower value costs one scan). */
+    private long earliestLook = Long.MAX_VALUE;
     // TIMED: the runnable cores but the holder, in a binary heap by (key, rank)
     private int[] heap;
     private int[] heapPos;
@@ -134,7 +148,7 @@ public final class SeededSchedule implements Schedule
     private long progressTotal;
     private long quietProgress = -1;
     private long quietSince;
-    /** Consecutive picks that found every core waiting past {@link #STALL_JUMPS}: each doubles the clock's jump. */
+    /** Consecutive stall windows that every core waited through: each doubles the next. */
     private int stallStreak;
     private volatile Processor holder;
     private volatile long steps;
@@ -287,6 +301,8 @@ public final class SeededSchedule implements Schedule
         run = new int[n];
         pos = new int[n];
         idleGen = new int[n];
+        lookBy = new long[n];
+        wakeFloor = new long[n];
         progressSeen = new long[n];
         for (int i = 0; i < n; i++)
         {
@@ -467,6 +483,12 @@ public final class SeededSchedule implements Schedule
     @Override
     public boolean idle(final Processor core)
     {
+        return idle(core, Long.MAX_VALUE);
+    }
+
+    @Override
+    public boolean idle(final Processor core, final long untilCycle)
+    {
         if (core != holder)
         {
             return false;
@@ -474,15 +496,25 @@ public final class SeededSchedule implements Schedule
         steps++;
         final int i = core.slot;
         final WaitCue cue = core.cue();
-        if (strategy == Strategy.TIMED && (cue == null || cue.count() == 0) && heapSize > 0)
+        // a deadline the core's own time has reached tells nothing its last look did not (it looked then); one that
+        // the clock (the others' time) has passed: the core looks again now, at its deadline
+        final long until = untilCycle <= core.cycles() ? Long.MAX_VALUE : untilCycle;
+        final boolean due = until <= clock.cycles();
+        if (due)
+        {
+            wakeFloor[i] = Math.max(wakeFloor[i], until);
+        }
+        if (strategy == Strategy.TIMED && (cue == null || cue.count() == 0 || due) && heapSize > 0)
         {
             // a wait that read nothing it could wait on: it lets the others go past it in virtual time first
             yieldKey = Math.max(core.cycles(), keys[heap[0]] + 1);
         }
-        if (cue != null && cue.count() > 0 && !cue.moved())
+        if (cue != null && cue.count() > 0 && !cue.moved() && !due)
         {
-            // wait for one of the words read to be written
+            // wait for one of the words read to be written, or for the clock to reach the wait's deadline
             states[i] = IDLE;
+            lookBy[i] = until;
+            earliestLook = Math.min(earliestLook, until);
             leaveRun(i);
             final int gen = ++idleGen[i];
             for (int w = 0; w < cue.count(); w++)
@@ -492,11 +524,24 @@ public final class SeededSchedule implements Schedule
         }
         pass(core);
         states[i] = RUNNABLE;
+        resumeAfterJump(core);
         if (cue != null)
         {
             cue.clear();
         }
         return true;
+    }
+
+    /** A core woken by a jump of the clock waited through it: its time is at least the jump's end. */
+    private void resumeAfterJump(final Processor core)
+    {
+        final int i = core.slot;
+        final long floor = wakeFloor[i];
+        if (floor > 0)
+        {
+            wakeFloor[i] = 0;
+            core.counts().clock().atLeast(floor);
+        }
     }
 
     @Override
@@ -605,6 +650,13 @@ public final class SeededSchedule implements Schedule
         bucketCounts[bucket] = n + 1;
     }
 
+    /** Wakes an idle core at a jump of the clock: it resumes at the jump's end. */
+    private void wakeAt(final int i, final long cycle)
+    {
+        wakeFloor[i] = Math.max(wakeFloor[i], cycle);
+        becomeRunnable(i);
+    }
+
     private void becomeRunnable(final int i)
     {
         states[i] = RUNNABLE;
@@ -615,7 +667,7 @@ public final class SeededSchedule implements Schedule
             run[runCount++] = i;
             if (strategy == Strategy.TIMED && heapPos[i] < 0)
             {
-                heapPush(i, cores.get(i).cycles());
+                heapPush(i, Math.max(cores.get(i).cycles(), wakeFloor[i]));
             }
             final Processor h = holder;
             if (strategy == Strategy.PCT && h != null && h.slot >= 0 && priority[i] > priority[h.slot])
@@ -850,6 +902,11 @@ public final class SeededSchedule implements Schedule
     private Processor pick(final Processor me, final boolean othersFirst)
     {
         keepClockUp(me);
+        if (clock.cycles() >= earliestLook)
+        {
+            wakeDue();
+        }
+        boolean stalled = false;
         for (int jumps = 0; ; jumps++)
         {
             if (alive == 0)
@@ -858,7 +915,7 @@ public final class SeededSchedule implements Schedule
             }
             if (runCount > 0)
             {
-                if (jumps < STALL_JUMPS)
+                if (!stalled)
                 {
                     stallStreak = 0;
                 }
@@ -872,32 +929,90 @@ public final class SeededSchedule implements Schedule
                 }
                 return cores.get(strategy == Strategy.PCT ? highest() : run[random.nextInt(runCount)]);
             }
-            if (jumps == STALL_JUMPS)
-            {
-                stallStreak++;
-                // every core still waits: let the idle ones re-poll (a word changed in bulk wakes nobody)
-                for (int i = 0; i < states.length; i++)
-                {
-                    if (states[i] == IDLE)
-                    {
-                        becomeRunnable(i);
-                    }
-                }
-                continue;
-            }
-            if (jumps > 2 * STALL_JUMPS || clock.cycles() > cycleLimit)
+            if (jumps > MAX_IDLE_JUMPS || clock.cycles() > cycleLimit)
             {
                 // nothing can happen: let a waiter re-check, so that its own bound ends the run with its name
                 return cores.get(anyAlive());
             }
-            if ((jumps & 1023) == 1023 && me != null && states[me.slot] != ENDED)
+            if (jumps > 0 && me != null && states[me.slot] != ENDED)
             {
                 // (an ending core only hands the turn on: a bound it would throw here would escape its thread)
                 checkBounds(me);
             }
-            // a run where nothing but re-polls happens for long (a dead core awaited) reaches its bounds in few jumps
-            clock.advance(IDLE_ADVANCE << Math.min(stallStreak, MAX_JUMP_DOUBLINGS));
+            stalled |= jump();
         }
+    }
+
+    /**
+     * The clock passed an idle core's deadline while others ran (their cycles moved it): the core wakes at its
+     * deadline, where it resumes.
+     */
+    private void wakeDue()
+    {
+        final long now = clock.cycles();
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i < states.length; i++)
+        {
+            if (states[i] != IDLE)
+            {
+                continue;
+            }
+            if (lookBy[i] <= now)
+            {
+                wakeAt(i, lookBy[i]);
+            }
+            else
+            {
+                earliest = Math.min(earliest, lookBy[i]);
+            }
+        }
+        earliestLook = earliest;
+    }
+
+    /**
+     * Every core waits: the clock jumps to the next event, the earliest timer expiry or idle core's deadline, and the
+     * idle cores whose deadline it reaches wake at it; with no event within the stall window, it jumps by the window
+     * and every idle core re-polls.
+     *
+     * @return true when it was a stall window's jump.
+     */
+    private boolean jump()
+    {
+        final long now = clock.cycles();
+        long next = clock.nextDue();
+        for (int i = 0; i < states.length; i++)
+        {
+            if (states[i] == IDLE && lookBy[i] < next)
+            {
+                next = lookBy[i];
+            }
+        }
+        final long window = STALL_WINDOW << Math.min(stallStreak, MAX_JUMP_DOUBLINGS);
+        final boolean stall = next - now > window;
+        final long to = stall ? now + window : Math.max(next, now + 1);
+        clock.advance(to - now);
+        if (stall)
+        {
+            stallStreak++;
+        }
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i < states.length; i++)
+        {
+            if (states[i] != IDLE)
+            {
+                continue;
+            }
+            if (stall || lookBy[i] <= to)
+            {
+                wakeAt(i, to);
+            }
+            else
+            {
+                earliest = Math.min(earliest, lookBy[i]);
+            }
+        }
+        earliestLook = earliest;
+        return stall;
     }
 
     private int highest()

@@ -1,6 +1,7 @@
 package org.smpboot.sim.hw;
 
 import org.agrona.concurrent.IdleStrategy;
+import org.smpboot.runtime.wait.DeadlineAware;
 
 /**
  * The virtual time of a simulated core's wait loop (the runtime's waits through {@link SimulatedWait}, the drivers'
@@ -11,12 +12,14 @@ import org.agrona.concurrent.IdleStrategy;
  * let the loop spin. Then the wrapped strategy idles (spin, yield, park), or, in a deterministic run, the core hands
  * the token on ({@link Schedule#idle(Processor)}).
  */
-public final class TimedIdle implements IdleStrategy
+public final class TimedIdle implements IdleStrategy, DeadlineAware
 {
     private final Processor core;
     private final CycleCounter clock;
     private final IdleStrategy delegate;
     private long mark = -1;
+    /** The machine clock's cycle by which the next round must look again, told by the bounded wait. */
+    private long lookBy = Long.MAX_VALUE;
 
     /**
      * @param core     the waiting core.
@@ -63,10 +66,25 @@ public final class TimedIdle implements IdleStrategy
                 clock.rewind(mark);
             }
         }
-        if (!core.schedule().idle(core))
+        final long until = lookBy;
+        lookBy = Long.MAX_VALUE;
+        if (!core.schedule().idle(core, until))
         {
             delegate.idle();
         }
+        else if (clock != null && clock.now() > mark)
+        {
+            // woken by a jump of the machine clock: the wait lasted at least until then, whatever the next rounds rewind
+            mark = clock.now();
+        }
+    }
+
+    @Override
+    public void lookBy(final long nanoTime)
+    {
+        // the machine's time base counts Machine.CYCLES_PER_MICRO cycles a microsecond (Machine#time)
+        lookBy = nanoTime <= 0 ? 0 : nanoTime >= Long.MAX_VALUE / Machine.CYCLES_PER_MICRO ? Long.MAX_VALUE :
+            (nanoTime * Machine.CYCLES_PER_MICRO + 999) / 1000;
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.smpboot.runtime.boot.BootBlock;
+import org.smpboot.runtime.boot.Magic;
 import org.smpboot.runtime.boot.ElectionBoot;
 import org.smpboot.sim.boot.BootElf;
 import org.slf4j.Logger;
@@ -393,11 +394,6 @@ public final class PlatformBoot
      */
     public BootResult run(final String fillName) throws IOException
     {
-        if (seed != null && !faultPlan.startedAfterSeal().isEmpty())
-        {
-            throw new IllegalArgumentException("--fault late-core needs a parallel run (no --seed): the simulator " +
-                "releases the core's reset when it sees the count sealed, from outside the schedule");
-        }
         if (userDisk != null)
         {
             if (faultPlan.faults().stream().anyMatch(f -> f.kind() == FaultKind.CORRUPT_ARCH_INFO))
@@ -503,14 +499,21 @@ public final class PlatformBoot
             // in parallel the XCU timers run on wall time: 1000 cycles per millisecond
             m.clock().pace(Clock.CYCLES_PER_MS);
         }
-        else if (kstate != null)
+        else
         {
-            // deterministic: the timers follow virtual time, and the boot ends at a point the seed decides
+            // deterministic: the timers follow virtual time, and the boot ends at a point the seed decides; so does a
+            // late core's release from reset (--fault late-core), at the first hand-off after the count's seal
+            final List<Processor> held = new ArrayList<>(lateCores(m));
             schedule.onSwitch(() ->
             {
-                if (kstate.completion().getCount() == 0 && kstate.ticks(gid0) > extraTicks)
+                if (kstate != null && kstate.completion().getCount() == 0 && kstate.ticks(gid0) > extraTicks)
                 {
                     kstate.shutdown();
+                }
+                if (!held.isEmpty() && sealed(m))
+                {
+                    held.forEach(p -> m.releaseReset(p, 0));
+                    held.clear();
                 }
             });
         }
@@ -523,6 +526,10 @@ public final class PlatformBoot
                 LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos((long)(r.nextDouble() * jitterMicros)));
                 m.start(0, List.of(p));
             }
+        }
+        else if (schedule != null)
+        {
+            m.start(0, startOrder(m), lateCores(m));
         }
         else
         {
@@ -542,8 +549,7 @@ public final class PlatformBoot
             long lastProgress = -1;
             int running = 0;
             long quietSince = time.nanoTime();
-            final List<Processor> afterSeal = new ArrayList<>(m.processors().stream()
-                .filter(p -> faultPlan.startedAfterSeal().contains(p.gid())).toList());
+            final List<Processor> afterSeal = schedule != null ? new ArrayList<>() : new ArrayList<>(lateCores(m));
             // a deterministic run goes on after its first fault until every core has stopped (each one at a point the
             // seed decides: its own fault, the cycle limit, the watchdog), so that what the other cores did after it
             // (their faults, the trace) does not depend on when the host noticed
@@ -632,9 +638,20 @@ public final class PlatformBoot
     }
 
     /** @return whether the elected leader has sealed cpu_count (read raw from cluster 0's boot block). */
+    /** @return the cores --fault late-core holds in reset until the count is sealed. */
+    private List<Processor> lateCores(final Machine m)
+    {
+        return m.processors().stream().filter(p -> faultPlan.startedAfterSeal().contains(p.gid())).toList();
+    }
+
+    /**
+     * The simulator's look (uncounted) at whether the elected leader has sealed cpu_count: only a published block's
+     * seal counts, since the reset fill may set the seal bit in garbage (a5 does) long before any leader exists.
+     */
     private static boolean sealed(final Machine m)
     {
-        return new BootBlock().wrap(m.bus().bank(0).window(ElectedFlavor.ZONE_BASE, BootBlock.LENGTH), 0).isSealed();
+        final BootBlock b = new BootBlock().wrap(m.bus().bank(0).window(ElectedFlavor.ZONE_BASE, BootBlock.LENGTH), 0);
+        return b.asmMagicVal() == Magic.MAGIC2 && b.isPublished() && b.isSealed();
     }
 
     /**

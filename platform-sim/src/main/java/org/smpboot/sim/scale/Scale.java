@@ -98,6 +98,7 @@ public final class Scale
     private final long seed;
     private final Duration timeout;
     private final long maxCycles;
+    private CountSeal seal = CountSeal.defaults();
 
     /**
      * @param coresPerCluster cores in every cluster.
@@ -114,6 +115,17 @@ public final class Scale
         this.seed = seed;
         this.timeout = timeout;
         this.maxCycles = maxCycles;
+    }
+
+    /**
+     * @param rule when the elected leader seals cpu_count ({@code boot --straggler}); the default's quiet period is
+     *             200 ms of virtual time, 200 million cycles of phase 1.
+     * @return this.
+     */
+    public Scale seal(final CountSeal rule)
+    {
+        this.seal = rule;
+        return this;
     }
 
     /**
@@ -169,7 +181,7 @@ public final class Scale
 
     private BootResult boot(final Platform p, final BootFlavor flavor, final BarrierKind barrier) throws IOException
     {
-        return new PlatformBoot(p, new BootOptions(layout, timeout, false, flavor, CountSeal.defaults(), barrier),
+        return new PlatformBoot(p, new BootOptions(layout, timeout, false, flavor, seal, barrier),
             MachineConfig.defaults().withConsole(null)).seed(seed).maxCycles(maxCycles).run("5a");
     }
 

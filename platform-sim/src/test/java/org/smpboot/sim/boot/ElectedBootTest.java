@@ -203,6 +203,29 @@ class ElectedBootTest
         assertTrue(r.entries().stream().noneMatch(e -> e.gid() == 0x045), "no kernel_init for a LATE core");
     }
 
+    private static BootResult seededLateCore() throws Exception
+    {
+        return new PlatformBoot(PlatformBuilder.build(mesh(2, 2, 4)), new BootOptions(BootLayout.ALMOS_MKH,
+            Duration.ofSeconds(30), false, BootFlavor.ELECTED), MachineConfig.defaults().withConsole(null))
+            .faults(FaultPlan.parse(List.of("late-core:0x045"))).seed(3).run("5a");
+    }
+
+    /**
+     * In a deterministic run the late core is held in reset inside the schedule and released at the first hand-off
+     * after the seal, a point the seed decides: it is LATE as in a parallel run, and the boot replays byte for byte.
+     */
+    @Test
+    void aLateCoreInADeterministicRunLeavesResetAtTheSealAndTheBootReplays() throws Exception
+    {
+        final BootResult r = seededLateCore();
+        assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+        assertEquals(List.of(0x045), r.election().late(), "cpu_late, read back from memory");
+        assertEquals(Set.of(0x045), r.excluded());
+        assertTrue(r.txt0().contains("[BOOT] core gid 0x045 arrived after cpu_count was sealed at 15: LATE"),
+            r.txt0());
+        assertEquals(r.txt0(), seededLateCore().txt0(), "the same seed, the same boot");
+    }
+
     @Test
     void theSeedsNonePolicySealsAtOnceAndTheLateCoresAreLeftOut() throws Exception
     {

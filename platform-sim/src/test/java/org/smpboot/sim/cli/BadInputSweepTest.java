@@ -127,6 +127,7 @@ class BadInputSweepTest
         values(m, "--boots", "0");
         values(m, "soak --watchdog", "0", "1");
         values(m, "soak --wake-deadline", "0", "999999");
+        m.put("soak --parallel", List.of(List.of("--parallel", "--workers", "2")));
         values(m, "--seeds", "0");
         values(m, "--first-seed", "x");
         values(m, "--max-cycles", "0");
@@ -139,6 +140,7 @@ class BadInputSweepTest
         values(m, "scale --to", "17", "0");
         values(m, "scale --flavor", "nope", "elected,tsar");
         values(m, "scale --barrier", "nope", "tree,,centralized", "tree,nope");
+        values(m, "scale --straggler", "nope", "quiet:0", "expected:x");
         values(m, "scale --out", "/proc/smpboot-sweep/out", junk.toString());
         // hypervisor
         values(m, "--channels", "1", "17");

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.smpboot.runtime.wait.BoundedWait;
 import org.smpboot.sim.TestImages;
 import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.image.BootLayout;
@@ -116,6 +117,72 @@ class SeededScheduleTest
             final List<String> b = endingRun(seed);
             assertTrue(a.equals(b), "seed " + seed + ": the endless core stopped at the same step, not after " +
                 a.size() + " and " + b.size() + " steps");
+        }
+    }
+
+    /** A bounded wait on a word, as the software's waits are: true when the word held 1, false at the bound. */
+    private static boolean awaitFlag(final Processor core, final int flag, final long boundNanos)
+    {
+        try
+        {
+            BoundedWait.until(SimulatedWait.policy(core, Integer.MAX_VALUE, 2, boundNanos),
+                () -> core.remoteLw(0, flag) == 1, (context, waitedNs) -> new IllegalStateException("bound"));
+            return true;
+        }
+        catch (final IllegalStateException e)
+        {
+            return false;
+        }
+    }
+
+    /**
+     * Every core waits: the machine clock jumps straight to the earliest deadline, and a core resumes from its wait
+     * at the cycle it was woken, by the bound that passed or by the store it waited for, never at the stale cycle it
+     * began waiting at. Core 0x01 waits 3 ms of virtual time for a word nobody writes, then writes a second word; core
+     * 0x10 waits up to 50 ms for that second word.
+     */
+    @Test
+    void whenEveryCoreWaitsTheClockJumpsToTheNextDeadlineAndTheWokenResumeThere() throws Exception
+    {
+        final int never = COUNTER + 0x100;
+        final int flag = COUNTER + 0x200;
+        final long[] at = new long[4];
+        final boolean[] seen = new boolean[2];
+        final ElfImage boot = TestImages.boot(BootLayout.ALMOS_MKH);
+        try (Machine m = machine(boot))
+        {
+            m.bus().write32(m.processor(0, 0), PhysicalAddress.of(0, never), 0);
+            m.bus().write32(m.processor(0, 0), PhysicalAddress.of(0, flag), 0);
+            final Processor writer = m.processor(0x01, 0);
+            m.code().bind("boot_entry", core ->
+            {
+                if (core == writer)
+                {
+                    at[0] = core.cycles();
+                    seen[0] = awaitFlag(core, never, TimeUnit.MILLISECONDS.toNanos(3));
+                    at[1] = core.cycles();
+                    core.remoteSw(0, flag, 1);
+                }
+                else
+                {
+                    at[2] = core.cycles();
+                    seen[1] = awaitFlag(core, flag, TimeUnit.MILLISECONDS.toNanos(50));
+                    at[3] = core.cycles();
+                }
+                return Processor.HALT;
+            });
+            final SeededSchedule schedule = m.deterministic(7).strategy(SeededSchedule.Strategy.TIMED, 1, 1);
+            m.start(boot.address("boot_entry"), List.of(writer, m.processor(0x10, 1)));
+            assertTrue(m.awaitStop(TimeUnit.SECONDS.toNanos(10)), "both cores halt");
+            assertEquals(List.of(), m.faults());
+            assertFalse(seen[0], "nobody writes the first word: its wait ends at its bound");
+            assertTrue(at[1] >= at[0] + 3_000_000 && at[1] < at[0] + 3_000_000 + 2_000,
+                "the bound's wait ends 3 ms (3,000,000 cycles) after it began, not at a stale cycle or overshot: " +
+                    at[0] + " -> " + at[1]);
+            assertTrue(seen[1], "the second word was written");
+            assertTrue(at[3] >= at[1] && at[3] < at[1] + 2_000,
+                "the reader resumes at the store it waited for (cycle " + at[1] + "), not at its own bound: " + at[3]);
+            assertTrue(schedule.steps() < 500, "a few jumps, not a crawl through 3 million cycles: " + schedule);
         }
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.boot.CountSeal;
 import org.smpboot.sim.hw.CostModel;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.image.BootLayout;
@@ -67,6 +68,44 @@ class VirtualTimeBootTest
         assertTrue(cycles.get(0) > last, "kernel_init's D1 ends after phase 4: " + cycles.get(0) + " > " + last);
         // every step of kernel_init reported in the report's state with its cycle
         assertEquals(cycles.subList(0, 7), r.kernel().steps().stream().map(s -> s.cycle()).toList());
+    }
+
+    private static final Pattern SEALED = Pattern.compile("count sealed at cycle (\\d+)");
+
+    private static long[] sealAndComplete(final CountSeal seal) throws Exception
+    {
+        final BootResult r = new PlatformBoot(mesh(1, 1, 4), new BootOptions(BootLayout.ALMOS_MKH,
+            Duration.ofSeconds(60), false, BootFlavor.ELECTED, seal),
+            MachineConfig.defaults().withFill(Fill.X5A).withConsole(null)).seed(1).run("5a");
+        assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+        final Matcher sealed = SEALED.matcher(r.txt0());
+        assertTrue(sealed.find(), r.txt0());
+        final Matcher m = CYCLE.matcher(r.txt0());
+        long complete = -1;
+        while (m.find())
+        {
+            complete = Long.parseLong(m.group(2));
+        }
+        return new long[] {Long.parseLong(sealed.group(1)), complete};
+    }
+
+    /**
+     * The straggler rule's quiet period is virtual time the leader spends, whole: every core waits through it while
+     * the machine clock jumps to its end, and the leader seals there, so quiet:5 seals 5,000,000 cycles after the
+     * quiet period began and quiet:15 10,000,000 cycles later than that; the boot after the seal does the same work in
+     * both (a woken core resumes at the jump's end, not at the stale cycle it began waiting at).
+     */
+    @Test
+    void theQuietPeriodIsSpentWholeInVirtualTime() throws Exception
+    {
+        final long[] five = sealAndComplete(CountSeal.parse("quiet:5"));
+        final long[] fifteen = sealAndComplete(CountSeal.parse("quiet:15"));
+        assertEquals(10_000_000, fifteen[0] - five[0], "the seal moves by the 10 ms the quiet period grew");
+        assertTrue(five[0] > 5_000_000 && five[0] < 6_000_000, "seal after 5 ms and the election: " + five[0]);
+        final long after = five[1] - five[0];
+        assertTrue(after > 10_000 && after < 1_000_000, "phases 3, 4 and kernel_init after the seal: " + after);
+        assertTrue(Math.abs((fifteen[1] - fifteen[0]) - after) < after / 10,
+            "the same work after the seal: " + after + " and " + (fifteen[1] - fifteen[0]) + " cycles");
     }
 
     /**

@@ -353,8 +353,9 @@ public final class ElectionBoot
             }
             watch.counted = false;
             initStack.terminateCall((c, pool) -> pool.call(c, stack -> enterMain(stack, released),
-                watch.onDraw("draw a start stack", "start_stack_pool")), hooks.startStackPool(cpu, startStackPool));
-        }, watch.onDraw("draw an arch_init stack", "arch_init_stack_pool"));
+                watch.onDraw("draw a start stack", "start_stack_pool"), beatPeriodNs),
+                hooks.startStackPool(cpu, startStackPool));
+        }, watch.onDraw("draw an arch_init stack", "arch_init_stack_pool"), beatPeriodNs);
         return new BootOutcome(Role.FOLLOWER, cpu, bsCpuid, position, released[0], null);
     }
 
@@ -403,6 +404,10 @@ public final class ElectionBoot
             {
                 wait = BoundedWait.begin(waitPolicy, sealWait, cpu);
             }
+            // nothing written may end this wait but the next heartbeat, or, all counted running, the straggler rule's
+            // period
+            wait.lookBy(Math.min(lastBeat + beatPeriodNs,
+                running == count ? straggler.sealableBy(start, lastChange) : Long.MAX_VALUE));
             wait.idle();
         }
     }
@@ -435,6 +440,12 @@ public final class ElectionBoot
                     ") can never reach cpu_count (" + s.count() + ")" + (s.slow().isEmpty() ? "" : "; still alive but " +
                     "not running: " + cpus(s.slow())) + "; the boot is given up", s.dead());
             }
+        }
+
+        @Override
+        public long lookEveryNs()
+        {
+            return beatPeriodNs; // the counted CPUs' heartbeats' ages
         }
 
         @Override
@@ -491,6 +502,12 @@ public final class ElectionBoot
             public void checkLiveness(final long seen, final long waitedNs)
             {
                 watch.check(stage, word + " still holds " + (magic ? Magic.describe(seen) : Long.toString(seen)));
+            }
+
+            @Override
+            public long lookEveryNs()
+            {
+                return beatPeriodNs; // the leader's heartbeat's age, which moves once a beat
             }
 
             @Override

@@ -104,6 +104,32 @@ public final class StragglerPolicy
         }
     }
 
+    /**
+     * @param startNs      when cpu_start_other was.
+     * @param lastChangeNs when cpu_count last changed.
+     * @return the time from which {@link #maySeal} holds by time alone (the quiet period's end, the deadline), on the
+     * same clock; {@link Long#MAX_VALUE} when time alone never lets the leader seal, {@link Long#MIN_VALUE} when it
+     * always may.
+     */
+    long sealableBy(final long startNs, final long lastChangeNs)
+    {
+        switch (kind)
+        {
+            case QUIET:
+                return saturatedSum(lastChangeNs, periodNs);
+            case EXPECTED:
+                return saturatedSum(startNs, periodNs);
+            default:
+                return Long.MIN_VALUE;
+        }
+    }
+
+    private static long saturatedSum(final long time, final long period)
+    {
+        final long sum = time + period;
+        return sum < time ? Long.MAX_VALUE : sum;
+    }
+
     /** @return the expected count, or 0 when the policy expects none. */
     public long expectedCpus()
     {

@@ -55,6 +55,12 @@ public final class StackPool
     /** High half of the owner word of a lent stack ("HELD"); the low half is the CPU. */
     public static final long HELD = 0x48454c4400000000L;
 
+    /**
+     * How often a draw with a liveness check looks again by time alone when nothing it reads is written, unless the
+     * caller says: 1 ms (it
+     * matters only to a {@link org.smpboot.runtime.wait.DeadlineAware} strategy, a simulated core; a thread polls).
+     */
+    public static final long LIVENESS_LOOK_NS = 1_000_000;
     static final int NIL = -1;
     private static final int HEAD = 0;
     private static final int FLAGS = 8;
@@ -190,6 +196,22 @@ public final class StackPool
      */
     public StackHandle awaitStack(final int cpu, final LongConsumer liveness)
     {
+        return awaitStack(cpu, liveness, LIVENESS_LOOK_NS);
+    }
+
+    /**
+     * {@link #awaitStack(int, LongConsumer)} whose liveness check needs a look by time alone only every
+     * {@code lookEveryNs} (the rate at which what it judges can change: a heartbeat's period).
+     *
+     * @param cpu         the drawing CPU.
+     * @param liveness    the liveness check, or null.
+     * @param lookEveryNs how often the check needs a look when nothing the wait reads is written
+     *                    ({@link Awaited#lookEveryNs()}).
+     * @return the stack.
+     * @throws WaitTimeoutException naming the pool when none comes within the policy's timeout.
+     */
+    public StackHandle awaitStack(final int cpu, final LongConsumer liveness, final long lookEveryNs)
+    {
         StackHandle stack = getStack(cpu);
         if (stack != null)
         {
@@ -201,6 +223,12 @@ public final class StackPool
             public void checkLiveness(final long context, final long waitedNs)
             {
                 liveness.accept(waitedNs);
+            }
+
+            @Override
+            public long lookEveryNs()
+            {
+                return lookEveryNs; // the liveness check is told the time waited: it judges by time, not a word
             }
 
             @Override
@@ -254,7 +282,21 @@ public final class StackPool
      */
     public void call(final int cpu, final StackFunction function, final LongConsumer liveness)
     {
-        final StackHandle stack = awaitStack(cpu, liveness);
+        call(cpu, function, liveness, LIVENESS_LOOK_NS);
+    }
+
+    /**
+     * {@link #call(int, StackFunction, LongConsumer)} whose draw's liveness check needs a look by time alone only
+     * every {@code lookEveryNs} ({@link #awaitStack(int, LongConsumer, long)}).
+     *
+     * @param cpu         the calling CPU.
+     * @param function    what to run on the drawn stack.
+     * @param liveness    the draw's liveness check, or null.
+     * @param lookEveryNs how often that check needs a look when nothing the wait reads is written.
+     */
+    public void call(final int cpu, final StackFunction function, final LongConsumer liveness, final long lookEveryNs)
+    {
+        final StackHandle stack = awaitStack(cpu, liveness, lookEveryNs);
         try
         {
             function.run(stack);

@@ -26,6 +26,19 @@ public interface Awaited
     }
 
     /**
+     * How often {@link #checkLiveness} needs a look by time alone, when it watches the passing of time (a heartbeat's
+     * age) and not only words in memory: a {@link DeadlineAware} idle strategy is then told to look again this long
+     * after each check even if nothing it read is written (a dead leader writes nothing). 0 by default: a check that
+     * reads only words (a barrier's broken word) needs a look only when one of them is written.
+     *
+     * @return the period in nanoseconds of the wait's clock, or 0.
+     */
+    default long lookEveryNs()
+    {
+        return 0;
+    }
+
+    /**
      * The error of a wait whose deadline passed; the wait throws it. It should name the stage, the word waited on, the
      * value last seen and the value awaited ({@link WaitTimeoutException} does).
      *

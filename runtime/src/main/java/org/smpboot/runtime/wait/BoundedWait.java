@@ -39,6 +39,11 @@ import org.agrona.concurrent.NanoClock;
  * longest park). Idling is the policy's spin, yield, park backoff, run inline, or the policy's own Agrona strategy
  * ({@link WaitPolicy#custom}).
  *
+ * <h2>Deadlines</h2>
+ * A strategy that is {@link DeadlineAware} (a simulated core in virtual time) is told before each round by when its
+ * waiter must look again even if nothing it reads is written: the bound; {@link Awaited#lookEveryNs()} after the
+ * last check when the {@link Awaited} watches the passing of time; or the waiter's own deadline ({@link #lookBy}). Once that time has come, the round is a check round whatever its number.
+ *
  * <h2>Allocation</h2>
  * None when the condition already holds. On the slow path each thread reuses one {@code BoundedWait} (a thread-local,
  * armed by {@link #begin} and released by {@link #end}); a wait begun while the thread's instance is still armed (a
@@ -64,6 +69,12 @@ public final class BoundedWait
     private long waitedNs;
     private int rounds;
     private boolean armed;
+    /** The strategy, when it can use deadlines; else null. */
+    private DeadlineAware deadlines;
+    /** The time of the last check round, on the wait's clock. */
+    private long lastCheck;
+    /** The waiter's own next deadline for this round ({@link #lookBy}), or {@link Long#MAX_VALUE}. */
+    private long ownLookBy = Long.MAX_VALUE;
 
     /** This thread's built-in idling, re-armed by each wait of a built-in policy. */
     private final Backoff backoff = new Backoff();
@@ -179,8 +190,11 @@ public final class BoundedWait
         {
             this.strategy = backoff.configure(idle, clock);
         }
+        this.deadlines = strategy instanceof DeadlineAware ? (DeadlineAware)strategy : null;
+        this.ownLookBy = Long.MAX_VALUE;
         this.armed = true;
         this.start = clock.nanoTime();
+        this.lastCheck = start;
     }
 
     /**
@@ -198,11 +212,38 @@ public final class BoundedWait
             armed = false;
             throw new WaitInterruptedException(policy.toString());
         }
-        if (rounds >= CHECK_EVERY_ROUND_AFTER || (++rounds & CHECK_MASK) == 0 || pastSpinning())
+        final DeadlineAware d = deadlines;
+        if (rounds >= CHECK_EVERY_ROUND_AFTER || (++rounds & CHECK_MASK) == 0 || pastSpinning() ||
+            d != null && clock.nanoTime() >= checkBy())
         {
             check();
         }
+        if (d != null)
+        {
+            d.lookBy(Math.min(checkBy(), ownLookBy));
+            ownLookBy = Long.MAX_VALUE;
+        }
         strategy.idle();
+    }
+
+    /**
+     * A deadline of the waiter's own protocol for the next idle round (the end of a quiet period, the next heartbeat
+     * it must write): a {@link DeadlineAware} strategy hears of it, with the wait's own bound and liveness look; any
+     * other ignores it. Applies to the next {@link #idle()} only.
+     *
+     * @param nanoTime a time on the wait's clock.
+     */
+    public void lookBy(final long nanoTime)
+    {
+        ownLookBy = Math.min(ownLookBy, nanoTime);
+    }
+
+    /** @return when a check round is due by time alone: the bound, or the next look of a check that watches time. */
+    private long checkBy()
+    {
+        final long bound = start + timeoutNs < start ? Long.MAX_VALUE : start + timeoutNs; // saturated
+        final long every = awaited.lookEveryNs();
+        return every > 0 && lastCheck + every > lastCheck ? Math.min(bound, lastCheck + every) : bound;
     }
 
     private boolean pastSpinning()
@@ -212,8 +253,10 @@ public final class BoundedWait
 
     private void check()
     {
-        final long waited = clock.nanoTime() - start;
+        final long now = clock.nanoTime();
+        final long waited = now - start;
         waitedNs = waited;
+        lastCheck = now;
         try
         {
             awaited.checkLiveness(context, waited);
@@ -289,5 +332,6 @@ public final class BoundedWait
         armed = false;
         awaited = null;
         strategy = null;
+        deadlines = null;
     }
 }

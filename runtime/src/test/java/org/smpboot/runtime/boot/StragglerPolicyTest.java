@@ -35,6 +35,23 @@ class StragglerPolicyTest
     }
 
     @Test
+    void timeAloneLetsTheLeaderSealExactlyWhereMaySealTurnsTrue()
+    {
+        final StragglerPolicy quiet = StragglerPolicy.quietPeriod(200, TimeUnit.MILLISECONDS);
+        final long start = 7 * MS;
+        final long lastChange = 9 * MS;
+        final long by = quiet.sealableBy(start, lastChange);
+        assertEquals(lastChange + 200 * MS, by);
+        assertFalse(quiet.maySeal(4, by - 1 - start, by - 1 - lastChange));
+        assertTrue(quiet.maySeal(4, by - start, by - lastChange));
+        final StragglerPolicy expected = StragglerPolicy.expected(8, 50, TimeUnit.MILLISECONDS);
+        assertEquals(start + 50 * MS, expected.sealableBy(start, lastChange), "the deadline counts from the start");
+        assertEquals(Long.MIN_VALUE, StragglerPolicy.none().sealableBy(start, lastChange), "none: at once");
+        assertEquals(Long.MAX_VALUE, StragglerPolicy.quietPeriod(Long.MAX_VALUE, TimeUnit.NANOSECONDS)
+            .sealableBy(start, lastChange), "a period without end saturates");
+    }
+
+    @Test
     void expectedSealsWhenAllAreInOrAtTheDeadlineAndNotBefore()
     {
         final StragglerPolicy p = StragglerPolicy.expected(4, 50, TimeUnit.MILLISECONDS);
