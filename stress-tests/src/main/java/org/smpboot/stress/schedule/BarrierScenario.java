@@ -111,6 +111,12 @@ public final class BarrierScenario implements Scenario
         this.episodes = episodes;
     }
 
+    /** @return the algorithm. */
+    public Kind kind()
+    {
+        return kind;
+    }
+
     @Override
     public String name()
     {
