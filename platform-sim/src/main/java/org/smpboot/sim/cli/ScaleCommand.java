@@ -34,10 +34,11 @@ import picocli.CommandLine.Model.CommandSpec;
             "--cores cores each, deterministically (--seed, the timed strategy: every request reaches its target's " +
             "queue in the order of its arrival cycle), once per flavor and barrier class asked for. Every figure is " +
             "virtual time read from the simulated machine, so it does not depend on the host: the cycles of each " +
-            "boot phase, the hottest bank's or device's queueing delay, each barrier's episodes.",
-        "Writes scale.csv and scale.json (one row per boot) and three plots against the cores or clusters: " +
-            "scale-phases.png, scale-queue.png, scale-barriers.png. The default range took 7 minutes on a loaded 2-core " +
-            "host, most of it the 16x16x4 boot.",
+            "boot phase and of each class of step per core, the hottest bank's or device's queueing delay, each " +
+            "barrier's episodes.",
+        "Writes scale.csv and scale.json (one row per boot) and four plots against the cores or clusters: " +
+            "scale-phases.png, scale-steps.png, scale-queue.png, scale-barriers.png. The default range took about " +
+            "95 s of CPU, most of it the 16x16x4 boot (4 minutes of wall time on a quiet 2-core host).",
         "Exit status: 0 every boot completed, 1 some did not, 2 bad input."})
 final class ScaleCommand implements Callable<Integer>
 {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +21,7 @@ import org.smpboot.sim.boot.CountSeal;
 import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.hw.MachineConfig;
 import org.smpboot.sim.hw.ServiceQueue;
+import org.smpboot.sim.hw.StepTable;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.platform.DeviceType;
 import org.smpboot.sim.platform.Platform;
@@ -61,10 +63,12 @@ public final class Scale
      * @param hottestMax   its longest wait, in cycles.
      * @param barrierSpans per barrier, the mean cycles from an episode's first arrival to its last release (the
      *                     clusters' local barriers averaged together).
+     * @param stepCycles   per class of step (work, election, arch_info search, copy, barrier, wait), the cycles a
+     *                     core spent in steps of that class over the whole boot, averaged over the cores.
      */
     public record Point(String platform, int side, int clusters, int cores, String flavor, String barrier, long seed,
         boolean complete, Map<BootPhase, Long> phaseCycles, long totalCycles, String hottest, double hottestMean,
-        long hottestMax, Map<String, Double> barrierSpans)
+        long hottestMax, Map<String, Double> barrierSpans, Map<String, Double> stepCycles)
     {
         /**
          * Copies the maps.
@@ -83,6 +87,7 @@ public final class Scale
          * @param hottestMean  its mean wait per request.
          * @param hottestMax   its longest wait.
          * @param barrierSpans per barrier, the mean episode span.
+         * @param stepCycles   per class of step, a core's mean cycles in it.
          */
         public Point
         {
@@ -90,6 +95,7 @@ public final class Scale
             phases.putAll(phaseCycles);
             phaseCycles = Collections.unmodifiableMap(phases);
             barrierSpans = Collections.unmodifiableMap(new TreeMap<>(barrierSpans));
+            stepCycles = Collections.unmodifiableMap(new LinkedHashMap<>(stepCycles));
         }
     }
 
@@ -234,7 +240,21 @@ public final class Scale
         final Map<String, Double> spans = r.timing() == null ? Map.of() : r.timing().episodes().stream()
             .filter(e -> e.lastRelease() > 0).collect(Collectors.groupingBy(e -> e.barrier().replaceAll("\\[0x\\p{XDigit}+\\]$",
                 ""), TreeMap::new, Collectors.averagingLong(BarrierLog.Episode::span)));
-        return new Point(r.platform().name(), side, side * side, r.platform().cores().size(), flavor.cliName(),
-            barrier.cliName(), r.seed() == null ? 0 : r.seed(), r.complete(), phases, total, hottest, mean, max, spans);
+        // the cycles the cores spent in each class of step, every phase summed, per core (the step table's own classes)
+        final Map<String, Double> steps = new LinkedHashMap<>();
+        final int cores = r.platform().cores().size();
+        if (r.timing() != null && cores > 0)
+        {
+            for (final StepTable t : r.timing().steps().values())
+            {
+                for (int c = 0; c < t.names().size(); c++)
+                {
+                    steps.merge(t.names().get(c), (double)t.time(c) / cores, Double::sum);
+                }
+            }
+            steps.values().removeIf(v -> v == 0);
+        }
+        return new Point(r.platform().name(), side, side * side, cores, flavor.cliName(), barrier.cliName(),
+            r.seed() == null ? 0 : r.seed(), r.complete(), phases, total, hottest, mean, max, spans, steps);
     }
 }

@@ -20,8 +20,8 @@ import org.smpboot.sim.trace.BootPhase;
 
 /**
  * The pictures of a scaling campaign ({@link Scale}), log-log line charts of virtual cycles: each phase's cycles
- * against the cores; the hottest queue's mean wait per request against the cores; each barrier's mean episode span
- * against the clusters. One series per flavor and barrier class (and per phase or barrier), points only where the
+ * against the cores; the cycles a core spends in each class of step against the cores; the hottest queue's mean wait
+ * per request against the cores; each barrier's mean episode span against the clusters. One series per flavor and barrier class (and per phase or barrier), points only where the
  * boot completed: a series' colour says what it measures, its line and markers which run.
  */
 public final class ScaleCharts
@@ -38,7 +38,8 @@ public final class ScaleCharts
     }
 
     /**
-     * Writes {@code scale-phases.png}, {@code scale-queue.png} and {@code scale-barriers.png}.
+     * Writes {@code scale-phases.png}, {@code scale-steps.png}, {@code scale-queue.png} and
+     * {@code scale-barriers.png}.
      *
      * @param points the campaign's boots.
      * @param dir    where they go.
@@ -50,11 +51,13 @@ public final class ScaleCharts
         final List<Scale.Point> done = points.stream().filter(Scale.Point::complete).toList();
         final List<String> written = new ArrayList<>();
         final Map<String, List<double[]>> phases = new LinkedHashMap<>();
+        final Map<String, List<double[]>> steps = new LinkedHashMap<>();
         final Map<String, List<double[]>> queue = new LinkedHashMap<>();
         final Map<String, List<double[]>> barriers = new LinkedHashMap<>();
         // a series' colour says what it measures (the phase, the barrier), its line which run (flavor, barrier class)
         final List<String> runs = done.stream().map(p -> p.flavor() + ", " + p.barrier()).distinct().toList();
         final List<String> phaseNames = new ArrayList<>();
+        final List<String> stepNames = new ArrayList<>();
         final List<String> queueNames = new ArrayList<>();
         final List<String> barrierNames = new ArrayList<>();
         final Map<String, int[]> looks = new LinkedHashMap<>();
@@ -65,11 +68,14 @@ public final class ScaleCharts
             {
                 add(phases, looks, phaseNames, runs, e.getKey().label(), run, p.cores(), e.getValue());
             }
+            p.stepCycles().forEach((name, c) -> add(steps, looks, stepNames, runs, name, run, p.cores(), c));
             add(queue, looks, queueNames, runs, "hottest queue", run, p.cores(), p.hottestMean());
             p.barrierSpans().forEach((name, span) -> add(barriers, looks, barrierNames, runs, name, run, p.clusters(), span));
         }
         written.add(save(chart("Cycles of each boot phase against the cores (virtual time, --seed)", "cores",
             "cycles the phase took", phases, looks), dir, "scale-phases.png"));
+        written.add(save(chart("Cycles a core spends in each kind of step against the cores (mean over the cores)",
+            "cores", "cycles per core", steps, looks), dir, "scale-steps.png"));
         written.add(save(chart("Mean queueing delay at the hottest bank or device against the cores", "cores",
             "cycles a request waited, on average", queue, looks), dir, "scale-queue.png"));
         written.add(save(chart("Barrier episodes against the clusters: first arrival to last release (mean)",

@@ -17,8 +17,9 @@ import org.smpboot.sim.trace.BootPhase;
 /**
  * A scaling campaign's table: {@code scale.csv} (one row per boot; columns: platform, side, clusters, cores, flavor,
  * barrier, seed, complete, the cycles of each phase by its label, total cycles, the hottest queue, its mean and
- * longest wait, then each barrier's mean episode span as {@code name=cycles} pairs separated by {@code ;}) and
- * {@code scale.json} (the same, a list of objects).
+ * longest wait, each barrier's mean episode span as {@code name=cycles} pairs separated by {@code ;}, then the cycles
+ * a core spent in each class of step, averaged over the cores, the same way) and {@code scale.json} (the same, a list
+ * of objects).
  */
 public final class ScaleTable
 {
@@ -37,7 +38,7 @@ public final class ScaleTable
         {
             b.append(ph.label().replace(' ', '_')).append("_cycles,");
         }
-        b.append("total_cycles,hottest_queue,hottest_mean_wait,hottest_max_wait,barrier_mean_spans\n");
+        b.append("total_cycles,hottest_queue,hottest_mean_wait,hottest_max_wait,barrier_mean_spans,step_mean_cycles\n");
         for (final Scale.Point p : points)
         {
             b.append(String.join(",", p.platform(), Integer.toString(p.side()), Integer.toString(p.clusters()),
@@ -50,10 +51,16 @@ public final class ScaleTable
             }
             b.append(p.totalCycles()).append(',').append(p.hottest()).append(',')
                 .append(String.format(Locale.ROOT, "%.1f", p.hottestMean())).append(',').append(p.hottestMax())
-                .append(',').append(p.barrierSpans().entrySet().stream().map(e -> e.getKey().replace(' ', '_') + "=" +
-                    String.format(Locale.ROOT, "%.0f", e.getValue())).collect(Collectors.joining(";"))).append('\n');
+                .append(',').append(pairs(p.barrierSpans())).append(',').append(pairs(p.stepCycles())).append('\n');
         }
         return b.toString();
+    }
+
+    // name=cycles;name=cycles, names without spaces or commas
+    private static String pairs(final java.util.Map<String, Double> m)
+    {
+        return m.entrySet().stream().map(e -> e.getKey().replace(' ', '_').replace(',', '_') + "=" +
+            String.format(Locale.ROOT, "%.0f", e.getValue())).collect(Collectors.joining(";"));
     }
 
     /**
@@ -85,6 +92,8 @@ public final class ScaleTable
             hot.put("max_wait", p.hottestMax());
             final ObjectNode spans = n.putObject("barrier_mean_spans");
             p.barrierSpans().forEach(spans::put);
+            final ObjectNode steps = n.putObject("step_mean_cycles");
+            p.stepCycles().forEach(steps::put);
         }
         return m.writeValueAsString(all) + "\n";
     }

@@ -26,8 +26,8 @@ class ScaleCommandTest
         final CliRun r = smpboot("scale", "--to", "2", "--flavor", "tsar", "--out", a.toString());
         assertEquals(0, r.status(), r.err() + r.out());
         assertTrue(r.out().contains("scale: 1x1, 2x2 clusters of 4 cores, flavor tsar"), r.out());
-        for (final String f : List.of("scale.csv", "scale.json", "scale-phases.png", "scale-queue.png",
-            "scale-barriers.png"))
+        for (final String f : List.of("scale.csv", "scale.json", "scale-phases.png", "scale-steps.png",
+            "scale-queue.png", "scale-barriers.png"))
         {
             assertTrue(Files.size(a.resolve(f)) > 0, f);
         }
@@ -57,6 +57,12 @@ class ScaleCommandTest
             one.get("hottest_queue").get("mean_wait").asDouble(), json.toString());
         assertEquals("bank 0x00", four.get("hottest_queue").get("target").asText());
         assertTrue(four.get("barrier_mean_spans").has("global_barrier"), four.toString());
+        // per class of step, a core's mean cycles: every CP0's arch_info search at cluster 0 takes longer at 4 clusters
+        final JsonNode steps1 = one.get("step_mean_cycles");
+        final JsonNode steps4 = four.get("step_mean_cycles");
+        assertTrue(steps4.get("arch_info search").asDouble() > steps1.get("arch_info search").asDouble(),
+            json.toString());
+        assertTrue(steps4.has("copies") && steps4.has("barrier waits"), steps4.toString());
         // virtual time: the same seed gives the same table
         final Path b = dir.resolve("b");
         assertEquals(0, smpboot("scale", "--to", "2", "--flavor", "tsar", "--out", b.toString()).status());
