@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.boot.BootOptions;
@@ -46,6 +47,14 @@ class FaultInjectionTest
         return new PlatformBoot(MESH, new BootOptions(layout, Duration.ofSeconds(20), false, flavor),
             MachineConfig.defaults().withConsole(null)).watchdog(Duration.ofSeconds(4))
             .wakeDeadline(Duration.ofMillis(1500)).faults(FaultPlan.parse(List.of(faults))).run("5a");
+    }
+
+    /** {@link #boot(BootFlavor, String...)} in virtual time: one core at a time, the same bounds counted in cycles. */
+    static BootResult seeded(final BootFlavor flavor, final String... faults) throws Exception
+    {
+        return new PlatformBoot(MESH, new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(20), false, flavor),
+            MachineConfig.defaults().withConsole(null)).watchdog(Duration.ofSeconds(4))
+            .wakeDeadline(Duration.ofMillis(1500)).faults(FaultPlan.parse(List.of(faults))).seed(1).run("5a");
     }
 
     private static Set<Integer> cluster(final int cxy)
@@ -200,6 +209,7 @@ class FaultInjectionTest
 
     @ParameterizedTest
     @EnumSource(BootFlavor.class)
+    @Tag("slow") // waits out the 4 s watchdog in host time: aCoreKilledMidBootFailsTheBootInBoundedVirtualTime is quick
     void aCoreKilledMidBootFailsTheBootInBoundedTime(final BootFlavor flavor) throws Exception
     {
         final long t0 = System.nanoTime();
@@ -207,7 +217,18 @@ class FaultInjectionTest
         assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 20, "bounded by the watchdog");
     }
 
+    /** The same kill in virtual time: the watchdog's 4 s pass in cycles, in a few jumps of the machine clock. */
+    @ParameterizedTest
+    @EnumSource(BootFlavor.class)
+    void aCoreKilledMidBootFailsTheBootInBoundedVirtualTime(final BootFlavor flavor) throws Exception
+    {
+        final BootResult r = seeded(flavor, "kill-core:0x005");
+        failsNaming(r, "watchdog");
+        assertTrue(r.faults().get(0).contains("deterministic run, seed 1"), r.faults().get(0));
+    }
+
     @Test
+    @Tag("slow") // waits out a 6 s election bound in host time
     void withoutAWatchdogTheElectionsOwnBoundedWaitNamesTheStage() throws Exception
     {
         // the first election wait to time out is the leader's (await running_count == cpu_count, naming the cores not
@@ -230,10 +251,19 @@ class FaultInjectionTest
 
     @ParameterizedTest
     @EnumSource(BootFlavor.class)
+    @Tag("slow") // tsar waits out the watchdog in host time: the virtual-time version below is quick
     void aDeadBootClusterCp0FailsTheBootNamingIt(final BootFlavor flavor) throws Exception
     {
         // tsar: nobody boots, every core waits for its IPI until the watchdog; elected: the leader names it
         failsNaming(boot(flavor, "dead-core:0x000"), flavor == BootFlavor.TSAR ? "watchdog" :
+            "the boot cluster 0x00's CP0 gid 0x000 never arrived");
+    }
+
+    @ParameterizedTest
+    @EnumSource(BootFlavor.class)
+    void aDeadBootClusterCp0FailsTheBootNamingItInVirtualTime(final BootFlavor flavor) throws Exception
+    {
+        failsNaming(seeded(flavor, "dead-core:0x000"), flavor == BootFlavor.TSAR ? "watchdog" :
             "the boot cluster 0x00's CP0 gid 0x000 never arrived");
     }
 }
