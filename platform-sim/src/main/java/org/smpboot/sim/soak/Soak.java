@@ -153,8 +153,8 @@ public final class Soak
     }
 
     /**
-     * @param boots       how many.
-     * @param seed        the soak's seed: the same seed draws the same boots.
+     * @param boots  how many.
+     * @param seed   the soak's seed: the same seed draws the same boots.
      * @param report told one line per boot that did not go as documented.
      * @param done   told how many boots are done, after each.
      * @return the summary.

@@ -264,26 +264,7 @@ class BoundedWaitTest
     void aNewStepStartsTheCustomStrategyAfreshAndKeepsTheBound()
     {
         final List<String> calls = new ArrayList<>();
-        final IdleStrategy recording = new IdleStrategy()
-        {
-            @Override
-            public void idle(final int workCount)
-            {
-                calls.add("idle(" + workCount + ")");
-            }
-
-            @Override
-            public void idle()
-            {
-                calls.add("idle");
-            }
-
-            @Override
-            public void reset()
-            {
-                calls.add("reset");
-            }
-        };
+        final IdleStrategy recording = new RecordingIdle(calls, "recording");
         final WaitPolicy policy = WaitPolicy.custom("recording", () -> recording, TimeUnit.SECONDS.toNanos(30));
         final BoundedWait wait = BoundedWait.begin(policy, policy.timeoutNs(), NEVER, 1);
         wait.idle();
