@@ -1,5 +1,7 @@
 package org.smpboot.stress.schedule;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +34,16 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * write to it in between (any spin loop, whatever its idle strategy). When every live thread waits, the virtual clock
  * jumps by {@link #JUMP_NS} and every waiter runs again, so that bounded waits time out as they would; after
  * {@link #MAX_JUMPS} jumps with no write and no thread ending, the execution is a hang.
+ *
+ * <h2>The turn</h2>
+ * One token, {@code turn}, says who runs: a thread's index, or {@link #CONTROLLER} for the explorer's thread. Only its
+ * holder writes it, by handing it on (a volatile write, then an unpark), so the plain per-thread state is always written
+ * by one thread at a time and published by the next hand-off. The thread that ends an execution hands the turn back to
+ * the controller, which then hands it to each thread still inside, one at a time, to unwind it; a thread leaves its
+ * wait only when the turn is handed to it. (An ender that kept the turn could unwind itself while the controller
+ * unwound another thread, and the controller, counting ends, took it for the other's and left that one parked inside
+ * the old execution for ever: the hang CI met once in 870,000 executions.) Each wait of the controller is bounded: an
+ * execution in which no decision is taken for {@link #STALL_NS} fails with what every worker was doing.
  */
 final class Execution implements Memory
 {
@@ -55,8 +67,28 @@ final class Execution implements Memory
      * out.
      */
     static final int ROUNDS_AFTER_JUMP = 16;
+    /**
+     * Host time, with no decision taken, after which the controller reports the execution stuck (a thread blocked
+     * outside checked memory, or a defect of the hand-off): decisions take microseconds, so this only fires on a stall.
+     */
+    static final long STALL_NS = TimeUnit.SECONDS.toNanos(60);
     /** Words remembered per thread between waits; past that, any write wakes the thread. */
     private static final int READ_SET = 32;
+    /** {@link #turn} when the explorer's thread holds it: before the first hand-off and after the end. */
+    private static final int CONTROLLER = -2;
+    private static final VarHandle STEP;
+
+    static
+    {
+        try
+        {
+            STEP = MethodHandles.lookup().findVarHandle(Execution.class, "step", long.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private static final int UNSTARTED = 0;
     private static final int READY = 1;
@@ -72,6 +104,7 @@ final class Execution implements Memory
     private final List<String> trace;
     private final VirtualClock clock = new VirtualClock();
     private final VisitedStates visited;
+    private final long stallNs;
     private final List<CheckedBuffer> buffers = new ArrayList<>();
     private final long[] history;
     private Scenario.Instance instance;
@@ -91,12 +124,11 @@ final class Execution implements Memory
     private final int[][] waitSet;
     private final int[] waitCount;
 
-    private volatile int turn = -1;
+    private volatile int turn = CONTROLLER;
     private volatile boolean aborting;
-    private volatile boolean finished;
-    private volatile int ended;
     private Thread controller;
 
+    /** Decisions taken; written by the turn's holder, read (opaque) by the controller's watch. */
     private long step;
     private int pathPosition;
     private int preemptions;
@@ -115,10 +147,12 @@ final class Execution implements Memory
      * @param replay  the schedule to follow (null to search).
      * @param trace   where to write every event, or null.
      * @param visited the states the search already explored, to prune a prefix that reaches one again (null: none).
+     * @param stallNs host time without a decision after which the execution is reported stuck ({@link #STALL_NS}).
      */
     Execution(final Worker[] workers, final int bound, final List<Decision> path, final Schedule replay,
-        final List<String> trace, final VisitedStates visited)
+        final List<String> trace, final VisitedStates visited, final long stallNs)
     {
+        this.stallNs = stallNs;
         this.visited = visited;
         this.history = new long[workers.length];
         this.workers = workers;
@@ -210,16 +244,14 @@ final class Execution implements Memory
         controller = Thread.currentThread();
         for (final Worker w : workers)
         {
+            awaitLeft(w, stallNs);
             w.execution = this;
         }
         final int first = decide(-1);
         if (first >= 0)
         {
             handTo(first);
-            while (!finished)
-            {
-                LockSupport.park(this);
-            }
+            awaitTurnBack("the end of the execution");
         }
         unwind();
         final boolean[] done = new boolean[threads];
@@ -241,7 +273,10 @@ final class Execution implements Memory
         return kills.values().stream().anyMatch(list -> list.contains(thread));
     }
 
-    /** Ends every thread still parked (waiting, killed, or never started) by unwinding it with {@link Abort}. */
+    /**
+     * Ends every thread still inside (waiting, killed, or the one that ended the execution) by handing it the turn, so
+     * that it unwinds with {@link Abort} and hands the turn back; marks the threads that never started as done.
+     */
     private void unwind()
     {
         aborting = true;
@@ -250,20 +285,57 @@ final class Execution implements Memory
             if (state[t] == UNSTARTED)
             {
                 state[t] = DONE;
-                ended++;
             }
         }
         for (int t = 0; t < threads; t++)
         {
             if (state[t] != DONE)
             {
-                final int before = ended;
                 handTo(t);
-                while (ended == before)
-                {
-                    LockSupport.park(this);
-                }
+                awaitTurnBack(name(t) + " to unwind");
             }
+        }
+    }
+
+    /**
+     * Waits, as the controller, until the turn comes back to it (woken by the hand-back, looking at the progress every
+     * quarter of the stall bound); fails when no decision is taken for the stall bound.
+     */
+    private void awaitTurnBack(final String what)
+    {
+        long seen = (long)STEP.getOpaque(this);
+        long since = System.nanoTime();
+        while (turn != CONTROLLER)
+        {
+            LockSupport.parkNanos(this, stallNs / 4);
+            final long now = (long)STEP.getOpaque(this);
+            if (now != seen)
+            {
+                seen = now;
+                since = System.nanoTime();
+            }
+            else if (turn != CONTROLLER && System.nanoTime() - since >= stallNs)
+            {
+                throw new IllegalStateException("schedule checker: no decision for " +
+                    TimeUnit.NANOSECONDS.toMillis(stallNs) + " ms while waiting for " + what + " (decision " + now +
+                    ", turn: " + (turn == CONTROLLER ? "controller" : name(turn)) + ", states " +
+                    Arrays.toString(state) + "); " + Worker.describe(workers));
+            }
+        }
+    }
+
+    /** Waits until {@code w} left every earlier execution (it may still be returning from the last one's end). */
+    private static void awaitLeft(final Worker w, final long stallNs)
+    {
+        final long start = System.nanoTime();
+        while (w.inside != null)
+        {
+            if (System.nanoTime() - start >= stallNs)
+            {
+                throw new IllegalStateException("schedule checker: " + w.getName() + " never left an earlier " +
+                    "execution; " + Worker.describe(new Worker[] {w}));
+            }
+            Thread.yield();
         }
     }
 
@@ -501,12 +573,10 @@ final class Execution implements Memory
         if (aborting)
         {
             state[t] = DONE;
-            ended++;
-            LockSupport.unpark(controller);
+            handBack();
             return;
         }
         state[t] = DONE;
-        ended++;
         jumpsWithoutProgress = 0;
         final int next = decide(t);
         if (next < 0)
@@ -527,9 +597,15 @@ final class Execution implements Memory
         }
     }
 
+    /** The execution is over: the turn goes back to the controller, which unwinds the threads still inside. */
     private void end()
     {
-        finished = true;
+        handBack();
+    }
+
+    private void handBack()
+    {
+        turn = CONTROLLER;
         LockSupport.unpark(controller);
     }
 
@@ -549,6 +625,7 @@ final class Execution implements Memory
         checkAbort();
     }
 
+    /** Waits, after {@link #end()}, until the controller hands the turn back to unwind this thread. */
     private void parkUntilUnwound(final int t)
     {
         while (!(aborting && turn == t))
@@ -626,7 +703,8 @@ final class Execution implements Memory
         }
         final boolean previousCanGoOn = previous >= 0 && (mask & 1 << previous) != 0;
         final int byDefault = previousCanGoOn ? previous : Integer.numberOfTrailingZeros(mask);
-        final long s = step++;
+        final long s = step;
+        STEP.setOpaque(this, s + 1);
         int choice = byDefault;
         if (replay != null)
         {
@@ -736,10 +814,6 @@ final class Execution implements Memory
         kills.computeIfAbsent(step, s -> new ArrayList<>()).add(t);
         note(-1, name(t) + " is killed");
         state[t] = state[t] == UNSTARTED ? DONE : KILLED;
-        if (state[t] == DONE)
-        {
-            ended++;
-        }
         jumpsWithoutProgress = 0;
     }
 
@@ -834,6 +908,8 @@ final class Execution implements Memory
     {
         final int index;
         volatile Execution execution;
+        /** The execution this worker runs a thread of, until it has left it (null between executions). */
+        volatile Execution inside;
         private volatile boolean shutdown;
 
         Worker(final int index)
@@ -854,8 +930,29 @@ final class Execution implements Memory
                     LockSupport.park(this);
                     continue;
                 }
+                inside = ex;
                 ex.runThread(index);
+                inside = null;
             }
+        }
+
+        /** @return what each worker is doing: its state and the top of its stack, for a stall's report. */
+        static String describe(final Worker[] workers)
+        {
+            final StringBuilder b = new StringBuilder("workers:");
+            for (final Worker w : workers)
+            {
+                b.append(' ').append(w.getName()).append(' ').append(w.getState());
+                final StackTraceElement[] stack = w.getStackTrace();
+                for (int i = 0; i < Math.min(6, stack.length); i++)
+                {
+                    b.append(i == 0 ? " at " : " < ").append(stack[i].getClassName()
+                        .substring(stack[i].getClassName().lastIndexOf('.') + 1)).append('.')
+                        .append(stack[i].getMethodName()).append(':').append(stack[i].getLineNumber());
+                }
+                b.append(';');
+            }
+            return b.toString();
         }
 
         void shutdown()

@@ -21,6 +21,19 @@ public final class Explorer implements AutoCloseable
     public static final int KEPT_VIOLATIONS = 5;
 
     private final Execution.Worker[] pool = new Execution.Worker[Execution.MAX_THREADS];
+    private final long stallNs;
+
+    /** An explorer whose executions fail when no decision is taken for {@link Execution#STALL_NS} (60 s). */
+    public Explorer()
+    {
+        this(Execution.STALL_NS);
+    }
+
+    /** @param stallNs host time without a decision after which an execution is reported stuck. */
+    Explorer(final long stallNs)
+    {
+        this.stallNs = stallNs;
+    }
 
     /**
      * Explores every schedule of the scenario with at most {@code bound} preemptions.
@@ -61,9 +74,9 @@ public final class Explorer implements AutoCloseable
         boolean complete = true;
         while (true)
         {
-            final Execution ex = new Execution(workers, bound, path, null, null, visited);
+            final Execution ex = new Execution(workers, bound, path, null, null, visited, stallNs);
             final Scenario.Instance instance = scenario.newInstance(ex);
-            final Ending ending = ex.run(instance);
+            final Ending ending = run(ex, instance);
             executions++;
             longest = Math.max(longest, ending.steps());
             decisions += ending.steps();
@@ -115,10 +128,26 @@ public final class Explorer implements AutoCloseable
     public Replay replay(final Scenario scenario, final Schedule schedule, final boolean trace)
     {
         final List<String> events = trace ? new ArrayList<>() : null;
-        final Execution ex = new Execution(workers(scenario.threads()), Integer.MAX_VALUE, null, schedule, events, null);
+        final Execution ex = new Execution(workers(scenario.threads()), Integer.MAX_VALUE, null, schedule, events, null,
+            stallNs);
         final Scenario.Instance instance = scenario.newInstance(ex);
-        final Ending ending = ex.run(instance);
+        final Ending ending = run(ex, instance);
         return new Replay(problem(instance, ending, ex), ending, ex.schedule(), events == null ? List.of() : events);
+    }
+
+    /** Runs one execution; if it fails (a stall), the pool's threads may be stuck in it: the next run starts anew. */
+    private Ending run(final Execution ex, final Scenario.Instance instance)
+    {
+        try
+        {
+            return ex.run(instance);
+        }
+        catch (final RuntimeException | Error e)
+        {
+            close();
+            Arrays.fill(pool, null);
+            throw e;
+        }
     }
 
     private static String problem(final Scenario.Instance instance, final Ending ending, final Execution ex)

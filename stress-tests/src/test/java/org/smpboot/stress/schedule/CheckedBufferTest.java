@@ -55,7 +55,8 @@ class CheckedBufferTest
     {
         try (Explorer explorer = new Explorer())
         {
-            final Execution ex = new Execution(new Execution.Worker[1], 0, new ArrayList<>(), null, null, null);
+            final Execution ex = new Execution(new Execution.Worker[1], 0, new ArrayList<>(), null, null, null,
+                Execution.STALL_NS);
             final CheckedBuffer b = (CheckedBuffer)ex.buffer(64);
             b.putLong(8, 42);
             assertTrue(b.compareAndSetLong(8, 42, 43));

@@ -241,6 +241,71 @@ class ExecutionTest
     }
 
     @Test
+    void aThreadBlockedOutsideCheckedMemoryIsReportedAsAStallAndTheExplorerRecovers() throws Exception
+    {
+        final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        final Scenario blocked = new Scenario()
+        {
+            @Override
+            public String name()
+            {
+                return "blocked on a latch";
+            }
+
+            @Override
+            public int threads()
+            {
+                return 1;
+            }
+
+            @Override
+            public Instance newInstance(final Memory memory)
+            {
+                final AtomicBuffer buffer = memory.buffer(8);
+                return new Instance()
+                {
+                    @Override
+                    public void run(final int thread)
+                    {
+                        buffer.putLongVolatile(0, 1);
+                        try
+                        {
+                            // a wait the scheduler cannot see: no access, no idle round; bounded so the worker leaves
+                            gate.await(30, TimeUnit.SECONDS);
+                        }
+                        catch (final InterruptedException e)
+                        {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+
+                    @Override
+                    public String check(final Ending ending)
+                    {
+                        return ending.problem();
+                    }
+                };
+            }
+        };
+        try (Explorer explorer = new Explorer(TimeUnit.MILLISECONDS.toNanos(400)))
+        {
+            final long start = System.nanoTime();
+            final IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> explorer.explore(blocked, 0, false));
+            gate.countDown();
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "reported within the stall bound");
+            assertTrue(e.getMessage().startsWith("schedule checker: no decision for 400 ms while waiting for the end " +
+                "of the execution"), e.getMessage());
+            assertTrue(e.getMessage().contains("schedule-checker-0") && e.getMessage().contains("CountDownLatch.await"),
+                "names the worker and where it is: " + e.getMessage());
+            // the stuck worker was given up: the next exploration runs on a new one
+            final Report r = explorer.explore(new Increments(true), 2, false);
+            assertEquals(0, r.violations(), r.summary());
+            assertTrue(r.complete(), r.summary());
+        }
+    }
+
+    @Test
     void schedulesParseAndPrint()
     {
         assertEquals("3:1 7:!0 9:0", Schedule.parse(" 3:1, 9:0 7:!0 ").toString());
