@@ -19,7 +19,10 @@ import org.smpboot.sim.image.Filler;
  * {@code cluster_init}, {@code thread_idle_func}; then {@code .kdata} (R W) at the next page, 8 KB of data and 184 KB
  * of bss, whose first object is {@code boot_info} (6 KB; symbol {@code kdata} is the same address), {@code local_cxy}
  * after it, {@code idle_threads} at the next page boundary (16 descriptors of 1.5 KB), then {@code local_barrier},
- * {@code kernel_globals} (TXT0 lock and state, tick count), {@code process_zero}, {@code core_descriptors},
+ * {@code kernel_globals} (TXT0 lock and state, tick count), {@code process_zero} (a {@link ProcessDescriptor}),
+ * {@code ppm} (the header of the cluster's {@link PageManager}, whose page descriptor array the kernel places at run
+ * time at the first free page, {@code boot_info.pages_offset}, since its size is the cluster's page count),
+ * {@code core_descriptors},
  * {@code chdev_dir} (256 extended pointers), {@code chdevs} (this cluster's channel devices) and, at kdata + 64 KB,
  * {@code global_barrier} (128 KB: room for 1022 clusters; the instance in cluster 0 is the one used, or each cluster's
  * slots of an interleaved barrier).
@@ -46,6 +49,10 @@ public final class KernelElf
 
     static
     {
+        if (ProcessDescriptor.SIZE > 0x100 || PageManager.HEADER_SIZE > 0x300)
+        {
+            throw new ExceptionInInitializerError("process_zero or ppm outgrew its room");
+        }
         if (BootInfo.LENGTH > BOOT_INFO)
         {
             throw new ExceptionInInitializerError("boot_info_t (" + BootInfo.LENGTH + " bytes) outgrew its room");
@@ -74,7 +81,8 @@ public final class KernelElf
         syms.add(new ElfSymbol("idle_threads", kdata + 2 * PAGE, 0x6000, false));
         syms.add(new ElfSymbol("local_barrier", kdata + 0x8000, 0x1000, false));
         syms.add(new ElfSymbol("kernel_globals", kdata + 0x9000, 0x400, false));
-        syms.add(new ElfSymbol("process_zero", kdata + 0x9400, 0x400, false));
+        syms.add(new ElfSymbol("process_zero", kdata + 0x9400, 0x100, false));
+        syms.add(new ElfSymbol("ppm", kdata + 0x9500, 0x300, false));
         syms.add(new ElfSymbol("core_descriptors", kdata + 0x9800, 0x400, false));
         syms.add(new ElfSymbol("chdev_dir", kdata + 0x9C00, 0x800, false));
         syms.add(new ElfSymbol("chdevs", kdata + 0xA400, 0x5C00, false));

@@ -1,10 +1,10 @@
 package org.smpboot.sim.kernel;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
 import org.smpboot.runtime.region.Slot;
@@ -12,10 +12,12 @@ import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.driver.BdvDriver;
 import org.smpboot.sim.driver.CoreWaits;
+import org.smpboot.sim.driver.Poll;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.TimedIdle;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.ArchInfo.Irq;
 import org.smpboot.sim.image.BootDevice;
@@ -37,15 +39,18 @@ import org.smpboot.sim.trace.TracedBarrier;
  * {@code local_cxy}.</li>
  * <li>D2: the CP0 of the I/O cluster (or core[0][0] when the I/O cluster has no cores) creates the TXT0 chdev and
  * marks TXT0 ready; barrier 1 (nobody prints before: {@link Printk} checks).</li>
- * <li>D3: each CP0 builds its cluster manager: the core descriptors, a buddy allocator over the free pages
- * ({@code pages_offset .. pages_nr}, reserved zones excluded), process_zero; barrier 2.</li>
+ * <li>D3: each CP0 builds its cluster manager in its cluster's kdata: the core descriptors ({@link CoreDescriptor}),
+ * the physical page manager ({@link PageManager}: a page descriptor array at the first free page and one free list
+ * per order, built in one walk of the pages with the kernel, the array itself and boot_info's reserved zones
+ * excluded), process_zero ({@link ProcessDescriptor}: pid 0, no thread yet); barrier 2.</li>
  * <li>D4: each CP0 creates its internal chdevs (ICU, then MMC, then one per DMA channel), opens one WTI mailbox per
  * core for IPIs (WTI lid on the core's first output), creates the external chdevs whose global index modulo the
  * clusters with cores names its cluster, and binds each of their IOPIC inputs to a fresh WTI mailbox of its XCU
  * (above the IPI ones) served by core {@code index % cores}; barrier 3.</li>
- * <li>D5: each core writes its idle thread descriptor.</li>
+ * <li>D5: each core writes its idle thread descriptor ({@link ThreadDescriptor}) in {@code idle_threads}, with a
+ * kernel stack taken from its cluster's page manager, and links it into process_zero's thread list.</li>
  * <li>D6: the CP0 of the I/O cluster (or core[0][0]) mounts the FAT32 volume through the IOC, reading the root
- * directory into a buffer taken from its page manager; barrier 4.</li>
+ * directory into a buffer taken from its page manager (and given back); barrier 4.</li>
  * <li>D7: each core programs its XCU timer (PTI lid, unmasked on its first output) and jumps to
  * {@code thread_idle_func}, which waits for interrupts, acknowledges them and counts ticks. When every core of every
  * cluster has taken a tick, the core that completes the count prints the banner: the boot is complete.</li>
@@ -56,7 +61,10 @@ public final class KernelInit
 {
     /** Default period of the scheduler tick, in cycles. */
     public static final int TICK_CYCLES = 20_000;
+    /** The FAT32 buffer D6 takes from the page manager: 2^4 pages. */
     private static final int FS_BUFFER_ORDER = 4;
+    /** An idle thread's kernel stack: 2^2 pages (16 KiB, ALMOS-MKH's CONFIG_THREAD_DESC_SIZE). */
+    static final int IDLE_STACK_ORDER = 2;
 
     private final KernelSymbols syms;
     private final KernelState state;
@@ -190,11 +198,7 @@ public final class KernelInit
 
         // D5
         step(core, "D5: idle thread");
-        final int idle = syms.idleThreads() + lid * KernelSymbols.IDLE_SIZE;
-        core.remoteSw(cxy, idle, 0x454C_4449); // "IDLE"
-        core.remoteSw(cxy, idle + 4, core.gid());
-        core.remoteSw(cxy, idle + 8, lid);
-        core.remoteSw(cxy, idle + 12, cxy);
+        idleThread(core, cxy, lid, entry);
 
         // D6
         step(core, "D6: file system");
@@ -289,43 +293,97 @@ public final class KernelInit
         for (int i = 0; i < info.coresNr(); i++)
         {
             final int at = syms.coreDescriptors() + i * KernelSymbols.CORE_SIZE;
-            core.remoteSw(cxy, at, info.core(i).gid());
-            core.remoteSw(cxy, at + 4, info.core(i).lid());
-            core.remoteSw(cxy, at + 8, cxy);
-            core.remoteSw(cxy, at + 12, i); // the IPI mailbox: WTI lid
+            core.remoteSw(cxy, at + CoreDescriptor.GID, info.core(i).gid());
+            core.remoteSw(cxy, at + CoreDescriptor.LID, info.core(i).lid());
+            core.remoteSw(cxy, at + CoreDescriptor.CXY, cxy);
+            core.remoteSw(cxy, at + CoreDescriptor.IPI_WTI, i);
+            core.remoteSw(cxy, at + CoreDescriptor.IDLE, 0);
         }
-        final BuddyAllocator ppm = new BuddyAllocator(String.format("ppm[0x%02x]", cxy), info.pagesOffset(),
-            info.pagesNr() - info.pagesOffset());
-        for (final int[] zone : info.reserved())
+        // ppm_init: the descriptor array at the first free page, the lists built in one walk of the pages
+        final int pagesNr = info.pagesNr();
+        final int pagesOffset = info.pagesOffset();
+        if (pagesNr <= 0 || pagesOffset + PageManager.tablePages(pagesNr) >= pagesNr)
         {
-            // a reserved zone is taken out page by page so the allocator never hands it out
-            for (int p = zone[0]; p < zone[0] + zone[1]; p++)
-            {
-                if (p >= info.pagesOffset() && p < info.pagesNr())
-                {
-                    reservePage(ppm, p);
-                }
-            }
+            throw new CoreFault(core, String.format("cluster 0x%02x: %d pages of RAM leave no room for the page " +
+                "manager above the kernel (pages_offset %d)", cxy, pagesNr, pagesOffset));
         }
-        state.ppm(cxy, ppm);
-        core.remoteSw(cxy, syms.processZero(), 0x5052_4F30); // "0ORP": process_zero's pid 0 marker
-        core.remoteSw(cxy, syms.processZero() + 4, 0);
-        core.remoteSw(cxy, syms.processZero() + 8, cxy);
+        new PageManager(ppmName(cxy)).init(core.window(cxy, syms.ppm(), PageManager.HEADER_SIZE), syms.ppm(),
+            core.window(cxy, pagesOffset * PageManager.PAGE, PageManager.tableBytes(pagesNr)), pagesNr, pagesOffset,
+            info.reserved());
+        // process_zero: pid 0, this cluster, no thread yet (D5 links the idle threads in)
+        final int p0 = syms.processZero();
+        core.remoteSw(cxy, p0 + ProcessDescriptor.PID, 0);
+        core.remoteSw(cxy, p0 + ProcessDescriptor.CXY, cxy);
+        core.remoteSw(cxy, p0 + ProcessDescriptor.TH_NR, 0);
+        core.remoteSw(cxy, p0 + ProcessDescriptor.TH_LOCK, 0);
+        core.remoteSw(cxy, p0 + ProcessDescriptor.TH_ROOT, p0 + ProcessDescriptor.TH_ROOT);
+        core.remoteSw(cxy, p0 + ProcessDescriptor.TH_ROOT + 4, p0 + ProcessDescriptor.TH_ROOT);
         // the WTI mailboxes below cores_nr are the IPIs; chdev and tick counts start at 0 as kdata's bss, which
         // the boot-loader zeroed (and TXT0's chdev may already be counted here)
         core.remoteSw(cxy, syms.globals() + KernelSymbols.NEXT_WTI, info.coresNr());
     }
 
-    private static void reservePage(final BuddyAllocator ppm, final int page)
+    private static String ppmName(final int cxy)
     {
-        // allocate single pages until the wanted one comes out; give back the others
-        final List<Integer> taken = new ArrayList<>();
-        int p;
-        while ((p = ppm.allocate(0)) != page)
+        return String.format("ppm[0x%02x]", cxy);
+    }
+
+    /** The cluster's page manager, as D3 built it, on this core's counted windows. */
+    private PageManager ppm(final Processor core, final int cxy)
+    {
+        final int pagesNr = core.remoteLw(cxy, syms.ppm() + PageManager.PAGES_NR);
+        final int tbl = core.remoteLw(cxy, syms.ppm() + PageManager.PAGES_TBL);
+        return new PageManager(ppmName(cxy)).wrap(core.window(cxy, syms.ppm(), PageManager.HEADER_SIZE), syms.ppm(),
+            core.window(cxy, tbl, PageManager.tableBytes(pagesNr)));
+    }
+
+    /** {@code ppm_alloc_pages} under the ppm's lock; running out is the core's fault. */
+    private int allocatePages(final Processor core, final int cxy, final int order, final String what)
+    {
+        lock(core, cxy, syms.ppm() + PageManager.FREE_LOCK, ppmName(cxy) + "'s free_lock");
+        try
         {
-            taken.add(p);
+            return ppm(core, cxy).allocate(order);
         }
-        taken.forEach(ppm::release);
+        catch (final OutOfPagesException e)
+        {
+            throw new CoreFault(core, what + ": " + e.getMessage());
+        }
+        finally
+        {
+            unlock(core, cxy, syms.ppm() + PageManager.FREE_LOCK);
+        }
+    }
+
+    /** {@code ppm_free_pages} under the ppm's lock. */
+    private void releasePages(final Processor core, final int cxy, final int page)
+    {
+        lock(core, cxy, syms.ppm() + PageManager.FREE_LOCK, ppmName(cxy) + "'s free_lock");
+        try
+        {
+            ppm(core, cxy).release(page);
+        }
+        catch (final IllegalStateException e)
+        {
+            throw new CoreFault(core, e.getMessage());
+        }
+        finally
+        {
+            unlock(core, cxy, syms.ppm() + PageManager.FREE_LOCK);
+        }
+    }
+
+    /** A spin lock word in simulated memory: CAS 0 to 1, bounded. */
+    private void lock(final Processor core, final int cxy, final int address, final String name)
+    {
+        Poll.until(core, timeoutNanos, new TimedIdle(core, new YieldingIdleStrategy()),
+            () -> core.remoteCas(cxy, address, 0, 1), () -> name + " at " +
+            PhysicalAddress.format(PhysicalAddress.of(cxy, address)) + ", still held");
+    }
+
+    private static void unlock(final Processor core, final int cxy, final int address)
+    {
+        core.remoteSw(cxy, address, 0);
     }
 
     // ---------------------------------------------------------------------------------------------- D4
@@ -444,6 +502,41 @@ public final class KernelInit
         return info.externalDevices().stream().filter(d -> d.type() == type).findFirst().orElse(null);
     }
 
+    // ---------------------------------------------------------------------------------------------- D5
+
+    /**
+     * D5: the core writes its idle thread descriptor in its slot of {@code idle_threads}, with a kernel stack of
+     * {@value #IDLE_STACK_ORDER}-order pages from its cluster's page manager, links it at the tail of process_zero's
+     * thread list (under th_lock) and points its core descriptor at it.
+     */
+    private void idleThread(final Processor core, final int cxy, final int lid, final int entry)
+    {
+        final int idle = syms.idleThreads() + lid * KernelSymbols.IDLE_SIZE;
+        final int stack = allocatePages(core, cxy, IDLE_STACK_ORDER, "the idle thread's kernel stack") *
+            PageManager.PAGE;
+        final int p0 = syms.processZero();
+        core.remoteSw(cxy, idle + ThreadDescriptor.TRDID, ThreadDescriptor.trdid(cxy, lid));
+        core.remoteSw(cxy, idle + ThreadDescriptor.TYPE, ThreadDescriptor.THREAD_IDLE);
+        core.remoteSw(cxy, idle + ThreadDescriptor.GID, core.gid());
+        core.remoteSw(cxy, idle + ThreadDescriptor.LID, lid);
+        core.remoteSw(cxy, idle + ThreadDescriptor.CXY, cxy);
+        core.remoteSw(cxy, idle + ThreadDescriptor.PROCESS, p0);
+        core.remoteSw(cxy, idle + ThreadDescriptor.STACK_BASE, stack);
+        core.remoteSw(cxy, idle + ThreadDescriptor.STACK_SIZE, PageManager.PAGE << IDLE_STACK_ORDER);
+        // list_add_last(&process_zero.th_root, &thread.list): root and entries share the (next, prev) layout
+        final int root = p0 + ProcessDescriptor.TH_ROOT;
+        final int link = idle + ThreadDescriptor.LIST;
+        lock(core, cxy, p0 + ProcessDescriptor.TH_LOCK, String.format("process_zero[0x%02x]'s th_lock", cxy));
+        final int last = core.remoteLw(cxy, root + 4);
+        core.remoteSw(cxy, link, root);
+        core.remoteSw(cxy, link + 4, last);
+        core.remoteSw(cxy, last, link);
+        core.remoteSw(cxy, root + 4, link);
+        core.remoteSw(cxy, p0 + ProcessDescriptor.TH_NR, core.remoteLw(cxy, p0 + ProcessDescriptor.TH_NR) + 1);
+        unlock(core, cxy, p0 + ProcessDescriptor.TH_LOCK);
+        core.remoteSw(cxy, syms.coreDescriptors() + entry * KernelSymbols.CORE_SIZE + CoreDescriptor.IDLE, idle);
+    }
+
     // ---------------------------------------------------------------------------------------------- D6
 
     private void mount(final Processor core, final BootInfo info, final int cxy)
@@ -453,10 +546,9 @@ public final class KernelInit
         {
             throw new CoreFault(core, "no IOC_BDV among the external devices: the file system cannot be mounted");
         }
-        final BuddyAllocator ppm = state.ppm(cxy);
-        final int page = ppm.allocate(FS_BUFFER_ORDER);
+        final int page = allocatePages(core, cxy, FS_BUFFER_ORDER, "the FAT32 buffer");
         try (Fat32Reader fat = Fat32Reader.open(new BdvDriver(core, ioc.base(),
-            PhysicalAddress.of(cxy, page * 4096), 4096 << FS_BUFFER_ORDER, timeoutNanos)))
+            PhysicalAddress.of(cxy, page * PageManager.PAGE), PageManager.PAGE << FS_BUFFER_ORDER, timeoutNanos)))
         {
             state.root(fat.list().stream().map(FatEntry::name).toList());
         }
@@ -466,7 +558,7 @@ public final class KernelInit
         }
         finally
         {
-            ppm.release(page);
+            releasePages(core, cxy, page);
         }
     }
 

@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the simulator observes of the running kernels, for reports and tests: the entries into kernel_init, the
- * chdevs created, each cluster's page manager, each core's ticks, when each step ended, the root directory read in
- * D6, and the moment the boot completed. The kernel's own state lives in simulated memory; this is the observer's
- * copy, written by the cores as they go (concurrent collections, counters and a latch).
+ * chdevs created, each core's ticks, when each step ended, the root directory read in D6, and the moment the boot
+ * completed. The kernel's own state lives in simulated memory; this is the observer's copy, written by the cores as
+ * they go (concurrent collections, counters and a latch), and, after the boot, what was read back from that memory
+ * ({@link KernelMemory}: page managers, process_zero, idle threads).
  */
 public final class KernelState
 {
@@ -35,11 +36,11 @@ public final class KernelState
     private final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
     private final Queue<Chdev> chdevs = new ConcurrentLinkedQueue<>();
     private final Queue<Step> steps = new ConcurrentLinkedQueue<>();
-    private final Map<Integer, BuddyAllocator> ppms = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> ticks = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> mailboxes = new ConcurrentHashMap<>();
     private final CountDownLatch complete = new CountDownLatch(1);
     private volatile List<String> root = List.of();
+    private volatile KernelMemory memory;
     private volatile String banner = "";
     private volatile long completeMillis = -1;
     private volatile long completeNanos;
@@ -59,11 +60,6 @@ public final class KernelState
     void step(final String step, final String what, final long cycle)
     {
         steps.add(new Step(step, what, millis(), cycle));
-    }
-
-    void ppm(final int cxy, final BuddyAllocator ppm)
-    {
-        ppms.put(cxy, ppm);
     }
 
     long tick(final int gid)
@@ -113,12 +109,19 @@ public final class KernelState
     }
 
     /**
-     * @param cxy a cluster.
-     * @return its page manager, or null before D3.
+     * Records what the kernels left in simulated memory, read back once the cores have stopped.
+     *
+     * @param read the kernel structures of every cluster.
      */
-    public BuddyAllocator ppm(final int cxy)
+    public void memory(final KernelMemory read)
     {
-        return ppms.get(cxy);
+        memory = read;
+    }
+
+    /** @return the kernel structures read back from simulated memory after the boot, or null before. */
+    public KernelMemory memory()
+    {
+        return memory;
     }
 
     /**

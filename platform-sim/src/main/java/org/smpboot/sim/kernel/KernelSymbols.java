@@ -8,11 +8,12 @@ import org.smpboot.sim.image.ElfImage;
  *
  * @param kdata           kdata, where boot_info is.
  * @param localCxy        {@code local_cxy}.
- * @param idleThreads     {@code idle_threads}, one descriptor of {@link #IDLE_SIZE} bytes per core.
+ * @param idleThreads     {@code idle_threads}, one {@link ThreadDescriptor} slot of {@link #IDLE_SIZE} bytes per core.
  * @param localBarrier    {@code local_barrier}.
  * @param globals         {@code kernel_globals}.
- * @param processZero     {@code process_zero}.
- * @param coreDescriptors {@code core_descriptors}, {@link #CORE_SIZE} bytes per core.
+ * @param processZero     {@code process_zero}, a {@link ProcessDescriptor}.
+ * @param ppm             {@code ppm}, the header of the cluster's {@link PageManager}.
+ * @param coreDescriptors {@code core_descriptors}, {@link #CORE_SIZE} bytes per core ({@link CoreDescriptor}).
  * @param chdevDir        {@code chdev_dir}, one 8-byte extended pointer per external chdev.
  * @param chdevs          {@code chdevs}, {@link Chdev#SIZE} bytes per chdev hosted in the cluster.
  * @param chdevsSize      bytes of {@code chdevs}.
@@ -21,7 +22,8 @@ import org.smpboot.sim.image.ElfImage;
  * @param idleFunc        {@code thread_idle_func}.
  */
 public record KernelSymbols(int kdata, int localCxy, int idleThreads, int localBarrier, int globals, int processZero,
-    int coreDescriptors, int chdevDir, int chdevs, int chdevsSize, int globalBarrier, int globalRoom, int idleFunc)
+    int ppm, int coreDescriptors, int chdevDir, int chdevs, int chdevsSize, int globalBarrier, int globalRoom,
+    int idleFunc)
 {
     /** Bytes of an idle thread descriptor. */
     public static final int IDLE_SIZE = 0x600;
@@ -51,8 +53,8 @@ public record KernelSymbols(int kdata, int localCxy, int idleThreads, int localB
     {
         return new KernelSymbols(at(kernel, "kdata", shift), at(kernel, "local_cxy", shift),
             at(kernel, "idle_threads", shift), at(kernel, "local_barrier", shift), at(kernel, "kernel_globals", shift),
-            at(kernel, "process_zero", shift), at(kernel, "core_descriptors", shift), at(kernel, "chdev_dir", shift),
-            at(kernel, "chdevs", shift), size(kernel, "chdevs"), at(kernel, "global_barrier", shift),
+            at(kernel, "process_zero", shift), at(kernel, "ppm", shift), at(kernel, "core_descriptors", shift),
+            at(kernel, "chdev_dir", shift), at(kernel, "chdevs", shift), size(kernel, "chdevs"), at(kernel, "global_barrier", shift),
             size(kernel, "global_barrier"), at(kernel, "thread_idle_func", shift));
     }
 

@@ -60,6 +60,7 @@ import org.smpboot.sim.kernel.KernelBarriers;
 import org.smpboot.sim.kernel.KernelElf;
 import org.smpboot.sim.kernel.KernelEntry;
 import org.smpboot.sim.kernel.KernelInit;
+import org.smpboot.sim.kernel.KernelMemory;
 import org.smpboot.sim.kernel.KernelState;
 import org.smpboot.sim.kernel.KernelSymbols;
 import org.smpboot.sim.platform.DeviceType;
@@ -628,6 +629,13 @@ public final class PlatformBoot
         if (election != null)
         {
             ElectionMemory.readBack(m, options.layout(), images.boot(), election);
+        }
+        if (kstate != null && kstate.completion().getCount() == 0)
+        {
+            // the kernels' page managers, process_zero and idle threads, as simulated memory holds them
+            kstate.memory(KernelMemory.read(KernelSymbols.of(images.kernel(), options.layout().kernelShift()),
+                kstate.entries().stream().map(KernelEntry::cxy).distinct().sorted().toList(),
+                (cxy, at, len) -> m.bus().bank(cxy).window(at, len)));
         }
         final Tty txt = (Tty)m.device(platform.ioCxy(), DeviceType.TXT_TTY);
         final Map<BootPhase, Long> ends = new EnumMap<>(BootPhase.class);

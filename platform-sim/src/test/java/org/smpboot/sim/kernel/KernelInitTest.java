@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -99,19 +100,70 @@ class KernelInitTest
         assertEquals(List.of("D1", "D2", "D3", "D4", "D5", "D6", "D7"),
             k.steps().stream().map(KernelState.Step::step).toList());
         assertTrue(k.root().containsAll(List.of("arch_info.bin", "kernel.elf")), k.root().toString());
-        // D3: every cluster's page manager holds its free pages again (D6's buffer went back)
-        final int kernelEnd = TestImages.kernel().segment(".kdata").orElseThrow().paddr() +
-            TestImages.kernel().segment(".kdata").orElseThrow().memSize() - r.options().layout().kernelShift();
-        for (final Cluster c : p.clusters())
-        {
-            if (c.cores() > 0)
-            {
-                final BuddyAllocator ppm = k.ppm(c.cxy());
-                assertEquals((kernelEnd + 4095) / 4096, ppm.first(), "pages below the kernel's end are excluded");
-                assertEquals(ppm.count(), ppm.freePages());
-            }
-        }
+        checkKernelMemory(p, k, r.options().layout());
         checkPlacement(p, k);
+    }
+
+    /**
+     * D3 and D5 as simulated memory holds them after the boot: each cluster's free lists cover exactly the pages that
+     * are neither reserved (kernel, boot_info, descriptor array) nor held (the idle stacks: D6's buffer went back);
+     * each idle thread's stack is an allocated block of its own cluster's page manager; process_zero's list holds
+     * exactly the cluster's idle threads.
+     */
+    static void checkKernelMemory(final Platform p, final KernelState k, final BootLayout layout)
+    {
+        final KernelSymbols syms = KernelSymbols.of(TestImages.kernel(), layout.kernelShift());
+        final int kernelEnd = TestImages.kernel().segment(".kdata").orElseThrow().paddr() +
+            TestImages.kernel().segment(".kdata").orElseThrow().memSize() - layout.kernelShift();
+        final int pagesOffset = (kernelEnd + 4095) / 4096;
+        final KernelMemory mem = k.memory();
+        assertTrue(mem != null, "kernel structures read back");
+        final List<Cluster> withCores = p.clusters().stream().filter(c -> c.cores() > 0).toList();
+        assertEquals(withCores.stream().map(Cluster::cxy).toList(), List.copyOf(mem.clusters().keySet()));
+        for (final Cluster c : withCores)
+        {
+            final KernelMemory.Cluster kc = mem.cluster(c.cxy());
+            final PageManager ppm = kc.ppm();
+            final String where = String.format("cluster 0x%02x", c.cxy());
+            assertEquals(pagesOffset * 4096, ppm.pagesTbl(), where + ": descriptors at the first free page");
+            assertEquals(16384, ppm.pagesNr(), where);
+            final int firstFree = pagesOffset + PageManager.tablePages(ppm.pagesNr());
+            assertEquals(firstFree, ppm.reservedNr(), where + ": kernel, boot_info and descriptors reserved");
+            for (int page = 0; page < firstFree; page++)
+            {
+                assertEquals(PageManager.PG_RESERVED, ppm.flags(page), where + " page " + page);
+            }
+            final BitSet held = new BitSet();
+            final List<Integer> gids = p.cores().stream().filter(core -> core.cxy() == c.cxy()).map(Core::gid)
+                .toList();
+            assertEquals(c.cores(), kc.idle().size(), where + ": an idle thread per core descriptor");
+            for (final KernelMemory.IdleThread t : kc.idle())
+            {
+                assertEquals(c.cxy(), t.cxy(), where);
+                assertTrue(gids.contains(t.gid()), where + ": idle thread of gid " + t.gid());
+                assertEquals(ThreadDescriptor.trdid(c.cxy(), t.lid()), t.trdid());
+                assertEquals(ThreadDescriptor.THREAD_IDLE, t.type());
+                assertEquals(syms.idleThreads() + t.lid() * KernelSymbols.IDLE_SIZE, t.address(), "in idle_threads");
+                assertEquals(syms.processZero(), t.process());
+                assertEquals(4096 << KernelInit.IDLE_STACK_ORDER, t.stackSize());
+                final int page = t.stackBase() / 4096;
+                assertEquals(0, t.stackBase() % 4096);
+                assertEquals(PageManager.PG_ALLOCATED, ppm.flags(page), where + ": idle stack of " + t.gid() +
+                    " allocated in its own cluster's descriptors");
+                assertEquals(KernelInit.IDLE_STACK_ORDER, ppm.order(page));
+                assertTrue(held.get(page, page + (1 << KernelInit.IDLE_STACK_ORDER)).isEmpty(), "stack given twice");
+                held.set(page, page + (1 << KernelInit.IDLE_STACK_ORDER));
+            }
+            PageManagerTest.checkCover(ppm, held);
+            assertEquals(ppm.pagesNr() - firstFree - held.cardinality(), ppm.freePages(),
+                where + ": every page free but the idle stacks (D6's buffer went back)");
+            final KernelMemory.ProcessZero p0 = kc.processZero();
+            assertEquals(0, p0.pid());
+            assertEquals(c.cxy(), p0.cxy());
+            assertEquals(c.cores(), p0.thNr());
+            assertEquals(kc.idle().stream().map(KernelMemory.IdleThread::address).sorted().toList(),
+                p0.threads().stream().sorted().toList(), where + ": process_zero's threads are the idle threads");
+        }
     }
 
     private static int indexOf(final List<String> lines, final String prefix)
