@@ -61,8 +61,10 @@ public final class PageManager
     public static final int PAGE_DESC = 16;
     /** Header: the lock word. */
     public static final int FREE_LOCK = 0x00;
-    static final int PAGES_NR = 0x04;
-    static final int PAGES_TBL = 0x08;
+    /** Header: pages_nr. */
+    public static final int PAGES_NR = 0x04;
+    /** Header: pages_tbl. */
+    public static final int PAGES_TBL = 0x08;
     static final int RESERVED_NR = 0x0C;
     static final int FREE_NR = 0x10;
     static final int ROOTS = 0x20;

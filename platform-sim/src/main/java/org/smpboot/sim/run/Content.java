@@ -20,7 +20,11 @@ public enum Content
     /** One or more boot stacks in use. */
     STACKS("boot stacks"),
     /** The elected flavor's boot block, published by a leader (MAGIC2 and a matching boot_check). */
-    ELECTION("election boot block (MAGIC2, published) and stack pools");
+    ELECTION("election boot block (MAGIC2, published) and stack pools"),
+    /** kernel_init D3's page descriptor array, at the first free page (the ppm header in kdata points at it). */
+    PAGE_DESCRIPTORS("ppm page descriptors"),
+    /** kernel_init D5's idle thread kernel stacks, blocks allocated from the cluster's page manager. */
+    IDLE_STACKS("idle thread stacks");
 
     private final String label;
 

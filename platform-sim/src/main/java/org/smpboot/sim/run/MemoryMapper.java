@@ -21,11 +21,15 @@ import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.image.BootInfo;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.ElfSegment;
+import org.smpboot.sim.kernel.CoreDescriptor;
+import org.smpboot.sim.kernel.KernelSymbols;
+import org.smpboot.sim.kernel.PageManager;
+import org.smpboot.sim.kernel.ThreadDescriptor;
 import org.smpboot.sim.trace.BootPhase;
 
 /**
- * Records the memory map of clusters when the boot-loader says a phase is over for them, by looking at the memory
- * itself: a zone holds an image only if its bytes are there, byte for byte (boot_info, which the boot builds, by its
+ * Records the memory map of clusters when the boot-loader says a phase is over for them, and of every cluster once
+ * kernel_init has completed, by looking at the memory itself: a zone holds an image only if its bytes are there, byte for byte (boot_info, which the boot builds, by its
  * signature and its cluster). Looking is raw (uncounted) and never touches a page that was not touched before, so
  * the maps change neither the access counts nor the sparse memory.
  */
@@ -114,7 +118,11 @@ public final class MemoryMapper implements MemoryMapRecorder
         {
             throw new IllegalArgumentException(String.format("cluster 0x%02x has no RAM", cxy));
         }
-        final List<Found> found = find(bank, cxy);
+        final List<Found> found = find(bank, cxy, phase);
+        if (phase == BootPhase.KERNEL)
+        {
+            kernelStructures(bank, cxy, found);
+        }
         final List<ZoneUse> uses = new ArrayList<>();
         for (final Zone z : zones)
         {
@@ -141,7 +149,7 @@ public final class MemoryMapper implements MemoryMapRecorder
         return new MemoryMap(phase, cxy, uses);
     }
 
-    private List<Found> find(final Bank bank, final int cxy)
+    private List<Found> find(final Bank bank, final int cxy, final BootPhase phase)
     {
         final List<Found> found = new ArrayList<>();
         final ElfSegment reset = images.preloader().segments().get(0);
@@ -156,7 +164,9 @@ public final class MemoryMapper implements MemoryMapRecorder
         for (final int at : new int[] {kcode.paddr(), layout.kernelBase()})
         {
             final int dataAt = at + kdata.paddr() - kcode.paddr();
-            if (holds(bank, at, kcode.data()) && holds(bank, dataAt + BootInfo.LENGTH, kdataTail))
+            // once kernel_init has run, kdata holds its variables (local_cxy...): the code alone proves the kernel
+            if (holds(bank, at, kcode.data()) && (phase == BootPhase.KERNEL || holds(bank, dataAt + BootInfo.LENGTH,
+                kdataTail)))
             {
                 found.add(new Found(at == layout.kernelBase() ? Content.KERNEL : Content.KERNEL_STAGED, at, span, -1));
                 if (resident(bank, dataAt, BootInfo.LENGTH))
@@ -213,6 +223,49 @@ public final class MemoryMapper implements MemoryMapRecorder
             }
         }
         return found;
+    }
+
+    /**
+     * After kernel_init: the page descriptor array and the idle stacks, found from the ppm header in kdata and the
+     * core descriptors when boot_info of this cluster, the header and the array are resident and consistent.
+     */
+    private void kernelStructures(final Bank bank, final int cxy, final List<Found> found)
+    {
+        final KernelSymbols syms = KernelSymbols.of(images.kernel(), layout.kernelShift());
+        if (!resident(bank, syms.kdata(), BootInfo.LENGTH) || !resident(bank, syms.ppm(), PageManager.HEADER_SIZE))
+        {
+            return;
+        }
+        final BootInfo info = new BootInfo().wrap(bank.window(syms.kdata(), BootInfo.LENGTH), 0);
+        final UnsafeBuffer header = bank.window(syms.ppm(), PageManager.HEADER_SIZE);
+        final int pagesNr = header.getInt(PageManager.PAGES_NR);
+        final int tbl = header.getInt(PageManager.PAGES_TBL);
+        if (info.signature() != BootInfo.SIGNATURE || info.cxy() != cxy || pagesNr != info.pagesNr() ||
+            tbl != info.pagesOffset() * PageManager.PAGE || !resident(bank, tbl, PageManager.tableBytes(pagesNr)))
+        {
+            return;
+        }
+        found.add(new Found(Content.PAGE_DESCRIPTORS, tbl, PageManager.tableBytes(pagesNr), -1));
+        for (int i = 0; i < info.coresNr() && i < BootInfo.MAX_LOCAL_CORES; i++)
+        {
+            final int slot = syms.coreDescriptors() + i * KernelSymbols.CORE_SIZE;
+            if (!resident(bank, slot, KernelSymbols.CORE_SIZE))
+            {
+                continue;
+            }
+            final int idle = bank.window(slot, KernelSymbols.CORE_SIZE).getInt(CoreDescriptor.IDLE);
+            if (idle == 0 || !resident(bank, idle, ThreadDescriptor.SIZE))
+            {
+                continue;
+            }
+            final UnsafeBuffer t = bank.window(idle, ThreadDescriptor.SIZE);
+            final int base = t.getInt(ThreadDescriptor.STACK_BASE);
+            final int size = t.getInt(ThreadDescriptor.STACK_SIZE);
+            if (size > 0 && bank.contains(base & 0xFFFF_FFFFL, size))
+            {
+                found.add(new Found(Content.IDLE_STACKS, base, size, -1));
+            }
+        }
     }
 
     private static boolean holds(final Bank bank, final int at, final byte[] expected)

@@ -632,7 +632,9 @@ public final class PlatformBoot
         }
         if (kstate != null && kstate.completion().getCount() == 0)
         {
-            // the kernels' page managers, process_zero and idle threads, as simulated memory holds them
+            // the memory maps after kernel_init (page descriptors, idle stacks), then the kernels' page managers,
+            // process_zero and idle threads, as simulated memory holds them
+            mapper.record(BootPhase.KERNEL, -1);
             kstate.memory(KernelMemory.read(KernelSymbols.of(images.kernel(), options.layout().kernelShift()),
                 kstate.entries().stream().map(KernelEntry::cxy).distinct().sorted().toList(),
                 (cxy, at, len) -> m.bus().bank(cxy).window(at, len)));

@@ -70,6 +70,9 @@ class BootCommandTest
 
         final String maps = Files.readString(out.resolve("memory-maps.txt"));
         assertTrue(maps.contains("cluster 0x00 after phase 3") && maps.contains("cluster 0x11 after phase 4"), maps);
+        assertTrue(maps.contains("cluster 0x11 after kernel (kernel_init)"), maps);
+        assertTrue(maps.lines().anyMatch(l -> l.contains(" kernel ") && l.contains("ppm page descriptors") &&
+            l.contains("idle thread stacks")), maps);
 
         final List<String> pictures = new ArrayList<>();
         for (int n = 1; n <= 4; n++)
@@ -78,6 +81,7 @@ class BootCommandTest
             pictures.add("accesses-phase" + n + ".png");
         }
         pictures.add("accesses-kernel.png");
+        pictures.add("memory-kernel.png");
         for (final String name : pictures)
         {
             final Path png = out.resolve(name);
@@ -97,7 +101,7 @@ class BootCommandTest
         assertEquals(0, report.get("faults").size());
         assertEquals(16, report.get("entries").size());
         assertTrue(report.get("entries").get(0).get("boot_info").asText().matches("0x[0-9a-f]{8}"));
-        assertEquals(4 * 4, report.get("memory_maps").size(), "4 phases x 4 clusters");
+        assertEquals(5 * 4, report.get("memory_maps").size(), "4 phases and kernel_init x 4 clusters");
         final JsonNode zone = report.get("memory_maps").get(0).get("zones").get(0);
         assertEquals("preloader", zone.get("zone").asText());
         assertEquals("preloader code", zone.get("holds").get(0).asText());

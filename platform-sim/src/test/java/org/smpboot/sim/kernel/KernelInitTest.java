@@ -33,8 +33,11 @@ import org.smpboot.sim.platform.Platform;
 import org.smpboot.sim.platform.PlatformBuilder;
 import org.smpboot.sim.platform.PlatformSpec;
 import org.smpboot.sim.run.BootResult;
+import org.smpboot.sim.run.Content;
+import org.smpboot.sim.run.MemoryMap;
 import org.smpboot.sim.run.PlatformBoot;
 import org.smpboot.sim.testing.Await;
+import org.smpboot.sim.trace.BootPhase;
 
 /** kernel_init D1 to D7 on the platforms of the boot-loader issue, from reset to every core ticking in idle. */
 class KernelInitTest
@@ -101,6 +104,17 @@ class KernelInitTest
             k.steps().stream().map(KernelState.Step::step).toList());
         assertTrue(k.root().containsAll(List.of("arch_info.bin", "kernel.elf")), k.root().toString());
         checkKernelMemory(p, k, r.options().layout());
+        for (final Cluster c : p.clusters())
+        {
+            if (c.cores() > 0)
+            {
+                // the map after kernel_init shows the page descriptors and the idle stacks in the kernel's zone
+                final MemoryMap m = r.maps().stream().filter(x -> x.phase() == BootPhase.KERNEL && x.cxy() == c.cxy())
+                    .findFirst().orElseThrow();
+                assertTrue(m.holds("kernel").containsAll(List.of(Content.KERNEL, Content.BOOT_INFO,
+                    Content.PAGE_DESCRIPTORS, Content.IDLE_STACKS)), m.text());
+            }
+        }
         checkPlacement(p, k);
     }
 
