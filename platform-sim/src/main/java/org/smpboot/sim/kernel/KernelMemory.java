@@ -57,17 +57,12 @@ public final class KernelMemory
      * @param pid     pid.
      * @param cxy     owner cluster.
      * @param thNr    its thread count.
-     * @param threads the thread descriptors its list links, in list order (their addresses: list entry minus
+     * @param threads the thread descriptors its list links (an unmodifiable list), in list order (their addresses: list entry minus
      *                {@link ThreadDescriptor#LIST}); more than the cluster's cores when the list does not come back to
      *                its root.
      */
     public record ProcessZero(int address, int pid, int cxy, int thNr, List<Integer> threads)
     {
-        /** Copies the list. */
-        public ProcessZero
-        {
-            threads = List.copyOf(threads);
-        }
     }
 
     /**
@@ -76,15 +71,10 @@ public final class KernelMemory
      * @param cxy         the cluster.
      * @param ppm         its page manager, over a copy of its header and descriptors.
      * @param processZero its process_zero.
-     * @param idle        the idle thread of each core descriptor, in boot_info's order.
+     * @param idle        the idle thread of each core descriptor, in boot_info's order (an unmodifiable list).
      */
     public record Cluster(int cxy, PageManager ppm, ProcessZero processZero, List<IdleThread> idle)
     {
-        /** Copies the list. */
-        public Cluster
-        {
-            idle = List.copyOf(idle);
-        }
     }
 
     private final Map<Integer, Cluster> clusters;
@@ -140,8 +130,9 @@ public final class KernelMemory
         {
             threads.add(at - ThreadDescriptor.LIST);
         }
-        return new Cluster(cxy, ppm, new ProcessZero(p0, p.getInt(ProcessDescriptor.PID),
-            p.getInt(ProcessDescriptor.CXY), p.getInt(ProcessDescriptor.TH_NR), threads), idle);
+        final ProcessZero process = new ProcessZero(p0, p.getInt(ProcessDescriptor.PID),
+            p.getInt(ProcessDescriptor.CXY), p.getInt(ProcessDescriptor.TH_NR), List.copyOf(threads));
+        return new Cluster(cxy, ppm, process, List.copyOf(idle));
     }
 
     private static int lw(final Raw raw, final int cxy, final int address)
