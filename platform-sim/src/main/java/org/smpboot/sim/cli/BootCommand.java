@@ -63,10 +63,10 @@ import picocli.CommandLine.Spec;
         "TXT0 is echoed as it is written; then a summary: cores in kernel_init, durations, the election, and per " +
             "phase the accesses to cluster 0's bank from the other clusters and from cluster 0 itself. Platforms of " +
             "more than " + BootCommand.PROGRESS_ABOVE + " cores show progress on standard error about once a second.",
-        "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt, memory-phase<N>.png, accesses-phase<N>.png, " +
-            "accesses-kernel.png, contention-<phase>.png (heat maps of accesses and cycles from each cluster to each " +
-            "bank), report.json (described by report.schema.json) and trace.json (Chrome trace events: " +
-            "ui.perfetto.dev). --seed S replays a deterministic run. --disk and --arch-info boot your own images.",
+        "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt, memory-phase<N>.png, memory-kernel.png, " +
+            "accesses-phase<N>.png, accesses-kernel.png, contention-<phase>.png (heat maps of accesses and cycles " +
+            "from each cluster to each bank), report.json (described by report.schema.json) and trace.json " +
+            "(Chrome trace events: ui.perfetto.dev). --seed S replays a deterministic run. --disk and --arch-info boot your own images.",
         "--fault KIND:ARGS (repeatable) injects a fault: " + BootCommand.FAULTS + ". The boot leaves out of " +
             "boot_info and of every barrier count a cluster whose bank fails its self-test or whose CP0 misses its " +
             "wake-up deadline, and a core that misses it (or, elected, never arrives in the election); TXT0, the " +
