@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,9 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.TestImages;
 import org.smpboot.sim.boot.BootOptions;
+import org.smpboot.sim.hw.Bank;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.hw.PhysicalAddress;
+import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.DevType;
@@ -232,6 +238,49 @@ class KernelInitTest
     }
 
     @Test
+    void theDiskWritesD6sBufferOnlyWhileTheIoClustersPageManagerHoldsItAllocated() throws Exception
+    {
+        // every store a device (the IOC's DMA) makes into RAM once D3 has built the I/O cluster's page manager must
+        // land in a block that manager marks allocated, of D6's order; the watcher stands in for the code guard here
+        final PlatformBoot boot = boot(mesh(1, 1, 2), BootLayout.ALMOS_MKH);
+        final KernelSymbols syms = KernelSymbols.of(TestImages.kernel(), BootLayout.ALMOS_MKH.kernelShift());
+        final List<String> bad = new CopyOnWriteArrayList<>();
+        final AtomicInteger checked = new AtomicInteger();
+        boot.onStart(m -> m.bus().watch((who, paddr, len) ->
+        {
+            if (who instanceof Processor)
+            {
+                return;
+            }
+            final Bank bank = m.bus().bank(PhysicalAddress.cxy(paddr));
+            final UnsafeBuffer header = bank.window(syms.ppm(), PageManager.HEADER_SIZE);
+            final int pagesNr = header.getInt(PageManager.PAGES_NR);
+            final int tbl = header.getInt(PageManager.PAGES_TBL);
+            if (pagesNr != bank.size() / 4096 || tbl <= 0 || tbl % 4096 != 0 || tbl >= bank.size())
+            {
+                return; // before D3: the header is the reset fill
+            }
+            final PageManager ppm = new PageManager("ppm").wrap(header, syms.ppm(),
+                bank.window(tbl, PageManager.tableBytes(pagesNr)));
+            final int first = (int)(PhysicalAddress.offset(paddr) / 4096);
+            for (int page = first; page <= (PhysicalAddress.offset(paddr) + len - 1) / 4096; page++)
+            {
+                final int head = page & -(1 << 4);
+                if (ppm.flags(head) != PageManager.PG_ALLOCATED || ppm.order(head) != 4)
+                {
+                    bad.add(String.format("%s wrote page %d, whose block at %d has flags %d order %d", who.name(),
+                        page, head, ppm.flags(head), ppm.order(head)));
+                }
+            }
+            checked.incrementAndGet();
+        }));
+        final BootResult r = boot.run("random:3");
+        assertTrue(r.complete(), r.faults().toString());
+        assertTrue(checked.get() > 0, "the mount read the disk through the page manager's buffer");
+        assertEquals(List.of(), bad.subList(0, Math.min(3, bad.size())), bad.size() + " pages written outside");
+    }
+
+    @Test
     void theGlobalBarrierCountsOnlyClustersWithCores() throws Exception
     {
         // LETI: 2 x 3 clusters whose top row has no cores; a count of 6 could never complete
@@ -250,7 +299,7 @@ class KernelInitTest
             final Printk printk = new Printk(0xF4000000L, 0, syms.globals(), TimeUnit.SECONDS.toNanos(1));
             final CoreFault f = assertThrows(CoreFault.class, () -> printk.println(m.processor(0x11, 2), "hello"));
             assertTrue(f.getMessage().endsWith("TXT0 written before its initialisation: \"hello\""), f.getMessage());
-            m.bus().write32(m.processor(0, 0), org.smpboot.sim.hw.PhysicalAddress.of(0, syms.globals() +
+            m.bus().write32(m.processor(0, 0), PhysicalAddress.of(0, syms.globals() +
                 KernelSymbols.TXT0_READY), 1);
             printk.println(m.processor(0x11, 2), "hello");
             assertEquals("hello\n", ((Tty)m.device(0, DeviceType.TXT_TTY)).output(0));
