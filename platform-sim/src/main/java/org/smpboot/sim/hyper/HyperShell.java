@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.smpboot.sim.boot.BootFlavor;
+import org.smpboot.sim.boot.CountSeal;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.image.BootLayout;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Parameters;
  * (unknown, a bad number, a request the hypervisor refuses) prints one error line on TTY 0, repeating at most about 80
  * characters of what was typed, and the shell goes on; the end of input (Ctrl-D) is {@code quit}.
  *
- * <p>Commands: {@code run -nc N -i I [--tty T] [--fault KIND:ARGS]}, {@code list}, {@code kill I},
+ * <p>Commands: {@code run -nc N -i I [--flavor elected|tsar] [--layout almos-mk|almos-mkh] [--straggler RULE]
+ * [--tty T] [--fault KIND:ARGS]}, {@code list}, {@code kill I},
  * {@code wait [I...] [--timeout S]}, {@code help}, {@code quit}. Blank lines and lines starting with {@code #} do
  * nothing.
  */
@@ -139,6 +142,9 @@ public final class HyperShell
         cli.registerConverter(Integer.TYPE, s -> (int)number(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
         cli.registerConverter(Long.class, s -> number(s, Long.MIN_VALUE, Long.MAX_VALUE));
         cli.registerConverter(Long.TYPE, s -> number(s, Long.MIN_VALUE, Long.MAX_VALUE));
+        cli.registerConverter(BootFlavor.class, s -> named(s, "flavor", BootFlavor::of));
+        cli.registerConverter(BootLayout.class, s -> named(s, "layout", BootLayout::of));
+        cli.registerConverter(CountSeal.class, s -> named(s, "straggler rule", CountSeal::parse));
         if (shell.hv != null)
         {
             final PrintWriter tty = new PrintWriter(shell.new TtyWriter(), true);
@@ -177,6 +183,29 @@ public final class HyperShell
             // too many digits: out of range below
         }
         throw new CommandLine.TypeConversionException("'" + Clip.of(text) + "' is out of range");
+    }
+
+    /**
+     * @param text  a name as typed.
+     * @param what  what it names.
+     * @param parse the name's parser, throwing {@link IllegalArgumentException} naming what it expects.
+     * @param <T>   what it names.
+     * @return the value.
+     * @throws CommandLine.TypeConversionException naming the bad name (cut) and what was expected.
+     */
+    private static <T> T named(final String text, final String what, final java.util.function.Function<String, T> parse)
+    {
+        try
+        {
+            return parse.apply(text);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            final String m = String.valueOf(e.getMessage());
+            final int expected = m.indexOf("expected ");
+            throw new CommandLine.TypeConversionException("'" + Clip.of(text) + "' is not a " + what +
+                (expected < 0 ? "" : " (" + m.substring(expected) + ")"));
+        }
     }
 
     /**
@@ -248,6 +277,20 @@ public final class HyperShell
         @Option(names = "-i", paramLabel = "I", required = true, description = "Instance number = IOC channel.")
         int instance;
 
+        @Option(names = "--flavor", paramLabel = "elected|tsar", description = "How the guest boots: elected (its " +
+            "cores elect a leader on its cluster 0's memory) or tsar (its core 0 boots, the others sleep until " +
+            "woken); default: tsar.")
+        BootFlavor flavor = BootFlavor.TSAR;
+
+        @Option(names = "--layout", paramLabel = "almos-mk|almos-mkh", description = "The guest's memory layout; " +
+            "default: the guests' layout the hypervisor names as it starts (almos-mkh).")
+        BootLayout layout;
+
+        @Option(names = "--straggler", paramLabel = "RULE", description = "When an elected guest's leader seals " +
+            "its count, as boot --straggler: none, quiet[:MS] or expected[:MS] (default: quiet:" + CountSeal.QUIET_MS +
+            ").")
+        CountSeal straggler;
+
         @Option(names = "--tty", paramLabel = "T", description = "TTY (and frame-buffer) channel; default: the " +
             "lowest free one.")
         Integer tty;
@@ -259,8 +302,13 @@ public final class HyperShell
         @Override
         public Integer call()
         {
+            if (straggler != null && flavor != BootFlavor.ELECTED)
+            {
+                throw new IllegalArgumentException("--straggler applies to --flavor elected (a tsar guest counts no " +
+                    "cores: its core 0 wakes the others)");
+            }
             final GuestFault f = fault == null ? null : hv.settings().faults().apply(fault);
-            hv.run(core, new InstanceLauncher.Request(clusters, instance, tty, BootFlavor.TSAR, null, f));
+            hv.run(core, new InstanceLauncher.Request(clusters, instance, tty, flavor, layout, straggler, f));
             return 0;
         }
     }
@@ -320,8 +368,12 @@ public final class HyperShell
         public Integer call()
         {
             final String[] lines = {
-                "run -nc N -i I [--tty T] [--fault KIND:ARGS]",
-                "                           boot an instance on N free clusters, IOC channel I",
+                "run -nc N -i I [--flavor elected|tsar] [--layout almos-mk|almos-mkh]",
+                "               [--straggler RULE] [--tty T] [--fault KIND:ARGS]",
+                "                           boot an instance on N free clusters, IOC channel I; its cores",
+                "                           elect a leader (elected; --straggler: when it seals the count,",
+                "                           none, quiet[:MS] or expected[:MS]) or its core 0 boots (tsar, the",
+                "                           default); layout: the hypervisor's unless given",
                 "list                       instances, their clusters, channels and state; free clusters",
                 "kill I                     stop instance I, scrub and free its clusters and channels",
                 "wait [I...] [--timeout S]  wait until the instances have booted (or failed)",

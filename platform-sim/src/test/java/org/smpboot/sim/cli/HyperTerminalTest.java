@@ -27,8 +27,8 @@ class HyperTerminalTest
         assertEquals(List.of("run", "list", "kill", "wait", "help", "quit"), complete(""));
         assertEquals(List.of("run", "list", "kill", "wait", "help", "quit"), complete("ru"),
             "JLine filters the candidates by the prefix typed");
-        assertEquals(List.of("-nc", "-i", "--tty", "--fault"), complete("run "));
-        assertEquals(List.of("-i", "--tty", "--fault"), complete("run -nc 2 "));
+        assertEquals(List.of("-nc", "-i", "--flavor", "--layout", "--straggler", "--tty", "--fault"), complete("run "));
+        assertEquals(List.of("-i", "--flavor", "--layout", "--straggler", "--tty", "--fault"), complete("run -nc 2 "));
         assertEquals(List.of("--timeout"), complete("wait "));
         assertEquals(List.of(), complete("frobnicate "));
     }

@@ -148,8 +148,9 @@ class HypervisorCommandTest
         Files.writeString(script, "# a comment\n\nhelp\nquit\nrun -nc 1 -i 1\n");
         final CliRun r = smpboot("hypervisor", "--script", script.toString(), "--out", dir.resolve("o").toString());
         assertEquals(0, r.status(), r.err() + r.out());
-        assertTrue(r.out().contains("hyper> # a comment\nhyper> \nhyper> help\nrun -nc N -i I [--tty T] [--fault " +
-            "KIND:ARGS]"), r.out());
+        assertTrue(r.out().contains("hyper> # a comment\nhyper> \nhyper> help\nrun -nc N -i I [--flavor elected|tsar] " +
+            "[--layout almos-mk|almos-mkh]\n               [--straggler RULE] [--tty T] [--fault KIND:ARGS]\n"),
+            r.out());
         assertTrue(r.out().contains("[HYPER] quit"), r.out());
         assertTrue(!r.out().contains("hyper> run"), "nothing runs after quit:\n" + r.out());
         final CliRun missing = smpboot("hypervisor", "--script", dir.resolve("none").toString());
