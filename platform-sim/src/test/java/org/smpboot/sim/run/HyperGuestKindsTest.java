@@ -100,6 +100,13 @@ class HyperGuestKindsTest
             s.type("wait");
             assertEquals(Map.of(1, "complete", 2, "complete", 3, "complete", 4, "complete"), s.hv().states(),
                 s.tty0());
+            s.type("list");
+            for (final String row : new String[] {"1 +0x01,0x10 +8 +1 +1 +1 +elected/almos-mkh +complete .*",
+                "2 +0x11 +4 +2 +2 +2 +elected/almos-mk +complete .*", "3 +0x20 +4 +3 +3 +3 +tsar/almos-mk +complete .*",
+                "4 +0x21 +4 +4 +4 +4 +tsar/almos-mkh +complete .*"})
+            {
+                assertTrue(s.tty0().lines().anyMatch(l -> l.matches(row)), row + "\n" + s.tty0());
+            }
             final Machine machine = s.run.machine();
             final int hyper = machine.platform().bootCxy();
             for (final int i : new int[] {1, 2, 3, 4})
@@ -195,7 +202,8 @@ class HyperGuestKindsTest
                 assertFalse(said.contains("allocated"), said);
             }
             s.type("list");
-            assertTrue(s.tty0().endsWith("instance clusters             cores ioc tty fbf state      detail\n" +
+            assertTrue(s.tty0().endsWith("instance clusters             cores ioc tty fbf flavor/layout    state      " +
+                "detail\n" +
                 "free clusters: 0x01,0x10,0x11,0x20,0x21\n" + "hyper> "), s.tty0());
             // nothing lost: the same instance starts once typed right
             s.type("run -nc 1 -i 1 --flavor ELECTED --layout almos-mk");
