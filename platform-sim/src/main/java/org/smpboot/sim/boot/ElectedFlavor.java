@@ -69,6 +69,10 @@ import org.smpboot.sim.trace.EventKind;
  * kernel_init after a last {@code local_barrier}.</li>
  * <li>{@code boot_cpi_init}: a CPi waits (bounded) until its cluster publishes {@code cluster_ready}, switches
  * INSTRUCTION and joins {@code boot_cpi_local} on its start stack.</li>
+ * <li>{@code boot_handoff} (every core of a hypervisor's guest, which never runs the preloader): the same election as
+ * {@code reset}, in the guest's cluster 0 as its HATs map it, among the guest's own cores; the leader does not load
+ * boot.elf (the hypervisor copied it) and checks the arch_info.bin the hypervisor left in its zone instead of reading
+ * it from the disk.</li>
  * </ol>
  * {@code cluster_ready} is the 64-bit word {@link #READY} XOR the cluster's cxy, so neither the reset fill (bar a
  * 2^-64 chance) nor cluster 0's copied value can pass for a cluster's. The runtime's clocks (the heartbeat, the
