@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +19,6 @@ import org.smpboot.sim.image.BootLayout;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -209,19 +210,63 @@ public final class HyperShell
     }
 
     /**
-     * The shell's grammar, for a terminal's completion: each command and its options.
+     * The shell's grammar, for a terminal's completion: each command, its options and the values an option names
+     * (none for a number or an address).
      *
-     * @return options by command, in the order {@code help} lists them.
+     * @return by command, in the order {@code help} lists them: its options, in order, each with its values.
      */
-    public static Map<String, List<String>> grammar()
+    public static Map<String, Map<String, List<String>>> grammar()
     {
-        final Map<String, List<String>> g = new LinkedHashMap<>();
+        final Map<String, Map<String, List<String>>> g = new LinkedHashMap<>();
         for (final Map.Entry<String, CommandLine> c : commandLine(new HyperShell(null)).getSubcommands().entrySet())
         {
-            final CommandSpec spec = c.getValue().getCommandSpec();
-            g.put(c.getKey(), spec.options().stream().filter(o -> !o.hidden()).map(OptionSpec::longestName).toList());
+            final Map<String, List<String>> options = new LinkedHashMap<>();
+            for (final OptionSpec o : c.getValue().getCommandSpec().options())
+            {
+                if (!o.hidden())
+                {
+                    final List<String> values = new ArrayList<>();
+                    if (o.completionCandidates() != null)
+                    {
+                        o.completionCandidates().forEach(values::add);
+                    }
+                    options.put(o.longestName(), List.copyOf(values));
+                }
+            }
+            g.put(c.getKey(), options);
         }
         return g;
+    }
+
+    /** {@code --flavor}'s values, for completion. */
+    static final class FlavorNames implements Iterable<String>
+    {
+        @Override
+        public Iterator<String> iterator()
+        {
+            return Arrays.stream(BootFlavor.values()).map(BootFlavor::cliName).iterator();
+        }
+    }
+
+    /** {@code --layout}'s values, for completion. */
+    static final class LayoutNames implements Iterable<String>
+    {
+        @Override
+        public Iterator<String> iterator()
+        {
+            return Arrays.stream(BootLayout.values()).map(BootLayout::cliName).iterator();
+        }
+    }
+
+    /** {@code --straggler}'s rules, for completion (a period may follow quiet and expected). */
+    static final class StragglerRules implements Iterable<String>
+    {
+        @Override
+        public Iterator<String> iterator()
+        {
+            return Arrays.stream(CountSeal.Rule.values()).map(r -> r.name().toLowerCase(Locale.ROOT))
+                .iterator();
+        }
     }
 
     private void error(final String message)
@@ -277,16 +322,17 @@ public final class HyperShell
         @Option(names = "-i", paramLabel = "I", required = true, description = "Instance number = IOC channel.")
         int instance;
 
-        @Option(names = "--flavor", paramLabel = "elected|tsar", description = "How the guest boots: elected (its " +
+        @Option(names = "--flavor", paramLabel = "elected|tsar", completionCandidates = FlavorNames.class, description = "How the guest boots: elected (its " +
             "cores elect a leader on its cluster 0's memory) or tsar (its core 0 boots, the others sleep until " +
             "woken); default: tsar.")
         BootFlavor flavor = BootFlavor.TSAR;
 
-        @Option(names = "--layout", paramLabel = "almos-mk|almos-mkh", description = "The guest's memory layout; " +
+        @Option(names = "--layout", paramLabel = "almos-mk|almos-mkh", completionCandidates = LayoutNames.class,
+            description = "The guest's memory layout; " +
             "default: the guests' layout the hypervisor names as it starts (almos-mkh).")
         BootLayout layout;
 
-        @Option(names = "--straggler", paramLabel = "RULE", description = "When an elected guest's leader seals " +
+        @Option(names = "--straggler", paramLabel = "RULE", completionCandidates = StragglerRules.class, description = "When an elected guest's leader seals " +
             "its count, as boot --straggler: none, quiet[:MS] or expected[:MS] (default: quiet:" + CountSeal.QUIET_MS +
             ").")
         CountSeal straggler;
