@@ -21,8 +21,11 @@ import org.smpboot.runtime.region.Fill;
  * 0 to 1 by CAS, fills it and stores 2 with release semantics; every other toucher spins until it reads 2 (acquire).
  * So no access ever sees a half-filled page, and a page is filled exactly once.
  *
- * <p><b>Lifetime.</b> The memory is freed by {@link #free()} or, failing that, by a {@link Cleaner} when the bank
- * and every window over it are unreachable: windows keep their bank alive, so a flyweight never outlives its memory.
+ * <p><b>Lifetime.</b> The memory comes from {@link BankMemory} (recycled from a machine closed earlier in this JVM when
+ * it has a block of this size, whose pages the first touch refills as any others) and goes back there by
+ * {@link #free()}, which the machine calls once every core has stopped; failing that, a {@link Cleaner} frees it when
+ * the bank and every window over it are unreachable: windows keep their bank alive, so a flyweight never outlives its
+ * memory. A freed bank refuses every access through it (an {@link IllegalStateException} naming it).
  */
 public final class Bank
 {
@@ -46,7 +49,10 @@ public final class Bank
     private final UnsafeBuffer memory;
     private final AtomicIntegerArray pages;
     private final Cleaner.Cleanable cleanable;
+    private final Release release;
     private final ServiceQueue queue;
+    /** Set by {@link #free()}; a plain field: the machine frees a bank only after every thread that used it ended. */
+    private boolean freed;
 
     /**
      * @param cxy  the cluster.
@@ -62,11 +68,11 @@ public final class Bank
         this.cxy = cxy;
         this.size = (int)size;
         this.fill = fill;
-        this.address = UnsafeApi.allocateMemory(size);
+        this.address = BankMemory.take(size);
         this.memory = new UnsafeBuffer(address, this.size);
         this.pages = new AtomicIntegerArray(this.size >>> PAGE_SHIFT);
-        final long a = address;
-        this.cleanable = CLEANER.register(this, () -> UnsafeApi.freeMemory(a));
+        this.release = new Release(address, size);
+        this.cleanable = CLEANER.register(this, release);
         this.queue = new ServiceQueue(String.format("bank 0x%02x", cxy));
     }
 
@@ -104,6 +110,11 @@ public final class Bank
      */
     UnsafeBuffer touch(final int offset, final int length)
     {
+        if (freed)
+        {
+            throw new IllegalStateException(String.format("bank of cluster 0x%02x: accessed after its machine freed " +
+                "it", cxy));
+        }
         final int last = (offset + length - 1) >>> PAGE_SHIFT;
         for (int p = offset >>> PAGE_SHIFT; p <= last; p++)
         {
@@ -167,11 +178,41 @@ public final class Bank
     }
 
     /**
-     * Frees the memory now. Only the machine calls it, once every thread that could touch the bank has stopped.
+     * Frees the memory now, for the next bank of this size to reuse ({@link BankMemory}). Only the machine calls it,
+     * once every thread that could touch the bank has stopped.
      */
     public void free()
     {
+        freed = true;
+        release.recycle = true;
         cleanable.clean();
+    }
+
+    /** What frees a bank's memory, once: back to the pool when the machine freed it, to the system when collected. */
+    private static final class Release implements Runnable
+    {
+        private final long address;
+        private final long size;
+        private volatile boolean recycle;
+
+        Release(final long address, final long size)
+        {
+            this.address = address;
+            this.size = size;
+        }
+
+        @Override
+        public void run()
+        {
+            if (recycle)
+            {
+                BankMemory.give(address, size);
+            }
+            else
+            {
+                UnsafeApi.freeMemory(address);
+            }
+        }
     }
 
     long address()

@@ -44,6 +44,16 @@ public final class MemoryMapper implements MemoryMapRecorder
     private final BootLayout layout;
     private final List<Zone> zones;
     private final Map<String, MemoryMap> maps = new ConcurrentHashMap<>();
+    // the images' bytes, copied out once (a segment's data() is a fresh copy, and every cluster is looked at after
+    // every phase)
+    private final ElfSegment reset;
+    private final byte[] resetBytes;
+    private final ElfSegment kcode;
+    private final ElfSegment kdata;
+    private final byte[] kcodeBytes;
+    private final byte[] kdataTail;
+    private final List<ElfSegment> bootSegments;
+    private final List<byte[]> bootBytes;
 
     /**
      * @param machine the machine.
@@ -55,6 +65,14 @@ public final class MemoryMapper implements MemoryMapRecorder
         this.machine = machine;
         this.images = images;
         this.layout = layout;
+        this.reset = images.preloader().segments().get(0);
+        this.resetBytes = reset.data();
+        this.kcode = images.kernel().segment(".kcode").orElseThrow();
+        this.kdata = images.kernel().segment(".kdata").orElseThrow();
+        this.kcodeBytes = kcode.data();
+        this.kdataTail = Arrays.copyOfRange(kdata.data(), BootInfo.LENGTH, kdata.fileSize());
+        this.bootSegments = images.boot().segments();
+        this.bootBytes = bootSegments.stream().map(ElfSegment::data).toList();
         final int kernelZone = layout.kernelBase() == 0 ? layout.bootBase() : layout.bootBase() - layout.kernelBase();
         this.zones = List.of(new Zone("preloader", BootLayout.PRELOADER_BASE, BootLayout.PRELOADER_SIZE),
             new Zone("kernel", layout.kernelBase(), kernelZone),
@@ -144,19 +162,15 @@ public final class MemoryMapper implements MemoryMapRecorder
     private List<Found> find(final Bank bank, final int cxy)
     {
         final List<Found> found = new ArrayList<>();
-        final ElfSegment reset = images.preloader().segments().get(0);
-        if (holds(bank, reset.paddr(), reset.data()))
+        if (holds(bank, reset.paddr(), resetBytes))
         {
             found.add(new Found(Content.PRELOADER, reset.paddr(), reset.memSize(), -1));
         }
-        final ElfSegment kcode = images.kernel().segment(".kcode").orElseThrow();
-        final ElfSegment kdata = images.kernel().segment(".kdata").orElseThrow();
         final int span = kdata.paddr() + kdata.memSize() - kcode.paddr();
-        final byte[] kdataTail = Arrays.copyOfRange(kdata.data(), BootInfo.LENGTH, kdata.fileSize());
         for (final int at : new int[] {kcode.paddr(), layout.kernelBase()})
         {
             final int dataAt = at + kdata.paddr() - kcode.paddr();
-            if (holds(bank, at, kcode.data()) && holds(bank, dataAt + BootInfo.LENGTH, kdataTail))
+            if (holds(bank, at, kcodeBytes) && holds(bank, dataAt + BootInfo.LENGTH, kdataTail))
             {
                 found.add(new Found(at == layout.kernelBase() ? Content.KERNEL : Content.KERNEL_STAGED, at, span, -1));
                 if (resident(bank, dataAt, BootInfo.LENGTH))
@@ -173,10 +187,14 @@ public final class MemoryMapper implements MemoryMapRecorder
                 break; // almos-mkh: link address and final address are the same
             }
         }
-        final List<ElfSegment> boot = images.boot().segments();
-        if (boot.stream().allMatch(s -> holds(bank, s.paddr(), s.data())))
+        boolean bootLoader = true;
+        for (int i = 0; i < bootSegments.size() && bootLoader; i++)
         {
-            final ElfSegment last = boot.get(boot.size() - 1);
+            bootLoader = holds(bank, bootSegments.get(i).paddr(), bootBytes.get(i));
+        }
+        if (bootLoader)
+        {
+            final ElfSegment last = bootSegments.get(bootSegments.size() - 1);
             found.add(new Found(Content.BOOT_LOADER, layout.bootBase(), last.paddr() + last.memSize() -
                 layout.bootBase(), -1));
         }
@@ -221,9 +239,26 @@ public final class MemoryMapper implements MemoryMapRecorder
         {
             return false;
         }
-        final byte[] actual = new byte[expected.length];
-        bank.window(at, expected.length).getBytes(0, actual);
-        return Arrays.equals(actual, expected);
+        // compared in place, a word at a time: a boot maps every cluster after every phase, so copying each image out
+        // of the bank first was a large share of what explore spent per seed
+        final UnsafeBuffer actual = bank.window(at, expected.length);
+        final UnsafeBuffer wanted = new UnsafeBuffer(expected);
+        final int words = expected.length & ~7;
+        for (int i = 0; i < words; i += 8)
+        {
+            if (actual.getLong(i) != wanted.getLong(i))
+            {
+                return false;
+            }
+        }
+        for (int i = words; i < expected.length; i++)
+        {
+            if (actual.getByte(i) != expected[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean resident(final Bank bank, final int at, final int length)

@@ -40,6 +40,54 @@ class BankTest
     }
 
     @Test
+    void aFreedBanksMemoryServesTheNextBankOfItsSizeRefilledWithThatBanksFill()
+    {
+        BankMemory.clear(); // room for the block, whatever machines other tests closed
+        final long size = 3L * MIB + 5 * Bank.PAGE;
+        final Bank first = new Bank(0, size, Fill.random(3));
+        first.window(2 * Bank.PAGE, 8).putLong(0, 0x1122_3344_5566_7788L);
+        first.window(7 * Bank.PAGE + 16, 8).putLong(0, -1L);
+        final long block = first.address();
+        first.free();
+        final IllegalStateException late = assertThrows(IllegalStateException.class, () -> first.window(0, 8));
+        assertTrue(late.getMessage().contains("cluster 0x00") && late.getMessage().contains("after its machine freed"),
+            late.getMessage());
+        final Bank next = new Bank(1, size, Fill.X5A);
+        try
+        {
+            assertEquals(block, next.address(), "the freed block is taken again: its pages are still backed");
+            assertEquals(0, next.residentPages(), "but none counts as touched for the new bank");
+            // what the first bank wrote and its fill are gone: each page reads the new bank's own fill
+            assertEquals(0x5a5a5a5a5a5a5a5aL, next.window(2 * Bank.PAGE, 8).getLong(0));
+            assertEquals(0x5a5a5a5a5a5a5a5aL, next.window(7 * Bank.PAGE + 16, 8).getLong(0));
+            assertEquals(0x5a5a5a5a5a5a5a5aL, next.window(0, 8).getLong(0));
+        }
+        finally
+        {
+            next.free();
+        }
+    }
+
+    @Test
+    void thePoolKeepsABoundedNumberOfBlocks()
+    {
+        BankMemory.clear();
+        final long size = 2L * MIB + 3 * Bank.PAGE;
+        final Bank[] banks = new Bank[BankMemory.MAX_BLOCKS + 3];
+        for (int i = 0; i < banks.length; i++)
+        {
+            banks[i] = new Bank(i, size, Fill.ZERO);
+        }
+        for (final Bank b : banks)
+        {
+            b.free();
+        }
+        assertEquals(BankMemory.MAX_BLOCKS, BankMemory.kept(), "the rest went back to the system");
+        BankMemory.clear();
+        assertEquals(0, BankMemory.kept());
+    }
+
+    @Test
     void randomFillIsReproduciblePerPageAndDiffersBetweenPages()
     {
         final Bank a = new Bank(0, 4L * MIB, Fill.random(7));
