@@ -275,7 +275,7 @@ public final class Hypervisor
         final List<String> lines = new ArrayList<>();
         final int width = instances.values().stream().mapToInt(i -> ClusterAllocator.format(i.clusters).length())
             .max().orElse(0);
-        final String row = "%-8s %-" + Math.max(20, width) + "s %-5s %-3s %-3s %-3s %-16s %-10s %s";
+        final String row = "%-8s %-" + Math.max(20, width) + "s %-5s %-3s %-3s %-3s %-17s %-10s %s";
         lines.add(String.format(row, "instance", "clusters", "cores", "ioc", "tty", "fbf", "flavor/layout", "state",
             "detail"));
         for (final Instance i : instances.values())

@@ -202,7 +202,7 @@ class HyperGuestKindsTest
                 assertFalse(said.contains("allocated"), said);
             }
             s.type("list");
-            assertTrue(s.tty0().endsWith("instance clusters             cores ioc tty fbf flavor/layout    state      " +
+            assertTrue(s.tty0().endsWith("instance clusters             cores ioc tty fbf flavor/layout     state      " +
                 "detail\n" +
                 "free clusters: 0x01,0x10,0x11,0x20,0x21\n" + "hyper> "), s.tty0());
             // nothing lost: the same instance starts once typed right
