@@ -137,6 +137,9 @@ class HyperGuestKindsTest
                 // who answered, in its boot-loader's cpu_arrived bitmap: its own cores, in its own numbering
                 assertEquals(IntStream.range(0, inst.cores()).boxed().collect(Collectors.toSet()), arrived(machine,
                     inst), "instance " + i + "'s cpu_arrived");
+                // what the almos-mk kernel's move waited for: each of its own cores counted out of the reset code
+                assertEquals(inst.cores(), machine.bus().peek(PhysicalAddress.of(m0, inst.images().boot().address(
+                    "preloader_exits")), 4).getInt(0), "instance " + i + "'s preloader_exits");
             }
             assertTrue(s.hv().guestTty(2, 0).contains("[BOOT] kernel moved over the preloader"), s.hv().guestTty(2, 0));
             assertTrue(s.hv().guestTty(3, 0).contains("[BOOT] kernel moved over the preloader"), s.hv().guestTty(3, 0));
