@@ -74,7 +74,7 @@ step "unit tests (slow ones included) and jcstress on $(java -version 2>&1 | hea
 # jcstress: every test and negative control in quick mode, in one VM configuration (C2 with its randomizers, where a
 # missing barrier shows first: about 3 minutes, every negative control caught); README's jcstress section gives the
 # command and the time of the run over every configuration jcstress detects.
-mvn -B -ntp verify -Pjcstress -Djcstress.configs=c2-stress
+mvn -B -ntp verify -Pjcstress -Djcstress.configs=c2-stress -Djcstress.timeoutMinutes=30
 
 step "the examples/ consumer project: README's dependency snippet, with and without the JVM flag"
 examples/run.sh

@@ -69,6 +69,10 @@ import org.smpboot.sim.trace.EventKind;
  * kernel_init after a last {@code local_barrier}.</li>
  * <li>{@code boot_cpi_init}: a CPi waits (bounded) until its cluster publishes {@code cluster_ready}, switches
  * INSTRUCTION and joins {@code boot_cpi_local} on its start stack.</li>
+ * <li>{@code boot_handoff} (every core of a hypervisor's guest, which never runs the preloader): the same election as
+ * {@code reset}, in the guest's cluster 0 as its HATs map it, among the guest's own cores; the leader does not load
+ * boot.elf (the hypervisor copied it) and checks the arch_info.bin the hypervisor left in its zone instead of reading
+ * it from the disk.</li>
  * </ol>
  * {@code cluster_ready} is the 64-bit word {@link #READY} XOR the cluster's cxy, so neither the reset fill (bar a
  * 2^-64 chance) nor cluster 0's copied value can pass for a cluster's. The runtime's clocks (the heartbeat, the
@@ -116,6 +120,7 @@ public final class ElectedFlavor
         code.bind("boot_cp0_local", this::cp0Local);
         code.bind("boot_cpi_init", this::cpiInit);
         code.bind("boot_cpi_local", steps::cpiOnStack);
+        code.bind("boot_handoff", this::handoff);
     }
 
     private int sym(final String name)
@@ -127,10 +132,30 @@ public final class ElectedFlavor
 
     private long reset(final Processor core)
     {
+        return elect(core, false);
+    }
+
+    /**
+     * boot_handoff: a hypervisor started every core of its guest here (seed 000), boot.elf and arch_info.bin already
+     * in their zones of the guest's cluster 0. The guest's cores run the same election as at reset, on its cluster 0's
+     * memory as its HATs map it, among themselves: the leader checks arch_info.bin in place and reads only kernel.elf
+     * from the disk.
+     */
+    private long handoff(final Processor core)
+    {
+        return elect(core, true);
+    }
+
+    /**
+     * @param core       a candidate.
+     * @param handedOver boot.elf and arch_info.bin are in place (a hypervisor copied them): the leader loads neither.
+     */
+    private long elect(final Processor core, final boolean handedOver)
+    {
         BootSteps.enter(core, BootPhase.PRELOADER, "election");
         state.candidate();
         core.trace(EventKind.ELECTION, "candidate", Map.of());
-        final Hooks hooks = new Hooks(core);
+        final Hooks hooks = new Hooks(core, handedOver);
         final long timeoutNanos = steps.timeoutNanos();
         final NanoClock time = core.time();
         final ElectionBoot election = ElectionBoot.builder(core.window(BootSteps.BOOT_CXY, ZONE_BASE, ZONE_LENGTH), 0)
@@ -199,10 +224,13 @@ public final class ElectedFlavor
         private boolean leads;
         /** Set once this core runs on its start stack: from then on a failure is the boot's, not the election's. */
         private boolean inMain;
+        /** boot.elf and arch_info.bin are in place: a hypervisor copied them. */
+        private final boolean handedOver;
 
-        Hooks(final Processor core)
+        Hooks(final Processor core, final boolean handedOver)
         {
             this.core = core;
+            this.handedOver = handedOver;
         }
 
         @Override
@@ -243,11 +271,15 @@ public final class ElectedFlavor
         @Override
         public void initGlobals(final int leader)
         {
-            // the bootstrap CPU: what core[0][0] does in the preloader and in phase 2, in cluster 0's space
-            core.phase(BootPhase.PRELOADER.step("bootstrap CPU: load boot.elf"));
-            preloader.loadBootLoader(core);
-            election.heartbeat(leader);
-            arch = steps.sequential(core, String.format("core gid 0x%03x, elected", core.gid()));
+            // the bootstrap CPU: what core[0][0] does in the preloader and in phase 2, in cluster 0's space (after a
+            // hand-off, boot.elf is where the hypervisor copied it)
+            if (!handedOver)
+            {
+                core.phase(BootPhase.PRELOADER.step("bootstrap CPU: load boot.elf"));
+                preloader.loadBootLoader(core);
+                election.heartbeat(leader);
+            }
+            arch = steps.sequential(core, String.format("core gid 0x%03x, elected", core.gid()), handedOver);
             election.heartbeat(leader);
             for (final ArchInfo.Cluster c : arch.withCores())
             {

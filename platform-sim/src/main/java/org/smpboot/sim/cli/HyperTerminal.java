@@ -44,12 +44,13 @@ final class HyperTerminal implements AutoCloseable
     }
 
     /**
-     * Completes the first word with the shell's commands, the next ones with the options of the command typed.
+     * Completes the first word with the shell's commands, the next ones with the options of the command typed not yet
+     * typed, or, after an option that names one of a few values, with those values.
      *
-     * @param grammar options by command.
+     * @param grammar by command, its options, each with its values.
      * @return the completer.
      */
-    static Completer completer(final Map<String, List<String>> grammar)
+    static Completer completer(final Map<String, Map<String, List<String>>> grammar)
     {
         return (final LineReader r, final ParsedLine line, final List<Candidate> candidates) ->
         {
@@ -58,11 +59,19 @@ final class HyperTerminal implements AutoCloseable
                 grammar.keySet().forEach(c -> candidates.add(new Candidate(c)));
                 return;
             }
-            final List<String> options = grammar.get(line.words().get(0));
-            if (options != null)
+            final Map<String, List<String>> options = grammar.get(line.words().get(0));
+            if (options == null)
             {
-                options.stream().filter(o -> !line.words().contains(o)).forEach(o -> candidates.add(new Candidate(o)));
+                return;
             }
+            final List<String> values = options.get(line.words().get(line.wordIndex() - 1));
+            if (values != null && !values.isEmpty())
+            {
+                values.forEach(v -> candidates.add(new Candidate(v)));
+                return;
+            }
+            options.keySet().stream().filter(o -> !line.words().contains(o)).forEach(o -> candidates.add(
+                new Candidate(o)));
         };
     }
 

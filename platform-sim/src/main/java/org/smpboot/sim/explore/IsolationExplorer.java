@@ -70,7 +70,7 @@ public final class IsolationExplorer
     /** The guest address the hostile guest writes: its guest cluster 1, which a one-cluster instance does not have. */
     public static final long TARGET = PhysicalAddress.of(1, 0x4000);
     private static final Pattern LIST_ROW = Pattern.compile("(?m)^(\\d+) +(0x[0-9a-f,x]+) +\\d+ +\\d+ +\\d+ +\\d+ +" +
-        "([a-z-]+) +(.*)$");
+        "[a-z]+/[a-z-]+ +([a-z-]+) +(.*)$");
 
     private final Platform platform;
     private final HatMistake mistake;

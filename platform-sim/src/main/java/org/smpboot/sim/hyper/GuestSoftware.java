@@ -1,10 +1,7 @@
 package org.smpboot.sim.hyper;
 
-import java.time.Duration;
-
 import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.boot.BootFirmware;
-import org.smpboot.sim.boot.BootFlavor;
 import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.Reconfiguration;
@@ -33,19 +30,17 @@ final class GuestSoftware
     /**
      * @param machine      the machine.
      * @param images       the instance's images.
-     * @param layout       its memory layout.
-     * @param flavor       its boot flavor.
-     * @param timeout      the bound of each wait in its boot.
+     * @param options      its layout, boot flavor, the bound of each wait and the elected flavor's seal.
      * @param ttyBase      the guest address of its TTY.
      * @param iocBase      the guest address of its block device.
      * @param hatActivated what the second half of the HAT activation code does.
      * @param fault        a fault to inject, or null.
      * @return its code map and kernel record.
      */
-    static Bound bind(final Machine machine, final BootImages images, final BootLayout layout, final BootFlavor flavor,
-        final Duration timeout, final long ttyBase, final long iocBase, final CodeEntry hatActivated,
+    static Bound bind(final Machine machine, final BootImages images, final BootOptions options, final long ttyBase, final long iocBase, final CodeEntry hatActivated,
         final GuestFault fault)
     {
+        final BootLayout layout = options.layout();
         final CodeMap code = new CodeMap(machine.bus());
         final KernelState kernel = new KernelState();
         code.register("preloader.elf", ElfSymbols.of(images.preloader()));
@@ -61,9 +56,8 @@ final class GuestSoftware
             throw new IllegalStateException(String.format("the guest's hard_config puts TTY0 at 0x%x and the IOC at " +
                 "0x%x, its HATs at 0x%x and 0x%x", config.txtBase(), config.iocBase(), ttyBase, iocBase));
         }
-        final BootOptions options = new BootOptions(layout, timeout, false, flavor);
         BootFirmware.install(machine, code, images, options, (phase, cxy) -> { }, Reconfiguration.defaults(options));
-        new KernelInit(KernelSymbols.of(images.kernel(), layout.kernelShift()), kernel, timeout.toNanos(),
+        new KernelInit(KernelSymbols.of(images.kernel(), layout.kernelShift()), kernel, options.timeout().toNanos(),
             KernelInit.TICK_CYCLES).bind(code);
         code.bind("hat_activated", hatActivated);
         if (fault != null)

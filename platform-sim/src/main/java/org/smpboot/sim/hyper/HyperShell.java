@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,11 +13,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.smpboot.sim.boot.BootFlavor;
+import org.smpboot.sim.boot.CountSeal;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.image.BootLayout;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Parameters;
  * (unknown, a bad number, a request the hypervisor refuses) prints one error line on TTY 0, repeating at most about 80
  * characters of what was typed, and the shell goes on; the end of input (Ctrl-D) is {@code quit}.
  *
- * <p>Commands: {@code run -nc N -i I [--tty T] [--fault KIND:ARGS]}, {@code list}, {@code kill I},
+ * <p>Commands: {@code run -nc N -i I [--flavor elected|tsar] [--layout almos-mk|almos-mkh] [--straggler RULE]
+ * [--tty T] [--fault KIND:ARGS]}, {@code list}, {@code kill I},
  * {@code wait [I...] [--timeout S]}, {@code help}, {@code quit}. Blank lines and lines starting with {@code #} do
  * nothing.
  */
@@ -139,6 +143,9 @@ public final class HyperShell
         cli.registerConverter(Integer.TYPE, s -> (int)number(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
         cli.registerConverter(Long.class, s -> number(s, Long.MIN_VALUE, Long.MAX_VALUE));
         cli.registerConverter(Long.TYPE, s -> number(s, Long.MIN_VALUE, Long.MAX_VALUE));
+        cli.registerConverter(BootFlavor.class, s -> named(s, "flavor", BootFlavor::of));
+        cli.registerConverter(BootLayout.class, s -> named(s, "layout", BootLayout::of));
+        cli.registerConverter(CountSeal.class, s -> named(s, "straggler rule", CountSeal::parse));
         if (shell.hv != null)
         {
             final PrintWriter tty = new PrintWriter(shell.new TtyWriter(), true);
@@ -180,19 +187,86 @@ public final class HyperShell
     }
 
     /**
-     * The shell's grammar, for a terminal's completion: each command and its options.
-     *
-     * @return options by command, in the order {@code help} lists them.
+     * @param text  a name as typed.
+     * @param what  what it names.
+     * @param parse the name's parser, throwing {@link IllegalArgumentException} naming what it expects.
+     * @param <T>   what it names.
+     * @return the value.
+     * @throws CommandLine.TypeConversionException naming the bad name (cut) and what was expected.
      */
-    public static Map<String, List<String>> grammar()
+    private static <T> T named(final String text, final String what, final java.util.function.Function<String, T> parse)
     {
-        final Map<String, List<String>> g = new LinkedHashMap<>();
+        try
+        {
+            return parse.apply(text);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            final String m = String.valueOf(e.getMessage());
+            final int expected = m.indexOf("expected ");
+            throw new CommandLine.TypeConversionException("'" + Clip.of(text) + "' is not a " + what +
+                (expected < 0 ? "" : " (" + m.substring(expected) + ")"));
+        }
+    }
+
+    /**
+     * The shell's grammar, for a terminal's completion: each command, its options and the values an option names
+     * (none for a number or an address).
+     *
+     * @return by command, in the order {@code help} lists them: its options, in order, each with its values.
+     */
+    public static Map<String, Map<String, List<String>>> grammar()
+    {
+        final Map<String, Map<String, List<String>>> g = new LinkedHashMap<>();
         for (final Map.Entry<String, CommandLine> c : commandLine(new HyperShell(null)).getSubcommands().entrySet())
         {
-            final CommandSpec spec = c.getValue().getCommandSpec();
-            g.put(c.getKey(), spec.options().stream().filter(o -> !o.hidden()).map(OptionSpec::longestName).toList());
+            final Map<String, List<String>> options = new LinkedHashMap<>();
+            for (final OptionSpec o : c.getValue().getCommandSpec().options())
+            {
+                if (!o.hidden())
+                {
+                    final List<String> values = new ArrayList<>();
+                    if (o.completionCandidates() != null)
+                    {
+                        o.completionCandidates().forEach(values::add);
+                    }
+                    options.put(o.longestName(), List.copyOf(values));
+                }
+            }
+            g.put(c.getKey(), options);
         }
         return g;
+    }
+
+    /** {@code --flavor}'s values, for completion. */
+    static final class FlavorNames implements Iterable<String>
+    {
+        @Override
+        public Iterator<String> iterator()
+        {
+            return Arrays.stream(BootFlavor.values()).map(BootFlavor::cliName).iterator();
+        }
+    }
+
+    /** {@code --layout}'s values, for completion. */
+    static final class LayoutNames implements Iterable<String>
+    {
+        @Override
+        public Iterator<String> iterator()
+        {
+            return Arrays.stream(BootLayout.values()).map(BootLayout::cliName).iterator();
+        }
+    }
+
+    /** {@code --straggler}'s rules, for completion (a period may follow quiet and expected). */
+    static final class StragglerRules implements Iterable<String>
+    {
+        @Override
+        public Iterator<String> iterator()
+        {
+            return Arrays.stream(CountSeal.Rule.values()).map(r -> r.name().toLowerCase(Locale.ROOT))
+                .iterator();
+        }
     }
 
     private void error(final String message)
@@ -248,6 +322,21 @@ public final class HyperShell
         @Option(names = "-i", paramLabel = "I", required = true, description = "Instance number = IOC channel.")
         int instance;
 
+        @Option(names = "--flavor", paramLabel = "elected|tsar", completionCandidates = FlavorNames.class, description = "How the guest boots: elected (its " +
+            "cores elect a leader on its cluster 0's memory) or tsar (its core 0 boots, the others sleep until " +
+            "woken); default: tsar.")
+        BootFlavor flavor = BootFlavor.TSAR;
+
+        @Option(names = "--layout", paramLabel = "almos-mk|almos-mkh", completionCandidates = LayoutNames.class,
+            description = "The guest's memory layout; " +
+            "default: the guests' layout the hypervisor names as it starts (almos-mkh).")
+        BootLayout layout;
+
+        @Option(names = "--straggler", paramLabel = "RULE", completionCandidates = StragglerRules.class, description = "When an elected guest's leader seals " +
+            "its count, as boot --straggler: none, quiet[:MS] or expected[:MS] (default: quiet:" + CountSeal.QUIET_MS +
+            ").")
+        CountSeal straggler;
+
         @Option(names = "--tty", paramLabel = "T", description = "TTY (and frame-buffer) channel; default: the " +
             "lowest free one.")
         Integer tty;
@@ -259,8 +348,13 @@ public final class HyperShell
         @Override
         public Integer call()
         {
+            if (straggler != null && flavor != BootFlavor.ELECTED)
+            {
+                throw new IllegalArgumentException("--straggler applies to --flavor elected (a tsar guest counts no " +
+                    "cores: its core 0 wakes the others)");
+            }
             final GuestFault f = fault == null ? null : hv.settings().faults().apply(fault);
-            hv.run(core, new InstanceLauncher.Request(clusters, instance, tty, BootFlavor.TSAR, null, f));
+            hv.run(core, new InstanceLauncher.Request(clusters, instance, tty, flavor, layout, straggler, f));
             return 0;
         }
     }
@@ -320,8 +414,12 @@ public final class HyperShell
         public Integer call()
         {
             final String[] lines = {
-                "run -nc N -i I [--tty T] [--fault KIND:ARGS]",
-                "                           boot an instance on N free clusters, IOC channel I",
+                "run -nc N -i I [--flavor elected|tsar] [--layout almos-mk|almos-mkh]",
+                "               [--straggler RULE] [--tty T] [--fault KIND:ARGS]",
+                "                           boot an instance on N free clusters, IOC channel I; its cores",
+                "                           elect a leader (elected; --straggler: when it seals the count,",
+                "                           none, quiet[:MS] or expected[:MS]) or its core 0 boots (tsar, the",
+                "                           default); layout: the hypervisor's unless given",
                 "list                       instances, their clusters, channels and state; free clusters",
                 "kill I                     stop instance I, scrub and free its clusters and channels",
                 "wait [I...] [--timeout S]  wait until the instances have booted (or failed)",

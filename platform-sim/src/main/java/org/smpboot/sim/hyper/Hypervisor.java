@@ -265,7 +265,8 @@ public final class Hypervisor
     }
 
     /**
-     * {@code list}: one line per instance, then the free clusters.
+     * {@code list}: one line per instance (its clusters, cores, channels, boot flavor and layout, state), then the free
+     * clusters.
      *
      * @return the lines.
      */
@@ -274,12 +275,13 @@ public final class Hypervisor
         final List<String> lines = new ArrayList<>();
         final int width = instances.values().stream().mapToInt(i -> ClusterAllocator.format(i.clusters).length())
             .max().orElse(0);
-        final String row = "%-8s %-" + Math.max(20, width) + "s %-5s %-3s %-3s %-3s %-10s %s";
-        lines.add(String.format(row, "instance", "clusters", "cores", "ioc", "tty", "fbf", "state", "detail"));
+        final String row = "%-8s %-" + Math.max(20, width) + "s %-5s %-3s %-3s %-3s %-17s %-10s %s";
+        lines.add(String.format(row, "instance", "clusters", "cores", "ioc", "tty", "fbf", "flavor/layout", "state",
+            "detail"));
         for (final Instance i : instances.values())
         {
             lines.add(String.format(row, i.id, ClusterAllocator.format(i.clusters), i.cores(), i.ioc, i.tty, i.tty,
-                i.state().label(), i.detail()));
+                i.flavor.cliName() + "/" + i.layout.cliName(), i.state().label(), i.detail()));
         }
         final List<Integer> free = clusters.free();
         lines.add("free clusters: " + (free.isEmpty() ? "none" : ClusterAllocator.format(free)));

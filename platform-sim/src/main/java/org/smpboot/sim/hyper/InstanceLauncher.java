@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.smpboot.sim.boot.BootFlavor;
+import org.smpboot.sim.boot.CountSeal;
 import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.hw.Hat;
 import org.smpboot.sim.hw.HyperHardware;
@@ -16,6 +17,7 @@ import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.ArchInfoReader;
 import org.smpboot.sim.image.HardConfig;
 import org.smpboot.sim.boot.BootElf;
+import org.smpboot.sim.boot.BootOptions;
 import org.smpboot.sim.boot.PreloaderElf;
 import org.smpboot.sim.kernel.KernelElf;
 import org.smpboot.sim.image.DevType;
@@ -53,9 +55,11 @@ final class InstanceLauncher
      * @param tty      the TTY channel, or null for the lowest free one.
      * @param flavor   how the guest boots.
      * @param layout   its memory layout, or null for the hypervisor's default.
+     * @param seal     when an elected guest's leader seals its count, or null for the default.
      * @param fault    a fault to inject into its software, or null.
      */
-    record Request(int clusters, int id, Integer tty, BootFlavor flavor, BootLayout layout, GuestFault fault)
+    record Request(int clusters, int id, Integer tty, BootFlavor flavor, BootLayout layout, CountSeal seal,
+        GuestFault fault)
     {
     }
 
@@ -199,8 +203,9 @@ final class InstanceLauncher
             .orElseThrow().guest();
         final long iocGuest = g.program().remaps().stream().filter(r -> r.what().startsWith("IOC")).findFirst()
             .orElseThrow().guest();
-        final GuestSoftware.Bound sw = GuestSoftware.bind(hv.machine(), images, layout, request.flavor(),
-            hv.settings().timeout(), ttyGuest, iocGuest, HyperFirmware.hatActivated(layout), request.fault());
+        final GuestSoftware.Bound sw = GuestSoftware.bind(hv.machine(), images, new BootOptions(layout,
+            hv.settings().timeout(), false, request.flavor(), request.seal() != null ? request.seal() :
+            CountSeal.defaults()), ttyGuest, iocGuest, HyperFirmware.hatActivated(layout), request.fault());
         inst = new Instance(request.id(), mine, lids, request.id(), tty, request.flavor(), layout, g, images, disk, dir,
             sw.code(), sw.kernel(), request.fault());
         hv.instances().put(request.id(), inst);
@@ -224,9 +229,10 @@ final class InstanceLauncher
                 (byte)0);
         }
         hv.hardware().software(request.id(), inst.code);
-        hv.log(core, String.format("%sarch_info.bin (%d bytes) and boot.elf copied to 0x%08x and 0x%08x of machine " +
-            "cluster 0x%02x; the boot-loader's entry for a hand-off, boot_handoff, is 0x%08x", tag, arch.length,
-            layout.archInfoBase(), layout.bootBase(), m0, entry()));
+        hv.log(core, String.format("%sarch_info.bin (%d bytes) and boot.elf (layout %s) copied to 0x%08x and 0x%08x " +
+            "of machine cluster 0x%02x; the boot-loader's entry for a hand-off, boot_handoff (%s flavor), is 0x%08x",
+            tag, arch.length, layout.cliName(), layout.archInfoBase(), layout.bootBase(), m0,
+            request.flavor().cliName(), entry()));
     }
 
     // the boot-loader's entry the guest's cores are sent to

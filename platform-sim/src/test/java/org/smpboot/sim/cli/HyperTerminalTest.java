@@ -27,9 +27,14 @@ class HyperTerminalTest
         assertEquals(List.of("run", "list", "kill", "wait", "help", "quit"), complete(""));
         assertEquals(List.of("run", "list", "kill", "wait", "help", "quit"), complete("ru"),
             "JLine filters the candidates by the prefix typed");
-        assertEquals(List.of("-nc", "-i", "--tty", "--fault"), complete("run "));
-        assertEquals(List.of("-i", "--tty", "--fault"), complete("run -nc 2 "));
+        assertEquals(List.of("-nc", "-i", "--flavor", "--layout", "--straggler", "--tty", "--fault"), complete("run "));
+        assertEquals(List.of("-i", "--flavor", "--layout", "--straggler", "--tty", "--fault"), complete("run -nc 2 "));
         assertEquals(List.of("--timeout"), complete("wait "));
+        assertEquals(List.of("elected", "tsar"), complete("run -nc 2 --flavor "));
+        assertEquals(List.of("almos-mk", "almos-mkh"), complete("run --layout almos"));
+        assertEquals(List.of("none", "quiet", "expected"), complete("run --flavor elected --straggler "));
+        assertEquals(List.of("-nc", "-i", "--layout", "--straggler", "--tty", "--fault"), complete("run --flavor " +
+            "elected "), "a value typed: the options not yet typed");
         assertEquals(List.of(), complete("frobnicate "));
     }
 }

@@ -50,8 +50,8 @@ class HypervisorCommandTest
         assertTrue(o.contains("[HYPER] run -nc 2 -i 2: allocated 2 cluster(s) 0x11,0x20"), o);
         assertTrue(o.contains("[HYPER] instance 1: kernel_init complete "), o);
         assertTrue(o.contains("[HYPER] instance 2: kernel_init complete "), o);
-        assertTrue(o.lines().anyMatch(l -> l.matches("1 +0x01,0x10 +8 +1 +1 +1 +complete +kernel_init complete.*")), o);
-        assertTrue(o.lines().anyMatch(l -> l.matches("2 +0x11,0x20 +8 +2 +2 +2 +complete +kernel_init complete.*")), o);
+        assertTrue(o.lines().anyMatch(l -> l.matches("1 +0x01,0x10 +8 +1 +1 +1 +tsar/almos-mkh +complete +kernel_init complete.*")), o);
+        assertTrue(o.lines().anyMatch(l -> l.matches("2 +0x11,0x20 +8 +2 +2 +2 +tsar/almos-mkh +complete +kernel_init complete.*")), o);
         assertTrue(o.contains("free clusters: 0x21"), o);
         for (final int i : new int[] {1, 2})
         {
@@ -118,8 +118,8 @@ class HypervisorCommandTest
         // never more than about 80 characters of what was typed in an error
         assertTrue(errors.stream().allMatch(l -> l.length() < 200 && !l.contains("x".repeat(41)) &&
             !l.contains("9".repeat(41))), errors.toString());
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("1 +0x01 +4 +1 +1 +1 +(booting|complete).*")), r.out());
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("2 +0x10 +4 +2 +2 +2 +(booting|complete).*")),
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("1 +0x01 +4 +1 +1 +1 +tsar/almos-mkh +(booting|complete).*")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("2 +0x10 +4 +2 +2 +2 +tsar/almos-mkh +(booting|complete).*")),
             "numbers in 0x hexadecimal:\n" + r.out());
         assertTrue(r.out().contains("free clusters: 0x11"), "the refused requests allocated nothing:\n" + r.out());
     }
@@ -137,7 +137,7 @@ class HypervisorCommandTest
             """, "hypervisor", "--channels", "2", "--out", dir.toString(), "--timeout", "60");
         assertEquals(List.of("[HYPER] error: run: no free TTY channel (channels 1..1 are in use)"), errors(r.out()),
             r.out());
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("1 +0x01 +4 +1 +1 +1 +complete +kernel_init.*")),
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("1 +0x01 +4 +1 +1 +1 +tsar/almos-mkh +complete +kernel_init.*")),
             "IOC channel 1 and cluster 0x01 were free again:\n" + r.out());
     }
 
@@ -148,8 +148,9 @@ class HypervisorCommandTest
         Files.writeString(script, "# a comment\n\nhelp\nquit\nrun -nc 1 -i 1\n");
         final CliRun r = smpboot("hypervisor", "--script", script.toString(), "--out", dir.resolve("o").toString());
         assertEquals(0, r.status(), r.err() + r.out());
-        assertTrue(r.out().contains("hyper> # a comment\nhyper> \nhyper> help\nrun -nc N -i I [--tty T] [--fault " +
-            "KIND:ARGS]"), r.out());
+        assertTrue(r.out().contains("hyper> # a comment\nhyper> \nhyper> help\nrun -nc N -i I [--flavor elected|tsar] " +
+            "[--layout almos-mk|almos-mkh]\n               [--straggler RULE] [--tty T] [--fault KIND:ARGS]\n"),
+            r.out());
         assertTrue(r.out().contains("[HYPER] quit"), r.out());
         assertTrue(!r.out().contains("hyper> run"), "nothing runs after quit:\n" + r.out());
         final CliRun missing = smpboot("hypervisor", "--script", dir.resolve("none").toString());

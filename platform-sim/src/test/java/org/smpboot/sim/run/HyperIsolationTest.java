@@ -78,7 +78,7 @@ class HyperIsolationTest
             s.await(() -> one.kernel().ticks(0) > ticks, "instance 1 to tick on");
             assertTrue(one.clusters().stream().allMatch(c -> machine.processor(c, 0).thread().isAlive()));
             s.type("list");
-            assertTrue(s.tty0().matches("(?s).*\n2 +0x[0-9a-f]{2} +4 +2 +2 +2 +faulted +HAT fault\n.*"), s.tty0());
+            assertTrue(s.tty0().matches("(?s).*\n2 +0x[0-9a-f]{2} +4 +2 +2 +2 +tsar/almos-mkh +faulted +HAT fault\n.*"), s.tty0());
         }
     }
 
@@ -150,7 +150,7 @@ class HyperIsolationTest
             assertTrue(run.awaitQuit(Duration.ofSeconds(HyperSession.BOUND_S)), run.tty0());
             assertTrue(run.tty0().contains("[HYPER] instance 1: kernel_init not complete 0.1 ms after its launch"),
                 run.tty0());
-            assertTrue(run.tty0().matches("(?s).*\n1 +0x01 +2 +1 +1 +1 +timed-out +not complete after 0.1 ms\n.*"),
+            assertTrue(run.tty0().matches("(?s).*\n1 +0x01 +2 +1 +1 +1 +tsar/almos-mkh +timed-out +not complete after 0.1 ms\n.*"),
                 run.tty0());
         }
     }

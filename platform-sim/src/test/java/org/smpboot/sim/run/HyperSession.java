@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.sim.fault.HostileGuest;
 import org.smpboot.sim.hw.MachineConfig;
+import org.smpboot.sim.hw.WriteWatcher;
 import org.smpboot.sim.hyper.HatMistake;
 import org.smpboot.sim.hyper.HyperSettings;
 import org.smpboot.sim.hyper.HyperShell;
@@ -41,10 +42,25 @@ final class HyperSession implements AutoCloseable
     HyperSession(final PlatformSpec spec, final Duration timeout, final Path out, final Map<Integer, Path> disks,
         final HatMistake mistake)
     {
+        this(spec, timeout, out, disks, mistake, null);
+    }
+
+    /**
+     * @param spec    the machine.
+     * @param timeout the hypervisor's --timeout.
+     * @param out     its output directory.
+     * @param disks   disks given for IOC channels.
+     * @param mistake a mistake written into the HATs.
+     * @param watcher told of every store into RAM from the start, or null.
+     */
+    HyperSession(final PlatformSpec spec, final Duration timeout, final Path out, final Map<Integer, Path> disks,
+        final HatMistake mistake, final WriteWatcher watcher)
+    {
         final Platform p = PlatformBuilder.build(spec);
-        run = new HypervisorRun(p, MachineConfig.defaults().withConsole(null).withFill(Fill.X5A).withTtyDir(out)
-            .withWaitTimeout(timeout), new HyperSettings(BootLayout.ALMOS_MKH, timeout, out, 8, disks,
-            HostileGuest::parse, mistake)).start("");
+        final HypervisorRun r = new HypervisorRun(p, MachineConfig.defaults().withConsole(null).withFill(Fill.X5A)
+            .withTtyDir(out).withWaitTimeout(timeout), new HyperSettings(BootLayout.ALMOS_MKH, timeout, out, 8, disks,
+            HostileGuest::parse, mistake));
+        run = (watcher == null ? r : r.watch(watcher)).start("");
         awaitPrompts(1);
     }
 

@@ -55,7 +55,7 @@ class HypervisorReplayInProcessTest
     {
         final Outcome a = session(tmp.resolve("a"), 3);
         final Outcome b = session(tmp.resolve("b"), 3);
-        assertTrue(a.tty0().contains("2        0x02                 2     2   2   2   complete"), a.tty0());
+        assertTrue(a.tty0().contains("2        0x02                 2     2   2   2   tsar/almos-mkh    complete"), a.tty0());
         assertEquals(a.tty0(), b.tty0());
         assertEquals(a.guest(), b.guest());
         assertArrayEquals(a.trace(), b.trace());
