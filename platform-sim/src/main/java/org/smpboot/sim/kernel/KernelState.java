@@ -118,7 +118,10 @@ public final class KernelState
         memory = read;
     }
 
-    /** @return the kernel structures read back from simulated memory after the boot, or null before. */
+    /**
+     * @return the kernel structures read back from simulated memory after the boot, or null before (and when the boot
+     *     did not ask for them: {@code PlatformBoot.readKernelMemory()}).
+     */
     public KernelMemory memory()
     {
         return memory;

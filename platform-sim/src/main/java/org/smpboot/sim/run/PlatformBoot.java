@@ -100,6 +100,7 @@ public final class PlatformBoot
     private final MachineConfig config;
     private CodeEntry kernel;
     private boolean stopAtKernelInit;
+    private boolean readKernelMemory;
     private int extraTicks;
     private int tickCycles = KernelInit.TICK_CYCLES;
     private Consumer<Machine> onStart = m -> { };
@@ -205,6 +206,19 @@ public final class PlatformBoot
     public PlatformBoot stopAtKernelInit()
     {
         this.stopAtKernelInit = true;
+        return this;
+    }
+
+    /**
+     * After a complete boot, reads the kernels' page managers, process_zero and idle threads back from simulated memory
+     * into {@link KernelState#memory()} (a copy of every cluster's page descriptors: 256 KiB each, so only for those
+     * who inspect them, such as tests; the memory maps after kernel_init are recorded either way).
+     *
+     * @return this.
+     */
+    public PlatformBoot readKernelMemory()
+    {
+        this.readKernelMemory = true;
         return this;
     }
 
@@ -632,12 +646,15 @@ public final class PlatformBoot
         }
         if (kstate != null && kstate.completion().getCount() == 0)
         {
-            // the memory maps after kernel_init (page descriptors, idle stacks), then the kernels' page managers,
-            // process_zero and idle threads, as simulated memory holds them
+            // the memory maps after kernel_init (page descriptors, idle stacks), then, when asked, the kernels' page
+            // managers, process_zero and idle threads, as simulated memory holds them
             mapper.record(BootPhase.KERNEL, -1);
-            kstate.memory(KernelMemory.read(KernelSymbols.of(images.kernel(), options.layout().kernelShift()),
-                kstate.entries().stream().map(KernelEntry::cxy).distinct().sorted().toList(),
-                (cxy, at, len) -> m.bus().bank(cxy).window(at, len)));
+            if (readKernelMemory)
+            {
+                kstate.memory(KernelMemory.read(KernelSymbols.of(images.kernel(), options.layout().kernelShift()),
+                    kstate.entries().stream().map(KernelEntry::cxy).distinct().sorted().toList(),
+                    (cxy, at, len) -> m.bus().bank(cxy).window(at, len)));
+            }
         }
         final Tty txt = (Tty)m.device(platform.ioCxy(), DeviceType.TXT_TTY);
         final Map<BootPhase, Long> ends = new EnumMap<>(BootPhase.class);

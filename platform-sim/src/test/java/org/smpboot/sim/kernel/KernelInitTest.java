@@ -56,7 +56,7 @@ class KernelInitTest
     static PlatformBoot boot(final PlatformSpec spec, final BootLayout layout)
     {
         return new PlatformBoot(PlatformBuilder.build(spec), new BootOptions(layout, Duration.ofSeconds(120), false),
-            MachineConfig.defaults().withFill(Fill.random(3)).withConsole(null));
+            MachineConfig.defaults().withFill(Fill.random(3)).withConsole(null)).readKernelMemory();
     }
 
     static Stream<Arguments> platforms()
