@@ -1,9 +1,6 @@
 package org.smpboot.sim.driver;
 
-import org.agrona.concurrent.YieldingIdleStrategy;
-import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
-import org.smpboot.sim.hw.TimedIdle;
 import org.smpboot.sim.hw.Tty;
 
 /**
@@ -62,16 +59,13 @@ public final class TtyConsole
         {
             if (lockAddress >= 0)
             {
-                core.remoteSw(lockCxy, lockAddress, 0);
+                LockWord.release(core, lockCxy, lockAddress);
             }
         }
     }
 
     private void lock(final Processor core)
     {
-        Poll.until(core, timeoutNanos, new TimedIdle(core, new YieldingIdleStrategy()),
-            () -> core.remoteCas(lockCxy, lockAddress, 0, 1), () -> lockName + " at " +
-            PhysicalAddress.format(PhysicalAddress.of(lockCxy, lockAddress)) + ", still held (value " +
-            core.remoteLw(lockCxy, lockAddress) + ")");
+        LockWord.acquire(core, lockCxy, lockAddress, timeoutNanos, lockName);
     }
 }

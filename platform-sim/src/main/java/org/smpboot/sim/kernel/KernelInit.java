@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
 import org.smpboot.runtime.region.Slot;
@@ -12,12 +11,11 @@ import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.driver.BdvDriver;
 import org.smpboot.sim.driver.CoreWaits;
-import org.smpboot.sim.driver.Poll;
+import org.smpboot.sim.driver.LockWord;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
-import org.smpboot.sim.hw.TimedIdle;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.ArchInfo.Irq;
 import org.smpboot.sim.image.BootDevice;
@@ -373,17 +371,15 @@ public final class KernelInit
         }
     }
 
-    /** A spin lock word in simulated memory: CAS 0 to 1, bounded. */
+    /** A lock word in simulated memory ({@link LockWord}), bounded by kernel_init's timeout. */
     private void lock(final Processor core, final int cxy, final int address, final String name)
     {
-        Poll.until(core, timeoutNanos, new TimedIdle(core, new YieldingIdleStrategy()),
-            () -> core.remoteCas(cxy, address, 0, 1), () -> name + " at " +
-            PhysicalAddress.format(PhysicalAddress.of(cxy, address)) + ", still held");
+        LockWord.acquire(core, cxy, address, timeoutNanos, name);
     }
 
     private static void unlock(final Processor core, final int cxy, final int address)
     {
-        core.remoteSw(cxy, address, 0);
+        LockWord.release(core, cxy, address);
     }
 
     // ---------------------------------------------------------------------------------------------- D4
