@@ -14,6 +14,7 @@ import org.smpboot.runtime.internal.AgronaFlag;
 import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.stack.StackHandle;
+import org.smpboot.runtime.stack.StackListener;
 import org.smpboot.runtime.stack.StackPool;
 import org.smpboot.runtime.wait.Awaited;
 import org.smpboot.runtime.wait.BoundedWait;
@@ -90,9 +91,9 @@ public final class ElectionBoot
         waitPolicy = (b.nanoClock != null ? b.waitPolicy.withClock(b.nanoClock) : b.waitPolicy)
             .forContenders(this::countedSoFar);
         archInitStackPool = new StackPool("arch_init_stack_pool", waitPolicy)
-            .wrap(buffer, b.blockOffset + BootBlock.ARCH_INIT_STACK_POOL);
+            .wrap(buffer, b.blockOffset + BootBlock.ARCH_INIT_STACK_POOL).listener(b.stackListener);
         startStackPool = new StackPool("start_stack_pool", waitPolicy)
-            .wrap(buffer, b.blockOffset + BootBlock.START_STACK_POOL);
+            .wrap(buffer, b.blockOffset + BootBlock.START_STACK_POOL).listener(b.stackListener);
         allocator = block.allocator();
         hooks = b.hooks;
         straggler = b.straggler;
@@ -649,6 +650,7 @@ public final class ElectionBoot
         private int[] expectedIds;
         private NanoClock nanoClock;
         private EpochClock epochClock = SystemEpochClock.INSTANCE;
+        private StackListener stackListener = StackListener.NONE;
 
         private Builder(final AtomicBuffer buffer, final int blockOffset)
         {
@@ -663,6 +665,18 @@ public final class ElectionBoot
         public Builder hooks(final BootHooks hooks)
         {
             this.hooks = hooks;
+            return this;
+        }
+
+        /**
+         * @param listener told of this CPU's draws from arch_init_stack_pool and start_stack_pool and of its
+         *                 {@code terminateCall} ({@link StackListener}: a simulated core's stack-pointer register); a
+         *                 partition that {@link BootHooks#startStackPool} returns is the platform's to tell.
+         * @return this.
+         */
+        public Builder stackListener(final StackListener listener)
+        {
+            this.stackListener = listener;
             return this;
         }
 

@@ -93,7 +93,8 @@ public final class StackHandle
 
     /**
      * The seed's {@code stack_pool_terminate_call}: gives this stack back to its pool first, so that the handle is
-     * invalid, then runs {@code function(argument)} holding no stack. Typically {@code function} draws a stack of the
+     * invalid, tells the pool's {@link StackListener} (a simulated core poisons its stack pointer there), then runs
+     * {@code function(argument)} holding no stack. Typically {@code function} draws a stack of the
      * next pool: {@code stack.terminateCall((cpu, pool) -> pool.call(cpu), startStackPool)}.
      *
      * @param function the stackless function.
@@ -103,6 +104,7 @@ public final class StackHandle
     public <A> void terminateCall(final StacklessFunction<A> function, final A argument)
     {
         pool.release(this);
+        pool.listener().terminated(cpu, this, function);
         function.run(cpu, argument);
     }
 

@@ -82,6 +82,7 @@ public final class StackPool
     private AtomicBuffer buffer;
     private int offset;
     private StackFunction function;
+    private StackListener listener = StackListener.NONE;
 
     /**
      * @param name       the pool's name in messages ({@code arch_init_stack_pool}).
@@ -138,6 +139,26 @@ public final class StackPool
     {
         this.function = function;
         return this;
+    }
+
+    /**
+     * Tells {@code listener} of this flyweight's draws by {@link #call} and of {@link StackHandle#terminateCall} on its
+     * stacks: how a platform sets a CPU's stack-pointer register ({@link StackListener}). Per flyweight, not in shared
+     * memory: each CPU's platform listens to its own draws.
+     *
+     * @param listener the listener, or {@link StackListener#NONE}.
+     * @return this.
+     */
+    public StackPool listener(final StackListener listener)
+    {
+        this.listener = listener == null ? StackListener.NONE : listener;
+        return this;
+    }
+
+    /** @return the listener of this flyweight's draws, {@link StackListener#NONE} unless told. */
+    public StackListener listener()
+    {
+        return listener;
     }
 
     /**
@@ -299,14 +320,29 @@ public final class StackPool
         final StackHandle stack = awaitStack(cpu, liveness, lookEveryNs);
         try
         {
+            listener.drawn(cpu, stack);
             function.run(stack);
         }
-        finally
+        catch (final RuntimeException | Error e)
         {
+            // the function's failure is the cause: a failure to give the stack back after it (a stack found shared)
+            // goes with it, suppressed, instead of hiding it
             if (stack.isHeld())
             {
-                release(stack);
+                try
+                {
+                    release(stack);
+                }
+                catch (final RuntimeException r)
+                {
+                    e.addSuppressed(r);
+                }
             }
+            throw e;
+        }
+        if (stack.isHeld())
+        {
+            release(stack);
         }
     }
 
