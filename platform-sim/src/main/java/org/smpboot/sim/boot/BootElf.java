@@ -1,7 +1,9 @@
 package org.smpboot.sim.boot;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.Elf32;
@@ -9,13 +11,14 @@ import org.smpboot.sim.image.ElfImage;
 import org.smpboot.sim.image.ElfSegment;
 import org.smpboot.sim.image.ElfSymbol;
 import org.smpboot.sim.image.Filler;
+import org.smpboot.sim.image.FrameTable;
 import org.smpboot.sim.image.HardConfig;
 
 /**
  * The built-in boot-loader, {@code boot.elf}: a real ELF32 MIPS executable linked at the layout's boot base, whose
  * symbols are the boot-loader's functions (bound to their Java behaviour by the firmware) and data.
  * <p>
- * {@code .boot} (R X), 32 KB of code holding {@code boot_entry} (the entry), {@code boot_init}, {@code boot_loader},
+ * {@code .boot} (R X), 31 KB of code holding {@code boot_entry} (the entry), {@code boot_init}, {@code boot_loader},
  * {@code boot_fat32_load}, {@code boot_wake_all_cp0s}, {@code boot_wake_local_cores}, {@code boot_barrier}, and the
  * phase entry points {@code boot_cp0_init} and {@code boot_cpi_init} (run from cluster 0), {@code boot_park} (where a
  * left-out core halts) and {@code boot_cp0_local} and {@code boot_cpi_local} (run from the local copy).
@@ -38,6 +41,13 @@ import org.smpboot.sim.image.HardConfig;
  * The other functions ({@code boot_loader}, {@code boot_fat32_load}, {@code boot_wake_all_cp0s},
  * {@code boot_wake_local_cores}, {@code boot_barrier}, {@code boot_park}) are in the table as in a real image; the code
  * the simulated cores run inline does not call them.
+ * <p>
+ * {@code .frames} (R), the last 1 KB of the first 32 KB: each function's frame size ({@link FrameTable}; symbol
+ * {@code frames}), which a function's prologue reads from the boot-loader's copy it runs: boot_entry 16 (the marker
+ * frame: "STAK", gid, lid, cluster), boot_init 256, boot_loader 128, boot_fat32_load 192, boot_wake_all_cp0s and
+ * boot_wake_local_cores 48, boot_barrier 48, boot_cp0_init 64, boot_cp0_local 160, boot_cpi_init 48, boot_cpi_local
+ * 64, boot_park and boot_handoff 16, arch_init 64 and arch_cpu_init 96 (a hypervisor guest's election runs from
+ * boot.elf's {@code boot_handoff}, whose arch_init and arch_cpu_init these are; at reset, the preloader's).
  * <p>
  * {@code .bootdata} (R W), 4 KB of initialised data and 200 KB of bss:
  * <table>
@@ -69,15 +79,43 @@ public final class BootElf
     public static final int STACK_MARK = 0x4B41_5453;
     /** The symbol of the bitmap of LATE cores (elected flavor). */
     public static final String CPU_LATE = "cpu_late";
-    private static final int CODE = 0x8000;
+    /** Bytes of {@code .boot}; {@code .frames} fills the rest of the 32 KB before {@code .bootdata}. */
+    private static final int CODE = 0x7C00;
+    private static final int FRAMES = 0x400;
     private static final int DATA_FILE = 0x1000;
     private static final int GLOBAL_BARRIER = 0x2_0000;
     private static final int LOCAL_BARRIER = 0x1000;
     private static final int FAT_BUFFER = 0x1_0000;
+    /**
+     * Each function's frame, in bytes ({@code .frames}, {@link FrameTable}): boot_entry's is the marker frame at the
+     * top of a fresh boot stack.
+     */
+    private static final Map<String, Integer> FRAME_BYTES = frames();
     private static final int DATA_MEM = 0x2000 + GLOBAL_BARRIER + LOCAL_BARRIER + FAT_BUFFER;
 
     private BootElf()
     {
+    }
+
+    private static Map<String, Integer> frames()
+    {
+        final Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("boot_entry", 16);
+        m.put("boot_init", 256);
+        m.put("boot_loader", 128);
+        m.put("boot_fat32_load", 192);
+        m.put("boot_wake_all_cp0s", 48);
+        m.put("boot_wake_local_cores", 48);
+        m.put("boot_barrier", 48);
+        m.put("boot_cp0_init", 64);
+        m.put("boot_cp0_local", 160);
+        m.put("boot_cpi_init", 48);
+        m.put("boot_cpi_local", 64);
+        m.put("boot_park", 16);
+        m.put("boot_handoff", 16);
+        m.put("arch_init", 64);
+        m.put("arch_cpu_init", 96);
+        return Map.copyOf(m);
     }
 
     /**
@@ -88,7 +126,8 @@ public final class BootElf
     public static ElfImage image(final BootLayout layout, final HardConfig config)
     {
         final int code = layout.bootBase();
-        final int data = code + CODE;
+        final int frames = code + CODE;
+        final int data = frames + FRAMES;
         final List<ElfSymbol> syms = new ArrayList<>();
         syms.add(new ElfSymbol("boot_entry", code, 0x100, true));
         syms.add(new ElfSymbol("boot_init", code + 0x100, 0x1f00, true));
@@ -103,6 +142,12 @@ public final class BootElf
         syms.add(new ElfSymbol("boot_cpi_local", code + 0x7400, 0x200, true));
         syms.add(new ElfSymbol("boot_park", code + 0x7800, 0x100, true));
         syms.add(new ElfSymbol("boot_handoff", code + 0x7900, 0x100, true));
+        syms.add(new ElfSymbol("arch_init", code + 0x7A00, 0x100, true));
+        syms.add(new ElfSymbol("arch_cpu_init", code + 0x7B00, 0x100, true));
+        final Map<String, Integer> addresses = new LinkedHashMap<>();
+        syms.forEach(sym -> addresses.put(sym.name(), sym.value()));
+        final byte[] table = FrameTable.bytes(FRAME_BYTES, addresses);
+        syms.add(new ElfSymbol(FrameTable.SYMBOL, frames, table.length, false));
         syms.add(new ElfSymbol("boot_config", data, 0x40, false));
         syms.add(new ElfSymbol("boot_info", data + 0x40, 0x14C0, false));
         syms.add(new ElfSymbol("kernel_info", data + 0x1500, 0x40, false));
@@ -121,6 +166,7 @@ public final class BootElf
         config.writeTo(initialised, 0);
         return new ElfImage(code, List.of(
             new ElfSegment(".boot", code, code, Elf32.PF_R | Elf32.PF_X, Filler.bytes(code, CODE), CODE),
+            new ElfSegment(FrameTable.SECTION, frames, frames, Elf32.PF_R, table, FRAMES),
             new ElfSegment(".bootdata", data, data, Elf32.PF_R | Elf32.PF_W, initialised, DATA_MEM)), syms);
     }
 }

@@ -10,6 +10,7 @@ import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.driver.BdvDriver;
+import org.smpboot.sim.driver.CallFrames;
 import org.smpboot.sim.driver.CoreWaits;
 import org.smpboot.sim.driver.TtyConsole;
 import org.smpboot.sim.hw.BusError;
@@ -17,6 +18,7 @@ import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.Machine;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.StackRegister;
 import org.smpboot.sim.image.ArchInfo;
 import org.smpboot.sim.image.ArchInfoReader;
 import org.smpboot.sim.image.BootInfo;
@@ -55,6 +57,8 @@ final class BootSteps
      * boot-loader's globals (the roster, TXT0's lock, global_barrier) live there ({@code BOOT_CORE_CXY}).
      */
     static final int BOOT_CXY = 0;
+    /** The elected leader's stack for the sequential phase ({@link BootLayout#BOOTSTRAP_SLOT}). */
+    static final int BOOTSTRAP_SLOT = BootLayout.BOOTSTRAP_SLOT;
     private static final int TOTAL_SIZE = 0x0C;
     /** What the self-test writes to a cluster's bank and reads back. */
     private static final long SELF_TEST = 0x5345_4C46_5445_5354L;
@@ -67,6 +71,7 @@ final class BootSteps
     private final BootRoster roster;
     private final long timeoutNanos;
     private final int bootSpan;
+    private final CallFrames frames;
 
     /**
      * @param machine         the machine (its device accounting epoch only).
@@ -87,6 +92,53 @@ final class BootSteps
         final ElfSegment last = boot.segments().get(boot.segments().size() - 1);
         this.bootSpan = last.paddr() + last.memSize() - layout.bootBase();
         this.roster = new BootRoster(boot, timeoutNanos, reconfiguration.wakeDeadline().toNanos(), reconfiguration);
+        this.frames = CallFrames.of("boot.elf", boot, 0);
+    }
+
+    /** @return the prologues of boot.elf's functions. */
+    CallFrames frames()
+    {
+        return frames;
+    }
+
+    /**
+     * A boot-loader function's prologue: its frame, of the size boot.elf's {@code .frames} gives it, pushed on the
+     * core's stack ({@link CallFrames}).
+     *
+     * @param core     the core, on a stack.
+     * @param function the function entered.
+     * @return the frame, for {@link #leave}.
+     */
+    StackRegister.Frame enter(final Processor core, final String function)
+    {
+        return frames.enter(core, function);
+    }
+
+    /**
+     * The function's epilogue: its frame popped and checked.
+     *
+     * @param core  the core.
+     * @param frame what {@link #enter(Processor, String)} returned.
+     */
+    void leave(final Processor core, final StackRegister.Frame frame)
+    {
+        frames.leave(core, frame);
+    }
+
+    /**
+     * Points the core's stack pointer at the top of a boot stack of cluster {@code cxy} (top - 4 KB x slot) and pushes
+     * boot_entry's marker frame there.
+     *
+     * @param core a core.
+     * @param cxy  the stack's cluster.
+     * @param slot which boot stack: a lid, or {@link #BOOTSTRAP_SLOT}.
+     * @param lid  what the marker frame says.
+     */
+    void bootStack(final Processor core, final int cxy, final int slot, final int lid)
+    {
+        core.stack().use(cxy, layout.stackPointer(slot) - BootLayout.STACK_SIZE, BootLayout.STACK_SIZE,
+            slot == BOOTSTRAP_SLOT ? "bootstrap stack" : "boot stack of lid " + slot);
+        pushFrame(core, lid);
     }
 
     /** @return the roster of usable cores. */
@@ -209,11 +261,25 @@ final class BootSteps
      */
     ArchInfo sequential(final Processor core, final String who, final boolean handedOver)
     {
+        return sequential(core, who, handedOver, 0);
+    }
+
+    /**
+     * @param core       who.
+     * @param who        how TXT0 names it.
+     * @param handedOver arch_info.bin is already in its zone (a hypervisor copied it): it is checked, not read from
+     *                   the disk.
+     * @param slot       the boot stack it runs on: 0 (core[0][0]'s own) or {@link #BOOTSTRAP_SLOT} (the elected
+     *                   leader's, which draws a start stack later).
+     * @return arch_info as read back from memory.
+     */
+    ArchInfo sequential(final Processor core, final String who, final boolean handedOver, final int slot)
+    {
         enter(core, BootPhase.SEQUENTIAL, "stack and TXT0");
         epoch(BootPhase.SEQUENTIAL);
         core.dataExt(BOOT_CXY);
-        core.sp(layout.stackPointer(0));
-        pushFrame(core, 0);
+        bootStack(core, BOOT_CXY, slot, slot);
+        final StackRegister.Frame frame = enter(core, "boot_init");
         core.sw(sym("boot_tty_lock"), 0);
         core.sw(sym("preloader_exits"), 0);
         roster.clear(core);
@@ -281,12 +347,14 @@ final class BootSteps
         println(core, String.format("[BOOT] arch_info.bin: %d x %d clusters, %d with cores, %d cores; boot_info " +
             "of cluster 0x%02x built", arch.xSize(), arch.ySize(), withCores, arch.cores().size(), BOOT_CXY));
         maps.record(BootPhase.SEQUENTIAL, -1);
+        leave(core, frame);
         return arch;
     }
 
     private byte[] load(final Processor core, final Fat32Reader fat, final String name, final int zone,
         final int zoneSize) throws IOException
     {
+        final StackRegister.Frame frame = enter(core, "boot_fat32_load");
         final byte[] bytes;
         try
         {
@@ -304,6 +372,7 @@ final class BootSteps
         core.bus().write(core, PhysicalAddress.of(BOOT_CXY, zone), bytes, 0, bytes.length);
         println(core, String.format("[BOOT] %s loaded at 0x%08x (%d bytes) at cycle %d", name, zone, bytes.length,
             core.cycles()));
+        leave(core, frame);
         return bytes;
     }
 
@@ -448,7 +517,9 @@ final class BootSteps
      */
     void awaitGlobal(final Processor core, final Barrier global, final int rank)
     {
+        final StackRegister.Frame frame = enter(core, "boot_barrier");
         TracedBarrier.await(core, global, rank, timeoutNanos);
+        leave(core, frame);
     }
 
     /**
@@ -459,7 +530,9 @@ final class BootSteps
      */
     void awaitLocal(final Processor core, final int cxy, final int cores, final int participant)
     {
+        final StackRegister.Frame frame = enter(core, "boot_barrier");
         TracedBarrier.await(core, localBarrier(core, cxy, cores), participant, timeoutNanos);
+        leave(core, frame);
     }
 
     // ---------------------------------------------------------------------------------------------- phase 4
@@ -528,7 +601,7 @@ final class BootSteps
 
     /**
      * boot_cpi_local on the stack the core already has (the tsar flavor's boot stack, the elected flavor's start
-     * stack): checks what boot_info says of it, meets its CP0 at {@code local_barrier} twice and enters the kernel.
+     * stack, each with its marker frame): checks what boot_info says of it, meets its CP0 at {@code local_barrier} twice and enters the kernel.
      *
      * @param core a CPi, running its cluster's copy of the boot-loader.
      * @return kernel_init's address.
@@ -545,12 +618,13 @@ final class BootSteps
             throw new CoreFault(core, String.format("boot_info of cluster 0x%02x does not describe this core " +
                 "(signature 0x%08x, cxy 0x%02x, entry %d)", cxy, info.signature(), info.cxy(), entry));
         }
-        pushFrame(core, info.core(entry).lid());
+        final StackRegister.Frame frame = enter(core, "boot_cpi_local");
         final int cores = info.coresNr();
         core.phase(BootPhase.PARALLEL.step("local_barrier"));
         // participants are numbered by place in boot_info, which lists only the usable cores
         awaitLocal(core, cxy, cores, entry);
         awaitLocal(core, cxy, cores, entry);
+        leave(core, frame);
         return enterKernel(core);
     }
 
@@ -571,19 +645,15 @@ final class BootSteps
     }
 
     /**
-     * What boot_entry's prologue leaves on a fresh stack: a marker, the gid, the lid, the cluster (the memory map finds
-     * each boot stack by it).
+     * What boot_entry's prologue leaves on a fresh stack, never popped: a frame whose top words are a marker, the gid,
+     * the lid, the cluster (the memory map finds each boot stack by it); its size is boot_entry's in {@code .frames}.
      *
-     * @param core the core, its stack pointer set.
+     * @param core the core, its stack pointer at the top of a fresh stack.
      * @param lid  its lid.
      */
     void pushFrame(final Processor core, final int lid)
     {
-        final int sp = core.sp();
-        core.sw(sp - 16, BootElf.STACK_MARK);
-        core.sw(sp - 12, core.gid());
-        core.sw(sp - 8, lid);
-        core.sw(sp - 4, core.dataExt());
+        frames.enterWith(core, "boot_entry", BootElf.STACK_MARK, core.gid(), lid, core.dataExt());
     }
 
     // ---------------------------------------------------------------------------------------------- memory

@@ -22,12 +22,14 @@ import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.stack.StackHandle;
 import org.smpboot.runtime.stack.StackPool;
 import org.smpboot.runtime.wait.WaitTimeoutException;
+import org.smpboot.sim.driver.CallFrames;
 import org.smpboot.sim.driver.CoreWaits;
 import org.smpboot.sim.driver.Poll;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.StackRegister;
 import org.smpboot.sim.image.ArchInfo;
 import org.smpboot.sim.image.BootInfo;
 import org.smpboot.sim.image.BootLayout;
@@ -166,6 +168,7 @@ public final class ElectedFlavor
             .livenessMs(Math.max(ElectionBoot.DEFAULT_LIVENESS_MS, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4))
             .waitPolicy(CoreWaits.policy(core, Integer.MAX_VALUE, timeoutNanos))
             .trackUsage(true)
+            .stackListener(new StackSwitch(core, BootSteps.BOOT_CXY, ZONE_BASE, "arch_init_stack_pool"))
             .hooks(hooks)
             .build();
         hooks.election = election;
@@ -208,9 +211,11 @@ public final class ElectedFlavor
     /** A flyweight over cluster {@code cxy}'s start_stack_pool, as {@code core} sees it. */
     private StackPool startPool(final Processor core, final int cxy)
     {
-        return new StackPool("start_stack_pool[0x" + Integer.toHexString(cxy) + "]",
-            CoreWaits.policy(core, Integer.MAX_VALUE, steps.timeoutNanos()))
-            .wrap(core.window(cxy, steps.options().layout().stackBase(), BootLayout.STACK_ZONE_SIZE), 0);
+        final String name = "start_stack_pool[0x" + Integer.toHexString(cxy) + "]";
+        final int zone = steps.options().layout().stackBase();
+        return new StackPool(name, CoreWaits.policy(core, Integer.MAX_VALUE, steps.timeoutNanos()))
+            .wrap(core.window(cxy, zone, BootLayout.STACK_ZONE_SIZE), 0)
+            .listener(new StackSwitch(core, cxy, zone, name));
     }
 
     /** The arch_init steps of one core; the leader's are the bootstrap CPU's. */
@@ -249,9 +254,15 @@ public final class ElectedFlavor
                 return; // the leader: arch_info is not loaded yet, it finds itself after the sequential phase
             }
             core.trace(EventKind.STACK, "arch_init_stack_pool get", Map.of("stack", stack.base()));
+            // arch_init's frame stays until terminateCall gives the stack back; arch_cpu_init's is popped and checked
+            // (the election's code: the preloader's at reset, boot.elf's after a hypervisor's hand-off)
+            final CallFrames frames = handedOver ? steps.frames() : preloader.frames();
+            frames.enter(core, "arch_init");
+            final StackRegister.Frame cpuInit = frames.enter(core, "arch_cpu_init");
             core.phase(BootPhase.PRELOADER.step("arch_init: find my cluster in arch_info"));
             final ArchInfo.Core me = ArchInfoSearch.lookup(core, BootSteps.BOOT_CXY,
                 steps.options().layout().archInfoBase());
+            frames.leave(core, cpuInit);
             // marked once its arch_init is done: the leader names a counted core that is not (it died in arch_init),
             // and a counted one arch_info does not list
             roster.answer(core);
@@ -279,7 +290,10 @@ public final class ElectedFlavor
                 preloader.loadBootLoader(core);
                 election.heartbeat(leader);
             }
-            arch = steps.sequential(core, String.format("core gid 0x%03x, elected", core.gid()), handedOver);
+            // on a bootstrap stack of its own: the boot stacks of the boot cluster go to start_stack_pool while it still
+            // runs (it held no stack until now: the election code uses none)
+            arch = steps.sequential(core, String.format("core gid 0x%03x, elected", core.gid()), handedOver,
+                BootSteps.BOOTSTRAP_SLOT);
             election.heartbeat(leader);
             for (final ArchInfo.Cluster c : arch.withCores())
             {
@@ -362,12 +376,13 @@ public final class ElectedFlavor
         public void cpuMain(final int cpu, final StackHandle stack)
         {
             inMain = true;
-            // size counts the usable bytes above base
-            final int top = steps.options().layout().stackBase() + stack.base() + stack.size();
-            core.trace(EventKind.STACK, "start_stack_pool get", Map.of("cluster", core.dataExt(), "sp", top));
-            core.sp(top);
+            // the pool's listener has pointed the stack pointer at the stack's top
+            core.trace(EventKind.STACK, "start_stack_pool get", Map.of("cluster", core.dataExt(), "sp",
+                core.stack().sp()));
             core.trace(EventKind.ELECTION, leads ? "leader" : "follower", Map.of());
-            core.runFrom(sym(steps.lid(core, BootSteps.BOOT_CXY) == 0 ? "boot_cp0_init" : "boot_cpi_init"));
+            final int lid = steps.lid(core, BootSteps.BOOT_CXY);
+            steps.pushFrame(core, lid);
+            core.runFrom(sym(lid == 0 ? "boot_cp0_init" : "boot_cpi_init"));
         }
 
         /**
@@ -489,10 +504,14 @@ public final class ElectedFlavor
         }
         core.phase(BootPhase.PARTIAL.step("copy the boot-loader"));
         final int cxy = core.dataExt();
-        steps.pushFrame(core, 0); // on its start stack
+        final StackRegister.Frame frame = steps.enter(core, "boot_cp0_init");
         if (cxy != BootSteps.BOOT_CXY)
         {
             steps.copyBootLoader(core, cxy);
+        }
+        steps.leave(core, frame);
+        if (cxy != BootSteps.BOOT_CXY)
+        {
             core.instExt(cxy);
         }
         return sym("boot_cp0_local");
@@ -502,6 +521,7 @@ public final class ElectedFlavor
     {
         final int cxy = core.dataExt();
         final int boot = BootSteps.BOOT_CXY;
+        final StackRegister.Frame frame = steps.enter(core, "boot_cp0_local");
         final BootInfo info = steps.cp0Copies(core, cxy);
         // read now: almos-mk moves kdata, and this boot_info with it, before the last barriers
         final int cores = info.coresNr();
@@ -529,7 +549,9 @@ public final class ElectedFlavor
             }
             steps.moveKernel(core, cxy);
         }
-        return steps.lastRendezvous(core, cxy, global, rank, cores);
+        final long next = steps.lastRendezvous(core, cxy, global, rank, cores);
+        steps.leave(core, frame);
+        return next;
     }
 
     /**
@@ -556,12 +578,14 @@ public final class ElectedFlavor
         }
         core.phase(BootPhase.PARALLEL.step("wait for my cluster's copy"));
         final int cxy = core.dataExt();
+        final StackRegister.Frame frame = steps.enter(core, "boot_cpi_init");
         final long ready = READY ^ cxy;
         // parked with backoff, as the runtime's waits: a cluster's CPi must not take the CPUs its CP0 copies with
         Poll.until(core, steps.timeoutNanos(), CoreWaits.idle(core, BootInfo.MAX_LOCAL_CORES), () ->
             core.bus().read64(core, PhysicalAddress.of(cxy, sym("cluster_ready"))) == ready, () ->
             String.format("cluster 0x%02x's cluster_ready (its CP0 copies the boot-loader, arch_info and the kernel)",
             cxy));
+        steps.leave(core, frame);
         core.instExt(cxy);
         return sym("boot_cpi_local");
     }

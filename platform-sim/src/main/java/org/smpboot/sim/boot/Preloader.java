@@ -13,6 +13,7 @@ import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.DiskLayout;
+import org.smpboot.sim.driver.CallFrames;
 import org.smpboot.sim.image.ElfImage;
 import org.smpboot.sim.image.HardConfig;
 import org.smpboot.sim.image.ImageFormatException;
@@ -42,6 +43,7 @@ final class Preloader implements CodeEntry
     private final int config;
     private final long timeoutNanos;
     private final MemoryMapRecorder maps;
+    private final CallFrames frames;
 
     /**
      * @param machine      the machine (its device accounting epoch only).
@@ -56,6 +58,13 @@ final class Preloader implements CodeEntry
         this.config = preloader.address("reset_config");
         this.timeoutNanos = timeoutNanos;
         this.maps = maps;
+        this.frames = CallFrames.of("preloader.elf", preloader, 0);
+    }
+
+    /** @return the prologues of the preloader's functions (the elected flavor's arch_init), from its {@code frames}. */
+    CallFrames frames()
+    {
+        return frames;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.StackRegister;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.ArchInfo;
 import org.smpboot.sim.image.BootInfo;
@@ -168,9 +169,10 @@ final class TsarFlavor
     private long cp0Init(final Processor core)
     {
         final ArchInfo.Core me = leavePreloader(core, BootPhase.PARTIAL);
-        core.sp(steps.options().layout().stackPointer(0));
-        steps.pushFrame(core, 0);
+        steps.bootStack(core, me.cxy(), 0, 0);
+        final StackRegister.Frame frame = steps.enter(core, "boot_cp0_init");
         steps.copyBootLoader(core, me.cxy());
+        steps.leave(core, frame);
         core.instExt(me.cxy());
         return sym("boot_cp0_local");
     }
@@ -208,6 +210,7 @@ final class TsarFlavor
                 return Processor.HALT;
             }
         }
+        final StackRegister.Frame frame = steps.enter(core, "boot_cp0_local");
         final BootInfo info = steps.cp0Copies(core, cxy);
         int cores = info.coresNr();
         final int rank = info.rank(cxy);
@@ -265,7 +268,9 @@ final class TsarFlavor
             }
             steps.moveKernel(core, cxy);
         }
-        return steps.lastRendezvous(core, cxy, global, rank, cores);
+        final long next = steps.lastRendezvous(core, cxy, global, rank, cores);
+        steps.leave(core, frame);
+        return next;
     }
 
     /**
@@ -352,7 +357,8 @@ final class TsarFlavor
         {
             return Processor.HALT;
         }
-        core.sp(steps.options().layout().stackPointer(steps.lid(core, core.dataExt())));
+        final int lid = steps.lid(core, core.dataExt());
+        steps.bootStack(core, core.dataExt(), lid, lid);
         return steps.cpiOnStack(core);
     }
 }

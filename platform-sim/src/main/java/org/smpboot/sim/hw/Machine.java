@@ -52,6 +52,7 @@ public final class Machine implements DeviceContext, AutoCloseable
     private Schedule schedule = Schedule.PARALLEL;
     private StepClasses stepClasses = StepClasses.NONE;
     private final BarrierLog barrierLog = new BarrierLog();
+    private final StackDepths stackDepths = new StackDepths();
     private volatile int epoch;
     private volatile Trace trace;
 
@@ -82,6 +83,7 @@ public final class Machine implements DeviceContext, AutoCloseable
                 ps[i] = new Processor(core.gid(), core.cxy(), core.lid(), bus, code, faults::add);
                 ps[i].icache(config.icache(platform.cacheLine()));
                 ps[i].barrierLog(barrierLog);
+                ps[i].stack().depths(stackDepths);
                 processors.add(ps[i]);
                 charge(ps[i].counts());
             }
@@ -432,6 +434,12 @@ public final class Machine implements DeviceContext, AutoCloseable
             c.addStepsTo(rows, e);
         }
         return new StepTable(stepClasses.names(), rows);
+    }
+
+    /** @return how deep every stack a core ran on was used (the memory maps show it). */
+    public StackDepths stackDepths()
+    {
+        return stackDepths;
     }
 
     /** @return the episodes of every barrier the cores met, in virtual time. */

@@ -17,9 +17,9 @@ import org.smpboot.sim.trace.EventKind;
 import org.smpboot.sim.trace.Trace;
 
 /**
- * One simulated core: a platform thread, a read-only hardware id, and the two address-extension registers of TSAR's
+ * One simulated core: a platform thread, a read-only hardware id, the two address-extension registers of TSAR's
  * MIPS32 cores (DATA, CP2 {@code $24}, and INSTRUCTION), both 0 at reset, so that every core starts fetching and
- * accessing data in cluster 0 (DESIGN.md 3.2).
+ * accessing data in cluster 0 (DESIGN.md 3.2), and a stack pointer, poisoned at reset ({@link StackRegister}).
  *
  * <p>Addressing: with the MMU off, a data access to the 32-bit address {@code a} goes to physical
  * {@code DATA << 32 | a}; a jump to {@code a} lands on {@code INSTRUCTION << 32 | a}, where {@link CodeMap} must find
@@ -70,7 +70,7 @@ public final class Processor implements Initiator
     private volatile int instExt;
     private volatile String phase = "reset";
     private volatile State state = State.RESET;
-    private volatile int sp;
+    private final StackRegister stack = new StackRegister(this);
     private volatile int a0;
     private volatile CodeMap.Resolved current;
     private volatile BooleanSupplier interruptPending = () -> false;
@@ -465,18 +465,16 @@ public final class Processor implements Initiator
         this.a0 = value;
     }
 
-    /** @return the stack pointer, a 32-bit address in the DATA cluster. */
+    /** @return the stack pointer, a 32-bit address in the cluster of the stack ({@link #stack()}). */
     public int sp()
     {
-        return sp;
+        return stack.sp();
     }
 
-    /**
-     * @param value the new stack pointer.
-     */
-    public void sp(final int value)
+    /** @return the stack-pointer register and the frames pushed through it. */
+    public StackRegister stack()
     {
-        this.sp = value;
+        return stack;
     }
 
     /**
@@ -711,6 +709,7 @@ public final class Processor implements Initiator
         dataExt = 0;
         instExt = 0;
         icache.invalidate();
+        stack.poison("reset");
         current = null;
         phase = "reset";
         return start(address);

@@ -1,5 +1,6 @@
 package org.smpboot.sim.hyper;
 
+import org.smpboot.sim.driver.CallFrames;
 import org.smpboot.sim.boot.ElfSymbols;
 import org.smpboot.sim.boot.BootFirmware;
 import org.smpboot.sim.image.BootImages;
@@ -58,7 +59,8 @@ final class GuestSoftware
         }
         BootFirmware.install(machine, code, images, options, (phase, cxy) -> { }, Reconfiguration.defaults(options));
         new KernelInit(KernelSymbols.of(images.kernel(), layout.kernelShift()), kernel, options.timeout().toNanos(),
-            KernelInit.TICK_CYCLES).bind(code);
+            KernelInit.TICK_CYCLES).frames(CallFrames.of("kernel.elf", images.kernel(), layout.kernelShift()))
+            .bind(code);
         code.bind("hat_activated", hatActivated);
         if (fault != null)
         {

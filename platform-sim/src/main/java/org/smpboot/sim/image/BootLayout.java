@@ -99,6 +99,13 @@ public enum BootLayout
     }
 
     /**
+     * The elected flavor's bootstrap stack, {@code stackPointer(BOOTSTRAP_SLOT)} (top - 64 KB): the leader's for the
+     * sequential phase, below every lid's boot stack (which start_stack_pool lends to the counted cores while the
+     * leader still runs there).
+     */
+    public static final int BOOTSTRAP_SLOT = 16;
+
+    /**
      * @param lid a core's local index.
      * @return its boot stack pointer: top - 4 KB x lid.
      */

@@ -10,12 +10,14 @@ import org.smpboot.runtime.region.Slot;
 import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.sim.driver.BarrierKind;
 import org.smpboot.sim.driver.BdvDriver;
+import org.smpboot.sim.driver.CallFrames;
 import org.smpboot.sim.driver.CoreWaits;
 import org.smpboot.sim.driver.LockWord;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.Processor;
+import org.smpboot.sim.hw.StackRegister;
 import org.smpboot.sim.hw.Xcu;
 import org.smpboot.sim.image.ArchInfo.Irq;
 import org.smpboot.sim.image.BootDevice;
@@ -70,6 +72,7 @@ public final class KernelInit
     private final int tickCycles;
     private KernelBarriers barriers = KernelBarriers.SENSE_REVERSING;
     private BarrierKind kind = BarrierKind.almosMkh();
+    private CallFrames frames;
 
     /**
      * @param syms         where kernel.elf's objects run.
@@ -109,6 +112,17 @@ public final class KernelInit
     }
 
     /**
+     * @param f the prologues of kernel.elf's functions, from its {@code .frames} ({@link CallFrames}): kernel_init,
+     *          cluster_init and thread_idle_func push their frames on the core's boot stack.
+     * @return this.
+     */
+    public KernelInit frames(final CallFrames f)
+    {
+        this.frames = f;
+        return this;
+    }
+
+    /**
      * @param code the code map: binds {@code kernel_init} and {@code thread_idle_func}.
      */
     public void bind(final CodeMap code)
@@ -125,6 +139,9 @@ public final class KernelInit
     private long kernelInit(final Processor core)
     {
         core.counts().epoch(BootPhase.KERNEL.ordinal());
+        // on the boot stack the boot-loader left: kernel_init's frame stays, as it never returns (it jumps to idle)
+        final int entrySp = core.sp();
+        frames().enter(core, "kernel_init");
         // D1
         step(core, "D1: identification");
         final BootInfo info = info(core);
@@ -136,7 +153,7 @@ public final class KernelInit
         }
         final int cxy = info.core(entry).cxy();
         final int lid = info.core(entry).lid();
-        state.enter(new KernelEntry(core.gid(), cxy, lid, core.sp(), core.dataExt(), core.instExt(), core.a0()));
+        state.enter(new KernelEntry(core.gid(), cxy, lid, entrySp, core.dataExt(), core.instExt(), core.a0()));
         if (lid == 0)
         {
             core.remoteSw(cxy, syms.localCxy(), cxy);
@@ -173,7 +190,9 @@ public final class KernelInit
         if (lid == 0)
         {
             core.call("cluster_init");
+            final StackRegister.Frame frame = frames().enter(core, "cluster_init");
             clusterManager(core, info, cxy);
+            frames().leave(core, frame);
         }
         sync(core, global, local, rank, entry, 2);
         if (logs)
@@ -560,8 +579,18 @@ public final class KernelInit
 
     // ---------------------------------------------------------------------------------------------- idle
 
+    private CallFrames frames()
+    {
+        if (frames == null)
+        {
+            throw new IllegalStateException("kernel_init bound without kernel.elf's frames (KernelInit.frames)");
+        }
+        return frames;
+    }
+
     private long idle(final Processor core)
     {
+        frames().enter(core, "thread_idle_func");
         final BootInfo info = info(core);
         final int cxy = core.dataExt();
         final int lid = info.core(info.findCore(core.gid())).lid();

@@ -16,6 +16,7 @@ import org.smpboot.sim.trace.BootPhase;
 /**
  * Everything {@code smpboot boot --out DIR} writes after the boot, beside the TTY logs the machine wrote during it:
  * {@code memory-maps.txt} (every cluster's map after every phase), {@code memory-<phase>.png} per phase with maps,
+ * {@code memory-stack-depths.png} (how deep each boot stack was used),
  * {@code accesses-<phase>.png} and {@code contention-<phase>.png} (heat maps of accesses and cycles from each cluster
  * to each bank) per phase, and {@code report.json}. A phase's file name is its label without the
  * space: {@code phase1} .. {@code phase4}, {@code kernel}.
@@ -73,6 +74,10 @@ public final class BootOutputs
             {
                 written.add(name);
             }
+        }
+        if (StackDepthChart.write(result.maps(), dir.resolve(StackDepthChart.FILE)))
+        {
+            written.add(StackDepthChart.FILE);
         }
         for (final BootPhase phase : BootPhase.values())
         {

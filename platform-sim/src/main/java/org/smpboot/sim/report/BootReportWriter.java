@@ -130,6 +130,8 @@ public final class BootReportWriter
                 }
                 final ArrayNode stacks = zn.putArray("stacks");
                 z.stacks().forEach(stacks::add);
+                final ArrayNode depths = zn.putArray("stack_depths");
+                z.depths().forEach(depths::add);
                 zn.put("used", z.used());
                 zn.put("touched", z.touched());
             }

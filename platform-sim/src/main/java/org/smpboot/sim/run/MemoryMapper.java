@@ -17,6 +17,7 @@ import org.smpboot.sim.boot.ElectedFlavor;
 import org.smpboot.sim.boot.MemoryMapRecorder;
 import org.smpboot.sim.hw.Bank;
 import org.smpboot.sim.hw.Machine;
+import org.smpboot.sim.hw.StackDepths;
 import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.image.BootInfo;
 import org.smpboot.sim.image.BootLayout;
@@ -145,7 +146,7 @@ public final class MemoryMapper implements MemoryMapRecorder
         for (final Zone z : zones)
         {
             final Set<Content> holds = EnumSet.noneOf(Content.class);
-            final List<Integer> stacks = new ArrayList<>();
+            final List<Found> stackFrames = new ArrayList<>();
             long used = 0;
             for (final Found f : found)
             {
@@ -156,13 +157,14 @@ public final class MemoryMapper implements MemoryMapRecorder
                     holds.add(f.content);
                     if (f.content == Content.STACKS)
                     {
-                        stacks.add(f.lid);
-                        stacks.sort(null);
+                        stackFrames.add(f);
                     }
                     used += f.content == Content.BOOT_INFO ? 0 : to - from;
                 }
             }
-            uses.add(new ZoneUse(z.name, z.base, z.size, holds, stacks, used, touched(bank, z.base, z.size)));
+            stackFrames.sort(Comparator.comparingInt(Found::lid));
+            uses.add(new ZoneUse(z.name, z.base, z.size, holds, stackFrames.stream().map(Found::lid).toList(),
+                stackFrames.stream().map(Found::length).toList(), used, touched(bank, z.base, z.size)));
         }
         return new MemoryMap(phase, cxy, uses);
     }
@@ -224,19 +226,24 @@ public final class MemoryMapper implements MemoryMapRecorder
                 found.add(new Found(Content.ELECTION, ElectedFlavor.ZONE_BASE, ElectedFlavor.ZONE_LENGTH, -1));
             }
         }
-        for (int slot = 0; slot < 16; slot++)
+        for (int slot = 0; slot <= BootLayout.BOOTSTRAP_SLOT; slot++)
         {
             // a boot-stack slot holds a core's frame: in the tsar flavor core lid's at slot lid; in the elected
-            // flavor whichever core of the cluster drew that slot from its start_stack_pool
-            final int frame = layout.stackPointer(slot) - 16;
+            // flavor whichever core of the cluster drew that slot from its start_stack_pool (and the leader's
+            // bootstrap stack); its used part is what the cores' frames reached, the deepest stack pointer the
+            // simulator recorded for it (at least the marker frame)
+            final int top = layout.stackPointer(slot);
+            final int frame = top - 16;
             if (resident(bank, frame, 16))
             {
                 final UnsafeBuffer w = bank.window(frame, 16);
                 final int lid = w.getInt(8);
-                if (w.getInt(0) == BootElf.STACK_MARK && lid >= 0 && lid < 16 && w.getInt(12) == cxy)
+                if (w.getInt(0) == BootElf.STACK_MARK && lid >= 0 && lid <= BootLayout.BOOTSTRAP_SLOT &&
+                    w.getInt(12) == cxy)
                 {
-                    found.add(new Found(Content.STACKS, layout.stackPointer(slot) - BootLayout.STACK_SIZE,
-                        BootLayout.STACK_SIZE, lid));
+                    final StackDepths.Depth d = machine.stackDepths().of(cxy, top);
+                    final int used = Math.max(16, d == null ? 0 : d.used());
+                    found.add(new Found(Content.STACKS, top - used, used, lid));
                 }
             }
         }

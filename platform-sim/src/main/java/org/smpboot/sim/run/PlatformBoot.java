@@ -38,6 +38,7 @@ import org.smpboot.sim.boot.PreloaderElf;
 import org.smpboot.sim.boot.Reconfiguration;
 import org.smpboot.sim.fault.FaultKind;
 import org.smpboot.sim.fault.FaultPlan;
+import org.smpboot.sim.driver.CallFrames;
 import org.smpboot.sim.hw.AccessMatrix;
 import org.smpboot.sim.hw.Clock;
 import org.smpboot.sim.hw.CodeEntry;
@@ -497,7 +498,8 @@ public final class PlatformBoot
         if (kstate != null)
         {
             new KernelInit(KernelSymbols.of(images.kernel(), options.layout().kernelShift()), kstate, timeout,
-                tickCycles).barriers(kernelBarriers).barrierKind(options.barrier()).bind(m.code());
+                tickCycles).barriers(kernelBarriers).barrierKind(options.barrier())
+                .frames(CallFrames.of("kernel.elf", images.kernel(), options.layout().kernelShift())).bind(m.code());
         }
         else
         {

@@ -3,6 +3,8 @@ package org.smpboot.sim.run;
 import java.util.List;
 import java.util.Set;
 
+import org.smpboot.sim.image.BootLayout;
+
 /**
  * One zone of a cluster's memory map.
  *
@@ -10,12 +12,15 @@ import java.util.Set;
  * @param base    its local address.
  * @param size    its bytes.
  * @param holds   what it was found to hold (contents overlapping it).
- * @param stacks  the lids whose boot stack frame was found, when it holds stacks.
+ * @param stacks  the lids whose boot stack frame was found, when it holds stacks ({@link BootLayout#BOOTSTRAP_SLOT}
+ *                for the elected leader's bootstrap stack).
+ * @param depths  for each of {@code stacks}, the bytes used below its top at the deepest point any core's frames
+ *                reached (the simulator's record, {@code hw.StackDepths}); 0 when unknown.
  * @param used    bytes of the recognised contents inside the zone.
  * @param touched bytes of its pages ever touched (4 KB pages): more than used means stale or unknown data.
  */
-public record ZoneUse(String zone, int base, int size, Set<Content> holds, List<Integer> stacks, long used,
-    long touched)
+public record ZoneUse(String zone, int base, int size, Set<Content> holds, List<Integer> stacks,
+    List<Integer> depths, long used, long touched)
 {
     /**
      * Copies the collections.
@@ -24,7 +29,10 @@ public record ZoneUse(String zone, int base, int size, Set<Content> holds, List<
      * @param base    its local address.
      * @param size    its bytes.
      * @param holds   what it was found to hold (contents overlapping it).
-     * @param stacks  the lids whose boot stack frame was found, when it holds stacks.
+     * @param stacks  the lids whose boot stack frame was found, when it holds stacks ({@link BootLayout#BOOTSTRAP_SLOT}
+ *                for the elected leader's bootstrap stack).
+ * @param depths  for each of {@code stacks}, the bytes used below its top at the deepest point any core's frames
+ *                reached (the simulator's record, {@code hw.StackDepths}); 0 when unknown.
      * @param used    bytes of the recognised contents inside the zone.
      * @param touched bytes of its pages ever touched (4 KB pages).
      */
@@ -32,6 +40,7 @@ public record ZoneUse(String zone, int base, int size, Set<Content> holds, List<
     {
         holds = Set.copyOf(holds);
         stacks = List.copyOf(stacks);
+        depths = List.copyOf(depths);
     }
 
     /** @return the zone's line of a text map. */
@@ -45,7 +54,12 @@ public record ZoneUse(String zone, int base, int size, Set<Content> holds, List<
                 what.append(what.length() == 0 ? "" : ", ").append(c.label());
                 if (c == Content.STACKS)
                 {
-                    what.append(" of lid ").append(stacks.toString().replaceAll("[\\[\\] ]", ""));
+                    what.append(" of lid ");
+                    for (int i = 0; i < stacks.size(); i++)
+                    {
+                        what.append(i == 0 ? "" : ",").append(stacks.get(i) == BootLayout.BOOTSTRAP_SLOT ?
+                            "bootstrap" : stacks.get(i)).append(depths.get(i) == 0 ? "" : " (" + depths.get(i) + " B)");
+                    }
                 }
             }
         }

@@ -34,17 +34,22 @@ class ElfTest
         assertTrue(r.output().contains("ELF32") && r.output().contains("little endian"), r.output());
         assertTrue(r.output().contains("EXEC (Executable file)") && r.output().contains("MIPS R3000"), r.output());
         assertTrue(r.output().contains("Entry point address:               0x200000"), r.output());
-        assertTrue(Pattern.compile("LOAD +0x[0-9a-f]+ 0x00200000 0x00200000 0x08000 0x08000 R E")
+        assertTrue(Pattern.compile("LOAD +0x[0-9a-f]+ 0x00200000 0x00200000 0x07c00 0x07c00 R E")
             .matcher(r.output()).find(), r.output());
+        // .frames: each function's frame size, read by the boot-loader's prologues from the copy it runs
+        assertTrue(Pattern.compile("LOAD +0x[0-9a-f]+ 0x00207c00 0x00207c00 0x00080 0x00400 R  ")
+            .matcher(r.output()).find(), r.output());
+        assertTrue(Pattern.compile("00207c00 +128 OBJECT +GLOBAL DEFAULT +2 frames").matcher(r.output()).find(),
+            r.output());
         assertTrue(Pattern.compile("LOAD +0x[0-9a-f]+ 0x00208000 0x00208000 0x01000 0x33000 RW ")
             .matcher(r.output()).find(), r.output());
         assertTrue(Pattern.compile("00200000 +256 FUNC +GLOBAL DEFAULT +1 boot_entry").matcher(r.output()).find(),
             r.output());
-        assertTrue(Pattern.compile("00208000 +64 OBJECT +GLOBAL DEFAULT +2 boot_config").matcher(r.output()).find(),
+        assertTrue(Pattern.compile("00208000 +64 OBJECT +GLOBAL DEFAULT +3 boot_config").matcher(r.output()).find(),
             r.output());
-        assertTrue(Pattern.compile("00208040 +5312 OBJECT +GLOBAL DEFAULT +2 boot_info").matcher(r.output()).find(),
+        assertTrue(Pattern.compile("00208040 +5312 OBJECT +GLOBAL DEFAULT +3 boot_info").matcher(r.output()).find(),
             r.output());
-        assertTrue(Pattern.compile("0020a000 +0x20000 OBJECT +GLOBAL DEFAULT +2 global_barrier").matcher(r.output())
+        assertTrue(Pattern.compile("0020a000 +0x20000 OBJECT +GLOBAL DEFAULT +3 global_barrier").matcher(r.output())
             .find(), r.output());
     }
 
@@ -69,14 +74,18 @@ class ElfTest
         final Tools.Run r = Tools.run("binutils", "readelf", "-W", "-h", "-l", "-s", "-S", f.toString());
         assertEquals(0, r.status(), r.output());
         assertFalse(r.output().contains("Warning") || r.output().contains("Error"), r.output());
-        assertTrue(Pattern.compile("LOAD +0x[0-9a-f]+ 0x00004000 0x00004000 0x18000 0x18000 R E")
+        assertTrue(Pattern.compile("LOAD +0x[0-9a-f]+ 0x00004000 0x00004000 0x17c00 0x17c00 R E")
+            .matcher(r.output()).find(), r.output());
+        assertTrue(Pattern.compile("LOAD +0x[0-9a-f]+ 0x0001bc00 0x0001bc00 0x00020 0x00400 R  ")
             .matcher(r.output()).find(), r.output());
         assertTrue(Pattern.compile("00004200 +6144 FUNC +GLOBAL DEFAULT +1 kernel_init").matcher(r.output()).find(),
             r.output());
-        assertTrue(Pattern.compile("0001c000 +0 OBJECT +GLOBAL DEFAULT +2 kdata").matcher(r.output()).find(),
+        assertTrue(Pattern.compile("0001bc00 +32 OBJECT +GLOBAL DEFAULT +2 frames").matcher(r.output()).find(),
             r.output());
-        assertTrue(r.output().contains(".kcode") && r.output().contains(".kdata") && r.output().contains(".symtab"),
+        assertTrue(Pattern.compile("0001c000 +0 OBJECT +GLOBAL DEFAULT +3 kdata").matcher(r.output()).find(),
             r.output());
+        assertTrue(r.output().contains(".kcode") && r.output().contains(".frames") && r.output().contains(".kdata") &&
+            r.output().contains(".symtab"), r.output());
     }
 
     @Test
@@ -144,7 +153,7 @@ class ElfTest
     void rejectsATruncatedProgramHeaderTable()
     {
         final byte[] f = patch(28, 0x7fff_fff0, 4);
-        assertTrue(error(f).startsWith("program header table truncated: e_phoff 0x7ffffff0 + 2 x 32 bytes > file " +
+        assertTrue(error(f).startsWith("program header table truncated: e_phoff 0x7ffffff0 + 3 x 32 bytes > file " +
             "size"), error(f));
         assertTrue(error(f).endsWith("(e_phoff at byte 28)"), error(f));
     }
@@ -153,7 +162,7 @@ class ElfTest
     void rejectsASegmentOutsideTheFile()
     {
         final byte[] f = patch(52 + 32 + 4, 0x10_0000, 4); // second program header's p_offset
-        assertTrue(error(f).matches("segment 1 outside the file: p_offset 0x100000 \\+ p_filesz 0x2000 > file size " +
+        assertTrue(error(f).matches("segment 1 outside the file: p_offset 0x100000 \\+ p_filesz 0x20 > file size " +
             "0x[0-9a-f]+ \\(program header at byte 84\\)"), error(f));
     }
 
@@ -161,18 +170,18 @@ class ElfTest
     void rejectsATruncatedSegment()
     {
         final byte[] whole = kernel();
-        final ElfSegment kdata = TestImages.kernel().segments().get(1);
-        final int offset = ByteBuffer.wrap(whole).order(ByteOrder.LITTLE_ENDIAN).getInt(52 + 32 + 4);
+        final ElfSegment kdata = TestImages.kernel().segments().get(2);
+        final int offset = ByteBuffer.wrap(whole).order(ByteOrder.LITTLE_ENDIAN).getInt(52 + 2 * 32 + 4);
         final byte[] cut = Arrays.copyOf(whole, offset + 100);
-        assertEquals(String.format("segment 1 outside the file: p_offset 0x%x + p_filesz 0x%x > file size 0x%x " +
-            "(program header at byte 84)", offset, kdata.fileSize(), offset + 100), error(cut));
+        assertEquals(String.format("segment 2 outside the file: p_offset 0x%x + p_filesz 0x%x > file size 0x%x " +
+            "(program header at byte 116)", offset, kdata.fileSize(), offset + 100), error(cut));
     }
 
     @Test
     void rejectsFileSizeAboveMemorySize()
     {
         final byte[] f = patch(52 + 20, 0x10, 4); // first program header's p_memsz
-        assertEquals("segment 0: p_filesz 0x18000 > p_memsz 0x10 (program header at byte 52)", error(f));
+        assertEquals("segment 0: p_filesz 0x17c00 > p_memsz 0x10 (program header at byte 52)", error(f));
     }
 
     @Test
