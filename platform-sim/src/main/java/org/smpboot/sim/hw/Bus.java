@@ -249,9 +249,9 @@ public final class Bus
         map.check(who, "window", paddr, 8);
         final long machine = AddressMap.route(who, "window", paddr, length);
         map.check(who, "window", machine, 8);
-        final Bank b = map.bulk(who, "window", machine, length);
-        b.touch((int)PhysicalAddress.offset(machine), Math.max(1, length));
-        return new CountedWindow(port, b, who, machine, length);
+        // no page is touched here: each access touches its own pages (AccessPort), so a window over a 1 MiB zone
+        // of which the boot uses a few stacks backs those pages only, as the interleaved windows do
+        return new CountedWindow(port, map.bulk(who, "window", machine, length), who, machine, length);
     }
 
     /**

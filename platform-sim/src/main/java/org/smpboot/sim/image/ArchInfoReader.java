@@ -41,40 +41,53 @@ public final class ArchInfoReader
         return new ArchInfoReader(source, bytes).archInfo();
     }
 
+    /** A field's name, built only for an error: {@code group[index].member}, or {@code header.member}. */
+    private static String field(final String group, final int index, final String member)
+    {
+        return index < 0 ? group + "." + member : group + "[" + index + "]." + member;
+    }
+
+    private ImageFormatException bad(final String group, final int index, final String member, final long offset,
+        final String problem)
+    {
+        return bad(field(group, index, member), offset, problem);
+    }
+
     private ImageFormatException bad(final String field, final long offset, final String problem)
     {
         return new ImageFormatException(source, field, offset, problem);
     }
 
-    private int u32(final String field, final int offset)
+    private int u32(final String group, final int index, final String member, final int offset)
     {
-        need(field, offset, 4);
+        need(group, index, member, offset, 4);
         return b.getInt(offset);
     }
 
-    private long u64(final String field, final int offset)
+    private long u64(final String group, final int index, final String member, final int offset)
     {
-        need(field, offset, 8);
+        need(group, index, member, offset, 8);
         return b.getLong(offset);
     }
 
-    private int u8(final String field, final int offset)
+    private int u8(final String group, final int index, final String member, final int offset)
     {
-        need(field, offset, 1);
+        need(group, index, member, offset, 1);
         return b.get(offset) & 0xFF;
     }
 
-    private void need(final String field, final int offset, final int bytes)
+    private void need(final String group, final int index, final String member, final int offset, final int bytes)
     {
         if (offset + bytes > b.capacity())
         {
-            throw bad(field, offset, "truncated: the file ends at 0x" + Integer.toHexString(b.capacity()));
+            throw bad(group, index, member, offset, "truncated: the file ends at 0x" +
+                Integer.toHexString(b.capacity()));
         }
     }
 
     private int header(final String field)
     {
-        return u32("header." + field, ArchInfoFormat.headerOffset(field));
+        return u32("header", -1, field, ArchInfoFormat.headerOffset(field));
     }
 
     private int range(final String field, final int min, final int max)
@@ -132,8 +145,9 @@ public final class ArchInfoReader
         final String name = name();
         final ArchInfo shape = new ArchInfo(name, xSize, ySize, xWidth, yWidth, pWidth, 0, 0, 0, 0, List.of(),
             List.of(), List.of(), List.of());
-        final int ioCxy = cxyInMesh(shape, "header.io_cxy", ArchInfoFormat.headerOffset("io_cxy"), header("io_cxy"));
-        final int bootCxy = cxyInMesh(shape, "header.boot_cxy", ArchInfoFormat.headerOffset("boot_cxy"),
+        final int ioCxy = cxyInMesh(shape, "header", -1, "io_cxy", ArchInfoFormat.headerOffset("io_cxy"),
+            header("io_cxy"));
+        final int bootCxy = cxyInMesh(shape, "header", -1, "boot_cxy", ArchInfoFormat.headerOffset("boot_cxy"),
             header("boot_cxy"));
 
         int at = ArchInfoFormat.HEADER_SIZE;
@@ -144,28 +158,27 @@ public final class ArchInfoReader
         int devicesMax = 0;
         for (int i = 0; i < nClusters; i++, at += ArchInfoFormat.CLUSTER_SIZE)
         {
-            final String f = "cluster[" + i + "].";
-            final int cxy = cxyInMesh(shape, f + "cxy", at, u32(f + "cxy", at));
+            final int cxy = cxyInMesh(shape, "cluster", i, "cxy", at, u32("cluster", i, "cxy", at));
             final int expected = (i / ySize) << yWidth | (i % ySize);
             if (cxy != expected)
             {
-                throw bad(f + "cxy", at, String.format("cxy 0x%02x out of order, entry %d is (%d,%d) = 0x%02x", cxy, i,
-                    i / ySize, i % ySize, expected));
+                throw bad("cluster", i, "cxy", at, String.format(
+                    "cxy 0x%02x out of order, entry %d is (%d,%d) = 0x%02x", cxy, i, i / ySize, i % ySize, expected));
             }
-            final int cores = u32(f + "cores", at + 4);
+            final int cores = u32("cluster", i, "cores", at + 4);
             if (cores < 0 || cores > 1 << pWidth)
             {
-                throw bad(f + "cores", at + 4, Integer.toUnsignedString(cores) + " cores, p_width allows " +
+                throw bad("cluster", i, "cores", at + 4, Integer.toUnsignedString(cores) + " cores, p_width allows " +
                     (1 << pWidth));
             }
-            offset(f + "core_offset", at + 8, coreSum, "the cores of the clusters before");
-            final int devices = u32(f + "devices", at + 12);
+            offset("cluster", i, "core_offset", at + 8, coreSum, "the cores of the clusters before");
+            final int devices = u32("cluster", i, "devices", at + 12);
             if (devices < 0 || devices > nDevices - deviceSum)
             {
-                throw bad(f + "devices", at + 12, Integer.toUnsignedString(devices) + " devices, only " +
+                throw bad("cluster", i, "devices", at + 12, Integer.toUnsignedString(devices) + " devices, only " +
                     (nDevices - deviceSum) + " of total_devices left");
             }
-            offset(f + "device_offset", at + 16, deviceSum, "the devices of the clusters before");
+            offset("cluster", i, "device_offset", at + 16, deviceSum, "the devices of the clusters before");
             clusters.add(new Cluster(cxy, cores, coreSum, devices, deviceSum));
             coreSum += cores;
             deviceSum += devices;
@@ -184,29 +197,29 @@ public final class ArchInfoReader
             for (int k = 0; k < c.cores(); k++, at += ArchInfoFormat.CORE_SIZE)
             {
                 final int i = c.coreOffset() + k;
-                final String f = "core[" + i + "].";
-                final int gid = u32(f + "gid", at);
+                    final int gid = u32("core", i, "gid", at);
                 final Integer twin = gids.putIfAbsent(gid, i);
                 if (twin != null)
                 {
-                    throw bad(f + "gid", at, String.format("duplicate gid 0x%04x (also core[%d])", gid, twin));
+                    throw bad("core", i, "gid", at, String.format("duplicate gid 0x%04x (also core[%d])", gid, twin));
                 }
-                final int cxy = cxyInMesh(shape, f + "cxy", at + 4, u32(f + "cxy", at + 4));
+                final int cxy = cxyInMesh(shape, "core", i, "cxy", at + 4, u32("core", i, "cxy", at + 4));
                 if (cxy != c.cxy())
                 {
-                    throw bad(f + "cxy", at + 4, String.format("cxy 0x%02x, but the entry belongs to cluster 0x%02x",
+                    throw bad("core", i, "cxy", at + 4, String.format(
+                        "cxy 0x%02x, but the entry belongs to cluster 0x%02x",
                         cxy, c.cxy()));
                 }
-                final int lid = u32(f + "lid", at + 8);
+                final int lid = u32("core", i, "lid", at + 8);
                 if (lid != k)
                 {
-                    throw bad(f + "lid", at + 8, Integer.toUnsignedString(lid) + ", expected " + k +
+                    throw bad("core", i, "lid", at + 8, Integer.toUnsignedString(lid) + ", expected " + k +
                         " (cores of a cluster are listed by lid)");
                 }
                 if (gid != (cxy << pWidth | lid))
                 {
-                    throw bad(f + "gid", at, String.format("gid 0x%04x is not cxy << p_width | lid = 0x%04x", gid,
-                        cxy << pWidth | lid));
+                    throw bad("core", i, "gid", at, String.format("gid 0x%04x is not cxy << p_width | lid = 0x%04x",
+                        gid, cxy << pWidth | lid));
                 }
                 cores.add(new Core(gid, cxy, lid));
             }
@@ -218,27 +231,30 @@ public final class ArchInfoReader
         {
             for (int k = 0; k < c.devices(); k++, at += ArchInfoFormat.DEVICE_SIZE)
             {
-                final String f = "device[" + (c.deviceOffset() + k) + "].";
-                final long base = u64(f + "base", at);
+                final int d = c.deviceOffset() + k;
+                final long base = u64("device", d, "base", at);
                 if (base >>> 32 != c.cxy() || base >>> ArchInfoFormat.PADDR_WIDTH != 0)
                 {
-                    throw bad(f + "base", at, String.format("base 0x%010x is not in cluster 0x%02x", base, c.cxy()));
+                    throw bad("device", d, "base", at, String.format("base 0x%010x is not in cluster 0x%02x", base,
+                        c.cxy()));
                 }
-                final long size = u64(f + "size", at + 8);
+                final long size = u64("device", d, "size", at + 8);
                 if (size == 0 || size > 1L << 32)
                 {
-                    throw bad(f + "size", at + 8, "size 0x" + Long.toHexString(size) + " is not in 1..4 GiB");
+                    throw bad("device", d, "size", at + 8, "size 0x" + Long.toHexString(size) + " is not in 1..4 GiB");
                 }
-                final DevType type = type(f + "type", at + 16, u32(f + "type", at + 16));
-                final int irqs = u32(f + "irqs", at + 40);
+                final DevType type = type("device", d, "type", at + 16, u32("device", d, "type", at + 16));
+                final int irqs = u32("device", d, "irqs", at + 40);
                 if (irqs < 0 || irqs > nIrqs - irqSum)
                 {
-                    throw bad(f + "irqs", at + 40, Integer.toUnsignedString(irqs) + " irqs, only " + (nIrqs - irqSum) +
+                    throw bad("device", d, "irqs", at + 40, Integer.toUnsignedString(irqs) + " irqs, only " +
+                        (nIrqs - irqSum) +
                         " of total_irqs left");
                 }
-                offset(f + "irq_offset", at + 44, irqSum, "the irqs of the devices before");
-                devices.add(new Device(base, size, type, u32(f + "channels", at + 20), u32(f + "arg0", at + 24),
-                    u32(f + "arg1", at + 28), u32(f + "arg2", at + 32), u32(f + "arg3", at + 36), irqs, irqSum));
+                offset("device", d, "irq_offset", at + 44, irqSum, "the irqs of the devices before");
+                devices.add(new Device(base, size, type, u32("device", d, "channels", at + 20),
+                    u32("device", d, "arg0", at + 24), u32("device", d, "arg1", at + 28),
+                    u32("device", d, "arg2", at + 32), u32("device", d, "arg3", at + 36), irqs, irqSum));
                 irqSum += irqs;
             }
         }
@@ -247,16 +263,15 @@ public final class ArchInfoReader
         final List<Irq> irqs = new ArrayList<>();
         for (int i = 0; i < nIrqs; i++, at += ArchInfoFormat.IRQ_SIZE)
         {
-            final String f = "irq[" + i + "].";
-            final int code = u32(f + "dev_type", at);
-            final int channel = u8(f + "channel", at + 4);
-            final boolean rx = flag(f + "is_rx", at + 5);
-            final boolean valid = flag(f + "valid", at + 6);
-            if (u8(f + "reserved", at + 7) != 0)
+            final int code = u32("irq", i, "dev_type", at);
+            final int channel = u8("irq", i, "channel", at + 4);
+            final boolean rx = flag("irq", i, "is_rx", at + 5);
+            final boolean valid = flag("irq", i, "valid", at + 6);
+            if (u8("irq", i, "reserved", at + 7) != 0)
             {
-                throw bad(f + "reserved", at + 7, "must be 0");
+                throw bad("irq", i, "reserved", at + 7, "must be 0");
             }
-            irqs.add(valid ? new Irq(type(f + "dev_type", at, code), channel, rx) : Irq.NONE);
+            irqs.add(valid ? new Irq(type("irq", i, "dev_type", at, code), channel, rx) : Irq.NONE);
         }
         return new ArchInfo(name, xSize, ySize, xWidth, yWidth, pWidth, ioCxy, bootCxy, irqsPerCore, cacheLine,
             clusters, cores, devices, irqs);
@@ -265,7 +280,7 @@ public final class ArchInfoReader
     private String name()
     {
         final int at = ArchInfoFormat.NAME_OFFSET;
-        need("header.name", at, ArchInfoFormat.NAME_SIZE);
+        need("header", -1, "name", at, ArchInfoFormat.NAME_SIZE);
         int n = 0;
         while (n < ArchInfoFormat.NAME_SIZE && b.get(at + n) != 0)
         {
@@ -285,44 +300,45 @@ public final class ArchInfoReader
         return new String(s, StandardCharsets.US_ASCII);
     }
 
-    private int cxyInMesh(final ArchInfo shape, final String field, final int at, final int cxy)
-       
+    private int cxyInMesh(final ArchInfo shape, final String group, final int index, final String member,
+        final int at, final int cxy)
     {
         if (!shape.inMesh(cxy))
         {
-            throw bad(field, at, String.format("cxy 0x%02x = (%d,%d) is outside the %dx%d mesh", cxy, shape.x(cxy),
-                shape.y(cxy), shape.xSize(), shape.ySize()));
+            throw bad(group, index, member, at, String.format("cxy 0x%02x = (%d,%d) is outside the %dx%d mesh", cxy,
+                shape.x(cxy), shape.y(cxy), shape.xSize(), shape.ySize()));
         }
         return cxy;
     }
 
-    private void offset(final String field, final int at, final int expected, final String why)
-       
+    private void offset(final String group, final int index, final String member,
+        final int at, final int expected, final String why)
     {
-        final int v = u32(field, at);
+        final int v = u32(group, index, member, at);
         if (v != expected)
         {
-            throw bad(field, at, Integer.toUnsignedString(v) + " disagrees with " + why + " = " + expected);
+            throw bad(group, index, member, at, Integer.toUnsignedString(v) + " disagrees with " + why + " = " +
+                expected);
         }
     }
 
-    private DevType type(final String field, final int at, final int code)
+    private DevType type(final String group, final int index, final String member, final int at, final int code)
     {
         final DevType t = DevType.ofCode(code);
         if (t == null)
         {
-            throw bad(field, at, String.format("unknown device type 0x%08x (func %d, impl %d)", code, code >>> 16,
-                code & 0xFFFF));
+            throw bad(group, index, member, at, String.format("unknown device type 0x%08x (func %d, impl %d)", code,
+                code >>> 16, code & 0xFFFF));
         }
         return t;
     }
 
-    private boolean flag(final String field, final int at)
+    private boolean flag(final String group, final int index, final String member, final int at)
     {
-        final int v = u8(field, at);
+        final int v = u8(group, index, member, at);
         if (v > 1)
         {
-            throw bad(field, at, v + " is not 0 or 1");
+            throw bad(group, index, member, at, v + " is not 0 or 1");
         }
         return v == 1;
     }
