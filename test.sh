@@ -78,6 +78,13 @@ mvn -B -ntp verify -Pjcstress -Djcstress.configs=c2-stress -Djcstress.timeoutMin
 
 step "the examples/ consumer project: README's dependency snippet, with and without the JVM flag"
 examples/run.sh
+step "the launcher: ./smpboot boot twice (the first run writes the class-data archive, the second maps it)"
+rm -f platform-sim/target/smpboot-*.jsa
+for run in first second; do
+  err=$(./smpboot boot --clusters 2x2 --cores 2 --quiet 2>&1 >/dev/null) || { echo "$err" >&2; echo "test.sh: ./smpboot boot failed ($run run)" >&2; exit 1; }
+  if [ -n "$err" ]; then echo "$err" >&2; echo "test.sh: ./smpboot boot wrote to standard error ($run run)" >&2; exit 1; fi
+done
+ls platform-sim/target/smpboot-*.jsa >/dev/null || { echo "test.sh: the launcher wrote no class-data archive" >&2; exit 1; }
 
 # The library must build and pass on the newest JDK beside the default one: there the fast tier, with the fuzz suites
 # drawing from another seed, so the second JDK adds inputs instead of repeating the first one's.

@@ -246,7 +246,9 @@ public final class BootInfo
      */
     public int findCore(final int gid)
     {
-        for (int i = 0; i < coresNr(); i++)
+        // the count read once, as compiled code keeps it in a register: each read here is a simulated access
+        final int n = coresNr();
+        for (int i = 0; i < n; i++)
         {
             if (buffer.getInt(offset + CORE + i * CORE_SIZE) == gid)
             {
@@ -262,14 +264,18 @@ public final class BootInfo
      */
     public List<Integer> clustersWithCoresList()
     {
+        // the mesh's shape read once (compiled code keeps it in registers), then one byte per cluster
+        final int xs = xSize();
+        final int ys = ySize();
+        final int yw = yWidth();
         final List<Integer> list = new ArrayList<>();
-        for (int x = 0; x < xSize(); x++)
+        for (int x = 0; x < xs; x++)
         {
-            for (int y = 0; y < ySize(); y++)
+            for (int y = 0; y < ys; y++)
             {
                 if ((clusterInfo(x, y) & HAS_CORES) != 0)
                 {
-                    list.add(x << yWidth() | y);
+                    list.add(x << yw | y);
                 }
             }
         }

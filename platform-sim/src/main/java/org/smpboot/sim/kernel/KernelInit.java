@@ -150,9 +150,11 @@ public final class KernelInit
             core.remoteSw(cxy, syms.localCxy(), cxy);
         }
         final int cores = info.coresNr();
-        final List<Integer> clusters = info.clustersWithCoresList();
-        final int rank = info.rank(cxy);
-        final int console = txt0Core(info, clusters);
+        // the clusters with cores (a byte of boot_info each) matter to the cores that join global_barrier (the first
+        // of each cluster) or create chdevs (lid 0): the others do not walk the table
+        final List<Integer> clusters = entry == 0 || lid == 0 ? info.clustersWithCoresList() : List.of();
+        final int rank = clusters.indexOf(cxy);
+        final int console = txt0Core(info);
         final boolean logs = cxy == 0 && lid == 0;
         // the barriers' flyweights, wrapped once (each reads its shape from memory) for the five rendezvous
         final Barrier global = entry == 0 ? globalBarrier(core, clusters, info.yWidth()) : null;
@@ -254,9 +256,11 @@ public final class KernelInit
     }
 
     /** D2's rule (DESIGN.md 3.4): the CP0 of the I/O cluster when it has cores, else core[0][0]. */
-    private static int txt0Core(final BootInfo info, final List<Integer> clusters)
+    private static int txt0Core(final BootInfo info)
     {
-        return clusters.contains(info.ioCxy()) ? info.ioCxy() : 0;
+        final int io = info.ioCxy();
+        final int yWidth = info.yWidth();
+        return (info.clusterInfo(io >>> yWidth, io & ((1 << yWidth) - 1)) & BootInfo.HAS_CORES) != 0 ? io : 0;
     }
 
     private void sync(final Processor core, final Barrier global, final Barrier local, final int rank,
@@ -812,7 +816,7 @@ public final class KernelInit
         final List<Integer> clusters = info.clustersWithCoresList();
         final KernelMemory.Raw raw = raw(core);
         state.readBack(ChdevDirectory.chdevs(raw, syms, clusters),
-            VfsRoot.read(raw, syms, txt0Core(info, clusters)).names());
+            VfsRoot.read(raw, syms, txt0Core(info)).names());
         state.complete(line);
     }
 
