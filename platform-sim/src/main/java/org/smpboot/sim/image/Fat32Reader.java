@@ -213,6 +213,15 @@ public final class Fat32Reader implements Closeable
     }
 
     /**
+     * @return the clusters the root directory occupies, in order.
+     * @throws IOException when the file cannot be read.
+     */
+    public List<Long> rootClusters() throws IOException
+    {
+        return chain(g.rootCluster(), "root directory");
+    }
+
+    /**
      * @param block first block (512 bytes each, whatever the sector size).
      * @param count number of blocks.
      * @return their bytes.

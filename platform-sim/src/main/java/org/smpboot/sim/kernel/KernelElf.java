@@ -25,7 +25,9 @@ import org.smpboot.sim.image.FrameTable;
  * {@code ppm} (the header of the cluster's {@link PageManager}, whose page descriptor array the kernel places at run
  * time at the first free page, {@code boot_info.pages_offset}, since its size is the cluster's page count),
  * {@code core_descriptors},
- * {@code chdev_dir} (256 extended pointers), {@code chdevs} (this cluster's channel devices) and, at kdata + 64 KB,
+ * {@code chdev_dir} (the {@link ChdevDirectory}, 7 KB of extended pointers), {@code fatfs_ctx}, {@code vfs_ctx} and
+ * {@code vfs_root} (D6's {@link FatfsContext}, {@link VfsContext} and root {@link VfsInode}), {@code chdevs} (this
+ * cluster's channel devices) and, at kdata + 64 KB,
  * {@code global_barrier} (128 KB: room for 1022 clusters; the instance in cluster 0 is the one used, or each cluster's
  * slots of an interleaved barrier).
  * <p>
@@ -57,9 +59,10 @@ public final class KernelElf
 
     static
     {
-        if (ProcessDescriptor.SIZE > 0x100 || PageManager.HEADER_SIZE > 0x300)
+        if (ProcessDescriptor.SIZE > 0x100 || PageManager.HEADER_SIZE > 0x300 || ChdevDirectory.SIZE > 0x2000 ||
+            FatfsContext.SIZE > 0x40 || VfsContext.SIZE > 0x40 || VfsInode.SIZE > 0x80)
         {
-            throw new ExceptionInInitializerError("process_zero or ppm outgrew its room");
+            throw new ExceptionInInitializerError("process_zero, ppm, chdev_dir or a VFS object outgrew its room");
         }
         if (BootInfo.LENGTH > BOOT_INFO)
         {
@@ -96,8 +99,11 @@ public final class KernelElf
         syms.add(new ElfSymbol("process_zero", kdata + 0x9400, 0x100, false));
         syms.add(new ElfSymbol("ppm", kdata + 0x9500, 0x300, false));
         syms.add(new ElfSymbol("core_descriptors", kdata + 0x9800, 0x400, false));
-        syms.add(new ElfSymbol("chdev_dir", kdata + 0x9C00, 0x800, false));
-        syms.add(new ElfSymbol("chdevs", kdata + 0xA400, 0x5C00, false));
+        syms.add(new ElfSymbol("chdev_dir", kdata + 0x9C00, 0x2000, false));
+        syms.add(new ElfSymbol("fatfs_ctx", kdata + 0xBC00, 0x40, false));
+        syms.add(new ElfSymbol("vfs_ctx", kdata + 0xBC40, 0x40, false));
+        syms.add(new ElfSymbol("vfs_root", kdata + 0xBC80, 0x80, false));
+        syms.add(new ElfSymbol("chdevs", kdata + 0xBD00, 0x4300, false));
         syms.add(new ElfSymbol("global_barrier", kdata + 0x1_0000, 0x2_0000, false));
         return new ElfImage(kcode + 0x200, List.of(
             new ElfSegment(".kcode", kcode, kcode, Elf32.PF_R | Elf32.PF_X, Filler.bytes(kcode, KCODE), KCODE),

@@ -1,9 +1,10 @@
 package org.smpboot.sim.kernel;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
-import org.agrona.concurrent.AtomicBuffer;
 import org.smpboot.runtime.barrier.Barrier;
 import org.smpboot.runtime.barrier.CentralizedBarrier;
 import org.smpboot.runtime.region.Slot;
@@ -13,6 +14,7 @@ import org.smpboot.sim.driver.BdvDriver;
 import org.smpboot.sim.driver.CallFrames;
 import org.smpboot.sim.driver.CoreWaits;
 import org.smpboot.sim.driver.LockWord;
+import org.smpboot.sim.hw.AddressSpace;
 import org.smpboot.sim.hw.CodeMap;
 import org.smpboot.sim.hw.CoreFault;
 import org.smpboot.sim.hw.PhysicalAddress;
@@ -23,6 +25,7 @@ import org.smpboot.sim.image.ArchInfo.Irq;
 import org.smpboot.sim.image.BootDevice;
 import org.smpboot.sim.image.BootInfo;
 import org.smpboot.sim.image.DevType;
+import org.smpboot.sim.image.Fat32Geometry;
 import org.smpboot.sim.image.Fat32Reader;
 import org.smpboot.sim.image.FatEntry;
 import org.smpboot.sim.image.ImageFormatException;
@@ -37,8 +40,9 @@ import org.smpboot.sim.trace.TracedBarrier;
  * <ol>
  * <li>D1: each core finds its (cxy, lid) by an associative search of its gid in boot_info; the CP0 writes
  * {@code local_cxy}.</li>
- * <li>D2: the CP0 of the I/O cluster (or core[0][0] when the I/O cluster has no cores) creates the TXT0 chdev and
- * marks TXT0 ready; barrier 1 (nobody prints before: {@link Printk} checks).</li>
+ * <li>D2: the CP0 of the I/O cluster (or core[0][0] when the I/O cluster has no cores) creates the TXT0 chdev, enters
+ * it in every cluster's {@link ChdevDirectory} and marks TXT0 ready; barrier 1 (nobody prints before: {@link Printk}
+ * checks).</li>
  * <li>D3: each CP0 builds its cluster manager in its cluster's kdata: the core descriptors ({@link CoreDescriptor}),
  * the physical page manager ({@link PageManager}: a page descriptor array at the first free page and one free list
  * per order, built in one walk of the pages with the kernel, the array itself and boot_info's reserved zones
@@ -46,16 +50,20 @@ import org.smpboot.sim.trace.TracedBarrier;
  * <li>D4: each CP0 creates its internal chdevs (ICU, then MMC, then one per DMA channel), opens one WTI mailbox per
  * core for IPIs (WTI lid on the core's first output), creates the external chdevs whose global index modulo the
  * clusters with cores names its cluster, and binds each of their IOPIC inputs to a fresh WTI mailbox of its XCU
- * (above the IPI ones) served by core {@code index % cores}; barrier 3.</li>
+ * (above the IPI ones) served by core {@code index % cores}; it enters its ICU, MMC and external chdevs in every
+ * cluster's {@link ChdevDirectory} and its DMA channels in its own; barrier 3.</li>
  * <li>D5: each core writes its idle thread descriptor ({@link ThreadDescriptor}) in {@code idle_threads}, with a
  * kernel stack taken from its cluster's page manager, and links it into process_zero's thread list.</li>
- * <li>D6: the CP0 of the I/O cluster (or core[0][0]) mounts the FAT32 volume through the IOC, reading the root
- * directory into a buffer taken from its page manager (and given back); barrier 4.</li>
+ * <li>D6: the CP0 of the I/O cluster (or core[0][0]) mounts the FAT32 volume through the IOC into an FS buffer taken
+ * from its page manager, and writes the {@link FatfsContext}, the {@link VfsContext}, the root {@link VfsInode} and
+ * one {@link VfsDentry} per root entry in its cluster; barrier 4; every other CP0 copies them into its own cluster,
+ * pointers rebased (ALMOS-MKH's step 5); barrier 5.</li>
  * <li>D7: each core programs its XCU timer (PTI lid, unmasked on its first output) and jumps to
  * {@code thread_idle_func}, which waits for interrupts, acknowledges them and counts ticks. When every core of every
  * cluster has taken a tick, the core that completes the count prints the banner: the boot is complete.</li>
  * </ol>
- * Nothing is carried between the two functions but registers and simulated memory.
+ * Nothing is carried between the two functions but registers and simulated memory. At boot completion the observer
+ * ({@link KernelState}) reads the chdevs and the root directory back from that memory, raw.
  */
 public final class KernelInit
 {
@@ -165,7 +173,7 @@ public final class KernelInit
         final int rank = clusters.indexOf(cxy);
         final int console = txt0Core(info);
         final boolean logs = cxy == 0 && lid == 0;
-        // the barriers' flyweights, wrapped once (each reads its shape from memory) for the four rendezvous
+        // the barriers' flyweights, wrapped once (each reads its shape from memory) for the five rendezvous
         final Barrier global = entry == 0 ? globalBarrier(core, clusters, info.yWidth()) : null;
         final Barrier local = barrier(core, core.dataExt(), syms.localBarrier(), cores, null, info.yWidth(),
             BarrierKind.localName("kernel local_barrier", core.dataExt()));
@@ -177,8 +185,9 @@ public final class KernelInit
         if (lid == 0 && cxy == console)
         {
             final int at = newChdev(core, cxy, new Chdev(DevType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, 0));
+            // txt[0] in every cluster's chdev_dir: any kernel instance prints on TXT0 through its own copy
+            register(core, clusters, ChdevDirectory.externalSlot(DevType.TXT_TTY, 0), PhysicalAddress.of(cxy, at));
             core.bus().write32(core, PhysicalAddress.of(0, syms.globals() + KernelSymbols.TXT0_READY), 1);
-            state.chdev(new Chdev(DevType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, at));
         }
         sync(core, global, local, rank, entry, 1);
         if (logs)
@@ -212,7 +221,7 @@ public final class KernelInit
         if (logs)
         {
             done(core, printk, "D4", String.format("%d chdevs created, IOPIC inputs bound to WTI mailboxes",
-                state.chdevs().size()));
+                chdevCount(core, clusters)));
         }
 
         // D5
@@ -226,10 +235,18 @@ public final class KernelInit
             mount(core, info, cxy);
         }
         sync(core, global, local, rank, entry, 4);
+        // ALMOS-MKH's step 5: every other CP0 copies the FAT32 context and the VFS root from the I/O cluster
+        step(core, "D6: VFS copy");
+        if (lid == 0 && cxy != console)
+        {
+            copyVfs(core, console, cxy);
+        }
+        sync(core, global, local, rank, entry, 5);
         if (logs)
         {
             done(core, printk, "D5", "idle threads created");
-            done(core, printk, "D6", "FAT32 volume mounted, root directory: " + String.join(" ", state.root()));
+            done(core, printk, "D6", "FAT32 volume mounted, root directory: " + String.join(" ",
+                rootNames(core, cxy)));
         }
 
         // D7
@@ -412,10 +429,26 @@ public final class KernelInit
         for (final BootDevice d : info.internalDevices())
         {
             final int channels = d.type() == DevType.DMA_SCL ? d.channels() : 1;
+            if (channels > ChdevDirectory.MAX_DMA_CHANNELS)
+            {
+                throw new CoreFault(core, String.format("cluster 0x%02x: %d DMA channels, chdev_dir has room for %d",
+                    cxy, channels, ChdevDirectory.MAX_DMA_CHANNELS));
+            }
             for (int c = 0; c < channels; c++)
             {
-                final Chdev chdev = new Chdev(d.type(), c, -1, cxy, d.base(), c % info.coresNr(), -1, -1, 0);
-                state.chdev(withAddress(chdev, newChdev(core, cxy, chdev)));
+                final int at = newChdev(core, cxy, new Chdev(d.type(), c, -1, cxy, d.base(), c % info.coresNr(), -1,
+                    -1, 0));
+                final long xp = PhysicalAddress.of(cxy, at);
+                if (d.type() == DevType.DMA_SCL)
+                {
+                    // private: only this cluster's copy names its DMA channels
+                    core.bus().write64(core, PhysicalAddress.of(cxy, syms.chdevDir() +
+                        ChdevDirectory.internalSlot(d.type(), cxy, c)), xp);
+                }
+                else
+                {
+                    register(core, clusters, ChdevDirectory.internalSlot(d.type(), cxy, c), xp);
+                }
             }
         }
         final long xcu = info.internalDevices().get(0).base();
@@ -441,16 +474,22 @@ public final class KernelInit
                 final int host = clusters.get(index % clusters.size());
                 if (host == cxy)
                 {
-                    external(core, info, cxy, d, c, index, pic, xcu);
+                    external(core, info, cxy, clusters, d, c, index, pic, xcu);
                 }
                 index++;
             }
         }
     }
 
-    private void external(final Processor core, final BootInfo info, final int cxy, final BootDevice d,
-        final int channel, final int index, final BootDevice pic, final long xcu)
+    private void external(final Processor core, final BootInfo info, final int cxy, final List<Integer> clusters,
+        final BootDevice d, final int channel, final int index, final BootDevice pic, final long xcu)
     {
+        final int slot = ChdevDirectory.externalSlot(d.type(), channel);
+        if (slot < 0)
+        {
+            throw new CoreFault(core, String.format("%s channel %d: chdev_dir has room for %d channels per device",
+                d.type(), channel, ChdevDirectory.MAX_EXT_CHANNELS));
+        }
         final int server = info.core(index % info.coresNr()).lid();
         int wti = -1;
         int input = -1;
@@ -480,20 +519,36 @@ public final class KernelInit
         }
         final Chdev chdev = new Chdev(d.type(), channel, index, cxy, d.base() + channelSpan(d, channel), server, wti,
             input, 0);
-        final int at = newChdev(core, cxy, chdev);
-        core.bus().write64(core, PhysicalAddress.of(0, syms.chdevDir() + index * 8), PhysicalAddress.of(cxy, at));
-        state.chdev(withAddress(chdev, at));
+        register(core, clusters, slot, PhysicalAddress.of(cxy, newChdev(core, cxy, chdev)));
+    }
+
+    /**
+     * Writes a shared chdev's extended pointer into the chdev_dir copy of every cluster with cores (remote 64-bit
+     * stores, local for the writer's own): ALMOS-MKH's loop over the clusters in internal_devices_init,
+     * external_devices_init and txt0_device_init.
+     */
+    private void register(final Processor core, final List<Integer> clusters, final int slot, final long xp)
+    {
+        for (final int c : clusters)
+        {
+            core.bus().write64(core, PhysicalAddress.of(c, syms.chdevDir() + slot), xp);
+        }
+    }
+
+    /** The chdevs every cluster counted in its kernel_globals, summed by remote reads (D4's log line). */
+    private int chdevCount(final Processor core, final List<Integer> clusters)
+    {
+        int n = 0;
+        for (final int c : clusters)
+        {
+            n += core.remoteLw(c, syms.globals() + KernelSymbols.CHDEV_COUNT);
+        }
+        return n;
     }
 
     private static long channelSpan(final BootDevice d, final int channel)
     {
         return d.type() == DevType.TXT_TTY ? channel * 16L : 0;
-    }
-
-    private static Chdev withAddress(final Chdev c, final int address)
-    {
-        return new Chdev(c.type(), c.channel(), c.index(), c.host(), c.base(), c.server(), c.wti(), c.picInput(),
-            address);
     }
 
     private int newChdev(final Processor core, final int cxy, final Chdev c)
@@ -504,15 +559,7 @@ public final class KernelInit
             throw new CoreFault(core, String.format("chdevs of cluster 0x%02x full (%d)", cxy, n));
         }
         final int at = syms.chdevs() + n * Chdev.SIZE;
-        final AtomicBuffer w = core.window(cxy, at, Chdev.SIZE);
-        w.putInt(0, Chdev.MAGIC);
-        w.putInt(4, c.type().code());
-        w.putInt(8, c.channel());
-        w.putInt(12, c.index());
-        w.putLong(16, c.base());
-        w.putInt(24, c.server());
-        w.putInt(28, c.wti());
-        w.putInt(32, c.picInput());
+        c.write(core.window(cxy, at, Chdev.SIZE));
         return at;
     }
 
@@ -558,6 +605,11 @@ public final class KernelInit
 
     // ---------------------------------------------------------------------------------------------- D6
 
+    /**
+     * D6 by the I/O cluster's CP0: takes the FS buffer from its page manager (kept: the FAT32 context points at it),
+     * reads the volume's boot sector and root directory through the IOC into it, then writes in its own cluster the
+     * FAT32 context, the VFS context, the root inode and one dentry per root entry (a block of its page manager).
+     */
     private void mount(final Processor core, final BootInfo info, final int cxy)
     {
         final BootDevice ioc = external(info, DevType.IOC_BDV);
@@ -565,20 +617,156 @@ public final class KernelInit
         {
             throw new CoreFault(core, "no IOC_BDV among the external devices: the file system cannot be mounted");
         }
-        final int page = allocatePages(core, cxy, FS_BUFFER_ORDER, "the FAT32 buffer");
-        try (Fat32Reader fat = Fat32Reader.open(new BdvDriver(core, ioc.base(),
-            PhysicalAddress.of(cxy, page * PageManager.PAGE), PageManager.PAGE << FS_BUFFER_ORDER, timeoutNanos)))
+        final int buffer = allocatePages(core, cxy, FS_BUFFER_ORDER, "the FAT32 buffer") * PageManager.PAGE;
+        final int bufferBytes = PageManager.PAGE << FS_BUFFER_ORDER;
+        final Fat32Geometry g;
+        final List<FatEntry> entries;
+        final int rootBytes;
+        try (Fat32Reader fat = Fat32Reader.open(new BdvDriver(core, ioc.base(), PhysicalAddress.of(cxy, buffer),
+            bufferBytes, timeoutNanos)))
         {
-            state.root(fat.list().stream().map(FatEntry::name).toList());
+            g = fat.geometry();
+            entries = fat.list();
+            rootBytes = fat.rootClusters().size() * g.clusterBytes();
         }
         catch (final IOException | ImageFormatException e)
         {
             throw new CoreFault(core, "mounting the FAT32 volume: " + e.getMessage());
         }
-        finally
+        final int f = syms.fatfsCtx();
+        core.remoteSw(cxy, f + FatfsContext.FAT_SECTORS, g.fatSectors());
+        core.remoteSw(cxy, f + FatfsContext.BYTES_PER_SECTOR, g.bytesPerSector());
+        core.remoteSw(cxy, f + FatfsContext.SECTORS_PER_CLUSTER, g.sectorsPerCluster());
+        core.remoteSw(cxy, f + FatfsContext.FAT_LBA, g.reservedSectors());
+        core.remoteSw(cxy, f + FatfsContext.DATA_LBA, (int)g.dataStart());
+        core.remoteSw(cxy, f + FatfsContext.ROOT_CLUSTER, g.rootCluster());
+        core.bus().write64(core, PhysicalAddress.of(cxy, f + FatfsContext.BUFFER_XP), PhysicalAddress.of(cxy, buffer));
+        core.remoteSw(cxy, f + FatfsContext.BUFFER_SIZE, bufferBytes);
+        core.remoteSw(cxy, f + FatfsContext.CLUSTERS, (int)g.clusterCount());
+        final int block = entries.isEmpty() ? 0 : allocatePages(core, cxy, dentryOrder(entries.size()),
+            "the root directory's dentries") * PageManager.PAGE;
+        vfsRoot(core, cxy, g.clusterBytes(), (int)g.clusterCount(), block, entries.size() * VfsDentry.SIZE,
+            g.rootCluster(), rootBytes);
+        for (int i = 0; i < entries.size(); i++)
         {
-            releasePages(core, cxy, page);
+            final FatEntry e = entries.get(i);
+            final int d = block + i * VfsDentry.SIZE;
+            final byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
+            final int length = Math.min(name.length, VfsDentry.NAME_MAX);
+            final byte[] padded = new byte[VfsDentry.NAME_MAX];
+            System.arraycopy(name, 0, padded, 0, length);
+            core.remoteSw(cxy, d + VfsDentry.MAGIC_AT, VfsDentry.MAGIC);
+            core.remoteSw(cxy, d + VfsDentry.CHILD, 0);
+            core.remoteSw(cxy, d + VfsDentry.CLUSTER, (int)e.firstCluster());
+            core.remoteSw(cxy, d + VfsDentry.SIZE_AT, (int)e.size());
+            core.remoteSw(cxy, d + VfsDentry.TYPE, e.directory() ? VfsInode.INODE_TYPE_DIR : VfsInode.INODE_TYPE_FILE);
+            core.remoteSw(cxy, d + VfsDentry.LENGTH, length);
+            core.bus().write(core, PhysicalAddress.of(cxy, d + VfsDentry.NAME), padded, 0, padded.length);
+            linkDentry(core, cxy, d);
         }
+    }
+
+    /** The page order of a block holding {@code n} dentries. */
+    private static int dentryOrder(final int n)
+    {
+        int order = 0;
+        while ((PageManager.PAGE << order) < n * VfsDentry.SIZE)
+        {
+            order++;
+        }
+        return order;
+    }
+
+    /** Writes the VFS context and an empty root inode in this cluster's kdata. */
+    private void vfsRoot(final Processor core, final int cxy, final int clusterSize, final int clusters,
+        final int block, final int blockBytes, final int rootCluster, final int rootBytes)
+    {
+        final int c = syms.vfsCtx();
+        final int root = syms.vfsRoot();
+        core.remoteSw(cxy, c + VfsContext.TYPE, VfsContext.FS_TYPE_FATFS);
+        core.remoteSw(cxy, c + VfsContext.CLUSTER_SIZE, clusterSize);
+        core.remoteSw(cxy, c + VfsContext.TOTAL_CLUSTERS, clusters);
+        core.remoteSw(cxy, c + VfsContext.EXTEND, syms.fatfsCtx());
+        core.bus().write64(core, PhysicalAddress.of(cxy, c + VfsContext.ROOT_XP), PhysicalAddress.of(cxy, root));
+        core.remoteSw(cxy, c + VfsContext.DENTRIES, block);
+        core.remoteSw(cxy, c + VfsContext.DENTRIES_SIZE, block == 0 ? 0 : blockBytes);
+        core.remoteSw(cxy, root + VfsInode.MAGIC_AT, VfsInode.MAGIC);
+        core.remoteSw(cxy, root + VfsInode.TYPE, VfsInode.INODE_TYPE_DIR);
+        core.remoteSw(cxy, root + VfsInode.EXTEND, rootCluster);
+        core.remoteSw(cxy, root + VfsInode.SIZE_AT, rootBytes);
+        core.remoteSw(cxy, root + VfsInode.CHILDREN_NR, 0);
+        core.remoteSw(cxy, root + VfsInode.CHILDREN, root + VfsInode.CHILDREN);
+        core.remoteSw(cxy, root + VfsInode.CHILDREN + 4, root + VfsInode.CHILDREN);
+        core.remoteSw(cxy, root + VfsInode.CTX, c);
+    }
+
+    /** list_add_last(&root.children, &dentry.list), and the dentry's parent; the root inode is this cluster's. */
+    private void linkDentry(final Processor core, final int cxy, final int d)
+    {
+        final int root = syms.vfsRoot();
+        final int head = root + VfsInode.CHILDREN;
+        final int link = d + VfsDentry.LIST;
+        final int last = core.remoteLw(cxy, head + 4);
+        core.remoteSw(cxy, d + VfsDentry.PARENT, root);
+        core.remoteSw(cxy, link, head);
+        core.remoteSw(cxy, link + 4, last);
+        core.remoteSw(cxy, last, link);
+        core.remoteSw(cxy, head + 4, link);
+        core.remoteSw(cxy, root + VfsInode.CHILDREN_NR, core.remoteLw(cxy, root + VfsInode.CHILDREN_NR) + 1);
+    }
+
+    /**
+     * ALMOS-MKH's step 5, by every CP0 but the I/O cluster's, after barrier 4: copies the FAT32 context (its FS
+     * buffer pointer unchanged: an extended pointer into the I/O cluster), then the VFS context and root inode with
+     * the pointers rebased to this cluster, then each dentry of the source's list (remote reads) into a block of this
+     * cluster's page manager (local writes), relinked into this cluster's root.
+     */
+    private void copyVfs(final Processor core, final int from, final int cxy)
+    {
+        core.bus().copy(core, PhysicalAddress.of(from, syms.fatfsCtx()), PhysicalAddress.of(cxy, syms.fatfsCtx()),
+            FatfsContext.SIZE);
+        final int c = syms.vfsCtx();
+        final int root = syms.vfsRoot();
+        final int clusterSize = core.remoteLw(from, c + VfsContext.CLUSTER_SIZE);
+        final int clusters = core.remoteLw(from, c + VfsContext.TOTAL_CLUSTERS);
+        final int blockBytes = core.remoteLw(from, c + VfsContext.DENTRIES_SIZE);
+        final int n = core.remoteLw(from, root + VfsInode.CHILDREN_NR);
+        final int block = n == 0 ? 0 : allocatePages(core, cxy, dentryOrder(n), "the root directory's dentries") *
+            PageManager.PAGE;
+        vfsRoot(core, cxy, clusterSize, clusters, block, blockBytes, core.remoteLw(from, root + VfsInode.EXTEND),
+            core.remoteLw(from, root + VfsInode.SIZE_AT));
+        final int head = root + VfsInode.CHILDREN;
+        int link = core.remoteLw(from, head);
+        for (int i = 0; link != head; i++)
+        {
+            if (i >= n)
+            {
+                throw new CoreFault(core, String.format("the VFS root of cluster 0x%02x lists more than its %d " +
+                    "children", from, n));
+            }
+            final int src = link - VfsDentry.LIST;
+            final int d = block + i * VfsDentry.SIZE;
+            core.bus().copy(core, PhysicalAddress.of(from, src), PhysicalAddress.of(cxy, d), VfsDentry.SIZE);
+            link = core.remoteLw(cxy, d + VfsDentry.LIST); // the copy's next: still the source's address
+            linkDentry(core, cxy, d);
+        }
+    }
+
+    /** The names of this cluster's root entries, walked in its own memory (D6's log line). */
+    private List<String> rootNames(final Processor core, final int cxy)
+    {
+        final List<String> names = new ArrayList<>();
+        final int head = syms.vfsRoot() + VfsInode.CHILDREN;
+        for (int link = core.remoteLw(cxy, head); link != head && names.size() < VfsRoot.MAX_WALK;
+            link = core.remoteLw(cxy, link))
+        {
+            final int d = link - VfsDentry.LIST;
+            final byte[] name = new byte[Math.max(0, Math.min(VfsDentry.NAME_MAX,
+                core.remoteLw(cxy, d + VfsDentry.LENGTH)))];
+            core.bus().read(core, PhysicalAddress.of(cxy, d + VfsDentry.NAME), name, 0, name.length);
+            names.add(new String(name, StandardCharsets.UTF_8));
+        }
+        return names;
     }
 
     // ---------------------------------------------------------------------------------------------- idle
@@ -652,6 +840,26 @@ public final class KernelInit
             printk.println(core, b);
         }
         printk.println(core, line);
+        // the observer's read-back, uncounted: every core has passed D6, so the chdev directories and the mounted
+        // file systems no longer change
+        final List<Integer> clusters = info.clustersWithCoresList();
+        final KernelMemory.Raw raw = raw(core);
+        state.readBack(ChdevDirectory.chdevs(raw, syms, clusters),
+            VfsRoot.read(raw, syms, txt0Core(info)).names());
         state.complete(line);
+    }
+
+    /**
+     * The simulator's raw (uncounted) view of memory as this core addresses it: through its HAT when a hypervisor
+     * gave it one.
+     */
+    private static KernelMemory.Raw raw(final Processor core)
+    {
+        final AddressSpace space = core.space();
+        return (cxy, at, len) ->
+        {
+            final long paddr = PhysicalAddress.of(cxy, at);
+            return core.bus().peek(space == null ? paddr : space.translate(core, "read-back", paddr, len), len);
+        };
     }
 }

@@ -14,7 +14,8 @@ import org.smpboot.sim.image.BootInfo;
 /**
  * What kernel_init left in each cluster's memory, read back after the boot through raw (uncounted) windows: the page
  * manager (a copy of its header and descriptor array, read with {@link PageManager}), process_zero with its thread
- * list as the links give it, and the idle thread each core descriptor points at. Reports and tests read the kernel's
+ * list as the links give it, the idle thread each core descriptor points at, the cluster's copy of the chdev directory
+ * ({@link ChdevDirectory}) and its mounted file system ({@link VfsRoot}). Reports and tests read the kernel's
  * structures here, never a Java copy kept beside them.
  */
 public final class KernelMemory
@@ -72,8 +73,11 @@ public final class KernelMemory
      * @param ppm         its page manager, over a copy of its header and descriptors.
      * @param processZero its process_zero.
      * @param idle        the idle thread of each core descriptor, in boot_info's order (an unmodifiable list).
+     * @param chdevDir    the non-empty entries of its copy of the chdev directory, in slot order.
+     * @param vfs         its mounted file system.
      */
-    public record Cluster(int cxy, PageManager ppm, ProcessZero processZero, List<IdleThread> idle)
+    public record Cluster(int cxy, PageManager ppm, ProcessZero processZero, List<IdleThread> idle,
+        List<ChdevDirectory.Entry> chdevDir, VfsRoot vfs)
     {
     }
 
@@ -132,7 +136,8 @@ public final class KernelMemory
         }
         final ProcessZero process = new ProcessZero(p0, p.getInt(ProcessDescriptor.PID),
             p.getInt(ProcessDescriptor.CXY), p.getInt(ProcessDescriptor.TH_NR), List.copyOf(threads));
-        return new Cluster(cxy, ppm, process, List.copyOf(idle));
+        return new Cluster(cxy, ppm, process, List.copyOf(idle), List.copyOf(ChdevDirectory.read(raw, syms, cxy)),
+            VfsRoot.read(raw, syms, cxy));
     }
 
     private static int lw(final Raw raw, final int cxy, final int address)

@@ -1,7 +1,6 @@
 package org.smpboot.sim.kernel;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -11,11 +10,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the simulator observes of the running kernels, for reports and tests: the entries into kernel_init, the
- * chdevs created, each core's ticks, when each step ended, the root directory read in D6, and the moment the boot
- * completed. The kernel's own state lives in simulated memory; this is the observer's copy, written by the cores as
- * they go (concurrent collections, counters and a latch), and, after the boot, what was read back from that memory
- * ({@link KernelMemory}: page managers, process_zero, idle threads).
+ * What the simulator observes of the running kernels, for reports and tests: the entries into kernel_init, each
+ * core's ticks, when each step ended, and the moment the boot completed, written by the cores as they go (concurrent
+ * collections, counters and a latch); and what was read back from simulated memory, where the kernel's own state
+ * lives: at boot completion the chdevs its directories name and the root directory D6 mounted, and, after the boot
+ * when asked, {@link KernelMemory} (page managers, process_zero, idle threads, chdev directories, file systems).
  */
 public final class KernelState
 {
@@ -34,11 +33,11 @@ public final class KernelState
     // the first kernel_init entry: what step and completion times count from
     private final AtomicLong started = new AtomicLong();
     private final Queue<KernelEntry> entries = new ConcurrentLinkedQueue<>();
-    private final Queue<Chdev> chdevs = new ConcurrentLinkedQueue<>();
     private final Queue<Step> steps = new ConcurrentLinkedQueue<>();
     private final Map<Integer, AtomicLong> ticks = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> mailboxes = new ConcurrentHashMap<>();
     private final CountDownLatch complete = new CountDownLatch(1);
+    private volatile List<Chdev> chdevs = List.of();
     private volatile List<String> root = List.of();
     private volatile KernelMemory memory;
     private volatile String banner = "";
@@ -52,9 +51,16 @@ public final class KernelState
         entries.add(e);
     }
 
-    void chdev(final Chdev c)
+    /**
+     * Records what the kernel left in simulated memory at boot completion, read back raw from it.
+     *
+     * @param chdevList the chdevs its directories name.
+     * @param rootNames the names of its root directory's dentries, in the I/O cluster.
+     */
+    void readBack(final List<Chdev> chdevList, final List<String> rootNames)
     {
-        chdevs.add(c);
+        chdevs = List.copyOf(chdevList);
+        root = List.copyOf(rootNames);
     }
 
     void step(final String step, final String what, final long cycle)
@@ -70,11 +76,6 @@ public final class KernelState
     void mailbox(final int gid)
     {
         mailboxes.computeIfAbsent(gid, g -> new AtomicLong()).incrementAndGet();
-    }
-
-    void root(final List<String> names)
-    {
-        root = List.copyOf(names);
     }
 
     void complete(final String text)
@@ -96,10 +97,13 @@ public final class KernelState
         return new ArrayList<>(entries);
     }
 
-    /** @return every chdev created. */
+    /**
+     * @return every chdev the kernel's chdev directories name ({@link ChdevDirectory}), each read from its descriptor
+     *     in simulated memory at boot completion; empty before.
+     */
     public List<Chdev> chdevs()
     {
-        return new ArrayList<>(chdevs);
+        return chdevs;
     }
 
     /** @return the steps ended so far, in order. */
@@ -147,10 +151,13 @@ public final class KernelState
         return t == null ? 0 : t.get();
     }
 
-    /** @return the names D6 read in the root directory. */
+    /**
+     * @return the names of the VFS root's dentries in the I/O cluster's memory ({@link VfsRoot}), read at boot
+     *     completion; empty before.
+     */
     public List<String> root()
     {
-        return Collections.unmodifiableList(root);
+        return root;
     }
 
     /** @return the banner printed at boot completion, "" before. */

@@ -14,15 +14,19 @@ import org.smpboot.sim.image.ElfImage;
  * @param processZero     {@code process_zero}, a {@link ProcessDescriptor}.
  * @param ppm             {@code ppm}, the header of the cluster's {@link PageManager}.
  * @param coreDescriptors {@code core_descriptors}, {@link #CORE_SIZE} bytes per core ({@link CoreDescriptor}).
- * @param chdevDir        {@code chdev_dir}, one 8-byte extended pointer per external chdev.
+ * @param chdevDir        {@code chdev_dir}, the {@link ChdevDirectory} of the cluster.
  * @param chdevs          {@code chdevs}, {@link Chdev#SIZE} bytes per chdev hosted in the cluster.
  * @param chdevsSize      bytes of {@code chdevs}.
+ * @param fatfsCtx        {@code fatfs_ctx}, a {@link FatfsContext}.
+ * @param vfsCtx          {@code vfs_ctx}, a {@link VfsContext}.
+ * @param vfsRoot         {@code vfs_root}, the root {@link VfsInode}.
  * @param globalBarrier   {@code global_barrier}.
  * @param globalRoom      bytes of {@code global_barrier}.
  * @param idleFunc        {@code thread_idle_func}.
  */
 public record KernelSymbols(int kdata, int localCxy, int idleThreads, int localBarrier, int globals, int processZero,
-    int ppm, int coreDescriptors, int chdevDir, int chdevs, int chdevsSize, int globalBarrier, int globalRoom,
+    int ppm, int coreDescriptors, int chdevDir, int chdevs, int chdevsSize, int fatfsCtx, int vfsCtx, int vfsRoot,
+    int globalBarrier, int globalRoom,
     int idleFunc)
 {
     /** Bytes of an idle thread descriptor. */
@@ -54,7 +58,9 @@ public record KernelSymbols(int kdata, int localCxy, int idleThreads, int localB
         return new KernelSymbols(at(kernel, "kdata", shift), at(kernel, "local_cxy", shift),
             at(kernel, "idle_threads", shift), at(kernel, "local_barrier", shift), at(kernel, "kernel_globals", shift),
             at(kernel, "process_zero", shift), at(kernel, "ppm", shift), at(kernel, "core_descriptors", shift),
-            at(kernel, "chdev_dir", shift), at(kernel, "chdevs", shift), size(kernel, "chdevs"), at(kernel, "global_barrier", shift),
+            at(kernel, "chdev_dir", shift), at(kernel, "chdevs", shift), size(kernel, "chdevs"),
+            at(kernel, "fatfs_ctx", shift), at(kernel, "vfs_ctx", shift), at(kernel, "vfs_root", shift),
+            at(kernel, "global_barrier", shift),
             size(kernel, "global_barrier"), at(kernel, "thread_idle_func", shift));
     }
 

@@ -24,7 +24,13 @@ public enum Content
     /** kernel_init D3's page descriptor array, at the first free page (the ppm header in kdata points at it). */
     PAGE_DESCRIPTORS("ppm page descriptors"),
     /** kernel_init D5's idle thread kernel stacks, blocks allocated from the cluster's page manager. */
-    IDLE_STACKS("idle thread stacks");
+    IDLE_STACKS("idle thread stacks"),
+    /** kernel_init D4's chdev directory in kdata, with at least one entry. */
+    CHDEV_DIR("chdev_dir"),
+    /** kernel_init D6's FAT32 context, VFS context and root inode in kdata, and its block of root dentries. */
+    VFS("FAT32 context, VFS root and dentries"),
+    /** kernel_init D6's FS buffer, in the I/O cluster: a block of its page manager the FAT32 context points at. */
+    FS_BUFFER("FAT32 FS buffer");
 
     private final String label;
 

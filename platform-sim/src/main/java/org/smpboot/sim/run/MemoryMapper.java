@@ -17,15 +17,20 @@ import org.smpboot.sim.boot.ElectedFlavor;
 import org.smpboot.sim.boot.MemoryMapRecorder;
 import org.smpboot.sim.hw.Bank;
 import org.smpboot.sim.hw.Machine;
+import org.smpboot.sim.hw.PhysicalAddress;
 import org.smpboot.sim.hw.StackDepths;
 import org.smpboot.sim.image.BootImages;
 import org.smpboot.sim.image.BootInfo;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.ElfSegment;
+import org.smpboot.sim.kernel.ChdevDirectory;
 import org.smpboot.sim.kernel.CoreDescriptor;
+import org.smpboot.sim.kernel.FatfsContext;
 import org.smpboot.sim.kernel.KernelSymbols;
 import org.smpboot.sim.kernel.PageManager;
 import org.smpboot.sim.kernel.ThreadDescriptor;
+import org.smpboot.sim.kernel.VfsContext;
+import org.smpboot.sim.kernel.VfsInode;
 import org.smpboot.sim.trace.BootPhase;
 
 /**
@@ -290,6 +295,46 @@ public final class MemoryMapper implements MemoryMapRecorder
             {
                 found.add(new Found(Content.IDLE_STACKS, base, size, -1));
             }
+        }
+        vfs(bank, cxy, syms, found);
+    }
+
+    /** D4's chdev directory and D6's file system objects, found from kdata when they hold what D4 and D6 write. */
+    private static void vfs(final Bank bank, final int cxy, final KernelSymbols syms, final List<Found> found)
+    {
+        if (resident(bank, syms.chdevDir(), ChdevDirectory.SIZE))
+        {
+            final UnsafeBuffer dir = bank.window(syms.chdevDir(), ChdevDirectory.SIZE);
+            for (int slot = 0; slot < ChdevDirectory.SIZE; slot += 8)
+            {
+                if (dir.getLong(slot) != 0)
+                {
+                    found.add(new Found(Content.CHDEV_DIR, syms.chdevDir(), ChdevDirectory.SIZE, -1));
+                    break;
+                }
+            }
+        }
+        if (!resident(bank, syms.vfsRoot(), VfsInode.SIZE) || !resident(bank, syms.vfsCtx(), VfsContext.SIZE) ||
+            !resident(bank, syms.fatfsCtx(), FatfsContext.SIZE) ||
+            bank.window(syms.vfsRoot(), VfsInode.SIZE).getInt(VfsInode.MAGIC_AT) != VfsInode.MAGIC)
+        {
+            return;
+        }
+        found.add(new Found(Content.VFS, syms.fatfsCtx(), syms.vfsRoot() + VfsInode.SIZE - syms.fatfsCtx(), -1));
+        final UnsafeBuffer ctx = bank.window(syms.vfsCtx(), VfsContext.SIZE);
+        final int block = ctx.getInt(VfsContext.DENTRIES);
+        final int size = ctx.getInt(VfsContext.DENTRIES_SIZE);
+        if (block != 0 && size > 0 && bank.contains(block & 0xFFFF_FFFFL, size))
+        {
+            found.add(new Found(Content.VFS, block, size, -1));
+        }
+        final UnsafeBuffer fat = bank.window(syms.fatfsCtx(), FatfsContext.SIZE);
+        final long buffer = fat.getLong(FatfsContext.BUFFER_XP);
+        final int bytes = fat.getInt(FatfsContext.BUFFER_SIZE);
+        if (PhysicalAddress.cxy(buffer) == cxy && bytes > 0 &&
+            bank.contains(PhysicalAddress.offset(buffer), bytes))
+        {
+            found.add(new Found(Content.FS_BUFFER, (int)PhysicalAddress.offset(buffer), bytes, -1));
         }
     }
 

@@ -32,6 +32,9 @@ import org.smpboot.sim.hw.Processor;
 import org.smpboot.sim.hw.Tty;
 import org.smpboot.sim.image.BootLayout;
 import org.smpboot.sim.image.DevType;
+import org.smpboot.sim.image.Fat32Geometry;
+import org.smpboot.sim.image.Fat32Reader;
+import org.smpboot.sim.image.FatEntry;
 import org.smpboot.sim.platform.Cluster;
 import org.smpboot.sim.platform.Core;
 import org.smpboot.sim.platform.DeviceType;
@@ -67,23 +70,48 @@ class KernelInitTest
             BootLayout.ALMOS_MKH));
     }
 
+    /** What the disk holds, read on the host with {@link Fat32Reader} when the machine starts. */
+    record Disk(Fat32Geometry geometry, List<FatEntry> root, int rootBytes)
+    {
+    }
+
+    /** Boots, reading the machine's disk on the host first: what D6 must find in simulated memory. */
+    static BootResult bootReadingDisk(final PlatformBoot boot, final AtomicReference<Disk> disk) throws Exception
+    {
+        boot.onStart(m ->
+        {
+            try (Fat32Reader fat = Fat32Reader.open(m.config().disk()))
+            {
+                disk.set(new Disk(fat.geometry(), fat.list(), fat.rootClusters().size() *
+                    fat.geometry().clusterBytes()));
+            }
+            catch (final Exception e)
+            {
+                throw new IllegalStateException(e);
+            }
+        });
+        return boot.run("random:3");
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("platforms")
     void everyCoreReachesIdleAndTicks(final PlatformSpec spec, final BootLayout layout) throws Exception
     {
-        check(boot(spec, layout).run("random:3"));
+        final AtomicReference<Disk> disk = new AtomicReference<>();
+        check(bootReadingDisk(boot(spec, layout), disk), disk.get());
     }
 
     @Test
     @Tag("slow") // a 1024-core boot: the full tier only (4x4x4 covers the same in the fast tier)
     void sixteenBySixteenClustersOfFourCoresReachIdle() throws Exception
     {
-        final BootResult r = boot(mesh(16, 16, 4), BootLayout.ALMOS_MKH).run("random:3");
-        check(r);
+        final AtomicReference<Disk> disk = new AtomicReference<>();
+        final BootResult r = bootReadingDisk(boot(mesh(16, 16, 4), BootLayout.ALMOS_MKH), disk);
+        check(r, disk.get());
         assertEquals(1024, r.entries().size());
     }
 
-    private static void check(final BootResult r)
+    private static void check(final BootResult r, final Disk disk)
     {
         assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
         final Platform p = r.platform();
@@ -108,8 +136,11 @@ class KernelInitTest
         assertTrue(r.txt0().contains(String.format("  %d cluster(s) / %d core(s)", withCores, p.cores().size())));
         assertEquals(List.of("D1", "D2", "D3", "D4", "D5", "D6", "D7"),
             k.steps().stream().map(KernelState.Step::step).toList());
+        assertEquals(disk.root().stream().map(FatEntry::name).toList(), k.root(), "the summary's root directory");
         assertTrue(k.root().containsAll(List.of("arch_info.bin", "kernel.elf")), k.root().toString());
         checkKernelMemory(p, k, r.options().layout());
+        checkChdevDirectories(p, k, r.options().layout());
+        checkFileSystems(p, k, r.options().layout(), disk);
         for (final Cluster c : p.clusters())
         {
             if (c.cores() > 0)
@@ -118,7 +149,9 @@ class KernelInitTest
                 final MemoryMap m = r.maps().stream().filter(x -> x.phase() == BootPhase.KERNEL && x.cxy() == c.cxy())
                     .findFirst().orElseThrow();
                 assertTrue(m.holds("kernel").containsAll(List.of(Content.KERNEL, Content.BOOT_INFO,
-                    Content.PAGE_DESCRIPTORS, Content.IDLE_STACKS)), m.text());
+                    Content.PAGE_DESCRIPTORS, Content.IDLE_STACKS, Content.CHDEV_DIR, Content.VFS)), m.text());
+                assertEquals(c.cxy() == mounter(p), m.holds("kernel").contains(Content.FS_BUFFER),
+                    "the FS buffer in the mounter's cluster only: " + m.text());
             }
         }
         checkPlacement(p, k);
@@ -174,9 +207,20 @@ class KernelInitTest
                 assertTrue(held.get(page, page + (1 << KernelInit.IDLE_STACK_ORDER)).isEmpty(), "stack given twice");
                 held.set(page, page + (1 << KernelInit.IDLE_STACK_ORDER));
             }
+            // D6: the dentry block in every cluster, the FS buffer in the I/O cluster's only
+            final VfsRoot vfs = kc.vfs();
+            if (vfs.ctx().dentries() != 0)
+            {
+                hold(ppm, held, vfs.ctx().dentries(), vfs.ctx().dentriesSize(), where + ": the dentry block");
+            }
+            if (PhysicalAddress.cxy(vfs.fat().bufferXp()) == c.cxy())
+            {
+                hold(ppm, held, (int)PhysicalAddress.offset(vfs.fat().bufferXp()), vfs.fat().bufferSize(),
+                    where + ": the FS buffer");
+            }
             PageManagerTest.checkCover(ppm, held);
             assertEquals(ppm.pagesNr() - firstFree - held.cardinality(), ppm.freePages(),
-                where + ": every page free but the idle stacks (D6's buffer went back)");
+                where + ": every page free but the idle stacks, the dentries and the FS buffer");
             final KernelMemory.ProcessZero p0 = kc.processZero();
             assertEquals(0, p0.pid());
             assertEquals(c.cxy(), p0.cxy());
@@ -184,6 +228,133 @@ class KernelInitTest
             assertEquals(kc.idle().stream().map(KernelMemory.IdleThread::address).sorted().toList(),
                 p0.threads().stream().sorted().toList(), where + ": process_zero's threads are the idle threads");
         }
+    }
+
+    /** A block a structure took from the page manager: allocated there, of its order, held by nothing else. */
+    private static void hold(final PageManager ppm, final BitSet held, final int base, final int bytes,
+        final String what)
+    {
+        final int page = base / 4096;
+        final int pages = (bytes + 4095) / 4096;
+        assertEquals(0, base % 4096, what);
+        assertEquals(PageManager.PG_ALLOCATED, ppm.flags(page), what + " allocated in its own cluster's descriptors");
+        final int order = ppm.order(page);
+        assertTrue((1 << order) >= pages, what + ": order " + order + " for " + bytes + " bytes");
+        assertTrue(held.get(page, page + (1 << order)).isEmpty(), what + " overlaps another block");
+        held.set(page, page + (1 << order));
+    }
+
+    /**
+     * D4 as the chdev directories hold it after the boot: every cluster's copy names every ICU and MMC (by cxy) and
+     * every external chdev (by type and channel), each entry pointing at a descriptor of its type in the cluster that
+     * hosts it; its DMA entries are its own cluster's channels only (private, as ALMOS-MKH's); and the directories
+     * together name exactly the chdevs the summary lists.
+     */
+    static void checkChdevDirectories(final Platform p, final KernelState k, final BootLayout layout)
+    {
+        final KernelMemory mem = k.memory();
+        final List<Cluster> withCores = p.clusters().stream().filter(c -> c.cores() > 0).toList();
+        final List<Integer> hosts = withCores.stream().map(Cluster::cxy).toList();
+        final List<ChdevDirectory.Entry> first = mem.cluster(hosts.get(0)).chdevDir();
+        final List<ChdevDirectory.Entry> shared = first.stream().filter(e -> !e.privateDma()).toList();
+        final long external = k.chdevs().stream().filter(c -> !c.internal() ||
+            (c.type() == DevType.TXT_TTY && c.channel() == 0)).count();
+        assertEquals(2 * hosts.size() + external, shared.size(), "an ICU and an MMC per cluster and every external " +
+            "chdev in cluster " + hosts.get(0) + "'s copy: " + shared);
+        for (final Cluster c : withCores)
+        {
+            final String where = String.format("chdev_dir of cluster 0x%02x", c.cxy());
+            final List<ChdevDirectory.Entry> dir = mem.cluster(c.cxy()).chdevDir();
+            assertEquals(shared, dir.stream().filter(e -> !e.privateDma()).toList(), where + ": the shared entries " +
+                "are the same in every copy");
+            for (final int cxy : hosts)
+            {
+                for (final DevType t : List.of(DevType.ICU_XCU, DevType.MMC_TSR))
+                {
+                    final ChdevDirectory.Entry e = dir.stream().filter(x -> x.slot() ==
+                        ChdevDirectory.internalSlot(t, cxy, 0)).findFirst().orElseThrow(() ->
+                        new AssertionError(where + " names no " + t + " of cluster " + cxy));
+                    assertEquals(t, e.type(), where);
+                    assertEquals(cxy, e.cxy(), where + ": " + t + " in its own cluster");
+                }
+            }
+            final List<ChdevDirectory.Entry> dma = dir.stream().filter(ChdevDirectory.Entry::privateDma).toList();
+            assertEquals(c.cores(), dma.size(), where + ": one DMA entry per channel of its own cluster");
+            for (final ChdevDirectory.Entry e : dma)
+            {
+                assertEquals(DevType.DMA_SCL, e.type(), where);
+                assertEquals(c.cxy(), e.cxy(), where + ": its own DMA channels, in its own memory");
+                assertEquals(ChdevDirectory.internalSlot(DevType.DMA_SCL, c.cxy(), e.channel()), e.slot(), where);
+            }
+            for (final ChdevDirectory.Entry e : dir)
+            {
+                if (e.slot() >= ChdevDirectory.EXT)
+                {
+                    assertEquals(ChdevDirectory.externalSlot(e.type(), e.channel()), e.slot(), where + ": " + e);
+                }
+            }
+        }
+        // the summary's chdevs are the descriptors the directories point at
+        assertEquals(k.chdevs().size(), shared.size() + withCores.stream().mapToInt(Cluster::cores).sum());
+        for (final Chdev ch : k.chdevs())
+        {
+            assertTrue(hosts.contains(ch.host()), ch.toString());
+        }
+    }
+
+    /**
+     * D6 as memory holds it after the boot: in every cluster the FAT32 context matches the disk's boot sector, the
+     * VFS context points at that cluster's own root inode, and the root's dentries are the disk's root directory, in
+     * order, each linked in that cluster's own memory (pointers rebased: the copies point at their own dentries).
+     */
+    static void checkFileSystems(final Platform p, final KernelState k, final BootLayout layout, final Disk disk)
+    {
+        final KernelSymbols syms = KernelSymbols.of(TestImages.kernel(), layout.kernelShift());
+        final Fat32Geometry g = disk.geometry();
+        final long buffer = k.memory().cluster(mounter(p)).vfs().fat().bufferXp();
+        assertEquals(mounter(p), PhysicalAddress.cxy(buffer), "the FS buffer in the mounter's cluster");
+        for (final Cluster c : p.clusters().stream().filter(c -> c.cores() > 0).toList())
+        {
+            final String where = String.format("VFS of cluster 0x%02x", c.cxy());
+            final VfsRoot vfs = k.memory().cluster(c.cxy()).vfs();
+            assertEquals(new VfsRoot.Fat(g.fatSectors(), g.bytesPerSector(), g.sectorsPerCluster(),
+                g.reservedSectors(), (int)g.dataStart(), g.rootCluster(), buffer, 4096 << 4, (int)g.clusterCount()),
+                vfs.fat(), where + ": the FAT32 context is the boot sector's");
+            assertEquals(VfsContext.FS_TYPE_FATFS, vfs.ctx().type(), where);
+            assertEquals(g.clusterBytes(), vfs.ctx().clusterSize(), where);
+            assertEquals(syms.fatfsCtx(), vfs.ctx().extend(), where);
+            assertEquals(PhysicalAddress.of(c.cxy(), syms.vfsRoot()), vfs.ctx().rootXp(), where + ": its own root");
+            final VfsRoot.Inode root = vfs.root();
+            assertEquals(VfsInode.MAGIC, root.magic(), where);
+            assertEquals(VfsInode.INODE_TYPE_DIR, root.type(), where);
+            assertEquals(g.rootCluster(), root.cluster(), where);
+            assertEquals(disk.rootBytes(), root.size(), where);
+            assertEquals(syms.vfsCtx(), root.ctx(), where);
+            assertEquals(disk.root().size(), root.childrenNr(), where);
+            assertEquals(disk.root().stream().map(FatEntry::name).toList(), vfs.names(), where + ": the disk's root");
+            final int block = vfs.ctx().dentries();
+            int prev = root.address() + VfsInode.CHILDREN;
+            for (int i = 0; i < disk.root().size(); i++)
+            {
+                final FatEntry e = disk.root().get(i);
+                final VfsRoot.Dentry d = vfs.dentries().get(i);
+                assertEquals(VfsDentry.MAGIC, d.magic(), where);
+                assertEquals(block + i * VfsDentry.SIZE, d.address(), where + ": dentry " + i + " in its own block");
+                assertEquals(root.address(), d.parent(), where);
+                assertEquals(prev, d.prev(), where + ": list links rebased to this cluster's dentries");
+                assertEquals((int)e.firstCluster(), d.cluster(), where + " " + e.name());
+                assertEquals((int)e.size(), d.size(), where + " " + e.name());
+                assertEquals(e.directory() ? VfsInode.INODE_TYPE_DIR : VfsInode.INODE_TYPE_FILE, d.type(), where);
+                assertEquals(0, d.child(), where + ": the child's inode is not built at mount");
+                prev = d.address() + VfsDentry.LIST;
+            }
+        }
+    }
+
+    /** D6's mounter: the I/O cluster's CP0, or core[0][0] when the I/O cluster has no cores (LETI). */
+    private static int mounter(final Platform p)
+    {
+        return p.clusters().stream().anyMatch(c -> c.cxy() == p.ioCxy() && c.cores() > 0) ? p.ioCxy() : 0;
     }
 
     private static int indexOf(final List<String> lines, final String prefix)
