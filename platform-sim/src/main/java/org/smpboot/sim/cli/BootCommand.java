@@ -64,7 +64,7 @@ import picocli.CommandLine.Spec;
             "phase the accesses to cluster 0's bank from the other clusters and from cluster 0 itself. Platforms of " +
             "more than " + BootCommand.PROGRESS_ABOVE + " cores show progress on standard error about once a second.",
         "--out DIR writes tty<N>.log per TTY channel, memory-maps.txt, memory-phase<N>.png, memory-kernel.png, " +
-            "accesses-phase<N>.png, accesses-kernel.png, contention-<phase>.png (heat maps of accesses and cycles " +
+            "memory-stack-depths.png (the deepest frame on each boot stack), accesses-phase<N>.png, accesses-kernel.png, contention-<phase>.png (heat maps of accesses and cycles " +
             "from each cluster to each bank), report.json (described by report.schema.json) and trace.json " +
             "(Chrome trace events: ui.perfetto.dev). --seed S replays a deterministic run. --disk and --arch-info boot your own images.",
         "--fault KIND:ARGS (repeatable) injects a fault: " + BootCommand.FAULTS + ". The boot leaves out of " +

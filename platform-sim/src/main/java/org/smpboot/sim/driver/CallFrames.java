@@ -80,7 +80,9 @@ public final class CallFrames
      */
     public StackRegister.Frame enter(final Processor core, final String function)
     {
-        return core.stack().push(function, addresses.get(function), core.pc(), frameBytes(core, function));
+        // the size first: it names a function without an entry, where unboxing its missing address would not
+        final int bytes = frameBytes(core, function);
+        return core.stack().push(function, addresses.get(function), core.pc(), bytes);
     }
 
     /**

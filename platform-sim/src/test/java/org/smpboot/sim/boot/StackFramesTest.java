@@ -204,4 +204,12 @@ class StackFramesTest
         assertTrue(f.getMessage().contains("boot_cp0_init tried to push a frame of 64 bytes through a poisoned stack " +
             "pointer 0xdeadbee0 (reset)"), f.getMessage());
     }
+
+    @Test
+    void aFunctionWithoutAFramesEntryFaultsNamingIt()
+    {
+        final CoreFault f = assertThrows(CoreFault.class, () -> frames.enter(a, "no_such_function"));
+        assertTrue(f.getMessage().contains("no_such_function has no entry in the .frames table of boot.elf"),
+            f.getMessage());
+    }
 }
