@@ -54,8 +54,8 @@ final class HeapElectionBoot
     {
         this.initStacks = initStacks;
         this.expectedCpus = expectedCpus;
-        // the runtime's rule, on the twin's own count: idle for the CPUs counted so far
-        this.waitPolicy = waitPolicy.forContenders(this::countedSoFar);
+        // the runtime's rule, on the twin's own count: idle for the CPUs counted so far, or the expected ones before
+        this.waitPolicy = waitPolicy.forContenders(this::contenders);
         archInitStackPool = new IntTreiberPool(words, INIT_HEAD, initStacks);
         startStackPool = new IntTreiberPool(words, START_HEAD, maxCpus);
     }
@@ -79,10 +79,10 @@ final class HeapElectionBoot
         return (long)WORD.getVolatile(words, CPU_COUNT) & ~SEALED;
     }
 
-    private int countedSoFar()
+    private int contenders()
     {
         final long count = cpuCount();
-        return count > 0 && count <= 1 << 20 ? (int)count : 0;
+        return count > 0 && count <= 1 << 20 ? (int)count : (int)Math.min(expectedCpus, 1 << 20);
     }
 
     /** @return true once the leader sealed the count. */

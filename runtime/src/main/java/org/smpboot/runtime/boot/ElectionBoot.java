@@ -59,12 +59,22 @@ public final class ElectionBoot
     private static final long MAX_COUNTED = 1 << 20;
     /** How old the leader's heartbeat may get before followers declare it dead, by default. */
     public static final long DEFAULT_LIVENESS_MS = 2000;
+    /** The builder's hooks when none are given: every step a no-op, so arch_init takes no time worth a heartbeat. */
+    private static final BootHooks NO_HOOKS = new BootHooks()
+    {
+    };
 
     private final BootBlock block;
     private final StackPool archInitStackPool;
     private final StackPool startStackPool;
     private final BumpAllocator allocator;
     private final BootHooks hooks;
+    /**
+     * Whether the leader refreshes its heartbeat between arch_init steps: only around the platform's own hooks, which
+     * may take time; with {@link #NO_HOOKS} the steps take microseconds and the heartbeat written at the election is
+     * still fresh when the leader first waits (a clock read costs 25 to 150 ns here, a 2-CPU boot about 1 us).
+     */
+    private final boolean beatBetweenSteps;
     private final WaitPolicy waitPolicy;
     private final StragglerPolicy straggler;
     private final long livenessMs;
@@ -86,16 +96,18 @@ public final class ElectionBoot
         block = new BootBlock().wrap(buffer, b.blockOffset);
         // the builder's clock, when given, measures every wait of the boot (the pools' too), the heartbeat's period and
         // the straggler policy; otherwise the wait policy's clock does
-        // and, unless the policy was told its contenders, each wait idles for the CPUs counted so far: a boot of no more
-        // CPUs than processors spins (its partners are running), a larger one yields and parks (Phaser's rule)
+        // and, unless the policy was told its contenders, each wait idles for the CPUs counted so far (before the count
+        // is published, for the CPUs the straggler policy expects, when it expects some): a boot of no more CPUs than
+        // processors spins (its partners are running), a larger one yields and parks (Phaser's rule)
         waitPolicy = (b.nanoClock != null ? b.waitPolicy.withClock(b.nanoClock) : b.waitPolicy)
-            .forContenders(this::countedSoFar);
+            .forContenders(this::contenders);
         archInitStackPool = new StackPool("arch_init_stack_pool", waitPolicy)
             .wrap(buffer, b.blockOffset + BootBlock.ARCH_INIT_STACK_POOL).listener(b.stackListener);
         startStackPool = new StackPool("start_stack_pool", waitPolicy)
             .wrap(buffer, b.blockOffset + BootBlock.START_STACK_POOL).listener(b.stackListener);
         allocator = block.allocator();
         hooks = b.hooks;
+        beatBetweenSteps = hooks != NO_HOOKS;
         straggler = b.straggler;
         livenessMs = b.livenessMs;
         nanoClock = waitPolicy.clock();
@@ -181,6 +193,21 @@ public final class ElectionBoot
     }
 
     /**
+     * @return the threads that may wait at once, for the wait policy: the CPUs counted so far, or before the count is
+     *     published (cpu_count still holds the reset content) the CPUs the straggler policy expects, or 0 (unknown).
+     */
+    private int contenders()
+    {
+        final int counted = countedSoFar();
+        if (counted > 0)
+        {
+            return counted;
+        }
+        final long expected = straggler.expectedCpus();
+        return expected > 0 && expected <= MAX_COUNTED ? (int)expected : 0;
+    }
+
+    /**
      * Refreshes the heartbeat of {@code cpu}: the leader's in the block when {@code cpu} is the leader, else, with an
      * arrival roll, the CPU's own in the roll. Hooks that may run longer than the liveness timeout call it as they go:
      * a leader that does not beat is taken for dead by the CPUs waiting on it, and a counted CPU that does not beat
@@ -202,6 +229,10 @@ public final class ElectionBoot
 
     private long beatIfOlder(final int leader, final long lastMs)
     {
+        if (!beatBetweenSteps)
+        {
+            return lastMs;
+        }
         final long now = epochClock.time();
         if (now != lastMs)
         {
@@ -243,7 +274,7 @@ public final class ElectionBoot
         try
         {
             hooks.elected(cpu, replaced);
-            long beat = beatIfOlder(cpu, 0);
+            long beat = beatIfOlder(cpu, 0); // no clock read without hooks: the election's beat is microseconds old
             if (roll != null)
             {
                 roll.clear(); // before MAGIC2: no follower marks itself or beats until it has acquired it
@@ -368,6 +399,18 @@ public final class ElectionBoot
 
     private long awaitAllRunningThenSeal(final int cpu)
     {
+        // the fast path reads no clock: every CPU already running and the straggler rule satisfied without time (an
+        // expected count reached, or no rule), the count is sealed at once; maySeal only grows with time, so a rule that
+        // holds at zero holds at any time
+        final long counted = block.cpuCount();
+        if (block.runningCount() == counted && straggler.maySeal(counted, 0, 0) && block.seal(counted))
+        {
+            if (beatBetweenSteps)
+            {
+                block.heartbeat(cpu, epochClock.time()); // the hooks may have taken time
+            }
+            return counted;
+        }
         final long start = nanoClock.nanoTime();
         long lastBeat = start;
         long lastChange = start;
@@ -392,7 +435,12 @@ public final class ElectionBoot
             {
                 if (block.seal(count))
                 {
-                    block.heartbeat(cpu, epochClock.time());
+                    // a wait that idled may have let the beat age by up to a period, and hooks may have taken time:
+                    // refresh it for the CPUs that now wait for their start stacks
+                    if (wait != null || beatBetweenSteps)
+                    {
+                        block.heartbeat(cpu, epochClock.time());
+                    }
                     if (wait != null)
                     {
                         wait.end();
@@ -496,6 +544,7 @@ public final class ElectionBoot
         {
             return;
         }
+        watch.arrived();
         final boolean magic = wordOffset == BootBlock.ASM_MAGIC_VAL;
         BoundedWait.untilWord(waitPolicy, buffer, at, awaited, new Awaited()
         {
@@ -535,7 +584,8 @@ public final class ElectionBoot
     private final class LeaderWatch
     {
         private final int cpu;
-        private final long arrivalMs = epochClock.time();
+        /** When this CPU began to wait for MAGIC2 ({@link #arrived()}), read only if it had to wait. */
+        private long arrivalMs = Long.MIN_VALUE;
         private long lastCheckMs = Long.MIN_VALUE;
         private long lastOwnBeatMs = Long.MIN_VALUE;
         private boolean seenAlive;
@@ -545,6 +595,19 @@ public final class ElectionBoot
         LeaderWatch(final int cpu)
         {
             this.cpu = cpu;
+        }
+
+        /**
+         * Notes this CPU's arrival, the start of the time within which a leader's heartbeat must appear: read at the first
+         * wait, not on the path of a CPU that finds MAGIC2 already written (it never needs it: the block's heartbeat is
+         * checked once, at {@link #published()}).
+         */
+        void arrived()
+        {
+            if (arrivalMs == Long.MIN_VALUE)
+            {
+                arrivalMs = epochClock.time();
+            }
         }
 
         /** Acquired MAGIC2 of a published block: the leader must be alive now, or the block is left by a boot over. */
@@ -615,6 +678,7 @@ public final class ElectionBoot
                     ": leader cpu " + leader + " is dead: its heartbeat is " + age + " ms old (liveness timeout " +
                     livenessMs + " ms) and " + waitingFor, List.of((int)leader));
             }
+            arrived(); // a check runs inside a wait, which noted the arrival already; this covers any other caller
             if (now - arrivalMs > livenessMs)
             {
                 final boolean plausible = leader >= 0 && leader <= Integer.MAX_VALUE &&
@@ -635,9 +699,7 @@ public final class ElectionBoot
     {
         private final AtomicBuffer buffer;
         private final int blockOffset;
-        private BootHooks hooks = new BootHooks()
-        {
-        };
+        private BootHooks hooks = NO_HOOKS;
         private WaitPolicy waitPolicy = WaitPolicy.defaults();
         private StragglerPolicy straggler = StragglerPolicy.defaults();
         private long livenessMs = DEFAULT_LIVENESS_MS;

@@ -54,6 +54,13 @@ final class Backoff implements IdleStrategy
         }
         else if (yields < b.yields || b.yieldNs > 0 && withinYieldBudget(b))
         {
+            if (yields == 0 && b.yieldNs > 0)
+            {
+                // the budget runs from the first yield, also when a count of yields comes first: without this, a
+                // policy of both (the default's oversubscribed idling) measured its budget from the yield start of an
+                // earlier wait of the same thread, and parked at once after its counted yields
+                yieldStart = clock.nanoTime();
+            }
             yields++;
             Thread.yield();
         }
@@ -64,15 +71,10 @@ final class Backoff implements IdleStrategy
         }
     }
 
+    /** @return true while less than the budget has passed since the first yield (the first yield always is). */
     private boolean withinYieldBudget(final WaitPolicy.Idle b)
     {
-        final long now = clock.nanoTime();
-        if (yields == 0)
-        {
-            yieldStart = now;
-            return true;
-        }
-        return now - yieldStart < b.yieldNs;
+        return yields == 0 || clock.nanoTime() - yieldStart < b.yieldNs;
     }
 
     @Override

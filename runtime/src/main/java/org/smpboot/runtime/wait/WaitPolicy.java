@@ -21,12 +21,16 @@ import org.agrona.concurrent.SystemNanoClock;
  *   <li>contenders &lt;= cores: spin long ({@value #DEDICATED_SPINS} spins, {@value #DEDICATED_YIELDS} yields), then
  *       park. The partner is running and arrives within a cache-line transfer or two; a park costs at least the 50 us
  *       timer slack, so running out of spins turned a ~0.1 us 2-party barrier episode into ~23 us;</li>
- *   <li>contenders &gt; cores, or unknown: Agrona's backoff defaults ({@value #OVERSUBSCRIBED_SPINS} spins,
- *       {@value #OVERSUBSCRIBED_YIELDS} yields, park 1 us to 1 ms). Pure spinning is a cliff there (one scheduler tick
- *       per queued thread per episode: 129 ms for 64 threads on 2 cores) and parked waiters leave the run queue to the
- *       threads still to arrive.</li>
+ *   <li>contenders &gt; cores, or unknown: the waiters share the processors, so a waiter does not spin at all
+ *       ({@value #OVERSUBSCRIBED_SPINS} spins): every spin holds a processor that a thread still to arrive needs. It
+ *       yields instead, at least {@value #OVERSUBSCRIBED_YIELDS} times and for up to {@link #OVERSUBSCRIBED_YIELD_NS}
+ *       (50 us, what the shortest park costs: the timer slack; the classic spin-then-block rule, idle as long as
+ *       blocking would cost), then parks 1 us to 1 ms. Pure spinning is a cliff there (one scheduler tick per queued
+ *       thread per episode: 129 ms for 64 threads on 2 cores) and parked waiters leave the run queue to the threads
+ *       still to arrive.</li>
  * </ul>
- * This is what Phaser (spins only while unarrived &lt; NCPU) and libgomp (100 spins when oversubscribed) do.
+ * This is Phaser's rule (it spins only while there are processors to spare, unarrived &lt; NCPU); libgomp spins 100
+ * times when oversubscribed.
  *
  * <p>Every wait checks its thread's interrupt status at each idle round and ends with a
  * {@link WaitInterruptedException} (status kept): a thread told to stop stops at its next idle round instead of
@@ -43,10 +47,17 @@ public final class WaitPolicy
     public static final long DEDICATED_SPINS = 2000;
     /** Yields before parking when the waiters fit the cores. */
     public static final long DEDICATED_YIELDS = 100;
-    /** Spins before yielding when waiters outnumber cores (Agrona's default). */
-    public static final long OVERSUBSCRIBED_SPINS = 10;
-    /** Yields before parking when waiters outnumber cores (Agrona's default). */
+    /** Spins before yielding when waiters outnumber cores: none, the processors are shared. */
+    public static final long OVERSUBSCRIBED_SPINS = 0;
+    /** Yields before parking when waiters outnumber cores, at least (Agrona's default count). */
     public static final long OVERSUBSCRIBED_YIELDS = 5;
+    /**
+     * Time to keep yielding before parking when waiters outnumber cores: a park costs at least the timer slack (50 us
+     * on Linux), so a waiter yields that long first. Interleaved, 8 threads on 2 cores, centralized barrier: the fastest
+     * 150 ms slice of 12 took 9.8 us an episode with it and 16.1 us with Agrona's 10 spins and 5 yields (README,
+     * "Benchmarks").
+     */
+    public static final long OVERSUBSCRIBED_YIELD_NS = TimeUnit.MICROSECONDS.toNanos(50);
     /** First park (the OS rounds it up to its timer slack, about 50 us on Linux). */
     public static final long MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
     /** Longest park: the worst extra latency a backed-off waiter adds. */
@@ -56,9 +67,10 @@ public final class WaitPolicy
 
     private static final WaitPolicy DEFAULT = new WaitPolicy(
         "adaptive(<= " + CORES + " waiters: " + DEDICATED_SPINS + " spins, " + DEDICATED_YIELDS + " yields; more: " +
-        OVERSUBSCRIBED_SPINS + " spins, " + OVERSUBSCRIBED_YIELDS + " yields; park 1 us..1 ms)",
+        OVERSUBSCRIBED_SPINS + " spins, " + OVERSUBSCRIBED_YIELDS + " yields or " +
+        TimeUnit.NANOSECONDS.toMicros(OVERSUBSCRIBED_YIELD_NS) + " us of yields; park 1 us..1 ms)",
         new Idle(DEDICATED_SPINS, DEDICATED_YIELDS, 0, MIN_PARK_NS, MAX_PARK_NS, null),
-        new Idle(OVERSUBSCRIBED_SPINS, OVERSUBSCRIBED_YIELDS, 0, MIN_PARK_NS, MAX_PARK_NS, null),
+        new Idle(OVERSUBSCRIBED_SPINS, OVERSUBSCRIBED_YIELDS, OVERSUBSCRIBED_YIELD_NS, MIN_PARK_NS, MAX_PARK_NS, null),
         0, null, DEFAULT_TIMEOUT_NS, SystemNanoClock.INSTANCE);
 
     private final String name;

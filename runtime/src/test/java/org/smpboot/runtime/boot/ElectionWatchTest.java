@@ -59,15 +59,16 @@ class ElectionWatchTest
     @Test
     void aHeartbeatAsOldAsTheLivenessTimeoutIsAliveAndOneMillisecondOlderIsStale()
     {
-        // the follower reads the clock once at arrival (EPOCH) and once to judge the block (EPOCH + 1)
-        leftBy(3, EPOCH + 1 - LIVENESS).seal(1);
+        // a follower that finds MAGIC2 written reads the clock once, to judge the block (EPOCH): its arrival is read
+        // only by a wait
+        leftBy(3, EPOCH - LIVENESS).seal(1);
         assertEquals(Role.LATE, builder().build().run(5).role(), "age == liveness: alive");
         ms.set(EPOCH);
-        leftBy(3, EPOCH + 1 + LIVENESS).seal(1);
+        leftBy(3, EPOCH + LIVENESS).seal(1);
         assertEquals(Role.LATE, builder().build().run(5).role(), "a beat from as far in the future: alive");
 
         ms.set(EPOCH);
-        leftBy(3, EPOCH - LIVENESS).seal(1);
+        leftBy(3, EPOCH - LIVENESS - 1).seal(1);
         final ElectionException old = assertThrows(ElectionException.class, () -> builder().build().run(5));
         assertEquals(ElectionException.Case.STALE_BOOT, old.reason());
         assertEquals(List.of(3), old.cpus());
@@ -76,7 +77,7 @@ class ElectionWatchTest
             "memory, and this CPU is not part of it; to boot again, reset the memory (fill it) first", old.getMessage());
 
         ms.set(EPOCH);
-        leftBy(3, EPOCH + 2 + LIVENESS).seal(1);
+        leftBy(3, EPOCH + 1 + LIVENESS).seal(1);
         final ElectionException future = assertThrows(ElectionException.class, () -> builder().build().run(5));
         assertTrue(future.getMessage().contains("its heartbeat is -6 ms old"), future.getMessage());
     }
@@ -91,7 +92,7 @@ class ElectionWatchTest
             own.getMessage());
 
         ms.set(EPOCH);
-        leftBy(3, EPOCH).abandon(3, EPOCH - 1);
+        leftBy(3, EPOCH).abandon(3, EPOCH - 2);
         final ElectionException given = assertThrows(ElectionException.class, () -> builder().build().run(5));
         assertEquals(ElectionException.Case.BOOT_ABANDONED, given.reason());
         assertEquals(List.of(3), given.cpus());
@@ -99,7 +100,7 @@ class ElectionWatchTest
             "why: a counted CPU died, a wait timed out)", given.getMessage());
 
         ms.set(EPOCH);
-        leftBy(5, EPOCH).abandon(5, EPOCH);
+        leftBy(5, EPOCH).abandon(5, EPOCH - 1);
         final ElectionException mine = assertThrows(ElectionException.class, () -> builder().build().run(5));
         assertEquals(ElectionException.Case.STALE_BOOT, mine.reason(), "its own boot, given up: over");
         assertTrue(mine.getMessage().contains("but that leader gave its boot up 1 ms ago: a boot that is over"),

@@ -80,6 +80,27 @@ class WaitPolicyTest
     }
 
     @Test
+    void aYieldBudgetAfterCountedYieldsRunsFromThisWaitsFirstYield()
+    {
+        // 2 counted yields, then yields while under 100 ns since the first one: the budget must not run from an earlier
+        // wait's first yield (the same thread's backoff is re-armed per wait)
+        final BoundedWaitTest.SteppingClock clock = new BoundedWaitTest.SteppingClock(0);
+        final WaitPolicy.Idle idle = new WaitPolicy.Idle(0, 2, 100, 1000, 1000, null);
+        final Backoff b = new Backoff().configure(idle, clock);
+        clock.now = 5;
+        b.idle(); // an earlier wait's first yield, at 5
+        b.configure(idle, clock);
+        final List<String> phases = new ArrayList<>();
+        for (long t = 1000; t <= 1150; t += 30)
+        {
+            clock.now = t;
+            phases.add(b.nextPhase());
+            b.idle();
+        }
+        assertEquals(List.of("yield", "yield", "yield", "yield", "park", "park"), phases);
+    }
+
+    @Test
     void aBackoffWithAYieldBudgetSaysSoAndRejectsANegativeOne()
     {
         final WaitPolicy policy = WaitPolicy.backoff(10, 5, 50_000, 1000, 1_000_000, TimeUnit.SECONDS.toNanos(1));
@@ -114,11 +135,11 @@ class WaitPolicyTest
         assertEquals(TimeUnit.SECONDS.toNanos(10), d.timeoutNs());
         assertSame(SystemNanoClock.INSTANCE, d.clock());
         assertIdle(d.forContenders(1).idle(), 2000, 100, 0, 1000, 1_000_000);
-        assertIdle(d.idle(), 10, 5, 0, 1000, 1_000_000);
-        assertEquals("adaptive(<= " + WaitPolicy.CORES + " waiters: 2000 spins, 100 yields; more: 10 spins, 5 yields; " +
-            "park 1 us..1 ms), timeout 10000 ms", d.toString());
-        assertEquals("adaptive(<= " + WaitPolicy.CORES + " waiters: 2000 spins, 100 yields; more: 10 spins, 5 yields; " +
-            "park 1 us..1 ms) for 3 waiters, timeout 10000 ms", d.forContenders(3).toString());
+        assertIdle(d.idle(), 0, 5, 50_000, 1000, 1_000_000); // shared processors: no spin, yields as long as a park
+        assertEquals("adaptive(<= " + WaitPolicy.CORES + " waiters: 2000 spins, 100 yields; more: 0 spins, 5 yields or " +
+            "50 us of yields; park 1 us..1 ms), timeout 10000 ms", d.toString());
+        assertEquals("adaptive(<= " + WaitPolicy.CORES + " waiters: 2000 spins, 100 yields; more: 0 spins, 5 yields or " +
+            "50 us of yields; park 1 us..1 ms) for 3 waiters, timeout 10000 ms", d.forContenders(3).toString());
     }
 
     @Test
@@ -176,8 +197,8 @@ class WaitPolicyTest
         assertSame(clock, q.clock());
         final WaitPolicy r = q.withClock(SystemNanoClock.INSTANCE);
         assertEquals(3_000_000_000L, r.timeoutNs(), "withClock keeps the bound");
-        assertEquals("adaptive(<= " + WaitPolicy.CORES + " waiters: 2000 spins, 100 yields; more: 10 spins, 5 yields; " +
-            "park 1 us..1 ms) for 1 waiters, timeout 3000 ms", r.toString(), "and the name and contenders");
+        assertEquals("adaptive(<= " + WaitPolicy.CORES + " waiters: 2000 spins, 100 yields; more: 0 spins, 5 yields or " +
+            "50 us of yields; park 1 us..1 ms) for 1 waiters, timeout 3000 ms", r.toString(), "and the name and contenders");
         final AtomicInteger n = new AtomicInteger(1);
         final WaitPolicy dyn = WaitPolicy.defaults().forContenders(n::get).withTimeout(5).withClock(clock);
         assertTrue(dyn.toString().endsWith(" for the waiters counted so far, timeout 0 ms"), dyn.toString());
