@@ -53,9 +53,8 @@ public final class WaitPolicy
     public static final long OVERSUBSCRIBED_YIELDS = 5;
     /**
      * Time to keep yielding before parking when waiters outnumber cores: a park costs at least the timer slack (50 us
-     * on Linux), so a waiter yields that long first. Interleaved, 8 threads on 2 cores, centralized barrier: the fastest
-     * 150 ms slice of 12 took 9.8 us an episode with it and 16.1 us with Agrona's 10 spins and 5 yields (README,
-     * "Benchmarks").
+     * on Linux) before the waiter can look again, so a waiter yields about that long first (spin-then-block: idle as
+     * long as blocking would cost). What it changes on 2 cores: README, "Benchmarks".
      */
     public static final long OVERSUBSCRIBED_YIELD_NS = TimeUnit.MICROSECONDS.toNanos(50);
     /** First park (the OS rounds it up to its timer slack, about 50 us on Linux). */
