@@ -13,11 +13,16 @@ import org.smpboot.runtime.region.SharedRegion;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
- * A/B harness for developing a wait policy (not JMH): the election boot and its on-heap twin, alternated in one JVM on
- * one crew, per-cycle time ratios. Args: CPUS CYCLES BOOTS_PER_SLICE [POLICY as {@link Interleaved#policy(String)}].
+ * A/B harness for developing a wait policy (not JMH): the election boot, the same boot on clocks that cost nothing,
+ * and its on-heap twin, round robin in one JVM on one crew, per-cycle time ratios to the twin. The second variant
+ * tells how much of the runtime's price is its clock reads (heartbeat, bounds, arrival; 25 to 150 ns each on this VM):
+ * its nano clock moves 1 us per read and its epoch clock stands still, which keeps every heartbeat fresh. Args: CPUS
+ * CYCLES BOOTS_PER_SLICE [POLICY as {@link Interleaved#policy(String)}].
  */
 public final class InterleavedBoot
 {
+    private static final String[] NAMES = {"runtime", "runtime, free clocks", "twin"};
+
     public static void main(final String[] args)
     {
         final int cpus = Integer.parseInt(args[0]);
@@ -25,32 +30,31 @@ public final class InterleavedBoot
         final int boots = Integer.parseInt(args[2]);
         final WaitPolicy wait = args.length > 3 ? Interleaved.policy(args[3]) : WaitPolicy.defaults();
         final SharedRegion region = SharedRegion.allocate(ElectionBoot.regionLength(cpus, 4, 4096));
-        final ElectionBoot boot = ElectionBoot.builder(region.buffer(), 0).waitPolicy(wait)
-            .straggler(StragglerPolicy.expected(cpus, 10, TimeUnit.SECONDS)).trackUsage(false).build();
+        final SharedRegion freeRegion = SharedRegion.allocate(ElectionBoot.regionLength(cpus, 4, 4096));
+        final StragglerPolicy all = StragglerPolicy.expected(cpus, 10, TimeUnit.SECONDS);
+        final ElectionBoot boot = ElectionBoot.builder(region.buffer(), 0).waitPolicy(wait).straggler(all)
+            .trackUsage(false).build();
+        final long[] nanos = {0};
+        final long epochMs = System.currentTimeMillis();
+        final ElectionBoot free = ElectionBoot.builder(freeRegion.buffer(), 0).waitPolicy(wait).straggler(all)
+            .trackUsage(false).clocks(() -> nanos[0] += 1000, () -> epochMs).build();
         final HeapElectionBoot twin = new HeapElectionBoot(4, cpus, cpus, wait);
-        final double[][] t = new double[2][cycles];
-        final double[] ratio = new double[cycles];
+        final double[][] t = new double[NAMES.length][cycles];
         try (Crew crew = new Crew(cpus, "cpu"))
         {
             for (int c = -2; c < cycles; c++)
             {
-                for (int k = 0; k < 2; k++)
+                for (int k = 0; k < NAMES.length; k++)
                 {
-                    final int v = (k + Math.max(0, c)) % 2;
+                    final int v = (k + Math.max(0, c)) % NAMES.length;
                     long total = 0;
                     for (int b = 0; b < boots; b++)
                     {
                         region.fill(Fill.X5A);
+                        freeRegion.fill(Fill.X5A);
                         twin.reset(0x5a5a5a5a5a5a5a5aL);
                         final long s = System.nanoTime();
-                        if (v == 0)
-                        {
-                            crew.run(boot::run);
-                        }
-                        else
-                        {
-                            crew.run(twin::run);
-                        }
+                        crew.run(v == 0 ? boot::run : v == 1 ? free::run : twin::run);
                         total += System.nanoTime() - s;
                     }
                     if (c >= 0)
@@ -58,21 +62,25 @@ public final class InterleavedBoot
                         t[v][c] = (double)total / boots;
                     }
                 }
-                if (c >= 0)
-                {
-                    ratio[c] = t[0][c] / t[1][c];
-                }
             }
         }
-        Arrays.sort(ratio);
-        final double[] a = t[0].clone();
-        final double[] b = t[1].clone();
-        Arrays.sort(a);
-        Arrays.sort(b);
-        System.out.printf(Locale.ROOT, "%d cpus: runtime p50 %.2f us, twin p50 %.2f us, ratio p10 %.2f p50 %.2f p90 %.2f " +
-            "(%d cycles x %d boots), load %s%n", cpus, a[cycles / 2] / 1e3, b[cycles / 2] / 1e3, ratio[cycles / 10],
-            ratio[cycles / 2], ratio[cycles * 9 / 10], cycles, boots, Interleaved.load());
+        System.out.printf(Locale.ROOT, "%d cpus, %d cycles x %d boots, load %s%n", cpus, cycles, boots, Interleaved.load());
+        for (int v = 0; v < NAMES.length; v++)
+        {
+            final double[] time = t[v].clone();
+            final double[] ratio = new double[cycles];
+            for (int c = 0; c < cycles; c++)
+            {
+                ratio[c] = t[v][c] / t[NAMES.length - 1][c];
+            }
+            Arrays.sort(time);
+            Arrays.sort(ratio);
+            System.out.printf(Locale.ROOT, "%-22s p50 %9.2f us, min %9.2f us; / twin p10 %.2f p50 %.2f p90 %.2f%n",
+                NAMES[v], time[cycles / 2] / 1e3, time[0] / 1e3, ratio[cycles / 10], ratio[cycles / 2],
+                ratio[cycles * 9 / 10]);
+        }
         region.close();
+        freeRegion.close();
         System.exit(0);
     }
 }
