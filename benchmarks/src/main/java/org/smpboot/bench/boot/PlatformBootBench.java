@@ -55,8 +55,9 @@ import org.smpboot.sim.platform.PlatformSpec;
  *
  * <p>There is no other program to compare a boot with, so the baseline is the same benchmark at its smallest size:
  * the report writes time(N) / time(1 cluster) and the time per core, all from the same run (its scaling section).
- * A boot that does not complete ({@link BootResult#complete()}) throws, and {@code -foe true} fails the run rather
- * than report a fast failed boot.
+ * A boot that does not complete ({@link BootResult#complete()}), or completes without every core (cores LATE when a
+ * loaded host starved their threads past the quiet period), throws, and {@code -foe true} fails the run rather than
+ * report a fast failed or smaller boot.
  *
  * <p>A boot takes 0.1 s to a few seconds on two cores, so the mode is single-shot: one boot per iteration, 1 warm-up
  * and 3 measured iterations when the jar is run directly ({@code benchmarks/run.sh} passes its own {@code -wi}/{@code -i}).
@@ -163,6 +164,14 @@ public class PlatformBootBench
             throw new IllegalStateException("boot of " + clusters + " clusters x " + CORES + " cores incomplete: " +
                 r.entries().size() + " of " + platform.cores().size() + " cores entered kernel_init; faults " +
                 r.faults() + "\nTXT0:\n" + r.txt0());
+        }
+        if (r.entries().size() != platform.cores().size())
+        {
+            // a loaded host can starve core threads past the default quiet period (200 ms): those cores are LATE and
+            // the boot completes without them, a smaller boot than the one this benchmark names
+            throw new IllegalStateException("boot of " + clusters + " clusters x " + CORES + " cores: only " +
+                r.entries().size() + " of " + platform.cores().size() + " cores entered kernel_init (the others " +
+                "LATE or left out: the host was too loaded for the quiet period; measure on a quieter machine)");
         }
         final long done = r.kernel().completeNanos();
         if (first.get() == 0 || done <= first.get())

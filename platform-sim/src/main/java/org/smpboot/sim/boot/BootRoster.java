@@ -239,12 +239,28 @@ final class BootRoster
      */
     ArchInfo usable(final Processor core, final ArchInfo arch)
     {
+        // one read per word of boot_excluded, as the C loop would keep the word in a register: arch_info lists a
+        // cluster's cores together, so its gids share a word (at 16x16x4 a CP0 read the bitmap 1,024 times, 32 words
+        // 32 times each, 261,120 reads of cluster 0 in phase 3); the exclusions are final when it is read
         final List<Integer> out = new ArrayList<>();
+        final int bitmap = sym("boot_excluded");
+        int word = -1;
+        int bits = 0;
         for (final ArchInfo.Core c : arch.cores())
         {
-            if (c.gid() >= 0 && c.gid() < GIDS && excluded(core, c.gid()))
+            final int gid = c.gid();
+            if (gid < 0 || gid >= GIDS)
             {
-                out.add(c.gid());
+                continue;
+            }
+            if (gid >>> 5 != word)
+            {
+                word = gid >>> 5;
+                bits = core.remoteLw(BootSteps.BOOT_CXY, bitmap + word * 4);
+            }
+            if ((bits & 1 << (gid & 31)) != 0)
+            {
+                out.add(gid);
             }
         }
         return arch.without(Set.copyOf(out));

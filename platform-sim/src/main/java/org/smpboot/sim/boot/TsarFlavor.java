@@ -234,7 +234,7 @@ final class TsarFlavor
         {
             steps.moveKernel(core, cxy); // the misordered variant: over the preloader its cores still execute
         }
-        final long xcu = info.internalDevices().get(0).base();
+        final long xcu = info.internalDevice(0).base();
         final List<Integer> woken = new ArrayList<>();
         final long since = core.time().nanoTime();
         for (int i = 1; i < cores; i++)

@@ -315,6 +315,23 @@ public final class BootInfo
         return devices(INT_DEV, u32(INT_DEV_NR));
     }
 
+    /**
+     * One internal device, reading its entry only (a core that wants the XCU's base does not decode the others).
+     *
+     * @param i its index, 0 for the XCU.
+     * @return the device.
+     * @throws IndexOutOfBoundsException when the cluster has fewer internal devices.
+     */
+    public BootDevice internalDevice(final int i)
+    {
+        final int n = u32(INT_DEV_NR);
+        if (i < 0 || i >= n)
+        {
+            throw new IndexOutOfBoundsException("internal device " + i + " of " + n + " in boot_info");
+        }
+        return device(offset + INT_DEV + i * DEV_SIZE);
+    }
+
     /** @return the external devices. */
     public List<BootDevice> externalDevices()
     {
@@ -326,18 +343,23 @@ public final class BootInfo
         final List<BootDevice> list = new ArrayList<>();
         for (int i = 0; i < n; i++)
         {
-            final int at = offset + first + i * DEV_SIZE;
-            final List<Irq> irqs = new ArrayList<>();
-            for (int k = 0; k < buffer.getInt(at + 32); k++)
-            {
-                final int e = at + DEV_IRQ + k * IRQ_SIZE;
-                irqs.add(buffer.getByte(e + 6) == 0 ? Irq.NONE : new Irq(DevType.ofCode(buffer.getInt(e)),
-                    buffer.getByte(e + 4) & 0xFF, buffer.getByte(e + 5) != 0));
-            }
-            list.add(new BootDevice(buffer.getLong(at), DevType.ofCode(buffer.getInt(at + 8)),
-                buffer.getInt(at + 12), buffer.getInt(at + 16), buffer.getInt(at + 20), buffer.getInt(at + 24),
-                buffer.getInt(at + 28), irqs));
+            list.add(device(offset + first + i * DEV_SIZE));
         }
         return list;
+    }
+
+    private BootDevice device(final int at)
+    {
+        // the irq count read once (compiled code keeps it in a register): each read here is a simulated access
+        final int irqCount = buffer.getInt(at + 32);
+        final List<Irq> irqs = new ArrayList<>();
+        for (int k = 0; k < irqCount; k++)
+        {
+            final int e = at + DEV_IRQ + k * IRQ_SIZE;
+            irqs.add(buffer.getByte(e + 6) == 0 ? Irq.NONE : new Irq(DevType.ofCode(buffer.getInt(e)),
+                buffer.getByte(e + 4) & 0xFF, buffer.getByte(e + 5) != 0));
+        }
+        return new BootDevice(buffer.getLong(at), DevType.ofCode(buffer.getInt(at + 8)), buffer.getInt(at + 12),
+            buffer.getInt(at + 16), buffer.getInt(at + 20), buffer.getInt(at + 24), buffer.getInt(at + 28), irqs);
     }
 }

@@ -180,9 +180,12 @@ public final class KernelInit
 
         // D2
         step(core, "D2: TXT0");
-        final long tty = external(info, DevType.TXT_TTY).base();
-        final Printk printk = new Printk(tty, 0, syms.globals(), timeoutNanos);
-        if (lid == 0 && cxy == console)
+        // only the core that creates TXT0 and the one that logs look TXT0 up in boot_info (a walk of the external
+        // devices: 140 reads a core at 16x16x4, which the other 1,022 cores made for nothing)
+        final boolean createsTxt0 = lid == 0 && cxy == console;
+        final long tty = createsTxt0 || logs ? external(info, DevType.TXT_TTY).base() : -1;
+        final Printk printk = logs ? new Printk(tty, 0, syms.globals(), timeoutNanos) : null;
+        if (createsTxt0)
         {
             final int at = newChdev(core, cxy, new Chdev(DevType.TXT_TTY, 0, -1, cxy, tty, 0, -1, -1, 0));
             // txt[0] in every cluster's chdev_dir: any kernel instance prints on TXT0 through its own copy
@@ -251,7 +254,7 @@ public final class KernelInit
 
         // D7
         step(core, "D7: timer tick");
-        final long xcu = info.internalDevices().get(0).base();
+        final long xcu = info.internalDevice(0).base();
         core.bus().write32(core, xcu + Xcu.offset(Xcu.PTI_PER, lid), tickCycles);
         core.bus().write32(core, xcu + Xcu.offset(Xcu.MSK_PTI_ENABLE, info.irqsPerCore() * lid), 1 << lid);
         if (logs)
@@ -451,7 +454,7 @@ public final class KernelInit
                 }
             }
         }
-        final long xcu = info.internalDevices().get(0).base();
+        final long xcu = info.internalDevice(0).base();
         for (int i = 0; i < info.coresNr(); i++)
         {
             final int lid = info.core(i).lid(); // boot_info lists the usable cores only: lids may have holes
@@ -786,7 +789,7 @@ public final class KernelInit
         final BootInfo info = info(core);
         final int cxy = core.dataExt();
         final int lid = info.core(info.findCore(core.gid())).lid();
-        final long xcu = info.internalDevices().get(0).base();
+        final long xcu = info.internalDevice(0).base();
         final int out = info.irqsPerCore() * lid;
         boolean ticked = false;
         while (!state.shuttingDown())

@@ -79,6 +79,13 @@ class BootInfoTest
             assertEquals(DevType.ICU_XCU, internal.get(0).type(), "int_dev[0] is the XCU");
             assertEquals(List.of(DevType.ICU_XCU, DevType.MMC_TSR, DevType.DMA_SCL),
                 internal.stream().map(BootDevice::type).toList());
+            for (int i = 0; i < internal.size(); i++)
+            {
+                assertEquals(internal.get(i), info.internalDevice(i), "internal device " + i + " read alone");
+            }
+            final int past = internal.size();
+            assertThrows(IndexOutOfBoundsException.class, () -> info.internalDevice(past));
+            assertThrows(IndexOutOfBoundsException.class, () -> info.internalDevice(-1));
             for (final BootDevice d : internal)
             {
                 final Device a = local.stream().filter(x -> x.type() == d.type()).findFirst().orElseThrow();
