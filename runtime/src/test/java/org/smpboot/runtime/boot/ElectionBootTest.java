@@ -22,6 +22,7 @@ import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
 import org.smpboot.runtime.stack.StackHandle;
 import org.smpboot.runtime.stack.StackPool;
+import org.smpboot.runtime.wait.TestBounds;
 import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.runtime.internal.ThreadCpus;
 
@@ -365,7 +366,7 @@ class ElectionBootTest
                 final long start = System.nanoTime();
                 final List<ThreadCpus.Result<BootOutcome>> results = boot(region, cpus, 3,
                     ElectionBoot.builder(region.buffer(), 0).stacks(4, 512).livenessMs(300)
-                        .waitPolicy(WaitPolicy.defaults().withTimeout(5, TimeUnit.SECONDS)));
+                        .waitPolicy(TestBounds.defaults(5, TimeUnit.SECONDS)));
                 final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 final ElectionException.Case expected = name.equals("magic1") ?
                     ElectionException.Case.MAGIC1_WITHOUT_LEADER : ElectionException.Case.MAGIC2_WITHOUT_LEADER;
