@@ -2,7 +2,7 @@ package org.smpboot.runtime.boot;
 
 import java.util.concurrent.TimeUnit;
 
-import org.smpboot.runtime.internal.MillisProperty;
+import org.smpboot.runtime.wait.MillisProperty;
 
 /**
  * How long the leader waits for CPUs still arriving before it seals cpu_count. Whatever the policy, the leader seals

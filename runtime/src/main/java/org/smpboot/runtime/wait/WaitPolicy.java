@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import org.smpboot.runtime.internal.MillisProperty;
 
 /**
  * How every wait of the runtime spends its time, how long it may last, and which clock measures it. Every wait goes

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
-import org.smpboot.runtime.internal.MillisProperty;
 
 /** The policy picks its idling from the contenders against the processors; the backoff's phases and progress. */
 class WaitPolicyTest

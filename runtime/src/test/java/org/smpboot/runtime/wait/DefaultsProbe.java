@@ -1,7 +1,6 @@
-package org.smpboot.runtime.internal;
+package org.smpboot.runtime.wait;
 
 import org.smpboot.runtime.boot.StragglerPolicy;
-import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
  * Run by {@link DefaultDurationPropertiesTest} in a JVM of its own: prints the default wait's bound (ns) and the

@@ -1,4 +1,4 @@
-package org.smpboot.runtime.internal;
+package org.smpboot.runtime.wait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.boot.StragglerPolicy;
-import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
  * {@value WaitPolicy#TIMEOUT_PROPERTY} and {@value StragglerPolicy#QUIET_PROPERTY} are read when their classes load,

@@ -1,11 +1,14 @@
-package org.smpboot.runtime.internal;
+package org.smpboot.runtime.wait;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * A system property that overrides one of the runtime's default durations, in whole milliseconds. The runtime's
  * {@code pitest} profile sets them for PIT's minions, so that a mutant that makes a wait never end fails its test in
- * well under a second; unset, the default is the documented one, exactly as without the property.
+ * well under a second; unset, the default is the documented one, exactly as without the property. Public for the
+ * runtime's own packages ({@code boot} reads its quiet period through it); not meant for users' settings, which go
+ * through {@link WaitPolicy#withTimeout} and {@code StragglerPolicy.quietPeriod}. It lives here, not in
+ * {@code internal}, because {@code internal} depends on this package.
  */
 public final class MillisProperty
 {

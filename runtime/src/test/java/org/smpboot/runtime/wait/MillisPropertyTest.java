@@ -1,4 +1,4 @@
-package org.smpboot.runtime.internal;
+package org.smpboot.runtime.wait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
