@@ -54,6 +54,19 @@ class HierarchicalEdgesTest
     }
 
     @Test
+    void wrappingOutsideTheBufferIsRefusedNamingThePlacementBeforeAnyRead()
+    {
+        final AtomicBuffer m = memory(0, ClusterTopology.ofSizes(1));
+        final int end = m.capacity();
+        assertEquals("k: needs 128 bytes at offset " + end + " but the buffer holds " + end,
+            assertThrows(IllegalArgumentException.class, () -> new HierarchicalBarrier(policy, "k").wrap(m, end))
+                .getMessage());
+        assertEquals("k: offset 8 is not a multiple of 128",
+            assertThrows(IllegalArgumentException.class, () -> new HierarchicalBarrier(policy, "k").wrap(m, 8))
+                .getMessage());
+    }
+
+    @Test
     void aTimedAwaitOnAnUnwrappedBarrierSaysSo()
     {
         final HierarchicalBarrier h = new HierarchicalBarrier(policy, "k");
