@@ -67,6 +67,20 @@ class HierarchicalEdgesTest
     }
 
     @Test
+    void aHeaderWhoseTableEndsAtTheBuffersEndIsReadAndItsPiecesFoundMissing()
+    {
+        // a corrupt header: 32 parties in 1 cluster, so that its table fills the buffer exactly and no piece fits
+        final AtomicBuffer m = SharedRegion.allocate(256).fill(Fill.ZERO).buffer();
+        m.putInt(8, 32);
+        m.putInt(12, HierarchicalBarrier.TAG);
+        m.putInt(16, 1);
+        final IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> new HierarchicalBarrier(policy, "k").wrap(m, 0));
+        assertEquals("k: needs " + HierarchicalBarrier.footprint(ClusterTopology.ofSizes(32)) + " bytes at offset 0 " +
+            "but the buffer holds 256", e.getMessage());
+    }
+
+    @Test
     void aTimedAwaitOnAnUnwrappedBarrierSaysSo()
     {
         final HierarchicalBarrier h = new HierarchicalBarrier(policy, "k");
