@@ -19,13 +19,16 @@ import org.agrona.UnsafeApi;
  * are still backed, and {@link Bank} refills each one with its own reset fill on first touch as before, so nothing of
  * the earlier machine shows through.
  *
- * <p>At most {@link #MAX_BLOCKS} blocks are kept (the rest go back to the operating system): what the pool holds
- * resident is the pages those blocks' machines touched, a few MiB each. Thread safety: lock-free deques per size.
+ * <p>At most {@link #MAX_BLOCKS} blocks are kept (the rest go back to the operating system): enough for every bank of
+ * the largest machine (16x16 clusters), so that a process booting such machines one after another (JMH's
+ * {@code PlatformBootBench}) does not pay a 16x16 boot's 50,000 page faults again each time. What the pool holds
+ * resident is the pages those blocks' machines touched (under 1 MiB per bank of a 16x16x4 boot), memory the next
+ * machine of that size touches again. Thread safety: lock-free deques per size.
  */
 final class BankMemory
 {
     /** Blocks kept at most, whatever their size. */
-    static final int MAX_BLOCKS = 64;
+    static final int MAX_BLOCKS = 256;
 
     private static final Map<Long, ConcurrentLinkedDeque<Long>> FREE = new ConcurrentHashMap<>();
     private static final AtomicInteger KEPT = new AtomicInteger();
