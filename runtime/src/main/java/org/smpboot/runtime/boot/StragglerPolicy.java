@@ -2,12 +2,14 @@ package org.smpboot.runtime.boot;
 
 import java.util.concurrent.TimeUnit;
 
+import org.smpboot.runtime.wait.MillisProperty;
+
 /**
  * How long the leader waits for CPUs still arriving before it seals cpu_count. Whatever the policy, the leader seals
  * only when running_count == cpu_count, so a counted CPU is always waited for; a CPU that arrives after the seal is
  * LATE (it takes no part in the boot).
  *
- * <p>The builder's default is {@link #defaults()}, a quiet period of {@value #DEFAULT_QUIET_MS} ms, as MutekH waits
+ * <p>The builder's default is {@link #defaults()}, a quiet period of 1,000 ms, as MutekH waits
  * for its CPU count to settle: threads of one JVM started together, one after the other, arrive as their starter and
  * the scheduler let them, and with the seed's {@link #none()} the leader seals as soon as the CPUs counted so far run,
  * which left 12,265 of 12,498 CPUs LATE over 100 rounds of 1 to 256 threads on this project's 2-vCPU machine. Measured
@@ -20,8 +22,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StragglerPolicy
 {
-    /** The default quiet period: cpu_count unchanged this long (ms) before the leader seals. */
-    public static final long DEFAULT_QUIET_MS = 1000;
+    /**
+     * System property that overrides {@link #DEFAULT_QUIET_MS}: a positive whole number of milliseconds. Meant for
+     * mutation testing (the runtime's {@code pitest} profile sets it below its short default wait timeout, which every
+     * follower's wait during the leader's quiet period must outlast). Unset, the period is 1,000 ms; a bad value stops
+     * this class from loading with an {@link IllegalArgumentException} naming the property.
+     */
+    public static final String QUIET_PROPERTY = "smpboot.boot.quietMs";
+
+    /**
+     * The default quiet period: cpu_count unchanged this long (ms) before the leader seals. 1,000 ms, unless
+     * {@value #QUIET_PROPERTY} says otherwise.
+     */
+    public static final long DEFAULT_QUIET_MS = MillisProperty.read(QUIET_PROPERTY, 1000);
 
     private static final StragglerPolicy DEFAULT = quietPeriod(DEFAULT_QUIET_MS, TimeUnit.MILLISECONDS);
 
@@ -42,7 +55,7 @@ public final class StragglerPolicy
     }
 
     /**
-     * @return the builder's default: a quiet period of {@value #DEFAULT_QUIET_MS} ms, so that no thread of one JVM
+     * @return the builder's default: a quiet period of 1,000 ms, so that no thread of one JVM
      *     started with the others is left LATE (measured: see the class's javadoc).
      */
     public static StragglerPolicy defaults()

@@ -40,8 +40,21 @@ import org.agrona.concurrent.SystemNanoClock;
  */
 public final class WaitPolicy
 {
-    /** Default bound of a wait: long enough for 256 threads on 2 cores, short enough for a test to fail promptly. */
-    public static final long DEFAULT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * System property that overrides {@link #DEFAULT_TIMEOUT_NS}: a positive whole number of milliseconds. Meant for
+     * mutation testing (the runtime's {@code pitest} profile sets it for PIT's minions), where a mutant that makes a
+     * wait never end should fail its test by a {@link WaitTimeoutException} in well under a second instead of by PIT's
+     * own timeout and a new minion JVM. Unset, the default is 10 s; a value that is not a positive number of
+     * milliseconds stops this class from loading with an {@link IllegalArgumentException} naming the property.
+     */
+    public static final String TIMEOUT_PROPERTY = "smpboot.wait.timeoutMs";
+
+    /**
+     * Default bound of a wait: long enough for 256 threads on 2 cores, short enough for a test to fail promptly. 10 s,
+     * unless {@value #TIMEOUT_PROPERTY} says otherwise.
+     */
+    public static final long DEFAULT_TIMEOUT_NS =
+        TimeUnit.MILLISECONDS.toNanos(MillisProperty.read(TIMEOUT_PROPERTY, TimeUnit.SECONDS.toMillis(10)));
 
     /** Spins before yielding when the waiters fit the cores. */
     public static final long DEDICATED_SPINS = 2000;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
 import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.TestBounds;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
@@ -27,7 +28,7 @@ import org.smpboot.runtime.wait.WaitPolicy;
  */
 class BarrierFlyweightTest
 {
-    private static final WaitPolicy POLICY = WaitPolicy.defaults().withTimeout(30, TimeUnit.SECONDS);
+    private static final WaitPolicy POLICY = TestBounds.defaults(30, TimeUnit.SECONDS);
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(BarrierKind.class)

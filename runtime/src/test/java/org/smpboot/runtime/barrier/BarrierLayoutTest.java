@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
 import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.TestBounds;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /** Footprints, placement checks, the documented byte layout, and misuse detection. */
 class BarrierLayoutTest
 {
-    private static final WaitPolicy POLICY = WaitPolicy.defaults().withTimeout(5, TimeUnit.SECONDS);
+    private static final WaitPolicy POLICY = TestBounds.defaults(5, TimeUnit.SECONDS);
 
     @Test
     void footprintsCountOneSlotPerContendedWord()

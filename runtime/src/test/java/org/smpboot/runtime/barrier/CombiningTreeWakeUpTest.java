@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.TestBounds;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
@@ -32,7 +33,7 @@ import org.smpboot.runtime.wait.WaitPolicy;
  */
 class CombiningTreeWakeUpTest
 {
-    private static final WaitPolicy POLICY = WaitPolicy.defaults().withTimeout(20, TimeUnit.SECONDS);
+    private static final WaitPolicy POLICY = TestBounds.defaults(20, TimeUnit.SECONDS);
 
     /** Records, per episode and word, who polled it and how often it was released; the thread says who it is. */
     private static final class RecordingBuffer extends UnsafeBuffer

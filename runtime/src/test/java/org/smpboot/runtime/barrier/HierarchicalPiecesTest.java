@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
 import org.smpboot.runtime.region.Slot;
+import org.smpboot.runtime.wait.TestBounds;
 import org.smpboot.runtime.wait.WaitPolicy;
 
 /**
@@ -19,7 +20,7 @@ import org.smpboot.runtime.wait.WaitPolicy;
  */
 class HierarchicalPiecesTest
 {
-    private static final WaitPolicy POLICY = WaitPolicy.defaults().withTimeout(20, TimeUnit.SECONDS);
+    private static final WaitPolicy POLICY = TestBounds.defaults(20, TimeUnit.SECONDS);
 
     @Test
     void piecesAreNamedAfterKernelInit()

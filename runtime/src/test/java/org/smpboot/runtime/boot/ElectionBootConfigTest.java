@@ -1,18 +1,22 @@
 package org.smpboot.runtime.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.junit.jupiter.api.Test;
+import org.smpboot.runtime.internal.ThreadCpus;
 import org.smpboot.runtime.region.BumpAllocator;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
@@ -224,6 +228,86 @@ class ElectionBootConfigTest
     }
 
     @Test
+    void theLeaderBeatsBetweenItsArchInitStepsWheneverTheClockMoved()
+    {
+        final SharedRegion region = SharedRegion.allocate(16384).fill(Fill.X5A);
+        final AtomicLong ms = new AtomicLong(EPOCH);
+        final List<Long> seen = new ArrayList<>();
+        final ElectionBoot[] boot = new ElectionBoot[1];
+        boot[0] = ElectionBoot.builder(region.buffer(), 0).stacks(1, 512).straggler(StragglerPolicy.none())
+            .clocks(() -> 0, ms::get).hooks(new BootHooks()
+            {
+                @Override
+                public void elected(final int leader, final long replaced)
+                {
+                    ms.set(EPOCH + 1);
+                }
+
+                @Override
+                public void initMemory(final int leader)
+                {
+                    seen.add(BootBlock.millis(boot[0].block().heartbeatMs()));
+                    ms.set(EPOCH + 2);
+                }
+
+                @Override
+                public void initCpu(final int cpu, final StackHandle stack)
+                {
+                    seen.add(BootBlock.millis(boot[0].block().heartbeatMs()));
+                    ms.set(EPOCH + 3);
+                }
+
+                @Override
+                public void initGlobals(final int leader)
+                {
+                    seen.add(BootBlock.millis(boot[0].block().heartbeatMs()));
+                }
+            }).build();
+        boot[0].run(1);
+        assertEquals(List.of(EPOCH + 1, EPOCH + 2, EPOCH + 3), seen, "each step begins with a heartbeat of its time");
+    }
+
+    @Test
+    void everyCpuRunsItsOwnArchInitStepsLeaderAndFollowersAlike()
+    {
+        final int cpus = 3;
+        final SharedRegion region = SharedRegion.allocate(ElectionBoot.regionLength(cpus, 2, 512)).fill(Fill.XA5);
+        final AtomicIntegerArray initCpu = new AtomicIntegerArray(cpus);
+        final AtomicIntegerArray initScheduler = new AtomicIntegerArray(cpus);
+        final AtomicIntegerArray main = new AtomicIntegerArray(cpus);
+        final ElectionBoot boot = ElectionBoot.builder(region.buffer(), 0).stacks(2, 512)
+            .straggler(StragglerPolicy.expected(cpus, 30, TimeUnit.SECONDS)).hooks(new BootHooks()
+            {
+                @Override
+                public void initCpu(final int cpu, final StackHandle stack)
+                {
+                    initCpu.incrementAndGet(cpu);
+                }
+
+                @Override
+                public void initScheduler(final int cpu)
+                {
+                    initScheduler.incrementAndGet(cpu);
+                }
+
+                @Override
+                public void cpuMain(final int cpu, final StackHandle stack)
+                {
+                    main.incrementAndGet(cpu);
+                }
+            }).build();
+        final List<ThreadCpus.Result<BootOutcome>> results =
+            ThreadCpus.run(cpus, 1000, 5, TimeUnit.SECONDS.toNanos(60), boot::run).results();
+        results.forEach(r -> assertNull(r.error(), () -> "cpu " + r.cpu() + " threw " + r.error()));
+        for (int cpu = 0; cpu < cpus; cpu++)
+        {
+            assertEquals(1, initCpu.get(cpu), "initCpu of cpu " + cpu);
+            assertEquals(1, initScheduler.get(cpu), "initScheduler of cpu " + cpu);
+            assertEquals(1, main.get(cpu), "main of cpu " + cpu);
+        }
+    }
+
+    @Test
     void aHeartbeatCallBeatsTheLeadersWordOrTheCallersRollSlotAndIgnoresOthers()
     {
         final SharedRegion region = SharedRegion.allocate(16384 + ArrivalRoll.length(4)).fill(Fill.ZERO);
@@ -239,6 +323,9 @@ class ElectionBootConfigTest
         assertEquals(0, roll.heartbeat(1));
         boot.heartbeat(1);
         assertEquals(EPOCH + 10, ArrivalRoll.millis(roll.heartbeat(1)), "a follower's slot in the roll");
+        ms.set(EPOCH + 11);
+        boot.heartbeat(0);
+        assertEquals(EPOCH + 11, ArrivalRoll.millis(roll.heartbeat(0)), "cpu 0's too: the roll's first slot");
         assertEquals(EPOCH + 10, boot.block().heartbeatMs());
         boot.heartbeat(4);
         boot.heartbeat(-1);

@@ -22,6 +22,7 @@ import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
 import org.smpboot.runtime.stack.StackHandle;
 import org.smpboot.runtime.stack.StackPool;
+import org.smpboot.runtime.wait.TestBounds;
 import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.runtime.internal.ThreadCpus;
 
@@ -79,6 +80,16 @@ class ElectionBootTest
         return ThreadCpus.run(cpus, 200_000, seed, RUN_BOUND_NS, boot::run).results();
     }
 
+    /**
+     * The default policy, with a bound of at least 10 s from 64 CPUs on: under PIT the default bound is short
+     * ({@code smpboot.wait.timeoutMs}), and 64 or 256 threads on 2 loaded cores may take longer than that to meet.
+     */
+    private static WaitPolicy boundFor(final int cpus)
+    {
+        return cpus < 64 ? WaitPolicy.defaults() :
+            WaitPolicy.defaults().withTimeout(Math.max(WaitPolicy.DEFAULT_TIMEOUT_NS, TimeUnit.SECONDS.toNanos(10)));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 5, 8, 17, 64, 256})
     void exactlyOneLeaderEveryCpuCountedOverRandomFillsAndJitter(final int cpus)
@@ -101,7 +112,7 @@ class ElectionBootTest
                 region.fill(fill);
                 final ExclusiveStacks hooks = new ExclusiveStacks(length);
                 final List<ThreadCpus.Result<BootOutcome>> results = boot(region, cpus, seed,
-                    ElectionBoot.builder(region.buffer(), 0).stacks(4, 1024).hooks(hooks)
+                    ElectionBoot.builder(region.buffer(), 0).stacks(4, 1024).hooks(hooks).waitPolicy(boundFor(cpus))
                         .straggler(StragglerPolicy.expected(cpus, 30, TimeUnit.SECONDS)));
                 final String where = "cpus " + cpus + ", round " + round + ", fill " + fill;
                 results.forEach(r -> assertNull(r.error(), () -> where + ": cpu " + r.cpu() + " threw " + r.error()));
@@ -143,7 +154,7 @@ class ElectionBootTest
             {
                 final ExclusiveStacks hooks = new ExclusiveStacks(length);
                 final List<ThreadCpus.Result<BootOutcome>> results = boot(region, cpus, 11,
-                    ElectionBoot.builder(region.buffer(), 0).stacks(2, 512).hooks(hooks)
+                    ElectionBoot.builder(region.buffer(), 0).stacks(2, 512).hooks(hooks).waitPolicy(boundFor(cpus))
                         .straggler(StragglerPolicy.expected(cpus, 30, TimeUnit.SECONDS)));
                 results.forEach(r -> assertNull(r.error(), () -> "cpu " + r.cpu() + " threw " + r.error()));
                 final BootOutcome.LeaderReport report = results.stream().map(ThreadCpus.Result::value)
@@ -355,7 +366,7 @@ class ElectionBootTest
                 final long start = System.nanoTime();
                 final List<ThreadCpus.Result<BootOutcome>> results = boot(region, cpus, 3,
                     ElectionBoot.builder(region.buffer(), 0).stacks(4, 512).livenessMs(300)
-                        .waitPolicy(WaitPolicy.defaults().withTimeout(5, TimeUnit.SECONDS)));
+                        .waitPolicy(TestBounds.defaults(5, TimeUnit.SECONDS)));
                 final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 final ElectionException.Case expected = name.equals("magic1") ?
                     ElectionException.Case.MAGIC1_WITHOUT_LEADER : ElectionException.Case.MAGIC2_WITHOUT_LEADER;

@@ -1,0 +1,117 @@
+package org.smpboot.runtime.barrier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.junit.jupiter.api.Test;
+import org.smpboot.runtime.region.Fill;
+import org.smpboot.runtime.region.SharedRegion;
+import org.smpboot.runtime.wait.WaitPolicy;
+
+/**
+ * The hierarchical barrier at its edges, on one thread and a virtual clock (1 ms a read, 5 ms bound): the smallest
+ * shapes, an unwrapped flyweight's timed await, a piece broken on its own, and whom a timeout names.
+ */
+class HierarchicalEdgesTest
+{
+    private final AtomicLong now = new AtomicLong();
+    private final WaitPolicy policy = WaitPolicy.busySpin(TimeUnit.MILLISECONDS.toNanos(5))
+        .withClock(() -> now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1)));
+
+    private static AtomicBuffer memory(final int offset, final ClusterTopology shape)
+    {
+        return SharedRegion.allocate(offset + HierarchicalBarrier.footprint(shape)).fill(Fill.XA5).buffer();
+    }
+
+    @Test
+    void oneParticipantAloneOrOneParticipantPerClusterIsABarrierAnotherViewCanWrap()
+    {
+        for (final ClusterTopology shape :
+            new ClusterTopology[] {ClusterTopology.ofSizes(1), ClusterTopology.ofSizes(1, 1, 1)})
+        {
+            final AtomicBuffer m = memory(256, shape);
+            new HierarchicalBarrier(policy, "k").initialize(m, 256, shape);
+            final HierarchicalBarrier view = new HierarchicalBarrier(policy, "k").wrap(m, 256);
+            assertEquals(shape.toString(), view.topology().toString());
+            assertEquals(256, view.offset());
+            assertSame(m, view.buffer());
+            if (shape.parties() == 1)
+            {
+                view.await(0);
+                view.await(0);
+                assertEquals(1, view.arrivedEpisode(0), "two episodes of one");
+            }
+            assertFalse(view.isBroken());
+        }
+    }
+
+    @Test
+    void wrappingOutsideTheBufferIsRefusedNamingThePlacementBeforeAnyRead()
+    {
+        final AtomicBuffer m = memory(0, ClusterTopology.ofSizes(1));
+        final int end = m.capacity();
+        assertEquals("k: needs 128 bytes at offset " + end + " but the buffer holds " + end,
+            assertThrows(IllegalArgumentException.class, () -> new HierarchicalBarrier(policy, "k").wrap(m, end))
+                .getMessage());
+        assertEquals("k: offset 8 is not a multiple of 128",
+            assertThrows(IllegalArgumentException.class, () -> new HierarchicalBarrier(policy, "k").wrap(m, 8))
+                .getMessage());
+    }
+
+    @Test
+    void aHeaderWhoseTableEndsAtTheBuffersEndIsReadAndItsPiecesFoundMissing()
+    {
+        // a corrupt header: 32 parties in 1 cluster, so that its table fills the buffer exactly and no piece fits
+        final AtomicBuffer m = SharedRegion.allocate(256).fill(Fill.ZERO).buffer();
+        m.putInt(8, 32);
+        m.putInt(12, HierarchicalBarrier.TAG);
+        m.putInt(16, 1);
+        final IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> new HierarchicalBarrier(policy, "k").wrap(m, 0));
+        assertEquals("k: needs " + HierarchicalBarrier.footprint(ClusterTopology.ofSizes(32)) + " bytes at offset 0 " +
+            "but the buffer holds 256", e.getMessage());
+    }
+
+    @Test
+    void aTimedAwaitOnAnUnwrappedBarrierSaysSo()
+    {
+        final HierarchicalBarrier h = new HierarchicalBarrier(policy, "k");
+        assertEquals("hierarchical barrier 'k' is not wrapped: call wrap or initialize first",
+            assertThrows(IllegalStateException.class, () -> h.await(0, 1, TimeUnit.SECONDS)).getMessage());
+    }
+
+    @Test
+    void aLocalPieceBrokenOnItsOwnBreaksTheWholeAndNamesItsBreakerInTheWhole()
+    {
+        final ClusterTopology shape = ClusterTopology.ofSizes(2, 2);
+        final HierarchicalBarrier h = new HierarchicalBarrier(policy, "k").initialize(memory(0, shape), 0, shape);
+        // local index 0 of cluster 0 waits alone on its piece, not through the whole: only that piece breaks
+        assertThrows(BarrierTimeoutException.class, () -> h.localBarrier(0).await(0));
+        assertFalse(h.globalBarrier().isBroken());
+        assertFalse(h.localBarrier(1).isBroken());
+
+        final BarrierBrokenException e = assertThrows(BarrierBrokenException.class, () -> h.await(1));
+        assertEquals(0, e.breaker(), "local index 0 of cluster 0 is participant 0 of the whole");
+        assertTrue(h.globalBarrier().isBroken(), "the whole is given up: the global piece");
+        assertTrue(h.localBarrier(1).isBroken(), "and every other local piece");
+        assertTrue(h.isBroken());
+    }
+
+    @Test
+    void aTimeoutNamesTheMissingInAscendingOrderAcrossInterleavedClustersAndClustersOfOne()
+    {
+        final ClusterTopology shape = ClusterTopology.ofClusterIds(new int[] {0, 1, 0, 1, 2});
+        final HierarchicalBarrier h = new HierarchicalBarrier(policy, "k").initialize(memory(0, shape), 0, shape);
+        final BarrierTimeoutException e = assertThrows(BarrierTimeoutException.class, () -> h.await(0));
+        assertArrayEquals(new int[] {1, 2, 3, 4}, e.missing(), e.getMessage());
+        assertEquals(0, e.waiter());
+    }
+}
