@@ -131,8 +131,12 @@ class VirtualTimeBootTest
                     if (bank != 0 && (flavor == BootFlavor.TSAR || phase == BootPhase.PARTIAL))
                     {
                         // requests count a burst (a copy, a line refill) once (issue 20.3): bank 0 leads by
-                        // several times in requests, and by more in cycles, where its queue is
-                        assertTrue(c.accessesTo(0) > 3 * c.accessesTo(bank), flavor + " " + phase + ": bank 0 " +
+                        // several times in requests, and by more in cycles, where its queue is. In the elected
+                        // flavor's phase 3 the CP0s only copy from cluster 0 (bursts) and build boot_info at home, so
+                        // bank 0 leads by 2x in requests (631 against 319 each at 4x4x4) and by 60x in cycles; its
+                        // 3x lead in requests came from a roster read once per core instead of once per word
+                        final double lead = flavor == BootFlavor.TSAR ? 3 : 1.5;
+                        assertTrue(c.accessesTo(0) > lead * c.accessesTo(bank), flavor + " " + phase + ": bank 0 " +
                             c.accessesTo(0) + " against bank " + bank + " " + c.accessesTo(bank));
                         assertTrue(c.cyclesTo(0) > 5 * c.cyclesTo(bank), flavor + " " + phase + " in cycles: bank 0 " +
                             c.cyclesTo(0) + " against bank " + bank + " " + c.cyclesTo(bank));
