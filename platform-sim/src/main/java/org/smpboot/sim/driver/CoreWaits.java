@@ -9,8 +9,8 @@ import org.smpboot.sim.hw.SimulatedWait;
  * How a core of the simulated software waits: at the runtime's barriers, the election and the stack pools
  * ({@link #policy}), and in its own polls ({@link #idle}). The bound of every wait is measured on the machine's time
  * base ({@link Processor#time()}). The software does not know how many cores the simulator runs on how many
- * host CPUs (no software can), so it always asks for the idling of a machine that oversubscribes its host: a few spins
- * and yields, then a park until a word it read is written ({@link SimulatedWait}).
+ * host CPUs (no software can), so it always asks for the idling of a machine that oversubscribes its host: a couple
+ * of yields, no spin, then a park until a word it read is written ({@link SimulatedWait}).
  */
 public final class CoreWaits
 {

@@ -9,7 +9,7 @@ import org.smpboot.sim.hw.Processor;
  * holder reads after it, and the releasing store (the bus makes every store visible before the next access of its
  * core) what it wrote before.
  *
- * <p>A waiter idles as every other wait of the simulated software does ({@link CoreWaits#idle}): a few spins and yields,
+ * <p>A waiter idles as every other wait of the simulated software does ({@link CoreWaits#idle}): a couple of yields,
  * then a park until the lock word (which its failed CAS read) is written. It used to only yield: with 1,024 cores on 2
  * host CPUs, the waiters for TXT0's lock took the host from the core that held it.
  */

@@ -18,7 +18,8 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * replay.
  *
  * <p>Measured on 2 CPUs: a 16x16x4 elected boot took 6-9 s with blind backoff parks (1 to 20 ms); README's benchmark
- * section gives it with the cue. A machine that fits the host (at most 4 cores per CPU) keeps the runtime's adaptive policy.
+ * section gives it with the cue. A machine that fits the host (at most 4 cores per CPU) keeps the runtime's adaptive
+ * policy.
  */
 public final class SimulatedWait
 {
