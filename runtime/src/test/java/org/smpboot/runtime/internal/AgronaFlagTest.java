@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.smpboot.runtime.testing.ChildJvm;
 
 /** Every entry point of the runtime, in a JVM started without the Agrona export, fails with our one line. */
 class AgronaFlagTest
@@ -39,7 +37,7 @@ class AgronaFlagTest
     static List<String> runWithoutTheFlag(final String mainClass) throws Exception
     {
         final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildJvm.java());
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
         {
             if (!arg.contains("jdk.internal.misc") && !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent"))
@@ -50,15 +48,8 @@ class AgronaFlagTest
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final boolean done = p.waitFor(60, TimeUnit.SECONDS);
-        if (!done)
-        {
-            p.destroyForcibly();
-        }
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(done, "probe JVM did not finish: " + out);
-        assertEquals(0, p.exitValue(), out);
-        return out.lines().filter(l -> l.contains(" -> ")).toList();
+        final ChildJvm.Run r = ChildJvm.run(command);
+        assertEquals(0, r.exit(), r.output());
+        return r.output().lines().filter(l -> l.contains(" -> ")).toList();
     }
 }

@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.SharedRegion;
+import org.smpboot.runtime.testing.ChildJvm;
 
 /**
  * The runtime as a named module (module-info): an application with the runtime and Agrona on the module path uses the
@@ -49,7 +48,7 @@ class ModulePathTest
     private static List<String> probe(final String flag) throws Exception
     {
         final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildJvm.java());
         if (flag != null)
         {
             command.add(flag);
@@ -61,17 +60,10 @@ class ModulePathTest
         command.add("-cp");
         command.add(location(ModuleProbe.class));
         command.add(ModuleProbe.class.getName());
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final boolean done = p.waitFor(60, TimeUnit.SECONDS);
-        if (!done)
-        {
-            p.destroyForcibly();
-        }
-        final String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(done, "probe JVM did not finish: " + text);
-        assertEquals(0, p.exitValue(), text);
-        final List<String> lines = text.lines().toList();
-        assertEquals(3, lines.size(), text);
+        final ChildJvm.Run r = ChildJvm.run(command);
+        assertEquals(0, r.exit(), r.output());
+        final List<String> lines = r.output().lines().toList();
+        assertEquals(3, lines.size(), r.output());
         return lines;
     }
 

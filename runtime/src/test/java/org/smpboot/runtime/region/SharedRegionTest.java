@@ -10,16 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smpboot.runtime.internal.AgronaFlag;
+import org.smpboot.runtime.testing.ChildJvm;
 
 class SharedRegionTest
 {
@@ -156,7 +155,7 @@ class SharedRegionTest
     void aJvmWithoutTheAgronaFlagIsToldWhichFlagItNeeds() throws Exception
     {
         final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildJvm.java());
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
         {
             if (!arg.contains("jdk.internal.misc") && !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent"))
@@ -167,16 +166,9 @@ class SharedRegionTest
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(NoFlagProbe.class.getName());
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final boolean done = p.waitFor(60, TimeUnit.SECONDS);
-        if (!done)
-        {
-            p.destroyForcibly();
-        }
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(done, "probe JVM did not finish");
-        assertNotEquals(0, p.exitValue(), out);
-        assertTrue(out.contains(AgronaFlag.FLAG), out);
+        final ChildJvm.Run r = ChildJvm.run(command);
+        assertNotEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains(AgronaFlag.FLAG), r.output());
     }
 
     /** Run in a child JVM without the flag. */

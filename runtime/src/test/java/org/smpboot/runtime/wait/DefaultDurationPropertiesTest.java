@@ -1,16 +1,14 @@
 package org.smpboot.runtime.wait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.boot.StragglerPolicy;
+import org.smpboot.runtime.testing.ChildJvm;
 
 /**
  * {@value WaitPolicy#TIMEOUT_PROPERTY} and {@value StragglerPolicy#QUIET_PROPERTY} are read when their classes load,
@@ -47,7 +45,7 @@ class DefaultDurationPropertiesTest
     private static String probe(final String... properties) throws Exception
     {
         final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildJvm.java());
         command.add("-XX:+IgnoreUnrecognizedVMOptions");
         command.add("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
         command.add("-XX:TieredStopAtLevel=1");
@@ -55,15 +53,8 @@ class DefaultDurationPropertiesTest
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(DefaultsProbe.class.getName());
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final boolean done = p.waitFor(60, TimeUnit.SECONDS);
-        if (!done)
-        {
-            p.destroyForcibly();
-        }
-        final String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(done, "probe JVM did not finish within 60 s: " + text);
-        assertEquals(0, p.exitValue(), text);
-        return text.strip();
+        final ChildJvm.Run r = ChildJvm.run(command);
+        assertEquals(0, r.exit(), r.output());
+        return r.output().strip();
     }
 }
