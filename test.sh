@@ -85,6 +85,11 @@ for run in first second; do
   if [ -n "$err" ]; then echo "$err" >&2; echo "test.sh: ./smpboot boot wrote to standard error ($run run)" >&2; exit 1; fi
 done
 ls platform-sim/target/smpboot-*.jsa >/dev/null || { echo "test.sh: the launcher wrote no class-data archive" >&2; exit 1; }
+# a bad JIT choice is refused with exit 2 and one line naming the variable, before any JVM starts
+set +e; err=$(SMPBOOT_JIT=c3 ./smpboot boot 2>&1); rc=$?; set -e
+if [ "$rc" != 2 ] || [ "$err" != "smpboot: SMPBOOT_JIT must be auto, c1 or tiered, not 'c3'" ]; then
+  echo "test.sh: SMPBOOT_JIT=c3 gave exit $rc and: $err" >&2; exit 1
+fi
 
 # The library must build and pass on the newest JDK beside the default one: there the fast tier, with the fuzz suites
 # drawing from another seed, so the second JDK adds inputs instead of repeating the first one's.
