@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.agrona.concurrent.IdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
@@ -24,50 +22,6 @@ import org.smpboot.runtime.wait.WaitPolicy;
  */
 class DisseminationEdgesTest
 {
-    /** An idle strategy that runs a hook at its first idle, then yields; counts its idles. */
-    private static final class HookIdle implements IdleStrategy
-    {
-        final AtomicInteger idles = new AtomicInteger();
-        private final Runnable first;
-
-        HookIdle(final Runnable first)
-        {
-            this.first = first;
-        }
-
-        @Override
-        public void idle(final int workCount)
-        {
-            if (workCount <= 0)
-            {
-                idle();
-            }
-        }
-
-        @Override
-        public void idle()
-        {
-            if (idles.incrementAndGet() == 1)
-            {
-                first.run();
-            }
-            else
-            {
-                Thread.yield();
-            }
-        }
-
-        @Override
-        public void reset()
-        {
-        }
-    }
-
-    private static WaitPolicy hooked(final HookIdle idle)
-    {
-        return WaitPolicy.custom("hooked", () -> idle, TestBounds.ns(10, TimeUnit.SECONDS));
-    }
-
     @Test
     void aBoundFlyweightClaimsAndChecksItsWholeFootprint()
     {
@@ -117,8 +71,8 @@ class DisseminationEdgesTest
             // signalled by 0 already, so it passes without idling; only 0's one idle is counted
             final HookIdle idle = new HookIdle(() -> last[0].await(1));
             final DisseminationBarrier first =
-                new DisseminationBarrier(hooked(idle), "d").initialize(region.buffer(), 0, 2);
-            last[0] = new DisseminationBarrier(hooked(idle), "d").wrap(region.buffer(), 0);
+                new DisseminationBarrier(idle.policy(), "d").initialize(region.buffer(), 0, 2);
+            last[0] = new DisseminationBarrier(idle.policy(), "d").wrap(region.buffer(), 0);
             first.await(0);
             assertEquals(1, idle.idles.get(), "idles of both participants");
         }
@@ -151,7 +105,7 @@ class DisseminationEdgesTest
                 thread[0].start();
             });
             final DisseminationBarrier zero =
-                new DisseminationBarrier(hooked(idle), "d").initialize(region.buffer(), 0, parties);
+                new DisseminationBarrier(idle.policy(), "d").initialize(region.buffer(), 0, parties);
             two[0] = new DisseminationBarrier(TestBounds.defaults(10, TimeUnit.SECONDS), "d")
                 .wrap(region.buffer(), 0);
             final BarrierTimeoutException e = assertThrows(BarrierTimeoutException.class,
