@@ -22,6 +22,7 @@ import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
 import org.smpboot.runtime.stack.StackHandle;
 import org.smpboot.runtime.stack.StackPool;
+import org.smpboot.runtime.wait.TestBounds;
 
 /**
  * The election boot's figures, its builder's refusals, and a whole boot of one CPU on injected clocks (one thread, no
@@ -276,7 +277,8 @@ class ElectionBootConfigTest
         final AtomicIntegerArray initScheduler = new AtomicIntegerArray(cpus);
         final AtomicIntegerArray main = new AtomicIntegerArray(cpus);
         final ElectionBoot boot = ElectionBoot.builder(region.buffer(), 0).stacks(2, 512)
-            .straggler(StragglerPolicy.expected(cpus, 30, TimeUnit.SECONDS)).hooks(new BootHooks()
+            .straggler(StragglerPolicy.expected(cpus, TestBounds.ns(30, TimeUnit.SECONDS), TimeUnit.NANOSECONDS))
+            .hooks(new BootHooks()
             {
                 @Override
                 public void initCpu(final int cpu, final StackHandle stack)
@@ -297,7 +299,7 @@ class ElectionBootConfigTest
                 }
             }).build();
         final List<ThreadCpus.Result<BootOutcome>> results =
-            ThreadCpus.run(cpus, 1000, 5, TimeUnit.SECONDS.toNanos(60), boot::run).results();
+            ThreadCpus.run(cpus, 1000, 5, TestBounds.runNs(60, TimeUnit.SECONDS), boot::run).results();
         results.forEach(r -> assertNull(r.error(), () -> "cpu " + r.cpu() + " threw " + r.error()));
         for (int cpu = 0; cpu < cpus; cpu++)
         {

@@ -28,7 +28,7 @@ import org.smpboot.runtime.internal.ThreadCpus;
 
 class ElectionBootTest
 {
-    private static final long RUN_BOUND_NS = TimeUnit.SECONDS.toNanos(60);
+    private static final long RUN_BOUND_NS = TestBounds.runNs(60, TimeUnit.SECONDS);
 
     /** Checks, per CPU, that nobody else writes into the stack it runs on. */
     private static final class ExclusiveStacks implements BootHooks
@@ -90,6 +90,16 @@ class ElectionBootTest
             WaitPolicy.defaults().withTimeout(Math.max(WaitPolicy.DEFAULT_TIMEOUT_NS, TimeUnit.SECONDS.toNanos(10)));
     }
 
+    /**
+     * The leader waits for all {@code cpus} (30 s; under PIT at most 4 default bounds, or the 10 s of {@link #boundFor}
+     * from 64 CPUs on): a mutant that loses an arrival fails its test by a short seal instead of a 30 s wait.
+     */
+    private static StragglerPolicy expectAll(final int cpus)
+    {
+        return StragglerPolicy.expected(cpus,
+            Math.max(TestBounds.ns(30, TimeUnit.SECONDS), boundFor(cpus).timeoutNs()), TimeUnit.NANOSECONDS);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 5, 8, 17, 64, 256})
     void exactlyOneLeaderEveryCpuCountedOverRandomFillsAndJitter(final int cpus)
@@ -113,7 +123,7 @@ class ElectionBootTest
                 final ExclusiveStacks hooks = new ExclusiveStacks(length);
                 final List<ThreadCpus.Result<BootOutcome>> results = boot(region, cpus, seed,
                     ElectionBoot.builder(region.buffer(), 0).stacks(4, 1024).hooks(hooks).waitPolicy(boundFor(cpus))
-                        .straggler(StragglerPolicy.expected(cpus, 30, TimeUnit.SECONDS)));
+                        .straggler(expectAll(cpus)));
                 final String where = "cpus " + cpus + ", round " + round + ", fill " + fill;
                 results.forEach(r -> assertNull(r.error(), () -> where + ": cpu " + r.cpu() + " threw " + r.error()));
                 final List<BootOutcome> leaders = results.stream().map(ThreadCpus.Result::value)
@@ -155,7 +165,7 @@ class ElectionBootTest
                 final ExclusiveStacks hooks = new ExclusiveStacks(length);
                 final List<ThreadCpus.Result<BootOutcome>> results = boot(region, cpus, 11,
                     ElectionBoot.builder(region.buffer(), 0).stacks(2, 512).hooks(hooks).waitPolicy(boundFor(cpus))
-                        .straggler(StragglerPolicy.expected(cpus, 30, TimeUnit.SECONDS)));
+                        .straggler(expectAll(cpus)));
                 results.forEach(r -> assertNull(r.error(), () -> "cpu " + r.cpu() + " threw " + r.error()));
                 final BootOutcome.LeaderReport report = results.stream().map(ThreadCpus.Result::value)
                     .filter(o -> o.role() == Role.LEADER).findFirst().orElseThrow().leader();
@@ -235,7 +245,7 @@ class ElectionBootTest
             final PartitionedStartStacks hooks = new PartitionedStartStacks(new SharedRegion[] {even, odd}, cpus);
             final List<ThreadCpus.Result<BootOutcome>> results = boot(region, cpus, 3,
                 ElectionBoot.builder(region.buffer(), 0).stacks(2, stackSize).hooks(hooks)
-                    .straggler(StragglerPolicy.expected(cpus, 30, TimeUnit.SECONDS)));
+                    .straggler(expectAll(cpus)));
             results.forEach(r -> assertNull(r.error(), () -> "cpu " + r.cpu() + " threw " + r.error()));
             assertEquals(cpus, hooks.drawn.get(), "every CPU ran its main");
             for (int cpu = 0; cpu < cpus; cpu++)
@@ -258,7 +268,7 @@ class ElectionBootTest
         try (SharedRegion region = SharedRegion.allocate(length).fill(Fill.X5A))
         {
             final ElectionBoot boot = ElectionBoot.builder(region.buffer(), 0).stacks(2, 512)
-                .straggler(StragglerPolicy.expected(8, 30, TimeUnit.SECONDS)).build();
+                .straggler(expectAll(8)).build();
             ThreadCpus.run(8, 0, 1, RUN_BOUND_NS, boot::run).results()
                 .forEach(r -> assertNull(r.error(), () -> "cpu " + r.cpu() + " threw " + r.error()));
             final BootBlock block = boot.block();
@@ -310,7 +320,7 @@ class ElectionBootTest
         {
             final ElectionBoot boot = ElectionBoot.builder(region.buffer(), 0).stacks(2, 512)
                 .heap(ElectionBoot.footprintBeforeCount(2, 512), length).arrivals(region.buffer(), length, 0, 1, 2, 3)
-                .straggler(StragglerPolicy.expected(4, 30, TimeUnit.SECONDS)).build();
+                .straggler(expectAll(4)).build();
             final BootOutcome.LeaderReport report = ThreadCpus.run(4, 100_000, 3, RUN_BOUND_NS, boot::run).results()
                 .stream().map(ThreadCpus.Result::value).filter(o -> o.role() == Role.LEADER).findFirst().orElseThrow()
                 .leader();

@@ -26,6 +26,7 @@ import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
 import org.smpboot.runtime.stack.StackHandle;
 import org.smpboot.runtime.stack.StackPool;
+import org.smpboot.runtime.wait.TestBounds;
 import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.runtime.wait.WaitTimeoutException;
 
@@ -42,7 +43,9 @@ class LivenessTest
     private static final long BOUND_MS = LIVENESS_MS + 1000;
     private static final int CPUS = 4;
     private static final int STACK = 512;
-    private static final long RUN_BOUND_NS = TimeUnit.SECONDS.toNanos(60);
+    /** A liveness timeout far above a loaded host's descheduling, for the tests that need a CPU never named dead. */
+    private static final long SLOW_LIVENESS_MS = 1000;
+    private static final long RUN_BOUND_NS = TestBounds.runNs(60, TimeUnit.SECONDS);
 
     /** The leader's steps a hook can stop it at. */
     enum Step
@@ -66,7 +69,7 @@ class LivenessTest
             stoppedAt.set(System.nanoTime());
             try
             {
-                others.await(30, TimeUnit.SECONDS);
+                others.await(TestBounds.ns(30, TimeUnit.SECONDS), TimeUnit.NANOSECONDS);
             }
             catch (final InterruptedException e)
             {
@@ -80,8 +83,10 @@ class LivenessTest
     {
         final int length = ElectionBoot.regionLength(CPUS, 2, STACK);
         return ElectionBoot.builder(region.buffer(), 0).stacks(2, STACK).heap(-1, length).livenessMs(LIVENESS_MS)
-            .straggler(StragglerPolicy.expected(CPUS, 10, TimeUnit.SECONDS)) // the leader waits for every CPU
-            .waitPolicy(WaitPolicy.defaults().withTimeout(20, TimeUnit.SECONDS)) // a plain timeout would be too late
+            // the leader waits for every CPU; a plain timeout would come too late (under PIT both are capped at 2 s,
+            // still above the liveness timeout plus its margin, BOUND_MS)
+            .straggler(StragglerPolicy.expected(CPUS, TestBounds.ns(10, TimeUnit.SECONDS), TimeUnit.NANOSECONDS))
+            .waitPolicy(TestBounds.defaults(20, TimeUnit.SECONDS))
             .arrivals(region.buffer(), length, 0, 1, 2, 3).hooks(hooks);
     }
 
@@ -311,7 +316,11 @@ class LivenessTest
         final ElectionBoot[] boot = new ElectionBoot[1];
         try (SharedRegion region = region())
         {
-            boot[0] = config(region, slowFollower(slow, boot, 3 * LIVENESS_MS)).build();
+            // the slow CPU's beats must outlast the liveness timeout; 300 ms was missed at nice 19 beside load 100
+            // (PIT's coverage pass), so this test gives the liveness SLOW_LIVENESS_MS, and the leader's wait a bound
+            // above the slow CPU's time (not capped under PIT: the test is the wait that must last)
+            boot[0] = config(region, slowFollower(slow, boot, 2 * SLOW_LIVENESS_MS)).livenessMs(SLOW_LIVENESS_MS)
+                .waitPolicy(WaitPolicy.defaults().withTimeout(4 * SLOW_LIVENESS_MS, TimeUnit.MILLISECONDS)).build();
             final List<ThreadCpus.Result<BootOutcome>> results =
                 ThreadCpus.run(CPUS, 100_000, 3, RUN_BOUND_NS, boot[0]::run).results();
             for (final ThreadCpus.Result<BootOutcome> r : results)
@@ -330,8 +339,9 @@ class LivenessTest
         final ElectionBoot[] boot = new ElectionBoot[1];
         try (SharedRegion region = region())
         {
-            boot[0] = config(region, slowFollower(slow, boot, 6 * LIVENESS_MS))
-                .waitPolicy(WaitPolicy.defaults().withTimeout(2 * LIVENESS_MS, TimeUnit.MILLISECONDS)).build();
+            // as above: the slow CPU's heartbeat must read fresh at the leader's timeout on a loaded host
+            boot[0] = config(region, slowFollower(slow, boot, 3 * SLOW_LIVENESS_MS)).livenessMs(SLOW_LIVENESS_MS)
+                .waitPolicy(WaitPolicy.defaults().withTimeout(2 * SLOW_LIVENESS_MS, TimeUnit.MILLISECONDS)).build();
             final List<ThreadCpus.Result<BootOutcome>> results =
                 ThreadCpus.run(CPUS, 100_000, 5, RUN_BOUND_NS, boot[0]::run).results();
             final int leader = (int)boot[0].block().bsCpuid();

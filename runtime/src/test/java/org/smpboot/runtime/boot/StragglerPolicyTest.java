@@ -50,6 +50,10 @@ class StragglerPolicyTest
         assertEquals(Long.MIN_VALUE, StragglerPolicy.none().sealableBy(start, lastChange), "none: at once");
         assertEquals(Long.MAX_VALUE, StragglerPolicy.quietPeriod(Long.MAX_VALUE, TimeUnit.NANOSECONDS)
             .sealableBy(start, lastChange), "a period without end saturates");
+        // a period of 0 is no period: sealable from the last change itself (maySeal holds at once), not never
+        final StragglerPolicy zero = StragglerPolicy.quietPeriod(0, TimeUnit.NANOSECONDS);
+        assertTrue(zero.maySeal(4, lastChange - start, 0));
+        assertEquals(lastChange, zero.sealableBy(start, lastChange));
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.internal.ThreadCpus;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
+import org.smpboot.runtime.wait.TestBounds;
 import org.smpboot.runtime.wait.WaitPolicy;
 import org.smpboot.runtime.wait.WaitTimeoutException;
 
@@ -196,7 +197,7 @@ class StackPoolTest
     {
         final AtomicBuffer buffer = garbage(256 * 1024);
         final StackPool pool = pool(buffer, 16, WaitPolicy.defaults());
-        final ThreadCpus.Run<Integer> run = ThreadCpus.run(8, 0, 1, TimeUnit.SECONDS.toNanos(60), cpu ->
+        final ThreadCpus.Run<Integer> run = ThreadCpus.run(8, 0, 1, TestBounds.runNs(60, TimeUnit.SECONDS), cpu ->
         {
             final List<StackHandle> mine = new ArrayList<>();
             for (int i = 0; i < 20_000; i++)

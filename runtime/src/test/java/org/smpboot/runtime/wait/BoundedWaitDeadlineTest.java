@@ -125,6 +125,20 @@ class BoundedWaitDeadlineTest
     }
 
     @Test
+    void aZeroBoundEndsAtTheFirstIdleRoundBeforeTheStrategyIdles()
+    {
+        // the bound's time (start + 0) has come at once: the first round is a check round by time, not the 16th by
+        // number, and the strategy is never told a deadline nor idled
+        clock.now = 1_000;
+        final BoundedWait wait = BoundedWait.begin(policy(TIMEOUT), 0, awaited(0), 0); // a wait's own bound
+        final IllegalStateException e =
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, wait::idle);
+        assertEquals("timed out after 0", e.getMessage());
+        assertEquals(List.of(0L), checks);
+        assertEquals(List.of("reset"), calls);
+    }
+
+    @Test
     void aBoundWithoutEndSaturatesInsteadOfWrapping()
     {
         clock.now = 5;

@@ -13,6 +13,12 @@ public final class TestBounds
 {
     /** How many default bounds a test's wait may last where the default is shortened. */
     public static final int SHORTENED_FACTOR = 4;
+    /**
+     * How many default bounds a whole run of several threads (several waits in a row, a leader's wait for its count)
+     * may last where the default is shortened: 20 s under PIT, above the 10 s the 64- and 256-CPU election tests give
+     * their waits.
+     */
+    public static final int RUN_FACTOR = 40;
 
     private TestBounds()
     {
@@ -34,6 +40,18 @@ public final class TestBounds
     {
         final long ns = unit.toNanos(timeout);
         return shortened() ? Math.min(ns, SHORTENED_FACTOR * WaitPolicy.DEFAULT_TIMEOUT_NS) : ns;
+    }
+
+    /**
+     * @param timeout the test's own bound on a whole run of threads.
+     * @param unit    its unit.
+     * @return the bound in nanoseconds: {@code timeout}, or at most {@value #RUN_FACTOR} default bounds where they are
+     *     shortened.
+     */
+    public static long runNs(final long timeout, final TimeUnit unit)
+    {
+        final long ns = unit.toNanos(timeout);
+        return shortened() ? Math.min(ns, RUN_FACTOR * WaitPolicy.DEFAULT_TIMEOUT_NS) : ns;
     }
 
     /**
