@@ -1,6 +1,8 @@
 package org.smpboot.sim.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,7 +50,12 @@ public final class SmpbootCommand implements Runnable
     @Override
     public void run()
     {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing sub-command (try: smpboot --help)");
+        // the handler adds "(see: smpboot --help)"; the line names the commands a user can type
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing sub-command: one of " +
+            String.join(", ", spec.subcommands().entrySet().stream()
+                .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden()
+                    && e.getKey().equals(e.getValue().getCommandName()))
+                .map(Map.Entry::getKey).toList()));
     }
 
     /**

@@ -239,4 +239,19 @@ class BootCommandTest
         }
         assertFalse(r.out().contains("--misorder"), "hidden");
     }
+
+    @Test
+    void noSubCommandIsOneLineNamingTheCommandsAndTheHelp()
+    {
+        final CliRun r = smpboot();
+        assertEquals(2, r.status());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("smpboot: missing sub-command: one of "), r.err());
+        for (final String command : List.of("race", "boot", "soak", "explore", "hypervisor"))
+        {
+            assertTrue(r.err().contains(" " + command + ","), command + " in " + r.err());
+        }
+        assertTrue(r.err().strip().endsWith(" (see: smpboot --help)"), r.err());
+        assertFalse(r.err().contains("try:"), "the help is named once: " + r.err());
+    }
 }
