@@ -4,8 +4,8 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * How a simulated core idles in the runtime's wait loops (barriers, the election, stack pools): some spins and
- * yields, as Agrona's backoff does ({@link SimulatedWait} asks for none and two), then parks on its {@link WaitCue}: until a word it read in the loop's last round
- * is written, or the park bound passes. The bound only matters when a wake-up cannot come (the word changed by a bulk
+ * yields, as Agrona's backoff does ({@link SimulatedWait} asks for none and two), then parks on its {@link WaitCue}:
+ * until a word it read in the loop's last round is written, or the park bound passes. The bound only matters when a wake-up cannot come (the word changed by a bulk
  * store): correctness never depends on it, since every wait loop re-reads its condition.
  */
 final class CueIdleStrategy implements IdleStrategy

@@ -1,6 +1,7 @@
 package org.smpboot.runtime.wait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -119,8 +120,7 @@ class BoundedWaitDeadlineTest
         final BoundedWait wait = BoundedWait.begin(policy(TIMEOUT), awaited(0), 0);
         wait.idle();
         clock.now = TIMEOUT;
-        final IllegalStateException e =
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, wait::idle);
+        final IllegalStateException e = assertThrows(IllegalStateException.class, wait::idle);
         assertEquals("timed out after " + TIMEOUT, e.getMessage());
     }
 
@@ -131,8 +131,7 @@ class BoundedWaitDeadlineTest
         // number, and the strategy is never told a deadline nor idled
         clock.now = 1_000;
         final BoundedWait wait = BoundedWait.begin(policy(TIMEOUT), 0, awaited(0), 0); // a wait's own bound
-        final IllegalStateException e =
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, wait::idle);
+        final IllegalStateException e = assertThrows(IllegalStateException.class, wait::idle);
         assertEquals("timed out after 0", e.getMessage());
         assertEquals(List.of(0L), checks);
         assertEquals(List.of("reset"), calls);
