@@ -46,8 +46,9 @@ import org.smpboot.sim.platform.Device;
  *
  * <p>Timers are events on the {@link Clock}: the countdowns are kept as of cycle {@code synced} and caught up to the
  * clock lazily (when a timer's register is read or written, or when the clock reaches the earliest expiry, which
- * {@link Clock.Ticking#due()} tells it), so an advance of the clock that no timer sees costs this XCU nothing; what
- * the registers read and when lines rise is the same as if every advance had counted every timer down.
+ * {@link Clock.Ticking#due()} tells it; a timer whose tick is pending is left out of that until acknowledged, as its
+ * expiries raise nothing), so an advance of the clock that no timer sees costs this XCU nothing; what the registers
+ * read and when lines rise is the same as if every advance had counted every timer down.
  *
  * <p>Thread safety: core threads, device threads (HWI lines, the IOPIC's forwarded writes) and the clock's thread
  * call in at once. All register state is guarded by this object's monitor, so every access is atomic as on the real
@@ -185,8 +186,9 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
         int wake = 0;
         synchronized (this)
         {
-            if (func == PTI_VAL)
+            if (func == PTI_VAL || func == PTI_ACK)
             {
+                // (an acknowledged timer's expiries before now are not news after it: they are counted first)
                 wake = catchUp(clock.cycles());
             }
             switch (func)
@@ -229,6 +231,10 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
         {
             who.trace(EventKind.IPI_RECEIVED, name + " WTI " + idx, Map.of("value", String.format("0x%08x",
                 result)));
+        }
+        if (func == PTI_ACK)
+        {
+            clock.due(due()); // its next expiry is news again
         }
         // A read only lowers lines, but a timer caught up here may have expired (a parallel run's pacer between its
         // advance and its tick)
@@ -325,9 +331,17 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
      * @param pti a timer.
      * @return how many times it has expired since reset (several per advance when the period is short).
      */
-    public synchronized long ticks(final int pti)
+    public long ticks(final int pti)
     {
-        return ptiTicks[pti];
+        final int wake;
+        final long ticks;
+        synchronized (this)
+        {
+            wake = catchUp(clock.cycles()); // a pending timer's later expiries are counted lazily (due())
+            ticks = ptiTicks[pti];
+        }
+        wake(wake);
+        return ticks;
     }
 
     /** @return the output lines: cores x irqs per core. */
@@ -401,13 +415,20 @@ public final class Xcu extends RegisterDevice implements IrqSink, CoreInterrupts
         return expired ? updateOutputs() : 0;
     }
 
-    /** @return the clock's cycle at which the earliest running timer expires, {@link Long#MAX_VALUE} for none. */
+    /**
+     * @return the clock's cycle at which the earliest running timer whose tick is not pending expires,
+     * {@link Long#MAX_VALUE} for none. A timer whose tick is still pending (not acknowledged) changes nothing by
+     * expiring again but its count and countdown, which {@link #catchUp} computes for any number of periods at once
+     * when the timer is next looked at (a register, an acknowledgement, another timer's expiry): so the clock need not
+     * stop at each of its expiries. A deterministic run whose cores halted with their tick pending (left-out cores
+     * wait for the cycle limit) would otherwise jump from one period to the next, millions of times.
+     */
     private synchronized long due()
     {
         long left = Long.MAX_VALUE;
         for (int i = 0; i < ptiPeriod.length; i++)
         {
-            if (ptiPeriod[i] != 0)
+            if (ptiPeriod[i] != 0 && (active[PTI] & 1 << i) == 0)
             {
                 left = Math.min(left, Math.max(1, ptiCountdown[i]));
             }

@@ -153,6 +153,68 @@ class XcuTest
     }
 
     @Test
+    void aPendingTickHoldsNoClockEventAndItsAckCountsTheExpiriesBeforeIt()
+    {
+        final Xcu x = xcu(0x00);
+        write(0x00, Xcu.MSK_PTI, 0, 1);
+        write(0x00, Xcu.PTI_PER, 0, 100);
+        final long start = machine.clock().cycles();
+        assertEquals(start + 100, machine.clock().nextDue());
+        machine.clock().advance(100);
+        assertTrue(x.pending(0));
+        // its next expiries raise nothing new: the clock may jump over them (a deterministic run's left-out cores)
+        assertEquals(Long.MAX_VALUE, machine.clock().nextDue());
+
+        machine.clock().advance(250); // cycle 350: expiries at 200 and 300 too
+        assertEquals(0, read(0x00, Xcu.PTI_ACK, 0));
+        assertFalse(x.pending(0));
+        assertEquals(3, x.ticks(0));
+        assertEquals(start + 400, machine.clock().nextDue(), "the next expiry is news again");
+        machine.clock().advance(49);
+        assertFalse(x.pending(0), "the expiries before the ack stay acknowledged");
+        machine.clock().advance(1);
+        assertTrue(x.pending(0));
+        assertEquals(4, x.ticks(0));
+    }
+
+    @Test
+    void anXcuLeftToItsEventsReadsAsOneCaughtUpEveryCycle()
+    {
+        final Xcu x = xcu(0x00);
+        final Xcu y = xcu(0x01);
+        for (final int cxy : new int[] {0x00, 0x01})
+        {
+            write(cxy, Xcu.MSK_PTI, 0, 0b01); // core 0's line
+            write(cxy, Xcu.MSK_PTI, 4, 0b10); // core 1's
+            write(cxy, Xcu.PTI_PER, 0, 7);
+            write(cxy, Xcu.PTI_PER, 1, 30);
+        }
+        // x is caught up at every cycle; y only at its clock events and its own register accesses. Both are
+        // acknowledged more than a period after their tick came (a pending timer's later expiries are lazy in y)
+        for (int c = 1; c <= 200; c++)
+        {
+            machine.clock().advance(1);
+            x.ticks(0);
+            if (c == 65 || c == 140)
+            {
+                read(0x00, Xcu.PTI_ACK, c == 65 ? 1 : 0);
+                read(0x01, Xcu.PTI_ACK, c == 65 ? 1 : 0);
+            }
+            assertEquals(x.pending(0), y.pending(0), "core 0 at cycle " + c);
+            assertEquals(x.pending(1), y.pending(1), "core 1 at cycle " + c);
+            if (c % 50 == 0)
+            {
+                for (final int pti : new int[] {0, 1})
+                {
+                    assertEquals(x.ticks(pti), y.ticks(pti), "ticks of PTI " + pti + " at cycle " + c);
+                    assertEquals(read(0x00, Xcu.PTI_VAL, pti), read(0x01, Xcu.PTI_VAL, pti), "cycle " + c);
+                }
+                assertEquals(read(0x00, Xcu.MSK_PTI_DISABLE, 4), read(0x01, Xcu.MSK_PTI_DISABLE, 4), "PTI_ACTIVE");
+            }
+        }
+    }
+
+    @Test
     void ptiPeriodZeroStopsTheTimer()
     {
         final Xcu x = xcu(0x01);
