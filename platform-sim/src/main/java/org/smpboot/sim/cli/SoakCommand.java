@@ -104,6 +104,9 @@ final class SoakCommand implements Callable<Integer>
             throw new IllegalArgumentException("--workers applies to deterministic boots: --parallel boots one at a " +
                 "time (two at once would trip each other's host-time bounds)");
         }
+        // the boots' own diagnostics (what each left out) would drown the soak's, which judges them itself; set
+        // before PlatformBoot's first use here makes its logger (slf4j-simple reads the level once, then)
+        Logging.level("org.smpboot.sim.run", "error");
         final long liveness = PlatformBoot.electionLiveness(Duration.ofSeconds(Math.max(1, timeout))).toMillis();
         if (timeout < 1 || watchdog < 1 || wakeDeadline < 1 || wakeDeadline >= timeout * 1000 ||
             watchdog * 1000 <= Math.max(wakeDeadline, liveness))
@@ -120,8 +123,6 @@ final class SoakCommand implements Callable<Integer>
             boots, flavor, preset.cliName(), seed, parallel ? "parallel (host threads racing, one boot at a time)" :
             "deterministic (" + workers + (workers == 1 ? " worker)" : " workers)"));
         o.flush();
-        // the boots' own diagnostics (what each left out) would drown the soak's, which judges them itself
-        Logging.level("org.smpboot.sim.run", "error");
         final Soak.Summary s;
         try (Progress progress = Progress.of("boots", boots, spec.commandLine().getErr(), "smpboot.soak"))
         {
