@@ -26,8 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * until one of its XCU lines rises ({@link #signal}). When no core can run, the machine clock (the XCU timers) jumps
  * straight to the next event: the earliest timer expiry ({@link Clock#nextDue()}) or the earliest time a waiter must
  * look again although nothing it read was written (its wait's bound, a liveness look, a quiet period's end: what
- * {@link #idle(Processor, long)} was told; a sleeping core's bound, told to {@link #sleep(Processor, long)}), never past
- * the watchdog's cycle or the cycle limit, which is the only way a timer fires or a deadline passes: devices and
+ * {@link #idle(Processor, long)} was told), which is the only way a timer fires or a deadline passes: devices and
  * timers run on virtual time, never on the host's clock. A core that resumes after such a jump has waited through it:
  * its cycle counter is taken to the jump's end, as a timer's tick takes a sleeping core's. With no event within
  * {@value #STALL_WINDOW} cycles (doubling while nothing else happens), the clock jumps that far and every idle core
@@ -548,26 +547,15 @@ public final class SeededSchedule implements Schedule
     @Override
     public boolean sleep(final Processor core)
     {
-        return sleep(core, Long.MAX_VALUE);
-    }
-
-    @Override
-    public boolean sleep(final Processor core, final long untilCycle)
-    {
         if (core != holder)
         {
             return false;
         }
         steps++;
         final int i = core.slot;
-        // as for an idle wait: a bound its own time has reached tells nothing new; one the clock has passed is due now
-        final long until = untilCycle <= core.cycles() ? Long.MAX_VALUE : untilCycle;
-        final boolean due = until <= clock.cycles();
-        if (!core.linePending() && !due)
+        if (!core.linePending())
         {
             states[i] = SLEEP;
-            lookBy[i] = until;
-            earliestLook = Math.min(earliestLook, until);
             leaveRun(i);
         }
         pass(core);
@@ -851,32 +839,17 @@ public final class SeededSchedule implements Schedule
         if (watchdogCycles > 0)
         {
             noteProgress(me);
-            if (clock.cycles() >= watchdogFiresAt())
+            if (progressTotal != quietProgress)
+            {
+                quietProgress = progressTotal;
+                quietSince = clock.cycles();
+            }
+            else if (clock.cycles() - quietSince > watchdogCycles)
             {
                 throw new CoreFault(me, "watchdog: no core made progress for " + watchdogCycles + " cycles " +
                     "(deterministic run, seed " + seed + ", cycle " + clock.cycles() + "); cores: " + states());
             }
         }
-    }
-
-    /**
-     * Restarts the watchdog's quiet period when the cores' progress moved since it last looked.
-     *
-     * @return the first cycle of the machine clock at which the watchdog fires if nothing moves meanwhile,
-     * {@link Long#MAX_VALUE} without a watchdog.
-     */
-    private long watchdogFiresAt()
-    {
-        if (watchdogCycles <= 0)
-        {
-            return Long.MAX_VALUE;
-        }
-        if (progressTotal != quietProgress)
-        {
-            quietProgress = progressTotal;
-            quietSince = clock.cycles();
-        }
-        return quietSince + watchdogCycles + 1;
     }
 
     /**
@@ -956,7 +929,7 @@ public final class SeededSchedule implements Schedule
                 }
                 return cores.get(strategy == Strategy.PCT ? highest() : run[random.nextInt(runCount)]);
             }
-            if (jumps > MAX_IDLE_JUMPS || clock.cycles() > cycleLimit || clock.cycles() >= watchdogFiresAt())
+            if (jumps > MAX_IDLE_JUMPS || clock.cycles() > cycleLimit)
             {
                 // nothing can happen: let a waiter re-check, so that its own bound ends the run with its name
                 return cores.get(anyAlive());
@@ -980,7 +953,7 @@ public final class SeededSchedule implements Schedule
         long earliest = Long.MAX_VALUE;
         for (int i = 0; i < states.length; i++)
         {
-            if (states[i] != IDLE && states[i] != SLEEP)
+            if (states[i] != IDLE)
             {
                 continue;
             }
@@ -1009,20 +982,14 @@ public final class SeededSchedule implements Schedule
         long next = clock.nextDue();
         for (int i = 0; i < states.length; i++)
         {
-            if ((states[i] == IDLE || states[i] == SLEEP) && lookBy[i] < next)
+            if (states[i] == IDLE && lookBy[i] < next)
             {
                 next = lookBy[i];
             }
         }
         final long window = STALL_WINDOW << Math.min(stallStreak, MAX_JUMP_DOUBLINGS);
         final boolean stall = next - now > window;
-        long to = stall ? now + window : Math.max(next, now + 1);
-        // the run's own bounds are events too: the clock stops where they fire, not a doubled window past them
-        final long bound = Math.min(cycleLimit == Long.MAX_VALUE ? Long.MAX_VALUE : cycleLimit + 1, watchdogFiresAt());
-        if (to > bound && now < bound)
-        {
-            to = bound;
-        }
+        final long to = stall ? now + window : Math.max(next, now + 1);
         clock.advance(to - now);
         if (stall)
         {
@@ -1031,12 +998,11 @@ public final class SeededSchedule implements Schedule
         long earliest = Long.MAX_VALUE;
         for (int i = 0; i < states.length; i++)
         {
-            if (states[i] != IDLE && states[i] != SLEEP)
+            if (states[i] != IDLE)
             {
                 continue;
             }
-            // (a stall re-polls the idle waiters, whose words may have changed in bulk; a sleeper hears of its lines)
-            if (stall && states[i] == IDLE || lookBy[i] <= to)
+            if (stall || lookBy[i] <= to)
             {
                 wakeAt(i, to);
             }
