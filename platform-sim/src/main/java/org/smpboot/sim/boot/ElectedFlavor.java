@@ -183,7 +183,8 @@ public final class ElectedFlavor
             {
                 throw e; // the boot after the election failed: its own message says where
             }
-            throw new CoreFault(core, "election: " + e.getMessage() + hooks.notInArchInit());
+            throw new CoreFault(core, "election: " + e.getMessage() + hooks.notInArchInit(),
+                e instanceof ElectionException ee && ee.reason() == ElectionException.Case.BOOT_ABANDONED);
         }
         if (out.role() == Role.LATE)
         {

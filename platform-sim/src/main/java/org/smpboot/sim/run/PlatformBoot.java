@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,6 +96,12 @@ public final class PlatformBoot
     public static final int SAFETY_NET_FACTOR = 10;
     /** The least host time a deterministic boot is given before the safety net ends it. */
     public static final Duration SAFETY_NET_MIN = Duration.ofMinutes(10);
+    /**
+     * How long a parallel boot whose only faults so far are consequences of another core's (a leader that gave the
+     * boot up) waits for that core's own fault: the leader publishes that it gave up a few instructions before its
+     * fault reaches the machine's list, so this is a bound on a host thread's delay, not a wait the boot does.
+     */
+    static final Duration CAUSE_GRACE = Duration.ofSeconds(1);
 
     private final Platform platform;
     private final BootOptions options;
@@ -566,12 +573,26 @@ public final class PlatformBoot
             long lastProgress = -1;
             int running = 0;
             long quietSince = time.nanoTime();
+            long consequencesSince = 0; // a parallel boot's host time when only consequences had faulted, or 0
             final List<Processor> afterSeal = schedule != null ? new ArrayList<>() : new ArrayList<>(lateCores(m));
             // a deterministic run goes on after its first fault until every core has stopped (each one at a point the
             // seed decides: its own fault, the cycle limit, the watchdog), so that what the other cores did after it
             // (their faults, the trace) does not depend on when the host noticed
-            while ((schedule != null || causes(m, reconf).isEmpty()) && !m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
+            while (!m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
             {
+                if (schedule == null)
+                {
+                    final List<CoreFault> c = causes(m, reconf);
+                    if (!c.isEmpty() && consequencesSince == 0)
+                    {
+                        consequencesSince = System.nanoTime();
+                    }
+                    if (!c.isEmpty() && (!c.get(0).consequence() ||
+                        System.nanoTime() - consequencesSince > CAUSE_GRACE.toNanos()))
+                    {
+                        break; // the cause is known (or its core's thread is far behind: the consequences say why)
+                    }
+                }
                 if (!afterSeal.isEmpty() && sealed(m))
                 {
                     m.start(0, afterSeal); // --fault late-core: out of reset once the count is sealed
@@ -697,9 +718,24 @@ public final class PlatformBoot
         return r;
     }
 
+    /**
+     * The faults of the cores the boot kept, causes first: a fault that is another core's consequence (a follower told
+     * its leader gave the boot up) may be recorded before that core's own, and the cause is what a user is shown.
+     */
     private static List<CoreFault> causes(final Machine m, final Reconfiguration reconf)
     {
-        return m.faults().stream().filter(f -> !reconf.isExcluded(f.gid())).toList();
+        return causes(m.faults(), reconf);
+    }
+
+    /**
+     * @param faults the machine's faults, in the order they were recorded.
+     * @param reconf the cores left out.
+     * @return the faults of the cores kept, those that are no other fault's consequence first, each kind in its order.
+     */
+    static List<CoreFault> causes(final List<CoreFault> faults, final Reconfiguration reconf)
+    {
+        return faults.stream().filter(f -> !reconf.isExcluded(f.gid()))
+            .sorted(Comparator.comparing(CoreFault::consequence)).toList(); // a stable sort
     }
 
     /**
