@@ -422,8 +422,20 @@ public final class Hat implements MappedDevice, AddressSpace
         }
     }
 
+    /**
+     * STOPPED: a core not held in reset reads as its own state says (never started, halted, faulted), which the core
+     * sets before it hands a deterministic schedule's turn on, never as its host thread's liveness: a thread lives on
+     * for a few instructions after its core stopped, for as long as the host takes, and a monitor's read must not
+     * depend on that. A core held in reset is stopped once its thread has ended ({@link #reset} waited for it): one
+     * whose thread outlived the bound still runs, and the hypervisor says so.
+     */
     private int stopped()
     {
+        final int held;
+        synchronized (this)
+        {
+            held = reset;
+        }
         int bits = 0;
         for (int lid = 0; lid < 32; lid++)
         {
@@ -432,8 +444,18 @@ public final class Hat implements MappedDevice, AddressSpace
             {
                 break;
             }
-            final Thread t = p.thread();
-            if (t == null || !t.isAlive())
+            final boolean stopped;
+            if ((held & 1 << lid) != 0)
+            {
+                final Thread t = p.thread();
+                stopped = t == null || !t.isAlive();
+            }
+            else
+            {
+                final Processor.State s = p.state();
+                stopped = s == Processor.State.RESET || s == Processor.State.HALTED || s == Processor.State.FAULTED;
+            }
+            if (stopped)
             {
                 bits |= 1 << lid;
             }

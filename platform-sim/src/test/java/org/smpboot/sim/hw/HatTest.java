@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -233,10 +234,7 @@ class HatTest
     void resetHoldsACoreAndReleasingItStartsItAgainAtTheResetVector() throws InterruptedException
     {
         final Processor p = m.processor(0x11, 1);
-        final var reset = TestImages.preloader();
-        m.bus().bank(0).window(0, reset.segments().get(0).fileSize()).putBytes(0, reset.segments().get(0).data());
-        m.code().register("preloader.elf", ElfSymbols.of(reset));
-        m.code().bind("reset", c ->
+        resetVector(c ->
         {
             c.waitForInterrupt(TimeUnit.SECONDS.toNanos(30), "nothing");
             return Processor.HALT;
@@ -265,5 +263,53 @@ class HatTest
             .map(x -> String.valueOf(x.args().get("address"))).toList(), "two resets at the reset vector");
         assertTrue(trace.events().stream().anyMatch(x -> x.kind() == EventKind.HAT && x.name().equals("hat[0x11] " +
             "RESET") && x.tid() == 0), "the hypervisor's register writes are traced on its timeline");
+    }
+
+    /**
+     * A core that halted reads STOPPED at once, while its host thread lives on: the monitor of a deterministic run
+     * reads it right after the core handed the turn on, and its thread's last instructions take what the host gives.
+     */
+    @Test
+    void aCoreThatHaltedReadsStoppedWhileItsHostThreadLivesOn() throws InterruptedException
+    {
+        final Processor p = m.processor(0x11, 1);
+        resetVector(c -> Processor.HALT);
+        final CountDownLatch halted = new CountDownLatch(1);
+        final CountDownLatch end = new CountDownLatch(1);
+        final Thread t = new Thread(() ->
+        {
+            p.runHere(0);
+            halted.countDown();
+            try
+            {
+                end.await(30, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "core[0x11,1]'s host thread");
+        t.start();
+        try
+        {
+            assertTrue(halted.await(10, TimeUnit.SECONDS), "core 1 to halt");
+            assertEquals(Processor.State.HALTED, p.state());
+            assertTrue(t.isAlive());
+            assertEquals(0b1111, r(HAT + Hat.STOPPED), "core 1 halted; cores 0, 2 and 3 never started");
+        }
+        finally
+        {
+            end.countDown();
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+
+    // the preloader in cluster 0's ROM window, its reset entry bound to the test's code
+    private void resetVector(final CodeEntry entry)
+    {
+        final var reset = TestImages.preloader();
+        m.bus().bank(0).window(0, reset.segments().get(0).fileSize()).putBytes(0, reset.segments().get(0).data());
+        m.code().register("preloader.elf", ElfSymbols.of(reset));
+        m.code().bind("reset", entry);
     }
 }
