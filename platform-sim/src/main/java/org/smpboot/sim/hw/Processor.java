@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.smpboot.runtime.wait.BoundedWait;
+import org.smpboot.runtime.wait.DeadlineAware;
 import org.smpboot.runtime.wait.WaitInterruptedException;
 import org.smpboot.runtime.wait.WaitPolicy;
 
@@ -631,13 +632,15 @@ public final class Processor implements Initiator
     }
 
     /**
-     * How {@code wait} idles: a deterministic schedule runs the other cores until a line rises; in parallel the thread
-     * parks with no polling period, so that only {@link #signal()}, an interrupt or the deadline ends the park (a lost
-     * wake-up shows as a timeout instead of hiding behind a poll).
+     * How {@code wait} idles: a deterministic schedule runs the other cores until a line rises or the wait's bound
+     * comes; in parallel the thread parks with no polling period, so that only {@link #signal()}, an interrupt or the
+     * deadline ends the park (a lost wake-up shows as a timeout instead of hiding behind a poll).
      */
-    private final class WaitIdle implements IdleStrategy
+    private final class WaitIdle implements IdleStrategy, DeadlineAware
     {
         private final long deadline;
+        /** The machine clock's cycle by which the next round must look again, told by the bounded wait. */
+        private long lookBy = Long.MAX_VALUE;
 
         WaitIdle(final long timeoutNanos)
         {
@@ -651,9 +654,18 @@ public final class Processor implements Initiator
         }
 
         @Override
+        public void lookBy(final long nanoTime)
+        {
+            lookBy = TimedIdle.cycleOf(nanoTime);
+        }
+
+        @Override
         public void idle()
         {
-            if (!schedule.sleep(Processor.this))
+            final long until = lookBy;
+            lookBy = Long.MAX_VALUE;
+            // a deterministic run wakes the core at its bound too, the same cycle in every replay
+            if (!schedule.sleep(Processor.this, until))
             {
                 final long left = deadline - time.nanoTime();
                 if (left > 0)

@@ -126,6 +126,19 @@ public interface Schedule
     }
 
     /**
+     * A core in {@code wait} whose wait has a bound: as {@link #sleep(Processor)}, and the core looks again by a cycle of
+     * the machine clock even if no line rises (a deterministic schedule wakes it there).
+     *
+     * @param core       the core.
+     * @param untilCycle the machine clock's cycle by which it looks again; {@link Long#MAX_VALUE} for none.
+     * @return true when the schedule ran other cores meanwhile (the caller re-checks its lines and must not park).
+     */
+    default boolean sleep(final Processor core, final long untilCycle)
+    {
+        return sleep(core);
+    }
+
+    /**
      * @return where the cores' virtual threads run ({@link CoreThreads}), or null for the JDK's default scheduler (and
      * for platform threads).
      */

@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * until one of its XCU lines rises ({@link #signal}). When no core can run, the machine clock (the XCU timers) jumps
  * straight to the next event: the earliest timer expiry ({@link Clock#nextDue()}) or the earliest time a waiter must
  * look again although nothing it read was written (its wait's bound, a liveness look, a quiet period's end: what
- * {@link #idle(Processor, long)} was told), which is the only way a timer fires or a deadline passes: devices and
+ * {@link #idle(Processor, long)} was told; a sleeping core's bound, told to {@link #sleep(Processor, long)}), never past
+ * the watchdog's cycle or the cycle limit, which is the only way a timer fires or a deadline passes: devices and
  * timers run on virtual time, never on the host's clock. A core that resumes after such a jump has waited through it:
  * its cycle counter is taken to the jump's end, as a timer's tick takes a sleeping core's. With no event within
  * {@value #STALL_WINDOW} cycles (doubling while nothing else happens), the clock jumps that far and every idle core
@@ -547,20 +548,33 @@ public final class SeededSchedule implements Schedule
     @Override
     public boolean sleep(final Processor core)
     {
+        return sleep(core, Long.MAX_VALUE);
+    }
+
+    @Override
+    public boolean sleep(final Processor core, final long untilCycle)
+    {
         if (core != holder)
         {
             return false;
         }
         steps++;
         final int i = core.slot;
-        if (!core.linePending())
+        // as for an idle wait: a bound its own time has reached tells nothing new; one the clock has passed is due now
+        final long until = untilCycle <= core.cycles() ? Long.MAX_VALUE : untilCycle;
+        final boolean due = until <= clock.cycles();
+        if (!core.linePending() && !due)
         {
             states[i] = SLEEP;
+            lookBy[i] = until;
+            earliestLook = Math.min(earliestLook, until);
             leaveRun(i);
         }
         pass(core);
         states[i] = RUNNABLE;
-        // woken by a timer: its tick happened at the machine clock's time
+        // woken by a timer or at its bound: either happened at the machine clock's time, which covers any floor a
+        // jump set (cleared, so that it does not linger to a later wait)
+        wakeFloor[i] = 0;
         core.counts().clock().atLeast(clock.cycles());
         return true;
     }
@@ -839,17 +853,32 @@ public final class SeededSchedule implements Schedule
         if (watchdogCycles > 0)
         {
             noteProgress(me);
-            if (progressTotal != quietProgress)
-            {
-                quietProgress = progressTotal;
-                quietSince = clock.cycles();
-            }
-            else if (clock.cycles() - quietSince > watchdogCycles)
+            if (clock.cycles() >= watchdogFiresAt())
             {
                 throw new CoreFault(me, "watchdog: no core made progress for " + watchdogCycles + " cycles " +
                     "(deterministic run, seed " + seed + ", cycle " + clock.cycles() + "); cores: " + states());
             }
         }
+    }
+
+    /**
+     * Restarts the watchdog's quiet period when the cores' progress moved since it last looked.
+     *
+     * @return the first cycle of the machine clock at which the watchdog fires if nothing moves meanwhile,
+     * {@link Long#MAX_VALUE} without a watchdog.
+     */
+    private long watchdogFiresAt()
+    {
+        if (watchdogCycles <= 0)
+        {
+            return Long.MAX_VALUE;
+        }
+        if (progressTotal != quietProgress)
+        {
+            quietProgress = progressTotal;
+            quietSince = clock.cycles();
+        }
+        return quietSince > Long.MAX_VALUE - 1 - watchdogCycles ? Long.MAX_VALUE : quietSince + watchdogCycles + 1;
     }
 
     /**
@@ -929,7 +958,7 @@ public final class SeededSchedule implements Schedule
                 }
                 return cores.get(strategy == Strategy.PCT ? highest() : run[random.nextInt(runCount)]);
             }
-            if (jumps > MAX_IDLE_JUMPS || clock.cycles() > cycleLimit)
+            if (jumps > MAX_IDLE_JUMPS || clock.cycles() > cycleLimit || clock.cycles() >= watchdogFiresAt())
             {
                 // nothing can happen: let a waiter re-check, so that its own bound ends the run with its name
                 return cores.get(anyAlive());
@@ -953,7 +982,7 @@ public final class SeededSchedule implements Schedule
         long earliest = Long.MAX_VALUE;
         for (int i = 0; i < states.length; i++)
         {
-            if (states[i] != IDLE)
+            if (states[i] != IDLE && states[i] != SLEEP)
             {
                 continue;
             }
@@ -982,14 +1011,20 @@ public final class SeededSchedule implements Schedule
         long next = clock.nextDue();
         for (int i = 0; i < states.length; i++)
         {
-            if (states[i] == IDLE && lookBy[i] < next)
+            if ((states[i] == IDLE || states[i] == SLEEP) && lookBy[i] < next)
             {
                 next = lookBy[i];
             }
         }
         final long window = STALL_WINDOW << Math.min(stallStreak, MAX_JUMP_DOUBLINGS);
         final boolean stall = next - now > window;
-        final long to = stall ? now + window : Math.max(next, now + 1);
+        long to = stall ? now + window : Math.max(next, now + 1);
+        // the run's own bounds are events too: the clock stops where they fire, not a doubled window past them
+        final long bound = Math.min(cycleLimit == Long.MAX_VALUE ? Long.MAX_VALUE : cycleLimit + 1, watchdogFiresAt());
+        if (to > bound && now < bound)
+        {
+            to = bound;
+        }
         clock.advance(to - now);
         if (stall)
         {
@@ -998,11 +1033,12 @@ public final class SeededSchedule implements Schedule
         long earliest = Long.MAX_VALUE;
         for (int i = 0; i < states.length; i++)
         {
-            if (states[i] != IDLE)
+            if (states[i] != IDLE && states[i] != SLEEP)
             {
                 continue;
             }
-            if (stall || lookBy[i] <= to)
+            // (a stall re-polls the idle waiters, whose words may have changed in bulk; a sleeper hears of its lines)
+            if (stall && states[i] == IDLE || lookBy[i] <= to)
             {
                 wakeAt(i, to);
             }

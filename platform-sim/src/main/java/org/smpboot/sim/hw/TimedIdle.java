@@ -82,8 +82,17 @@ public final class TimedIdle implements IdleStrategy, DeadlineAware
     @Override
     public void lookBy(final long nanoTime)
     {
-        // the machine's time base counts Machine.CYCLES_PER_MICRO cycles a microsecond (Machine#time)
-        lookBy = nanoTime <= 0 ? 0 : nanoTime >= Long.MAX_VALUE / Machine.CYCLES_PER_MICRO ? Long.MAX_VALUE :
+        lookBy = cycleOf(nanoTime);
+    }
+
+    /**
+     * @param nanoTime a time on the machine's time base ({@link Machine#time}).
+     * @return the first machine clock cycle at or after it ({@link Long#MAX_VALUE} for a time beyond the clock's
+     * range): the time base counts {@link Machine#CYCLES_PER_MICRO} cycles a microsecond.
+     */
+    static long cycleOf(final long nanoTime)
+    {
+        return nanoTime <= 0 ? 0 : nanoTime >= Long.MAX_VALUE / Machine.CYCLES_PER_MICRO ? Long.MAX_VALUE :
             (nanoTime * Machine.CYCLES_PER_MICRO + 999) / 1000;
     }
 

@@ -186,6 +186,52 @@ class SeededScheduleTest
         }
     }
 
+    /**
+     * A core asleep in {@code wait} with a bound, no timer running and no other core able to run: the clock jumps to
+     * the bound, where the core's wait times out, and then to the watchdog's cycle for the core that waits without a
+     * bound of its own (not a doubled stall window past either, which would fault them at another cycle or at the
+     * run's cycle limit instead). Core 0x01 waits 30 ms for a line nobody raises; core 0x10 waits 10 s; the watchdog
+     * fires after 50 ms without progress.
+     */
+    @Test
+    void aSleepersBoundAndTheWatchdogStopTheClockWhereTheyFire() throws Exception
+    {
+        final long[] at = new long[2];
+        final ElfImage boot = TestImages.boot(BootLayout.ALMOS_MKH);
+        try (Machine m = machine(boot))
+        {
+            final Processor bounded = m.processor(0x01, 0);
+            m.code().bind("boot_entry", core ->
+            {
+                final int k = core == bounded ? 0 : 1;
+                try
+                {
+                    core.waitForInterrupt(core == bounded ? TimeUnit.MILLISECONDS.toNanos(30) :
+                        TimeUnit.SECONDS.toNanos(10), "a line nobody raises");
+                }
+                finally
+                {
+                    at[k] = m.clock().cycles();
+                }
+                return Processor.HALT;
+            });
+            final SeededSchedule schedule = m.deterministic(3).strategy(SeededSchedule.Strategy.TIMED, 1, 1);
+            schedule.watchdog(50_000_000);
+            m.start(boot.address("boot_entry"), List.of(bounded, m.processor(0x10, 1)));
+            assertTrue(m.awaitStop(TimeUnit.SECONDS.toNanos(10)), "both cores stop");
+            final List<String> faults = m.faults().stream().map(Throwable::getMessage).toList();
+            assertEquals(2, faults.size(), faults.toString());
+            assertTrue(faults.stream().anyMatch(f -> f.contains("timed out after 30 ms")), faults.toString());
+            assertTrue(faults.stream().anyMatch(f -> f.contains("watchdog")), faults.toString());
+            assertTrue(at[0] >= 30_000_000 && at[0] < 30_000_000 + 100_000,
+                "the bounded wait ends at its bound, 30 ms (30,000,000 cycles) in: cycle " + at[0]);
+            assertTrue(at[1] > at[0] + 50_000_000 && at[1] < at[0] + 50_000_000 + 100_000,
+                "the watchdog fires 50 ms after the last progress (the first core's end, cycle " + at[0] + "): cycle " +
+                    at[1]);
+            assertTrue(schedule.steps() < 100, "a few jumps: " + schedule);
+        }
+    }
+
     @Test
     void pctReplaysItsSeedAndItsChangePointsPreemptTheRunningCore() throws Exception
     {
