@@ -78,7 +78,8 @@ final class SoakCommand implements Callable<Integer>
 
     // Two boots per processor: a soak's fault boots spend much of their time handing the run from one core thread to
     // the next (a wake-up through the OS where core threads are platform threads, Java 17), and a second boot per
-    // processor runs in those gaps: 300 boots used 1.64 host CPUs of 2 with 2 workers, 1.87 with 4 (README, soak).
+    // processor runs in those gaps: the full soak took 99 s with 4 workers against 110 and 111 s with 2 (Java 17, 2
+    // CPUs, after the XCU change of session 9; its first 300 boots alone, 37 s either way).
     @Option(names = "--workers", paramLabel = "N", description = "Host threads booting at once; a boot does the " +
         "same whichever runs it (default: twice the host's processors, here ${DEFAULT-VALUE}).")
     private int workers = 2 * Runtime.getRuntime().availableProcessors();
