@@ -243,7 +243,7 @@ public final class ElectedFlavor
         public void elected(final int leader, final long replaced)
         {
             leads = true;
-            state.elected(leader, replaced);
+            state.elected(leader, replaced, core.cycles());
             core.trace(EventKind.ELECTION, "elected", Map.of("replaced", Magic.describe(replaced)));
         }
 

@@ -27,6 +27,7 @@ public final class ElectionState
     private volatile int leader = -1;
     private volatile long replaced;
     private volatile long electedMicros = -1;
+    private volatile long electedCycle = -1;
     private volatile long sealedCount = -1;
     private volatile long expected = -1;
     private volatile int archCores = -1;
@@ -41,11 +42,12 @@ public final class ElectionState
         candidates.incrementAndGet();
     }
 
-    void elected(final int gid, final long value)
+    void elected(final int gid, final long value, final long cycle)
     {
         leader = gid;
         replaced = value;
         electedMicros = (System.nanoTime() - started) / 1000;
+        electedCycle = cycle;
     }
 
     void counted(final long sealed, final CountSeal rule, final int cores, final List<Integer> absent,
@@ -118,6 +120,12 @@ public final class ElectionState
     public long electedMicros()
     {
         return electedMicros;
+    }
+
+    /** @return the leader's own cycle counter at its win (virtual time, the same in every replay of a seed), -1 before. */
+    public long electedCycle()
+    {
+        return electedCycle;
     }
 
     /** @return the sealed cpu_count, -1 before the seal. */

@@ -399,19 +399,30 @@ final class BootCommand implements Callable<Integer>
         }
         if (r.kernel() != null && r.kernel().completeMillis() >= 0)
         {
-            final Long p4 = r.phaseEnds().get(BootPhase.PARALLEL);
-            o.printf("boot-loader done %d ms after reset; every core ticking %d ms after kernel_init began%n",
-                p4 == null ? -1 : p4 / 1000, r.kernel().completeMillis());
+            if (r.seed() != null)
+            {
+                // a deterministic run's durations are its virtual time: the host's would differ at every replay
+                final Long p4 = r.phaseEndCycles().get(BootPhase.PARALLEL);
+                o.printf("boot-loader done at cycle %d; every core ticking %d cycles after kernel_init began%n",
+                    p4 == null ? -1 : p4, r.kernel().completeCycles());
+            }
+            else
+            {
+                final Long p4 = r.phaseEnds().get(BootPhase.PARALLEL);
+                o.printf("boot-loader done %d ms after reset; every core ticking %d ms after kernel_init began%n",
+                    p4 == null ? -1 : p4 / 1000, r.kernel().completeMillis());
+            }
         }
         final ElectionState e = r.election();
         if (e != null && e.leader() >= 0)
         {
-            o.printf("election: %d candidates, bootstrap CPU gid 0x%03x (cluster 0x%02x) replaced %s after %d us; " +
+            o.printf("election: %d candidates, bootstrap CPU gid 0x%03x (cluster 0x%02x) replaced %s %s; " +
                 "cpu_count %d sealed by %s (arch_info: %d), %d late; arch_init stacks %d/%d at most, %d start " +
                 "stacks placed " +
                 "in %d clusters' start_stack_pools, %d drawn%n",
                 e.candidates(), e.leader(), e.leader() >>> p.pWidth(), Magic.describe(e.replaced()),
-                e.electedMicros(), e.sealedCount(), e.seal(), e.archCores(), e.late().size(), e.initHighWater(),
+                r.seed() != null ? "at cycle " + e.electedCycle() : "after " + e.electedMicros() + " us",
+                e.sealedCount(), e.seal(), e.archCores(), e.late().size(), e.initHighWater(),
                 e.initStacks(), e.startStacks(), e.startHighWater().size(), e.startDrawn());
             if (!e.late().isEmpty())
             {

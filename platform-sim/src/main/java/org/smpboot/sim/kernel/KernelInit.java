@@ -161,7 +161,8 @@ public final class KernelInit
         }
         final int cxy = info.core(entry).cxy();
         final int lid = info.core(entry).lid();
-        state.enter(new KernelEntry(core.gid(), cxy, lid, entrySp, core.dataExt(), core.instExt(), core.a0()));
+        state.enter(new KernelEntry(core.gid(), cxy, lid, entrySp, core.dataExt(), core.instExt(), core.a0()),
+            core.cycles());
         if (lid == 0)
         {
             core.remoteSw(cxy, syms.localCxy(), cxy);
@@ -849,7 +850,7 @@ public final class KernelInit
         final KernelMemory.Raw raw = raw(core);
         state.readBack(ChdevDirectory.chdevs(raw, syms, clusters),
             VfsRoot.read(raw, syms, txt0Core(info)).names());
-        state.complete(line);
+        state.complete(line, core.cycles());
     }
 
     /**

@@ -43,11 +43,15 @@ public final class KernelState
     private volatile String banner = "";
     private volatile long completeMillis = -1;
     private volatile long completeNanos;
+    // virtual time: the least cycle at which a core entered kernel_init, the completing core's cycle at completion
+    private final AtomicLong enteredCycle = new AtomicLong(Long.MAX_VALUE);
+    private volatile long completeCycle = -1;
     private volatile boolean shutdown;
 
-    void enter(final KernelEntry e)
+    void enter(final KernelEntry e, final long cycle)
     {
         started.compareAndSet(0, System.nanoTime());
+        enteredCycle.accumulateAndGet(cycle, Math::min);
         entries.add(e);
     }
 
@@ -78,9 +82,10 @@ public final class KernelState
         mailboxes.computeIfAbsent(gid, g -> new AtomicLong()).incrementAndGet();
     }
 
-    void complete(final String text)
+    void complete(final String text, final long cycle)
     {
         banner = text;
+        completeCycle = cycle;
         completeNanos = System.nanoTime();
         completeMillis = millis();
         complete.countDown();
@@ -170,6 +175,17 @@ public final class KernelState
     public long completeMillis()
     {
         return completeMillis;
+    }
+
+    /**
+     * @return cycles of virtual time from the first core's entry into kernel_init (its own cycle counter) to boot
+     *     completion (the completing core's), -1 before: what a deterministic run reports, the same in every replay.
+     */
+    public long completeCycles()
+    {
+        final long c = completeCycle;
+        final long e = enteredCycle.get();
+        return c < 0 || e == Long.MAX_VALUE ? -1 : c - e;
     }
 
     /** @return {@link System#nanoTime()} at boot completion, 0 before. */

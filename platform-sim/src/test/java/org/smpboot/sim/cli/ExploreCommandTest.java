@@ -72,6 +72,14 @@ class ExploreCommandTest
             assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
         }
         assertTrue(Files.readString(a.resolve("tty0.log")).contains("[KINIT] boot complete at cycle"));
+        // the summary too, but the line's whole-command wall time: its durations are virtual time (they were the
+        // host's, different at every replay)
+        assertTrue(ra.out().lines().anyMatch(l -> l.matches("boot-loader done at cycle \\d+; every core ticking \\d+ " +
+            "cycles after kernel_init began")), ra.out());
+        assertTrue(ra.out().lines().anyMatch(l -> l.matches("election: .* replaced 0x5a5a5a5a5a5a5a5a at cycle \\d+; .*")),
+            ra.out());
+        assertEquals(ra.out().replaceAll("; \\d+ ms in all", ""), rb.out().replaceAll("; \\d+ ms in all", "")
+            .replace(b.toString(), a.toString()));
         assertTrue(Files.exists(a.resolve("contention-phase3.png")));
         final CliRun rc = smpboot("boot", "--clusters", "2x2", "--cores", "2", "--seed", "8", "--out",
             tmp.resolve("c").toString());
