@@ -200,6 +200,7 @@ public final class BootReportWriter
             n.put("leader_gid", e.leader());
             n.put("replaced", Magic.describe(e.replaced()));
             n.put("elected_us", e.electedMicros());
+            n.put("elected_cycle", e.electedCycle());
             n.put("sealed_cpu_count", e.sealedCount());
             n.put("seal", e.seal());
             n.put("expected", e.expected());
@@ -248,6 +249,7 @@ public final class BootReportWriter
             }
             final ObjectNode kernel = root.putObject("kernel");
             kernel.put("boot_complete_ms_after_kernel_entry", k.completeMillis());
+            kernel.put("boot_complete_cycles_after_kernel_entry", k.completeCycles());
             kernel.put("banner", k.banner());
             kernel.put("chdevs", k.chdevs().size());
             final ArrayNode rootDir = kernel.putArray("root_directory");

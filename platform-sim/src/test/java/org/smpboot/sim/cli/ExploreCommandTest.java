@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +82,14 @@ class ExploreCommandTest
             ra.out());
         assertEquals(ra.out().replaceAll("; \\d+ ms in all", ""), rb.out().replaceAll("; \\d+ ms in all", "")
             .replace(b.toString(), a.toString()));
+        // and report.json's virtual durations beside its host ones
+        final JsonNode ja = new ObjectMapper().readTree(Files.readString(a.resolve("report.json")));
+        final JsonNode jb = new ObjectMapper().readTree(Files.readString(b.resolve("report.json")));
+        for (final String f : new String[] {"/election/elected_cycle", "/kernel/boot_complete_cycles_after_kernel_entry"})
+        {
+            assertTrue(ja.at(f).asLong() > 0, f + " " + ja.at(f));
+            assertEquals(ja.at(f), jb.at(f), f);
+        }
         assertTrue(Files.exists(a.resolve("contention-phase3.png")));
         final CliRun rc = smpboot("boot", "--clusters", "2x2", "--cores", "2", "--seed", "8", "--out",
             tmp.resolve("c").toString());
