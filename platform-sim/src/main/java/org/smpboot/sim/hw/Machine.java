@@ -2,10 +2,13 @@ package org.smpboot.sim.hw;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.agrona.concurrent.NanoClock;
@@ -428,11 +431,38 @@ public final class Machine implements DeviceContext, AutoCloseable
      */
     public StepTable steps(final int e)
     {
+        return steps(e, p -> false);
+    }
+
+    /**
+     * @param e       an epoch, or -1 for all.
+     * @param without cores whose steps are left out (the cores a boot left out: their waits are not the boot's).
+     * @return as {@link #steps(int)}, for every device and every other core.
+     */
+    public StepTable steps(final int e, final Predicate<Processor> without)
+    {
+        final Set<AccessCounts> skip = Collections.newSetFromMap(new IdentityHashMap<>());
+        processors.stream().filter(without).forEach(p -> skip.add(p.counts()));
         final long[] rows = new long[StepClasses.MAX * AccessCounts.STEP_ROW];
         for (final AccessCounts c : counts)
         {
-            c.addStepsTo(rows, e);
+            if (!skip.contains(c))
+            {
+                c.addStepsTo(rows, e);
+            }
         }
+        return new StepTable(stepClasses.names(), rows);
+    }
+
+    /**
+     * @param e     an epoch, or -1 for all.
+     * @param cores which cores.
+     * @return as {@link #steps(int)}, for those cores only.
+     */
+    public StepTable coreSteps(final int e, final Predicate<Processor> cores)
+    {
+        final long[] rows = new long[StepClasses.MAX * AccessCounts.STEP_ROW];
+        processors.stream().filter(cores).forEach(p -> p.counts().addStepsTo(rows, e));
         return new StepTable(stepClasses.names(), rows);
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.smpboot.sim.trace.BarrierLog;
 import org.smpboot.sim.hw.ServiceQueue;
+import org.smpboot.sim.hw.StepTable;
 import org.smpboot.sim.hw.AccessKind;
 import org.smpboot.runtime.boot.Magic;
 import org.smpboot.sim.boot.ElectionState;
@@ -266,6 +267,26 @@ public final class BootReportWriter
         return root;
     }
 
+    // each class of step that began or made a request: cycles spent, steps begun, requests, their cycles, waits, fetches
+    private static void steps(final ArrayNode steps, final StepTable t)
+    {
+        for (int c = 0; c < t.names().size(); c++)
+        {
+            if (t.entries(c) == 0 && t.requests(c) == 0)
+            {
+                continue;
+            }
+            final ObjectNode sn = steps.addObject();
+            sn.put("step", t.names().get(c));
+            sn.put("core_cycles", t.time(c));
+            sn.put("steps_begun", t.entries(c));
+            sn.put("requests", t.requests(c));
+            sn.put("request_cycles", t.cycles(c));
+            sn.put("queue_wait", t.waits(c));
+            sn.put("fetches", t.requests(c, AccessKind.FETCH));
+        }
+    }
+
     private static String hex(final int address)
     {
         return String.format("0x%08x", address);
@@ -274,7 +295,8 @@ public final class BootReportWriter
     /**
      * Where virtual time went (issue 20): per phase, per class of step, the cycles spent, requests made and cycles
      * waited in queues; per phase, each bank's requests and queue waits and the hottest bank in time; every bank's and
-     * device's queue over the boot; every barrier episode; the cores' L1 instruction caches.
+     * device's queue over the boot; every barrier episode; the cores' L1 instruction caches; the steps of the cores
+     * the boot left out, apart.
      */
     private static void timing(final ObjectNode root, final BootResult result)
     {
@@ -292,21 +314,11 @@ public final class BootReportWriter
                 n.put("end_cycle", end);
             }
             n.put("hottest_bank", pt.hottest());
-            final ArrayNode steps = n.putArray("steps");
-            for (int c = 0; c < pt.steps().names().size(); c++)
+            steps(n.putArray("steps"), pt.steps());
+            final StepTable leftOut = result.timing().leftOut().get(phase);
+            if (leftOut != null)
             {
-                if (pt.steps().entries(c) == 0 && pt.steps().requests(c) == 0)
-                {
-                    continue;
-                }
-                final ObjectNode sn = steps.addObject();
-                sn.put("step", pt.steps().names().get(c));
-                sn.put("core_cycles", pt.steps().time(c));
-                sn.put("steps_begun", pt.steps().entries(c));
-                sn.put("requests", pt.steps().requests(c));
-                sn.put("request_cycles", pt.steps().cycles(c));
-                sn.put("queue_wait", pt.steps().waits(c));
-                sn.put("fetches", pt.steps().requests(c, AccessKind.FETCH));
+                steps(n.putArray("left_out_steps"), leftOut);
             }
             final ArrayNode banks = n.putArray("banks");
             for (final PhaseTiming.BankWait b : pt.banks())

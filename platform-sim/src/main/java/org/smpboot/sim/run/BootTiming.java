@@ -17,14 +17,17 @@ import org.smpboot.sim.trace.BarrierLog;
  *
  * @param waits        cycles waited in queues, per phase, per (requesting cluster, target cluster, kind).
  * @param words        words moved, per phase, per (requesting cluster, target cluster, kind).
- * @param steps        per phase, per class of step ({@link org.smpboot.sim.boot.BootStepClasses}).
+ * @param steps        per phase, per class of step ({@link org.smpboot.sim.boot.BootStepClasses}), of the devices and
+ *                     the cores the boot kept.
+ * @param leftOut      the same for the cores the boot left out (their waits until they were stopped or faulted are
+ *                     not the boot's); empty when it kept every core.
  * @param queues       every bank's and device's queue over the whole boot, banks first.
  * @param episodes     every barrier episode, in virtual time.
  * @param icacheHits   lines found in the cores' L1 instruction caches.
  * @param icacheMisses lines refilled from memory.
  */
 public record BootTiming(Map<BootPhase, AccessMatrix> waits, Map<BootPhase, AccessMatrix> words,
-    Map<BootPhase, StepTable> steps, List<ServiceQueue.Stats> queues, List<BarrierLog.Episode> episodes,
+    Map<BootPhase, StepTable> steps, Map<BootPhase, StepTable> leftOut, List<ServiceQueue.Stats> queues, List<BarrierLog.Episode> episodes,
     long icacheHits, long icacheMisses)
 {
     /**
@@ -32,7 +35,9 @@ public record BootTiming(Map<BootPhase, AccessMatrix> waits, Map<BootPhase, Acce
      *
      * @param waits        cycles waited in queues, per phase, per (requesting cluster, target cluster, kind).
      * @param words        words moved, per phase, per (requesting cluster, target cluster, kind).
-     * @param steps        per phase, per class of step ({@link org.smpboot.sim.boot.BootStepClasses}).
+     * @param steps        per phase, per class of step ({@link org.smpboot.sim.boot.BootStepClasses}), of the devices
+     *                     and the cores the boot kept.
+     * @param leftOut      the same for the cores the boot left out; empty when it kept every core.
      * @param queues       every bank's and device's queue over the whole boot, banks first.
      * @param episodes     every barrier episode, in virtual time.
      * @param icacheHits   lines found in the cores' L1 instruction caches.
@@ -43,6 +48,7 @@ public record BootTiming(Map<BootPhase, AccessMatrix> waits, Map<BootPhase, Acce
         waits = Map.copyOf(waits);
         words = Map.copyOf(words);
         steps = Map.copyOf(steps);
+        leftOut = Map.copyOf(leftOut);
         queues = List.copyOf(queues);
         episodes = List.copyOf(episodes);
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.smpboot.runtime.boot.BootBlock;
@@ -651,15 +652,24 @@ public final class PlatformBoot
         final Map<BootPhase, AccessMatrix> waits = new EnumMap<>(BootPhase.class);
         final Map<BootPhase, AccessMatrix> words = new EnumMap<>(BootPhase.class);
         final Map<BootPhase, StepTable> stepTables = new EnumMap<>(BootPhase.class);
+        final Map<BootPhase, StepTable> leftOutSteps = new EnumMap<>(BootPhase.class);
+        // a left-out core's steps are not the boot's: its wait for a wake-up that never came (until it was stopped or
+        // faulted) would stand, in a deterministic run, for billions of cycles in a boot of a million
+        final Predicate<Processor> leftOut = c -> reconf.isExcluded(c.gid());
+        final boolean anyLeftOut = !reconf.excludedGids().isEmpty();
         for (final BootPhase p : BootPhase.values())
         {
             accesses.put(p, m.accesses(p.ordinal()));
             cycles.put(p, m.cycles(p.ordinal()));
             waits.put(p, m.waits(p.ordinal()));
             words.put(p, m.words(p.ordinal()));
-            stepTables.put(p, m.steps(p.ordinal()));
+            stepTables.put(p, m.steps(p.ordinal(), leftOut));
+            if (anyLeftOut)
+            {
+                leftOutSteps.put(p, m.coreSteps(p.ordinal(), leftOut));
+            }
         }
-        final BootTiming timing = new BootTiming(waits, words, stepTables,
+        final BootTiming timing = new BootTiming(waits, words, stepTables, leftOutSteps,
             m.queues().stream().map(ServiceQueue::stats).toList(), m.barrierLog().episodes(),
             m.processors().stream().mapToLong(c -> c.icache().hits()).sum(),
             m.processors().stream().mapToLong(c -> c.icache().misses()).sum());

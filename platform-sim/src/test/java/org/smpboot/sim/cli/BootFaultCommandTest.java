@@ -39,6 +39,44 @@ class BootFaultCommandTest
         assertEquals(1500, report.get("wake_deadline_ms").asInt());
     }
 
+    /**
+     * The cores a boot leaves out wait, in a deterministic run, until the watchdog or their own bound faults them
+     * (seconds of virtual time); report.json counts those steps apart from the boot's, which were 39 billion cycles of
+     * phase 1's "other waits" in a boot that completes at cycle 991,552.
+     */
+    @Test
+    void theStepsOfTheCoresLeftOutAreReportedApart() throws Exception
+    {
+        final CliRun r = smpboot("boot", "--seed", "1", "--flavor", "tsar", "--fault", "bad-bank:0x01", "--timeout", "12",
+            "--wake-deadline", "1000", "--watchdog", "4", "--out", dir.toString());
+        assertEquals(0, r.status(), r.err() + r.out());
+        final java.util.regex.Matcher done = java.util.regex.Pattern.compile("boot complete at cycle (\\d+): 3 clusters, " +
+            "12 cores").matcher(r.out());
+        assertTrue(done.find(), r.out());
+        final long complete = Long.parseLong(done.group(1));
+        final JsonNode report = new ObjectMapper().readTree(Files.readString(dir.resolve("report.json")));
+        long kept = 0;
+        long leftOut = 0;
+        for (final JsonNode phase : report.get("timing").get("phases"))
+        {
+            for (final JsonNode step : phase.get("steps"))
+            {
+                kept += step.get("core_cycles").asLong();
+            }
+            if (phase.has("left_out_steps"))
+            {
+                for (final JsonNode step : phase.get("left_out_steps"))
+                {
+                    leftOut += step.get("core_cycles").asLong();
+                }
+            }
+        }
+        // the kept cores and the devices: a million cycles a core or so (the idle threads tick on after completion)
+        assertTrue(kept < 100L * complete, "the boot's own steps, " + kept + " cycles, in a boot complete at " + complete);
+        assertTrue(leftOut > 4 * 4_000_000_000L, "the 4 cores left out waited at least the watchdog's 4 s each: " +
+            leftOut);
+    }
+
     @Test
     void aFaultTheBootCannotSurviveIsOneLineNamingTheStageThenExit1()
     {
