@@ -6,6 +6,8 @@ import static org.smpboot.sim.cli.CliRun.smpboot;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,8 +52,7 @@ class BootFaultCommandTest
         final CliRun r = smpboot("boot", "--seed", "1", "--flavor", "tsar", "--fault", "bad-bank:0x01", "--timeout", "12",
             "--wake-deadline", "1000", "--watchdog", "4", "--out", dir.toString());
         assertEquals(0, r.status(), r.err() + r.out());
-        final java.util.regex.Matcher done = java.util.regex.Pattern.compile("boot complete at cycle (\\d+): 3 clusters, " +
-            "12 cores").matcher(r.out());
+        final Matcher done = Pattern.compile("boot complete at cycle (\\d+): 3 clusters, 12 cores").matcher(r.out());
         assertTrue(done.find(), r.out());
         final long complete = Long.parseLong(done.group(1));
         final JsonNode report = new ObjectMapper().readTree(Files.readString(dir.resolve("report.json")));

@@ -18,7 +18,7 @@ import org.smpboot.sim.platform.PlatformSpec;
 /**
  * The boot's first fault is its cause: a follower told that its leader gave the boot up may record its fault before
  * the leader's own reaches the machine's list (the leader publishes that it gave up, then throws); the leader's comes
- * first all the same (fresh-clone CI once printed the follower's line as the boot's).
+ * first all the same (the project's CI once printed the follower's line as the boot's).
  */
 class FaultCausesTest
 {
