@@ -27,8 +27,8 @@ import org.smpboot.sim.trace.BarrierLog;
  * @param icacheMisses lines refilled from memory.
  */
 public record BootTiming(Map<BootPhase, AccessMatrix> waits, Map<BootPhase, AccessMatrix> words,
-    Map<BootPhase, StepTable> steps, Map<BootPhase, StepTable> leftOut, List<ServiceQueue.Stats> queues, List<BarrierLog.Episode> episodes,
-    long icacheHits, long icacheMisses)
+    Map<BootPhase, StepTable> steps, Map<BootPhase, StepTable> leftOut, List<ServiceQueue.Stats> queues,
+    List<BarrierLog.Episode> episodes, long icacheHits, long icacheMisses)
 {
     /**
      * Copies the collections.
