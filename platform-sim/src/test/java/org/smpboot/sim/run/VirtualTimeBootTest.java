@@ -165,4 +165,37 @@ class VirtualTimeBootTest
             assertEquals(16, busyBanks, "every bank works in kernel_init");
         }
     }
+
+    /**
+     * README's row on the contention maps, at the default platform (2x2x4): bank 0 is the hot spot of phases 3 and 4
+     * in cycles, where its queue is; in phase 3's accesses each CP0's work at home (its copies, its boot_info) weighs
+     * more than its reads in cluster 0.
+     */
+    @Test
+    void atTheDefaultPlatformBankZerosQueueIsTheHotSpotInCycles() throws Exception
+    {
+        final Platform p = mesh(2, 2, 4);
+        for (final BootFlavor flavor : BootFlavor.values())
+        {
+            final BootResult r = boot(p, flavor, true);
+            assertTrue(r.complete(), r.faults() + "\n" + r.txt0());
+            for (final BootPhase phase : List.of(BootPhase.PARTIAL, BootPhase.PARALLEL))
+            {
+                final PhaseContention c = PhaseContention.of(phase, r.accesses().get(phase), r.cycles().get(phase), p);
+                for (final int bank : c.banks())
+                {
+                    if (bank != 0)
+                    {
+                        assertTrue(c.cyclesTo(0) > 3 * c.cyclesTo(bank), flavor + " " + phase + " in cycles: bank 0 " +
+                            c.cyclesTo(0) + " against bank " + bank + " " + c.cyclesTo(bank));
+                        if (phase == BootPhase.PARTIAL)
+                        {
+                            assertTrue(c.accessesTo(bank) > c.accessesTo(0), flavor + " " + phase + ": bank " + bank +
+                                " " + c.accessesTo(bank) + " against bank 0 " + c.accessesTo(0));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
