@@ -252,7 +252,8 @@ public final class PlatformBoot
     }
 
     /**
-     * @param hook called with the machine once it runs (progress reports).
+     * @param hook called with the machine once it is built and loaded, before its cores start (progress reports, a
+     *             test's write watcher, which then sees every store).
      * @return this.
      */
     public PlatformBoot onStart(final Consumer<Machine> hook)
@@ -543,6 +544,8 @@ public final class PlatformBoot
             });
         }
         faultPlan.install(m, options.flavor());
+        // before the cores start: a watcher installed here sees every store, a core thread's start publishes it
+        onStart.accept(m);
         if (jitterMicros > 0 && schedule == null)
         {
             final Random r = new Random(startSeed ^ 0x6A17_7E2L);
@@ -560,7 +563,6 @@ public final class PlatformBoot
         {
             m.start(0, startOrder(m));
         }
-        onStart.accept(m);
         final List<String> faults = new ArrayList<>();
         // two seconds past the waits' own bound: a core whose wait timed out names what it awaited, the boot's line does
         // not; a deterministic boot is bounded in cycles, the host's time only by a safety net far above it
