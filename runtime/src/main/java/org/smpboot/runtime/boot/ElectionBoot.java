@@ -79,6 +79,13 @@ public final class ElectionBoot
     private final StragglerPolicy straggler;
     private final long livenessMs;
     private final long beatPeriodNs;
+    /**
+     * How often the leader waiting for the count reads the roll: twice a beat period, so that a counted CPU's death is
+     * named within livenessMs / 16 of its heartbeat going stale, still off the wait's every round.
+     */
+    private final long scanPeriodMs;
+    /** When the leader last read the roll, or began to wait for the count (the leader's thread only). */
+    private long lastScanMs;
     private final int initStacks;
     private final int stackSize;
     private final int initStacksOffset;
@@ -113,6 +120,7 @@ public final class ElectionBoot
         nanoClock = waitPolicy.clock();
         epochClock = b.epochClock;
         beatPeriodNs = TimeUnit.MILLISECONDS.toNanos(Math.max(1, livenessMs / 8));
+        scanPeriodMs = Math.max(1, livenessMs / 16);
         initStacks = b.initStacks;
         stackSize = b.stackSize;
         initStacksOffset = b.blockOffset + BootBlock.LENGTH;
@@ -452,6 +460,10 @@ public final class ElectionBoot
             if (wait == null)
             {
                 wait = BoundedWait.begin(waitPolicy, sealWait, cpu);
+                if (roll != null)
+                {
+                    lastScanMs = epochClock.time(); // the roll's first read comes a scan period from now
+                }
             }
             // nothing written may end this wait but the next heartbeat, or, all counted running, the straggler rule's
             // period
@@ -468,17 +480,26 @@ public final class ElectionBoot
      */
     private final Awaited sealWait = new Awaited()
     {
-        private long lastCheckMs = Long.MIN_VALUE;
-
         @Override
         public void checkLiveness(final long cpu, final long waitedNs)
         {
-            final long now = epochClock.time();
-            if (roll == null || now == lastCheckMs)
+            if (roll == null)
             {
                 return;
             }
-            lastCheckMs = now;
+            // off the fast path: the roll (every CPU's heartbeat line) is read once a scan period, the first time a
+            // period after the wait began; a heartbeat goes stale only after livenessMs, so a verdict comes at most a
+            // period (livenessMs / 16) later than a read at every round of the wait would give it
+            final long now = epochClock.time();
+            if (now - lastScanMs < scanPeriodMs)
+            {
+                return;
+            }
+            lastScanMs = now;
+            if (block.runningCount() == block.cpuCount())
+            {
+                return; // every counted CPU runs (the straggler rule's period): nobody to look for
+            }
             final Stragglers s = stragglers((int)cpu, now);
             if (s.provesDeath())
             {
@@ -494,7 +515,8 @@ public final class ElectionBoot
         @Override
         public long lookEveryNs()
         {
-            return beatPeriodNs; // the counted CPUs' heartbeats' ages
+            // the counted CPUs' heartbeats' ages, read once a scan period
+            return roll == null ? beatPeriodNs : TimeUnit.MILLISECONDS.toNanos(scanPeriodMs);
         }
 
         @Override
@@ -845,6 +867,24 @@ public final class ElectionBoot
             }
             this.expectedIds = expected.clone();
             this.roll = new ArrivalRoll().wrap(buffer, offset, java.util.Arrays.stream(expected).max().getAsInt() + 1);
+            return this;
+        }
+
+        /**
+         * Keeps a roll of who was counted, for a platform that learns which CPUs to expect only later, from its own
+         * description (a boot-loader reads it after the election): the leader still names the counted CPUs that die
+         * before running_count counts them ({@code CPU_DEAD}); its report's list of the expected CPUs that never
+         * arrived stays empty, the platform's to draw up.
+         *
+         * @param buffer shared memory for the roll (outside the boot region, or past its end).
+         * @param offset its first byte, 8-aligned, {@link ArrivalRoll#length(int)} bytes.
+         * @param cpus   CPU ids the roll holds, 0 to cpus - 1: every id a CPU may have, a constant of the platform.
+         * @return this.
+         */
+        public Builder arrivalRoll(final AtomicBuffer buffer, final int offset, final int cpus)
+        {
+            this.expectedIds = new int[0];
+            this.roll = new ArrivalRoll().wrap(buffer, offset, cpus);
             return this;
         }
 

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
 import org.smpboot.runtime.region.SharedRegion;
@@ -201,6 +204,60 @@ class ElectionWatchTest
             "the liveness timeout of 5 ms) before finishing arch_init, so running_count (1) can never reach cpu_count " +
             "(2); the boot is given up", e.getMessage());
         assertTrue(BootBlock.abandoned(boot.block().heartbeatMs()), "the followers learn it at once");
+    }
+
+    /**
+     * A platform that learns which CPUs to expect only after the election keeps a roll of every id a CPU may have: the
+     * dead are named the same way, and the leader reads the roll once a scan period (livenessMs / 16), the first time a
+     * period after its wait began, not at every check round of the wait (one epoch millisecond apart here).
+     */
+    @Test
+    void aRollOfEveryPossibleIdNamesTheDeadAndIsReadOnceABeatPeriod()
+    {
+        final long liveness = 80; // a scan period of 5 ms
+        final int cpus = 8;
+        final int lastBeat = ArrivalRoll.length(cpus) - Long.BYTES; // cpu 7's heartbeat: read once per scan
+        final AtomicInteger scans = new AtomicInteger();
+        final UnsafeBuffer rollMemory = new UnsafeBuffer(ByteBuffer.allocateDirect(ArrivalRoll.length(cpus)))
+        {
+            @Override
+            public long getLongVolatile(final int index)
+            {
+                if (index == lastBeat)
+                {
+                    scans.incrementAndGet();
+                }
+                return super.getLongVolatile(index);
+            }
+        };
+        final ElectionBoot boot = builder().livenessMs(liveness).arrivalRoll(rollMemory, 0, cpus).hooks(new BootHooks()
+        {
+            @Override
+            public void initScheduler(final int cpu)
+            {
+                // cpu 5 acquired MAGIC2, arrived, counted itself and died before start_bar, its heartbeat fresh
+                final ArrivalRoll roll = new ArrivalRoll().wrap(rollMemory, 0, cpus);
+                roll.arrive(5, ms.get());
+                new BootBlock().wrap(memory, 0).countMe();
+                roll.mark(5);
+            }
+        }).build();
+        final long start = ms.get();
+        final ElectionException e = assertThrows(ElectionException.class, () -> boot.run(0));
+        assertEquals(ElectionException.Case.CPU_DEAD, e.reason());
+        assertEquals(List.of(5), e.cpus());
+        final long waited = ms.get() - start;
+        assertTrue(waited > liveness && waited <= liveness + 2 * 5 + 10, "named once its heartbeat went stale, " +
+            "within a period or two: " + waited + " ms");
+        assertTrue(scans.get() >= 16 && scans.get() <= waited / 5 + 1, scans.get() + " reads of the roll in " +
+            waited + " ms of a wait that checks every millisecond");
+
+        ms.set(EPOCH);
+        memory.setMemory(0, LENGTH, (byte)0x5A); // a fresh reset
+        rollMemory.setMemory(0, ArrivalRoll.length(cpus), (byte)0x5A);
+        final BootOutcome alone = builder().arrivalRoll(rollMemory, 0, cpus).build().run(3);
+        assertEquals(Role.LEADER, alone.role());
+        assertEquals(List.of(), alone.leader().missingCpus(), "which CPUs were expected is the platform's to say");
     }
 
     @Test
