@@ -84,8 +84,10 @@ public final class ElectionBoot
      * named within livenessMs / 16 of its heartbeat going stale, still off the wait's every round.
      */
     private final long scanPeriodMs;
-    /** When the leader last read the roll, or began to wait for the count (the leader's thread only). */
-    private long lastScanMs;
+    /** When the leader cleared the roll: no heartbeat in it is older, so none is stale before this plus livenessMs. */
+    private long rollClearedMs;
+    /** When the leader reads the roll next, once it waits for the count (the leader's thread only). */
+    private long nextScanMs;
     private final int initStacks;
     private final int stackSize;
     private final int initStacksOffset;
@@ -285,6 +287,7 @@ public final class ElectionBoot
             long beat = beatIfOlder(cpu, 0); // no clock read without hooks: the election's beat is microseconds old
             if (roll != null)
             {
+                rollClearedMs = epochClock.time();
                 roll.clear(); // before MAGIC2: no follower marks itself or beats until it has acquired it
                 roll.mark(cpu);
             }
@@ -462,7 +465,9 @@ public final class ElectionBoot
                 wait = BoundedWait.begin(waitPolicy, sealWait, cpu);
                 if (roll != null)
                 {
-                    lastScanMs = epochClock.time(); // the roll's first read comes a scan period from now
+                    // the roll's first read: a scan period from now, and not before a heartbeat of this election can
+                    // be older than the liveness timeout
+                    nextScanMs = Math.max(epochClock.time() + scanPeriodMs, rollClearedMs + livenessMs + 1);
                 }
             }
             // nothing written may end this wait but the next heartbeat, or, all counted running, the straggler rule's
@@ -487,15 +492,15 @@ public final class ElectionBoot
             {
                 return;
             }
-            // off the fast path: the roll (every CPU's heartbeat line) is read once a scan period, the first time a
-            // period after the wait began; a heartbeat goes stale only after livenessMs, so a verdict comes at most a
-            // period (livenessMs / 16) later than a read at every round of the wait would give it
+            // off the fast path: the roll (every CPU's heartbeat line) is read once a scan period, from the first moment
+            // a heartbeat written after the roll was cleared can be stale (older than livenessMs); so a verdict comes
+            // at most a period (livenessMs / 16) later than a read at every round of the wait would give it
             final long now = epochClock.time();
-            if (now - lastScanMs < scanPeriodMs)
+            if (now < nextScanMs)
             {
                 return;
             }
-            lastScanMs = now;
+            nextScanMs = now + scanPeriodMs;
             if (block.runningCount() == block.cpuCount())
             {
                 return; // every counted CPU runs (the straggler rule's period): nobody to look for
