@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import org.agrona.concurrent.NanoClock;
 import org.smpboot.runtime.barrier.Barrier;
+import org.smpboot.runtime.boot.ArrivalRoll;
 import org.smpboot.runtime.boot.BootBlock;
 import org.smpboot.runtime.boot.BootHooks;
 import org.smpboot.runtime.boot.BootOutcome;
@@ -48,7 +49,10 @@ import org.smpboot.sim.trace.EventKind;
  * boot.elf as the preloader would and runs phase 2's sequential steps, whichever cluster it is in. The followers count
  * themselves, wait for {@code start_bar}, and on an arch_init stack mark themselves in {@code cpu_arrived}, look
  * themselves up in arch_info (cluster 0), point DATA at their cluster, increment {@code running_count} and
- * {@code terminateCall} into {@code start_stack_pool}.</li>
+ * {@code terminateCall} into {@code start_stack_pool}. Each candidate keeps its heartbeat in the election's arrival
+ * roll, past the zone ({@link #ROLL_BASE}: a mark and a heartbeat per gid, {@link #ROLL_CPUS} of them), so that the
+ * leader, waiting for {@code running_count == cpu_count}, names a counted core that dies before it ran
+ * ({@code CPU_DEAD}).</li>
  * <li>The count is not known in advance. The leader seals {@code cpu_count} by {@link CountSeal}: by default once
  * {@code running_count == cpu_count} has held for a quiet period of the machine clock; only then does it compare the
  * sealed count with the cores of the arch_info.bin it loaded into memory: a core arch_info lists that never arrived is
@@ -90,6 +94,18 @@ public final class ElectedFlavor
     public static final int STACK_SIZE = ElectionBoot.DEFAULT_STACK_SIZE;
     /** Bytes of the election's zone: the boot block and the arch_init stacks, independent of the number of cores. */
     public static final int ZONE_LENGTH = ElectionBoot.footprintBeforeCount(INIT_STACKS, STACK_SIZE);
+    /**
+     * The ids the arrival roll holds: every gid TSAR's 12 bits can name (x_width + y_width at most 8, p_width at most
+     * 4), as {@code cpu_late}'s bitmap: a constant of the hardware, not the number of cores that arrive.
+     */
+    public static final int ROLL_CPUS = 1 << 12;
+    /**
+     * Where the election's arrival roll lives ({@link ArrivalRoll}: a mark and a heartbeat per gid), right past the
+     * boot block and the arch_init stacks.
+     */
+    public static final int ROLL_BASE = ZONE_BASE + ZONE_LENGTH;
+    /** Bytes of the arrival roll. */
+    public static final int ROLL_LENGTH = ArrivalRoll.length(ROLL_CPUS);
     /** The cluster_ready word of a cluster is this XOR its cxy. */
     static final long READY = 0x434C_5553_5245_4459L;
 
@@ -170,6 +186,9 @@ public final class ElectedFlavor
             .trackUsage(true)
             .stackListener(new StackSwitch(core, BootSteps.BOOT_CXY, ZONE_BASE, "arch_init_stack_pool"))
             .hooks(hooks)
+            // which gids to expect the leader learns only from arch_info, after the election: the roll holds them all,
+            // so that a counted core that dies before running_count counts it is named (CPU_DEAD)
+            .arrivalRoll(core.window(BootSteps.BOOT_CXY, ROLL_BASE, ROLL_LENGTH), 0, ROLL_CPUS)
             .build();
         hooks.election = election;
         final BootOutcome out;

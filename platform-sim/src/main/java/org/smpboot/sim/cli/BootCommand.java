@@ -414,7 +414,14 @@ final class BootCommand implements Callable<Integer>
             }
         }
         final ElectionState e = r.election();
-        if (e != null && e.leader() >= 0)
+        if (e != null && e.leader() >= 0 && e.sealedCount() < 0)
+        {
+            // the boot ended before the leader sealed the count: no count, stacks or arch_info to report
+            o.printf("election: %d candidates, bootstrap CPU gid 0x%03x (cluster 0x%02x) replaced %s %s; cpu_count " +
+                "never sealed%n", e.candidates(), e.leader(), e.leader() >>> p.pWidth(), Magic.describe(e.replaced()),
+                r.seed() != null ? "at cycle " + e.electedCycle() : "after " + e.electedMicros() + " us");
+        }
+        else if (e != null && e.leader() >= 0)
         {
             o.printf("election: %d candidates, bootstrap CPU gid 0x%03x (cluster 0x%02x) replaced %s %s; " +
                 "cpu_count %d sealed by %s (arch_info: %d), %d late; arch_init stacks %d/%d at most, %d start " +

@@ -21,6 +21,8 @@ public enum Content
     STACKS("boot stacks"),
     /** The elected flavor's boot block, published by a leader (MAGIC2 and a matching boot_check). */
     ELECTION("election boot block (MAGIC2, published) and stack pools"),
+    /** The elected flavor's arrival roll, which the leader cleared before it published the boot block. */
+    ARRIVAL_ROLL("election arrival roll (a mark and a heartbeat per gid)"),
     /** kernel_init D3's page descriptor array, at the first free page (the ppm header in kdata points at it). */
     PAGE_DESCRIPTORS("ppm page descriptors"),
     /** kernel_init D5's idle thread kernel stacks, blocks allocated from the cluster's page manager. */

@@ -90,7 +90,8 @@ public final class MemoryMapper implements MemoryMapRecorder
             new Zone("arch_info", layout.archInfoBase(), layout.archInfoSize()),
             new Zone("kernel.elf", layout.kernelElfBase(), layout.kernelElfSize()),
             new Zone("boot stacks", layout.stackBase(), BootLayout.STACK_ZONE_SIZE),
-            new Zone("election", ElectedFlavor.ZONE_BASE, ElectedFlavor.ZONE_LENGTH));
+            new Zone("election", ElectedFlavor.ZONE_BASE, ElectedFlavor.ZONE_LENGTH),
+            new Zone("arrival roll", ElectedFlavor.ROLL_BASE, ElectedFlavor.ROLL_LENGTH));
     }
 
     @Override
@@ -229,6 +230,8 @@ public final class MemoryMapper implements MemoryMapRecorder
             if (block.asmMagicVal() == Magic.MAGIC2 && block.isPublished())
             {
                 found.add(new Found(Content.ELECTION, ElectedFlavor.ZONE_BASE, ElectedFlavor.ZONE_LENGTH, -1));
+                // the leader clears its roll before it publishes the block
+                found.add(new Found(Content.ARRIVAL_ROLL, ElectedFlavor.ROLL_BASE, ElectedFlavor.ROLL_LENGTH, -1));
             }
         }
         for (int slot = 0; slot <= BootLayout.BOOTSTRAP_SLOT; slot++)

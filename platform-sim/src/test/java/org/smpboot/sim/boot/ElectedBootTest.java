@@ -174,6 +174,7 @@ class ElectedBootTest
         final MemoryMap m = r.maps().stream().filter(x -> x.cxy() == 0 && x.phase() == BootPhase.PARALLEL)
             .findFirst().orElseThrow();
         assertEquals(Set.of(Content.ELECTION), m.holds("election"), m.text());
+        assertEquals(Set.of(Content.ARRIVAL_ROLL), m.holds("arrival roll"), m.text());
         final List<String> kinds = new ArrayList<>();
         r.trace().events().forEach(ev -> kinds.add(ev.kind() + ":" + ev.name()));
         final Set<String> distinct = kinds.stream().collect(Collectors.toSet());
@@ -197,8 +198,9 @@ class ElectedBootTest
         assertEquals(List.of(0x045), r.election().late(), "cpu_late, read back from memory");
         assertEquals(List.of(0x045), r.election().missing());
         assertEquals("quiet:" + CountSeal.QUIET_MS, r.election().seal());
-        assertTrue(r.txt0().contains("[BOOT] core gid 0x045 arrived after cpu_count was sealed at 15: LATE, it " +
-            "takes no stack and halts"), r.txt0());
+        // its TXT0 line is checked whole by the deterministic test below: here it may interleave with kernel_init's D1
+        // line, character by character, since the late core prints under the boot-loader's TTY lock and the others
+        // under kernel_init's, as on the hardware (seen once in a test run)
         assertTrue(r.txt0().contains("[BOOT] left out of boot_info: cluster 0x11, gid 0x045: never arrived in the " +
             "election (cpu_count sealed at 15 by quiet:" + CountSeal.QUIET_MS + ")"), r.txt0());
         assertTrue(r.entries().stream().noneMatch(e -> e.gid() == 0x045), "no kernel_init for a LATE core");

@@ -42,6 +42,26 @@ class BootFaultCommandTest
     }
 
     /**
+     * A counted core killed before it counts itself in running_count, with boot's default flags in virtual time: the
+     * leader names it from the arrival roll once its heartbeat is older than the election's liveness bound (15 s, a
+     * quarter of --timeout), before the cycle limit (2^34 cycles, 17.2 s) and the watchdog (20 s); the summary says the
+     * count was never sealed instead of printing a count, stacks and pools the boot never had.
+     */
+    @Test
+    void aCountedCoreKilledInArchInitIsNamedByTheLeaderAndTheCountWasNeverSealed() throws Exception
+    {
+        final CliRun r = smpboot("boot", "--seed", "3", "--fault", "kill-core:0x005");
+        assertEquals(1, r.status(), r.err() + r.out());
+        final String first = r.err().lines().findFirst().orElseThrow();
+        assertTrue(first.startsWith("smpboot boot: core[0x00,0] gid 0x000 fault in phase 'phase 1: arch_init: wait " +
+            "for the count': election: leader cpu 0: await running_count == cpu_count: counted cpu 5 stopped its " +
+            "heartbeat (older than the liveness timeout of 15000 ms)"), first);
+        final String election = r.out().lines().filter(l -> l.startsWith("election: ")).findFirst().orElseThrow();
+        assertTrue(election.matches("election: 16 candidates, bootstrap CPU gid 0x000 \\(cluster 0x00\\) replaced " +
+            "0x5a5a5a5a5a5a5a5a at cycle \\d+; cpu_count never sealed"), election);
+    }
+
+    /**
      * The cores a boot leaves out wait, in a deterministic run, until the watchdog or their own bound faults them
      * (seconds of virtual time); report.json counts those steps apart from the boot's, which were 39 billion cycles of
      * phase 1's "other waits" in a boot that completes at cycle 991,552.
