@@ -220,9 +220,9 @@ class FaultInjectionTest
 
     /**
      * The same kill in virtual time, in a few jumps of the machine clock. tsar: the watchdog's 4 s pass in cycles.
-     * elected: the leader, waiting for running_count == cpu_count, reads the arrival roll once a beat period and names
-     * the counted core whose heartbeat stopped once it is older than the election's liveness bound (5 s: a quarter of
-     * the 20 s timeout), before the watchdog (4 s past the 1.5 s wake-up deadline).
+     * elected: the leader, waiting for running_count == cpu_count, reads the arrival roll from the moment a heartbeat
+     * can be stale, then once every sixteenth of the liveness bound, and names the counted core whose heartbeat is older
+     * than that bound (5 s: a quarter of the 20 s timeout), before the watchdog (4 s past the 1.5 s wake-up deadline).
      */
     @ParameterizedTest
     @EnumSource(BootFlavor.class)
