@@ -414,23 +414,23 @@ final class BootCommand implements Callable<Integer>
             }
         }
         final ElectionState e = r.election();
-        if (e != null && e.leader() >= 0 && e.sealedCount() < 0)
+        if (e != null && e.leader() >= 0)
         {
-            // the boot ended before the leader sealed the count: no count, stacks or arch_info to report
-            o.printf("election: %d candidates, bootstrap CPU gid 0x%03x (cluster 0x%02x) replaced %s %s; cpu_count " +
-                "never sealed%n", e.candidates(), e.leader(), e.leader() >>> p.pWidth(), Magic.describe(e.replaced()),
-                r.seed() != null ? "at cycle " + e.electedCycle() : "after " + e.electedMicros() + " us");
-        }
-        else if (e != null && e.leader() >= 0)
-        {
-            o.printf("election: %d candidates, bootstrap CPU gid 0x%03x (cluster 0x%02x) replaced %s %s; " +
-                "cpu_count %d sealed by %s (arch_info: %d), %d late; arch_init stacks %d/%d at most, %d start " +
-                "stacks placed " +
-                "in %d clusters' start_stack_pools, %d drawn%n",
+            o.printf("election: %d candidates, bootstrap CPU gid 0x%03x (cluster 0x%02x) replaced %s %s; ",
                 e.candidates(), e.leader(), e.leader() >>> p.pWidth(), Magic.describe(e.replaced()),
-                r.seed() != null ? "at cycle " + e.electedCycle() : "after " + e.electedMicros() + " us",
-                e.sealedCount(), e.seal(), e.archCores(), e.late().size(), e.initHighWater(),
-                e.initStacks(), e.startStacks(), e.startHighWater().size(), e.startDrawn());
+                r.seed() != null ? "at cycle " + e.electedCycle() : "after " + e.electedMicros() + " us");
+            if (e.sealedCount() < 0)
+            {
+                // the boot ended before the leader sealed the count: no count, stacks or arch_info to report
+                o.printf("cpu_count never sealed%n");
+            }
+            else
+            {
+                o.printf("cpu_count %d sealed by %s (arch_info: %d), %d late; arch_init stacks %d/%d at most, %d " +
+                    "start stacks placed in %d clusters' start_stack_pools, %d drawn%n", e.sealedCount(), e.seal(),
+                    e.archCores(), e.late().size(), e.initHighWater(), e.initStacks(), e.startStacks(),
+                    e.startHighWater().size(), e.startDrawn());
+            }
             if (!e.late().isEmpty())
             {
                 o.printf("LATE: %d core%s arrived after cpu_count was sealed (%s) and halted with no stack, outside " +

@@ -576,7 +576,7 @@ public final class PlatformBoot
             long lastProgress = -1;
             int running = 0;
             long quietSince = time.nanoTime();
-            long consequencesSince = 0; // a parallel boot's host time at its first fault, or 0
+            long firstFaultAt = 0; // a parallel boot's host time at its first fault, or 0
             final List<Processor> afterSeal = schedule != null ? new ArrayList<>() : new ArrayList<>(lateCores(m));
             // a deterministic run goes on after its first fault until every core has stopped (each one at a point the
             // seed decides: its own fault, the cycle limit, the watchdog), so that what the other cores did after it
@@ -589,8 +589,8 @@ public final class PlatformBoot
                     if (!c.isEmpty())
                     {
                         final long now = System.nanoTime();
-                        consequencesSince = consequencesSince == 0 ? now : consequencesSince;
-                        if (!c.get(0).consequence() || now - consequencesSince > CAUSE_GRACE.toNanos())
+                        firstFaultAt = firstFaultAt == 0 ? now : firstFaultAt;
+                        if (!c.get(0).consequence() || now - firstFaultAt > CAUSE_GRACE.toNanos())
                         {
                             break; // the cause is known (or its core's thread is far behind: the consequences say why)
                         }
