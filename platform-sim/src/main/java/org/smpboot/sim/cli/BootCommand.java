@@ -123,7 +123,8 @@ final class BootCommand implements Callable<Integer>
     private Path out;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Bound of the whole boot and of every wait " +
-        "in it (default: ${DEFAULT-VALUE}).", defaultValue = "60")
+        "in it, in the machine's time: virtual with --seed, where the host's time ends a run only at a safety net " +
+        "of ten times this, at least 10 minutes (default: ${DEFAULT-VALUE}).", defaultValue = "60")
     private long timeout;
 
     @Option(names = "--ticks", paramLabel = "N", description = "Ticks core[0][0] takes after boot complete before " +
@@ -156,6 +157,11 @@ final class BootCommand implements Callable<Integer>
         "trace and memory maps (a failing boot prints its seed).")
     private Long seed;
 
+    @Option(names = "--max-cycles", paramLabel = "CYCLES", description = "With --seed: the virtual time the boot " +
+        "may reach before it fails, naming its seed and every core's wait (default: --timeout in cycles of the " +
+        "machine's 1 GHz clock, 60000000000 with the default --timeout; the watchdog ends a hang first).")
+    private Long maxCycles;
+
     @Option(names = "--misorder", hidden = true, description = "almos-mk only: cluster 0's CP0 moves the kernel over " +
         "the preloader before its cores have left it; the code guard must report it.")
     private boolean misorder;
@@ -182,6 +188,12 @@ final class BootCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--wake-deadline must be 1.." + timeout * 1000 + " ms (within " +
                 "--timeout), got " + wakeDeadline);
+        }
+        if (maxCycles != null && (maxCycles < 1 || seed == null))
+        {
+            throw new IllegalArgumentException(maxCycles < 1 ? "--max-cycles must be at least 1, got " + maxCycles :
+                "--max-cycles bounds the virtual time of a deterministic run: give --seed too (a parallel run is " +
+                "bounded by --timeout)");
         }
         final BootFlavor who = UserInput.parse("--flavor", () -> BootFlavor.of(flavor));
         final UserDisk userDisk = userDisk();
@@ -238,6 +250,10 @@ final class BootCommand implements Callable<Integer>
         if (seed != null)
         {
             boot.seed(seed);
+            if (maxCycles != null)
+            {
+                boot.maxCycles(maxCycles);
+            }
         }
         final BootResult r;
         if (p.cores().size() > PROGRESS_ABOVE)

@@ -87,7 +87,10 @@ public final class PlatformBoot
 {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformBoot.class);
 
-    /** Virtual time a deterministic boot may reach before it is declared hung: 2^34 cycles (17 s at 1 GHz). */
+    /**
+     * Virtual time a deterministic run of {@code scale} or a hypervisor session may reach before it is declared hung:
+     * 2^34 cycles (17 s at 1 GHz). A boot's own default is its timeout in virtual time ({@link #maxCycles(long)}).
+     */
     public static final long DEFAULT_MAX_CYCLES = 1L << 34;
     /**
      * A deterministic boot's only bound is its virtual time ({@link #maxCycles(long)}) and its watchdog in cycles; the
@@ -122,7 +125,7 @@ public final class PlatformBoot
     private Duration wakeDeadline;
     private long jitterMicros;
     private Long seed;
-    private long maxCycles = DEFAULT_MAX_CYCLES;
+    private long maxCycles; // 0: the boot's timeout in virtual time
     private KernelBarriers kernelBarriers = KernelBarriers.SENSE_REVERSING;
     private UserDisk userDisk;
     private SeededSchedule.Strategy strategy = SeededSchedule.Strategy.TIMED;
@@ -159,6 +162,18 @@ public final class PlatformBoot
     public static Duration electionLiveness(final Duration timeout)
     {
         return Duration.ofMillis(Math.max(ElectionBoot.DEFAULT_LIVENESS_MS, timeout.toMillis() / 4));
+    }
+
+    /**
+     * A deterministic boot's default cycle limit: its timeout in virtual time, {@link Machine#CYCLES_PER_MICRO} cycles
+     * a microsecond (6 * 10^10 cycles for the default 60 s).
+     *
+     * @param options the boot's options.
+     * @return the cycles a deterministic boot may reach when {@link #maxCycles(long)} was not given.
+     */
+    public static long defaultMaxCycles(final BootOptions options)
+    {
+        return TimeUnit.MILLISECONDS.toMicros(options.timeout().toMillis()) * Machine.CYCLES_PER_MICRO;
     }
 
     /**
@@ -356,7 +371,9 @@ public final class PlatformBoot
     }
 
     /**
-     * @param cycles the virtual time a deterministic boot may reach; past it every core faults, naming the seed.
+     * @param cycles the virtual time a deterministic boot may reach; past it every core faults, naming the seed
+     *               (default: {@link #defaultMaxCycles}: the boot's timeout, so that it bounds the whole boot in
+     *               either mode, and the watchdog, which names what every core awaited, ends a hang first).
      * @return this.
      */
     public PlatformBoot maxCycles(final long cycles)
@@ -478,7 +495,7 @@ public final class PlatformBoot
         if (schedule != null)
         {
             schedule.strategy(strategy, pctDepth, pctSteps);
-            schedule.cycleLimit(maxCycles);
+            schedule.cycleLimit(maxCycles > 0 ? maxCycles : defaultMaxCycles(options));
             if (trace != null)
             {
                 trace.virtualTime();

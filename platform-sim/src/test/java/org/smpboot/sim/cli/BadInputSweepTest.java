@@ -131,6 +131,8 @@ class BadInputSweepTest
         values(m, "--seeds", "0");
         values(m, "--first-seed", "x");
         values(m, "--max-cycles", "0");
+        // boot's bounds a deterministic run only: without --seed any value is refused
+        values(m, "boot --max-cycles", "0", "1000000");
         values(m, "--variant", "nope");
         values(m, "--strategy", "nope", "PCT");
         values(m, "--pct-depth", "0", "-1", "x");

@@ -44,7 +44,7 @@ class BootFaultCommandTest
     /**
      * A counted core killed before it counts itself in running_count, with boot's default flags in virtual time: the
      * leader names it from the arrival roll once its heartbeat is older than the election's liveness bound (15 s, a
-     * quarter of --timeout), before the cycle limit (2^34 cycles, 17.2 s) and the watchdog (20 s); the summary says the
+     * quarter of --timeout), before the watchdog (20 s) and the cycle limit (--timeout: 60 s); the summary says the
      * count was never sealed instead of printing a count, stacks and pools the boot never had.
      */
     @Test
@@ -96,6 +96,31 @@ class BootFaultCommandTest
         assertTrue(kept < 100L * complete, "the boot's own steps, " + kept + " cycles, in a boot complete at " + complete);
         assertTrue(leftOut > 4 * 4_000_000_000L, "the 4 cores left out waited at least the watchdog's 4 s each: " +
             leftOut);
+    }
+
+    /**
+     * A deterministic boot's bounds are virtual time, in the order their messages are worth: a hang with the default
+     * flags (a core of the tsar flavor killed, its cluster's local_barrier never full) ends at the watchdog (20 s past
+     * the 10 s wake-up deadline), naming every core's wait, well before the cycle limit (--timeout's 60 s); and
+     * --max-cycles moves the limit, which then ends the run naming the seed.
+     */
+    @Test
+    void aDeterministicHangEndsAtTheWatchdogBeforeTheCycleLimitWhichMaxCyclesSets()
+    {
+        final CliRun hang = smpboot("boot", "--seed", "1", "--flavor", "tsar", "--fault", "kill-core:0x005");
+        assertEquals(1, hang.status(), hang.err() + hang.out());
+        final String first = hang.err().lines().filter(l -> l.startsWith("smpboot boot: ")).findFirst().orElseThrow();
+        assertTrue(first.contains("watchdog: no core made progress for 30000000000 cycles (deterministic run, seed " +
+            "1, cycle "), first);
+        assertTrue(first.contains("core[0x01,1] gid 0x005 dead in 'phase 4: local_barrier'"), first);
+        assertTrue(hang.err().contains("replay this boot: the same command with --seed 1"), hang.err());
+
+        final CliRun limited = smpboot("boot", "--seed", "1", "--max-cycles", "100000000");
+        assertEquals(1, limited.status(), limited.err() + limited.out());
+        final String limit = limited.err().lines().filter(l -> l.startsWith("smpboot boot: ")).findFirst()
+            .orElseThrow();
+        assertTrue(limit.contains("deterministic run, seed 1: virtual time passed its limit of 100000000 cycles " +
+            "(cycle 100000001)"), limit);
     }
 
     @Test
