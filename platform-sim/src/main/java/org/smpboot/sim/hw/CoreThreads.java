@@ -5,16 +5,22 @@ import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
 
 /**
- * Makes the threads that play the simulated cores: platform threads by default (a parallel run, where the host's CPUs
- * run the cores at once), or virtual threads for a deterministic run, where one core runs at a time and hands the
- * token to the next at every scheduling point: a hand-off between virtual threads is a continuation switch on the
- * carrier (microseconds), where one between platform threads is an OS context switch through the kernel's scheduler.
+ * Makes the threads that play the simulated cores: virtual threads where the JDK has them, platform threads elsewhere.
+ * A simulated core spends most of a boot waiting (for a word another core writes, a barrier, an interrupt), so a
+ * parked core and a wake-up cost what a continuation switch costs (microseconds) rather than an OS context switch
+ * through the kernel's scheduler and a thread stack of its own: in a deterministic run one core runs at a time and
+ * hands the token to the next at every scheduling point; in a parallel run the JDK's scheduler runs the cores on as
+ * many carriers as the host has CPUs (a 16x16x4 boot on 2 CPUs: 0.6x the wall time and less than half the system CPU
+ * of 1,024 platform threads, README's benchmarks).
  *
  * <p>The build targets Java 17, which has no virtual threads: they are found at run time ({@code Thread.ofVirtual()},
  * through reflection), and used only on a JDK of feature version 24 or later, where a virtual thread that parks
  * inside a {@code synchronized} block no longer pins its carrier (JEP 491): the simulated devices' registers are
  * {@code synchronized}, and a pinned hand-off could starve the carriers. Elsewhere, and with
- * {@code -Dsmpboot.virtualCores=false}, deterministic runs use platform threads.
+ * {@code -Dsmpboot.virtualCores=false}, core threads are platform threads. A virtual thread is never preempted: a
+ * simulated core's waits on other cores yield or park after a few polls (the runtime's {@code Backoff},
+ * {@link CueIdleStrategy}), so a waiting core cannot keep the core it waits for off the carriers; only a block-device
+ * poll spins, on one carrier, while a device thread (a platform thread) moves the blocks.
  *
  * <p>Carriers: a deterministic run's virtual threads run on one carrier of their own ({@link CoreCarrier}), so that a
  * hand-off never wakes another host thread. The JDK lets a virtual thread name its scheduler only through a builder
@@ -71,7 +77,7 @@ public final class CoreThreads
         }
     }
 
-    /** @return whether deterministic runs get virtual core threads on this JVM. */
+    /** @return whether core threads are virtual threads on this JVM. */
     public static boolean virtualAvailable()
     {
         return UNSTARTED_VIRTUAL != null;
@@ -95,24 +101,12 @@ public final class CoreThreads
     /**
      * @param name    the thread's name.
      * @param task    what it runs.
-     * @param virtual whether a virtual thread is wanted (given only when {@link #virtualAvailable()}).
-     * @return an unstarted daemon thread.
-     */
-    static Thread unstarted(final String name, final Runnable task, final boolean virtual)
-    {
-        return unstarted(name, task, virtual, null);
-    }
-
-    /**
-     * @param name    the thread's name.
-     * @param task    what it runs.
-     * @param virtual whether a virtual thread is wanted (given only when {@link #virtualAvailable()}).
      * @param carrier where a virtual thread runs, or null for the JDK's default scheduler.
-     * @return an unstarted daemon thread.
+     * @return an unstarted daemon thread: virtual when {@link #virtualAvailable()}.
      */
-    static Thread unstarted(final String name, final Runnable task, final boolean virtual, final Executor carrier)
+    static Thread unstarted(final String name, final Runnable task, final Executor carrier)
     {
-        if (virtual && UNSTARTED_VIRTUAL != null)
+        if (UNSTARTED_VIRTUAL != null)
         {
             try
             {

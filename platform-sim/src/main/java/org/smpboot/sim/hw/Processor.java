@@ -694,7 +694,7 @@ public final class Processor implements Initiator
             throw new IllegalStateException(name + " already started");
         }
         final Thread t = CoreThreads.unstarted(String.format("core[0x%02x,%d]", cxy, lid), () -> run(resetAddress),
-            schedule.deterministic(), schedule.carrier());
+            schedule.carrier());
         thread = t;
         state = State.RUNNING;
         t.start();

@@ -84,7 +84,7 @@ class CoreCarrierTest
         try
         {
             final String[] who = new String[1];
-            final Thread t = CoreThreads.unstarted("core[test]", () -> who[0] = Thread.currentThread().toString(), true,
+            final Thread t = CoreThreads.unstarted("core[test]", () -> who[0] = Thread.currentThread().toString(),
                 carrier);
             t.start();
             t.join(TimeUnit.SECONDS.toMillis(10));
@@ -96,5 +96,20 @@ class CoreCarrierTest
         {
             carrier.close();
         }
+    }
+
+    /** A parallel run's cores are virtual threads too, on the JDK's scheduler: as many carriers as host CPUs. */
+    @Test
+    void parallelCoresAreVirtualThreadsOnTheJdksScheduler() throws InterruptedException
+    {
+        assumeTrue(CoreThreads.virtualAvailable(), "virtual core threads need JDK 24 or later");
+        final String[] who = new String[1];
+        final Thread t = CoreThreads.unstarted("core[parallel]", () -> who[0] = Thread.currentThread().toString(),
+            null);
+        t.start();
+        t.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(t.isAlive(), "the virtual core ended");
+        // VirtualThread[#n,core[parallel]]/runnable@ForkJoinPool-1-worker-1
+        assertTrue(who[0].startsWith("VirtualThread[") && who[0].contains("@ForkJoinPool"), who[0]);
     }
 }

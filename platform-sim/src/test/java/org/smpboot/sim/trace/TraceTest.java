@@ -80,10 +80,11 @@ class TraceTest
             new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(60), false),
             MachineConfig.defaults().withConsole(null)).watchdog(Duration.ofMillis(300)).kernel(core ->
             {
-                // a kernel that hangs without a sign of life
+                // a kernel that hangs without a sign of life; it yields as it polls, as a virtual core thread must
+                // (a bare spin would keep one of the JDK's carriers from the cores still on their way)
                 while (!Thread.currentThread().isInterrupted())
                 {
-                    Thread.onSpinWait();
+                    Thread.yield();
                 }
                 return Processor.HALT;
             }).run("5a");
