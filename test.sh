@@ -101,6 +101,13 @@ fi
 # drawing from another seed, so the second JDK adds inputs instead of repeating the first one's.
 t25=${SMPBOOT_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 if [ -x "$t25/bin/java" ]; then
+  # with JAVA_HOME unset the launcher runs the newest JDK of version 24 or later in /usr/lib/jvm (virtual core threads)
+  if [[ $t25 == /usr/lib/jvm/* ]]; then
+    version=$(env -u JAVA_HOME ./smpboot --version | sed -n 2p)
+    if [[ $version != *"simulated cores on virtual threads" ]]; then
+      echo "test.sh: with $t25 installed and JAVA_HOME unset, ./smpboot --version says: $version" >&2; exit 1
+    fi
+  fi
   step "fast tier on $("$t25/bin/java" -version 2>&1 | head -n 1)"
   JAVA_HOME="$t25" mvn -B -ntp verify -DexcludedGroups=slow -Dsmpboot.fuzz.seed=20261205
 fi

@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "smpboot",
     mixinStandardHelpOptions = true,
-    version = "smpboot 0.1.0-SNAPSHOT",
+    versionProvider = VersionText.class,
     header = "Manycore boot protocols on the JVM, and a simulated TSAR platform that boots with them.",
     description = {
         "Simulated CPUs (JVM threads) race to elect a leader on memory of unknown content, count themselves, draw " +
