@@ -15,7 +15,8 @@ mvn -B -q -ntp -pl platform-sim -am test-compile -Dmaven.javadoc.skip=true
 cp="$(mktemp)"
 trap 'rm -f "$cp"' EXIT
 mvn -B -q -ntp -pl platform-sim dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp"
-java -XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow \
-  --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED \
+# the JVM the launcher runs, with its flags (java.lang opened for a deterministic run's core carrier)
+"$(scripts/smpboot-jvm)" -XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow \
+  --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
   -cp "platform-sim/target/test-classes:platform-sim/target/classes:runtime/target/classes:$(cat "$cp")" \
   org.smpboot.sim.readme.ReadmeBlocks README.md ${1:-}
