@@ -40,9 +40,9 @@ import org.smpboot.sim.run.PlatformBoot;
  * ratio seed / parallel at the same size is what issue 23 bounds (within 3x at 4x4x4), and the seed boot of 16x16x4
  * under 10 s.
  *
- * <p>The secondary metric {@code virtualCores} is 1 when the deterministic run's core threads were virtual threads
- * ({@link CoreThreads}: JDK 24 or later), 0 when they were platform threads: run the jar on both JDKs to compare the
- * cost of a hand-off. {@code steps} is the deterministic run's scheduling points (0 in parallel).
+ * <p>The secondary metric {@code virtualCores} is 1 when the run's core threads were virtual threads
+ * ({@link CoreThreads}: JDK 24 or later, in either mode), 0 when they were platform threads: run the jar on both JDKs
+ * to compare the cost of a hand-off. {@code steps} is the deterministic run's scheduling points (0 in parallel).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -115,7 +115,7 @@ public class DeterministicBootBench
             throw new IllegalStateException(mode + " boot of " + clusters + " clusters incomplete: " + r.faults());
         }
         run.steps = boot.steps();
-        run.virtualCores = mode.equals("seed") && CoreThreads.virtualAvailable() ? 1 : 0;
+        run.virtualCores = CoreThreads.virtualAvailable() ? 1 : 0;
         return r;
     }
 }
