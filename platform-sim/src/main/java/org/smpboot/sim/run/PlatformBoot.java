@@ -215,8 +215,8 @@ public final class PlatformBoot
     /**
      * @param entry what a core does in kernel_init (the kernel), instead of recording its entry and halting. Core
      *              threads are virtual threads on a JDK that has them ({@code CoreThreads}), never preempted: a kernel
-     *              that polls must yield or park between polls (as the simulator's waits do), or it keeps its carrier
-     *              from the cores that have not reached kernel_init yet.
+     *              that polls must park between polls (as the simulator's waits end up doing), or it keeps the
+     *              carriers from the cores that have not reached kernel_init yet (yielding alone is not enough).
      * @return this.
      */
     public PlatformBoot kernel(final CodeEntry entry)

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,11 +82,11 @@ class TraceTest
             new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(60), false),
             MachineConfig.defaults().withConsole(null)).watchdog(Duration.ofMillis(300)).kernel(core ->
             {
-                // a kernel that hangs without a sign of life; it yields as it polls, as a virtual core thread must
-                // (a bare spin would keep one of the JDK's carriers from the cores still on their way)
+                // a kernel that hangs without a sign of life; it parks as it polls, as a virtual core thread must: a
+                // spin, even one that yields, can keep the JDK's carriers from the cores still on their way
                 while (!Thread.currentThread().isInterrupted())
                 {
-                    Thread.yield();
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                 }
                 return Processor.HALT;
             }).run("5a");
