@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -83,14 +84,9 @@ class CoreCarrierTest
         final CoreCarrier carrier = CoreThreads.carrier("carrier of the test");
         try
         {
-            final String[] who = new String[1];
-            final Thread t = CoreThreads.unstarted("core[test]", () -> who[0] = Thread.currentThread().toString(),
-                carrier);
-            t.start();
-            t.join(TimeUnit.SECONDS.toMillis(10));
-            assertFalse(t.isAlive(), "the virtual core ended");
             // a mounted virtual thread names its carrier: VirtualThread[#n,core[test]]/runnable@carrier of the test
-            assertTrue(who[0].endsWith("@carrier of the test"), who[0]);
+            final String who = whereItRan("core[test]", carrier);
+            assertTrue(who.endsWith("@carrier of the test"), who);
         }
         finally
         {
@@ -103,13 +99,19 @@ class CoreCarrierTest
     void parallelCoresAreVirtualThreadsOnTheJdksScheduler() throws InterruptedException
     {
         assumeTrue(CoreThreads.virtualAvailable(), "virtual core threads need JDK 24 or later");
+        // VirtualThread[#n,core[parallel]]/runnable@ForkJoinPool-1-worker-1
+        final String who = whereItRan("core[parallel]", null);
+        assertTrue(who.startsWith("VirtualThread[") && who.contains("@ForkJoinPool"), who);
+    }
+
+    /** @return how a core thread made on that carrier (null: the JDK's scheduler) named itself while it ran. */
+    private static String whereItRan(final String name, final Executor carrier) throws InterruptedException
+    {
         final String[] who = new String[1];
-        final Thread t = CoreThreads.unstarted("core[parallel]", () -> who[0] = Thread.currentThread().toString(),
-            null);
+        final Thread t = CoreThreads.unstarted(name, () -> who[0] = Thread.currentThread().toString(), carrier);
         t.start();
         t.join(TimeUnit.SECONDS.toMillis(10));
-        assertFalse(t.isAlive(), "the virtual core ended");
-        // VirtualThread[#n,core[parallel]]/runnable@ForkJoinPool-1-worker-1
-        assertTrue(who[0].startsWith("VirtualThread[") && who[0].contains("@ForkJoinPool"), who[0]);
+        assertFalse(t.isAlive(), "the virtual core ended within 10 s");
+        return who[0];
     }
 }
