@@ -168,8 +168,33 @@ public final class CentralizedBarrier extends AbstractBarrier
         buffer.putLongRelease(stateOffset, (long)(episode + 1) << 32);
     }
 
+    /**
+     * Ends {@code episode} unless a waiter already did ({@link #awaitRelease(int, int, long, CentralizedBarrier)} with
+     * a barrier above): the last arriver of a barrier whose waiters may release it themselves calls this instead of
+     * {@link #release(int)}. A CAS from (episode, every party arrived): a plain store could erase an arrival at the next
+     * episode of a participant that a waiter's release already let go.
+     */
+    void releaseOnce(final int episode)
+    {
+        buffer.compareAndSetLong(stateOffset, ((long)episode << 32) | parties, (long)(episode + 1) << 32);
+    }
+
     /** Waits until {@code episode} is released. */
     void awaitRelease(final int participant, final int episode, final long timeoutNs)
+    {
+        awaitRelease(participant, episode, timeoutNs, null);
+    }
+
+    /**
+     * Waits until {@code episode} is released here or, when {@code above} is given, until {@code above} has released
+     * the same episode; then it releases this barrier's episode itself ({@link #releaseOnce(int)}), since its last
+     * arriver may not have run since. {@code above} must be a barrier whose episodes run in step with this one's and
+     * which this one's last arriver joins before it releases (the global barrier of a hierarchical barrier, this one a
+     * local barrier): once it has passed an episode, every participant here has arrived at it. So a waiter never waits
+     * for its cluster's last arriver to be scheduled again after the global release, which, with more threads than
+     * cores, took a scheduling round of its own.
+     */
+    void awaitRelease(final int participant, final int episode, final long timeoutNs, final CentralizedBarrier above)
     {
         long state = buffer.getLongVolatile(stateOffset);
         if ((int)(state >>> 32) != episode)
@@ -180,6 +205,11 @@ public final class CentralizedBarrier extends AbstractBarrier
         long seen = state;
         while ((int)((state = buffer.getLongVolatile(stateOffset)) >>> 32) == episode)
         {
+            if (above != null && above.released(episode))
+            {
+                releaseOnce(episode);
+                break;
+            }
             if (state != seen)
             {
                 seen = state;
@@ -188,6 +218,12 @@ public final class CentralizedBarrier extends AbstractBarrier
             wait.idle();
         }
         wait.end();
+    }
+
+    /** @return true once {@code episode} has been released (acquire: what its arrivals wrote is visible). */
+    boolean released(final int episode)
+    {
+        return (int)(buffer.getLongVolatile(stateOffset) >>> 32) != episode;
     }
 
     @Override

@@ -13,7 +13,8 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * cluster, the pair ALMOS-MKH's {@code kernel_init} uses. Both levels are {@link CentralizedBarrier}s.
  *
  * <p>{@link #await(int)}: a participant arrives at its cluster's local barrier; the last local arriver of the episode is
- * the cluster's representative and runs the global barrier as participant {@code cluster}, then releases its cluster.
+ * the cluster's representative and runs the global barrier as participant {@code cluster}, then releases its cluster
+ * (unless a waiter of the cluster that saw the global release did it first).
  * Hence nobody leaves before every participant of every cluster has arrived, and no core idles waiting for a designated
  * CP0 to show up. A barrier of one party is a no-op that still costs its words' cache lines, and the line moves between
  * cores whenever the one party is a different thread each episode (the last local arriver changes), so the whole skips
@@ -47,8 +48,14 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * its cluster.
  *
  * <h2>Memory ordering</h2>
- * That of {@link CentralizedBarrier}, chained (local arrival RMWs, then the global episode, then the local release
- * store); a skipped level drops out of the chain and leaves one centralized barrier's ordering. The header and the table
+ * That of {@link CentralizedBarrier}, chained (local arrival RMWs, then the global episode, then the local release); a
+ * skipped level drops out of the chain and leaves one centralized barrier's ordering. When both levels run, a local
+ * waiter polls its local state word and, on the same round, the global one (acquire loads): the levels' episodes run in
+ * step (each advances once per episode of the whole, from 0), so a global episode past the waiter's own proves that
+ * every participant arrived, and the waiter ends its local episode itself with a CAS from (episode, all arrived) before
+ * it returns; the representative's release is the same CAS, so exactly one of them advances the word and nobody
+ * arrives at the next local episode before it has advanced. Release order on 8 threads of 2 cores: README,
+ * "Benchmarks". The header and the table
  * are written with plain stores before the pieces are initialised (each ends with a volatile store), and read by
  * {@code wrap} with plain loads under the happens-before edge every participant needs from {@code initialize}.
  *
@@ -288,7 +295,9 @@ public final class HierarchicalBarrier implements Barrier
             {
                 if ((arrival & 1) == 0)
                 {
-                    first.awaitRelease(firstIndex, episode, timeoutNs);
+                    // a local waiter also watches the global barrier, whose episodes run in step with its cluster's
+                    // when both levels run: its release ends the wait without the representative's
+                    first.awaitRelease(firstIndex, episode, timeoutNs, alone || locals.length == 1 ? null : global);
                 }
                 else if (alone || locals.length == 1)
                 {
@@ -298,7 +307,7 @@ public final class HierarchicalBarrier implements Barrier
                 else
                 {
                     global.awaitNanos(cluster, timeoutNs);
-                    first.release(episode);
+                    first.releaseOnce(episode); // a waiter that saw the global release may have released it already
                 }
             }
             catch (final BarrierTimeoutException e)

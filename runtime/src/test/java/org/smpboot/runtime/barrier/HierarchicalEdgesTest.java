@@ -114,4 +114,36 @@ class HierarchicalEdgesTest
         assertArrayEquals(new int[] {1, 2, 3, 4}, e.missing(), e.getMessage());
         assertEquals(0, e.waiter());
     }
+
+    @Test
+    void aLocalWaiterLeavesOnTheGlobalReleaseWhileItsRepresentativeStallsAndTheLateReleaseErasesNoArrival()
+        throws Exception
+    {
+        // clusters {0, 1} and {2, 3}; participant 3 is cluster 1's representative and stalls after its global arrival
+        final ClusterTopology shape = ClusterTopology.ofSizes(2, 2);
+        final HierarchicalBarrier h =
+            new HierarchicalBarrier(WaitPolicy.defaults(), "k").initialize(memory(0, shape), 0, shape);
+        final CentralizedBarrier local1 = h.localBarrier(1);
+        final Thread waiter = new Thread(() -> h.await(2), "participant 2");
+        waiter.start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (h.arrivedEpisode(2) != 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "participant 2 never arrived");
+            Thread.onSpinWait();
+        }
+        assertEquals(1, local1.arrive(1) & 1, "participant 3 is its cluster's last arriver");
+        h.globalBarrier().arrive(1); // ... arrives at the global barrier, then is not scheduled again for a while
+        h.localBarrier(0).arrive(0);
+        h.await(1); // cluster 0's last arriver completes the global barrier and releases its own cluster
+
+        waiter.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(waiter.isAlive(), "participant 2 still waits for its stalled representative");
+        assertTrue(local1.released(0), "the waiter ended its cluster's episode itself");
+
+        assertEquals(0, local1.arrive(0) & 1, "participant 2 at the next episode, before the late release");
+        local1.releaseOnce(0); // the representative runs again: its release must not erase that arrival
+        assertEquals(1, local1.arrive(1) & 1, "participant 3 is again the last of two arrivals at episode 1");
+        assertFalse(h.isBroken());
+    }
 }
