@@ -54,7 +54,7 @@ final class HeapElectionBoot
     {
         this.initStacks = initStacks;
         this.expectedCpus = expectedCpus;
-        // the runtime's rule, on the twin's own count: idle for the CPUs counted so far, or the expected ones before
+        // the runtime's rule, on the twin's own count: idle for the CPUs counted so far or the expected ones, the more
         this.waitPolicy = waitPolicy.forContenders(this::contenders);
         archInitStackPool = new IntTreiberPool(words, INIT_HEAD, initStacks);
         startStackPool = new IntTreiberPool(words, START_HEAD, maxCpus);
@@ -82,7 +82,7 @@ final class HeapElectionBoot
     private int contenders()
     {
         final long count = cpuCount();
-        return count > 0 && count <= 1 << 20 ? (int)count : (int)Math.min(expectedCpus, 1 << 20);
+        return (int)Math.max(count > 0 && count <= 1 << 20 ? count : 0, Math.min(expectedCpus, 1 << 20));
     }
 
     /** @return true once the leader sealed the count. */

@@ -203,18 +203,19 @@ public final class ElectionBoot
     }
 
     /**
-     * @return the threads that may wait at once, for the wait policy: the CPUs counted so far, or before the count is
-     *     published (cpu_count still holds the reset content) the CPUs the straggler policy expects, or 0 (unknown).
+     * @return the threads that may wait at once, for the wait policy: the CPUs counted so far or the CPUs the straggler
+     *     policy expects, whichever is more (before the count is published cpu_count holds the reset content and only
+     *     the expected count is known), or 0 (unknown). The expected CPUs count from the start: a leader that began its
+     *     wait with one CPU counted and so spun, on 2 cores with 64 CPUs expected, held a core the others needed, and
+     *     the followers that waited behind it for their start stacks ran out of yields and parked, 18 to 36 parks a
+     *     boot against under 2 (README, "Benchmarks").
      */
-    private int contenders()
+    int contenders()
     {
         final int counted = countedSoFar();
-        if (counted > 0)
-        {
-            return counted;
-        }
         final long expected = straggler.expectedCpus();
-        return expected > 0 && expected <= MAX_COUNTED ? (int)expected : 0;
+        final int more = expected > 0 && expected <= MAX_COUNTED ? (int)expected : 0;
+        return Math.max(counted, more);
     }
 
     /**

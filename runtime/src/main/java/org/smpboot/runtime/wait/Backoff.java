@@ -37,6 +37,12 @@ final class Backoff implements IdleStrategy
         return this;
     }
 
+    /** @return the phases this backoff runs. */
+    WaitPolicy.Idle phases()
+    {
+        return idle;
+    }
+
     /** @return true while in the spin phase. */
     boolean spinning()
     {

@@ -46,6 +46,26 @@ class ElectionBootConfigTest
     }
 
     @Test
+    void theWaitPolicyCountsTheExpectedCpusUntilMoreAreCountedAndElseTheCountedOnes()
+    {
+        final SharedRegion region = SharedRegion.allocate(ElectionBoot.regionLength(4, 4, 512)).fill(Fill.X5A);
+        final ElectionBoot expecting = ElectionBoot.builder(region.buffer(), 0).stacks(4, 512)
+            .straggler(StragglerPolicy.expected(64, 1, TimeUnit.SECONDS)).build();
+        final ElectionBoot quiet = ElectionBoot.builder(region.buffer(), 0).stacks(4, 512)
+            .straggler(StragglerPolicy.quietPeriod(1, TimeUnit.MILLISECONDS)).build();
+        assertEquals(64, expecting.contenders(), "cpu_count holds the fill: the expected CPUs");
+        assertEquals(0, quiet.contenders(), "cpu_count holds the fill, none expected: unknown");
+        expecting.block().publish(0);
+        assertEquals(64, expecting.contenders(), "1 counted, 64 expected: 64 will share the processors");
+        assertEquals(1, quiet.contenders(), "1 counted, none expected");
+        for (int i = 0; i < 70; i++)
+        {
+            expecting.block().countMe();
+        }
+        assertEquals(71, expecting.contenders(), "more counted than expected");
+    }
+
+    @Test
     void theBuilderRefusesWhatCannotBootNamingIt()
     {
         final AtomicBuffer b = SharedRegion.allocate(8192).buffer();

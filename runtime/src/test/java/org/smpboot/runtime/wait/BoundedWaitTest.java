@@ -45,6 +45,26 @@ class BoundedWaitTest
     private static final Awaited NEVER = (context, waitedNs) -> new IllegalStateException("not expected to time out");
 
     @Test
+    void aCountThatGrowsPastTheCoresDuringAWaitEndsItsSpinningAtTheNextCheckRound()
+    {
+        final AtomicInteger counted = new AtomicInteger(1);
+        final WaitPolicy policy = WaitPolicy.defaults().forContenders(counted::get).withClock(new SteppingClock(1));
+        final BoundedWait wait = BoundedWait.begin(policy, NEVER, 0);
+        for (int i = 0; i < 2 * (BoundedWait.CHECK_MASK + 1); i++)
+        {
+            wait.idle(); // two check rounds
+        }
+        assertEquals("spin", wait.nextPhase(), "1 waiter fits the cores: it spins");
+        counted.set(WaitPolicy.CORES + 1);
+        for (int i = 0; i < BoundedWait.CHECK_MASK + 1; i++)
+        {
+            wait.idle(); // the last is a check round: the count is read again, then the round idles as many idle
+        }
+        assertEquals("yield", wait.nextPhase(), "more waiters than cores: no more spins, yields first");
+        wait.end();
+    }
+
+    @Test
     void aConditionAlreadyTrueReturnsWithoutReadingTheClock()
     {
         final SteppingClock clock = new SteppingClock(1);
