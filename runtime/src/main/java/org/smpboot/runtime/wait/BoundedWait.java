@@ -34,7 +34,8 @@ import org.agrona.concurrent.NanoClock;
  * The deadline starts at {@link #begin} (the first miss), at {@code policy.clock().nanoTime()}. Each {@link #idle()}
  * first checks the thread's interrupt status ({@link WaitInterruptedException}), then, on a check round, asks a policy
  * whose idling follows a count read at each wait ({@link WaitPolicy#forContenders(java.util.function.IntSupplier)})
- * for the count again and restarts its idling when the count moved across the cores, reads the clock, calls
+ * for the count again (from the 256th round on) and restarts its idling when the count moved across the cores, reads
+ * the clock, calls
  * {@link Awaited#checkLiveness} with the time waited, and throws {@link Awaited#timedOut} once the bound has passed;
  * then it idles once. Check rounds are every 16th round while the wait still spins (a clock read costs about 20 ns, a
  * spin round a few), and every round once it yields or parks, or after 256 rounds: a wait may overrun its bound by at
@@ -264,8 +265,10 @@ public final class BoundedWait
 
     private void check()
     {
-        if (recount)
+        if (recount && rounds >= CHECK_EVERY_ROUND_AFTER)
         {
+            // from the 256th round only: a short wait (a 2-CPU boot's waits spin 30 to 50 rounds a boot in all) never
+            // reads the count's line, which the CPUs it waits for write
             final WaitPolicy.Idle now = policy.idle();
             if (now != backoff.phases())
             {

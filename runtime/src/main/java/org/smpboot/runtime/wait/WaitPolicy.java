@@ -248,8 +248,8 @@ public final class WaitPolicy
     /**
      * For waiters whose number is known only as they arrive (the CPUs of an election): the policy asks, at the start of
      * each wait, how many threads may wait at once, and picks its idling for that many (0 or less: unknown, idled as
-     * many); a {@link BoundedWait} asks again at each of its check rounds and changes its idling, starting its phases
-     * over, when the answer moves across the core count (a leader that began to wait with one CPU counted while
+     * many); a {@link BoundedWait} asks again at each of its check rounds from its 256th round on and changes its
+     * idling, starting its phases over, when the answer moves across the core count (a leader that began to wait with one CPU counted while
      * sixty more arrive stops spinning and holding a processor they need). Ignored, like {@link #forContenders(int)},
      * when the contenders are already set.
      *

@@ -45,20 +45,22 @@ class BoundedWaitTest
     private static final Awaited NEVER = (context, waitedNs) -> new IllegalStateException("not expected to time out");
 
     @Test
-    void aCountThatGrowsPastTheCoresDuringAWaitEndsItsSpinningAtTheNextCheckRound()
+    void aCountThatGrowsPastTheCoresDuringALongWaitEndsItsSpinningFromItsRound256()
     {
         final AtomicInteger counted = new AtomicInteger(1);
         final WaitPolicy policy = WaitPolicy.defaults().forContenders(counted::get).withClock(new SteppingClock(1));
         final BoundedWait wait = BoundedWait.begin(policy, NEVER, 0);
-        for (int i = 0; i < 2 * (BoundedWait.CHECK_MASK + 1); i++)
+        final int lastEarlyCheck = BoundedWait.CHECK_EVERY_ROUND_AFTER - BoundedWait.CHECK_MASK - 1; // round 240
+        for (int i = 1; i < lastEarlyCheck; i++)
         {
-            wait.idle(); // two check rounds
+            wait.idle();
         }
-        assertEquals("spin", wait.nextPhase(), "1 waiter fits the cores: it spins");
         counted.set(WaitPolicy.CORES + 1);
-        for (int i = 0; i < BoundedWait.CHECK_MASK + 1; i++)
+        wait.idle(); // round 240: a check round, too early to read the count again
+        assertEquals("spin", wait.nextPhase(), "1 waiter counted at the wait's start: it spins");
+        for (int i = lastEarlyCheck; i < BoundedWait.CHECK_EVERY_ROUND_AFTER; i++)
         {
-            wait.idle(); // the last is a check round: the count is read again, then the round idles as many idle
+            wait.idle(); // the last, round 256: the count is read again, then the round idles as many idle
         }
         assertEquals("yield", wait.nextPhase(), "more waiters than cores: no more spins, yields first");
         wait.end();
