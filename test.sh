@@ -2,7 +2,8 @@
 # smpboot's test command. It first installs what the tests need when it is missing, then runs the tests.
 #
 #   ./test.sh           every test (what CI runs): the unit tests of every module, slow ones included, and every
-#                       jcstress test and negative control on the default JDK, the examples/ consumer project; then
+#                       jcstress test and negative control on the default JDK, the examples/ consumer project, the
+#                       launcher (class-data archive, soak's standard error, a bad SMPBOOT_JIT, its JDK choice); then
 #                       the fast tier again on Temurin 25 when it is installed (other fuzz seeds: nothing fixed-seed
 #                       runs twice)
 #   ./test.sh --fast    the fast tier, for a developer's inner loop (about 3 minutes): the unit tests of every
@@ -19,7 +20,7 @@ PATH="$PATH:/usr/sbin:/sbin"
 
 usage()
 {
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 tier=full
