@@ -171,8 +171,8 @@ public final class CentralizedBarrier extends AbstractBarrier
     /**
      * Ends {@code episode} unless a waiter already did ({@link #awaitRelease(int, int, long, CentralizedBarrier)} with
      * a barrier above): the last arriver of a barrier whose waiters may release it themselves calls this instead of
-     * {@link #release(int)}. A CAS from (episode, every party arrived): a plain store could erase an arrival at the next
-     * episode of a participant that a waiter's release already let go.
+     * {@link #release(int)}. A CAS from (episode, every party arrived): a plain store could erase an arrival at the
+     * next episode of a participant that a waiter's release already let go.
      */
     void releaseOnce(final int episode)
     {

@@ -205,10 +205,10 @@ public final class ElectionBoot
     /**
      * @return the threads that may wait at once, for the wait policy: the CPUs counted so far or the CPUs the straggler
      *     policy expects, whichever is more (before the count is published cpu_count holds the reset content and only
-     *     the expected count is known), or 0 (unknown). The expected CPUs count from the start: a leader that began its
-     *     wait with one CPU counted and so spun, on 2 cores with 64 CPUs expected, held a core the others needed, and
-     *     the followers that waited behind it for their start stacks ran out of yields and parked, 18 to 36 parks a
-     *     boot against under 2 (README, "Benchmarks").
+     *     the expected count is known), or 0 (unknown). The expected CPUs count from the start: on 2 cores with 64
+     *     CPUs expected, the waits begun while 1 or 2 CPUs were counted idled as for waiters with a core of their own
+     *     (spins, then yields, then parks), and the followers' waits for their start stacks parked 18 to 36 times a
+     *     boot, against 1 to 2 with this rule (README, "Benchmarks").
      */
     int contenders()
     {

@@ -33,14 +33,13 @@ import org.agrona.concurrent.NanoClock;
  * <h2>Rounds, checks and the clock</h2>
  * The deadline starts at {@link #begin} (the first miss), at {@code policy.clock().nanoTime()}. Each {@link #idle()}
  * first checks the thread's interrupt status ({@link WaitInterruptedException}), then, on a check round, asks a policy
- * whose idling follows a count read at each wait ({@link WaitPolicy#forContenders(java.util.function.IntSupplier)})
- * for the count again (from the 256th round on) and restarts its idling when the count moved across the cores, reads
- * the clock, calls
- * {@link Awaited#checkLiveness} with the time waited, and throws {@link Awaited#timedOut} once the bound has passed;
- * then it idles once. Check rounds are every 16th round while the wait still spins (a clock read costs about 20 ns, a
- * spin round a few), and every round once it yields or parks, or after 256 rounds: a wait may overrun its bound by at
- * most one idle round of the policy (one longest park). Idling is the policy's spin, yield, park backoff, run inline,
- * or the policy's own Agrona strategy ({@link WaitPolicy#custom}).
+ * whose idling follows a count read at each wait ({@link WaitPolicy#forContenders(java.util.function.IntSupplier)}) for
+ * the count again (from the 256th round on) and restarts its idling when the count moved across the cores, reads the
+ * clock, calls {@link Awaited#checkLiveness} with the time waited, and throws {@link Awaited#timedOut} once the bound
+ * has passed; then it idles once. Check rounds are every 16th round while the wait still spins (a clock read costs
+ * about 20 ns, a spin round a few), and every round once it yields or parks, or after 256 rounds: a wait may overrun
+ * its bound by at most one idle round of the policy (one longest park). Idling is the policy's spin, yield, park
+ * backoff, run inline, or the policy's own Agrona strategy ({@link WaitPolicy#custom}).
  *
  * <h2>Deadlines</h2>
  * A strategy that is {@link DeadlineAware} (a simulated core in virtual time) is told before each round by when its
@@ -72,7 +71,7 @@ public final class BoundedWait
     private long waitedNs;
     private int rounds;
     private boolean armed;
-    /** The policy's count of contenders is read again at each check round ({@link WaitPolicy#recounts()}). */
+    /** The policy's count of contenders is read again at check rounds ({@link WaitPolicy#recounts()}). */
     private boolean recount;
     /** The strategy, when it can use deadlines; else null. */
     private DeadlineAware deadlines;
@@ -252,7 +251,7 @@ public final class BoundedWait
         return every > 0 && lastCheck + every > lastCheck ? Math.min(bound, lastCheck + every) : bound;
     }
 
-    /** @return the phase the next idle round runs: "spin", "yield" or "park", or "custom" for a policy's own (tests). */
+    /** @return the phase of the next idle round: "spin", "yield", "park", or "custom" for a policy's own (tests). */
     String nextPhase()
     {
         return strategy == backoff ? backoff.nextPhase() : "custom";

@@ -249,9 +249,9 @@ public final class WaitPolicy
      * For waiters whose number is known only as they arrive (the CPUs of an election): the policy asks, at the start of
      * each wait, how many threads may wait at once, and picks its idling for that many (0 or less: unknown, idled as
      * many); a {@link BoundedWait} asks again at each of its check rounds from its 256th round on and changes its
-     * idling, starting its phases over, when the answer moves across the core count (a leader that began to wait with one CPU counted while
-     * sixty more arrive stops spinning and holding a processor they need). Ignored, like {@link #forContenders(int)},
-     * when the contenders are already set.
+     * idling, starting its phases over, when the answer moves across the core count (a leader that began to wait with
+     * one CPU counted while sixty more arrive stops spinning and holding a processor they need). Ignored, like
+     * {@link #forContenders(int)}, when the contenders are already set.
      *
      * @param waitersNow how many threads may wait at once now; called on the slow path only.
      * @return a policy that picks its idling at each wait.
@@ -306,7 +306,8 @@ public final class WaitPolicy
 
     /**
      * @return true when the idling depends on a count read at each wait ({@link #forContenders(IntSupplier)}): a
-     *     {@link BoundedWait} then asks again at its check rounds, since the count may grow while it waits.
+     *     {@link BoundedWait} then asks again at its check rounds from its 256th round on, since the count may grow
+     *     while it waits.
      */
     boolean recounts()
     {
