@@ -1,6 +1,7 @@
 package org.smpboot.runtime.barrier;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.AtomicBuffer;
@@ -14,7 +15,8 @@ import org.smpboot.runtime.wait.WaitPolicy;
  *
  * <p>{@link #await(int)}: a participant arrives at its cluster's local barrier; the last local arriver of the episode
  * is the cluster's representative and runs the global barrier as participant {@code cluster}, then releases its cluster
- * (unless a waiter of the cluster that saw the global release did it first). Hence nobody leaves before every
+ * (with {@link Release#WATCH_GLOBAL}, unless a waiter of the cluster that saw the global release did it first). Hence
+ * nobody leaves before every
  * participant of every cluster has arrived, and no core idles waiting for a designated CP0 to show up. A barrier of one
  * party is a no-op that still costs its words' cache lines, and the line moves between cores whenever the one party is
  * a different thread each episode (the last local arriver changes), so the whole skips such a level: the participant of
@@ -37,6 +39,7 @@ import org.smpboot.runtime.wait.WaitPolicy;
  *   +8                      int   parties
  *   +12                     int   tag, ASCII "HIER"
  *   +16                     int   shape: clusters
+ *   +20                     int   release: 0 {@link Release#REPRESENTATIVE}, 1 {@link Release#WATCH_GLOBAL}
  *   +128 + 4 * p            int   cluster of participant p (the table: align(4 * parties) bytes)
  *   G = +128 + table        the global barrier among clusters ({@code CentralizedBarrier.footprint(clusters)} bytes)
  *   G + global footprint    the local barrier of cluster 0, then 1, ... ({@code CentralizedBarrier.footprint(size(c))}
@@ -49,15 +52,16 @@ import org.smpboot.runtime.wait.WaitPolicy;
  *
  * <h2>Memory ordering</h2>
  * That of {@link CentralizedBarrier}, chained (local arrival RMWs, then the global episode, then the local release); a
- * skipped level drops out of the chain and leaves one centralized barrier's ordering. When both levels run, a local
- * waiter polls its local state word and, on the same round, the global one (acquire loads): the levels' episodes run in
- * step (each advances once per episode of the whole, from 0), so a global episode past the waiter's own proves that
- * every participant arrived, and the waiter ends its local episode itself with a CAS from (episode, all arrived) before
- * it returns; the representative's release is the same CAS, so exactly one of them advances the word and nobody
- * arrives at the next local episode before it has advanced (what it saves on 8 threads of 2 cores: README,
- * "Benchmarks"). The header and the table are written with plain stores before the pieces are initialised (each ends
- * with a volatile store), and read by {@code wrap} with plain loads under the happens-before edge every participant
- * needs from {@code initialize}.
+ * skipped level drops out of the chain and leaves one centralized barrier's ordering. With {@link
+ * Release#REPRESENTATIVE} the local release is the representative's release store. With {@link Release#WATCH_GLOBAL},
+ * when both levels run, a local waiter polls its local state word and, on the same round, the global one (acquire
+ * loads): the levels' episodes run in step (each advances once per episode of the whole, from 0), so a global episode
+ * past the waiter's own proves that every participant arrived, and the waiter ends its local episode itself with a CAS
+ * from (episode, all arrived) before it returns; the representative's release is the same CAS, so exactly one of them
+ * advances the word and nobody arrives at the next local episode before it has advanced. The release is in the header,
+ * so that no flyweight releases with a store a barrier whose waiters release too. The header and the table are written
+ * with plain stores before the pieces are initialised (each ends with a volatile store), and read by {@code wrap} with
+ * plain loads under the happens-before edge every participant needs from {@code initialize}.
  *
  * <p>Failure: a timeout anywhere names, in participant numbers of the whole, exactly the participants whose arrival
  * record is not the current episode, and marks every piece broken.
@@ -69,6 +73,40 @@ public final class HierarchicalBarrier implements Barrier
     private static final int PARTIES = 8;
     private static final int TAG_AT = 12;
     private static final int CLUSTERS = 16;
+    private static final int RELEASE_AT = 20;
+
+    /**
+     * Who ends a cluster's episode once the global barrier has passed it; written in the header, so every flyweight of
+     * one barrier does the same.
+     */
+    public enum Release
+    {
+        /**
+         * The cluster's representative (its last arriver), when it comes back from the global barrier: a waiter polls
+         * only its own cluster's word. What a machine whose polls cross a mesh uncached wants (the simulated TSAR,
+         * kernel_init's CP0 releasing its cluster): every poll of the global word would be a remote access.
+         */
+        REPRESENTATIVE(0),
+        /**
+         * The representative or any waiter of the cluster that sees the global episode pass its own, whichever comes
+         * first (a CAS from (episode, all arrived)): a waiter polls its cluster's word and the global one. What threads
+         * that share processors want: no waiter waits for its representative to be scheduled again after the global
+         * release (8 threads on 2 cores: 10 us an episode against 15; README, "Benchmarks").
+         */
+        WATCH_GLOBAL(1);
+
+        final int code;
+
+        Release(final int code)
+        {
+            this.code = code;
+        }
+
+        static Release of(final int code)
+        {
+            return code == 0 ? REPRESENTATIVE : code == 1 ? WATCH_GLOBAL : null;
+        }
+    }
 
     private final WaitPolicy basePolicy;
     private final String name;
@@ -79,6 +117,7 @@ public final class HierarchicalBarrier implements Barrier
     private int footprint;
     private CentralizedBarrier global;
     private CentralizedBarrier[] locals;
+    private Release release = Release.WATCH_GLOBAL;
 
     /**
      * An unwrapped flyweight: {@link #initialize(AtomicBuffer, int, ClusterTopology)} writes a new barrier,
@@ -138,7 +177,15 @@ public final class HierarchicalBarrier implements Barrier
             throw new IllegalStateException("hierarchical barrier '" + name + "' at offset " + offset + ": header says " +
                 clusters + " clusters, its cluster table " + read.clusters());
         }
+        final int code = buffer.getInt(offset + RELEASE_AT);
+        final Release mode = Release.of(code);
+        if (mode == null)
+        {
+            throw new IllegalStateException("hierarchical barrier '" + name + "' at offset " + offset +
+                ": its release word holds " + code + " (0 or 1 expected); initialize it there first");
+        }
         bind(buffer, offset, read, false);
+        this.release = mode;
         return this;
     }
 
@@ -149,13 +196,37 @@ public final class HierarchicalBarrier implements Barrier
      * @param buffer   the shared memory.
      * @param offset   first byte, a multiple of {@link Slot#ALIGNMENT}.
      * @param topology which participants are in which cluster.
-     * @return this.
+     * @return this, whose waiters watch the global barrier ({@link Release#WATCH_GLOBAL}).
      */
     public HierarchicalBarrier initialize(final AtomicBuffer buffer, final int offset, final ClusterTopology topology)
     {
+        return initialize(buffer, offset, topology, Release.WATCH_GLOBAL);
+    }
+
+    /**
+     * Writes a new barrier for {@code topology} over whatever the memory held ({@link #initialize()}) and wraps it,
+     * with the given release. Must happen before any participant wraps or awaits it, with a happens-before edge to
+     * each (see {@link Barrier}).
+     *
+     * @param buffer   the shared memory.
+     * @param offset   first byte, a multiple of {@link Slot#ALIGNMENT}.
+     * @param topology which participants are in which cluster.
+     * @param release  who ends a cluster's episode after the global one.
+     * @return this.
+     */
+    public HierarchicalBarrier initialize(
+        final AtomicBuffer buffer, final int offset, final ClusterTopology topology, final Release release)
+    {
         bind(buffer, offset, topology, true);
+        this.release = Objects.requireNonNull(release, "release");
         initialize();
         return this;
+    }
+
+    /** @return who ends a cluster's episode after the global one (read from the header by {@link #wrap}). */
+    public Release release()
+    {
+        return release;
     }
 
     private void bind(final AtomicBuffer buffer, final int offset, final ClusterTopology topology, final boolean fresh)
@@ -295,9 +366,10 @@ public final class HierarchicalBarrier implements Barrier
             {
                 if ((arrival & 1) == 0)
                 {
-                    // a local waiter also watches the global barrier, whose episodes run in step with its cluster's
-                    // when both levels run: its release ends the wait without the representative's
-                    first.awaitRelease(firstIndex, episode, timeoutNs, alone || locals.length == 1 ? null : global);
+                    // with WATCH_GLOBAL a local waiter also watches the global barrier, whose episodes run in step with
+                    // its cluster's when both levels run: its release ends the wait without the representative's
+                    first.awaitRelease(firstIndex, episode, timeoutNs,
+                        release == Release.WATCH_GLOBAL && !alone && locals.length > 1 ? global : null);
                 }
                 else if (alone || locals.length == 1)
                 {
@@ -307,7 +379,14 @@ public final class HierarchicalBarrier implements Barrier
                 else
                 {
                     global.awaitNanos(cluster, timeoutNs);
-                    first.releaseOnce(episode); // a waiter that saw the global release may have released it already
+                    if (release == Release.WATCH_GLOBAL)
+                    {
+                        first.releaseOnce(episode); // a waiter that saw the global release may have released it already
+                    }
+                    else
+                    {
+                        first.release(episode);
+                    }
                 }
             }
             catch (final BarrierTimeoutException e)
@@ -373,6 +452,7 @@ public final class HierarchicalBarrier implements Barrier
         buffer.putInt(offset + PARTIES, topology.parties());
         buffer.putInt(offset + TAG_AT, TAG);
         buffer.putInt(offset + CLUSTERS, topology.clusters());
+        buffer.putInt(offset + RELEASE_AT, release.code);
         global.initialize(); // each piece ends with a volatile store, which publishes the header and table too
         for (final CentralizedBarrier local : locals)
         {

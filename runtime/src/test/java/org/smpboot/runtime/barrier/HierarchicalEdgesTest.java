@@ -146,4 +146,36 @@ class HierarchicalEdgesTest
         assertEquals(1, local1.arrive(1) & 1, "participant 3 is again the last of two arrivals at episode 1");
         assertFalse(h.isBroken());
     }
+
+    @Test
+    void withTheRepresentativesReleaseAWaiterLeavesOnlyWhenItsRepresentativeReleasesItsCluster() throws Exception
+    {
+        final ClusterTopology shape = ClusterTopology.ofSizes(2, 2);
+        final AtomicBuffer m = memory(0, shape);
+        new HierarchicalBarrier(WaitPolicy.defaults(), "k").initialize(m, 0, shape,
+            HierarchicalBarrier.Release.REPRESENTATIVE);
+        final HierarchicalBarrier h = new HierarchicalBarrier(WaitPolicy.defaults(), "k").wrap(m, 0);
+        assertEquals(0, m.getInt(20), "the release word");
+        final CentralizedBarrier local1 = h.localBarrier(1);
+        final Thread waiter = new Thread(() -> h.await(2), "participant 2");
+        waiter.start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (h.arrivedEpisode(2) != 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "participant 2 never arrived");
+            Thread.onSpinWait();
+        }
+        assertEquals(1, local1.arrive(1) & 1, "participant 3 is its cluster's last arriver");
+        h.globalBarrier().arrive(1);
+        h.localBarrier(0).arrive(0);
+        h.await(1); // the global barrier passes episode 0
+
+        waiter.join(50);
+        assertTrue(waiter.isAlive(), "participant 2 left before its representative released its cluster");
+        assertFalse(local1.released(0));
+        local1.release(0); // the representative comes back from the global barrier
+        waiter.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(waiter.isAlive(), "participant 2 still waits after its representative's release");
+        assertFalse(h.isBroken());
+    }
 }

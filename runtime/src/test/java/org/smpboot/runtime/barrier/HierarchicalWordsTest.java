@@ -37,6 +37,8 @@ class HierarchicalWordsTest
         assertEquals(5, m.getInt(8), "parties");
         assertEquals(HierarchicalBarrier.TAG, m.getInt(12));
         assertEquals(3, m.getInt(16), "clusters");
+        assertEquals(1, m.getInt(20), "release: waiters watch the global barrier, the default");
+        assertEquals(HierarchicalBarrier.Release.WATCH_GLOBAL, h.release());
         final int[] table = {0, 0, 1, 2, 2};
         for (int p = 0; p < 5; p++)
         {
@@ -108,6 +110,15 @@ class HierarchicalWordsTest
         m.putInt(16, 0);
         assertThrows(IllegalStateException.class, () -> new HierarchicalBarrier(policy, "k").wrap(m, 0));
         m.putInt(16, 3);
+        m.putInt(20, 7);
+        final IllegalStateException badRelease =
+            assertThrows(IllegalStateException.class, () -> new HierarchicalBarrier(policy, "k").wrap(m, 0));
+        assertEquals("hierarchical barrier 'k' at offset 0: its release word holds 7 (0 or 1 expected); " +
+            "initialize it there first", badRelease.getMessage());
+        m.putInt(20, 0);
+        assertEquals(HierarchicalBarrier.Release.REPRESENTATIVE,
+            new HierarchicalBarrier(policy, "k").wrap(m, 0).release());
+        m.putInt(20, 1);
         new HierarchicalBarrier(policy, "k").wrap(m, 0);
         final AtomicBuffer small = SharedRegion.allocate(128).buffer();
         small.putInt(8, 100);
