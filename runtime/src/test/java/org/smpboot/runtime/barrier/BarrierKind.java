@@ -92,6 +92,25 @@ enum BarrierKind
         {
             return new HierarchicalBarrier(policy, "kernel_init").wrap(buffer, offset);
         }
+    },
+    /** The hierarchical barrier whose clusters their representatives release (the simulator's). */
+    HIERARCHICAL_REPRESENTATIVE
+    {
+        int footprint(final int parties)
+        {
+            return HierarchicalBarrier.footprint(topology(parties));
+        }
+
+        Barrier create(final AtomicBuffer buffer, final int offset, final int parties, final WaitPolicy policy)
+        {
+            return new HierarchicalBarrier(policy, "kernel_init").initialize(buffer, offset, topology(parties),
+                HierarchicalBarrier.Release.REPRESENTATIVE);
+        }
+
+        Barrier wrap(final AtomicBuffer buffer, final int offset, final WaitPolicy policy)
+        {
+            return new HierarchicalBarrier(policy, "kernel_init").wrap(buffer, offset);
+        }
     };
 
     abstract int footprint(int parties);
