@@ -115,15 +115,15 @@ class HierarchicalEdgesTest
         assertEquals(0, e.waiter());
     }
 
-    @Test
-    void aLocalWaiterLeavesOnTheGlobalReleaseWhileItsRepresentativeStallsAndTheLateReleaseErasesNoArrival()
-        throws Exception
+    /**
+     * Clusters {0, 1} and {2, 3} of {@code h}: participant 2 waits in a thread of its own; participant 3, cluster 1's
+     * representative, arrives at the global barrier and then stalls (it releases nothing); cluster 0 arrives, so the
+     * global barrier passes episode 0.
+     *
+     * @return participant 2's thread.
+     */
+    private static Thread stallCluster1sRepresentativeAfterTheGlobalRelease(final HierarchicalBarrier h)
     {
-        // clusters {0, 1} and {2, 3}; participant 3 is cluster 1's representative and stalls after its global arrival
-        final ClusterTopology shape = ClusterTopology.ofSizes(2, 2);
-        final HierarchicalBarrier h =
-            new HierarchicalBarrier(WaitPolicy.defaults(), "k").initialize(memory(0, shape), 0, shape);
-        final CentralizedBarrier local1 = h.localBarrier(1);
         final Thread waiter = new Thread(() -> h.await(2), "participant 2");
         waiter.start();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -132,10 +132,22 @@ class HierarchicalEdgesTest
             assertTrue(System.nanoTime() < deadline, "participant 2 never arrived");
             Thread.onSpinWait();
         }
-        assertEquals(1, local1.arrive(1) & 1, "participant 3 is its cluster's last arriver");
+        assertEquals(1, h.localBarrier(1).arrive(1) & 1, "participant 3 is its cluster's last arriver");
         h.globalBarrier().arrive(1); // ... arrives at the global barrier, then is not scheduled again for a while
         h.localBarrier(0).arrive(0);
         h.await(1); // cluster 0's last arriver completes the global barrier and releases its own cluster
+        return waiter;
+    }
+
+    @Test
+    void aLocalWaiterLeavesOnTheGlobalReleaseWhileItsRepresentativeStallsAndTheLateReleaseErasesNoArrival()
+        throws Exception
+    {
+        final ClusterTopology shape = ClusterTopology.ofSizes(2, 2);
+        final HierarchicalBarrier h =
+            new HierarchicalBarrier(WaitPolicy.defaults(), "k").initialize(memory(0, shape), 0, shape);
+        final CentralizedBarrier local1 = h.localBarrier(1);
+        final Thread waiter = stallCluster1sRepresentativeAfterTheGlobalRelease(h);
 
         waiter.join(TimeUnit.SECONDS.toMillis(10));
         assertFalse(waiter.isAlive(), "participant 2 still waits for its stalled representative");
@@ -157,18 +169,7 @@ class HierarchicalEdgesTest
         final HierarchicalBarrier h = new HierarchicalBarrier(WaitPolicy.defaults(), "k").wrap(m, 0);
         assertEquals(0, m.getInt(20), "the release word");
         final CentralizedBarrier local1 = h.localBarrier(1);
-        final Thread waiter = new Thread(() -> h.await(2), "participant 2");
-        waiter.start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (h.arrivedEpisode(2) != 0)
-        {
-            assertTrue(System.nanoTime() < deadline, "participant 2 never arrived");
-            Thread.onSpinWait();
-        }
-        assertEquals(1, local1.arrive(1) & 1, "participant 3 is its cluster's last arriver");
-        h.globalBarrier().arrive(1);
-        h.localBarrier(0).arrive(0);
-        h.await(1); // the global barrier passes episode 0
+        final Thread waiter = stallCluster1sRepresentativeAfterTheGlobalRelease(h);
 
         waiter.join(50);
         assertTrue(waiter.isAlive(), "participant 2 left before its representative released its cluster");
