@@ -16,13 +16,12 @@ import org.smpboot.runtime.wait.WaitPolicy;
  * <p>{@link #await(int)}: a participant arrives at its cluster's local barrier; the last local arriver of the episode
  * is the cluster's representative and runs the global barrier as participant {@code cluster}, then releases its cluster
  * (with {@link Release#WATCH_GLOBAL}, unless a waiter of the cluster that saw the global release did it first). Hence
- * nobody leaves before every
- * participant of every cluster has arrived, and no core idles waiting for a designated CP0 to show up. A barrier of one
- * party is a no-op that still costs its words' cache lines, and the line moves between cores whenever the one party is
- * a different thread each episode (the last local arriver changes), so the whole skips such a level: the participant of
- * a cluster of one arrives directly at the global barrier as participant {@code cluster}, and when there is a single
- * cluster its local barrier is the whole episode. Every other piece advances exactly one episode per episode of the
- * whole; a skipped piece stays as {@link #initialize()} left it.
+ * nobody leaves before every participant of every cluster has arrived, and no core idles waiting for a designated CP0
+ * to show up. A barrier of one party is a no-op that still costs its words' cache lines, and the line moves between
+ * cores whenever the one party is a different thread each episode (the last local arriver changes), so the whole skips
+ * such a level: the participant of a cluster of one arrives directly at the global barrier as participant
+ * {@code cluster}, and when there is a single cluster its local barrier is the whole episode. Every other piece
+ * advances exactly one episode per episode of the whole; a skipped piece stays as {@link #initialize()} left it.
  *
  * <p>The pieces are usable on their own ({@link #globalBarrier()}, {@link #localBarrier(int)}) for a caller that
  * composes them itself, as kernel_init does ("CP0s meet at global_barrier, then each cluster at its local_barrier").
@@ -52,16 +51,17 @@ import org.smpboot.runtime.wait.WaitPolicy;
  *
  * <h2>Memory ordering</h2>
  * That of {@link CentralizedBarrier}, chained (local arrival RMWs, then the global episode, then the local release); a
- * skipped level drops out of the chain and leaves one centralized barrier's ordering. With {@link
- * Release#REPRESENTATIVE} the local release is the representative's release store. With {@link Release#WATCH_GLOBAL},
- * when both levels run, a local waiter polls its local state word and, on the same round, the global one (acquire
- * loads): the levels' episodes run in step (each advances once per episode of the whole, from 0), so a global episode
- * past the waiter's own proves that every participant arrived, and the waiter ends its local episode itself with a CAS
- * from (episode, all arrived) before it returns; the representative's release is the same CAS, so exactly one of them
- * advances the word and nobody arrives at the next local episode before it has advanced. The release is in the header,
- * so that no flyweight releases with a store a barrier whose waiters release too. The header and the table are written
- * with plain stores before the pieces are initialised (each ends with a volatile store), and read by {@code wrap} with
- * plain loads under the happens-before edge every participant needs from {@code initialize}.
+ * skipped level drops out of the chain and leaves one centralized barrier's ordering. With
+ * {@link Release#REPRESENTATIVE} the local release is the representative's release store. With
+ * {@link Release#WATCH_GLOBAL}, when both levels run, a local waiter polls its local state word and, on the same round,
+ * the global one (acquire loads): the levels' episodes run in step (each advances once per episode of the whole, from
+ * 0), so a global episode past the waiter's own proves that every participant arrived, and the waiter ends its local
+ * episode itself with a CAS from (episode, all arrived) before it returns; the representative's release is the same
+ * CAS, so exactly one of them advances the word and nobody arrives at the next local episode before it has advanced.
+ * The release is in the header, so that no flyweight releases with a store a barrier whose waiters release too. The
+ * header and the table are written with plain stores before the pieces are initialised (each ends with a volatile
+ * store), and read by {@code wrap} with plain loads under the happens-before edge every participant needs from
+ * {@code initialize}.
  *
  * <p>Failure: a timeout anywhere names, in participant numbers of the whole, exactly the participants whose arrival
  * record is not the current episode, and marks every piece broken.

@@ -98,7 +98,7 @@ enum BarrierKind
     {
         int footprint(final int parties)
         {
-            return HierarchicalBarrier.footprint(topology(parties));
+            return HIERARCHICAL.footprint(parties);
         }
 
         Barrier create(final AtomicBuffer buffer, final int offset, final int parties, final WaitPolicy policy)
@@ -109,7 +109,7 @@ enum BarrierKind
 
         Barrier wrap(final AtomicBuffer buffer, final int offset, final WaitPolicy policy)
         {
-            return new HierarchicalBarrier(policy, "kernel_init").wrap(buffer, offset);
+            return HIERARCHICAL.wrap(buffer, offset, policy); // the release is read from the header
         }
     };
 
