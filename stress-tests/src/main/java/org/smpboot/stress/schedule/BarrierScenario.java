@@ -34,8 +34,16 @@ public final class BarrierScenario implements Scenario
         COMBINING_TREE,
         /** {@link DisseminationBarrier}. */
         DISSEMINATION,
-        /** {@link HierarchicalBarrier}: clusters of 2 and 1 for 3 parties, of 1 and 1 for 2. */
-        HIERARCHICAL;
+        /**
+         * {@link HierarchicalBarrier} with its default release ({@link HierarchicalBarrier.Release#WATCH_GLOBAL}):
+         * clusters of 2 and 1 for 3 parties, of 1 and 1 for 2.
+         */
+        HIERARCHICAL,
+        /**
+         * {@link HierarchicalBarrier} with {@link HierarchicalBarrier.Release#REPRESENTATIVE}, the release the
+         * simulated machine's kernel_init uses: the same clusters.
+         */
+        HIERARCHICAL_REPRESENTATIVE;
 
         /** Writes a fresh barrier of {@code parties} at offset 0 and returns a flyweight over it. */
         Barrier build(final AtomicBuffer buffer, final int parties, final WaitPolicy policy)
@@ -48,8 +56,11 @@ public final class BarrierScenario implements Scenario
                     return new CombiningTreeBarrier(policy, "checked").initialize(buffer, 0, parties, 2);
                 case DISSEMINATION:
                     return new DisseminationBarrier(policy, "checked").initialize(buffer, 0, parties);
-                default:
+                case HIERARCHICAL:
                     return new HierarchicalBarrier(policy, "checked").initialize(buffer, 0, topology(parties));
+                default:
+                    return new HierarchicalBarrier(policy, "checked").initialize(buffer, 0, topology(parties),
+                        HierarchicalBarrier.Release.REPRESENTATIVE);
             }
         }
 
@@ -65,7 +76,7 @@ public final class BarrierScenario implements Scenario
                 case DISSEMINATION:
                     return new DisseminationBarrier(policy, "checked").wrap(buffer, 0);
                 default:
-                    return new HierarchicalBarrier(policy, "checked").wrap(buffer, 0);
+                    return new HierarchicalBarrier(policy, "checked").wrap(buffer, 0); // the release is in the header
             }
         }
 
