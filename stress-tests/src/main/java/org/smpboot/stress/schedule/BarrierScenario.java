@@ -131,8 +131,9 @@ public final class BarrierScenario implements Scenario
     @Override
     public String name()
     {
-        return kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " barrier, " + parties + " parties, " +
-            episodes + " episodes";
+        return kind == Kind.HIERARCHICAL_REPRESENTATIVE ? "hierarchical barrier (representative's release), " +
+            parties + " parties, " + episodes + " episodes" : kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') +
+            " barrier, " + parties + " parties, " + episodes + " episodes";
     }
 
     @Override
