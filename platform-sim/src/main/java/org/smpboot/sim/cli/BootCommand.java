@@ -247,6 +247,10 @@ final class BootCommand implements Callable<Integer>
         {
             boot.trace();
         }
+        else
+        {
+            boot.withoutMemoryMaps(); // only --out's files show them
+        }
         if (seed != null)
         {
             boot.seed(seed);

@@ -138,9 +138,16 @@ public final class ChdevDirectory
      */
     public static List<Entry> read(final KernelMemory.Raw raw, final KernelSymbols syms, final int cxy)
     {
+        return read(raw, syms, cxy, 0, SIZE);
+    }
+
+    /** The non-empty entries of one copy whose slots lie in {@code [from, to)}, in slot order. */
+    private static List<Entry> read(final KernelMemory.Raw raw, final KernelSymbols syms, final int cxy,
+        final int from, final int to)
+    {
         final AtomicBuffer dir = raw.window(cxy, syms.chdevDir(), SIZE);
         final List<Entry> entries = new ArrayList<>();
-        for (int slot = 0; slot < SIZE; slot += 8)
+        for (int slot = from; slot < to; slot += 8)
         {
             final long xptr = dir.getLong(slot);
             if (xptr != 0)
@@ -170,12 +177,12 @@ public final class ChdevDirectory
         final List<Chdev> all = new ArrayList<>();
         for (final int cxy : clusters)
         {
-            for (final Entry e : read(raw, syms, cxy))
+            // the first copy whole; of the others, only the private slots (their shared ones repeat the first's:
+            // reading them all would be quadratic in clusters, 130,000 entries on 16x16)
+            final boolean first = cxy == clusters.get(0);
+            for (final Entry e : read(raw, syms, cxy, first ? 0 : DMA, first ? SIZE : EXT))
             {
-                if (e.privateDma() || cxy == clusters.get(0))
-                {
-                    all.add(Chdev.read(raw, e.cxy(), e.address()));
-                }
+                all.add(Chdev.read(raw, e.cxy(), e.address()));
             }
         }
         return all;
