@@ -55,6 +55,24 @@ class DeterministicBootTest
     }
 
     @Test
+    void aBootWithoutMemoryMapsIsTheSameBootWithNone() throws Exception
+    {
+        // the maps are the observer's raw reads: leaving them out (boot without --out) must change nothing simulated
+        final Platform p = VirtualTimeBootTest.mesh(2, 2, 2);
+        final BootResult with = boot(p, BootFlavor.ELECTED, 42);
+        final BootResult without = new PlatformBoot(p, new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(60),
+            false, BootFlavor.ELECTED), MachineConfig.defaults().withFill(Fill.X5A).withConsole(null)).trace()
+            .withoutMemoryMaps().seed(42).run("5a");
+        assertTrue(without.complete(), without.faults() + "\n" + without.txt0());
+        assertEquals(with.txt0(), without.txt0());
+        assertArrayEquals(trace(with), trace(without));
+        assertEquals(with.phaseEndCycles(), without.phaseEndCycles());
+        assertEquals(with.kernel().chdevs(), without.kernel().chdevs());
+        assertTrue(with.maps().size() > 0, "the default records maps");
+        assertEquals(List.of(), without.maps());
+    }
+
+    @Test
     void otherSeedsInterleaveOtherwiseToTheSameFinalState() throws Exception
     {
         final Platform p = VirtualTimeBootTest.mesh(2, 2, 2);
