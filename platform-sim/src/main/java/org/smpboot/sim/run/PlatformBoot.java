@@ -698,10 +698,11 @@ public final class PlatformBoot
         final boolean anyLeftOut = !reconf.excludedGids().isEmpty();
         for (final BootPhase p : BootPhase.values())
         {
-            accesses.put(p, m.accesses(p.ordinal()));
-            cycles.put(p, m.cycles(p.ordinal()));
-            waits.put(p, m.waits(p.ordinal()));
-            words.put(p, m.words(p.ordinal()));
+            final Machine.EpochMatrices matrices = m.matrices(p.ordinal());
+            accesses.put(p, matrices.accesses());
+            cycles.put(p, matrices.cycles());
+            waits.put(p, matrices.waits());
+            words.put(p, matrices.words());
             stepTables.put(p, m.steps(p.ordinal(), leftOut));
             if (anyLeftOut)
             {

@@ -91,6 +91,46 @@ class BusTest
     }
 
     @Test
+    void anEpochsFourMatricesInOneWalkAreTheFourOneAtATime()
+    {
+        final long a = PhysicalAddress.of(0x00, 0x1000);
+        bus.read32(c11, a);
+        bus.write(c00, PhysicalAddress.of(0x10, 0), new byte[40], 0, 40);
+        c11.counts().epoch(3);
+        bus.cas32(c11, a, 0, 1);
+        bus.read32(c11, a);
+        for (final int e : new int[] {0, 3, 5})
+        {
+            final Machine.EpochMatrices all = m.matrices(e);
+            assertSame(m.accesses(e), all.accesses(), e + ": accesses");
+            assertSame(m.cycles(e), all.cycles(), e + ": cycles");
+            assertSame(m.waits(e), all.waits(), e + ": waits");
+            assertSame(m.words(e), all.words(), e + ": words");
+        }
+        assertEquals(2, m.matrices(3).accesses().total());
+        assertEquals(10, m.matrices(0).words().get(0x00, 0x10, AccessKind.WRITE), "40 bytes, 10 words");
+        assertTrue(m.matrices(3).cycles().total() > 0, "the cost model charged them");
+    }
+
+    private static void assertSame(final AccessMatrix expected, final AccessMatrix actual, final String what)
+    {
+        for (int from = 0; from < PhysicalAddress.CXY_SPACE; from++)
+        {
+            for (int to = 0; to < PhysicalAddress.CXY_SPACE; to++)
+            {
+                for (final AccessKind k : AccessKind.values())
+                {
+                    if (expected.get(from, to, k) != actual.get(from, to, k))
+                    {
+                        assertEquals(expected.get(from, to, k), actual.get(from, to, k), what + " from " + from +
+                            " to " + to + " " + k);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void busErrorsNameTheCoreTheAddressAndThePhase()
     {
         c11.phase("phase 3: copy arch_info");
