@@ -95,8 +95,11 @@ public final class BootInfoWriter
         int withCores = 0;
         for (final Cluster c : arch.clusters())
         {
-            final boolean hasRam = arch.devices().subList(c.deviceOffset(), c.deviceOffset() + c.devices()).stream()
-                .anyMatch(d -> d.type() == DevType.RAM_SCL);
+            boolean hasRam = false; // a loop, not a stream: every CP0 asks it of every cluster (65,536 on 16x16)
+            for (int d = c.deviceOffset(); d < c.deviceOffset() + c.devices() && !hasRam; d++)
+            {
+                hasRam = arch.devices().get(d).type() == DevType.RAM_SCL;
+            }
             final int info = (c.cores() > 0 ? BootInfo.HAS_CORES : 0) | (hasRam ? BootInfo.HAS_RAM : 0);
             buffer.putByte(offset + BootInfo.CLUSTER_INFO + arch.x(c.cxy()) * BootInfo.MAX_DIM +
                 arch.y(c.cxy()), (byte)info);
