@@ -35,6 +35,7 @@ public final class Machine implements DeviceContext, AutoCloseable
      * turns cycles into time and {@link #time()} turns the machine clock into nanoseconds.
      */
     public static final long CYCLES_PER_MICRO = Trace.CYCLES_PER_MICRO;
+    private static final int DEVICE_TYPES = DeviceType.values().length;
 
     private final Platform platform;
     private final MachineConfig config;
@@ -43,6 +44,8 @@ public final class Machine implements DeviceContext, AutoCloseable
     private final CodeMap code;
     private final List<Bank> banks = new ArrayList<>();
     private final List<MappedDevice> devices = new ArrayList<>();
+    /** The first device of each (cluster, type), at {@code cxy * DeviceType count + type}: the wiring asks per core. */
+    private final MappedDevice[] deviceIndex = new MappedDevice[PhysicalAddress.CXY_SPACE * DEVICE_TYPES];
     private final List<Processor> processors = new ArrayList<>();
     private final Processor[][] byCluster = new Processor[PhysicalAddress.CXY_SPACE][];
     // every initiator's counts; read here, never through Initiator.counts(), which a device's thread owns
@@ -97,7 +100,13 @@ public final class Machine implements DeviceContext, AutoCloseable
         {
             if (d.type() != DeviceType.RAM_SCL)
             {
-                devices.add(DeviceFactory.create(d, this));
+                final MappedDevice m = DeviceFactory.create(d, this);
+                devices.add(m);
+                final int at = d.cxy() * DEVICE_TYPES + d.type().ordinal();
+                if (deviceIndex[at] == null)
+                {
+                    deviceIndex[at] = m;
+                }
             }
         }
         bus.attach(devices);
@@ -264,14 +273,8 @@ public final class Machine implements DeviceContext, AutoCloseable
      */
     public MappedDevice device(final int cxy, final DeviceType type)
     {
-        for (final MappedDevice d : devices)
-        {
-            if (d.descriptor().cxy() == cxy && d.descriptor().type() == type)
-            {
-                return d;
-            }
-        }
-        return null;
+        return cxy < 0 || cxy >= PhysicalAddress.CXY_SPACE ? null :
+            deviceIndex[cxy * DEVICE_TYPES + type.ordinal()];
     }
 
     /** @return the banks, one per cluster with RAM. */
