@@ -79,7 +79,7 @@ mvn -B -ntp verify -Pjcstress -Djcstress.configs=c2-stress -Djcstress.timeoutMin
 
 step "the examples/ consumer project: README's dependency snippet, with and without the JVM flag"
 examples/run.sh
-step "the launcher: ./smpboot boot twice (the first run writes the class-data archive, the second maps it), soak's standard error"
+step "the launcher: ./smpboot boot twice (the first run trains the class-data archive, the second maps it), soak's standard error"
 rm -f platform-sim/target/smpboot-*.jsa
 for run in first second; do
   err=$(./smpboot boot --clusters 2x2 --cores 2 --quiet 2>&1 >/dev/null) || { echo "$err" >&2; echo "test.sh: ./smpboot boot failed ($run run)" >&2; exit 1; }
