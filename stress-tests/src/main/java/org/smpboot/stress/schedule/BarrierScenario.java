@@ -1,6 +1,5 @@
 package org.smpboot.stress.schedule;
 
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.AtomicBuffer;
@@ -29,21 +28,28 @@ public final class BarrierScenario implements Scenario
     public enum Kind
     {
         /** {@link CentralizedBarrier}. */
-        CENTRALIZED,
+        CENTRALIZED("centralized barrier"),
         /** {@link CombiningTreeBarrier}, fan-in 2. */
-        COMBINING_TREE,
+        COMBINING_TREE("combining tree barrier"),
         /** {@link DisseminationBarrier}. */
-        DISSEMINATION,
+        DISSEMINATION("dissemination barrier"),
         /**
          * {@link HierarchicalBarrier} with its default release ({@link HierarchicalBarrier.Release#WATCH_GLOBAL}):
          * clusters of 2 and 1 for 3 parties, of 1 and 1 for 2.
          */
-        HIERARCHICAL,
+        HIERARCHICAL("hierarchical barrier"),
         /**
          * {@link HierarchicalBarrier} with {@link HierarchicalBarrier.Release#REPRESENTATIVE}, the release the
          * simulated machine's kernel_init uses: the same clusters.
          */
-        HIERARCHICAL_REPRESENTATIVE;
+        HIERARCHICAL_REPRESENTATIVE("hierarchical barrier (representative's release)");
+
+        private final String label;
+
+        Kind(final String label)
+        {
+            this.label = label;
+        }
 
         /** Writes a fresh barrier of {@code parties} at offset 0 and returns a flyweight over it. */
         Barrier build(final AtomicBuffer buffer, final int parties, final WaitPolicy policy)
@@ -131,9 +137,7 @@ public final class BarrierScenario implements Scenario
     @Override
     public String name()
     {
-        return kind == Kind.HIERARCHICAL_REPRESENTATIVE ? "hierarchical barrier (representative's release), " +
-            parties + " parties, " + episodes + " episodes" : kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') +
-            " barrier, " + parties + " parties, " + episodes + " episodes";
+        return kind.label + ", " + parties + " parties, " + episodes + " episodes";
     }
 
     @Override
