@@ -249,7 +249,7 @@ final class BootCommand implements Callable<Integer>
         }
         else
         {
-            boot.withoutMemoryMaps(); // only --out's files show them
+            boot.withoutMemoryMaps().withoutCostMatrices(); // only --out's files show them
         }
         if (seed != null)
         {

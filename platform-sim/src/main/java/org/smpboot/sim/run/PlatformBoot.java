@@ -114,6 +114,7 @@ public final class PlatformBoot
     private boolean stopAtKernelInit;
     private boolean readKernelMemory;
     private boolean memoryMaps = true;
+    private boolean costMatrices = true;
     private int extraTicks;
     private int tickCycles = KernelInit.TICK_CYCLES;
     private Consumer<Machine> onStart = m -> { };
@@ -247,6 +248,20 @@ public final class PlatformBoot
     public PlatformBoot withoutMemoryMaps()
     {
         this.memoryMaps = false;
+        return this;
+    }
+
+    /**
+     * Builds no cost matrices ({@link BootResult#cycles()}, {@link BootTiming#waits()} and {@link BootTiming#words()}
+     * empty; the access counts stay): for a caller that shows only the counts, such as {@code boot} without
+     * {@code --out}. Each is 2.5 MB of counters per phase (every pair of clusters), built at the end of the boot: on
+     * 16x16x4 the cost matrices are 47 MB of the end's allocations, enough to set off a collection.
+     *
+     * @return this.
+     */
+    public PlatformBoot withoutCostMatrices()
+    {
+        this.costMatrices = false;
         return this;
     }
 
@@ -698,11 +713,18 @@ public final class PlatformBoot
         final boolean anyLeftOut = !reconf.excludedGids().isEmpty();
         for (final BootPhase p : BootPhase.values())
         {
-            final Machine.EpochMatrices matrices = m.matrices(p.ordinal());
-            accesses.put(p, matrices.accesses());
-            cycles.put(p, matrices.cycles());
-            waits.put(p, matrices.waits());
-            words.put(p, matrices.words());
+            if (costMatrices)
+            {
+                final Machine.EpochMatrices matrices = m.matrices(p.ordinal());
+                accesses.put(p, matrices.accesses());
+                cycles.put(p, matrices.cycles());
+                waits.put(p, matrices.waits());
+                words.put(p, matrices.words());
+            }
+            else
+            {
+                accesses.put(p, m.accesses(p.ordinal()));
+            }
             stepTables.put(p, m.steps(p.ordinal(), leftOut));
             if (anyLeftOut)
             {

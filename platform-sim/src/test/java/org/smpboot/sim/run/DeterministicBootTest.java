@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.smpboot.runtime.region.Fill;
@@ -55,14 +56,15 @@ class DeterministicBootTest
     }
 
     @Test
-    void aBootWithoutMemoryMapsIsTheSameBootWithNone() throws Exception
+    void aBootWithoutMemoryMapsOrCostMatricesIsTheSameBootWithNone() throws Exception
     {
-        // the maps are the observer's raw reads: leaving them out (boot without --out) must change nothing simulated
+        // the maps are the observer's raw reads and the matrices its sums: leaving them out (boot without --out) must
+        // change nothing simulated, and the access counts stay
         final Platform p = VirtualTimeBootTest.mesh(2, 2, 2);
         final BootResult with = boot(p, BootFlavor.ELECTED, 42);
         final BootResult without = new PlatformBoot(p, new BootOptions(BootLayout.ALMOS_MKH, Duration.ofSeconds(60),
             false, BootFlavor.ELECTED), MachineConfig.defaults().withFill(Fill.X5A).withConsole(null)).trace()
-            .withoutMemoryMaps().seed(42).run("5a");
+            .withoutMemoryMaps().withoutCostMatrices().seed(42).run("5a");
         assertTrue(without.complete(), without.faults() + "\n" + without.txt0());
         assertEquals(with.txt0(), without.txt0());
         assertArrayEquals(trace(with), trace(without));
@@ -70,6 +72,15 @@ class DeterministicBootTest
         assertEquals(with.kernel().chdevs(), without.kernel().chdevs());
         assertTrue(with.maps().size() > 0, "the default records maps");
         assertEquals(List.of(), without.maps());
+        for (final BootPhase phase : BootPhase.values())
+        {
+            assertEquals(with.accesses().get(phase).total(), without.accesses().get(phase).total(), phase + "");
+        }
+        assertTrue(with.accesses().get(BootPhase.PRELOADER).total() > 0);
+        assertTrue(with.cycles().get(BootPhase.PRELOADER).total() > 0, "the default builds the cost matrices");
+        assertEquals(Map.of(), without.cycles());
+        assertEquals(Map.of(), without.timing().waits());
+        assertEquals(Map.of(), without.timing().words());
     }
 
     @Test
