@@ -2,7 +2,6 @@ package org.smpboot.sim.hw;
 
 import java.lang.ref.Cleaner;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -17,9 +16,10 @@ import org.smpboot.runtime.region.Fill;
  * only the pages the boot touches. The fill is derived per page ({@link Fill#derive(long)}) from the page's
  * physical address: the same fill and seed give the same bytes whatever order pages are touched in.
  *
- * <p><b>Page states.</b> {@code 0} untouched, {@code 1} being filled, {@code 2} ready. The first toucher moves a page
- * 0 to 1 by CAS, fills it and stores 2 with release semantics; every other toucher spins until it reads 2 (acquire).
- * So no access ever sees a half-filled page, and a page is filled exactly once.
+ * <p><b>Page states</b> ({@link PageStates}, two bits a page). {@code 0} untouched, {@code 1} being filled, {@code 2}
+ * ready. The first toucher moves a page 0 to 1 by CAS, fills it and stores 2 with release semantics; every other
+ * toucher spins until it reads 2 (acquire). So no access ever sees a half-filled page, and a page is filled exactly
+ * once.
  *
  * <p><b>Lifetime.</b> The memory comes from {@link BankMemory} (recycled from a machine closed earlier in this JVM when
  * it has a block of this size, whose pages the first touch refills as any others) and goes back there by
@@ -47,7 +47,7 @@ public final class Bank
     private final Fill fill;
     private final long address;
     private final UnsafeBuffer memory;
-    private final AtomicIntegerArray pages;
+    private final PageStates pages;
     private final Cleaner.Cleanable cleanable;
     private final Release release;
     private final ServiceQueue queue;
@@ -70,7 +70,7 @@ public final class Bank
         this.fill = fill;
         this.address = BankMemory.take(size);
         this.memory = new UnsafeBuffer(address, this.size);
-        this.pages = new AtomicIntegerArray(this.size >>> PAGE_SHIFT);
+        this.pages = new PageStates(this.size >>> PAGE_SHIFT);
         this.release = new Release(address, size);
         this.cleanable = CLEANER.register(this, release);
         this.queue = new ServiceQueue(String.format("bank 0x%02x", cxy));
