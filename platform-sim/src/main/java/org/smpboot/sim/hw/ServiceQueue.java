@@ -27,6 +27,12 @@ public final class ServiceQueue
 {
     /** Busy intervals kept at most. */
     static final int MAX_INTERVALS = 4096;
+    /**
+     * The arrays' largest length: room for {@link #MAX_INTERVALS} and a quarter more, into which the live intervals
+     * move up until they reach the end and slide back to index 0 (every 1,024 requests once full). Doubling past it
+     * to 8,192 made every bank of a 16x16 machine hold 128 KB of calendar (32 MB of heap that young collections copy).
+     */
+    static final int MAX_LENGTH = MAX_INTERVALS + MAX_INTERVALS / 4;
 
     private final String name;
     private long[] starts = new long[16];
@@ -178,6 +184,12 @@ public final class ServiceQueue
         return unqueued;
     }
 
+    /** @return the length of its arrays now, at most {@link #MAX_LENGTH}. */
+    synchronized int capacity()
+    {
+        return starts.length;
+    }
+
     /** @return the cycle the last busy interval ends at (0 when never busy). */
     public synchronized long horizon()
     {
@@ -285,8 +297,10 @@ public final class ServiceQueue
             }
             else
             {
-                starts = Arrays.copyOf(starts, starts.length * 2);
-                ends = Arrays.copyOf(ends, ends.length * 2);
+                // first == 0 and the arrays full: n < MAX_LENGTH, since n <= MAX_INTERVALS here
+                final int length = Math.min(starts.length * 2, MAX_LENGTH);
+                starts = Arrays.copyOf(starts, length);
+                ends = Arrays.copyOf(ends, length);
             }
         }
         final int tail = first + n - j;

@@ -75,6 +75,34 @@ class ServiceQueueTest
     }
 
     @Test
+    void aFullCalendarSlidesWithinItsBoundedArraysAndStillNeverDoublesAService()
+    {
+        // requests mostly in order, a third of them late by up to 20,000 cycles (inside what the calendar remembers:
+        // 4,096 intervals of about 40 cycles each), enough of them to fill the calendar, move it up and slide it back
+        final SplittableRandom r = new SplittableRandom(11);
+        final ServiceQueue q = new ServiceQueue("bank 0x00");
+        final int requests = 6 * ServiceQueue.MAX_INTERVALS;
+        final boolean[] busy = new boolean[requests * 40 + 100_000];
+        long now = 50_000;
+        for (int i = 0; i < requests; i++)
+        {
+            now += 10 + r.nextInt(50);
+            final long arrival = i % 3 == 0 ? now - r.nextInt(20_000) : now;
+            final int d = 1 + r.nextInt(8);
+            final long s = q.serve(arrival, d);
+            assertTrue(s >= arrival);
+            for (long c = s; c < s + d; c++)
+            {
+                assertTrue(!busy[(int)c], "cycle " + c + " served twice, request " + i);
+                busy[(int)c] = true;
+            }
+            assertTrue(q.capacity() <= ServiceQueue.MAX_LENGTH, "arrays of " + q.capacity());
+        }
+        assertEquals(0, q.unqueued(), "every late request was still remembered");
+        assertEquals(ServiceQueue.MAX_LENGTH, q.capacity(), "full, not doubled past its bound");
+    }
+
+    @Test
     void pastItsMemoryAVeryLateRequestIsServedUnqueued()
     {
         final ServiceQueue q = new ServiceQueue("bank 0x00");
