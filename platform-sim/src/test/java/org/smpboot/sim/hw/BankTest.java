@@ -2,13 +2,9 @@ package org.smpboot.sim.hw;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -121,33 +117,9 @@ class BankTest
             final Bank b = new Bank(0, MIB, Fill.word(0x0123456789abcdefL, "w"));
             try
             {
-                final CountDownLatch go = new CountDownLatch(1);
                 final long[] seen = new long[2];
-                final Thread[] ts = new Thread[2];
-                for (int t = 0; t < 2; t++)
-                {
-                    final int me = t;
-                    ts[t] = new Thread(() ->
-                    {
-                        try
-                        {
-                            go.await();
-                        }
-                        catch (final InterruptedException e)
-                        {
-                            return;
-                        }
-                        // last word of the page: filled last by the first toucher
-                        seen[me] = b.window(Bank.PAGE - 8, 8).getLong(0);
-                    });
-                    ts[t].start();
-                }
-                go.countDown();
-                for (final Thread t : ts)
-                {
-                    t.join(TimeUnit.SECONDS.toMillis(10));
-                    assertFalse(t.isAlive());
-                }
+                // last word of the page: filled last by the first toucher
+                StartTogether.run(2, 10, me -> seen[me] = b.window(Bank.PAGE - 8, 8).getLong(0));
                 assertEquals(0x0123456789abcdefL, seen[0]);
                 assertEquals(0x0123456789abcdefL, seen[1]);
             }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 class PageStatesTest
@@ -40,47 +37,26 @@ class PageStatesTest
     }
 
     @Test
-    void changesToPagesOfOneIntAtOnceAreNeverLost() throws Exception
+    void changesToPagesOfOneIntAtOnceAreNeverLost() throws InterruptedException
     {
         // two threads flip pages that share ints: every CAS that says it won must show, none may undo the other's
         final PageStates s = new PageStates(32);
         final int rounds = 20_000;
-        final CountDownLatch start = new CountDownLatch(1);
-        final Thread[] threads = new Thread[2];
         final int[] wins = new int[2];
-        for (int t = 0; t < 2; t++)
+        StartTogether.run(2, 30, me ->
         {
-            final int me = t;
-            threads[t] = new Thread(() ->
+            for (int r = 0; r < rounds; r++)
             {
-                try
+                for (int p = me; p < 32; p += 2) // even pages to thread 0, odd to thread 1
                 {
-                    start.await();
-                }
-                catch (final InterruptedException e)
-                {
-                    return;
-                }
-                for (int r = 0; r < rounds; r++)
-                {
-                    for (int p = me; p < 32; p += 2) // even pages to thread 0, odd to thread 1
+                    final int from = r % 3;
+                    if (s.compareAndSet(p, from, from + 1 == 3 ? 0 : from + 1))
                     {
-                        final int from = r % 3;
-                        if (s.compareAndSet(p, from, from + 1 == 3 ? 0 : from + 1))
-                        {
-                            wins[me]++;
-                        }
+                        wins[me]++;
                     }
                 }
-            });
-            threads[t].start();
-        }
-        start.countDown();
-        for (final Thread t : threads)
-        {
-            t.join(TimeUnit.SECONDS.toMillis(30));
-            assertFalse(t.isAlive(), "a flipping thread still running after 30 s");
-        }
+            }
+        });
         // each page went 0 -> 1 -> 2 -> 0 once per 3 rounds, every CAS its owner's alone: all won
         assertEquals(rounds * 16, wins[0]);
         assertEquals(rounds * 16, wins[1]);
