@@ -102,17 +102,17 @@ class BusTest
         for (final int e : new int[] {0, 3, 5})
         {
             final Machine.EpochMatrices all = m.matrices(e);
-            assertSame(m.accesses(e), all.accesses(), e + ": accesses");
-            assertSame(m.cycles(e), all.cycles(), e + ": cycles");
-            assertSame(m.waits(e), all.waits(), e + ": waits");
-            assertSame(m.words(e), all.words(), e + ": words");
+            assertSameCounts(m.accesses(e), all.accesses(), e + ": accesses");
+            assertSameCounts(m.cycles(e), all.cycles(), e + ": cycles");
+            assertSameCounts(m.waits(e), all.waits(), e + ": waits");
+            assertSameCounts(m.words(e), all.words(), e + ": words");
         }
         assertEquals(2, m.matrices(3).accesses().total());
         assertEquals(10, m.matrices(0).words().get(0x00, 0x10, AccessKind.WRITE), "40 bytes, 10 words");
         assertTrue(m.matrices(3).cycles().total() > 0, "the cost model charged them");
     }
 
-    private static void assertSame(final AccessMatrix expected, final AccessMatrix actual, final String what)
+    private static void assertSameCounts(final AccessMatrix expected, final AccessMatrix actual, final String what)
     {
         for (int from = 0; from < PhysicalAddress.CXY_SPACE; from++)
         {

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
-/** Test support: threads released at once by one latch, joined within a bound that names what is still running. */
+/**
+ * Test support: threads released at once by one latch, joined within a bound that names what is still running; what a
+ * thread throws (a failed assertion) fails the caller.
+ */
 final class StartTogether
 {
     private StartTogether()
@@ -24,6 +28,7 @@ final class StartTogether
     static void run(final int threads, final long seconds, final IntConsumer body) throws InterruptedException
     {
         final CountDownLatch go = new CountDownLatch(1);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
         final Thread[] ts = new Thread[threads];
         for (int t = 0; t < threads; t++)
         {
@@ -38,7 +43,14 @@ final class StartTogether
                 {
                     return;
                 }
-                body.accept(me);
+                try
+                {
+                    body.accept(me);
+                }
+                catch (final Throwable e)
+                {
+                    failure.compareAndSet(null, e);
+                }
             }, "together-" + t);
             ts[t].start();
         }
@@ -47,6 +59,10 @@ final class StartTogether
         {
             t.join(TimeUnit.SECONDS.toMillis(seconds));
             assertFalse(t.isAlive(), t.getName() + " still running after " + seconds + " s");
+        }
+        if (failure.get() != null)
+        {
+            throw new AssertionError("a thread started together failed", failure.get());
         }
     }
 }
