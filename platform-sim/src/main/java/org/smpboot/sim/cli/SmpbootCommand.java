@@ -1,7 +1,9 @@
 package org.smpboot.sim.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,11 +21,29 @@ import picocli.CommandLine.ScopeType;
             "stacks from a stack pool and meet at barriers; then they boot ALMOS-MKH on a simulated TSAR platform.",
         "Diagnostics (progress, device warnings, the detail of a failure) go to standard error; --quiet keeps only " +
             "warnings and errors, --verbose adds debug lines.",
-        "Exit status: 0 done, 1 the job failed (one line names why), 2 bad input (one line names what and why)."},
-    subcommands = {RaceCommand.class, BootCommand.class, SoakCommand.class, ExploreCommand.class, ScaleCommand.class,
-        HypervisorCommand.class, ArchinfoCommand.class, DiskCommand.class, CommandLine.HelpCommand.class})
+        "Exit status: 0 done, 1 the job failed (one line names why), 2 bad input (one line names what and why)."})
 public final class SmpbootCommand implements Runnable
 {
+    /**
+     * The sub-commands by name, in the order {@code smpboot --help} lists them. Added by {@link #commandLine(String...)}
+     * rather than named in the annotation: picocli builds a command's model by reflection over its options, 0.2 s of a
+     * cold start, and a command line that names its sub-command first needs only that one's.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static
+    {
+        SUBCOMMANDS.put("race", RaceCommand::new);
+        SUBCOMMANDS.put("boot", BootCommand::new);
+        SUBCOMMANDS.put("soak", SoakCommand::new);
+        SUBCOMMANDS.put("explore", ExploreCommand::new);
+        SUBCOMMANDS.put("scale", ScaleCommand::new);
+        SUBCOMMANDS.put("hypervisor", HypervisorCommand::new);
+        SUBCOMMANDS.put("archinfo", ArchinfoCommand::new);
+        SUBCOMMANDS.put("disk", DiskCommand::new);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -68,8 +88,7 @@ public final class SmpbootCommand implements Runnable
      */
     public static int execute(final String[] args, final PrintWriter out, final PrintWriter err)
     {
-        final CommandLine cli = new CommandLine(new SmpbootCommand());
-        HelpText.install(cli);
+        final CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         // bad input: one line naming the problem and where to look, not a page of usage
@@ -94,6 +113,30 @@ public final class SmpbootCommand implements Runnable
         {
             Logging.reset();
         }
+    }
+
+    /**
+     * The command line for {@code args}: with only the sub-command they name first (its own help, errors and options
+     * are the same in either model), else with every one, which the top-level help, {@code help}, a misspelt command's
+     * suggestion and a missing sub-command's message list.
+     *
+     * @param args the arguments; none for the whole command line.
+     * @return the command line, help sections installed.
+     */
+    public static CommandLine commandLine(final String... args)
+    {
+        final CommandLine cli = new CommandLine(new SmpbootCommand());
+        final Supplier<Object> only = args.length > 0 && !"help".equals(args[0]) ? SUBCOMMANDS.get(args[0]) : null;
+        if (only != null)
+        {
+            cli.addSubcommand(only.get());
+        }
+        else
+        {
+            SUBCOMMANDS.values().forEach(s -> cli.addSubcommand(s.get()));
+        }
+        HelpText.install(cli);
+        return cli;
     }
 
     /**

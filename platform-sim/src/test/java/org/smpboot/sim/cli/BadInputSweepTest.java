@@ -211,7 +211,7 @@ class BadInputSweepTest
         final Map<String, List<List<String>>> bad = bad();
         final List<DynamicTest> tests = new ArrayList<>();
         final List<String> unlisted = new ArrayList<>();
-        walk(new CommandLine(new SmpbootCommand()), bad, tests, unlisted);
+        walk(SmpbootCommand.commandLine(), bad, tests, unlisted);
         if (!unlisted.isEmpty())
         {
             fail("no bad values listed for: " + String.join(", ", unlisted));

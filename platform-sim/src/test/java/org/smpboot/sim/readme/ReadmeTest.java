@@ -73,7 +73,7 @@ class ReadmeTest
             assertFalse(text.contains(outside), "README mentions " + outside + ", which a clone does not have");
         }
         final List<String> helps = new ArrayList<>();
-        help(new CommandLine(new SmpbootCommand()), helps);
+        help(SmpbootCommand.commandLine(), helps);
         for (final String h : helps)
         {
             for (final String outside : List.of("../shared", "seed 00", "seed-00", "DESIGN.md"))
