@@ -61,6 +61,50 @@ class ServiceQueueTest
     }
 
     @Test
+    void threadsServingAtOnceNeverShareACycleNorLoseARequest() throws InterruptedException
+    {
+        // the parallel mode's case: the host's carriers place requests in one bank's queue at once; each thread keeps
+        // its places, and no cycle may be handed out twice (the spin lock is what keeps the calendar whole)
+        final ServiceQueue q = new ServiceQueue("bank 0x00");
+        final int threads = 4;
+        final int each = 20_000;
+        final long[][] starts = new long[threads][each];
+        StartTogether.run(threads, 60, t ->
+        {
+            final SplittableRandom r = new SplittableRandom(t);
+            for (int i = 0; i < each; i++)
+            {
+                starts[t][i] = q.serve(r.nextInt(1_000), 3);
+                if (i % 7 == 0)
+                {
+                    q.cancel(starts[t][i], 3, 0); // a failed poll given back: cancels interleave with serves too
+                    starts[t][i] = -1;
+                }
+            }
+        });
+        final java.util.BitSet busy = new java.util.BitSet();
+        long kept = 0;
+        for (final long[] mine : starts)
+        {
+            for (final long s : mine)
+            {
+                if (s >= 0)
+                {
+                    for (long c = s; c < s + 3; c++)
+                    {
+                        assertTrue(!busy.get((int)c), "cycle " + c + " served twice");
+                        busy.set((int)c);
+                    }
+                    kept++;
+                }
+            }
+        }
+        assertEquals(kept, q.served(), "requests served, less those given back");
+        assertEquals(3 * kept, q.busy());
+        assertEquals(0, q.unqueued(), "every request placed in the calendar");
+    }
+
+    @Test
     void aPlaceGivenBackIsFreeAgain()
     {
         final ServiceQueue q = new ServiceQueue("bank 0x00");
