@@ -3,7 +3,6 @@ package org.smpboot.sim.hw;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.smpboot.runtime.region.Fill;
 
@@ -210,7 +209,7 @@ public final class Bank
             }
             else
             {
-                UnsafeApi.freeMemory(address);
+                BankMemory.free(address);
             }
         }
     }

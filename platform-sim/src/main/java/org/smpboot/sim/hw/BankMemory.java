@@ -24,11 +24,22 @@ import org.agrona.UnsafeApi;
  * {@code PlatformBootBench}) does not pay a 16x16 boot's 50,000 page faults again each time. What the pool holds
  * resident is the pages those blocks' machines touched (under 1 MiB per bank of a 16x16x4 boot), memory the next
  * machine of that size touches again. Thread safety: lock-free deques per size.
+ *
+ * <p>Alignment: a block starts on a boundary of {@link #ALIGN} bytes, so that each of a bank's 4 KiB pages is one page
+ * of the host. {@code malloc} puts a large block 16 bytes past a page boundary (its header), and every bank page then
+ * straddled two host pages: a page touched alone, as the boot stacks and the scattered words of a bank are, cost two
+ * page faults. The block is allocated {@link #ALIGN} bytes larger and its address rounded up; the address {@code
+ * malloc} gave is kept to free it.
  */
 final class BankMemory
 {
     /** Blocks kept at most, whatever their size. */
     static final int MAX_BLOCKS = 256;
+    /** A block's first byte is a multiple of this: the host's page size. */
+    static final long ALIGN = 4096;
+
+    /** The address {@code malloc} gave for each block handed out or kept, by the block's aligned address. */
+    private static final Map<Long, Long> ALLOCATED = new ConcurrentHashMap<>();
 
     private static final Map<Long, ConcurrentLinkedDeque<Long>> FREE = new ConcurrentHashMap<>();
     private static final AtomicInteger KEPT = new AtomicInteger();
@@ -50,7 +61,20 @@ final class BankMemory
             KEPT.decrementAndGet();
             return address;
         }
-        return UnsafeApi.allocateMemory(size);
+        final long allocated = UnsafeApi.allocateMemory(size + ALIGN);
+        final long aligned = (allocated + ALIGN - 1) & -ALIGN;
+        ALLOCATED.put(aligned, allocated);
+        return aligned;
+    }
+
+    /**
+     * Gives a block back to the operating system (a bank collected without its machine freeing it).
+     *
+     * @param address the block, from {@link #take}.
+     */
+    static void free(final long address)
+    {
+        UnsafeApi.freeMemory(ALLOCATED.remove(address));
     }
 
     /**
@@ -69,7 +93,7 @@ final class BankMemory
         else
         {
             KEPT.decrementAndGet();
-            UnsafeApi.freeMemory(address);
+            free(address);
         }
     }
 
@@ -82,7 +106,7 @@ final class BankMemory
             while ((address = blocks.pollFirst()) != null)
             {
                 KEPT.decrementAndGet();
-                UnsafeApi.freeMemory(address);
+                free(address);
             }
         }
     }

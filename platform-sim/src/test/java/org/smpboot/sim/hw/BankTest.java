@@ -65,6 +65,30 @@ class BankTest
     }
 
     @Test
+    void aBanksPagesAreTheHostsPages()
+    {
+        // malloc puts a large block 16 bytes past a page boundary: every bank page then straddled two host pages
+        BankMemory.clear();
+        final Bank[] banks = {new Bank(0, 4L * MIB, Fill.X5A), new Bank(1, 4L * MIB + Bank.PAGE, Fill.X5A)};
+        try
+        {
+            for (final Bank b : banks)
+            {
+                assertEquals(0, b.address() % BankMemory.ALIGN, "bank of cluster " + b.cxy() + " at 0x" +
+                    Long.toHexString(b.address()));
+            }
+        }
+        finally
+        {
+            for (final Bank b : banks)
+            {
+                b.free();
+            }
+            BankMemory.clear(); // frees through the addresses malloc gave: a wrong one would crash the JVM here
+        }
+    }
+
+    @Test
     void thePoolKeepsABoundedNumberOfBlocks()
     {
         BankMemory.clear();
