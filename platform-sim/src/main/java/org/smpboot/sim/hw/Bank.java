@@ -226,7 +226,9 @@ public final class Bank
             boolean filled = false;
             try
             {
-                final UnsafeBuffer p = new UnsafeBuffer(address + ((long)page << PAGE_SHIFT), PAGE);
+                final long at = address + ((long)page << PAGE_SHIFT);
+                HostPages.populate(at, PAGE); // backed by a system call, not by the fill's page fault
+                final UnsafeBuffer p = new UnsafeBuffer(at, PAGE);
                 fill.derive(PhysicalAddress.of(cxy, page << PAGE_SHIFT)).apply(p, 0, PAGE);
                 filled = true;
             }
