@@ -86,8 +86,8 @@ public final class Machine implements DeviceContext, AutoCloseable
             for (int i = 0; i < c.cores(); i++)
             {
                 final Core core = platform.cores().get(c.coreOffset() + i);
-                ps[i] = new Processor(core.gid(), core.cxy(), core.lid(), bus, code, faults::add);
-                ps[i].icache(config.icache(platform.cacheLine()));
+                ps[i] = new Processor(core.gid(), core.cxy(), core.lid(), bus, code, faults::add,
+                    config.icache(platform.cacheLine()));
                 ps[i].barrierLog(barrierLog);
                 ps[i].stack().depths(stackDepths);
                 processors.add(ps[i]);

@@ -86,7 +86,7 @@ public final class Processor implements Initiator
     /** This core's index in a deterministic schedule, -1 outside one (the schedule's own bookkeeping). */
     int slot = -1;
     private final PollLog polls = new PollLog();
-    private volatile InstructionCache icache = InstructionCache.tsar(64);
+    private final InstructionCache icache;
     private volatile StepClasses stepClasses = StepClasses.NONE;
     private volatile BarrierLog barrierLog;
 
@@ -101,6 +101,23 @@ public final class Processor implements Initiator
     public Processor(final int gid, final int cxy, final int lid, final Bus bus, final CodeMap code,
         final Consumer<CoreFault> faults)
     {
+        this(gid, cxy, lid, bus, code, faults, InstructionCache.tsar(64));
+    }
+
+    /**
+     * @param gid    hardware id, {@code cxy << p_width | lid}.
+     * @param cxy    cluster.
+     * @param lid    local index.
+     * @param bus    the bus.
+     * @param code   the code map that resolves jumps.
+     * @param faults told of this core's fault, once.
+     * @param icache its L1 instruction cache (the machine's configuration: one built here and replaced was 1,024
+     *               caches of garbage on a 16x16x4 machine).
+     */
+    Processor(final int gid, final int cxy, final int lid, final Bus bus, final CodeMap code,
+        final Consumer<CoreFault> faults, final InstructionCache icache)
+    {
+        this.icache = icache;
         this.gid = gid;
         this.cxy = cxy;
         this.lid = lid;
@@ -122,14 +139,6 @@ public final class Processor implements Initiator
     public InstructionCache icache()
     {
         return icache;
-    }
-
-    /**
-     * @param c its L1 instruction cache; set by the machine before the core starts.
-     */
-    void icache(final InstructionCache c)
-    {
-        this.icache = c;
     }
 
     /**
