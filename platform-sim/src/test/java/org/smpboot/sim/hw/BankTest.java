@@ -65,6 +65,32 @@ class BankTest
     }
 
     @Test
+    void aRangeOfSeveralPagesTouchedAtOnceReadsTheFillOnEveryPage()
+    {
+        // a copy or a memset over several untouched pages backs them by one system call (Java 22+), then fills each:
+        // on a recycled block, a page left unfilled would show what the earlier bank wrote
+        BankMemory.clear();
+        final long size = 2L * MIB;
+        final Bank first = new Bank(0, size, Fill.ZERO);
+        first.window(0, (int)size).setMemory(0, (int)size, (byte)0x33);
+        first.free();
+        final Bank next = new Bank(1, size, Fill.X5A);
+        try
+        {
+            final UnsafeBuffer w = next.window(Bank.PAGE - 8, 5 * Bank.PAGE);
+            for (int at = 0; at < 5 * Bank.PAGE; at += 8)
+            {
+                assertEquals(0x5a5a5a5a5a5a5a5aL, w.getLong(at), "at " + at);
+            }
+            assertEquals(6, next.residentPages(), "the window's six pages, no more");
+        }
+        finally
+        {
+            next.free();
+        }
+    }
+
+    @Test
     void aBanksPagesAreTheHostsPages()
     {
         // malloc puts a large block 16 bytes past a page boundary: every bank page then straddled two host pages
