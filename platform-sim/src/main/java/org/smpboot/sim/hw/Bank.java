@@ -13,7 +13,9 @@ import org.smpboot.runtime.region.Fill;
  * the operating system backs with physical pages only when they are first touched. Each 4 KiB page is filled with
  * the reset {@link Fill} on its first access through the bank, so a 16 x 16 x 4 platform of 64 MiB banks costs
  * only the pages the boot touches. The fill is derived per page ({@link Fill#derive(long)}) from the page's
- * physical address: the same fill and seed give the same bytes whatever order pages are touched in.
+ * physical address: the same fill and seed give the same bytes whatever order pages are touched in. Where the JVM
+ * can make the call, a page is backed by one system call before its fill, and a range of untouched pages by one call
+ * for the run ({@link HostPages}): cheaper on a virtual machine than the page fault the fill would take.
  *
  * <p><b>Page states</b> ({@link PageStates}, two bits a page). {@code 0} untouched, {@code 1} being filled, {@code 2}
  * ready. The first toucher moves a page 0 to 1 by CAS, fills it and stores 2 with release semantics; every other

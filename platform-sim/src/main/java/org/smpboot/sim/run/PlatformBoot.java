@@ -713,7 +713,7 @@ public final class PlatformBoot
         final Predicate<Processor> leftOut = c -> reconf.isExcluded(c.gid());
         final boolean anyLeftOut = !reconf.excludedGids().isEmpty();
         // each phase's walks over every initiator's counts, the phases in parallel: the cores are done, and on the main
-        // thread alone the walks of a 16x16x4 boot took about 70 ms
+        // thread alone the walks of a 16x16x4 boot took about 65 ms
         final List<PhaseCounts> counted = Arrays.stream(BootPhase.values()).parallel().map(p -> new PhaseCounts(
             costMatrices ? m.matrices(p.ordinal()) : null, costMatrices ? null : m.accesses(p.ordinal()),
             m.steps(p.ordinal(), leftOut), anyLeftOut ? m.coreSteps(p.ordinal(), leftOut) : null)).toList();
