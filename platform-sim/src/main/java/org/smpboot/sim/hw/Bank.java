@@ -13,9 +13,9 @@ import org.smpboot.runtime.region.Fill;
  * the operating system backs with physical pages only when they are first touched. Each 4 KiB page is filled with
  * the reset {@link Fill} on its first access through the bank, so a 16 x 16 x 4 platform of 64 MiB banks costs
  * only the pages the boot touches. The fill is derived per page ({@link Fill#derive(long)}) from the page's
- * physical address: the same fill and seed give the same bytes whatever order pages are touched in. Where the JVM
- * can make the call, a page is backed by one system call before its fill, and a range of untouched pages by one call
- * for the run ({@link HostPages}): cheaper on a virtual machine than the page fault the fill would take.
+ * physical address: the same fill and seed give the same bytes whatever order pages are touched in. In a new block,
+ * where the JVM can make the call, a page is backed by one system call before its fill, and a range of untouched pages
+ * by one call for the run ({@link HostPages}): cheaper on a virtual machine than the page fault the fill would take.
  *
  * <p><b>Page states</b> ({@link PageStates}, two bits a page). {@code 0} untouched, {@code 1} being filled, {@code 2}
  * ready. The first toucher moves a page 0 to 1 by CAS, fills it and stores 2 with release semantics; every other
@@ -47,6 +47,8 @@ public final class Bank
     private final int size;
     private final Fill fill;
     private final long address;
+    /** Back untouched pages by a system call before their first touch ({@link HostPages}): a new block only. */
+    private final boolean populate;
     private final UnsafeBuffer memory;
     private final PageStates pages;
     private final Cleaner.Cleanable cleanable;
@@ -69,7 +71,11 @@ public final class Bank
         this.cxy = cxy;
         this.size = (int)size;
         this.fill = fill;
-        this.address = BankMemory.take(size);
+        final long kept = BankMemory.takeKept(size);
+        this.address = kept != 0 ? kept : BankMemory.allocate(size);
+        // a recycled block's pages are mostly backed already: there the call would only cost (explore and soak, which
+        // recycle every bank, took a fifth longer with it)
+        this.populate = kept == 0 && HostPages.populating();
         this.memory = new UnsafeBuffer(address, this.size);
         this.pages = new PageStates(this.size >>> PAGE_SHIFT);
         this.release = new Release(address, size);
@@ -118,7 +124,7 @@ public final class Bank
         }
         final int first = offset >>> PAGE_SHIFT;
         final int last = (offset + length - 1) >>> PAGE_SHIFT;
-        final boolean several = last > first && HostPages.populating();
+        final boolean several = populate && last > first;
         if (several)
         {
             populateUntouched(first, last);
@@ -127,7 +133,7 @@ public final class Bank
         {
             if (pages.get(p) != READY)
             {
-                materialize(p, !several);
+                materialize(p, populate && !several);
             }
         }
         return memory;
@@ -251,7 +257,7 @@ public final class Bank
         return address;
     }
 
-    private void materialize(final int page, final boolean populate)
+    private void materialize(final int page, final boolean backFirst)
     {
         if (pages.compareAndSet(page, UNTOUCHED, FILLING))
         {
@@ -259,7 +265,7 @@ public final class Bank
             try
             {
                 final long at = address + ((long)page << PAGE_SHIFT);
-                if (populate)
+                if (backFirst)
                 {
                     HostPages.populate(at, PAGE); // backed by a system call, not by the fill's page fault
                 }
@@ -281,7 +287,7 @@ public final class Bank
         {
             if (state == UNTOUCHED)
             {
-                materialize(page, true); // its filler gave up: take the fill over
+                materialize(page, backFirst); // its filler gave up: take the fill over
                 return;
             }
             if (System.nanoTime() - deadline > 0)

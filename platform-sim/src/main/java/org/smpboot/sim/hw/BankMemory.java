@@ -54,6 +54,17 @@ final class BankMemory
      */
     static long take(final long size)
     {
+        final long kept = takeKept(size);
+        return kept != 0 ? kept : allocate(size);
+    }
+
+    /**
+     * @param size bytes.
+     * @return a recycled block of {@code size} bytes (its pages that an earlier bank touched are still backed), or 0
+     *     when the pool has none.
+     */
+    static long takeKept(final long size)
+    {
         final ConcurrentLinkedDeque<Long> blocks = FREE.get(size);
         final Long address = blocks == null ? null : blocks.pollFirst();
         if (address != null)
@@ -61,6 +72,15 @@ final class BankMemory
             KEPT.decrementAndGet();
             return address;
         }
+        return 0;
+    }
+
+    /**
+     * @param size bytes.
+     * @return a new block of {@code size} bytes, none of its pages backed yet.
+     */
+    static long allocate(final long size)
+    {
         final long allocated = UnsafeApi.allocateMemory(size + ALIGN);
         final long aligned = (allocated + ALIGN - 1) & -ALIGN;
         ALLOCATED.put(aligned, allocated);
