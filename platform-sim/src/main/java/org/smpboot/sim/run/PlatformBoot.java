@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -712,29 +711,24 @@ public final class PlatformBoot
         // faulted) would stand, in a deterministic run, for billions of cycles in a boot of a million
         final Predicate<Processor> leftOut = c -> reconf.isExcluded(c.gid());
         final boolean anyLeftOut = !reconf.excludedGids().isEmpty();
-        // each phase's walks over every initiator's counts, the phases in parallel: the cores are done, and on the main
-        // thread alone the walks of a 16x16x4 boot took about 65 ms
-        final List<PhaseCounts> counted = Arrays.stream(BootPhase.values()).parallel().map(p -> new PhaseCounts(
-            costMatrices ? m.matrices(p.ordinal()) : null, costMatrices ? null : m.accesses(p.ordinal()),
-            m.steps(p.ordinal(), leftOut), anyLeftOut ? m.coreSteps(p.ordinal(), leftOut) : null)).toList();
         for (final BootPhase p : BootPhase.values())
         {
-            final PhaseCounts c = counted.get(p.ordinal());
             if (costMatrices)
             {
-                accesses.put(p, c.matrices().accesses());
-                cycles.put(p, c.matrices().cycles());
-                waits.put(p, c.matrices().waits());
-                words.put(p, c.matrices().words());
+                final Machine.EpochMatrices matrices = m.matrices(p.ordinal());
+                accesses.put(p, matrices.accesses());
+                cycles.put(p, matrices.cycles());
+                waits.put(p, matrices.waits());
+                words.put(p, matrices.words());
             }
             else
             {
-                accesses.put(p, c.accesses());
+                accesses.put(p, m.accesses(p.ordinal()));
             }
-            stepTables.put(p, c.steps());
+            stepTables.put(p, m.steps(p.ordinal(), leftOut));
             if (anyLeftOut)
             {
-                leftOutSteps.put(p, c.leftOutSteps());
+                leftOutSteps.put(p, m.coreSteps(p.ordinal(), leftOut));
             }
         }
         final BootTiming timing = new BootTiming(waits, words, stepTables, leftOutSteps,
@@ -884,18 +878,5 @@ public final class PlatformBoot
         final HardConfig config = HardConfig.of(platform);
         return BootImages.of(PreloaderElf.image(config), BootElf.image(layout, config), KernelElf.image(),
             ArchInfoWriter.write(platform));
-    }
-
-    /**
-     * One phase's counts at the end of a boot.
-     *
-     * @param matrices     its four cost matrices, or null without them.
-     * @param accesses     its access matrix when there are no cost matrices, else null.
-     * @param steps        its step table, without the left-out cores.
-     * @param leftOutSteps the left-out cores' step table, or null when none was left out.
-     */
-    private record PhaseCounts(Machine.EpochMatrices matrices, AccessMatrix accesses, StepTable steps,
-        StepTable leftOutSteps)
-    {
     }
 }
