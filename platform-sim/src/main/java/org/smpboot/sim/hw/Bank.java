@@ -73,8 +73,7 @@ public final class Bank
         this.fill = fill;
         final long kept = BankMemory.takeKept(size);
         this.address = kept != 0 ? kept : BankMemory.allocate(size);
-        // a recycled block's pages are mostly backed already: there the call would only cost (explore and soak, which
-        // recycle every bank, took a fifth longer with it)
+        // a recycled block's pages are mostly backed already: there the call would only add a system call per page
         this.populate = kept == 0 && HostPages.populating();
         this.memory = new UnsafeBuffer(address, this.size);
         this.pages = new PageStates(this.size >>> PAGE_SHIFT);
