@@ -33,15 +33,21 @@ public final class SmpbootCommand implements Runnable
 
     static
     {
-        SUBCOMMANDS.put("race", RaceCommand::new);
-        SUBCOMMANDS.put("boot", BootCommand::new);
-        SUBCOMMANDS.put("soak", SoakCommand::new);
-        SUBCOMMANDS.put("explore", ExploreCommand::new);
-        SUBCOMMANDS.put("scale", ScaleCommand::new);
-        SUBCOMMANDS.put("hypervisor", HypervisorCommand::new);
-        SUBCOMMANDS.put("archinfo", ArchinfoCommand::new);
-        SUBCOMMANDS.put("disk", DiskCommand::new);
-        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+        subcommand(RaceCommand.class, RaceCommand::new);
+        subcommand(BootCommand.class, BootCommand::new);
+        subcommand(SoakCommand.class, SoakCommand::new);
+        subcommand(ExploreCommand.class, ExploreCommand::new);
+        subcommand(ScaleCommand.class, ScaleCommand::new);
+        subcommand(HypervisorCommand.class, HypervisorCommand::new);
+        subcommand(ArchinfoCommand.class, ArchinfoCommand::new);
+        subcommand(DiskCommand.class, DiskCommand::new);
+        subcommand(CommandLine.HelpCommand.class, CommandLine.HelpCommand::new);
+    }
+
+    /** Files a sub-command under the name its own {@code @Command} gives it (reading one annotation builds no model). */
+    private static <T> void subcommand(final Class<T> type, final Supplier<T> make)
+    {
+        SUBCOMMANDS.put(type.getAnnotation(Command.class).name(), make::get);
     }
 
     @CommandLine.Spec

@@ -50,16 +50,6 @@ final class BankMemory
 
     /**
      * @param size bytes.
-     * @return the address of a block of {@code size} bytes: a recycled one when the pool has one, else a new one.
-     */
-    static long take(final long size)
-    {
-        final long kept = takeKept(size);
-        return kept != 0 ? kept : allocate(size);
-    }
-
-    /**
-     * @param size bytes.
      * @return a recycled block of {@code size} bytes (its pages that an earlier bank touched are still backed), or 0
      *     when the pool has none.
      */
@@ -90,7 +80,7 @@ final class BankMemory
     /**
      * Gives a block back to the operating system (a bank collected without its machine freeing it).
      *
-     * @param address the block, from {@link #take}.
+     * @param address the block, from {@link #takeKept} or {@link #allocate}.
      */
     static void free(final long address)
     {
@@ -100,7 +90,7 @@ final class BankMemory
     /**
      * Gives a block back: kept for the next bank of its size while the pool has room, else freed.
      *
-     * @param address the block, from {@link #take}.
+     * @param address the block, from {@link #takeKept} or {@link #allocate}.
      * @param size    its size.
      */
     static void give(final long address, final long size)

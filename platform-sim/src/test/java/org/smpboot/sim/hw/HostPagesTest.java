@@ -17,7 +17,7 @@ class HostPagesTest
     {
         // malloc may hand out memory used before (a block under its mmap threshold): what a range holds is the bank's
         // business (its fill), and backing it must leave it as it is, backed already or not
-        final long block = BankMemory.take(MIB);
+        final long block = BankMemory.allocate(MIB);
         try
         {
             final UnsafeBuffer b = new UnsafeBuffer(block, (int)MIB);
@@ -54,7 +54,7 @@ class HostPagesTest
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "madvise(MADV_POPULATE_WRITE) is Linux's");
         assertTrue((boolean)Module.class.getMethod("isNativeAccessEnabled").invoke(HostPages.class.getModule()),
             "native access enabled for the tests");
-        final long block = BankMemory.take(MIB);
+        final long block = BankMemory.allocate(MIB);
         try
         {
             HostPages.populate(block, MIB);
