@@ -79,13 +79,19 @@ mvn -B -ntp verify -Pjcstress -Djcstress.configs=c2-stress -Djcstress.timeoutMin
 
 step "the examples/ consumer project: README's dependency snippet, with and without the JVM flag"
 examples/run.sh
-step "the launcher: ./smpboot boot twice (the first run trains the class-data archive, the second maps it), soak's standard error"
-rm -f platform-sim/target/smpboot-*.jsa
+step "the launcher: ./smpboot boot twice (the first run trains the class-data archive or AOT cache, the second maps it), soak's standard error"
+rm -f platform-sim/target/smpboot-*.jsa platform-sim/target/smpboot-*.aot
 for run in first second; do
   err=$(./smpboot boot --clusters 2x2 --cores 2 --quiet 2>&1 >/dev/null) || { echo "$err" >&2; echo "test.sh: ./smpboot boot failed ($run run)" >&2; exit 1; }
   if [ -n "$err" ]; then echo "$err" >&2; echo "test.sh: ./smpboot boot wrote to standard error ($run run)" >&2; exit 1; fi
 done
-ls platform-sim/target/smpboot-*.jsa >/dev/null || { echo "test.sh: the launcher wrote no class-data archive" >&2; exit 1; }
+compgen -G "platform-sim/target/smpboot-*.aot" >/dev/null || compgen -G "platform-sim/target/smpboot-*.jsa" >/dev/null ||
+  { echo "test.sh: the launcher wrote no class-data archive nor AOT cache" >&2; exit 1; }
+# and a run maps it: the simulator's classes come from it, not from the jar (a JVM that refused the archive would only
+# have said so in the log the launcher turns off)
+shared=$(SMPBOOT_JAVA_OPTS="-Xlog:class+load=info" ./smpboot boot --clusters 1x1 --cores 1 --quiet |
+  grep -c "org.smpboot.sim.hw.Machine source: shared objects file" || true)
+[ "$shared" = 1 ] || { echo "test.sh: ./smpboot boot did not load its classes from the launcher's archive" >&2; exit 1; }
 # soak judges its boots itself: their own diagnostics (faults injected, cores left out) stay off its standard error,
 # which the CLI's own process alone can show (in-process tests keep their logging)
 err=$(./smpboot soak --boots 30 2>&1 >/dev/null) || { echo "$err" >&2; echo "test.sh: ./smpboot soak --boots 30 failed" >&2; exit 1; }
