@@ -79,7 +79,7 @@ public final class Bank
         this.pages = new PageStates(this.size >>> PAGE_SHIFT);
         this.release = new Release(address, size);
         this.cleanable = CLEANER.register(this, release);
-        this.queue = new ServiceQueue(String.format("bank 0x%02x", cxy));
+        this.queue = new ServiceQueue("bank " + PhysicalAddress.hex(cxy, 2));
     }
 
     /** @return the bank's memory cache controller as a single server in virtual time. */

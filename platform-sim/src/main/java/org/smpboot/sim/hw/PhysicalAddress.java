@@ -51,6 +51,21 @@ public final class PhysicalAddress
      */
     public static String format(final long paddr)
     {
-        return String.format("0x%010x", paddr);
+        return hex(paddr, 10);
+    }
+
+    /**
+     * What {@code String.format("0x%0<digits>x", value)} prints, without its parser: the names of a machine's 1,024
+     * cores and 256 banks are built on the main thread before a boot starts, where {@code String.format} ran
+     * interpreted.
+     *
+     * @param value  a value, not negative.
+     * @param digits the least number of hex digits (zeros in front).
+     * @return {@code 0x} and the digits, lower case.
+     */
+    public static String hex(final long value, final int digits)
+    {
+        final String h = Long.toHexString(value);
+        return h.length() >= digits ? "0x" + h : "0x" + "0".repeat(digits - h.length()) + h;
     }
 }

@@ -125,7 +125,7 @@ public final class Processor implements Initiator
         this.code = code;
         this.faults = faults;
         this.counts = new AccessCounts(cxy);
-        this.name = String.format("core[0x%02x,%d] gid 0x%03x", cxy, lid, gid);
+        this.name = "core[" + PhysicalAddress.hex(cxy, 2) + "," + lid + "] gid " + PhysicalAddress.hex(gid, 3);
         this.cue = bus == null ? null : new WaitCue(bus.wakes());
     }
 
@@ -702,7 +702,7 @@ public final class Processor implements Initiator
         {
             throw new IllegalStateException(name + " already started");
         }
-        final Thread t = CoreThreads.unstarted(String.format("core[0x%02x,%d]", cxy, lid), () -> run(resetAddress),
+        final Thread t = CoreThreads.unstarted(name.substring(0, name.indexOf(' ')), () -> run(resetAddress),
             schedule.carrier());
         thread = t;
         state = State.RUNNING;
@@ -785,9 +785,9 @@ public final class Processor implements Initiator
         try
         {
             schedule.begin(this); // a deterministic schedule: wait for the first turn
-            trace(EventKind.RESET, "", Map.of("address", String.format("0x%08x", resetAddress)));
             if (t != null)
             {
+                trace(EventKind.RESET, "", Map.of("address", PhysicalAddress.hex(resetAddress & 0xFFFF_FFFFL, 8)));
                 t.record(EventKind.STEP, phase, 'B', cxy, gid, name, Map.of(), cycles());
             }
             runFrom(resetAddress);
