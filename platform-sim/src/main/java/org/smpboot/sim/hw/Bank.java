@@ -140,8 +140,8 @@ public final class Bank
 
     /**
      * Backs each run of untouched pages in {@code [first, last]} by one system call (a copy or a memset over many pages:
-     * 5.6 us a page in runs against 8 one at a time, here). Harmless if another thread fills one of them meanwhile: the
-     * call never changes what a page holds.
+     * 0.8 to 1.2 us a page in runs of 64 KiB or more against 2.7 us one at a time, here; {@link HostPages}). Harmless
+     * if another thread fills one of them meanwhile: the call never changes what a page holds.
      */
     private void populateUntouched(final int first, final int last)
     {
