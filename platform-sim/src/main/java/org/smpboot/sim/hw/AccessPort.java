@@ -349,6 +349,22 @@ public final class AccessPort
     }
 
     /**
+     * A memset of RAM: accounted as a {@link #burst} write, the bytes set by {@link Bank#set}.
+     *
+     * @param who   the initiator.
+     * @param b     the bank holding the whole range.
+     * @param paddr the first byte's machine address.
+     * @param len   bytes, more than 0.
+     * @param value the byte.
+     */
+    void set(final Initiator who, final Bank b, final long paddr, final int len, final byte value)
+    {
+        watch(who, paddr, len);
+        stream(who, b.cxy(), b.queue(), AccessKind.WRITE, (len + 3) / 4);
+        b.set((int)PhysicalAddress.offset(paddr), len, value);
+    }
+
+    /**
      * Instruction fetches: a core runs the code in {@code [paddr, paddr + len)} (a function it jumped to), and its L1
      * instruction cache looks each line up; each miss is a burst of a line's words from the bank that holds the code,
      * one after the other, each a scheduling point in a deterministic run.

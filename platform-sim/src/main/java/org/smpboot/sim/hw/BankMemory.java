@@ -29,7 +29,10 @@ import org.agrona.UnsafeApi;
  * of the host. {@code malloc} puts a large block 16 bytes past a page boundary (its header), and every bank page then
  * straddled two host pages: a page touched alone, as the boot stacks and the scattered words of a bank are, cost two
  * page faults. The block is allocated {@link #ALIGN} bytes larger and its address rounded up; the address {@code
- * malloc} gave is kept to free it.
+ * malloc} gave is kept to free it. Where {@link HostPages} can make system calls (the launcher's one-boot commands on
+ * Java 22 and later) a new block is a mapping of its own instead ({@code mmap}): on a page boundary, without a header
+ * page (under {@code malloc} about 70 us a bank on this machine, the first page table of a fresh region), and known to
+ * read as zero, which {@link Bank#set} uses.
  */
 final class BankMemory
 {
@@ -40,6 +43,8 @@ final class BankMemory
 
     /** The address {@code malloc} gave for each block handed out or kept, by the block's aligned address. */
     private static final Map<Long, Long> ALLOCATED = new ConcurrentHashMap<>();
+    /** The size of each block mapped by {@link HostPages#map}, handed out or kept, by its address. */
+    private static final Map<Long, Long> MAPPED = new ConcurrentHashMap<>();
 
     private static final Map<Long, ConcurrentLinkedDeque<Long>> FREE = new ConcurrentHashMap<>();
     private static final AtomicInteger KEPT = new AtomicInteger();
@@ -66,11 +71,17 @@ final class BankMemory
     }
 
     /**
-     * @param size bytes.
+     * @param size bytes, a multiple of {@link #ALIGN}.
      * @return a new block of {@code size} bytes, none of its pages backed yet.
      */
     static long allocate(final long size)
     {
+        final long mapped = HostPages.map(size);
+        if (mapped != 0)
+        {
+            MAPPED.put(mapped, size);
+            return mapped;
+        }
         final long allocated = UnsafeApi.allocateMemory(size + ALIGN);
         final long aligned = (allocated + ALIGN - 1) & -ALIGN;
         ALLOCATED.put(aligned, allocated);
@@ -84,7 +95,24 @@ final class BankMemory
      */
     static void free(final long address)
     {
-        UnsafeApi.freeMemory(ALLOCATED.remove(address));
+        final Long mapped = MAPPED.remove(address);
+        if (mapped != null)
+        {
+            HostPages.unmap(address, mapped);
+        }
+        else
+        {
+            UnsafeApi.freeMemory(ALLOCATED.remove(address));
+        }
+    }
+
+    /**
+     * @param address a block from {@link #allocate}, not yet freed.
+     * @return whether it is a mapping of its own ({@link HostPages#map}): its pages read as zero until written.
+     */
+    static boolean mapped(final long address)
+    {
+        return MAPPED.containsKey(address);
     }
 
     /**

@@ -50,8 +50,7 @@ final class BulkTransfer
         final Bank b = map.bulk(who, "set", machine, len);
         if (len > 0)
         {
-            final int off = (int)PhysicalAddress.offset(machine);
-            port.burst(who, b, machine, len, AccessKind.WRITE).setMemory(off, len, value);
+            port.set(who, b, machine, len, value);
         }
     }
 

@@ -643,7 +643,8 @@ public final class CountedWindow implements AtomicBuffer
     {
         if (len > 0 && banks == null)
         {
-            burst(index, len, AccessKind.WRITE).setMemory(bankOffset(index), len, value);
+            boundsCheck0(index, len);
+            port.set(who, bank, paddr + index, len, value);
         }
         else if (len > 0)
         {
@@ -655,8 +656,7 @@ public final class CountedWindow implements AtomicBuffer
                 if (!dropped(at))
                 {
                     final long a = address(at);
-                    port.burst(who, banks[way(at)], a, n, AccessKind.WRITE)
-                        .setMemory((int)PhysicalAddress.offset(a), n, value);
+                    port.set(who, banks[way(at)], a, n, value);
                 }
                 done += n;
             }

@@ -9,7 +9,8 @@ import java.util.Optional;
  * Backs a range of a bank's memory with host pages by one system call before its first touch, where the JVM can make
  * it: {@code madvise(MADV_POPULATE_WRITE)} (Linux 5.14 and later) through the foreign function API (Java 22 and later,
  * with native access enabled, as the launcher does), found by reflection so that these sources still build for Java
- * 17. Anywhere else it does nothing, and the first touch backs the page as before.
+ * 17. Anywhere else it does nothing, and the first touch backs the page as before. Where it can, it also maps a new
+ * bank's memory ({@code mmap}, {@code munmap}: {@link BankMemory}).
  *
  * <p>Why: on this kind of virtual machine a page fault is a trap to the hypervisor. Measured over fresh 256 MiB
  * mappings (C and FFM programs, session 16): a first touch by fault 11 to 15 us; the call 2.7 us for one page and 0.8
@@ -28,7 +29,15 @@ final class HostPages
     static final String PROPERTY = "smpboot.populate";
     /** {@code MADV_POPULATE_WRITE}: fault the range in, writable, as writes would. */
     private static final int MADV_POPULATE_WRITE = 23;
-    private static final MethodHandle MADVISE = madvise();
+    private static final int PROT_READ = 1;
+    private static final int PROT_WRITE = 2;
+    private static final int MAP_PRIVATE = 2;
+    private static final int MAP_ANONYMOUS = 0x20;
+    private static final int MAP_NORESERVE = 0x4000;
+    private static final MethodHandle[] DOWNCALLS = downcalls();
+    private static final MethodHandle MADVISE = DOWNCALLS == null ? null : DOWNCALLS[0];
+    private static final MethodHandle MMAP = DOWNCALLS == null ? null : DOWNCALLS[1];
+    private static final MethodHandle MUNMAP = DOWNCALLS == null ? null : DOWNCALLS[2];
     /** Cleared for good when the call fails (an older kernel answers EINVAL): no second try per page. */
     private static volatile boolean usable = MADVISE != null;
 
@@ -67,10 +76,65 @@ final class HostPages
         }
     }
 
-    /** @return a handle on {@code int madvise(void *, size_t, int)}, or null where it cannot be had. */
-    private static MethodHandle madvise()
+    /**
+     * Maps {@code size} bytes of fresh anonymous memory ({@code mmap}, private, not reserved against swap), which reads
+     * as zero until written; or 0 where it cannot (then the caller takes the memory from {@code malloc}).
+     *
+     * @param size bytes, a multiple of the host's page size.
+     * @return the mapping's first byte, on a page boundary, or 0.
+     */
+    static long map(final long size)
     {
-        if (!Boolean.getBoolean(PROPERTY) || !System.getProperty("os.name", "").startsWith("Linux"))
+        if (!usable)
+        {
+            return 0;
+        }
+        try
+        {
+            final long address = (long)MMAP.invokeExact(0L, size, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+            return address == -1 ? 0 : address;
+        }
+        catch (final Throwable e)
+        {
+            return 0;
+        }
+    }
+
+    /**
+     * Unmaps what {@link #map} gave.
+     *
+     * @param address the mapping's first byte.
+     * @param size    its size.
+     */
+    static void unmap(final long address, final long size)
+    {
+        try
+        {
+            if ((int)MUNMAP.invokeExact(address, size) != 0)
+            {
+                throw new IllegalStateException(String.format("munmap(0x%x, %d) failed", address, size));
+            }
+        }
+        catch (final RuntimeException | Error e)
+        {
+            throw e;
+        }
+        catch (final Throwable e)
+        {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * @return handles on {@code int madvise(void *, size_t, int)}, {@code void *mmap(void *, size_t, int, int, int,
+     *     off_t)} and {@code int munmap(void *, size_t)} (pointers as {@code long}: Linux on 64 bits), or null where
+     *     they cannot be had.
+     */
+    private static MethodHandle[] downcalls()
+    {
+        if (!Boolean.getBoolean(PROPERTY) || !System.getProperty("os.name", "").startsWith("Linux") ||
+            !"64".equals(System.getProperty("sun.arch.data.model")))
         {
             return null;
         }
@@ -91,22 +155,31 @@ final class HostPages
             final Class<?> optionType = Class.forName("java.lang.foreign.Linker$Option");
             final Object linker = linkerType.getMethod("nativeLinker").invoke(null);
             final Object symbols = linkerType.getMethod("defaultLookup").invoke(linker);
-            final Optional<?> symbol = (Optional<?>)lookupType.getMethod("find", String.class).invoke(symbols, "madvise");
-            if (symbol.isEmpty())
-            {
-                return null;
-            }
-            final Object javaLong = valueLayout.getField("JAVA_LONG").get(null);
-            final Object javaInt = valueLayout.getField("JAVA_INT").get(null);
-            final Object args = Array.newInstance(layoutType, 3);
-            Array.set(args, 0, javaLong);
-            Array.set(args, 1, javaLong);
-            Array.set(args, 2, javaInt);
-            final Object descriptor = descriptorType.getMethod("of", layoutType, args.getClass())
-                .invoke(null, javaInt, args);
+            final Method find = lookupType.getMethod("find", String.class);
+            final Object j = valueLayout.getField("JAVA_LONG").get(null);
+            final Object i = valueLayout.getField("JAVA_INT").get(null);
+            final Method of = descriptorType.getMethod("of", layoutType, Array.newInstance(layoutType, 0).getClass());
             final Object options = Array.newInstance(optionType, 0);
-            return (MethodHandle)linkerType.getMethod("downcallHandle", segmentType, descriptorType, options.getClass())
-                .invoke(linker, symbol.get(), descriptor, options);
+            final Method downcall = linkerType.getMethod("downcallHandle", segmentType, descriptorType,
+                options.getClass());
+            final Object[][] signatures = {{"madvise", i, j, j, i}, {"mmap", j, j, j, i, i, i, j}, {"munmap", i, j, j}};
+            final MethodHandle[] handles = new MethodHandle[signatures.length];
+            for (int k = 0; k < signatures.length; k++)
+            {
+                final Optional<?> symbol = (Optional<?>)find.invoke(symbols, (String)signatures[k][0]);
+                if (symbol.isEmpty())
+                {
+                    return null;
+                }
+                final Object args = Array.newInstance(layoutType, signatures[k].length - 2);
+                for (int a = 2; a < signatures[k].length; a++)
+                {
+                    Array.set(args, a - 2, signatures[k][a]);
+                }
+                handles[k] = (MethodHandle)downcall.invoke(linker, symbol.get(), of.invoke(null, signatures[k][1],
+                    args), options);
+            }
+            return handles;
         }
         catch (final ReflectiveOperationException | RuntimeException | LinkageError e)
         {

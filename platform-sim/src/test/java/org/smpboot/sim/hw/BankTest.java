@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -195,5 +196,100 @@ class BankTest
         {
             b.free();
         }
+    }
+
+    @Test
+    void aMemsetSetsItsRangeAndLeavesTheFillAroundItWhateverTheMemory()
+    {
+        // zero and non-zero, on a block of whatever kind this JVM gives (a mapping of its own on Java 22+ with native
+        // access, which the tests have; malloc's on 17), and on a recycled block, whose pages are backed already
+        for (final byte value : new byte[] {0, 0x33})
+        {
+            for (final boolean recycled : new boolean[] {false, true})
+            {
+                if (!recycled)
+                {
+                    BankMemory.clear(); // else the block the last bank freed, kept by the pool
+                }
+                final Bank b = new Bank(0x12, MIB, Fill.X5A);
+                try
+                {
+                    final int from = 100;
+                    final int to = 3 * Bank.PAGE + 200; // part of page 0, pages 1 and 2 whole, part of page 3
+                    b.window(2 * Bank.PAGE + 8, 8).putLong(0, -1L); // page 2 touched before the memset
+                    b.set(from, to - from, value);
+                    final UnsafeBuffer w = b.window(0, 5 * Bank.PAGE);
+                    for (int at = 0; at < 5 * Bank.PAGE; at++)
+                    {
+                        assertEquals(at >= from && at < to ? value : 0x5a, w.getByte(at), "byte " + at + " after " +
+                            (recycled ? "a recycled" : "a new") + " block's memset of " + value);
+                    }
+                    for (int p = 0; p < 5; p++)
+                    {
+                        assertTrue(b.isResident(p), "page " + p + " counts as touched");
+                    }
+                    assertEquals(5, b.residentPages());
+                }
+                finally
+                {
+                    b.free();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aZeroOverWholeUntouchedPagesOfANewMappingLeavesThemToTheHostAndWritesAfterItStay() throws Exception
+    {
+        assumeTrue(Runtime.version().feature() >= 22 && System.getProperty("os.name").startsWith("Linux"),
+            "the bank maps its own memory through the foreign function API (Java 22+, Linux)");
+        BankMemory.clear();
+        final Bank b = new Bank(0x13, 4L * MIB, Fill.X5A);
+        try
+        {
+            assertTrue(BankMemory.mapped(b.address()), "a new block is a mapping of its own here");
+            final long before = residentKib(b.address());
+            b.set(Bank.PAGE / 2, 64 * Bank.PAGE, (byte)0); // pages 1 to 63 whole, halves of pages 0 and 64
+            assertEquals(before + 8, residentKib(b.address()), "only the two pages the memset covers in part are " +
+                "backed (and filled); the 63 it covers whole read as zero from the host");
+            assertEquals(65, b.residentPages(), "every page the memset reached counts as touched");
+            final UnsafeBuffer w = b.window(0, 66 * Bank.PAGE);
+            w.putLong(5 * Bank.PAGE + 16, 0x0102_0304_0506_0708L);
+            for (int at = 0; at < 66 * Bank.PAGE; at += 8)
+            {
+                final long expected = at == 5 * Bank.PAGE + 16 ? 0x0102_0304_0506_0708L :
+                    at >= Bank.PAGE / 2 && at < 65 * Bank.PAGE - Bank.PAGE / 2 ? 0 : 0x5a5a5a5a5a5a5a5aL;
+                assertEquals(expected, w.getLong(at), "word at " + at);
+            }
+            // a page already touched is written, not left: its fill is gone
+            b.set(65 * Bank.PAGE, Bank.PAGE, (byte)0);
+            assertEquals(0, w.getLong(65 * Bank.PAGE + 8));
+        }
+        finally
+        {
+            b.free();
+        }
+        BankMemory.clear(); // unmapped
+    }
+
+    /** @return the resident KiB of the mapping holding {@code address}, from /proc/self/smaps. */
+    private static long residentKib(final long address) throws java.io.IOException
+    {
+        boolean inside = false;
+        for (final String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps")))
+        {
+            final int dash = line.indexOf('-');
+            final int space = line.indexOf(' ');
+            if (dash > 0 && space > dash && line.substring(0, dash).matches("[0-9a-f]+"))
+            {
+                inside = Long.parseUnsignedLong(line.substring(0, dash), 16) <= address &&
+                    address < Long.parseUnsignedLong(line.substring(dash + 1, space), 16);
+            }
+            else if (inside && line.startsWith("Rss:"))
+            {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new AssertionError("no mapping holds 0x" + Long.toHexString(address));
     }
 }
