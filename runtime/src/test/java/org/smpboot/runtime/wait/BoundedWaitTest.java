@@ -150,10 +150,47 @@ class BoundedWaitTest
     }
 
     @Test
-    void aSpinningWaitChecksEverySixteenthRoundThenEveryRoundPast256()
+    void aSpinningWaitChecksEverySixteenthRoundHoweverLongItSpins()
     {
+        // a clock read each round past the 256th was most of a 2-CPU election's clock reads (its waits spin hundreds of
+        // rounds while the other thread is scheduled)
         final SteppingClock clock = new SteppingClock(1);
         final WaitPolicy policy = WaitPolicy.busySpin(TimeUnit.HOURS.toNanos(1)).withClock(clock);
+        final BoundedWait wait = BoundedWait.begin(policy, NEVER, 0);
+        for (int round = 1; round <= 4096; round++)
+        {
+            wait.idle();
+            assertEquals(1 + round / 16, clock.reads, "round " + round);
+        }
+        wait.end();
+    }
+
+    @Test
+    void aWaitSaysWhetherItsNextRoundOnlySpins()
+    {
+        final SteppingClock clock = new SteppingClock(1);
+        final BoundedWait spins = BoundedWait.begin(WaitPolicy.backoff(3, 2, 1, 1, TimeUnit.HOURS.toNanos(1))
+            .withClock(clock), NEVER, 0);
+        for (int round = 0; round < 3; round++)
+        {
+            assertTrue(spins.spinning(), "spin " + round);
+            spins.idle();
+        }
+        assertFalse(spins.spinning(), "then it yields");
+        spins.end();
+        final BoundedWait custom = BoundedWait.begin(WaitPolicy.custom("spinning",
+            org.agrona.concurrent.BusySpinIdleStrategy::new, TimeUnit.HOURS.toNanos(1)).withClock(clock), NEVER, 0);
+        assertFalse(custom.spinning(), "a custom strategy's rounds are its own");
+        custom.end();
+    }
+
+    @Test
+    void aCustomStrategysWaitChecksEverySixteenthRoundThenEveryRoundPast256()
+    {
+        // a strategy of the caller's own may park on any round: this class cannot tell its spins from its parks
+        final SteppingClock clock = new SteppingClock(1);
+        final WaitPolicy policy = WaitPolicy.custom("spinning", org.agrona.concurrent.BusySpinIdleStrategy::new, TimeUnit.HOURS.toNanos(1))
+            .withClock(clock);
         final BoundedWait wait = BoundedWait.begin(policy, NEVER, 0);
         for (int round = 1; round <= 256; round++)
         {
