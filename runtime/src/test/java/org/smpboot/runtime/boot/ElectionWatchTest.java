@@ -128,6 +128,30 @@ class ElectionWatchTest
     }
 
     @Test
+    void aFollowersWaitLooksAtTheLeaderAboutOnceAMillisecondOfItsOwnTimeNotAtEveryCheckRound()
+    {
+        // the follower waits on start_bar until its bound (10 ms on a nano clock that moves 1 us a read: about 10,000
+        // check rounds, one every 16 spins); the epoch clock stands still, so the leader stays alive throughout
+        final BootBlock block = leftBy(2, EPOCH);
+        final AtomicLong nano = new AtomicLong();
+        final AtomicLong epochReads = new AtomicLong();
+        final ElectionBoot watching = ElectionBoot.builder(memory, 0).stacks(1, 512).livenessMs(1000)
+            .straggler(StragglerPolicy.none()).waitPolicy(WaitPolicy.busySpin(10_000_000))
+            .clocks(() -> nano.addAndGet(1000), () ->
+            {
+                epochReads.incrementAndGet();
+                return EPOCH;
+            }).build();
+        final WaitTimeoutException e = assertThrows(WaitTimeoutException.class, () -> watching.run(6));
+        assertTrue(e.getMessage().startsWith("cpu 6: await start_bar"), e.getMessage());
+        assertTrue(nano.get() > 9_000_000, "the wait ran out its bound: " + nano.get());
+        // one at MAGIC2 (the block's judgement), then a look a millisecond of waiting (10) or every 16th check round
+        // (about 10,000 / 16): not one a check round as before
+        assertTrue(epochReads.get() >= 10 && epochReads.get() < 1_000, "epoch clock reads: " + epochReads.get());
+        assertEquals(2, block.cpuCount(), "counted before it waited");
+    }
+
+    @Test
     void aFollowerThatSawTheLeaderAliveNamesItsGiveUp()
     {
         final BootBlock block = leftBy(2, EPOCH);
