@@ -128,13 +128,15 @@ final class HostPages
 
     /**
      * @return handles on {@code int madvise(void *, size_t, int)}, {@code void *mmap(void *, size_t, int, int, int,
-     *     off_t)} and {@code int munmap(void *, size_t)} (pointers as {@code long}: Linux on 64 bits), or null where
-     *     they cannot be had.
+     *     off_t)} and {@code int munmap(void *, size_t)} (pointers as {@code long}: Linux on x86-64 or AArch64), or
+     *     null where they cannot be had.
      */
     private static MethodHandle[] downcalls()
     {
+        // the flags' values below are those of x86-64 and AArch64 Linux (other architectures number some otherwise)
+        final String arch = System.getProperty("os.arch", "");
         if (!Boolean.getBoolean(PROPERTY) || !System.getProperty("os.name", "").startsWith("Linux") ||
-            !"64".equals(System.getProperty("sun.arch.data.model")))
+            !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64")))
         {
             return null;
         }
