@@ -443,7 +443,7 @@ public final class ElectionBoot
             final long running = block.runningCount();
             // the clock when the count moved (its quiet period starts), every round once the wait yields or parks,
             // and every 16th while it spins: what it decides (a beat, the straggler rule) changes by milliseconds, and
-            // a read each spin round was most of what a 2-CPU boot's clocks cost (InterleavedBoot, README)
+            // a read each spin round was most of what a 2-CPU boot's clocks cost (ClockReads, README)
             if (wait != null && (count != lastCount || !wait.spinning() || (++rounds & SPIN_CLOCK_MASK) == 0))
             {
                 now = nanoClock.nanoTime();
