@@ -113,7 +113,9 @@ final class HostPages
         {
             if ((int)MUNMAP.invokeExact(address, size) != 0)
             {
-                throw new IllegalStateException(String.format("munmap(0x%x, %d) failed", address, size));
+                throw new IllegalStateException(String.format("munmap(0x%x, %d) failed: that block is not a mapping " +
+                    "of that size from map (a bank's memory freed twice, or BankMemory's record of it is wrong)",
+                    address, size));
             }
         }
         catch (final RuntimeException | Error e)

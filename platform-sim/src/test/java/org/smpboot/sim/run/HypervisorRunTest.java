@@ -86,7 +86,8 @@ class HypervisorRunTest
             assertTrue(txt0.contains(": 2 clusters, 8 cores, every core ticking"), "the hypervisor's arch-info, not " +
                 "the disk's:\n" + txt0);
             final int entry = one.images().boot().address("boot_handoff");
-            assertTrue(s.tty0().contains("sent the boot-loader address " + String.format("0x%08x", entry) + " to the " +
+            final String handoff = String.format("0x%08x", entry);
+            assertTrue(s.tty0().contains("sent the boot-loader address " + handoff + " to the " +
                 "7 other cores"), s.tty0());
 
             // every other core of the instance woke in the hypervisor with the boot-loader's address, read from its
@@ -105,7 +106,6 @@ class HypervisorRunTest
                 }
             }
             final int p0 = s.run.machine().processor(one.clusters().get(0), 0).hardwareGid();
-            final String handoff = String.format("0x%08x", entry);
             for (final int gid : gids)
             {
                 if (gid != p0)
@@ -129,7 +129,7 @@ class HypervisorRunTest
                 }
             }
             assertEquals(7, events.stream().filter(e -> e.tid() == p0 && e.kind() == EventKind.IPI_SENT &&
-                e.args().get("value").equals(String.format("0x%08x", entry))).count(), "P0 sent it to 7 cores");
+                e.args().get("value").equals(handoff)).count(), "P0 sent it to 7 cores");
 
             // the blocks the guest read: FAT32 metadata and kernel.elf, never boot.elf nor arch_info.bin
             final List<long[]> reads = new ArrayList<>();
