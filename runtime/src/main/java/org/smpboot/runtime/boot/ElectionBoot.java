@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
-import java.util.function.LongFunction;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.EpochClock;
@@ -58,8 +57,6 @@ public final class ElectionBoot
     public static final int DEFAULT_STACK_SIZE = 4096;
     /** A cpu_count above this is taken for the reset content, not a count (the wait policy's estimate only). */
     private static final long MAX_COUNTED = 1 << 20;
-    /** The leader's seal wait reads its clock every 16th round while it spins. */
-    private static final int SPIN_CLOCK_MASK = 15;
     /** A follower's wait looks at the leader's heartbeat at most once a millisecond of waiting. */
     private static final long LOOK_NS = TimeUnit.MILLISECONDS.toNanos(1);
     /** ... or at every 16th check all the same. */
@@ -436,17 +433,17 @@ public final class ElectionBoot
         long lastChange = start;
         long lastCount = -1;
         BoundedWait wait = null;
-        int rounds = 0;
         while (true)
         {
             final long count = block.cpuCount();
             final long running = block.runningCount();
-            // the clock when the count moved (its quiet period starts), every round once the wait yields or parks,
-            // and every 16th while it spins: what it decides (a beat, the straggler rule) changes by milliseconds, and
-            // a read each spin round was most of what a 2-CPU boot's clocks cost (ClockReads, README)
-            if (wait != null && (count != lastCount || !wait.spinning() || (++rounds & SPIN_CLOCK_MASK) == 0))
+            // the clock when the count moved (its quiet period starts); otherwise the time the wait read at its last
+            // check round (every 16th while it spins, every round once it yields or parks): what it decides (a beat,
+            // the straggler rule) changes by milliseconds, and reads of its own beside the wait's were most of what a
+            // 2-CPU boot's clocks cost (ClockReads, README)
+            if (wait != null)
             {
-                now = nanoClock.nanoTime();
+                now = count != lastCount ? nanoClock.nanoTime() : wait.checkedNs();
             }
             if (now - lastBeat >= beatPeriodNs)
             {
@@ -463,8 +460,9 @@ public final class ElectionBoot
                 if (block.seal(count))
                 {
                     // a wait that idled may have let the beat age by up to a period, and hooks may have taken time:
-                    // refresh it for the CPUs that now wait for their start stacks
-                    if (wait != null || beatBetweenSteps)
+                    // refresh it for the CPUs that now wait for their start stacks, unless it is younger than half a
+                    // period (the liveness timeout is 8 periods: a 2-CPU boot's wait of microseconds reads no epoch)
+                    if (beatBetweenSteps || wait != null && now - lastBeat >= beatPeriodNs / 2)
                     {
                         block.heartbeat(cpu, epochClock.time());
                     }
@@ -588,31 +586,7 @@ public final class ElectionBoot
             return;
         }
         watch.arrived();
-        final boolean magic = wordOffset == BootBlock.ASM_MAGIC_VAL;
-        final LongFunction<String> waitingFor = seen -> word + " still holds " + (magic ? Magic.describe(seen) :
-            Long.toString(seen)); // written only for an error: a check round builds no string
-        BoundedWait.untilWord(waitPolicy, buffer, at, awaited, new Awaited()
-        {
-            @Override
-            public void checkLiveness(final long seen, final long waitedNs)
-            {
-                watch.check(stage, waitingFor, seen, waitedNs);
-            }
-
-            @Override
-            public long lookEveryNs()
-            {
-                return beatPeriodNs; // the leader's heartbeat's age, which moves once a beat
-            }
-
-            @Override
-            public RuntimeException timedOut(final long seen, final long waitedNs)
-            {
-                return new WaitTimeoutException("cpu " + cpu + ": " + stage, word + " @" + at,
-                    magic ? Magic.describe(seen) : Long.toString(seen),
-                    magic ? Magic.describe(awaited) : Long.toString(awaited), waitedNs);
-            }
-        });
+        BoundedWait.untilWord(waitPolicy, buffer, at, awaited, watch.onWord(stage, word, at, awaited));
     }
 
     /**
@@ -626,9 +600,21 @@ public final class ElectionBoot
      * timeout of its arrival ends with MAGIC1_WITHOUT_LEADER; after MAGIC2 a block whose leader is not alive at that
      * moment is a STALE_BOOT.
      */
-    private final class LeaderWatch
+    private final class LeaderWatch implements Awaited, LongConsumer
     {
         private final int cpu;
+        /**
+         * The wait in progress (a CPU waits for one thing at a time), for its liveness looks and its errors: the watch is
+         * itself the word wait's {@link Awaited} and the draw's liveness check, so a follower's waits allocate nothing
+         * of their own.
+         */
+        private String stage;
+        /** The awaited word's name, or null while the CPU draws a stack. */
+        private String word;
+        private int wordAt;
+        private long awaitedValue;
+        /** The pool drawn from, or null while the CPU waits for a word. */
+        private String pool;
         /** When this CPU began to wait for MAGIC2 ({@link #arrived()}), read only if it had to wait. */
         private long arrivalMs = Long.MIN_VALUE;
         private long lastCheckMs = Long.MIN_VALUE;
@@ -664,7 +650,8 @@ public final class ElectionBoot
         {
             final long beat = block.heartbeatMs();
             final long leader = block.heartbeatLeader();
-            final long age = epochClock.time() - BootBlock.millis(beat);
+            final long now = epochClock.time();
+            final long age = now - BootBlock.millis(beat);
             if (BootBlock.abandoned(beat) && leader != cpu && fresh(age))
             {
                 throw new ElectionException(ElectionException.Case.BOOT_ABANDONED, "cpu " + cpu + ": asm_magic_val " +
@@ -682,28 +669,95 @@ public final class ElectionBoot
                     List.of((int)leader));
             }
             seenAlive = true;
+            // a look, as of now: the waits that follow look again after a millisecond of waiting (or at their 16th
+            // check), not at once, and need no arrival time of their own (only a CPU that never saw a live leader
+            // judges by it), either of which read the epoch clock a second time in every follower's boot
+            lastLookWaitedNs = 0;
+            lastCheckMs = now;
+            if (arrivalMs == Long.MIN_VALUE)
+            {
+                arrivalMs = now;
+            }
+        }
+
+        /**
+         * @param stage   the waiting stage.
+         * @param word    the awaited word's name.
+         * @param at      its offset.
+         * @param awaited the value awaited.
+         * @return this, the word wait's {@link Awaited} (its context: the value last seen).
+         */
+        Awaited onWord(final String stage, final String word, final int at, final long awaited)
+        {
+            this.stage = stage;
+            this.word = word;
+            this.wordAt = at;
+            this.awaitedValue = awaited;
+            this.pool = null;
+            return this;
         }
 
         /**
          * @param stage a draw's stage.
          * @param pool  the pool drawn from.
-         * @return the draw's liveness check.
+         * @return this, the draw's liveness check (given the time waited).
          */
         LongConsumer onDraw(final String stage, final String pool)
         {
-            final LongFunction<String> waitingFor = unused -> pool + " still has no free stack";
-            return waitedNs -> check(stage, waitingFor, 0, waitedNs);
+            this.stage = stage;
+            this.pool = pool;
+            this.word = null;
+            return this;
+        }
+
+        @Override
+        public void accept(final long waitedNs)
+        {
+            check(0, waitedNs);
+        }
+
+        @Override
+        public void checkLiveness(final long seen, final long waitedNs)
+        {
+            check(seen, waitedNs);
+        }
+
+        @Override
+        public long lookEveryNs()
+        {
+            return beatPeriodNs; // the leader's heartbeat's age, which moves once a beat
+        }
+
+        @Override
+        public RuntimeException timedOut(final long seen, final long waitedNs)
+        {
+            return new WaitTimeoutException("cpu " + cpu + ": " + stage, word + " @" + wordAt, describe(seen),
+                describe(awaitedValue), waitedNs);
+        }
+
+        private boolean magic()
+        {
+            return wordAt == block.offset() + BootBlock.ASM_MAGIC_VAL;
+        }
+
+        private String describe(final long value)
+        {
+            return magic() ? Magic.describe(value) : Long.toString(value);
+        }
+
+        /** @return what the CPU still waits for, given the value its wait last saw (for an error's message only). */
+        private String waitingFor(final long seen)
+        {
+            return pool != null ? pool + " still has no free stack" : word + " still holds " + describe(seen);
         }
 
         /**
-         * @param stage      the waiting stage.
-         * @param waitingFor what the CPU still waits for, given the value the wait last saw (for an error's message).
-         * @param seen       that value.
-         * @param waitedNs   how long the wait has waited, on the wait's clock: within one wait a look comes at most
-         *                   once a millisecond of it or every 16th call, without reading the epoch clock in between (a
-         *                   check round of a spinning wait comes every 16 rounds).
+         * @param seen     the value the wait last saw (a word's wait), or 0 (a draw).
+         * @param waitedNs how long the wait has waited, on the wait's clock: within one wait a look comes at most
+         *                 once a millisecond of it or every 16th call, without reading the epoch clock in between (a
+         *                 check round of a spinning wait comes every 16 rounds).
          */
-        void check(final String stage, final LongFunction<String> waitingFor, final long seen, final long waitedNs)
+        void check(final long seen, final long waitedNs)
         {
             if (waitedNs >= lastLookWaitedNs && waitedNs - lastLookWaitedNs < LOOK_NS &&
                 (++skippedLooks & SKIPPED_LOOKS_MASK) != 0)
@@ -730,7 +784,7 @@ public final class ElectionBoot
             {
                 throw new ElectionException(ElectionException.Case.BOOT_ABANDONED, "cpu " + cpu + ": " + stage +
                     ": leader cpu " + leader + " gave the boot up (its own error says why: a counted CPU died, a " +
-                    "wait timed out) while " + waitingFor.apply(seen), List.of((int)leader));
+                    "wait timed out) while " + waitingFor(seen), List.of((int)leader));
             }
             final long age = now - BootBlock.millis(beat);
             if (fresh(age) && leader != cpu && !BootBlock.abandoned(beat))
@@ -742,7 +796,7 @@ public final class ElectionBoot
             {
                 throw new ElectionException(ElectionException.Case.LEADER_DEAD, "cpu " + cpu + ": " + stage +
                     ": leader cpu " + leader + " is dead: its heartbeat is " + age + " ms old (liveness timeout " +
-                    livenessMs + " ms) and " + waitingFor.apply(seen), List.of((int)leader));
+                    livenessMs + " ms) and " + waitingFor(seen), List.of((int)leader));
             }
             arrived(); // a check runs inside a wait, which noted the arrival already; this covers any other caller
             if (now - arrivalMs > livenessMs)
@@ -750,7 +804,7 @@ public final class ElectionBoot
                 final boolean plausible = leader >= 0 && leader <= Integer.MAX_VALUE &&
                     age >= 0 && age < TimeUnit.DAYS.toMillis(3650);
                 throw new ElectionException(ElectionException.Case.MAGIC1_WITHOUT_LEADER, "cpu " + cpu + ": " + stage +
-                    ": " + waitingFor.apply(seen).replace(" still", "") + " but no leader heartbeat appeared within " +
+                    ": " + waitingFor(seen).replace(" still", "") + " but no leader heartbeat appeared within " +
                     livenessMs +
                     " ms of this CPU's arrival (" + (!plausible ? "the heartbeat slot holds no heartbeat" :
                     "the heartbeat slot holds cpu " + leader + "'s, " + (BootBlock.abandoned(beat) ? "given up " : "") +

@@ -17,12 +17,17 @@ import org.agrona.concurrent.NanoClock;
  */
 final class Backoff implements IdleStrategy
 {
+    /** What {@link #idle(long)} is given when its caller has not just read the clock. */
+    static final long NO_TIME = Long.MIN_VALUE;
+
     private WaitPolicy.Idle idle;
     private NanoClock clock;
     private long spins;
     private long yields;
     private long yieldStart;
     private long parkNs;
+    /** Whether the last round parked. */
+    private boolean parked;
 
     /**
      * @param idle  the phases.
@@ -52,35 +57,54 @@ final class Backoff implements IdleStrategy
     @Override
     public void idle()
     {
+        idle(NO_TIME);
+    }
+
+    /**
+     * One round, given the clock's time when the caller just read it ({@link BoundedWait}'s check round, which is every
+     * round once a wait yields): the yield phase's budget then costs no read of its own.
+     *
+     * @param now the clock's time a moment ago, or {@link #NO_TIME} to read it when needed.
+     */
+    void idle(final long now)
+    {
         final WaitPolicy.Idle b = idle;
+        parked = false;
         if (spins < b.spins)
         {
             spins++;
             Thread.onSpinWait();
         }
-        else if (yields < b.yields || b.yieldNs > 0 && withinYieldBudget(b))
+        else if (yields < b.yields || b.yieldNs > 0 && withinYieldBudget(b, now))
         {
             if (yields == 0 && b.yieldNs > 0)
             {
                 // the budget runs from the first yield, also when a count of yields comes first: without this, a
                 // policy of both (the default's oversubscribed idling) measured its budget from the yield start of an
                 // earlier wait of the same thread, and parked at once after its counted yields
-                yieldStart = clock.nanoTime();
+                yieldStart = now != NO_TIME ? now : clock.nanoTime();
             }
             yields++;
             Thread.yield();
         }
         else
         {
+            parked = true;
             LockSupport.parkNanos(parkNs);
             parkNs = Math.min(parkNs << 1, b.maxParkNs);
         }
     }
 
-    /** @return true while less than the budget has passed since the first yield (the first yield always is). */
-    private boolean withinYieldBudget(final WaitPolicy.Idle b)
+    /** @return true when the last round parked (up to {@link WaitPolicy#MAX_PARK_NS}), not spun or yielded. */
+    boolean parked()
     {
-        return yields == 0 || clock.nanoTime() - yieldStart < b.yieldNs;
+        return parked;
+    }
+
+    /** @return true while less than the budget has passed since the first yield (the first yield always is). */
+    private boolean withinYieldBudget(final WaitPolicy.Idle b, final long now)
+    {
+        return yields == 0 || (now != NO_TIME ? now : clock.nanoTime()) - yieldStart < b.yieldNs;
     }
 
     @Override
@@ -99,6 +123,7 @@ final class Backoff implements IdleStrategy
     @Override
     public void reset()
     {
+        parked = false;
         spins = 0;
         yields = 0;
         parkNs = idle.minParkNs;

@@ -40,7 +40,9 @@ import org.agrona.concurrent.NanoClock;
  * 20 to 150 ns here, a spin round tens), and every round once it yields or parks; under a custom strategy, whose
  * rounds this class cannot tell apart, every 16th round and every round after 256: a wait may overrun
  * its bound by at most one idle round of the policy (one longest park). Idling is the policy's spin, yield, park
- * backoff, run inline, or the policy's own Agrona strategy ({@link WaitPolicy#custom}).
+ * backoff, run inline (a yield round's time budget takes the check round's read: one clock read a round), or the
+ * policy's own Agrona strategy ({@link WaitPolicy#custom}). A waiter that judges by time what changes only by time
+ * reads {@link #checkedNs()} instead of a clock of its own.
  *
  * <h2>Deadlines</h2>
  * A strategy that is {@link DeadlineAware} (a simulated core in virtual time) is told before each round by when its
@@ -221,18 +223,28 @@ public final class BoundedWait
         final DeadlineAware d = deadlines;
         // a built-in policy's spins: every 16th round only, however long they last (a 2-CPU election's waits spin for
         // hundreds of rounds while the other thread is scheduled, and a check each round read two clocks a round)
+        boolean checked = false;
         if ((++rounds & CHECK_MASK) == 0 || (strategy == backoff ? !backoff.spinning() :
             rounds > CHECK_EVERY_ROUND_AFTER) ||
             d != null && clock.nanoTime() >= checkBy())
         {
             check();
+            checked = true;
         }
         if (d != null)
         {
             d.lookBy(Math.min(checkBy(), ownLookBy));
             ownLookBy = Long.MAX_VALUE;
         }
-        strategy.idle();
+        if (strategy == backoff)
+        {
+            // a yield round is a check round: the backoff's yield budget takes the time the check just read
+            backoff.idle(checked ? lastCheck : Backoff.NO_TIME);
+        }
+        else
+        {
+            strategy.idle();
+        }
     }
 
     /**
@@ -266,6 +278,20 @@ public final class BoundedWait
     public boolean spinning()
     {
         return deadlines == null && strategy == backoff && backoff.spinning();
+    }
+
+    /**
+     * The wait's clock for a waiter that judges by time what changes only by time (a heartbeat's period, a quiet
+     * period), read again only when it may have moved by more than a few rounds of spins or one yield: while a built-in
+     * policy spins or yields, the time its last check round read (check rounds come every 16th round while it spins,
+     * every round once it yields); after a park, or under a policy's own strategy (whose one round may be a whole
+     * period of a simulated core's time, or a test's jump of a virtual clock), the clock itself.
+     *
+     * @return a time on the wait's clock.
+     */
+    public long checkedNs()
+    {
+        return strategy == backoff && deadlines == null && !backoff.parked() ? lastCheck : clock.nanoTime();
     }
 
     /** @return the phase of the next idle round: "spin", "yield", "park", or "custom" for a policy's own (tests). */

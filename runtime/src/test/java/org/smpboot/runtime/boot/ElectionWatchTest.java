@@ -152,6 +152,27 @@ class ElectionWatchTest
     }
 
     @Test
+    void theBlocksJudgementAtMagic2IsTheFollowersLookAndArrivalSoItsNextWaitReadsNoEpochAtOnce()
+    {
+        // MAGIC2 already written: the follower reads the epoch clock once, to judge the block, and its start_bar wait
+        // (bound 10 us on a nano clock that moves 1 us a read: 10 check rounds, fewer than the 16 after which a check
+        // looks all the same) reads it neither for its arrival nor for a look
+        leftBy(2, EPOCH);
+        final AtomicLong nano = new AtomicLong();
+        final AtomicLong epochReads = new AtomicLong();
+        final ElectionBoot watching = ElectionBoot.builder(memory, 0).stacks(1, 512).livenessMs(1000)
+            .straggler(StragglerPolicy.none()).waitPolicy(WaitPolicy.busySpin(10_000))
+            .clocks(() -> nano.addAndGet(1000), () ->
+            {
+                epochReads.incrementAndGet();
+                return EPOCH;
+            }).build();
+        final WaitTimeoutException e = assertThrows(WaitTimeoutException.class, () -> watching.run(6));
+        assertTrue(e.getMessage().startsWith("cpu 6: await start_bar: timed out after "), e.getMessage());
+        assertEquals(1, epochReads.get(), "one read, at MAGIC2");
+    }
+
+    @Test
     void aFollowerThatSawTheLeaderAliveNamesItsGiveUp()
     {
         final BootBlock block = leftBy(2, EPOCH);

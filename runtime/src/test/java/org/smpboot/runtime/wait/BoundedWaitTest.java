@@ -396,4 +396,60 @@ class BoundedWaitTest
         again.idle(); // 5 ns
         assertThrows(IllegalStateException.class, again::idle, "its own bound of 10 ns, reached at the second round");
     }
+
+    @Test
+    void aYieldRoundReadsTheClockOnceItsCheckAndItsYieldBudgetShareTheRead()
+    {
+        // no spins, 2 counted yields, then yields for a budget of 1 ms: each round is a check round, and the budget
+        // (read each round past the counted yields) takes the time the check read, as one read
+        final SteppingClock clock = new SteppingClock(1_000);
+        final WaitPolicy policy = WaitPolicy.backoff(0, 2, 1_000_000, 1_000, 1_000_000, 1_000_000_000).withClock(clock);
+        final BoundedWait wait = BoundedWait.begin(policy, NEVER, 0);
+        assertEquals(1, clock.reads, "at begin");
+        for (int round = 1; round <= 10; round++)
+        {
+            wait.idle();
+            assertEquals(1 + round, clock.reads, "round " + round);
+        }
+        assertEquals("yield", wait.nextPhase(), "still within the budget: 10 us of 1 ms");
+        wait.end();
+    }
+
+    @Test
+    void checkedNsIsTheLastCheckRoundsTimeWhileABuiltInPolicySpinsOrYieldsAndTheClockAfterAParkOrForACustomStrategy()
+    {
+        final SteppingClock clock = new SteppingClock(5);
+        // 20 spins, 1 yield, then parks of 1 ns
+        final BoundedWait wait = BoundedWait.begin(WaitPolicy.backoff(20, 1, 1, 1, 1_000_000_000).withClock(clock),
+            NEVER, 0);
+        assertEquals(5, wait.checkedNs(), "begin's read");
+        for (int round = 1; round <= 15; round++)
+        {
+            wait.idle();
+        }
+        assertEquals(5, wait.checkedNs(), "spinning, no check round yet: begin's read, and no read of its own");
+        wait.idle();
+        assertEquals(10, wait.checkedNs(), "the 16th round's check read");
+        assertEquals(2, clock.reads);
+        for (int round = 17; round <= 21; round++)
+        {
+            wait.idle(); // spins 17 to 20, then a yield: every round once past spinning is a check round
+        }
+        assertEquals("park", wait.nextPhase());
+        final long afterYield = wait.checkedNs();
+        final int reads = clock.reads;
+        assertEquals(afterYield, clock.now, "the yield round's check read, not a read of its own");
+        wait.idle(); // a park
+        assertEquals(reads + 1, clock.reads, "the park round's check");
+        assertEquals(clock.now + 5, wait.checkedNs(), "after a park: the clock itself");
+        wait.end();
+
+        final SteppingClock custom = new SteppingClock(5);
+        final BoundedWait own = BoundedWait.begin(
+            WaitPolicy.custom("own", org.agrona.concurrent.BusySpinIdleStrategy::new, 1_000_000_000).withClock(custom),
+            NEVER, 0);
+        own.idle();
+        assertEquals(custom.now + 5, own.checkedNs(), "a custom strategy's round may be long: the clock itself");
+        own.end();
+    }
 }
