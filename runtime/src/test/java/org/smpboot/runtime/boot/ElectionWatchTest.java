@@ -40,6 +40,23 @@ class ElectionWatchTest
             .clocks(nanos::get, ms::getAndIncrement);
     }
 
+    /**
+     * @param boundNs    each wait's bound, on a nano clock that moves 1 us a read.
+     * @param nano       that clock's time.
+     * @param epochReads counts the reads of an epoch clock that stands still at {@link #EPOCH} (the leader alive).
+     * @return a boot with a 1 s liveness timeout, no straggler rule and spinning waits.
+     */
+    private ElectionBoot countingEpochReads(final long boundNs, final AtomicLong nano, final AtomicLong epochReads)
+    {
+        return ElectionBoot.builder(memory, 0).stacks(1, 512).livenessMs(1000)
+            .straggler(StragglerPolicy.none()).waitPolicy(WaitPolicy.busySpin(boundNs))
+            .clocks(() -> nano.addAndGet(1000), () ->
+            {
+                epochReads.incrementAndGet();
+                return EPOCH;
+            }).build();
+    }
+
     private BootBlock leftBy(final int leader, final long beatMs)
     {
         final BootBlock block = new BootBlock().wrap(memory, 0);
@@ -135,13 +152,7 @@ class ElectionWatchTest
         final BootBlock block = leftBy(2, EPOCH);
         final AtomicLong nano = new AtomicLong();
         final AtomicLong epochReads = new AtomicLong();
-        final ElectionBoot watching = ElectionBoot.builder(memory, 0).stacks(1, 512).livenessMs(1000)
-            .straggler(StragglerPolicy.none()).waitPolicy(WaitPolicy.busySpin(10_000_000))
-            .clocks(() -> nano.addAndGet(1000), () ->
-            {
-                epochReads.incrementAndGet();
-                return EPOCH;
-            }).build();
+        final ElectionBoot watching = countingEpochReads(10_000_000, nano, epochReads);
         final WaitTimeoutException e = assertThrows(WaitTimeoutException.class, () -> watching.run(6));
         assertTrue(e.getMessage().startsWith("cpu 6: await start_bar"), e.getMessage());
         assertTrue(nano.get() > 9_000_000, "the wait ran out its bound: " + nano.get());
@@ -160,13 +171,7 @@ class ElectionWatchTest
         leftBy(2, EPOCH);
         final AtomicLong nano = new AtomicLong();
         final AtomicLong epochReads = new AtomicLong();
-        final ElectionBoot watching = ElectionBoot.builder(memory, 0).stacks(1, 512).livenessMs(1000)
-            .straggler(StragglerPolicy.none()).waitPolicy(WaitPolicy.busySpin(10_000))
-            .clocks(() -> nano.addAndGet(1000), () ->
-            {
-                epochReads.incrementAndGet();
-                return EPOCH;
-            }).build();
+        final ElectionBoot watching = countingEpochReads(10_000, nano, epochReads);
         final WaitTimeoutException e = assertThrows(WaitTimeoutException.class, () -> watching.run(6));
         assertTrue(e.getMessage().startsWith("cpu 6: await start_bar: timed out after "), e.getMessage());
         assertEquals(1, epochReads.get(), "one read, at MAGIC2");
